@@ -1,0 +1,102 @@
+# mmucosim: build, test, run and benchmark.
+#
+#   make deps    install the Debian packages the project uses (no-op when present)
+#   make         build build/mmucosim
+#   make test    build and pass every test (model units under ASan/UBSan too)
+#   make run     the default regression (vector replay of the reference samples)
+#   make bench   model throughput table
+#   make lint    clang-format check (and Verilator lint once rtl/ has modules)
+#   make clean   remove build/
+#
+# Generated files all go to build/.
+
+BUILD    := build
+CC       := gcc
+# -D_GNU_SOURCE: getopt_long and strdup in the command line; the model needs nothing.
+CSTD     := -std=c11 -D_GNU_SOURCE
+WARN     := -Wall -Wextra -Werror
+OPT      ?= -O2 -g
+CFLAGS   := $(CSTD) $(WARN) $(OPT)
+SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+CRITERION_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
+CRITERION_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+# Debian packages; dpkg-query tells which are missing.
+DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+MODEL_SRC := $(wildcard model/*.c)
+TB_SRC    := tb/vecfile.c tb/vecrun.c
+CLI_SRC   := tb/main.c tb/cmd_vec.c
+TEST_SRC  := $(wildcard tests/test_*.c)
+TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(TEST_SRC))
+
+# The reference vectors: the project's copy, and shared/ beside the clone when it is there.
+VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
+SHARED_SAMPLES := $(wildcard ../shared/vectors/samples/*.vec)
+
+.PHONY: all deps test unit-tests san-tests vec-tests run bench lint format clean
+
+all: $(BUILD)/mmucosim
+
+deps:
+	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$(echo $$missing | sed 's/^/ /')"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	else echo "deps: all present"; fi
+
+$(BUILD)/model/%.o: model/%.c $(wildcard model/*.h) | $(BUILD)/model
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/tb/%.o: tb/%.c $(wildcard model/*.h tb/*.h) | $(BUILD)/tb
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/libmodel.a: $(patsubst %.c,$(BUILD)/%.o,$(MODEL_SRC) $(TB_SRC))
+	ar rcs $@ $^
+$(BUILD)/mmucosim: $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC)) $(BUILD)/libmodel.a
+	$(CC) $(CFLAGS) $^ -o $@
+
+# Criterion tests: one binary per file, plus the same under ASan and UBSan.
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libmodel.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(BUILD)/libmodel.a $(CRITERION_LIBS) -o $@
+$(BUILD)/asan/%: tests/%.c tests/testutil.h $(MODEL_SRC) $(TB_SRC) | $(BUILD)/asan
+	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CRITERION_CFLAGS) $< $(MODEL_SRC) $(TB_SRC) $(CRITERION_LIBS) -o $@
+
+$(BUILD)/bench_model: bench/bench_model.c $(BUILD)/libmodel.a
+	$(CC) $(CSTD) $(WARN) -O2 -g $^ -o $@
+
+$(BUILD)/model $(BUILD)/tb $(BUILD)/tests $(BUILD)/asan:
+	mkdir -p $@
+
+# Tests run from the repository root (they open tests/vectors/...).
+unit-tests: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t --jobs 2; done
+san-tests: $(SAN_TESTS)
+	@set -e; for t in $(SAN_TESTS); do echo "== $$t (ASan+UBSan)"; \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $$t --jobs 2; done
+vec-tests: $(BUILD)/mmucosim
+	$(BUILD)/mmucosim vec $(VECTORS)
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit-tests
+	$(MAKE) san-tests
+	$(MAKE) vec-tests
+
+run: deps
+	$(MAKE) all
+	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
+
+bench: deps
+	$(MAKE) $(BUILD)/bench_model
+	$(BUILD)/bench_model
+
+lint:
+	clang-format --dry-run -Werror model/*.[ch] tb/*.[ch] tests/*.[ch] bench/*.c
+
+format:
+	clang-format -i model/*.[ch] tb/*.[ch] tests/*.[ch] bench/*.c
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,110 @@
+#include "mem.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pte.h"
+
+#define FRAME_WORDS 512 /* 4 KiB of 64-bit words */
+
+typedef struct frame_slot {
+  uint64_t key;    /* frame number + 1; 0 marks an empty slot */
+  uint64_t *words; /* FRAME_WORDS words, owned */
+} frame_slot;
+
+struct mm_mem {
+  frame_slot *slots; /* open-addressed table, linear probing */
+  size_t cap;        /* power of two, >= 16 */
+  size_t used;       /* occupied slots; kept below 3/4 of cap */
+};
+
+static size_t hash_frame(uint64_t key, size_t cap) {
+  key *= 0x9e3779b97f4a7c15ull; /* Fibonacci hashing spreads sequential frames */
+  return (size_t)(key >> 17) & (cap - 1);
+}
+
+mm_mem *mm_mem_new(void) {
+  mm_mem *mem = calloc(1, sizeof *mem);
+  if (!mem) return NULL;
+  mem->cap = 64;
+  mem->slots = calloc(mem->cap, sizeof *mem->slots);
+  if (!mem->slots) {
+    free(mem);
+    return NULL;
+  }
+  return mem;
+}
+
+void mm_mem_free(mm_mem *mem) {
+  if (!mem) return;
+  for (size_t i = 0; i < mem->cap; i++) free(mem->slots[i].words);
+  free(mem->slots);
+  free(mem);
+}
+
+static frame_slot *mem_find(const mm_mem *mem, uint64_t key) {
+  for (size_t i = hash_frame(key, mem->cap);; i = (i + 1) & (mem->cap - 1)) {
+    frame_slot *s = &mem->slots[i];
+    if (s->key == key || s->key == 0) return s;
+  }
+}
+
+static void mem_grow(mm_mem *mem) {
+  mm_mem bigger = {.cap = mem->cap * 2, .used = mem->used};
+  bigger.slots = calloc(bigger.cap, sizeof *bigger.slots);
+  if (!bigger.slots) abort(); /* out of memory: nothing sensible to return */
+  for (size_t i = 0; i < mem->cap; i++)
+    if (mem->slots[i].key) *mem_find(&bigger, mem->slots[i].key) = mem->slots[i];
+  free(mem->slots);
+  *mem = bigger;
+}
+
+uint64_t mm_mem_read64(const mm_mem *mem, uint64_t pa) {
+  assert((pa & 7) == 0 && pa <= PA_MASK);
+  const frame_slot *s = mem_find(mem, (pa >> PAGE_SHIFT) + 1);
+  return s->key ? s->words[(pa >> 3) & (FRAME_WORDS - 1)] : 0;
+}
+
+void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value) {
+  assert((pa & 7) == 0 && pa <= PA_MASK);
+  uint64_t key = (pa >> PAGE_SHIFT) + 1;
+  frame_slot *s = mem_find(mem, key);
+  if (!s->key) {
+    if (value == 0) return; /* unwritten memory already reads as zero */
+    if ((mem->used + 1) * 4 > mem->cap * 3) {
+      mem_grow(mem);
+      s = mem_find(mem, key);
+    }
+    s->words = calloc(FRAME_WORDS, sizeof *s->words);
+    if (!s->words) abort();
+    s->key = key;
+    mem->used++;
+  }
+  s->words[(pa >> 3) & (FRAME_WORDS - 1)] = value;
+}
+
+size_t mm_mem_frames(const mm_mem *mem) { return mem->used; }
+
+mm_mem *mm_mem_clone(const mm_mem *mem) {
+  mm_mem *copy = calloc(1, sizeof *copy);
+  if (!copy) return NULL;
+  copy->cap = mem->cap;
+  copy->used = mem->used;
+  copy->slots = calloc(copy->cap, sizeof *copy->slots);
+  if (!copy->slots) abort();
+  for (size_t i = 0; i < mem->cap; i++) {
+    if (!mem->slots[i].key) continue;
+    copy->slots[i].key = mem->slots[i].key;
+    copy->slots[i].words = malloc(FRAME_WORDS * sizeof(uint64_t));
+    if (!copy->slots[i].words) abort();
+    memcpy(copy->slots[i].words, mem->slots[i].words, FRAME_WORDS * sizeof(uint64_t));
+  }
+  return copy;
+}
+
+void mm_mem_foreach_frame(const mm_mem *mem, void (*fn)(void *ctx, uint64_t frame_pa, const uint64_t *words),
+                          void *ctx) {
+  for (size_t i = 0; i < mem->cap; i++)
+    if (mem->slots[i].key) fn(ctx, (mem->slots[i].key - 1) << PAGE_SHIFT, mem->slots[i].words);
+}

@@ -1,0 +1,30 @@
+/*
+ * Sparse physical memory: a 56-bit physical address space in which only the
+ * 4 KiB frames that were written cost storage. Memory never written reads as
+ * zero. Frames live in an open-addressed hash table keyed by frame number, so
+ * a read or write is one hash probe in the common case.
+ *
+ * Accesses are 64-bit little-endian words at 8-byte aligned addresses; an
+ * unaligned address or one beyond 56 bits is the caller's bug (assert).
+ */
+#ifndef MM_MEM_H
+#define MM_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct mm_mem mm_mem;
+
+mm_mem *mm_mem_new(void);
+void mm_mem_free(mm_mem *mem);
+uint64_t mm_mem_read64(const mm_mem *mem, uint64_t pa);
+void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value);
+/* Frames allocated so far (each 4 KiB). */
+size_t mm_mem_frames(const mm_mem *mem);
+/* A deep copy, so that two simulators can start from one image. */
+mm_mem *mm_mem_clone(const mm_mem *mem);
+/* Calls fn for every allocated frame, in no particular order. */
+void mm_mem_foreach_frame(const mm_mem *mem, void (*fn)(void *ctx, uint64_t frame_pa, const uint64_t *words),
+                          void *ctx);
+
+#endif

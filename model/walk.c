@@ -1,0 +1,313 @@
+/*
+ * The walk follows the specification's numbered steps (privileged spec
+ * 4.3.2, "Virtual Address Translation Process"); comments name them. One loop,
+ * walk_stage(), serves Sv39, Sv48 and the G-stage's Sv39x4 and Sv48x4: the
+ * stage's {root, levels, widened root index} come from stage_config(), in the
+ * manner of Spike's decode_vm_info(). In a two-stage walk every VS-stage PTE
+ * address goes through the G-stage before it is read (9.5).
+ */
+#include "walk.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "pte.h"
+
+typedef struct stage_config {
+  uint64_t root; /* address of the root table (a GPA for the VS-stage) */
+  int levels;    /* 3 (Sv39, Sv39x4) or 4 (Sv48, Sv48x4) */
+  int widen;     /* extra root index bits: 2 for the x4 G-stage, else 0 */
+  mm_stage stage;
+  bool pbmte; /* PBMT may be nonzero */
+  bool adue;  /* hardware A/D update; else A/D faults */
+} stage_config;
+
+/* A leaf PTE as found, and where it lives. */
+typedef struct stage_leaf {
+  uint64_t pte;     /* value, after any A/D update */
+  uint64_t pte_pa;  /* physical address of the PTE */
+  uint64_t pte_gpa; /* its guest physical address (VS-stage; else = pte_pa) */
+  int level;        /* level at which the walk stopped */
+  int shift;        /* log2 of the page size: 12, 16, 21, 30, 39 */
+  bool global;      /* G on the leaf or on any PTE above it */
+  uint64_t out;     /* translated address */
+} stage_leaf;
+
+typedef struct walker {
+  const mm_csrs *csrs;
+  mm_mem *mem;
+  const mm_req *req;
+  mm_walk *out;
+  stage_config g; /* the G-stage, when g_on */
+  bool g_on;
+} walker;
+
+bool mm_eff_sum(const mm_csrs *csrs, bool virt) { return ((virt ? csrs->vsstatus : csrs->mstatus) & MSTATUS_SUM) != 0; }
+
+bool mm_eff_mxr_vs(const mm_csrs *csrs, bool virt) {
+  return (csrs->mstatus & MSTATUS_MXR) || (virt && (csrs->vsstatus & MSTATUS_MXR));
+}
+
+bool mm_eff_mxr_g(const mm_csrs *csrs) { return (csrs->mstatus & MSTATUS_MXR) != 0; }
+
+uint8_t mm_page_fault_cause(mm_access type) {
+  static const uint8_t cause[] = {CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT, CAUSE_FETCH_PAGE_FAULT};
+  return cause[type];
+}
+
+uint8_t mm_guest_page_fault_cause(mm_access type) {
+  static const uint8_t cause[] = {CAUSE_LOAD_GUEST_PAGE_FAULT, CAUSE_STORE_GUEST_PAGE_FAULT,
+                                  CAUSE_FETCH_GUEST_PAGE_FAULT};
+  return cause[type];
+}
+
+const char *mm_access_name(mm_access type) {
+  static const char *name[] = {"r", "w", "x"};
+  return name[type];
+}
+
+static bool type_allowed(uint64_t pte, mm_access type, bool mxr) {
+  switch (type) {
+  case MM_LOAD: return (pte & PTE_R) || (mxr && (pte & PTE_X));
+  case MM_STORE: return (pte & PTE_W) != 0;
+  case MM_FETCH: return (pte & PTE_X) != 0;
+  }
+  return false;
+}
+
+/* Step 6 for a single-stage or VS-stage leaf. */
+bool mm_leaf_allows(uint64_t pte, mm_access type, mm_priv priv, bool sum, bool mxr) {
+  if (priv == MM_PRIV_U && !(pte & PTE_U)) return false;
+  /* Supervisor code never runs from U pages; SUM opens them to loads/stores. */
+  if (priv == MM_PRIV_S && (pte & PTE_U) && (type == MM_FETCH || !sum)) return false;
+  return type_allowed(pte, type, mxr);
+}
+
+/* Step 6 for a G-stage leaf: every G-stage access counts as a U-mode access. */
+bool mm_gleaf_allows(uint64_t gpte, mm_access type, bool mxr) {
+  return (gpte & PTE_U) && type_allowed(gpte, type, mxr);
+}
+
+bool mm_csr_by_name(const char *name, mm_csr_id *id) {
+  static const char *names[] = {"satp", "vsatp", "hgatp", "mstatus", "vsstatus", "menvcfg", "henvcfg"};
+  for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (strcmp(name, names[i]) == 0) {
+      *id = (mm_csr_id)i;
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool mode_supported(uint64_t atp) {
+  unsigned mode = atp_mode(atp);
+  return mode == SATP_MODE_BARE || mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48;
+}
+
+bool mm_csr_write(mm_csrs *csrs, mm_csr_id id, uint64_t value) {
+  switch (id) {
+  case MM_CSR_SATP:
+  case MM_CSR_VSATP:
+    if (!mode_supported(value)) return false;
+    *(id == MM_CSR_SATP ? &csrs->satp : &csrs->vsatp) = value;
+    return true;
+  case MM_CSR_HGATP:
+    if (!mode_supported(value)) return false;
+    /* VMIDLEN is 14 (bits 59:58 read as zero); the root is 16 KiB aligned. */
+    csrs->hgatp = value & ~(3ull << 58) & ~3ull;
+    return true;
+  case MM_CSR_MSTATUS: csrs->mstatus = value; return true;
+  case MM_CSR_VSSTATUS: csrs->vsstatus = value; return true;
+  case MM_CSR_MENVCFG: csrs->menvcfg = value; return true;
+  case MM_CSR_HENVCFG: csrs->henvcfg = value; return true;
+  }
+  return false;
+}
+
+/* decode_vm_info(): false when the stage is Bare. */
+static bool stage_config_of(const mm_csrs *csrs, mm_stage stage, stage_config *cfg) {
+  uint64_t atp = stage == MM_STAGE_S ? csrs->satp : stage == MM_STAGE_VS ? csrs->vsatp : csrs->hgatp;
+  unsigned mode = atp_mode(atp);
+  if (mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48) return false;
+  /* henvcfg's bits read as zero while menvcfg's are clear. */
+  uint64_t envcfg = stage == MM_STAGE_VS ? (csrs->henvcfg & csrs->menvcfg) : csrs->menvcfg;
+  cfg->stage = stage;
+  cfg->levels = mode == SATP_MODE_SV39 ? 3 : 4;
+  cfg->widen = stage == MM_STAGE_G ? 2 : 0;
+  cfg->root = (stage == MM_STAGE_G ? atp_ppn(atp) & ~3ull : atp_ppn(atp)) << PAGE_SHIFT;
+  cfg->pbmte = (envcfg & ENVCFG_PBMTE) != 0;
+  cfg->adue = (envcfg & ENVCFG_ADUE) != 0;
+  return true;
+}
+
+/* Raises the stage's fault: a page fault, or for the G-stage a guest-page
+ * fault of the original access type at the guest physical address gpa. */
+static bool stage_fault(walker *w, const stage_config *cfg, uint64_t gpa) {
+  w->out->ok = false;
+  if (cfg->stage == MM_STAGE_G) {
+    w->out->cause = mm_guest_page_fault_cause(w->req->type);
+    w->out->gpa = gpa;
+  } else {
+    w->out->cause = mm_page_fault_cause(w->req->type);
+  }
+  return false;
+}
+
+static void record_op(walker *w, mm_op_kind kind, mm_stage stage, int level, uint64_t pa, uint64_t data) {
+  mm_walk *out = w->out;
+  assert(out->n_ops < MM_WALK_MAX_OPS);
+  out->ops[out->n_ops++] = (mm_memop){.kind = (uint8_t)kind, .stage = (uint8_t)stage, .level = (uint8_t)level,
+                                      .pa = pa, .data = data};
+}
+
+static uint64_t pte_read(walker *w, mm_stage stage, int level, uint64_t pa) {
+  uint64_t pte = mm_mem_read64(w->mem, pa);
+  record_op(w, MM_OP_READ, stage, level, pa, pte);
+  return pte;
+}
+
+static void pte_write(walker *w, mm_stage stage, int level, uint64_t pa, uint64_t pte) {
+  mm_mem_write64(w->mem, pa, pte);
+  record_op(w, MM_OP_WRITE, stage, level, pa, pte);
+}
+
+/*
+ * Steps 6 and 8 for a leaf already found: the permission check for an access
+ * of kind perm, then the A/D update. For a VS-stage leaf, holder is the
+ * G-stage leaf of the page holding the PTE: writing the PTE is an implicit
+ * store to that page, checked (and its A/D set) first. fault_addr is what a
+ * G-stage fault reports.
+ */
+static bool leaf_access(walker *w, const stage_config *cfg, stage_leaf *leaf, stage_leaf *holder, mm_access perm,
+                        bool implicit, uint64_t fault_addr) {
+  uint64_t pte = leaf->pte;
+  bool allowed;
+  if (cfg->stage == MM_STAGE_G) {
+    /* mstatus.MXR does not apply to implicit reads of VS-stage tables. */
+    allowed = mm_gleaf_allows(pte, perm, !implicit && mm_eff_mxr_g(w->csrs));
+  } else {
+    bool virt = w->req->virt;
+    allowed = mm_leaf_allows(pte, perm, w->req->priv, mm_eff_sum(w->csrs, virt), mm_eff_mxr_vs(w->csrs, virt));
+  }
+  if (!allowed) return stage_fault(w, cfg, fault_addr);
+
+  /* Step 8: A must be set, and D for a store. */
+  bool store = perm == MM_STORE;
+  if ((pte & PTE_A) && (!store || (pte & PTE_D))) return true;
+  if (!cfg->adue) return stage_fault(w, cfg, fault_addr);
+  if (holder && !leaf_access(w, &w->g, holder, NULL, MM_STORE, true, leaf->pte_gpa)) return false;
+  leaf->pte = pte | PTE_A | (store ? PTE_D : 0);
+  pte_write(w, cfg->stage, leaf->level, leaf->pte_pa, leaf->pte);
+  return true;
+}
+
+/* Translates addr through one stage; perm is the kind of access checked at
+ * the leaf, implicit marks the G-stage translation of a VS-stage PTE. */
+static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_access perm, bool implicit,
+                       stage_leaf *leaf) {
+  int va_bits = PAGE_SHIFT + 9 * cfg->levels;
+  if (cfg->stage == MM_STAGE_G) {
+    /* A guest physical address is va_bits + 2 wide: higher bits must be zero. */
+    if (addr >> (va_bits + cfg->widen)) return stage_fault(w, cfg, addr);
+  } else {
+    /* Bits 63:va_bits must all equal bit va_bits-1. */
+    uint64_t sext = (uint64_t)((int64_t)(addr << (64 - va_bits)) >> (64 - va_bits));
+    if (sext != addr) return stage_fault(w, cfg, addr);
+  }
+
+  /* Step 1: a = satp.ppn x PAGESIZE, i = LEVELS - 1. */
+  uint64_t table = cfg->root;
+  bool global = false;
+  for (int level = cfg->levels - 1; level >= 0; level--) {
+    /* Step 2: pte = the PTE at a + va.vpn[i] x PTESIZE; for the VS-stage
+     * that address is a GPA, translated by the G-stage first. */
+    int idx_bits = 9 + (level == cfg->levels - 1 ? cfg->widen : 0);
+    uint64_t idx = (addr >> (PAGE_SHIFT + 9 * level)) & ((1ull << idx_bits) - 1);
+    uint64_t pte_gpa = table + idx * 8;
+    uint64_t pte_pa = pte_gpa;
+    stage_leaf holder = {0};
+    if (cfg->stage == MM_STAGE_VS && w->g_on) {
+      if (!walk_stage(w, &w->g, pte_gpa, MM_LOAD, true, &holder)) return false;
+      pte_pa = holder.out;
+    }
+    uint64_t pte = pte_read(w, cfg->stage, level, pte_pa);
+
+    /* Step 3: invalid, reserved encodings (W without R, bits 60:54, PBMT 3 or
+     * PBMT while disabled). */
+    if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RSVD_MASK))
+      return stage_fault(w, cfg, addr);
+    unsigned pbmt = pte_pbmt(pte);
+    if (pbmt == PBMT_RSVD || (pbmt != PBMT_PMA && !cfg->pbmte)) return stage_fault(w, cfg, addr);
+
+    /* Step 4: a pointer to the next level. Its A, D, U, N and PBMT are
+     * reserved; at level 0 there is no next level. */
+    if (!pte_is_leaf(pte)) {
+      if ((pte & (PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK)) || level == 0) return stage_fault(w, cfg, addr);
+      global |= (pte & PTE_G) != 0;
+      table = pte_ppn(pte) << PAGE_SHIFT;
+      continue;
+    }
+
+    /* Step 5: a leaf. Svnapot: N only at level 0 with ppn[3:0] = 0b1000. */
+    int shift = PAGE_SHIFT + 9 * level;
+    if (pte & PTE_N) {
+      if (level != 0 || (pte_ppn(pte) & 0xf) != NAPOT_64K_PPN) return stage_fault(w, cfg, addr);
+      shift = PAGE_SHIFT + NAPOT_64K_BITS;
+    }
+    /* Step 7: a superpage's low PPN bits must be zero. */
+    if (level > 0 && (pte_ppn(pte) & ((1ull << (9 * level)) - 1))) return stage_fault(w, cfg, addr);
+
+    *leaf = (stage_leaf){.pte = pte, .pte_pa = pte_pa, .pte_gpa = pte_gpa, .level = level, .shift = shift,
+                         .global = global || (pte & PTE_G)};
+    /* Steps 6 and 8: permissions, then A/D. */
+    if (!leaf_access(w, cfg, leaf, cfg->stage == MM_STAGE_VS && w->g_on ? &holder : NULL, perm, implicit, addr))
+      return false;
+    /* Step 9: the translated address; a superpage's low bits come from addr. */
+    uint64_t offset_mask = (1ull << shift) - 1;
+    leaf->out = ((pte_ppn(leaf->pte) << PAGE_SHIFT) & ~offset_mask) | (addr & offset_mask);
+    return true;
+  }
+  assert(0 && "unreachable: level 0 is always a leaf or a fault");
+  return false;
+}
+
+void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_walk *out) {
+  out->ok = false;
+  out->cause = 0;
+  out->gpa = 0;
+  out->pa = 0;
+  out->pbmt = PBMT_PMA;
+  out->shift = 64;
+  out->global = false;
+  out->leaf_pte = 0;
+  out->gleaf_pte = 0;
+  out->n_ops = 0;
+
+  walker w = {.csrs = csrs, .mem = mem, .req = req, .out = out};
+  w.g_on = req->virt && stage_config_of(csrs, MM_STAGE_G, &w.g);
+
+  stage_config first;
+  uint64_t gpa = req->va;
+  if (stage_config_of(csrs, req->virt ? MM_STAGE_VS : MM_STAGE_S, &first)) {
+    stage_leaf leaf;
+    if (!walk_stage(&w, &first, req->va, req->type, false, &leaf)) return;
+    gpa = leaf.out;
+    out->shift = (uint8_t)leaf.shift;
+    out->global = leaf.global;
+    out->leaf_pte = leaf.pte;
+  }
+  out->gpa_final = gpa;
+
+  uint64_t pa = gpa;
+  if (w.g_on) {
+    stage_leaf gleaf;
+    if (!walk_stage(&w, &w.g, gpa, req->type, false, &gleaf)) return;
+    pa = gleaf.out;
+    if (gleaf.shift < out->shift) out->shift = (uint8_t)gleaf.shift;
+    out->gleaf_pte = gleaf.pte;
+  }
+  out->ok = true;
+  out->pa = pa;
+  unsigned pbmt = pte_pbmt(out->leaf_pte);
+  out->pbmt = (uint8_t)(pbmt ? pbmt : pte_pbmt(out->gleaf_pte));
+}

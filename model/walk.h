@@ -1,0 +1,131 @@
+/*
+ * The page-table walk: the architectural outcome of one access, by the
+ * privileged specification's "virtual address translation process" (4.3.2),
+ * extended to two stages by the H extension (9.5), with Svnapot, Svpbmt and
+ * Svadu. It has no TLB and no timing: mmu.h puts those around it.
+ *
+ * Besides the outcome, a walk records every memory access it makes, in order
+ * (the PTE reads and the A/D write-backs), which is what a hardware walker
+ * puts on its memory port; the co-simulation compares that list.
+ *
+ * Choices where the specification leaves room (shared/vectors/FORMAT.md fixes
+ * the first ones; the rest are this model's, and the RTL follows them):
+ *  - A two-stage walk sets the VS-stage leaf's A/D only after a G-stage check
+ *    of the page holding that PTE as a store (W, and the G-stage A/D of that
+ *    page set with it). The write therefore precedes the translation of the
+ *    final guest physical address, so a guest-page fault there can come
+ *    after VS-stage writes.
+ *  - Each implicit read of a VS-stage table sets the G-stage A bit of the page
+ *    holding it (before the PTE is read, even if the walk faults later); the
+ *    G-stage D bit of that page is set only for a VS-stage PTE write.
+ *  - All VS-stage checks complete before the final G-stage translation.
+ *  - Svnapot: the A/D update writes the one PTE the address indexes.
+ *  - mstatus.MXR never makes an execute-only G-stage page readable for the
+ *    implicit reads of VS-stage tables (the page needs R).
+ *  - henvcfg.ADUE and henvcfg.PBMTE read as zero while menvcfg's are clear.
+ *  - Memory type: the single-/VS-stage leaf's PBMT if nonzero, else the
+ *    G-stage leaf's, else PMA.
+ *  - Non-leaf PTEs with any of A, D, U, N or PBMT set, and PTEs with bits
+ *    60:54 set, are reserved encodings and fault (as Spike does).
+ *  - A write to satp, vsatp or hgatp with an unsupported MODE has no effect
+ *    (the spec's rule for satp and hgatp, applied to vsatp too); the low two
+ *    bits of hgatp.PPN read as zero.
+ *  - The G-stage leaf that maps a VS-stage table page is remembered for the
+ *    VS-stage PTE write at that level: the write re-checks that leaf (and
+ *    sets its D bit) without walking the G-stage again.
+ */
+#ifndef MM_WALK_H
+#define MM_WALK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem.h"
+
+typedef enum mm_access { MM_LOAD = 0, MM_STORE = 1, MM_FETCH = 2 } mm_access;
+typedef enum mm_priv { MM_PRIV_U = 0, MM_PRIV_S = 1 } mm_priv;
+
+/* The CSR state a translation reads; only the fields of pte.h matter. */
+typedef struct mm_csrs {
+  uint64_t satp, vsatp, hgatp;
+  uint64_t mstatus, vsstatus;
+  uint64_t menvcfg, henvcfg;
+} mm_csrs;
+
+typedef enum mm_csr_id {
+  MM_CSR_SATP,
+  MM_CSR_VSATP,
+  MM_CSR_HGATP,
+  MM_CSR_MSTATUS,
+  MM_CSR_VSSTATUS,
+  MM_CSR_MENVCFG,
+  MM_CSR_HENVCFG,
+} mm_csr_id;
+
+/* Writes a CSR with its WARL rules (see above). Returns false if the write
+ * was ignored (an unsupported translation MODE). */
+bool mm_csr_write(mm_csrs *csrs, mm_csr_id id, uint64_t value);
+/* Name ("satp", ...) to id; false if unknown. */
+bool mm_csr_by_name(const char *name, mm_csr_id *id);
+
+typedef struct mm_req {
+  uint64_t va;
+  mm_access type;
+  mm_priv priv;
+  bool virt; /* V=1: two-stage (vsatp over hgatp) */
+} mm_req;
+
+typedef enum mm_op_kind { MM_OP_READ = 0, MM_OP_WRITE = 1 } mm_op_kind;
+typedef enum mm_stage { MM_STAGE_S = 0, MM_STAGE_VS = 1, MM_STAGE_G = 2 } mm_stage;
+
+/* One memory access of a walk, as the walker puts it on the bus. */
+typedef struct mm_memop {
+  uint8_t kind;  /* mm_op_kind */
+  uint8_t stage; /* mm_stage of the PTE accessed (S: single-stage) */
+  uint8_t level; /* level of that PTE in its table, 0 = leaf-most */
+  uint64_t pa;   /* 8-byte aligned physical address */
+  uint64_t data; /* read: value returned; write: value written */
+} mm_memop;
+
+/* Upper bound: Sv48 over Sv48x4 reads 4 x (4 G-stage PTEs + 1 A write +
+ * 1 VS PTE), writes 2 for the VS leaf's A/D, and walks the final GPA (5). */
+#define MM_WALK_MAX_OPS 40
+
+typedef struct mm_walk {
+  /* outcome */
+  bool ok;
+  uint8_t cause;  /* exception cause when !ok */
+  uint64_t gpa;   /* guest physical address of a guest-page fault */
+  uint64_t pa;    /* translated physical address when ok */
+  uint8_t pbmt;   /* PBMT_PMA, PBMT_NC or PBMT_IO when ok */
+  /* what a TLB keeps (valid when ok) */
+  uint8_t shift;      /* size of the combined page: 12, 16, 21, 30 or 39 */
+  bool global;        /* a G bit on the single-/VS-stage path */
+  uint64_t leaf_pte;  /* single-/VS-stage leaf after its A/D update; 0: stage Bare */
+  uint64_t gleaf_pte; /* G-stage leaf of the final address after A/D; 0: stage Bare */
+  uint64_t gpa_final; /* guest physical address of the access (virt) */
+  /* the memory accesses, in order */
+  unsigned n_ops;
+  mm_memop ops[MM_WALK_MAX_OPS];
+} mm_walk;
+
+/* Translates one access. Reads and writes (A/D) memory. Always fills *out. */
+void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_walk *out);
+
+/* Permission checks of one leaf, shared by the walk and the TLB's hit path.
+ * Return true when the access is allowed. mxr/sum are the effective bits. */
+bool mm_leaf_allows(uint64_t pte, mm_access type, mm_priv priv, bool sum, bool mxr);
+bool mm_gleaf_allows(uint64_t gpte, mm_access type, bool mxr);
+
+/* Effective bits for a request (vsstatus for V=1, henvcfg gated by menvcfg). */
+bool mm_eff_sum(const mm_csrs *csrs, bool virt);
+bool mm_eff_mxr_vs(const mm_csrs *csrs, bool virt);
+bool mm_eff_mxr_g(const mm_csrs *csrs);
+
+/* Page-fault cause of an access type, and its guest-page-fault cause. */
+uint8_t mm_page_fault_cause(mm_access type);
+uint8_t mm_guest_page_fault_cause(mm_access type);
+
+const char *mm_access_name(mm_access type); /* "r", "w", "x" */
+
+#endif
