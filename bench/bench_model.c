@@ -1,0 +1,159 @@
+/*
+ * Model throughput: translations per second through mm_hart_access() for TLB
+ * hits, Sv39 walks, Sv48 walks and two-stage (Sv39 over Sv39x4) walks, each
+ * over many random addresses. Walk cases flush the TLB before every access
+ * so each one walks; A/D are preset so memory is not written.
+ *
+ * usage: bench_model [SECONDS_PER_CASE] [SEED]   (defaults 0.5 and 1)
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "../model/mmu.h"
+#include "../model/pte.h"
+
+#define PAGES 4096 /* distinct 4 KiB pages mapped per case */
+
+static uint64_t rng_next(uint64_t *s) { /* splitmix64 */
+  uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* A bump allocator of page-table frames. */
+typedef struct tables {
+  mm_mem *mem;
+  uint64_t next; /* next free frame's address */
+} tables;
+
+static uint64_t alloc_frame(tables *t) {
+  uint64_t pa = t->next;
+  t->next += 4096;
+  return pa;
+}
+
+/* Maps va -> pa (4 KiB, leaf bits) in a table tree rooted at root with
+ * `levels` levels; widen extra root index bits (G-stage x4). */
+static void map4k(tables *t, uint64_t root, int levels, int widen, uint64_t va, uint64_t pa, uint64_t leaf_bits) {
+  uint64_t table = root;
+  for (int level = levels - 1; level > 0; level--) {
+    int bits = 9 + (level == levels - 1 ? widen : 0);
+    uint64_t slot = table + ((va >> (12 + 9 * level)) & ((1ull << bits) - 1)) * 8;
+    uint64_t pte = mm_mem_read64(t->mem, slot);
+    if (!(pte & PTE_V)) {
+      pte = ((alloc_frame(t) >> 12) << PTE_PPN_SHIFT) | PTE_V;
+      mm_mem_write64(t->mem, slot, pte);
+    }
+    table = pte_ppn(pte) << 12;
+  }
+  mm_mem_write64(t->mem, table + ((va >> 12) & 511) * 8, ((pa >> 12) << PTE_PPN_SHIFT) | leaf_bits);
+}
+
+typedef struct bench_case {
+  const char *name;
+  unsigned satp_mode; /* satp (V=0) or vsatp (V=1) */
+  bool virt;
+  bool hits;
+} bench_case;
+
+static double run_case(const bench_case *bc, double seconds, uint64_t seed, uint64_t *count, uint64_t *ops) {
+  const uint64_t leaf = PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D;
+  int levels = bc->satp_mode == SATP_MODE_SV48 ? 4 : 3;
+  int va_bits = 12 + 9 * levels;
+  mm_mem *mem = mm_mem_new();
+  tables t = {.mem = mem, .next = 0x80000000ull};
+  mm_hart hart;
+  const char *why;
+  mm_hart_params params = MM_HART_PARAMS_DEFAULT;
+  if (!mm_hart_init(&hart, &params, &why)) abort();
+
+  uint64_t *vas = malloc(PAGES * sizeof *vas);
+  uint64_t rng = seed;
+  uint64_t root = alloc_frame(&t);
+  uint64_t groot = 0;
+  if (bc->virt) {
+    groot = t.next = (t.next + 0x3fff) & ~0x3fffull; /* 16 KiB aligned x4 root */
+    t.next += 4 * 4096;
+    /* The G-stage identity-maps every GPA the VS tables and pages use. */
+  }
+  for (unsigned i = 0; i < PAGES; i++) {
+    uint64_t va = rng_next(&rng) & ((1ull << (va_bits - 1)) - 1) & ~0xfffull; /* canonical, lower half */
+    vas[i] = va;
+    uint64_t frame = 0x100000000ull + (uint64_t)i * 4096;
+    map4k(&t, root, levels, 0, va, frame, leaf);
+  }
+  if (bc->virt) {
+    /* Identity-map every frame used so far (tables and data) in the G-stage. */
+    uint64_t end = t.next;
+    for (uint64_t gpa = 0x80000000ull; gpa < end + 64 * 4096; gpa += 4096) map4k(&t, groot, 3, 2, gpa, gpa, leaf);
+    for (unsigned i = 0; i < PAGES; i++) {
+      uint64_t frame = 0x100000000ull + (uint64_t)i * 4096;
+      map4k(&t, groot, 3, 2, frame, frame, leaf);
+    }
+    hart.csrs.vsatp = ((uint64_t)bc->satp_mode << 60) | (root >> 12);
+    hart.csrs.hgatp = ((uint64_t)SATP_MODE_SV39 << 60) | (groot >> 12);
+  } else {
+    hart.csrs.satp = ((uint64_t)bc->satp_mode << 60) | (root >> 12);
+  }
+  hart.csrs.menvcfg = hart.csrs.henvcfg = ENVCFG_ADUE | ENVCFG_PBMTE;
+
+  mm_fence flush = {.kind = bc->virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
+  mm_result res;
+  uint64_t n = 0, total_ops = 0, bad = 0;
+  unsigned hot = bc->hits ? hart.tlb.entries : PAGES; /* hits: addresses the TLB holds */
+  double start = now(), elapsed;
+  do {
+    for (unsigned k = 0; k < 4096; k++) {
+      mm_req req = {.va = vas[rng_next(&rng) % hot] | (k & 0xff8), .type = MM_LOAD, .priv = MM_PRIV_U,
+                    .virt = bc->virt};
+      if (!bc->hits) mm_hart_fence(&hart, &flush, NULL);
+      mm_hart_access(&hart, mem, &req, &res);
+      bad += !res.ok;
+      total_ops += res.walk.n_ops;
+    }
+    n += 4096;
+    elapsed = now() - start;
+  } while (elapsed < seconds);
+  if (bad) {
+    fprintf(stderr, "bench_model: %s: %" PRIu64 " unexpected faults\n", bc->name, bad);
+    exit(1);
+  }
+  *count = n;
+  *ops = total_ops;
+  free(vas);
+  mm_hart_destroy(&hart);
+  mm_mem_free(mem);
+  return (double)n / elapsed;
+}
+
+int main(int argc, char **argv) {
+  double seconds = argc > 1 ? atof(argv[1]) : 0.5;
+  uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 1;
+  if (seconds <= 0) {
+    fprintf(stderr, "usage: bench_model [SECONDS_PER_CASE] [SEED]\n");
+    return 2;
+  }
+  static const bench_case cases[] = {
+      {"TLB hit (Sv39, 16 entries)", SATP_MODE_SV39, false, true},
+      {"Sv39 walk", SATP_MODE_SV39, false, false},
+      {"Sv48 walk", SATP_MODE_SV48, false, false},
+      {"two-stage walk (Sv39/Sv39x4)", SATP_MODE_SV39, true, false},
+  };
+  printf("model throughput (seed %" PRIu64 ", %.2f s per case, %d random pages)\n", seed, seconds, PAGES);
+  printf("%-30s %14s %12s %10s\n", "case", "translations/s", "translations", "ops/transl");
+  for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint64_t n, ops;
+    double rate = run_case(&cases[i], seconds, seed, &n, &ops);
+    printf("%-30s %14.0f %12" PRIu64 " %10.1f\n", cases[i].name, rate, n, (double)ops / (double)n);
+  }
+  return 0;
+}

@@ -1,0 +1,173 @@
+/* mmucosim run: one co-simulation run. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "cosim.h"
+#include "rtl.h"
+
+static const char usage[] =
+    "usage: mmucosim run [options]\n"
+    "\n"
+    "Runs one co-simulation: a seeded constrained-random stream of accesses,\n"
+    "fences, CSR changes and page-table edits drives the golden model and the\n"
+    "Verilated RTL in lockstep; every request's outcome, TLB hit, walk memory\n"
+    "accesses and completion cycle are compared. The first difference stops the\n"
+    "run with a report and an FST waveform (PREFIX.fst, PREFIX.gtkw).\n"
+    "\n"
+    "options:\n"
+    "  -s, --seed N          stimulus seed (default 1; 'random' picks one from the\n"
+    "                        clock and prints it)\n"
+    "  -n, --requests N      accesses and fences to issue (default 10000)\n"
+    "  -H, --harts N         harts, each with its own TLB and walker, 1..4 (default 1)\n"
+    "  -t, --tlb N           TLB entries per hart (default 16; the RTL is built for 4, 16)\n"
+    "  -l, --latency N       memory port latency in cycles, 1..1000 (default 4)\n"
+    "  -w, --wave-window N   cycles of waveform before a failing request (default 200;\n"
+    "                        0: no waveform)\n"
+    "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n"
+    "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n"
+    "      --list-bugs       list the injected bugs and exit\n"
+    "      --fail-prefix P   waveform files P.fst and P.gtkw (default build/fail)\n"
+    "      --history N       requests shown before a failure (default 8)\n"
+    "  -v, --verbose         print every request and its outcome\n"
+    "  -q, --quiet           print only a one-line result\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
+
+static bool parse_num(const char *opt, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out) {
+  char *end;
+  errno = 0;
+  if (arg[0] == '-' || arg[0] == '\0') goto bad;
+  unsigned long long v = strtoull(arg, &end, 0);
+  if (errno || *end || v < lo || v > hi) goto bad;
+  *out = v;
+  return true;
+bad:
+  fprintf(stderr, "mmucosim run: %s '%s': expected a number in %" PRIu64 "..%" PRIu64 "\n", opt, arg, lo, hi);
+  return false;
+}
+
+int cmd_run(int argc, char **argv) {
+  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_FAIL_PREFIX, OPT_HISTORY };
+  static const struct option longopts[] = {
+      {"seed", required_argument, NULL, 's'},
+      {"requests", required_argument, NULL, 'n'},
+      {"harts", required_argument, NULL, 'H'},
+      {"tlb", required_argument, NULL, 't'},
+      {"latency", required_argument, NULL, 'l'},
+      {"wave-window", required_argument, NULL, 'w'},
+      {"backend", required_argument, NULL, 'b'},
+      {"bug", required_argument, NULL, OPT_BUG},
+      {"list-bugs", no_argument, NULL, OPT_LIST_BUGS},
+      {"fail-prefix", required_argument, NULL, OPT_FAIL_PREFIX},
+      {"history", required_argument, NULL, OPT_HISTORY},
+      {"verbose", no_argument, NULL, 'v'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
+  };
+  cosim_config cfg = COSIM_CONFIG_DEFAULT;
+  cfg.out = stdout;
+  uint64_t v;
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "s:n:H:t:l:w:b:vqh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 's':
+      if (!strcmp(optarg, "random")) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        cfg.seed = (uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec;
+      } else if (!parse_num("--seed", optarg, 0, UINT64_MAX, &cfg.seed)) {
+        return 2;
+      }
+      break;
+    case 'n':
+      if (!parse_num("--requests", optarg, 1, 100000000, &v)) return 2;
+      cfg.requests = (unsigned)v;
+      break;
+    case 'H':
+      if (!parse_num("--harts", optarg, 1, RTL_MAX_HARTS, &v)) return 2;
+      cfg.harts = (unsigned)v;
+      break;
+    case 't':
+      if (!parse_num("--tlb", optarg, 1, 256, &v)) return 2;
+      cfg.tlb_entries = (unsigned)v;
+      break;
+    case 'l':
+      if (!parse_num("--latency", optarg, 1, 1000, &v)) return 2;
+      cfg.mem_latency = (unsigned)v;
+      break;
+    case 'w':
+      if (!parse_num("--wave-window", optarg, 0, 1000000, &v)) return 2;
+      cfg.wave_window = (unsigned)v;
+      break;
+    case 'b':
+      if (!strcmp(optarg, "model")) cfg.backend = COSIM_MODEL;
+      else if (!strcmp(optarg, "rtl")) cfg.backend = COSIM_RTL;
+      else if (!strcmp(optarg, "both")) cfg.backend = COSIM_BOTH;
+      else {
+        fprintf(stderr, "mmucosim run: --backend '%s': expected model, rtl or both\n", optarg);
+        return 2;
+      }
+      break;
+    case OPT_BUG:
+      if (!parse_num("--bug", optarg, 1, rtl_bug_count() ? rtl_bug_count() : 1, &v)) return 2;
+      if (!rtl_bug_count()) {
+        fprintf(stderr, "mmucosim run: --bug: this binary has no mutant build\n");
+        return 2;
+      }
+      cfg.bug = (unsigned)v;
+      break;
+    case OPT_LIST_BUGS:
+      for (unsigned b = 1; b <= rtl_bug_count(); b++) printf("%2u %s\n", b, rtl_bug_name(b));
+      return 0;
+    case OPT_FAIL_PREFIX: cfg.fail_prefix = optarg; break;
+    case OPT_HISTORY:
+      if (!parse_num("--history", optarg, 0, 64, &v)) return 2;
+      cfg.history = (unsigned)v;
+      break;
+    case 'v': cfg.verbose = true; break;
+    case 'q': cfg.quiet = true; break;
+    case 'h': fputs(usage, stdout); return 0;
+    default: fputs(usage, stderr); return 2;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "mmucosim run: unexpected argument '%s'\n", argv[optind]);
+    return 2;
+  }
+  if (cfg.backend == COSIM_MODEL && cfg.bug) {
+    fprintf(stderr, "mmucosim run: --bug needs the RTL (--backend rtl or both)\n");
+    return 2;
+  }
+  if (!cfg.quiet)
+    printf("run: seed %" PRIu64 ", %u requests, %u hart%s, TLB %u, latency %u, backend %s%s\n", cfg.seed,
+           cfg.requests, cfg.harts, cfg.harts == 1 ? "" : "s", cfg.tlb_entries, cfg.mem_latency,
+           cosim_backend_name(cfg.backend), cfg.bug ? ", injected bug" : "");
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  if (rc == 2) return 2;
+  if (cfg.quiet) {
+    if (rc) printf("seed %" PRIu64 ": MISMATCH at request %u\n", cfg.seed, st.mismatch_request);
+    return rc;
+  }
+  printf("  %u requests: %u accesses (%u TLB hits, %u walks, %u bare, %u faults of which %u guest-page), %u fences\n",
+         st.requests, st.accesses, st.hits, st.walks, st.bare, st.faults, st.guest_faults, st.fences);
+  printf("  %u walk memory accesses, %" PRIu64 " cycles, %.3f s (%.0f requests/s, %.0f cycles/s)", st.mem_ops,
+         st.cycles, st.seconds, st.seconds > 0 ? st.requests / st.seconds : 0.0,
+         st.seconds > 0 ? (double)st.cycles / st.seconds : 0.0);
+  if (cfg.backend == COSIM_BOTH && st.seconds > 0)
+    printf(", comparator %.1f%%, model %.1f%%", 100.0 * st.compare_seconds / st.seconds,
+           100.0 * st.model_seconds / st.seconds);
+  printf("\n");
+  if (rc) printf("result: MISMATCH at request %u (seed %" PRIu64 ")\n", st.mismatch_request, cfg.seed);
+  else printf("result: %s\n", cfg.backend == COSIM_BOTH ? "PASS, no mismatch" : "done (no comparison)");
+  return rc;
+}

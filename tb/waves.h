@@ -1,0 +1,16 @@
+/*
+ * GTKWave save files for failure waveforms: the MMU's signals in groups (the
+ * request and response ports of each hart, its TLB, its walker, the arbiter
+ * and the memory port), with the marker on the failing request.
+ */
+#ifndef MM_WAVES_H
+#define MM_WAVES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Writes a .gtkw at path for the FST at fst; marker_cycle is the cycle the
+ * failing request was accepted. */
+bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, uint64_t marker_cycle);
+
+#endif
