@@ -3,5 +3,8 @@
 #define MM_CLI_H
 
 int cmd_vec(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_regress(int argc, char **argv);
+int cmd_mutants(int argc, char **argv);
 
 #endif
