@@ -27,7 +27,7 @@ DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-co
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 MODEL_SRC := $(wildcard model/*.c)
-TB_SRC    := tb/vecfile.c tb/vecrun.c
+TB_SRC    := tb/vecfile.c tb/vecrun.c sw/stim.c
 CLI_SRC   := tb/main.c tb/cmd_vec.c
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -52,6 +52,8 @@ $(BUILD)/model/%.o: model/%.c $(wildcard model/*.h) | $(BUILD)/model
 	$(CC) $(CFLAGS) -c $< -o $@
 $(BUILD)/tb/%.o: tb/%.c $(wildcard model/*.h tb/*.h) | $(BUILD)/tb
 	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/sw/%.o: sw/%.c $(wildcard model/*.h sw/*.h) | $(BUILD)/sw
+	$(CC) $(CFLAGS) -c $< -o $@
 $(BUILD)/libmodel.a: $(patsubst %.c,$(BUILD)/%.o,$(MODEL_SRC) $(TB_SRC))
 	ar rcs $@ $^
 $(BUILD)/mmucosim: $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC)) $(BUILD)/libmodel.a
@@ -66,7 +68,7 @@ $(BUILD)/asan/%: tests/%.c tests/testutil.h $(MODEL_SRC) $(TB_SRC) | $(BUILD)/as
 $(BUILD)/bench_model: bench/bench_model.c $(BUILD)/libmodel.a
 	$(CC) $(CSTD) $(WARN) -O2 -g $^ -o $@
 
-$(BUILD)/model $(BUILD)/tb $(BUILD)/tests $(BUILD)/asan:
+$(BUILD)/model $(BUILD)/tb $(BUILD)/sw $(BUILD)/tests $(BUILD)/asan:
 	mkdir -p $@
 
 # Tests run from the repository root (they open tests/vectors/...).

@@ -1,0 +1,129 @@
+/*
+ * The constrained-random stimulus: reproducible from its seed, well formed,
+ * and reaching the corners it aims at, as judged by the model's outcomes over
+ * a long run (every fault cause, every page size, hits, fences of every kind).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "../model/mmu.h"
+#include "../model/pte.h"
+#include "../sw/stim.h"
+#include "testutil.h"
+
+static bool same_event(const stim_event *a, const stim_event *b) {
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+  case STIM_MEM: return a->pa == b->pa && a->value == b->value;
+  case STIM_CSR: return a->hart == b->hart && a->csr == b->csr && a->value == b->value;
+  case STIM_ACCESS:
+    return a->hart == b->hart && a->req.va == b->req.va && a->req.type == b->req.type &&
+           a->req.priv == b->req.priv && a->req.virt == b->req.virt;
+  case STIM_FENCE:
+    return a->hart == b->hart && a->fence.kind == b->fence.kind && a->fence.has_addr == b->fence.has_addr &&
+           a->fence.has_id == b->fence.has_id && a->fence.addr == b->fence.addr && a->fence.id == b->fence.id;
+  }
+  return false;
+}
+
+Test(stim, same_seed_same_stream) {
+  stim *a = stim_new(42, 3), *b = stim_new(42, 3);
+  cr_assert(a && b);
+  for (unsigned i = 0; i < 50000; i++) {
+    stim_event ea, eb;
+    stim_next(a, &ea);
+    stim_next(b, &eb);
+    cr_assert(same_event(&ea, &eb), "event %u differs between two generators of seed 42", i);
+  }
+  stim_free(a);
+  stim_free(b);
+}
+
+Test(stim, different_seeds_differ) {
+  stim *a = stim_new(1, 1), *b = stim_new(2, 1);
+  unsigned differ = 0;
+  for (unsigned i = 0; i < 5000; i++) {
+    stim_event ea, eb;
+    stim_next(a, &ea);
+    stim_next(b, &eb);
+    differ += !same_event(&ea, &eb);
+  }
+  cr_assert_gt(differ, 1000, "seeds 1 and 2 gave nearly the same stream (%u of 5000 events differ)", differ);
+  stim_free(a);
+  stim_free(b);
+}
+
+Test(stim, rejects_bad_hart_count) {
+  cr_assert_null(stim_new(1, 0));
+  cr_assert_null(stim_new(1, 9));
+}
+
+Test(stim, events_well_formed) {
+  const unsigned harts = 4;
+  stim *s = stim_new(7, harts);
+  for (unsigned i = 0; i < 100000; i++) {
+    stim_event ev;
+    stim_next(s, &ev);
+    if (ev.kind == STIM_MEM) {
+      cr_assert_eq(ev.pa & 7, 0, "event %u: memory write at %#" PRIx64 " is not 8-byte aligned", i, ev.pa);
+      cr_assert_leq(ev.pa, PA_MASK, "event %u: memory write at %#" PRIx64 " beyond 56 bits", i, ev.pa);
+    } else {
+      cr_assert_lt(ev.hart, harts, "event %u: hart %u of %u", i, ev.hart, harts);
+    }
+    if (ev.kind == STIM_ACCESS) cr_assert_eq(ev.req.va & 7, 0, "event %u: access va=%#" PRIx64 " unaligned", i, ev.req.va);
+  }
+  stim_free(s);
+}
+
+/* Drives the model with the stream and records what the outcomes reached. */
+Test(stim, reaches_the_corners, .timeout = 60) {
+  const unsigned harts = 2;
+  stim *s = stim_new(1, harts);
+  mm_mem *mem = mm_mem_new();
+  mm_hart hart[2];
+  mm_hart_params p = MM_HART_PARAMS_DEFAULT;
+  const char *why;
+  for (unsigned h = 0; h < harts; h++) cr_assert(mm_hart_init(&hart[h], &p, &why));
+  bool cause_seen[32] = {0}, shift_seen[64] = {0}, fence_seen[3] = {0};
+  unsigned hits = 0, writes = 0, bare = 0, virt_ok = 0, pbmt_seen[3] = {0};
+  for (unsigned requests = 0; requests < 40000;) {
+    stim_event ev;
+    stim_next(s, &ev);
+    mm_result r;
+    switch (ev.kind) {
+    case STIM_MEM: mm_mem_write64(mem, ev.pa, ev.value); break;
+    case STIM_CSR: mm_csr_write(&hart[ev.hart].csrs, ev.csr, ev.value); break;
+    case STIM_FENCE:
+      mm_hart_fence(&hart[ev.hart], &ev.fence, NULL);
+      fence_seen[ev.fence.kind] = true;
+      requests++;
+      break;
+    case STIM_ACCESS:
+      mm_hart_access(&hart[ev.hart], mem, &ev.req, &r);
+      requests++;
+      if (!r.ok) cause_seen[r.cause] = true;
+      hits += r.tlb_hit;
+      bare += r.bare;
+      if (r.ok && !r.tlb_hit && !r.bare) {
+        shift_seen[r.walk.shift] = true;
+        pbmt_seen[r.pbmt]++;
+        virt_ok += ev.req.virt;
+      }
+      for (unsigned i = 0; i < r.walk.n_ops; i++) writes += r.walk.ops[i].kind == MM_OP_WRITE;
+      break;
+    }
+  }
+  static const unsigned causes[] = {12, 13, 15, 20, 21, 23};
+  for (unsigned i = 0; i < 6; i++) cr_expect(cause_seen[causes[i]], "no access raised cause %u", causes[i]);
+  static const unsigned shifts[] = {12, 16, 21, 30, 39};
+  for (unsigned i = 0; i < 5; i++) cr_expect(shift_seen[shifts[i]], "no walk filled a 2^%u-byte page", shifts[i]);
+  for (unsigned k = 0; k < 3; k++) cr_expect(fence_seen[k], "no %s", mm_fence_name((mm_fence_kind)k));
+  for (unsigned t = 0; t < 3; t++) cr_expect_gt(pbmt_seen[t], 0, "no translation with memory type %u", t);
+  cr_expect_gt(hits, 1000, "only %u TLB hits", hits);
+  cr_expect_gt(writes, 100, "only %u A/D writes", writes);
+  cr_expect_gt(bare, 10, "only %u bare accesses", bare);
+  cr_expect_gt(virt_ok, 500, "only %u successful two-stage walks", virt_ok);
+  for (unsigned h = 0; h < harts; h++) mm_hart_destroy(&hart[h]);
+  mm_mem_free(mem);
+  stim_free(s);
+}
