@@ -94,7 +94,8 @@ static double run_case(const bench_case *bc, double seconds, uint64_t seed, uint
   if (bc->virt) {
     /* Identity-map every frame used so far (tables and data) in the G-stage. */
     uint64_t end = t.next;
-    for (uint64_t gpa = 0x80000000ull; gpa < end + 64 * 4096; gpa += 4096) map4k(&t, groot, 3, 2, gpa, gpa, leaf);
+    for (uint64_t gpa = 0x80000000ull; gpa < end + 64 * 4096; gpa += 4096)
+      map4k(&t, groot, 3, 2, gpa, gpa, leaf);
     for (unsigned i = 0; i < PAGES; i++) {
       uint64_t frame = 0x100000000ull + (uint64_t)i * 4096;
       map4k(&t, groot, 3, 2, frame, frame, leaf);
@@ -113,8 +114,8 @@ static double run_case(const bench_case *bc, double seconds, uint64_t seed, uint
   double start = now(), elapsed;
   do {
     for (unsigned k = 0; k < 4096; k++) {
-      mm_req req = {.va = vas[rng_next(&rng) % hot] | (k & 0xff8), .type = MM_LOAD, .priv = MM_PRIV_U,
-                    .virt = bc->virt};
+      mm_req req = {
+          .va = vas[rng_next(&rng) % hot] | (k & 0xff8), .type = MM_LOAD, .priv = MM_PRIV_U, .virt = bc->virt};
       if (!bc->hits) mm_hart_fence(&hart, &flush, NULL);
       mm_hart_access(&hart, mem, &req, &res);
       bad += !res.ok;

@@ -38,7 +38,8 @@ mm_mem *mm_mem_new(void) {
 
 void mm_mem_free(mm_mem *mem) {
   if (!mem) return;
-  for (size_t i = 0; i < mem->cap; i++) free(mem->slots[i].words);
+  for (size_t i = 0; i < mem->cap; i++)
+    free(mem->slots[i].words);
   free(mem->slots);
   free(mem);
 }

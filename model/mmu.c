@@ -52,8 +52,7 @@ static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *
     out->gpa = e->gpa | offset;
     return true;
   }
-  if (req->type == MM_STORE &&
-      ((e->leaf_pte && !(e->leaf_pte & PTE_D)) || (e->gleaf_pte && !(e->gleaf_pte & PTE_D))))
+  if (req->type == MM_STORE && ((e->leaf_pte && !(e->leaf_pte & PTE_D)) || (e->gleaf_pte && !(e->gleaf_pte & PTE_D))))
     return false;
   out->ok = true;
   out->pa = e->pa | offset;

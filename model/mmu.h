@@ -33,10 +33,10 @@
 #include "tlb.h"
 #include "walk.h"
 
-#define MM_T_HIT 2u
-#define MM_T_WALK 3u
-#define MM_T_PER_OP 1u
-#define MM_T_FENCE 2u
+#define MM_T_HIT       2u
+#define MM_T_WALK      3u
+#define MM_T_PER_OP    1u
+#define MM_T_FENCE     2u
 #define MM_LATENCY_MAX 1000u
 
 typedef struct mm_hart_params {
@@ -54,15 +54,15 @@ typedef struct mm_hart {
 
 typedef struct mm_result {
   bool ok;
-  uint8_t cause;     /* when !ok */
-  uint64_t gpa;      /* guest-page faults */
-  uint64_t pa;       /* when ok */
-  uint8_t pbmt;      /* when ok */
-  bool bare;         /* no translation: pa = va */
+  uint8_t cause; /* when !ok */
+  uint64_t gpa;  /* guest-page faults */
+  uint64_t pa;   /* when ok */
+  uint8_t pbmt;  /* when ok */
+  bool bare;     /* no translation: pa = va */
   bool tlb_hit;
-  int tlb_index;     /* entry that hit or was filled; -1 if none */
-  unsigned cycles;   /* accept to response */
-  mm_walk walk;      /* walk.n_ops == 0 when no walk ran */
+  int tlb_index;   /* entry that hit or was filled; -1 if none */
+  unsigned cycles; /* accept to response */
+  mm_walk walk;    /* walk.n_ops == 0 when no walk ran */
 } mm_result;
 
 /* Returns false (and a message in *why) on impossible parameters. */

@@ -52,7 +52,8 @@ unsigned mm_tlb_victim(const mm_tlb *tlb) {
   for (unsigned i = 0; i < tlb->entries; i++)
     if (!tlb->e[i].valid) return i;
   unsigned node = 1;
-  while (node < tlb->entries) node = 2 * node + tlb->plru[node];
+  while (node < tlb->entries)
+    node = 2 * node + tlb->plru[node];
   return node - tlb->entries;
 }
 
@@ -98,7 +99,8 @@ unsigned mm_tlb_fence(mm_tlb *tlb, const mm_fence *fence, uint16_t vmid) {
 
 unsigned mm_tlb_valid_count(const mm_tlb *tlb) {
   unsigned n = 0;
-  for (unsigned i = 0; i < tlb->entries; i++) n += tlb->e[i].valid;
+  for (unsigned i = 0; i < tlb->entries; i++)
+    n += tlb->e[i].valid;
   return n;
 }
 

@@ -47,9 +47,9 @@ typedef struct mm_tlb_entry {
 } mm_tlb_entry;
 
 typedef struct mm_tlb {
-  unsigned entries;     /* power of two, 1..MM_TLB_MAX_ENTRIES */
-  mm_tlb_entry *e;      /* [entries] */
-  uint8_t *plru;        /* [entries] tree bits, node 1 is the root; bit 1: the victim is on the right */
+  unsigned entries; /* power of two, 1..MM_TLB_MAX_ENTRIES */
+  mm_tlb_entry *e;  /* [entries] */
+  uint8_t *plru;    /* [entries] tree bits, node 1 is the root; bit 1: the victim is on the right */
 } mm_tlb;
 
 /* The lookup key of a request. */

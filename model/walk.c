@@ -156,8 +156,8 @@ static bool stage_fault(walker *w, const stage_config *cfg, uint64_t gpa) {
 static void record_op(walker *w, mm_op_kind kind, mm_stage stage, int level, uint64_t pa, uint64_t data) {
   mm_walk *out = w->out;
   assert(out->n_ops < MM_WALK_MAX_OPS);
-  out->ops[out->n_ops++] = (mm_memop){.kind = (uint8_t)kind, .stage = (uint8_t)stage, .level = (uint8_t)level,
-                                      .pa = pa, .data = data};
+  out->ops[out->n_ops++] =
+      (mm_memop){.kind = (uint8_t)kind, .stage = (uint8_t)stage, .level = (uint8_t)level, .pa = pa, .data = data};
 }
 
 static uint64_t pte_read(walker *w, mm_stage stage, int level, uint64_t pa) {
@@ -234,8 +234,7 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
 
     /* Step 3: invalid, reserved encodings (W without R, bits 60:54, PBMT 3 or
      * PBMT while disabled). */
-    if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RSVD_MASK))
-      return stage_fault(w, cfg, addr);
+    if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RSVD_MASK)) return stage_fault(w, cfg, addr);
     unsigned pbmt = pte_pbmt(pte);
     if (pbmt == PBMT_RSVD || (pbmt != PBMT_PMA && !cfg->pbmte)) return stage_fault(w, cfg, addr);
 
@@ -257,7 +256,11 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
     /* Step 7: a superpage's low PPN bits must be zero. */
     if (level > 0 && (pte_ppn(pte) & ((1ull << (9 * level)) - 1))) return stage_fault(w, cfg, addr);
 
-    *leaf = (stage_leaf){.pte = pte, .pte_pa = pte_pa, .pte_gpa = pte_gpa, .level = level, .shift = shift,
+    *leaf = (stage_leaf){.pte = pte,
+                         .pte_pa = pte_pa,
+                         .pte_gpa = pte_gpa,
+                         .level = level,
+                         .shift = shift,
                          .global = global || (pte & PTE_G)};
     /* Steps 6 and 8: permissions, then A/D. */
     if (!leaf_access(w, cfg, leaf, cfg->stage == MM_STAGE_VS && w->g_on ? &holder : NULL, perm, implicit, addr))

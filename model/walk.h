@@ -94,10 +94,10 @@ typedef struct mm_memop {
 typedef struct mm_walk {
   /* outcome */
   bool ok;
-  uint8_t cause;  /* exception cause when !ok */
-  uint64_t gpa;   /* guest physical address of a guest-page fault */
-  uint64_t pa;    /* translated physical address when ok */
-  uint8_t pbmt;   /* PBMT_PMA, PBMT_NC or PBMT_IO when ok */
+  uint8_t cause; /* exception cause when !ok */
+  uint64_t gpa;  /* guest physical address of a guest-page fault */
+  uint64_t pa;   /* translated physical address when ok */
+  uint8_t pbmt;  /* PBMT_PMA, PBMT_NC or PBMT_IO when ok */
   /* what a TLB keeps (valid when ok) */
   uint8_t shift;      /* size of the combined page: 12, 16, 21, 30 or 39 */
   bool global;        /* a G bit on the single-/VS-stage path */

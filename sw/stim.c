@@ -6,22 +6,22 @@
 #include "../model/mem.h"
 #include "../model/pte.h"
 
-#define MAX_HARTS 8
-#define MAX_PAGES 64        /* mapped pages remembered per space */
-#define N_HOST 4            /* host spaces: Sv39, Sv39, Sv48, Bare */
-#define N_VM 2              /* VM 0: Sv39x4, VM 1: Sv48x4 */
-#define N_VS 2              /* VS spaces per VM (the second of VM 1 is Bare) */
-#define N_SPACES (N_HOST + N_VM * N_VS)
-#define RECENT 8
-#define HOST_TABLES 0x80000000ull       /* host page-table frames grow from here */
-#define GUEST_RAM 0x80000000ull         /* GPA of guest RAM */
-#define GUEST_TABLE_RAM (2ull << 20)    /* its first 2 MiB: VS tables, 4 KiB G pages */
-#define GUEST_RAM_SIZE (64ull << 20)    /* the rest: 2 MiB G pages */
-#define GUEST_1G_GPA (1ull << 30)       /* a 1 GiB G-stage page below guest RAM */
-#define GUEST_512G_GPA (512ull << 30)   /* a 512 GiB G-stage page (Sv48x4 only) */
+#define MAX_HARTS       8
+#define MAX_PAGES       64 /* mapped pages remembered per space */
+#define N_HOST          4  /* host spaces: Sv39, Sv39, Sv48, Bare */
+#define N_VM            2  /* VM 0: Sv39x4, VM 1: Sv48x4 */
+#define N_VS            2  /* VS spaces per VM (the second of VM 1 is Bare) */
+#define N_SPACES        (N_HOST + N_VM * N_VS)
+#define RECENT          8
+#define HOST_TABLES     0x80000000ull  /* host page-table frames grow from here */
+#define GUEST_RAM       0x80000000ull  /* GPA of guest RAM */
+#define GUEST_TABLE_RAM (2ull << 20)   /* its first 2 MiB: VS tables, 4 KiB G pages */
+#define GUEST_RAM_SIZE  (64ull << 20)  /* the rest: 2 MiB G pages */
+#define GUEST_1G_GPA    (1ull << 30)   /* a 1 GiB G-stage page below guest RAM */
+#define GUEST_512G_GPA  (512ull << 30) /* a 512 GiB G-stage page (Sv48x4 only) */
 
 typedef struct page {
-  uint64_t va;   /* page base */
+  uint64_t va; /* page base */
   unsigned shift;
   uint64_t slot; /* host PA of its leaf PTE (the first of 16 for NAPOT) */
 } page;
@@ -29,9 +29,9 @@ typedef struct page {
 typedef struct vm {
   unsigned mode; /* SATP_MODE_SV39 (Sv39x4) or SATP_MODE_SV48 (Sv48x4) */
   uint16_t vmid;
-  uint64_t groot;     /* host PA of the 16 KiB G-stage root */
-  uint64_t host_base; /* host PA of guest RAM */
-  uint64_t gpa_next;  /* next free GPA for VS tables */
+  uint64_t groot;         /* host PA of the 16 KiB G-stage root */
+  uint64_t host_base;     /* host PA of guest RAM */
+  uint64_t gpa_next;      /* next free GPA for VS tables */
   page gpages[MAX_PAGES]; /* G-stage leaves, for edits */
   unsigned n_gpages;
 } vm;
@@ -115,9 +115,7 @@ static uint64_t table_alloc(stim *s, vm *guest) {
   }
   return a;
 }
-static uint64_t host_pa(const vm *guest, uint64_t addr) {
-  return guest ? guest->host_base + (addr - GUEST_RAM) : addr;
-}
+static uint64_t host_pa(const vm *guest, uint64_t addr) { return guest ? guest->host_base + (addr - GUEST_RAM) : addr; }
 
 /* Writes the PTEs that map va at level (napot: a 64 KiB Svnapot page) to
  * leaf. Returns the host PA of the leaf slot, 0 when a leaf above blocks. */
@@ -146,7 +144,8 @@ static uint64_t map(stim *s, vm *guest, uint64_t root, int levels, int widen, ui
     return slot;
   }
   uint64_t first = host_pa(guest, table + (idx & ~15ull) * 8);
-  for (unsigned k = 0; k < 16; k++) write_word(s, first + 8 * k, leaf, "Svnapot leaf PTE");
+  for (unsigned k = 0; k < 16; k++)
+    write_word(s, first + 8 * k, leaf, "Svnapot leaf PTE");
   return first;
 }
 
@@ -160,9 +159,12 @@ static uint64_t leaf_bits(stim *s, bool gstage) {
   if (chance(s, 85)) b |= PTE_A;
   if ((b & PTE_A) && chance(s, 75)) b |= PTE_D;
   unsigned p = below(s, 100);
-  if (p < 10) b |= (uint64_t)PBMT_NC << PTE_PBMT_SHIFT;
-  else if (p < 20) b |= (uint64_t)PBMT_IO << PTE_PBMT_SHIFT;
-  else if (p < 22) b |= (uint64_t)PBMT_RSVD << PTE_PBMT_SHIFT;
+  if (p < 10)
+    b |= (uint64_t)PBMT_NC << PTE_PBMT_SHIFT;
+  else if (p < 20)
+    b |= (uint64_t)PBMT_IO << PTE_PBMT_SHIFT;
+  else if (p < 22)
+    b |= (uint64_t)PBMT_RSVD << PTE_PBMT_SHIFT;
   if (chance(s, 3)) b |= 1ull << (54 + below(s, 7)); /* reserved bits 60:54 */
   if (chance(s, 3)) b &= ~PTE_V;
   return b;
@@ -172,7 +174,7 @@ static uint64_t leaf_bits(stim *s, bool gstage) {
 static uint64_t make_leaf(stim *s, uint64_t pa, int level, bool napot, bool gstage) {
   uint64_t ppn = pa >> 12;
   if (napot) ppn = (ppn & ~15ull) | NAPOT_64K_PPN;
-  if (napot && chance(s, 5)) ppn ^= 1ull << below(s, 4); /* reserved NAPOT encoding */
+  if (napot && chance(s, 5)) ppn ^= 1ull << below(s, 4);                       /* reserved NAPOT encoding */
   if (level > 0 && chance(s, 5)) ppn |= 1ull << below(s, 9 * (unsigned)level); /* misaligned superpage */
   uint64_t pte = leaf_bits(s, gstage) | ((ppn << PTE_PPN_SHIFT) & PTE_PPN_MASK);
   if (napot) pte |= PTE_N;
@@ -207,7 +209,7 @@ static uint64_t guest_data_gpa(stim *s, const vm *v) {
   if (r < 75) return GUEST_1G_GPA + (rnd(s) % (1ull << 30));
   if (r < 85 && v->mode == SATP_MODE_SV48) return GUEST_512G_GPA + (rnd(s) % (512ull << 30));
   if (r < 95) return rnd(s) % (1ull << (v->mode == SATP_MODE_SV48 ? 50 : 41)); /* mostly unmapped */
-  return rnd(s) & PA_MASK; /* often beyond the G-stage's width */
+  return rnd(s) & PA_MASK;                                                     /* often beyond the G-stage's width */
 }
 
 static unsigned space_levels(const space *sp) { return sp->mode == SATP_MODE_SV48 ? 4 : 3; }
@@ -289,7 +291,8 @@ stim *stim_new(uint64_t seed, unsigned harts) {
     return NULL;
   }
   s->host_next = HOST_TABLES;
-  for (unsigned v = 0; v < N_VM; v++) build_vm(s, v);
+  for (unsigned v = 0; v < N_VM; v++)
+    build_vm(s, v);
   for (unsigned i = 0; i < N_SPACES; i++) {
     space *sp = &s->spaces[i];
     if (i < N_HOST) {
@@ -304,7 +307,8 @@ stim *stim_new(uint64_t seed, unsigned harts) {
     sp->asid = (uint16_t)(1 + i % 3); /* host and guest ASIDs overlap on purpose */
     if (sp->mode == SATP_MODE_BARE) continue;
     sp->root = table_alloc(s, sp->vm >= 0 ? &s->vms[sp->vm] : NULL);
-    for (unsigned k = 0; k < 24; k++) add_page(s, sp);
+    for (unsigned k = 0; k < 24; k++)
+      add_page(s, sp);
   }
   for (unsigned h = 0; h < harts; h++) {
     s->hart_space[h] = -1;
@@ -327,7 +331,8 @@ static void switch_space(stim *s, unsigned h, int i) {
     write_csr(s, h, MM_CSR_SATP, atp_of(sp), "satp: switch address space");
   } else {
     const vm *v = &s->vms[sp->vm];
-    write_csr(s, h, MM_CSR_HGATP, ((uint64_t)v->mode << 60) | ((uint64_t)v->vmid << HGATP_VMID_SHIFT) | (v->groot >> 12),
+    write_csr(s, h, MM_CSR_HGATP,
+              ((uint64_t)v->mode << 60) | ((uint64_t)v->vmid << HGATP_VMID_SHIFT) | (v->groot >> 12),
               "hgatp: switch guest");
     write_csr(s, h, MM_CSR_VSATP, atp_of(sp), "vsatp: switch guest address space");
   }
@@ -367,8 +372,12 @@ static void gen_access(stim *s) {
   stim_event *ev = emit(s, STIM_ACCESS, note);
   ev->hart = h;
   unsigned t = below(s, 10);
-  ev->req = (mm_req){.va = va, .type = t < 5 ? MM_LOAD : t < 8 ? MM_STORE : MM_FETCH,
-                     .priv = chance(s, 55) ? MM_PRIV_U : MM_PRIV_S, .virt = s->spaces[si].vm >= 0};
+  ev->req = (mm_req){.va = va,
+                     .type = t < 5   ? MM_LOAD
+                             : t < 8 ? MM_STORE
+                                     : MM_FETCH,
+                     .priv = chance(s, 55) ? MM_PRIV_U : MM_PRIV_S,
+                     .virt = s->spaces[si].vm >= 0};
   unsigned k = s->n_recent++ % RECENT;
   s->recent_va[k] = va;
   s->recent_space[k] = si;
@@ -433,7 +442,8 @@ static void gen_pte_edit(stim *s) {
   if (r < 90) { /* new permissions on the same frame */
     uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (leaf_bits(s, false) & ~PTE_N);
     unsigned n = (old & PTE_N) ? 16 : 1;
-    for (unsigned k = 0; k < n; k++) write_word(s, pg->slot + 8 * k, pte, "edit a leaf's permissions");
+    for (unsigned k = 0; k < n; k++)
+      write_word(s, pg->slot + 8 * k, pte, "edit a leaf's permissions");
   } else { /* a corner in the table above: find the level-1 pointer */
     vm *guest = sp->vm >= 0 ? &s->vms[sp->vm] : NULL;
     unsigned levels = space_levels(sp);
@@ -455,10 +465,14 @@ static void gen_pte_edit(stim *s) {
 void stim_next(stim *s, stim_event *ev) {
   while (s->head == s->tail) {
     unsigned r = below(s, 100);
-    if (r < 72) gen_access(s);
-    else if (r < 82) gen_fence(s);
-    else if (r < 89) gen_csr_change(s);
-    else gen_pte_edit(s);
+    if (r < 72)
+      gen_access(s);
+    else if (r < 82)
+      gen_fence(s);
+    else if (r < 89)
+      gen_csr_change(s);
+    else
+      gen_pte_edit(s);
   }
   *ev = s->q[s->head++];
 }

@@ -29,13 +29,13 @@ typedef enum stim_kind {
 
 typedef struct stim_event {
   stim_kind kind;
-  unsigned hart;     /* CSR, ACCESS, FENCE */
-  mm_csr_id csr;     /* CSR */
-  uint64_t pa;       /* MEM */
-  uint64_t value;    /* MEM, CSR */
-  mm_req req;        /* ACCESS */
-  mm_fence fence;    /* FENCE */
-  const char *note;  /* what the event aims at, for reports */
+  unsigned hart;    /* CSR, ACCESS, FENCE */
+  mm_csr_id csr;    /* CSR */
+  uint64_t pa;      /* MEM */
+  uint64_t value;   /* MEM, CSR */
+  mm_req req;       /* ACCESS */
+  mm_fence fence;   /* FENCE */
+  const char *note; /* what the event aims at, for reports */
 } stim_event;
 
 typedef struct stim stim;

@@ -60,21 +60,20 @@ static int parse_matrix_opts(const char *cmd, const char *usage, int argc, char 
   return -1;
 }
 
-static const char regress_usage[] =
-    "usage: mmucosim regress [options]\n"
-    "\n"
-    "The default co-simulation regression: lockstep runs (model against RTL)\n"
-    "over a matrix of configurations (harts 1, 2, 4; TLB 16 and 4 entries;\n"
-    "memory latency 1 and 7) and several seeds each, with a summary table.\n"
-    "Stops at the first mismatch, with its report and waveform.\n"
-    "\n"
-    "options:\n"
-    "  -S, --seeds N        seeds per configuration (default 3)\n"
-    "  -s, --first-seed N   the first seed (default 1); seeds are consecutive\n"
-    "  -n, --requests N     requests per run (default 5000)\n"
-    "  -h, --help           this text\n"
-    "\n"
-    "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
+static const char regress_usage[] = "usage: mmucosim regress [options]\n"
+                                    "\n"
+                                    "The default co-simulation regression: lockstep runs (model against RTL)\n"
+                                    "over a matrix of configurations (harts 1, 2, 4; TLB 16 and 4 entries;\n"
+                                    "memory latency 1 and 7) and several seeds each, with a summary table.\n"
+                                    "Stops at the first mismatch, with its report and waveform.\n"
+                                    "\n"
+                                    "options:\n"
+                                    "  -S, --seeds N        seeds per configuration (default 3)\n"
+                                    "  -s, --first-seed N   the first seed (default 1); seeds are consecutive\n"
+                                    "  -n, --requests N     requests per run (default 5000)\n"
+                                    "  -h, --help           this text\n"
+                                    "\n"
+                                    "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
 
 int cmd_regress(int argc, char **argv) {
   matrix_opts o = {.seeds = 3, .requests = 5000, .first_seed = 1};
@@ -105,17 +104,16 @@ int cmd_regress(int argc, char **argv) {
       seconds += st.seconds;
       cycles += st.cycles;
       requests += st.requests;
-      printf("%-5u %-4u %-7u %-5" PRIu64 " %8u %8u %8u %8u %8u %10" PRIu64 " %8.2f  %s\n", cfg.harts,
-             cfg.tlb_entries, cfg.mem_latency, cfg.seed, st.requests, st.hits, st.walks, st.faults, st.fences,
-             st.cycles, st.seconds, rc ? "MISMATCH" : "pass");
+      printf("%-5u %-4u %-7u %-5" PRIu64 " %8u %8u %8u %8u %8u %10" PRIu64 " %8.2f  %s\n", cfg.harts, cfg.tlb_entries,
+             cfg.mem_latency, cfg.seed, st.requests, st.hits, st.walks, st.faults, st.fences, st.cycles, st.seconds,
+             rc ? "MISMATCH" : "pass");
       if (rc) {
         printf("regress: stopped at the first mismatch\n%u passed, %u failed\n", passed, runs - passed);
         return 1;
       }
     }
   }
-  printf("regress: %u runs, %" PRIu64 " requests, %" PRIu64 " RTL cycles in %.1f s\n", runs, requests, cycles,
-         seconds);
+  printf("regress: %u runs, %" PRIu64 " requests, %" PRIu64 " RTL cycles in %.1f s\n", runs, requests, cycles, seconds);
   printf("%u passed, %u failed\n", passed, runs - passed);
   return 0;
 }
@@ -173,8 +171,10 @@ int cmd_mutants(int argc, char **argv) {
       }
     }
     caught += found;
-    if (found) printf("%-4u %-34s %8u %12u  caught\n", b, rtl_bug_name(b), seed, at);
-    else printf("%-4u %-34s %8s %12s  SURVIVED %u seeds\n", b, rtl_bug_name(b), "-", "-", o.seeds);
+    if (found)
+      printf("%-4u %-34s %8u %12u  caught\n", b, rtl_bug_name(b), seed, at);
+    else
+      printf("%-4u %-34s %8s %12s  SURVIVED %u seeds\n", b, rtl_bug_name(b), "-", "-", o.seeds);
   }
   printf("mutants: %u of %u injected bugs caught\n", caught, bugs);
   printf("%u passed, %u failed\n", caught, bugs - caught);

@@ -11,34 +11,33 @@
 #include "cosim.h"
 #include "rtl.h"
 
-static const char usage[] =
-    "usage: mmucosim run [options]\n"
-    "\n"
-    "Runs one co-simulation: a seeded constrained-random stream of accesses,\n"
-    "fences, CSR changes and page-table edits drives the golden model and the\n"
-    "Verilated RTL in lockstep; every request's outcome, TLB hit, walk memory\n"
-    "accesses and completion cycle are compared. The first difference stops the\n"
-    "run with a report and an FST waveform (PREFIX.fst, PREFIX.gtkw).\n"
-    "\n"
-    "options:\n"
-    "  -s, --seed N          stimulus seed (default 1; 'random' picks one from the\n"
-    "                        clock and prints it)\n"
-    "  -n, --requests N      accesses and fences to issue (default 10000)\n"
-    "  -H, --harts N         harts, each with its own TLB and walker, 1..4 (default 1)\n"
-    "  -t, --tlb N           TLB entries per hart (default 16; the RTL is built for 4, 16)\n"
-    "  -l, --latency N       memory port latency in cycles, 1..1000 (default 4)\n"
-    "  -w, --wave-window N   cycles of waveform before a failing request (default 200;\n"
-    "                        0: no waveform)\n"
-    "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n"
-    "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n"
-    "      --list-bugs       list the injected bugs and exit\n"
-    "      --fail-prefix P   waveform files P.fst and P.gtkw (default build/fail)\n"
-    "      --history N       requests shown before a failure (default 8)\n"
-    "  -v, --verbose         print every request and its outcome\n"
-    "  -q, --quiet           print only a one-line result\n"
-    "  -h, --help            this text\n"
-    "\n"
-    "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
+static const char usage[] = "usage: mmucosim run [options]\n"
+                            "\n"
+                            "Runs one co-simulation: a seeded constrained-random stream of accesses,\n"
+                            "fences, CSR changes and page-table edits drives the golden model and the\n"
+                            "Verilated RTL in lockstep; every request's outcome, TLB hit, walk memory\n"
+                            "accesses and completion cycle are compared. The first difference stops the\n"
+                            "run with a report and an FST waveform (PREFIX.fst, PREFIX.gtkw).\n"
+                            "\n"
+                            "options:\n"
+                            "  -s, --seed N          stimulus seed (default 1; 'random' picks one from the\n"
+                            "                        clock and prints it)\n"
+                            "  -n, --requests N      accesses and fences to issue (default 10000)\n"
+                            "  -H, --harts N         harts, each with its own TLB and walker, 1..4 (default 1)\n"
+                            "  -t, --tlb N           TLB entries per hart (default 16; the RTL is built for 4, 16)\n"
+                            "  -l, --latency N       memory port latency in cycles, 1..1000 (default 4)\n"
+                            "  -w, --wave-window N   cycles of waveform before a failing request (default 200;\n"
+                            "                        0: no waveform)\n"
+                            "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n"
+                            "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n"
+                            "      --list-bugs       list the injected bugs and exit\n"
+                            "      --fail-prefix P   waveform files P.fst and P.gtkw (default build/fail)\n"
+                            "      --history N       requests shown before a failure (default 8)\n"
+                            "  -v, --verbose         print every request and its outcome\n"
+                            "  -q, --quiet           print only a one-line result\n"
+                            "  -h, --help            this text\n"
+                            "\n"
+                            "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
 
 static bool parse_num(const char *opt, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out) {
   char *end;
@@ -109,9 +108,12 @@ int cmd_run(int argc, char **argv) {
       cfg.wave_window = (unsigned)v;
       break;
     case 'b':
-      if (!strcmp(optarg, "model")) cfg.backend = COSIM_MODEL;
-      else if (!strcmp(optarg, "rtl")) cfg.backend = COSIM_RTL;
-      else if (!strcmp(optarg, "both")) cfg.backend = COSIM_BOTH;
+      if (!strcmp(optarg, "model"))
+        cfg.backend = COSIM_MODEL;
+      else if (!strcmp(optarg, "rtl"))
+        cfg.backend = COSIM_RTL;
+      else if (!strcmp(optarg, "both"))
+        cfg.backend = COSIM_BOTH;
       else {
         fprintf(stderr, "mmucosim run: --backend '%s': expected model, rtl or both\n", optarg);
         return 2;
@@ -126,7 +128,8 @@ int cmd_run(int argc, char **argv) {
       cfg.bug = (unsigned)v;
       break;
     case OPT_LIST_BUGS:
-      for (unsigned b = 1; b <= rtl_bug_count(); b++) printf("%2u %s\n", b, rtl_bug_name(b));
+      for (unsigned b = 1; b <= rtl_bug_count(); b++)
+        printf("%2u %s\n", b, rtl_bug_name(b));
       return 0;
     case OPT_FAIL_PREFIX: cfg.fail_prefix = optarg; break;
     case OPT_HISTORY:
@@ -148,9 +151,9 @@ int cmd_run(int argc, char **argv) {
     return 2;
   }
   if (!cfg.quiet)
-    printf("run: seed %" PRIu64 ", %u requests, %u hart%s, TLB %u, latency %u, backend %s%s\n", cfg.seed,
-           cfg.requests, cfg.harts, cfg.harts == 1 ? "" : "s", cfg.tlb_entries, cfg.mem_latency,
-           cosim_backend_name(cfg.backend), cfg.bug ? ", injected bug" : "");
+    printf("run: seed %" PRIu64 ", %u requests, %u hart%s, TLB %u, latency %u, backend %s%s\n", cfg.seed, cfg.requests,
+           cfg.harts, cfg.harts == 1 ? "" : "s", cfg.tlb_entries, cfg.mem_latency, cosim_backend_name(cfg.backend),
+           cfg.bug ? ", injected bug" : "");
   cosim_stats st;
   int rc = cosim_run(&cfg, &st);
   if (rc == 2) return 2;
@@ -167,7 +170,9 @@ int cmd_run(int argc, char **argv) {
     printf(", comparator %.1f%%, model %.1f%%", 100.0 * st.compare_seconds / st.seconds,
            100.0 * st.model_seconds / st.seconds);
   printf("\n");
-  if (rc) printf("result: MISMATCH at request %u (seed %" PRIu64 ")\n", st.mismatch_request, cfg.seed);
-  else printf("result: %s\n", cfg.backend == COSIM_BOTH ? "PASS, no mismatch" : "done (no comparison)");
+  if (rc)
+    printf("result: MISMATCH at request %u (seed %" PRIu64 ")\n", st.mismatch_request, cfg.seed);
+  else
+    printf("result: %s\n", cfg.backend == COSIM_BOTH ? "PASS, no mismatch" : "done (no comparison)");
   return rc;
 }

@@ -6,20 +6,19 @@
 #include "cli.h"
 #include "vecrun.h"
 
-static const char usage[] =
-    "usage: mmucosim vec [options] FILE...\n"
-    "\n"
-    "Replays mmuvec files (shared/vectors/FORMAT.md) on the golden model and\n"
-    "reports every outcome that differs from the file's expectations, as\n"
-    "FILE:LINE: access ...: expected ..., got ...\n"
-    "\n"
-    "options:\n"
-    "  -v, --verbose   print every access with its outcome and its walk\n"
-    "                  (each PTE read and A/D write, in order)\n"
-    "  -q, --quiet     print only mismatches and errors, no summary\n"
-    "  -h, --help      this text\n"
-    "\n"
-    "exit status: 0 all accesses match; 1 a mismatch; 2 a bad file or usage\n";
+static const char usage[] = "usage: mmucosim vec [options] FILE...\n"
+                            "\n"
+                            "Replays mmuvec files (shared/vectors/FORMAT.md) on the golden model and\n"
+                            "reports every outcome that differs from the file's expectations, as\n"
+                            "FILE:LINE: access ...: expected ..., got ...\n"
+                            "\n"
+                            "options:\n"
+                            "  -v, --verbose   print every access with its outcome and its walk\n"
+                            "                  (each PTE read and A/D write, in order)\n"
+                            "  -q, --quiet     print only mismatches and errors, no summary\n"
+                            "  -h, --help      this text\n"
+                            "\n"
+                            "exit status: 0 all accesses match; 1 a mismatch; 2 a bad file or usage\n";
 
 int cmd_vec(int argc, char **argv) {
   static const struct option longopts[] = {

@@ -61,10 +61,12 @@ static void format_event(char *buf, size_t len, const stim_event *ev) {
 
 static void format_outcome(char *buf, size_t len, bool ok, uint8_t cause, uint64_t gpa, uint64_t pa, uint8_t pbmt,
                            bool hit) {
-  if (ok) snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s %s", pa, vec_pbmt_name(pbmt), hit ? "hit" : "miss");
+  if (ok)
+    snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s %s", pa, vec_pbmt_name(pbmt), hit ? "hit" : "miss");
   else if (cause >= CAUSE_FETCH_GUEST_PAGE_FAULT)
     snprintf(buf, len, "fault cause=%u gpa=%#" PRIx64 " %s", cause, gpa, hit ? "hit" : "miss");
-  else snprintf(buf, len, "fault cause=%u %s", cause, hit ? "hit" : "miss");
+  else
+    snprintf(buf, len, "fault cause=%u %s", cause, hit ? "hit" : "miss");
 }
 
 static void remember(cosim *c, unsigned index, const stim_event *ev, const char *outcome) {
@@ -78,8 +80,10 @@ static void remember(cosim *c, unsigned index, const stim_event *ev, const char 
 /* One field of a mismatch report; returns whether it differs. */
 static bool field(FILE *out, const char *name, uint64_t model, uint64_t rtl, bool hex) {
   bool differs = model != rtl;
-  if (hex) fprintf(out, "  %-12s %-20s#%" PRIx64 "  %s#%" PRIx64 "\n", name, "", model, differs ? "!= " : "   ", rtl);
-  else fprintf(out, "  %-12s %-20s%-18" PRIu64 " %s%" PRIu64 "\n", name, "", model, differs ? "!= " : "   ", rtl);
+  if (hex)
+    fprintf(out, "  %-12s %-20s#%" PRIx64 "  %s#%" PRIx64 "\n", name, "", model, differs ? "!= " : "   ", rtl);
+  else
+    fprintf(out, "  %-12s %-20s%-18" PRIu64 " %s%" PRIu64 "\n", name, "", model, differs ? "!= " : "   ", rtl);
   return differs;
 }
 
@@ -88,8 +92,7 @@ static bool results_match(const mm_result *m, const rtl_resp *r, bool is_fence, 
   if (is_fence) return r->n_txn == 0;
   if (m->ok != r->ok || m->tlb_hit != r->tlb_hit || m->walk.n_ops != r->n_txn) return false;
   if (m->ok && (m->pa != r->pa || m->pbmt != r->pbmt)) return false;
-  if (!m->ok && (m->cause != r->cause || (m->cause >= CAUSE_FETCH_GUEST_PAGE_FAULT && m->gpa != r->gpa)))
-    return false;
+  if (!m->ok && (m->cause != r->cause || (m->cause >= CAUSE_FETCH_GUEST_PAGE_FAULT && m->gpa != r->gpa))) return false;
   for (unsigned i = 0; i < r->n_txn; i++) {
     const mm_memop *op = &m->walk.ops[i];
     const rtl_txn *t = &r->txn[i];
@@ -152,8 +155,8 @@ static void report_mismatch(cosim *c, unsigned index, const stim_event *ev, cons
   if (shown) fprintf(out, "  the %u requests before it:\n", shown);
   for (unsigned k = c->n_history - shown; k < c->n_history; k++)
     fprintf(out, "    #%u %s\n", c->history[k % HISTORY_MAX].index, c->history[k % HISTORY_MAX].text);
-  fprintf(out, "  re-run: build/mmucosim run --seed %" PRIu64 " --requests %u --harts %u --tlb %u --latency %u%s", cfg->seed,
-          index + 1, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->bug ? "" : "\n");
+  fprintf(out, "  re-run: build/mmucosim run --seed %" PRIu64 " --requests %u --harts %u --tlb %u --latency %u%s",
+          cfg->seed, index + 1, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->bug ? "" : "\n");
   if (cfg->bug) fprintf(out, " --bug %u\n", cfg->bug);
 }
 
@@ -200,8 +203,8 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_stats *stats) {
   }
   if (c->use_rtl) {
     char err[256];
-    rtl_config rc = {.harts = cfg->harts, .tlb_entries = cfg->tlb_entries, .mem_latency = cfg->mem_latency,
-                     .bug = cfg->bug};
+    rtl_config rc = {
+        .harts = cfg->harts, .tlb_entries = cfg->tlb_entries, .mem_latency = cfg->mem_latency, .bug = cfg->bug};
     c->rtl = rtl_new(&rc, err, sizeof err);
     if (!c->rtl) {
       fprintf(stderr, "mmucosim run: %s\n", err);
@@ -219,7 +222,8 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_stats *stats) {
 }
 
 static void teardown(cosim *c) {
-  for (unsigned h = 0; h < RTL_MAX_HARTS; h++) mm_hart_destroy(&c->harts[h]);
+  for (unsigned h = 0; h < RTL_MAX_HARTS; h++)
+    mm_hart_destroy(&c->harts[h]);
   if (c->rtl) rtl_free(c->rtl);
   stim_free(c->stim);
   mm_mem_free(c->model_mem);
@@ -261,8 +265,10 @@ static void capture_waves(const cosim_config *cfg, unsigned fail_index, uint64_t
       continue;
     }
     rtl_resp r;
-    if (ev.kind == STIM_ACCESS) rtl_access(c.rtl, ev.hart, &ev.req, c.rtl_mem, &r);
-    else rtl_fence(c.rtl, ev.hart, &ev.fence, &r);
+    if (ev.kind == STIM_ACCESS)
+      rtl_access(c.rtl, ev.hart, &ev.req, c.rtl_mem, &r);
+    else
+      rtl_fence(c.rtl, ev.hart, &ev.fence, &r);
     index++;
   }
   rtl_idle(c.rtl, 4);
@@ -315,14 +321,18 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
       stats->model_seconds += now() - tm;
     }
     if (c.use_rtl) {
-      if (ev.kind == STIM_ACCESS) rtl_access(c.rtl, ev.hart, &ev.req, c.rtl_mem, &r);
-      else rtl_fence(c.rtl, ev.hart, &ev.fence, &r);
+      if (ev.kind == STIM_ACCESS)
+        rtl_access(c.rtl, ev.hart, &ev.req, c.rtl_mem, &r);
+      else
+        rtl_fence(c.rtl, ev.hart, &ev.fence, &r);
     }
     count(stats, &ev, &m, &r, c.use_model);
     char outcome[128] = "done";
     if (ev.kind == STIM_ACCESS) {
-      if (c.use_model) format_outcome(outcome, sizeof outcome, m.ok, m.cause, m.gpa, m.pa, m.pbmt, m.tlb_hit);
-      else format_outcome(outcome, sizeof outcome, r.ok, r.cause, r.gpa, r.pa, r.pbmt, r.tlb_hit);
+      if (c.use_model)
+        format_outcome(outcome, sizeof outcome, m.ok, m.cause, m.gpa, m.pa, m.pbmt, m.tlb_hit);
+      else
+        format_outcome(outcome, sizeof outcome, r.ok, r.cause, r.gpa, r.pa, r.pbmt, r.tlb_hit);
     }
     if (cfg->verbose) {
       char req[128];

@@ -40,14 +40,21 @@ typedef struct cosim_config {
 } cosim_config;
 
 #define COSIM_CONFIG_DEFAULT                                                                                           \
-  ((cosim_config){.seed = 1, .requests = 10000, .harts = 1, .tlb_entries = 16, .mem_latency = 4,                     \
-                  .wave_window = 200, .backend = COSIM_BOTH, .fail_prefix = "build/fail", .history = 8})
+  ((cosim_config){.seed = 1,                                                                                           \
+                  .requests = 10000,                                                                                   \
+                  .harts = 1,                                                                                          \
+                  .tlb_entries = 16,                                                                                   \
+                  .mem_latency = 4,                                                                                    \
+                  .wave_window = 200,                                                                                  \
+                  .backend = COSIM_BOTH,                                                                               \
+                  .fail_prefix = "build/fail",                                                                         \
+                  .history = 8})
 
 typedef struct cosim_stats {
   unsigned requests, accesses, fences;
   unsigned hits, walks, faults, guest_faults, bare;
-  unsigned mem_ops;         /* walk memory accesses */
-  uint64_t cycles;          /* RTL cycles simulated (model: predicted) */
+  unsigned mem_ops; /* walk memory accesses */
+  uint64_t cycles;  /* RTL cycles simulated (model: predicted) */
   bool mismatch;
   unsigned mismatch_request; /* 0-based index of the failing request */
   double seconds;            /* wall time of the run */

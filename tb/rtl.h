@@ -27,7 +27,7 @@
 #include "../model/walk.h"
 
 #define RTL_MAX_HARTS 4
-#define RTL_MAX_TXN 64
+#define RTL_MAX_TXN   64
 
 typedef struct rtl_config {
   unsigned harts;       /* 1..RTL_MAX_HARTS */

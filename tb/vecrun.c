@@ -11,16 +11,21 @@ int vec_format_req(char *buf, size_t len, const mm_req *req) {
 }
 
 static void format_outcome(char *buf, size_t len, const mm_walk *w) {
-  if (w->ok) snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s", w->pa, vec_pbmt_name(w->pbmt));
+  if (w->ok)
+    snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s", w->pa, vec_pbmt_name(w->pbmt));
   else if (w->cause >= CAUSE_FETCH_GUEST_PAGE_FAULT)
     snprintf(buf, len, "fault cause=%u gpa=%#" PRIx64, w->cause, w->gpa);
-  else snprintf(buf, len, "fault cause=%u", w->cause);
+  else
+    snprintf(buf, len, "fault cause=%u", w->cause);
 }
 
 static void format_expect(char *buf, size_t len, const vec_stmt *e) {
-  if (e->kind == VEC_EXPECT_OK) snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s", e->addr, vec_pbmt_name(e->pbmt));
-  else if (e->has_gpa) snprintf(buf, len, "fault cause=%u gpa=%#" PRIx64, e->cause, e->addr);
-  else snprintf(buf, len, "fault cause=%u", e->cause);
+  if (e->kind == VEC_EXPECT_OK)
+    snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s", e->addr, vec_pbmt_name(e->pbmt));
+  else if (e->has_gpa)
+    snprintf(buf, len, "fault cause=%u gpa=%#" PRIx64, e->cause, e->addr);
+  else
+    snprintf(buf, len, "fault cause=%u", e->cause);
 }
 
 static bool outcome_matches(const vec_stmt *e, const mm_walk *w) {
@@ -67,8 +72,8 @@ static void check_expect_mem(access_ctx *a, const vec_stmt *e, const mm_mem *mem
   }
   if (got != e->value || !written) {
     char what[160];
-    snprintf(what, sizeof what, "mem %#" PRIx64 ": expected %#018" PRIx64 " written, got %#018" PRIx64 "%s",
-             e->addr, e->value, got, written ? "" : " (not written)");
+    snprintf(what, sizeof what, "mem %#" PRIx64 ": expected %#018" PRIx64 " written, got %#018" PRIx64 "%s", e->addr,
+             e->value, got, written ? "" : " (not written)");
     report(a, e->line, what);
   }
 }

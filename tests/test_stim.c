@@ -17,8 +17,8 @@ static bool same_event(const stim_event *a, const stim_event *b) {
   case STIM_MEM: return a->pa == b->pa && a->value == b->value;
   case STIM_CSR: return a->hart == b->hart && a->csr == b->csr && a->value == b->value;
   case STIM_ACCESS:
-    return a->hart == b->hart && a->req.va == b->req.va && a->req.type == b->req.type &&
-           a->req.priv == b->req.priv && a->req.virt == b->req.virt;
+    return a->hart == b->hart && a->req.va == b->req.va && a->req.type == b->req.type && a->req.priv == b->req.priv &&
+           a->req.virt == b->req.virt;
   case STIM_FENCE:
     return a->hart == b->hart && a->fence.kind == b->fence.kind && a->fence.has_addr == b->fence.has_addr &&
            a->fence.has_id == b->fence.has_id && a->fence.addr == b->fence.addr && a->fence.id == b->fence.id;
@@ -70,7 +70,8 @@ Test(stim, events_well_formed) {
     } else {
       cr_assert_lt(ev.hart, harts, "event %u: hart %u of %u", i, ev.hart, harts);
     }
-    if (ev.kind == STIM_ACCESS) cr_assert_eq(ev.req.va & 7, 0, "event %u: access va=%#" PRIx64 " unaligned", i, ev.req.va);
+    if (ev.kind == STIM_ACCESS)
+      cr_assert_eq(ev.req.va & 7, 0, "event %u: access va=%#" PRIx64 " unaligned", i, ev.req.va);
   }
   stim_free(s);
 }
@@ -83,7 +84,8 @@ Test(stim, reaches_the_corners, .timeout = 60) {
   mm_hart hart[2];
   mm_hart_params p = MM_HART_PARAMS_DEFAULT;
   const char *why;
-  for (unsigned h = 0; h < harts; h++) cr_assert(mm_hart_init(&hart[h], &p, &why));
+  for (unsigned h = 0; h < harts; h++)
+    cr_assert(mm_hart_init(&hart[h], &p, &why));
   bool cause_seen[32] = {0}, shift_seen[64] = {0}, fence_seen[3] = {0};
   unsigned hits = 0, writes = 0, bare = 0, virt_ok = 0, pbmt_seen[3] = {0};
   for (unsigned requests = 0; requests < 40000;) {
@@ -109,21 +111,27 @@ Test(stim, reaches_the_corners, .timeout = 60) {
         pbmt_seen[r.pbmt]++;
         virt_ok += ev.req.virt;
       }
-      for (unsigned i = 0; i < r.walk.n_ops; i++) writes += r.walk.ops[i].kind == MM_OP_WRITE;
+      for (unsigned i = 0; i < r.walk.n_ops; i++)
+        writes += r.walk.ops[i].kind == MM_OP_WRITE;
       break;
     }
   }
   static const unsigned causes[] = {12, 13, 15, 20, 21, 23};
-  for (unsigned i = 0; i < 6; i++) cr_expect(cause_seen[causes[i]], "no access raised cause %u", causes[i]);
+  for (unsigned i = 0; i < 6; i++)
+    cr_expect(cause_seen[causes[i]], "no access raised cause %u", causes[i]);
   static const unsigned shifts[] = {12, 16, 21, 30, 39};
-  for (unsigned i = 0; i < 5; i++) cr_expect(shift_seen[shifts[i]], "no walk filled a 2^%u-byte page", shifts[i]);
-  for (unsigned k = 0; k < 3; k++) cr_expect(fence_seen[k], "no %s", mm_fence_name((mm_fence_kind)k));
-  for (unsigned t = 0; t < 3; t++) cr_expect_gt(pbmt_seen[t], 0, "no translation with memory type %u", t);
+  for (unsigned i = 0; i < 5; i++)
+    cr_expect(shift_seen[shifts[i]], "no walk filled a 2^%u-byte page", shifts[i]);
+  for (unsigned k = 0; k < 3; k++)
+    cr_expect(fence_seen[k], "no %s", mm_fence_name((mm_fence_kind)k));
+  for (unsigned t = 0; t < 3; t++)
+    cr_expect_gt(pbmt_seen[t], 0, "no translation with memory type %u", t);
   cr_expect_gt(hits, 1000, "only %u TLB hits", hits);
   cr_expect_gt(writes, 100, "only %u A/D writes", writes);
   cr_expect_gt(bare, 10, "only %u bare accesses", bare);
   cr_expect_gt(virt_ok, 500, "only %u successful two-stage walks", virt_ok);
-  for (unsigned h = 0; h < harts; h++) mm_hart_destroy(&hart[h]);
+  for (unsigned h = 0; h < harts; h++)
+    mm_hart_destroy(&hart[h]);
   mm_mem_free(mem);
   stim_free(s);
 }
