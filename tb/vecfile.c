@@ -103,6 +103,7 @@ static bool parse_access(parser *p, char **tok, int ntok, vec_stmt *s) {
   else if (!strcmp(tok[1], "x")) s->req.type = MM_FETCH;
   else return fail(p, "access type '%s' is not r, w or x", tok[1]);
   if (!number(p, tok[2], "virtual address", &s->req.va)) return false;
+  if (s->req.va & 7) return fail(p, "virtual address %s is not 8-byte aligned (accesses are 8 bytes wide)", tok[2]);
   const char *priv = keyed(tok[3], "priv");
   if (!priv || (strcmp(priv, "U") && strcmp(priv, "S"))) return fail(p, "'%s': expected priv=U or priv=S", tok[3]);
   s->req.priv = priv[0] == 'U' ? MM_PRIV_U : MM_PRIV_S;
