@@ -110,12 +110,12 @@ static void report_walks(FILE *out, const mm_result *m, const rtl_resp *r) {
     char left[96] = "-", right[96] = "-";
     if (i < m->walk.n_ops) {
       const mm_memop *op = &m->walk.ops[i];
-      snprintf(left, sizeof left, "%-5s %-2s L%u %#" PRIx64 " %#018" PRIx64, op->kind ? "write" : "read",
+      snprintf(left, sizeof left, "%-5s %-2s L%u %#" PRIx64 " 0x%016" PRIx64, op->kind ? "write" : "read",
                stage[op->stage], op->level, op->pa, op->data);
     }
     if (i < r->n_txn) {
       const rtl_txn *t = &r->txn[i];
-      snprintf(right, sizeof right, "%-5s %#" PRIx64 " %#018" PRIx64 " @%" PRIu64, t->write ? "write" : "read", t->pa,
+      snprintf(right, sizeof right, "%-5s %#" PRIx64 " 0x%016" PRIx64 " @%" PRIu64, t->write ? "write" : "read", t->pa,
                t->data, t->cycle);
     }
     bool same = i < m->walk.n_ops && i < r->n_txn && (m->walk.ops[i].kind == MM_OP_WRITE) == r->txn[i].write &&

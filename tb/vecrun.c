@@ -37,7 +37,7 @@ static void print_walk(FILE *out, const mm_walk *w) {
   static const char *stage[] = {"S", "VS", "G"};
   for (unsigned i = 0; i < w->n_ops; i++) {
     const mm_memop *op = &w->ops[i];
-    fprintf(out, "    %-5s %-2s L%u %#014" PRIx64 " %#018" PRIx64 "\n", op->kind == MM_OP_READ ? "read" : "write",
+    fprintf(out, "    %-5s %-2s L%u 0x%012" PRIx64 " 0x%016" PRIx64 "\n", op->kind == MM_OP_READ ? "read" : "write",
             stage[op->stage], op->level, op->pa, op->data);
   }
 }
@@ -72,7 +72,7 @@ static void check_expect_mem(access_ctx *a, const vec_stmt *e, const mm_mem *mem
   }
   if (got != e->value || !written) {
     char what[160];
-    snprintf(what, sizeof what, "mem %#" PRIx64 ": expected %#018" PRIx64 " written, got %#018" PRIx64 "%s", e->addr,
+    snprintf(what, sizeof what, "mem %#" PRIx64 ": expected 0x%016" PRIx64 " written, got 0x%016" PRIx64 "%s", e->addr,
              e->value, got, written ? "" : " (not written)");
     report(a, e->line, what);
   }
@@ -88,7 +88,7 @@ static void check_unexpected_writes(access_ctx *a) {
       named_later |= a->walk.ops[j].kind == MM_OP_WRITE && a->walk.ops[j].pa == op->pa && a->expected[j];
     if (named_later) continue;
     char what[160];
-    snprintf(what, sizeof what, "unexpected write mem %#" PRIx64 " = %#018" PRIx64, op->pa, op->data);
+    snprintf(what, sizeof what, "unexpected write mem %#" PRIx64 " = 0x%016" PRIx64, op->pa, op->data);
     report(a, a->access->line, what);
   }
 }
