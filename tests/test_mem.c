@@ -1,0 +1,159 @@
+/*
+ * The sparse physical memory (model/mem.h): zero where never written, exact
+ * round trips anywhere in the 56-bit space, growth of the frame table, deep
+ * clones, and storage only for frames that hold something.
+ */
+#include <stdlib.h>
+
+#include "testutil.h"
+
+static mm_mem *mem;
+
+static void mem_setup(void) {
+  mem = mm_mem_new();
+  cr_assert_not_null(mem);
+}
+
+static void mem_teardown(void) { mm_mem_free(mem); }
+
+TestSuite(mem, .init = mem_setup, .fini = mem_teardown);
+
+#define TOP_WORD (PA_MASK & ~7ull) /* last aligned word of the 56-bit space */
+
+Test(mem, untouched_reads_zero) {
+  static const uint64_t pas[] = {0, 8, 0xff8, 0x1000, 0x80000000, 0x123456789ab8, TOP_WORD};
+  for (size_t i = 0; i < sizeof pas / sizeof pas[0]; i++)
+    assert_eq_hex(mm_mem_read64(mem, pas[i]), 0, "read of untouched pa %#" PRIx64, pas[i]);
+  cr_assert_eq(mm_mem_frames(mem), 0, "reads allocated %zu frames", mm_mem_frames(mem));
+}
+
+Test(mem, round_trip_low_and_high) {
+  static const struct {
+    uint64_t pa, value;
+  } words[] = {
+      {0x0, 0x0123456789abcdefull},        {0x8, 0xfedcba9876543210ull},      {0xff8, 0xffffffffffffffffull},
+      {0x80000000, 0x8000000000000001ull}, {TOP_WORD, 0xa5a5a5a55a5a5a5aull}, {TOP_WORD - 8, 0x1ull},
+      {0x00fffffffffff000ull, 0x7ull},     {0x0080000000000000ull, 0x42ull},
+  };
+  size_t n = sizeof words / sizeof words[0];
+  for (size_t i = 0; i < n; i++)
+    mm_mem_write64(mem, words[i].pa, words[i].value);
+  for (size_t i = 0; i < n; i++)
+    assert_eq_hex(mm_mem_read64(mem, words[i].pa), words[i].value, "pa %#" PRIx64, words[i].pa);
+  /* Neighbours of written words in the same frame are still zero. */
+  assert_eq_hex(mm_mem_read64(mem, 0x10), 0, "pa 0x10");
+  assert_eq_hex(mm_mem_read64(mem, TOP_WORD - 16), 0, "pa %#" PRIx64, TOP_WORD - 16);
+  /* Four frames: 0x0 (three words), 0x80000000, 0x0080000000000000, and the
+   * top frame 0x00fffffffffff000 (three words). */
+  cr_assert_eq(mm_mem_frames(mem), 4, "frames = %zu, want 4", mm_mem_frames(mem));
+  /* Overwrite keeps one frame and takes the new value. */
+  mm_mem_write64(mem, 0x8, 0x99);
+  assert_eq_hex(mm_mem_read64(mem, 0x8), 0x99, "pa 0x8 after overwrite");
+  cr_assert_eq(mm_mem_frames(mem), 4);
+}
+
+/* Frame number of the i-th frame of the growth test: an odd multiplier
+ * modulo 2^44 is a bijection, so the frames are distinct and scattered. */
+static uint64_t scattered_frame(uint64_t i) { return (i * 0x9e3779b97f4a7c15ull) & ((1ull << 44) - 1); }
+
+Test(mem, many_frames_grow_the_table) {
+  enum { N = 20000 }; /* the table starts with 64 slots */
+  for (uint64_t i = 0; i < N; i++) {
+    uint64_t base = scattered_frame(i) << PAGE_SHIFT;
+    mm_mem_write64(mem, base + (i % 512) * 8, i + 1);
+    mm_mem_write64(mem, base + 0xff8, ~i);
+  }
+  cr_assert_eq(mm_mem_frames(mem), N, "frames = %zu, want %d", mm_mem_frames(mem), N);
+  for (uint64_t i = 0; i < N; i++) {
+    uint64_t base = scattered_frame(i) << PAGE_SHIFT;
+    uint64_t pa = base + (i % 512) * 8;
+    if (pa != base + 0xff8) assert_eq_hex(mm_mem_read64(mem, pa), i + 1, "frame %" PRIu64 " pa %#" PRIx64, i, pa);
+    assert_eq_hex(mm_mem_read64(mem, base + 0xff8), ~i, "frame %" PRIu64 " pa %#" PRIx64, i, base + 0xff8);
+  }
+  /* Sequential frames too (the hash must spread them). */
+  mm_mem *seq = mm_mem_new();
+  for (uint64_t f = 0; f < 5000; f++)
+    mm_mem_write64(seq, f << PAGE_SHIFT, f + 1);
+  cr_assert_eq(mm_mem_frames(seq), 5000);
+  for (uint64_t f = 0; f < 5000; f++)
+    assert_eq_hex(mm_mem_read64(seq, f << PAGE_SHIFT), f + 1, "pa %#" PRIx64, f << PAGE_SHIFT);
+  mm_mem_free(seq);
+}
+
+Test(mem, clone_is_deep) {
+  for (uint64_t f = 0; f < 200; f++)
+    mm_mem_write64(mem, 0x80000000 + (f << PAGE_SHIFT) + 0x10, f * 3 + 1);
+  mm_mem *copy = mm_mem_clone(mem);
+  cr_assert_not_null(copy);
+  cr_assert_eq(mm_mem_frames(copy), 200, "clone frames = %zu", mm_mem_frames(copy));
+  for (uint64_t f = 0; f < 200; f++) {
+    uint64_t pa = 0x80000000 + (f << PAGE_SHIFT) + 0x10;
+    assert_eq_hex(mm_mem_read64(copy, pa), f * 3 + 1, "clone pa %#" PRIx64, pa);
+  }
+  /* Writes to either side stay on that side, in shared and new frames. */
+  mm_mem_write64(mem, 0x80000010, 0xdead);
+  mm_mem_write64(copy, 0x80001010, 0xbeef);
+  mm_mem_write64(copy, 0x90000000, 0x77);
+  assert_eq_hex(mm_mem_read64(copy, 0x80000010), 1, "clone after original's write");
+  assert_eq_hex(mm_mem_read64(mem, 0x80001010), 4, "original after clone's write");
+  assert_eq_hex(mm_mem_read64(mem, 0x90000000), 0, "original after clone's new frame");
+  cr_assert_eq(mm_mem_frames(mem), 200);
+  cr_assert_eq(mm_mem_frames(copy), 201);
+  mm_mem_free(copy); /* the original must survive its clone's death (ASan) */
+  assert_eq_hex(mm_mem_read64(mem, 0x80002010), 7, "original after clone freed");
+}
+
+Test(mem, clone_of_empty) {
+  mm_mem *copy = mm_mem_clone(mem);
+  cr_assert_not_null(copy);
+  cr_assert_eq(mm_mem_frames(copy), 0);
+  mm_mem_write64(copy, 0x1000, 5);
+  cr_assert_eq(mm_mem_frames(mem), 0);
+  mm_mem_free(copy);
+}
+
+Test(mem, zero_write_to_untouched_frame_allocates_nothing) {
+  mm_mem_write64(mem, 0x80000000, 0);
+  mm_mem_write64(mem, TOP_WORD, 0);
+  cr_assert_eq(mm_mem_frames(mem), 0, "zero writes allocated %zu frames", mm_mem_frames(mem));
+  assert_eq_hex(mm_mem_read64(mem, 0x80000000), 0, "pa 0x80000000");
+  /* In a frame that exists, zero is an ordinary write. */
+  mm_mem_write64(mem, 0x80000000, 0x1234);
+  mm_mem_write64(mem, 0x80000000, 0);
+  assert_eq_hex(mm_mem_read64(mem, 0x80000000), 0, "pa 0x80000000 after zeroing");
+  cr_assert_eq(mm_mem_frames(mem), 1);
+}
+
+typedef struct frame_census {
+  unsigned count;
+  uint64_t sum_of_first_words;
+  bool bad_base;
+} frame_census;
+
+static void census(void *ctx, uint64_t frame_pa, const uint64_t *words) {
+  frame_census *c = ctx;
+  c->count++;
+  c->sum_of_first_words += words[0];
+  if (frame_pa & 0xfff) c->bad_base = true;
+  if (words[0] != (frame_pa >> PAGE_SHIFT)) c->bad_base = true;
+}
+
+Test(mem, foreach_frame_visits_each_frame_once) {
+  uint64_t want_sum = 0;
+  for (uint64_t i = 1; i <= 100; i++) {
+    uint64_t frame = scattered_frame(i);
+    mm_mem_write64(mem, frame << PAGE_SHIFT, frame);
+    mm_mem_write64(mem, (frame << PAGE_SHIFT) + 0x800, 1);
+    want_sum += frame;
+  }
+  frame_census c = {0};
+  mm_mem_foreach_frame(mem, census, &c);
+  cr_assert_eq(c.count, 100, "visited %u frames", c.count);
+  cr_assert(!c.bad_base, "a frame was reported at the wrong address");
+  assert_eq_hex(c.sum_of_first_words, want_sum, "sum of first words");
+}
+
+Test(mem, free_null_is_harmless) {
+  mm_mem_free(NULL);
+  cr_assert_eq(mm_mem_frames(mem), 0);
+}
