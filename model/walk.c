@@ -112,8 +112,11 @@ bool mm_csr_write(mm_csrs *csrs, mm_csr_id id, uint64_t value) {
     *(id == MM_CSR_SATP ? &csrs->satp : &csrs->vsatp) = value;
     return true;
   case MM_CSR_HGATP:
-    if (!mode_supported(value)) return false;
-    /* VMIDLEN is 14 (bits 59:58 read as zero); the root is 16 KiB aligned. */
+    /* Unlike satp's, hgatp's fields are WARL one by one: an unsupported MODE
+     * keeps the old MODE and the rest is written (as Spike does). VMIDLEN is
+     * 14 (bits 59:58 read as zero); the root is 16 KiB aligned. */
+    if (!mode_supported(value))
+      value = (value & ~(0xfull << SATP_MODE_SHIFT)) | ((uint64_t)atp_mode(csrs->hgatp) << SATP_MODE_SHIFT);
     csrs->hgatp = value & ~(3ull << 58) & ~3ull;
     return true;
   case MM_CSR_MSTATUS: csrs->mstatus = value; return true;
