@@ -10,6 +10,7 @@
 #
 # Generated files all go to build/.
 
+SHELL    := /bin/bash
 BUILD    := build
 CC       := gcc
 # -D_GNU_SOURCE: getopt_long and strdup in the command line; the model needs nothing.
@@ -31,11 +32,14 @@ TB_SRC    := tb/vecfile.c tb/vecrun.c sw/stim.c
 CLI_SRC   := tb/main.c tb/cmd_vec.c
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(TEST_SRC))
+SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_%,$(TEST_SRC)))
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
 SHARED_SAMPLES := $(wildcard ../shared/vectors/samples/*.vec)
+
+# The Verilated RTL (rtl/rtl.mk): RTL_LIBS, RTL_LDLIBS; targets rtl, rtl-lint, rtl-clean.
+include rtl/rtl.mk
 
 .PHONY: all deps test unit-tests san-tests vec-tests run bench lint format clean
 
@@ -62,6 +66,9 @@ $(BUILD)/mmucosim: $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC)) $(BUILD)/libmodel.a
 # Criterion tests: one binary per file, plus the same under ASan and UBSan.
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libmodel.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(BUILD)/libmodel.a $(CRITERION_LIBS) -o $@
+# Tests of the RTL (test_rtl_*) link the Verilated RTL too; no sanitizer builds of them.
+$(BUILD)/tests/test_rtl_%: tests/test_rtl_%.c tests/testutil.h $(BUILD)/libmodel.a $(RTL_LIBS) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(RTL_LIBS) $(BUILD)/libmodel.a $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
 $(BUILD)/asan/%: tests/%.c tests/testutil.h $(MODEL_SRC) $(TB_SRC) | $(BUILD)/asan
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CRITERION_CFLAGS) $< $(MODEL_SRC) $(TB_SRC) $(CRITERION_LIBS) -o $@
 
@@ -80,11 +87,18 @@ san-tests: $(SAN_TESTS)
 vec-tests: $(BUILD)/mmucosim
 	$(BUILD)/mmucosim vec $(VECTORS)
 
+# The closing line sums every Criterion synthesis and the vector replay.
 test: deps
 	$(MAKE) all
-	$(MAKE) unit-tests
-	$(MAKE) san-tests
-	$(MAKE) vec-tests
+	@mkdir -p $(BUILD)
+	@$(MAKE) --no-print-directory unit-tests san-tests vec-tests 2>&1 | tee $(BUILD)/test.log; \
+	  status=$${PIPESTATUS[0]}; \
+	  awk '/Synthesis:/ { for (i = 1; i <= NF; i++) { if ($$i == "Passing:") p += $$(i+1); \
+	         if ($$i == "Failing:" || $$i == "Crashing:") f += $$(i+1) } } \
+	       /^vec: .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
+	         if ($$i ~ /^failed/) f += $$(i-1) } } \
+	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
+	  exit $$status
 
 run: deps
 	$(MAKE) all
