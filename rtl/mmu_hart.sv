@@ -1,0 +1,301 @@
+// One hart's MMU (model/mmu.c): an L1 TLB in front of a page-table walker,
+// serving one request at a time on a valid/ready port.
+//
+// Request flow:
+//  1. Bare (V=0 with satp Bare, or V=1 with vsatp and hgatp Bare): pa = va,
+//     no TLB lookup.
+//  2. TLB lookup by {V, VMID, ASID, VA}. A hit re-checks the entry's leaves
+//     with the current privilege, SUM and MXR: the single-/VS-stage leaf
+//     first (page fault), then the G-stage leaf (guest-page fault at the
+//     entry's GPA). A store to an entry whose D is clear in either leaf is
+//     not served: it walks, so that D is set (or faults) in memory.
+//  3. A miss walks; a walk that succeeds fills the TLB, one that faults
+//     leaves nothing behind.
+// Fences go to the TLB.
+//
+// Timing, from the edge that takes the request to the edge that samples the
+// response (L: memory latency; n: walk accesses; the bus free):
+//   bare, TLB hit (or a fault on the hit path), fence: 2 cycles
+//   walk: 3 + n * (L + 1) cycles
+// These are model/mmu.h's MM_T_HIT, MM_T_FENCE, MM_T_WALK and MM_T_PER_OP.
+
+module mmu_hart
+  import mmu_pkg::*;
+#(
+  parameter int unsigned TlbEntries = 16
+) (
+  input  logic        clk_i,
+  input  logic        rst_ni,
+
+  // Request port
+  input  logic        req_valid_i,
+  output logic        req_ready_o,
+  input  mmu_req_t    req_i,
+
+  // Translation CSRs (held stable while a request is in progress)
+  input  mmu_csr_t    csr_i,
+
+  // Response port: valid for one cycle per request
+  output logic        rsp_valid_o,
+  output mmu_rsp_t    rsp_o,
+
+  // Walker memory port, to the arbiter
+  output logic        mem_req_valid_o,
+  input  logic        mem_req_ready_i,
+  output mem_req_t    mem_req_o,
+  input  logic        mem_rsp_valid_i,
+  input  logic [63:0] mem_rsp_rdata_i,
+
+  // Injected bug (mutant build; 0: none)
+  input  logic [7:0]  bug_i
+);
+
+  typedef enum logic [1:0] {
+    StIdle,   // ready for a request
+    StServe,  // bare, TLB lookup and hit path, or fence; else start a walk
+    StWalk    // waiting for the walker
+  } hart_state_e;
+
+  hart_state_e state_q, state_d;
+  mmu_req_t    req_q, req_d;
+  logic        rsp_valid_q, rsp_valid_d;
+  mmu_rsp_t    rsp_q, rsp_d;
+
+  // ---------------------------------------------------------------------------
+  // Request context
+  // ---------------------------------------------------------------------------
+
+  access_req_t acc;
+  logic        bare;
+  logic [15:0] asid;
+  logic [13:0] vmid;
+  logic        sum, mxr_vs, mxr_g;
+
+  assign acc    = req_q.access;
+  assign bare   = acc.virt ? (csr_i.vsatp.mode == ModeBare && csr_i.hgatp.mode == ModeBare) :
+                             csr_i.satp.mode == ModeBare;
+  assign asid   = acc.virt ? csr_i.vsatp.id : csr_i.satp.id;
+  assign vmid   = acc.virt ? csr_i.hgatp.id[13:0] : '0;
+  assign sum    = acc.virt ? csr_i.vsstatus_sum : csr_i.mstatus_sum;
+  assign mxr_vs = csr_i.mstatus_mxr || (acc.virt && csr_i.vsstatus_mxr);
+  assign mxr_g  = csr_i.mstatus_mxr;
+
+  // hgatp bits 59:58 read as zero; the rest of the CSRs are the walker's.
+  // The hit path reads the entry's translation, not its tag.
+  logic unused_bits;
+  assign unused_bits = ^{csr_i.hgatp.id[15:14], tlb_entry, ptw_gpa[11:0], leaf.a, leaf.g,
+                         gleaf.a, gleaf.g};
+
+  // ---------------------------------------------------------------------------
+  // TLB and its hit path
+  // ---------------------------------------------------------------------------
+
+  logic       tlb_hit, tlb_touch, tlb_fill, tlb_fence;
+  tlb_entry_t tlb_entry, fill_entry;
+
+  // A Bare stage leaves its leaf 0 (V clear). G and A are not checked again.
+  logic        leaf_on, gleaf_on, leaf_fail, gleaf_fail, store_clean, hit_served;
+  logic        hit_sum, hit_mxr_vs, hit_mxr_g;
+  logic [55:0] hit_offset;
+  pte_flags_t  leaf, gleaf;
+  mmu_rsp_t    hit_rsp;
+
+  assign hit_sum    = sum || bug_i == BugHitIgnoresSum;
+  assign hit_mxr_vs = mxr_vs && bug_i != BugHitIgnoresMxr;
+  assign hit_mxr_g  = mxr_g && bug_i != BugHitIgnoresMxr;
+
+  assign leaf        = tlb_entry.leaf_flags;
+  assign gleaf       = tlb_entry.gleaf_flags;
+  assign leaf_on     = leaf.v;
+  assign gleaf_on    = gleaf.v;
+  assign leaf_fail   = leaf_on && !leaf_allows(leaf.u, leaf.r, leaf.w, leaf.x, acc.access, acc.priv,
+                                               hit_sum, hit_mxr_vs);
+  assign gleaf_fail  = gleaf_on && !gleaf_allows(gleaf.u, gleaf.r, gleaf.w, gleaf.x, acc.access,
+                                                 hit_mxr_g);
+  assign store_clean = acc.access == AccStore &&
+                       ((leaf_on && !leaf.d) || (gleaf_on && !gleaf.d));
+  assign hit_served  = tlb_hit && (leaf_fail || gleaf_fail || !store_clean);
+  assign hit_offset  = acc.va[55:0] & offset_mask(tlb_entry.size);
+
+  always_comb begin
+    hit_rsp         = '0;
+    hit_rsp.tlb_hit = 1'b1;
+    if (leaf_fail && !(gleaf_fail && bug_i == BugHitGuestFaultFirst)) begin
+      hit_rsp.cause = page_fault_cause(acc.access);
+    end else if (gleaf_fail) begin
+      hit_rsp.cause = guest_fault_cause(acc.access);
+      hit_rsp.gpa   = {8'h00, {tlb_entry.gppn, 12'h000} | hit_offset};
+    end else begin
+      hit_rsp.ok   = 1'b1;
+      hit_rsp.pa   = {8'h00, {tlb_entry.ppn, 12'h000} | hit_offset};
+      hit_rsp.pbmt = tlb_entry.pbmt;
+    end
+  end
+
+  mmu_tlb #(
+    .Entries(TlbEntries)
+  ) u_tlb (
+    .clk_i,
+    .rst_ni,
+    .lookup_virt_i (acc.virt),
+    .lookup_asid_i (asid),
+    .lookup_vmid_i (vmid),
+    .lookup_vpn_i  (acc.va[63:12]),
+    .lookup_hit_o  (tlb_hit),
+    .lookup_entry_o(tlb_entry),
+    .touch_i       (tlb_touch),
+    .fill_i        (tlb_fill),
+    .fill_entry_i  (fill_entry),
+    .fence_i       (tlb_fence),
+    .fence_req_i   (req_q.fence),
+    .fence_vmid_i  (csr_i.hgatp.id[13:0]),
+    .bug_i
+  );
+
+  // ---------------------------------------------------------------------------
+  // Walker
+  // ---------------------------------------------------------------------------
+
+  logic        ptw_start, ptw_done, ptw_ok, ptw_global;
+  cause_e      ptw_cause;
+  logic [63:0] ptw_fault_gpa;
+  logic [55:0] ptw_pa, ptw_gpa;
+  pbmt_e       ptw_pbmt;
+  page_size_e  ptw_size;
+  pte_flags_t  ptw_leaf_flags, ptw_gleaf_flags;
+
+  mmu_ptw u_ptw (
+    .clk_i,
+    .rst_ni,
+    .start_i        (ptw_start),
+    .req_i          (acc),
+    .csr_i,
+    .done_o         (ptw_done),
+    .ok_o           (ptw_ok),
+    .cause_o        (ptw_cause),
+    .fault_gpa_o    (ptw_fault_gpa),
+    .pa_o           (ptw_pa),
+    .pbmt_o         (ptw_pbmt),
+    .size_o         (ptw_size),
+    .global_o       (ptw_global),
+    .leaf_flags_o   (ptw_leaf_flags),
+    .gleaf_flags_o  (ptw_gleaf_flags),
+    .gpa_o          (ptw_gpa),
+    .mem_req_valid_o,
+    .mem_req_ready_i,
+    .mem_req_o,
+    .mem_rsp_valid_i,
+    .mem_rsp_rdata_i,
+    .bug_i
+  );
+
+  // The walk's translation, tagged with the request's context, at page size.
+  logic [51:0] fill_mask;
+  assign fill_mask = vpn_keep_mask(ptw_size);
+
+  always_comb begin
+    fill_entry             = '0;
+    fill_entry.valid       = 1'b1;
+    fill_entry.virt        = acc.virt;
+    fill_entry.global      = ptw_global;
+    fill_entry.asid        = asid;
+    fill_entry.vmid        = vmid;
+    fill_entry.size        = ptw_size;
+    fill_entry.pbmt        = ptw_pbmt;
+    fill_entry.vpn         = acc.va[63:12] & fill_mask;
+    fill_entry.ppn         = ptw_pa[55:12] & fill_mask[43:0];
+    fill_entry.gppn        = ptw_gpa[55:12] & fill_mask[43:0];
+    fill_entry.leaf_flags  = ptw_leaf_flags;
+    fill_entry.gleaf_flags = ptw_gleaf_flags;
+  end
+
+  // ---------------------------------------------------------------------------
+  // FSM
+  // ---------------------------------------------------------------------------
+
+  always_comb begin
+    state_d     = state_q;
+    req_d       = req_q;
+    rsp_valid_d = 1'b0;
+    rsp_d       = rsp_q;
+    req_ready_o = state_q == StIdle;
+    tlb_touch   = 1'b0;
+    tlb_fill    = 1'b0;
+    tlb_fence   = 1'b0;
+    ptw_start   = 1'b0;
+
+    unique case (state_q)
+      StIdle: begin
+        if (req_valid_i) begin
+          req_d   = req_i;
+          state_d = StServe;
+        end
+      end
+
+      StServe: begin
+        state_d     = StIdle;
+        rsp_valid_d = 1'b1;
+        rsp_d       = '0;
+        if (req_q.is_fence) begin
+          tlb_fence = 1'b1;
+          rsp_d.ok  = 1'b1;
+        end else if (bare) begin
+          rsp_d.ok = 1'b1;
+          rsp_d.pa = acc.va;
+        end else if (hit_served) begin
+          tlb_touch = 1'b1;
+          rsp_d     = hit_rsp;
+        end else begin
+          ptw_start   = 1'b1;
+          state_d     = StWalk;
+          rsp_valid_d = 1'b0;
+        end
+      end
+
+      StWalk: begin
+        if (ptw_done) begin
+          state_d     = StIdle;
+          rsp_valid_d = 1'b1;
+          rsp_d       = '0;
+          rsp_d.ok    = ptw_ok;
+          rsp_d.cause = ptw_cause;
+          rsp_d.gpa   = ptw_fault_gpa;
+          rsp_d.pa    = ptw_ok ? {8'h00, ptw_pa} : '0;
+          rsp_d.pbmt  = ptw_ok ? ptw_pbmt : PbmtPma;
+          tlb_fill    = ptw_ok;
+        end
+      end
+
+      default: state_d = StIdle;
+    endcase
+  end
+
+  assign rsp_valid_o = rsp_valid_q;
+  assign rsp_o       = rsp_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q     <= StIdle;
+      req_q       <= '0;
+      rsp_valid_q <= 1'b0;
+      rsp_q       <= '0;
+    end else begin
+      state_q     <= state_d;
+      req_q       <= req_d;
+      rsp_valid_q <= rsp_valid_d;
+      rsp_q       <= rsp_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Assertions
+  // ---------------------------------------------------------------------------
+
+  // Each request gets exactly one response: none while idle and not just done.
+  RspAfterWork: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                 rsp_valid_o |-> $past(state_q) != StIdle);
+  // The walker answers only while the hart waits for it.
+  WalkAnswered: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                 ptw_done |-> state_q == StWalk);
+
+endmodule

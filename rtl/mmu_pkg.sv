@@ -1,0 +1,273 @@
+// Shared types of the MMU: PTE and translation-CSR fields (model/pte.h), the
+// hart's request and response ports (model/walk.h's mm_req, model/tlb.h's
+// mm_fence, model/mmu.h's mm_result), TLB entries (model/tlb.h's
+// mm_tlb_entry), the walker's memory port, and the injected-bug numbers of
+// the mutant build (rtl/mutants.txt).
+//
+// Packed layouts here are also written by tb/rtl.cpp: change them together.
+
+package mmu_pkg;
+
+  // ---------------------------------------------------------------------------
+  // Page-table entries (privileged spec 4.4.1, Svnapot, Svpbmt)
+  // ---------------------------------------------------------------------------
+
+  typedef enum logic [1:0] {
+    PbmtPma  = 2'd0,
+    PbmtNc   = 2'd1,
+    PbmtIo   = 2'd2,
+    PbmtRsvd = 2'd3
+  } pbmt_e;
+
+  // PTE bits 7:0. The TLB keeps these of each leaf: the hit path reads U, R,
+  // W, X and D, and V tells whether the stage was on (a Bare stage leaves 0).
+  typedef struct packed {
+    logic d;  // dirty
+    logic a;  // accessed
+    logic g;  // global
+    logic u;  // user (for the G-stage: required on every leaf)
+    logic x;  // executable
+    logic w;  // writable
+    logic r;  // readable
+    logic v;  // valid
+  } pte_flags_t;
+
+  typedef struct packed {
+    logic        n;      // 63: Svnapot
+    pbmt_e       pbmt;   // 62:61
+    logic [6:0]  rsvd;   // 60:54, must be zero
+    logic [43:0] ppn;    // 53:10
+    logic [1:0]  rsw;    // 9:8, for software
+    pte_flags_t  flags;  // 7:0
+  } pte_t;
+
+  // ---------------------------------------------------------------------------
+  // Translation CSRs: satp, vsatp, hgatp, and the bits of mstatus, vsstatus,
+  // menvcfg and henvcfg a translation reads
+  // ---------------------------------------------------------------------------
+
+  typedef enum logic [3:0] {
+    ModeBare = 4'd0,
+    ModeSv39 = 4'd8,  // hgatp: Sv39x4
+    ModeSv48 = 4'd9   // hgatp: Sv48x4
+  } atp_mode_e;
+
+  // satp and vsatp bit for bit; for hgatp, id[13:0] is the VMID and
+  // id[15:14] (hgatp bits 59:58) read as zero.
+  typedef struct packed {
+    atp_mode_e   mode;  // 63:60
+    logic [15:0] id;    // 59:44, ASID or VMID
+    logic [43:0] ppn;   // 43:0, root table
+  } atp_t;
+
+  typedef struct packed {
+    atp_t satp;
+    atp_t vsatp;
+    atp_t hgatp;
+    logic mstatus_sum;
+    logic mstatus_mxr;
+    logic vsstatus_sum;
+    logic vsstatus_mxr;
+    logic menvcfg_adue;   // Svadu: hardware A/D updates
+    logic menvcfg_pbmte;  // Svpbmt enabled
+    logic henvcfg_adue;   // read as zero while menvcfg's bit is clear
+    logic henvcfg_pbmte;
+  } mmu_csr_t;
+
+  // ---------------------------------------------------------------------------
+  // Hart request and response ports
+  // ---------------------------------------------------------------------------
+
+  // Values as model/walk.h's mm_access and mm_priv.
+  typedef enum logic [1:0] {
+    AccLoad  = 2'd0,
+    AccStore = 2'd1,
+    AccFetch = 2'd2
+  } access_e;
+
+  typedef enum logic {
+    PrivU = 1'b0,
+    PrivS = 1'b1
+  } priv_e;
+
+  // Values as model/tlb.h's mm_fence_kind.
+  typedef enum logic [1:0] {
+    FenceSfenceVma  = 2'd0,  // V=0 entries
+    FenceHfenceVvma = 2'd1,  // V=1 entries of the current VMID
+    FenceHfenceGvma = 2'd2   // V=1 entries of one VMID or of all
+  } fence_e;
+
+  typedef struct packed {
+    logic [63:0] va;
+    access_e     access;
+    priv_e       priv;
+    logic        virt;    // V=1: vsatp over hgatp
+  } access_req_t;
+
+  typedef struct packed {
+    fence_e      kind;
+    logic        has_addr;  // rs1 != x0
+    logic        has_id;    // rs2 != x0
+    logic [15:0] id;        // ASID (SFENCE.VMA, HFENCE.VVMA) or VMID (HFENCE.GVMA)
+    logic [63:0] addr;      // VA, or GPA for HFENCE.GVMA
+  } fence_req_t;
+
+  typedef struct packed {
+    logic        is_fence;
+    access_req_t access;  // when !is_fence
+    fence_req_t  fence;   // when is_fence
+  } mmu_req_t;
+
+  typedef enum logic [4:0] {
+    CauseNone             = 5'd0,
+    CauseFetchPageFault   = 5'd12,
+    CauseLoadPageFault    = 5'd13,
+    CauseStorePageFault   = 5'd15,
+    CauseFetchGuestFault  = 5'd20,
+    CauseLoadGuestFault   = 5'd21,
+    CauseStoreGuestFault  = 5'd23
+  } cause_e;
+
+  typedef struct packed {
+    logic        ok;
+    cause_e      cause;    // when !ok
+    logic [63:0] gpa;      // guest-page faults; else 0
+    logic [63:0] pa;       // when ok; else 0
+    pbmt_e       pbmt;     // when ok
+    logic        tlb_hit;  // served by the TLB (outcome included)
+  } mmu_rsp_t;
+
+  // ---------------------------------------------------------------------------
+  // TLB entries
+  // ---------------------------------------------------------------------------
+
+  // log2 of the page size: 12, 16, 21, 30, 39. The order is the size order.
+  typedef enum logic [2:0] {
+    Page4K   = 3'd0,
+    Page64K  = 3'd1,
+    Page2M   = 3'd2,
+    Page1G   = 3'd3,
+    Page512G = 3'd4
+  } page_size_e;
+
+  typedef struct packed {
+    logic        valid;
+    logic        virt;         // V=1 translation
+    logic        global;       // matches every ASID
+    logic [15:0] asid;         // satp.ASID (V=0) or vsatp.ASID (V=1)
+    logic [13:0] vmid;         // hgatp.VMID; 0 for V=0 entries
+    page_size_e  size;
+    pbmt_e       pbmt;         // resulting memory type
+    logic [51:0] vpn;          // va[63:12], page offset bits zero
+    logic [43:0] ppn;          // pa[55:12], page offset bits zero
+    logic [43:0] gppn;         // guest physical page (V=1)
+    pte_flags_t  leaf_flags;   // single-/VS-stage leaf; 0 when that stage is Bare
+    pte_flags_t  gleaf_flags;  // G-stage leaf; 0 when Bare or V=0
+  } tlb_entry_t;
+
+  // ---------------------------------------------------------------------------
+  // Walker memory port: one 8-byte word per request. A write is answered too
+  // (rdata unused), so every access costs the same latency.
+  // ---------------------------------------------------------------------------
+
+  typedef struct packed {
+    logic [55:0] addr;   // 8-byte aligned physical address
+    logic        write;  // A/D write-back; else PTE read
+    logic [63:0] wdata;
+  } mem_req_t;
+
+  // ---------------------------------------------------------------------------
+  // Injected bugs (mutant build only; numbers and names as rtl/mutants.txt)
+  // ---------------------------------------------------------------------------
+
+  typedef enum logic [7:0] {
+    BugNone                  = 8'd0,
+    BugSfenceAsidDropsGlobal = 8'd1,
+    BugSfenceVaKeepsSuper    = 8'd2,
+    BugHitIgnoresSum         = 8'd3,
+    BugHitIgnoresMxr         = 8'd4,
+    BugGstageWidth40         = 8'd5,
+    BugPpnTruncated40        = 8'd6,
+    BugMissedAWriteback      = 8'd7,
+    BugDNotSetOnStore        = 8'd8,
+    BugNapotWrongVaBits      = 8'd9,
+    BugPlruFillOnly          = 8'd10,
+    BugPlruVictimInverted    = 8'd11,
+    BugHitGuestFaultFirst    = 8'd12,
+    BugNonleafUUnchecked     = 8'd13,
+    BugMxrOnImplicitVs       = 8'd14,
+    BugAsidIgnored           = 8'd15,
+    BugGvmaDropsV0           = 8'd16,
+    BugMisalignUnchecked     = 8'd17,
+    BugVvmaIgnoresVmid       = 8'd18,
+    BugPbmtIgnoresPbmte      = 8'd19,
+    BugHolderDirtySkipped    = 8'd20
+  } bug_e;
+
+  // ---------------------------------------------------------------------------
+  // Helpers shared by the TLB's hit path and the walker (model/walk.c)
+  // ---------------------------------------------------------------------------
+
+  // Low page-number bits a page of this size takes from the address.
+  function automatic logic [51:0] vpn_keep_mask(page_size_e size);
+    unique case (size)
+      Page4K:   return {52{1'b1}};
+      Page64K:  return {{48{1'b1}}, 4'b0};
+      Page2M:   return {{43{1'b1}}, 9'b0};
+      Page1G:   return {{34{1'b1}}, 18'b0};
+      default:  return {{25{1'b1}}, 27'b0};
+    endcase
+  endfunction
+
+  // Page offset bits of an address within a page of this size.
+  function automatic logic [55:0] offset_mask(page_size_e size);
+    unique case (size)
+      Page4K:   return 56'h0000_0000_000fff;
+      Page64K:  return 56'h0000_0000_00ffff;
+      Page2M:   return 56'h0000_0000_1fffff;
+      Page1G:   return 56'h0000_003fff_ffff;
+      default:  return 56'h0000_7fff_ffffff;
+    endcase
+  endfunction
+
+  function automatic logic type_allowed(logic r, logic w, logic x, access_e access, logic mxr);
+    unique case (access)
+      AccLoad:  return r | (mxr & x);
+      AccStore: return w;
+      AccFetch: return x;
+      default:  return 1'b0;
+    endcase
+  endfunction
+
+  // Step 6 for a single-stage or VS-stage leaf; sum and mxr are the effective bits.
+  function automatic logic leaf_allows(logic u, logic r, logic w, logic x, access_e access,
+                                       priv_e priv, logic sum, logic mxr);
+    if (priv == PrivU && !u) return 1'b0;
+    // Supervisor code never runs from U pages; SUM opens them to loads and stores.
+    if (priv == PrivS && u && (access == AccFetch || !sum)) return 1'b0;
+    return type_allowed(r, w, x, access, mxr);
+  endfunction
+
+  // Step 6 for a G-stage leaf: every G-stage access counts as a U-mode access.
+  function automatic logic gleaf_allows(logic u, logic r, logic w, logic x, access_e access,
+                                        logic mxr);
+    return u & type_allowed(r, w, x, access, mxr);
+  endfunction
+
+  function automatic cause_e page_fault_cause(access_e access);
+    unique case (access)
+      AccLoad:  return CauseLoadPageFault;
+      AccStore: return CauseStorePageFault;
+      default:  return CauseFetchPageFault;
+    endcase
+  endfunction
+
+  function automatic cause_e guest_fault_cause(access_e access);
+    unique case (access)
+      AccLoad:  return CauseLoadGuestFault;
+      AccStore: return CauseStoreGuestFault;
+      default:  return CauseFetchGuestFault;
+    endcase
+  endfunction
+
+endpackage

@@ -1,0 +1,694 @@
+// A hart's page-table walker: the architectural walk of model/walk.c for
+// Sv39 and Sv48, and the two-stage walk of the H extension where every
+// VS-stage PTE address is first translated by the G-stage (Sv39x4/Sv48x4),
+// with Svnapot, Svpbmt and Svadu. It makes the same memory accesses as the
+// model, in the same order: PTE reads and A/D write-backs, one at a time.
+//
+// Timing: the walk starts the cycle after start_i. Each memory access is
+// issued in the cycle after the previous one's response (or in the first
+// cycle), and done_o comes in the cycle after the last response, so a walk
+// of n accesses holds done_o at cycle 1 + n * (L + 1) after start_i when
+// the memory answers after L cycles and the bus is free.
+//
+// The choices where the specification leaves room are the model's (see
+// model/walk.h): the G-stage leaf mapping a VS-stage table page is
+// remembered (the "holder") and, before the VS leaf's A/D write, re-checked
+// as a store and its D set; implicit VS-table reads set the G-stage A bit,
+// never apply MXR; all VS-stage checks complete before the final G-stage
+// walk; henvcfg's ADUE and PBMTE read as zero while menvcfg's are clear.
+
+module mmu_ptw
+  import mmu_pkg::*;
+(
+  input  logic        clk_i,
+  input  logic        rst_ni,
+
+  // Walk request from the hart, taken when idle
+  input  logic        start_i,
+  input  access_req_t req_i,
+  input  mmu_csr_t    csr_i,
+
+  // Outcome, valid in the single cycle done_o is high
+  output logic        done_o,
+  output logic        ok_o,
+  output cause_e      cause_o,        // when !ok_o
+  output logic [63:0] fault_gpa_o,    // guest-page faults; else 0
+  output logic [55:0] pa_o,           // when ok_o
+  output pbmt_e       pbmt_o,         // when ok_o
+  // What the TLB keeps (when ok_o)
+  output page_size_e  size_o,         // the smaller of the two stages' page sizes
+  output logic        global_o,       // a G bit on the single-/VS-stage path
+  output pte_flags_t  leaf_flags_o,   // single-/VS-stage leaf after A/D; 0: Bare
+  output pte_flags_t  gleaf_flags_o,  // G-stage leaf of the final address; 0: Bare
+  output logic [55:0] gpa_o,          // guest physical address of the access
+
+  // Memory port
+  output logic        mem_req_valid_o,
+  input  logic        mem_req_ready_i,
+  output mem_req_t    mem_req_o,
+  input  logic        mem_rsp_valid_i,
+  input  logic [63:0] mem_rsp_rdata_i,
+
+  // Injected bug (mutant build; 0: none)
+  input  logic [7:0]  bug_i
+);
+
+  // ---------------------------------------------------------------------------
+  // The translation process (privileged spec 4.3.2, step numbers as in
+  // model/walk.c), run once per stage; for the VS-stage, the address of step
+  // 2 is a guest physical address that the G-stage translates first.
+  //
+  //  1. Let a be the root table's address (satp.ppn x PAGESIZE; for the
+  //     G-stage hgatp.ppn with its low two bits clear, and a root index two
+  //     bits wider), and i = LEVELS - 1. Before it: a VA whose bits above
+  //     the mode's width are not all equal to the top bit, or a GPA wider
+  //     than the x4 mode's, faults.
+  //  2. Let pte be the PTE at a + va.vpn[i] x PTESIZE.
+  //  3. If pte.v = 0, or pte.r = 0 and pte.w = 1, or any reserved bit or
+  //     encoding is set (bits 60:54, PBMT = 3, PBMT != 0 without PBMTE),
+  //     stop with a page fault.
+  //  4. If pte.r = 1 or pte.x = 1, go to step 5. Otherwise pte points to
+  //     the next level (its A, D, U, N and PBMT are reserved): i = i - 1;
+  //     if i < 0 stop with a page fault, else a = pte.ppn x PAGESIZE and go
+  //     to step 2.
+  //  5. A leaf. Svnapot: N only at i = 0 with ppn[3:0] = 1000 (a 64 KiB page).
+  //  6. If the access is not allowed by pte.r/w/x/u with the privilege,
+  //     SUM and MXR, stop with a page fault.
+  //  7. If i > 0 and pte.ppn[i-1:0] != 0, a misaligned superpage: fault.
+  //  8. If pte.a = 0, or the access is a store and pte.d = 0: with Svade
+  //     fault; with Svadu write the PTE with A (and D for a store) set.
+  //  9. Success: pa.ppn[LEVELS-1:i] = pte.ppn[LEVELS-1:i], the rest of the
+  //     address (page offset, superpage low bits) comes from va.
+  // A G-stage fault is a guest-page fault that reports the GPA.
+  //
+  // The FSM's states follow those steps; steps 3 to 7 take one cycle, in
+  // which the next memory access (or the outcome) is chosen.
+  // ---------------------------------------------------------------------------
+
+  typedef enum logic [2:0] {
+    StIdle,      // no walk
+    StStep1,     // step 1: address checks, the root, the first PTE address
+    StBusWait,   // the shared bus has not taken our request yet
+    StStep2,     // step 2: a PTE read is in flight
+    StStep3To7,  // steps 3 to 7 on the PTE just read; then step 2, 8 or 9
+    StStep8,     // step 8: an A/D write-back is in flight
+    StStep8Done  // step 8 done; then step 9, or the write the first one needed
+  } ptw_state_e;
+
+  // What the access in flight (or just finished) is for.
+  typedef enum logic [2:0] {
+    OpFirstRead,    // a PTE of the single-/VS-stage, level lvl_q
+    OpGTableRead,   // a G-stage PTE, translating a VS-stage PTE's address
+    OpGFinalRead,   // a G-stage PTE, translating the final GPA
+    OpFirstWrite,   // A/D of the single-/VS-stage leaf
+    OpGTableWrite,  // A of the G-stage leaf of a VS-stage table page
+    OpHolderWrite,  // D of that leaf, before the VS-stage leaf's A/D write
+    OpGFinalWrite   // A/D of the G-stage leaf of the final GPA
+  } ptw_op_e;
+
+  ptw_state_e  state_q, state_d;
+  ptw_state_e  state_decided;            // state_d unless the bus handshake decides
+  ptw_op_e     op_q, op_d;
+  mem_req_t    mem_req_q, mem_req_d;       // the request, while the bus is busy
+  access_req_t req_q, req_d;               // the access being translated
+  pte_t        pte_q, pte_d;               // the PTE just read
+  // Single-/VS-stage walk
+  logic [1:0]  lvl_q, lvl_d;               // i
+  logic [55:0] table_q, table_d;           // a (a GPA for the VS-stage)
+  logic [55:0] first_pte_pa_q, first_pte_pa_d;  // physical address of its PTE at lvl_q
+  logic        global_q, global_d;
+  pte_t        leaf_q, leaf_d;             // its leaf after A/D; 0 until found
+  page_size_e  leaf_size_q, leaf_size_d;
+  logic [55:0] gpa_q, gpa_d;               // its output: the guest physical address
+  // G-stage walk (of a VS-stage PTE address, or of the final GPA)
+  logic [1:0]  glvl_q, glvl_d;
+  logic [63:0] gaddr_q, gaddr_d;           // the GPA being translated
+  logic [55:0] gpte_pa_q, gpte_pa_d;       // address of its PTE at glvl_q
+  pte_t        gleaf_q, gleaf_d;           // its leaf after A/D; 0 until found
+  page_size_e  gleaf_size_q, gleaf_size_d;
+  // The G-stage leaf that maps the page of the current VS-stage PTE
+  pte_t        holder_q, holder_d;
+  logic [55:0] holder_pa_q, holder_pa_d;
+
+  // ---------------------------------------------------------------------------
+  // Stage configuration (decode_vm_info)
+  // ---------------------------------------------------------------------------
+
+  atp_mode_e   first_mode;
+  logic [43:0] first_ppn;
+  logic        first_on, first_sv48, first_pbmte, first_adue;
+  logic        g_on, g_sv48, g_pbmte, g_adue;
+  logic [1:0]  first_top, g_top;
+  logic [55:0] first_root, g_root;
+  logic        sum, mxr_first, mxr_g, store;
+
+  assign first_mode  = req_q.virt ? csr_i.vsatp.mode : csr_i.satp.mode;
+  assign first_ppn   = req_q.virt ? csr_i.vsatp.ppn : csr_i.satp.ppn;
+  assign first_on    = first_mode == ModeSv39 || first_mode == ModeSv48;
+  assign first_sv48  = first_mode == ModeSv48;
+  assign first_top   = first_sv48 ? 2'd3 : 2'd2;
+  assign first_root  = {first_ppn, 12'h000};
+  assign first_pbmte = csr_i.menvcfg_pbmte && (!req_q.virt || csr_i.henvcfg_pbmte);
+  assign first_adue  = csr_i.menvcfg_adue && (!req_q.virt || csr_i.henvcfg_adue);
+
+  assign g_on    = req_q.virt && (csr_i.hgatp.mode == ModeSv39 || csr_i.hgatp.mode == ModeSv48);
+  assign g_sv48  = csr_i.hgatp.mode == ModeSv48;
+  assign g_top   = g_sv48 ? 2'd3 : 2'd2;
+  assign g_root  = {csr_i.hgatp.ppn[43:2], 2'b00, 12'h000};
+  assign g_pbmte = csr_i.menvcfg_pbmte;
+  assign g_adue  = csr_i.menvcfg_adue;
+
+  assign sum       = req_q.virt ? csr_i.vsstatus_sum : csr_i.mstatus_sum;
+  assign mxr_first = csr_i.mstatus_mxr || (req_q.virt && csr_i.vsstatus_mxr);
+  assign mxr_g     = csr_i.mstatus_mxr;
+  assign store     = req_q.access == AccStore;
+
+  // hgatp bits 59:58 (VMID's upper bits), the ASIDs and the rest of the CSRs
+  // belong to the TLB's tag.
+  logic unused_csr;
+  assign unused_csr = ^{csr_i.satp.id, csr_i.vsatp.id, csr_i.hgatp.id, csr_i.hgatp.ppn[1:0]};
+
+  // ---------------------------------------------------------------------------
+  // Address arithmetic
+  // ---------------------------------------------------------------------------
+
+  // vpn[lvl] of an address given as bits 47:12.
+  function automatic logic [8:0] vpn_at(logic [47:12] vpn, logic [1:0] lvl);
+    unique case (lvl)
+      2'd0:    return vpn[20:12];
+      2'd1:    return vpn[29:21];
+      2'd2:    return vpn[38:30];
+      default: return vpn[47:39];
+    endcase
+  endfunction
+
+  // Step 2's address: a + vpn[i] x 8 (the index is 11 bits at a G-stage root).
+  function automatic logic [55:0] pte_addr(logic [55:0] table_pa, logic [10:0] idx);
+    return table_pa + {42'h0, idx, 3'b000};
+  endfunction
+
+  // A G-stage root index has two more bits (a GPA given as bits 49:30).
+  function automatic logic [10:0] groot_idx(logic [49:30] gpn, logic sv48);
+    return sv48 ? gpn[49:39] : gpn[40:30];
+  endfunction
+
+  // Bits 63:VABITS all equal bit VABITS-1.
+  function automatic logic va_canonical(logic [63:38] va, logic sv48);
+    if (sv48) return &va[63:47] || !(|va[63:47]);
+    return &va[63:38] || !(|va[63:38]);
+  endfunction
+
+  // A guest physical address is VABITS + 2 wide.
+  function automatic logic gpa_fits(logic [63:40] gpa, logic sv48, logic bug_narrow);
+    if (sv48) return bug_narrow ? gpa[63:49] == '0 : gpa[63:50] == '0;
+    return bug_narrow ? gpa[63:40] == '0 : gpa[63:41] == '0;
+  endfunction
+
+  // Step 9: the leaf's PPN above the page size, the address below it.
+  // The address is given as its bits 38:0, all a page offset can take.
+  function automatic logic [55:0] leaf_out(logic [43:0] leaf_ppn, page_size_e size,
+                                           logic [38:0] addr, logic [7:0] bug);
+    logic [43:0] ppn;
+    logic [55:0] out;
+    ppn = leaf_ppn;
+    if (bug == BugPpnTruncated40) ppn[43:40] = 4'h0;
+    out = ({ppn, 12'h000} & ~offset_mask(size)) | ({17'h0, addr} & offset_mask(size));
+    if (bug == BugNapotWrongVaBits && size == Page64K) out[15:12] = addr[16:13];
+    return out;
+  endfunction
+
+  // ---------------------------------------------------------------------------
+  // Steps 3, 4, 5 and 7 on one PTE
+  // ---------------------------------------------------------------------------
+
+  typedef struct packed {
+    logic       fault;
+    logic       leaf;
+    page_size_e size;
+  } pte_check_t;
+
+  function automatic pte_check_t pte_check(pte_t pte, logic [1:0] lvl, logic pbmte,
+                                           logic [7:0] bug);
+    pte_check_t c;
+    logic [26:0] low_ppn;
+    logic        unused_rsw;
+    unused_rsw = ^pte.rsw;  // bits for software
+    c.fault = 1'b0;
+    c.leaf  = pte.flags.r || pte.flags.x;
+    c.size  = Page4K;
+    // Step 3: invalid, W without R, reserved bits, reserved or disabled PBMT.
+    if (!pte.flags.v || (pte.flags.w && !pte.flags.r) || pte.rsvd != '0) c.fault = 1'b1;
+    if (pte.pbmt == PbmtRsvd ||
+        (pte.pbmt != PbmtPma && !pbmte && bug != BugPbmtIgnoresPbmte)) c.fault = 1'b1;
+    if (!c.leaf) begin
+      // Step 4: a pointer; A, D, U, N and PBMT are reserved, level 0 has no next.
+      if (pte.flags.a || pte.flags.d || (pte.flags.u && bug != BugNonleafUUnchecked) || pte.n ||
+          pte.pbmt != PbmtPma || lvl == 2'd0) c.fault = 1'b1;
+    end else begin
+      // Step 5: the page size; Svnapot only at level 0 with ppn[3:0] = 1000.
+      unique case (lvl)
+        2'd0:    c.size = Page4K;
+        2'd1:    c.size = Page2M;
+        2'd2:    c.size = Page1G;
+        default: c.size = Page512G;
+      endcase
+      if (pte.n) begin
+        if (lvl != 2'd0 || pte.ppn[3:0] != 4'b1000) c.fault = 1'b1;
+        c.size = Page64K;
+      end
+      // Step 7: a superpage's low PPN bits must be zero.
+      unique case (lvl)
+        2'd0:    low_ppn = '0;
+        2'd1:    low_ppn = {18'h0, pte.ppn[8:0]};
+        2'd2:    low_ppn = {9'h0, pte.ppn[17:0]};
+        default: low_ppn = pte.ppn[26:0];
+      endcase
+      if (low_ppn != '0 && bug != BugMisalignUnchecked) c.fault = 1'b1;
+    end
+    return c;
+  endfunction
+
+  // ---------------------------------------------------------------------------
+  // The FSM. One cycle decides what follows a memory access: in the order
+  // below, a primary decision (by state) may ask for the next single-/VS-
+  // stage PTE, the end of the single-/VS-stage walk, or the end of a G-stage
+  // walk; those may start a G-stage walk; everything ends in one memory
+  // request, a fault or success.
+  // ---------------------------------------------------------------------------
+
+  // Decisions of this cycle
+  logic        want_first_read;   // step 2 of the single-/VS-stage at fr_lvl/fr_table
+  logic [1:0]  fr_lvl;
+  logic [55:0] fr_table;
+  logic        want_first_done;   // its step 9
+  logic        want_g_start;      // step 1 of a G-stage walk of gs_addr
+  logic [63:0] gs_addr;
+  logic        gs_final;          // of the final GPA (else of a VS-stage PTE address)
+  logic        want_g_done;       // step 9 of the G-stage walk in progress
+  logic        issue;             // a memory request
+  mem_req_t    issue_req;
+  ptw_op_e     issue_op;
+  logic        finish_ok, finish_fault, fault_guest;
+  logic [63:0] fault_addr;        // the GPA a guest-page fault reports
+  logic [55:0] finish_pa;
+
+  pte_check_t  chk;               // steps 3-7 on pte_q
+  pte_t        upd;               // pte_q with A (and D) set
+  logic        is_gread, nested, need_a, need_d, skip_write;
+  access_e     g_access;
+  logic [55:0] first_pte_gpa;     // address of the single-/VS-stage PTE at lvl_q
+
+  assign first_pte_gpa = pte_addr(table_q, {2'b00, vpn_at(req_q.va[47:12], lvl_q)});
+
+  always_comb begin
+    state_decided  = state_q;
+    op_d           = op_q;
+    mem_req_d      = mem_req_q;
+    req_d          = req_q;
+    pte_d          = pte_q;
+    lvl_d          = lvl_q;
+    table_d        = table_q;
+    first_pte_pa_d = first_pte_pa_q;
+    global_d       = global_q;
+    leaf_d         = leaf_q;
+    leaf_size_d    = leaf_size_q;
+    gpa_d          = gpa_q;
+    glvl_d         = glvl_q;
+    gaddr_d        = gaddr_q;
+    gpte_pa_d      = gpte_pa_q;
+    gleaf_d        = gleaf_q;
+    gleaf_size_d   = gleaf_size_q;
+    holder_d       = holder_q;
+    holder_pa_d    = holder_pa_q;
+
+    want_first_read = 1'b0;
+    fr_lvl          = lvl_q;
+    fr_table        = table_q;
+    want_first_done = 1'b0;
+    want_g_start    = 1'b0;
+    gs_addr         = gaddr_q;
+    gs_final        = 1'b0;
+    want_g_done     = 1'b0;
+    issue           = 1'b0;
+    issue_req       = '0;
+    issue_op        = op_q;
+    finish_ok       = 1'b0;
+    finish_fault    = 1'b0;
+    fault_guest     = 1'b0;
+    fault_addr      = '0;
+    finish_pa       = '0;
+
+    is_gread   = op_q == OpGTableRead || op_q == OpGFinalRead;
+    nested     = op_q == OpGTableRead || op_q == OpGTableWrite;
+    chk        = pte_check(pte_q, is_gread ? glvl_q : lvl_q, is_gread ? g_pbmte : first_pbmte,
+                           bug_i);
+    upd        = pte_q;
+    need_a     = 1'b0;
+    need_d     = 1'b0;
+    skip_write = 1'b0;
+    g_access   = nested ? AccLoad : req_q.access;
+
+    // --- primary decision ---
+    unique case (state_q)
+      StIdle: begin
+        if (start_i) begin
+          state_decided  = StStep1;
+          req_d    = req_i;
+          global_d = 1'b0;
+          leaf_d   = '0;
+          gleaf_d  = '0;
+        end
+      end
+
+      StStep1: begin
+        if (first_on) begin
+          if (!va_canonical(req_q.va[63:38], first_sv48)) begin
+            finish_fault = 1'b1;
+          end else begin
+            want_first_read = 1'b1;
+            fr_lvl          = first_top;
+            fr_table        = first_root;
+          end
+        end else begin
+          // V=1 with vsatp Bare: the VA is the GPA.
+          gpa_d        = req_q.va[55:0];
+          want_g_start = 1'b1;
+          gs_addr      = req_q.va;
+          gs_final     = 1'b1;
+        end
+      end
+
+      StBusWait: ;  // see the bus handshake below
+
+      StStep2: begin
+        if (mem_rsp_valid_i) begin
+          pte_d   = mem_rsp_rdata_i;
+          state_decided = StStep3To7;
+        end
+      end
+
+      StStep8: begin
+        if (mem_rsp_valid_i) state_decided = StStep8Done;
+      end
+
+      StStep3To7: begin
+        if (!is_gread) begin
+          // A single-/VS-stage PTE at lvl_q.
+          if (chk.fault) begin
+            finish_fault = 1'b1;
+          end else if (!chk.leaf) begin
+            global_d        = global_q || pte_q.flags.g;
+            want_first_read = 1'b1;
+            fr_lvl          = lvl_q - 2'd1;
+            fr_table        = {pte_q.ppn, 12'h000};
+          end else begin
+            global_d    = global_q || pte_q.flags.g;
+            leaf_size_d = chk.size;
+            need_a      = !pte_q.flags.a;
+            need_d      = store && !pte_q.flags.d;
+            skip_write  = bug_i == BugMissedAWriteback && !need_d;
+            upd         = pte_q;
+            upd.flags.a = 1'b1;
+            if (store && bug_i != BugDNotSetOnStore) upd.flags.d = 1'b1;
+            if (!leaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w, pte_q.flags.x,
+                             req_q.access, req_q.priv, sum, mxr_first)) begin
+              finish_fault = 1'b1;
+            end else if ((!need_a && !need_d) || skip_write) begin
+              leaf_d          = need_a ? upd : pte_q;
+              want_first_done = 1'b1;
+            end else if (!first_adue) begin
+              finish_fault = 1'b1;
+            end else begin
+              leaf_d = upd;
+              if (g_on && bug_i != BugHolderDirtySkipped) begin
+                // Writing the PTE is an implicit store to its page: re-check
+                // that page's G-stage leaf as a store, and set its D first.
+                if (!gleaf_allows(holder_q.flags.u, holder_q.flags.r, holder_q.flags.w,
+                                  holder_q.flags.x, AccStore, 1'b0)) begin
+                  finish_fault = 1'b1;
+                  fault_guest  = 1'b1;
+                  fault_addr   = {8'h00, first_pte_gpa};
+                end else if (holder_q.flags.a && holder_q.flags.d) begin
+                  issue     = 1'b1;
+                  issue_req = '{addr: first_pte_pa_q, write: 1'b1, wdata: upd};
+                  issue_op  = OpFirstWrite;
+                end else if (!g_adue) begin
+                  finish_fault = 1'b1;
+                  fault_guest  = 1'b1;
+                  fault_addr   = {8'h00, first_pte_gpa};
+                end else begin
+                  holder_d         = holder_q;
+                  holder_d.flags.a = 1'b1;
+                  holder_d.flags.d = 1'b1;
+                  issue     = 1'b1;
+                  issue_req = '{addr: holder_pa_q, write: 1'b1, wdata: holder_d};
+                  issue_op  = OpHolderWrite;
+                end
+              end else begin
+                issue     = 1'b1;
+                issue_req = '{addr: first_pte_pa_q, write: 1'b1, wdata: upd};
+                issue_op  = OpFirstWrite;
+              end
+            end
+          end
+        end else begin
+          // A G-stage PTE at glvl_q.
+          if (chk.fault) begin
+            finish_fault = 1'b1;
+            fault_guest  = 1'b1;
+            fault_addr   = gaddr_q;
+          end else if (!chk.leaf) begin
+            glvl_d    = glvl_q - 2'd1;
+            gpte_pa_d = pte_addr({pte_q.ppn, 12'h000}, {2'b00, vpn_at(gaddr_q[47:12], glvl_q - 2'd1)});
+            issue     = 1'b1;
+            issue_req = '{addr: gpte_pa_d, write: 1'b0, wdata: 64'h0};
+            issue_op  = op_q;
+          end else begin
+            gleaf_size_d = chk.size;
+            need_a       = !pte_q.flags.a;
+            need_d       = g_access == AccStore && !pte_q.flags.d;
+            skip_write   = bug_i == BugMissedAWriteback && !need_d;
+            upd          = pte_q;
+            upd.flags.a  = 1'b1;
+            if (g_access == AccStore && bug_i != BugDNotSetOnStore) upd.flags.d = 1'b1;
+            // mstatus.MXR does not apply to the implicit reads of VS-stage tables.
+            if (!gleaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w, pte_q.flags.x, g_access,
+                              nested ? (bug_i == BugMxrOnImplicitVs && mxr_g) : mxr_g)) begin
+              finish_fault = 1'b1;
+              fault_guest  = 1'b1;
+              fault_addr   = gaddr_q;
+            end else if ((!need_a && !need_d) || skip_write) begin
+              gleaf_d     = need_a ? upd : pte_q;
+              want_g_done = 1'b1;
+            end else if (!g_adue) begin
+              finish_fault = 1'b1;
+              fault_guest  = 1'b1;
+              fault_addr   = gaddr_q;
+            end else begin
+              gleaf_d   = upd;
+              issue     = 1'b1;
+              issue_req = '{addr: gpte_pa_q, write: 1'b1, wdata: upd};
+              issue_op  = nested ? OpGTableWrite : OpGFinalWrite;
+            end
+          end
+        end
+      end
+
+      StStep8Done: begin
+        unique case (op_q)
+          OpHolderWrite: begin
+            issue     = 1'b1;
+            issue_req = '{addr: first_pte_pa_q, write: 1'b1, wdata: leaf_q};
+            issue_op  = OpFirstWrite;
+          end
+          OpFirstWrite:                 want_first_done = 1'b1;
+          OpGTableWrite, OpGFinalWrite: want_g_done     = 1'b1;
+          default:                      ;
+        endcase
+      end
+
+      default: state_decided = StIdle;
+    endcase
+
+    // --- the end of the single-/VS-stage walk: its output is the GPA ---
+    if (want_first_done) begin
+      gpa_d = leaf_out(leaf_d.ppn, leaf_size_d, req_q.va[38:0], bug_i);
+      if (g_on) begin
+        want_g_start = 1'b1;
+        gs_addr      = {8'h00, gpa_d};
+        gs_final     = 1'b1;
+      end else begin
+        finish_ok = 1'b1;
+        finish_pa = gpa_d;
+      end
+    end
+
+    // --- step 2 of the single-/VS-stage: a VS-stage PTE address is a GPA ---
+    if (want_first_read) begin
+      lvl_d   = fr_lvl;
+      table_d = fr_table;
+      if (g_on) begin
+        want_g_start = 1'b1;
+        gs_addr      = {8'h00, pte_addr(fr_table, {2'b00, vpn_at(req_q.va[47:12], fr_lvl)})};
+        gs_final     = 1'b0;
+      end else begin
+        first_pte_pa_d = pte_addr(fr_table, {2'b00, vpn_at(req_q.va[47:12], fr_lvl)});
+        issue          = 1'b1;
+        issue_req      = '{addr: first_pte_pa_d, write: 1'b0, wdata: 64'h0};
+        issue_op       = OpFirstRead;
+      end
+    end
+
+    // --- step 1 of a G-stage walk ---
+    if (want_g_start) begin
+      if (!gpa_fits(gs_addr[63:40], g_sv48, bug_i == BugGstageWidth40)) begin
+        finish_fault = 1'b1;
+        fault_guest  = 1'b1;
+        fault_addr   = gs_addr;
+      end else begin
+        gaddr_d   = gs_addr;
+        glvl_d    = g_top;
+        gpte_pa_d = pte_addr(g_root, groot_idx(gs_addr[49:30], g_sv48));
+        issue     = 1'b1;
+        issue_req = '{addr: gpte_pa_d, write: 1'b0, wdata: 64'h0};
+        issue_op  = gs_final ? OpGFinalRead : OpGTableRead;
+      end
+    end
+
+    // --- step 9 of a G-stage walk ---
+    if (want_g_done) begin
+      if (nested) begin
+        // The VS-stage PTE's physical address; remember the leaf for step 8.
+        holder_d       = gleaf_d;
+        holder_pa_d    = gpte_pa_q;
+        first_pte_pa_d = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0], bug_i);
+        issue          = 1'b1;
+        issue_req      = '{addr: first_pte_pa_d, write: 1'b0, wdata: 64'h0};
+        issue_op       = OpFirstRead;
+      end else begin
+        finish_ok = 1'b1;
+        finish_pa = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0], bug_i);
+      end
+    end
+
+    // --- the memory request, or the end of the walk ---
+    if (issue) begin
+      op_d      = issue_op;
+      mem_req_d = issue_req;
+    end
+    if (finish_ok || finish_fault) state_decided = StIdle;
+  end
+
+  // The bus handshake, apart from the decisions above: those must not depend
+  // on mem_req_ready_i, since the arbiter's ready depends on our valid.
+  assign mem_req_valid_o = issue || state_q == StBusWait;
+  assign mem_req_o       = issue ? issue_req : mem_req_q;
+
+  always_comb begin
+    state_d = state_decided;
+    if (issue) begin
+      state_d = !mem_req_ready_i ? StBusWait : issue_req.write ? StStep8 : StStep2;
+    end else if (state_q == StBusWait && mem_req_ready_i) begin
+      state_d = mem_req_q.write ? StStep8 : StStep2;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Outcome
+  // ---------------------------------------------------------------------------
+
+  assign done_o      = finish_ok || finish_fault;
+  assign ok_o        = finish_ok;
+  assign cause_o     = !finish_fault ? CauseNone :
+                       fault_guest ? guest_fault_cause(req_q.access) :
+                                     page_fault_cause(req_q.access);
+  assign fault_gpa_o = fault_guest ? fault_addr : '0;
+  assign pa_o        = finish_pa;
+  // The single-/VS-stage leaf's memory type if it has one, else the G-stage's.
+  assign pbmt_o      = leaf_d.pbmt != PbmtPma ? leaf_d.pbmt : gleaf_d.pbmt;
+  assign size_o      = !g_on ? leaf_size_d :
+                       !first_on ? gleaf_size_d :
+                       gleaf_size_d < leaf_size_d ? gleaf_size_d : leaf_size_d;
+  assign global_o      = global_d;
+  assign leaf_flags_o  = leaf_d.flags;
+  assign gleaf_flags_o = gleaf_d.flags;
+  assign gpa_o         = gpa_d;
+
+  // ---------------------------------------------------------------------------
+  // State
+  // ---------------------------------------------------------------------------
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q        <= StIdle;
+      op_q           <= OpFirstRead;
+      mem_req_q      <= '0;
+      req_q          <= '0;
+      pte_q          <= '0;
+      lvl_q          <= '0;
+      table_q        <= '0;
+      first_pte_pa_q <= '0;
+      global_q       <= 1'b0;
+      leaf_q         <= '0;
+      leaf_size_q    <= Page4K;
+      gpa_q          <= '0;
+      glvl_q         <= '0;
+      gaddr_q        <= '0;
+      gpte_pa_q      <= '0;
+      gleaf_q        <= '0;
+      gleaf_size_q   <= Page4K;
+      holder_q       <= '0;
+      holder_pa_q    <= '0;
+    end else begin
+      state_q        <= state_d;
+      op_q           <= op_d;
+      mem_req_q      <= mem_req_d;
+      req_q          <= req_d;
+      pte_q          <= pte_d;
+      lvl_q          <= lvl_d;
+      table_q        <= table_d;
+      first_pte_pa_q <= first_pte_pa_d;
+      global_q       <= global_d;
+      leaf_q         <= leaf_d;
+      leaf_size_q    <= leaf_size_d;
+      gpa_q          <= gpa_d;
+      glvl_q         <= glvl_d;
+      gaddr_q        <= gaddr_d;
+      gpte_pa_q      <= gpte_pa_d;
+      gleaf_q        <= gleaf_d;
+      gleaf_size_q   <= gleaf_size_d;
+      holder_q       <= holder_d;
+      holder_pa_q    <= holder_pa_d;
+    end
+  end
+
+  // ---------------------------------------------------------------------------
+  // Assertions
+  // ---------------------------------------------------------------------------
+
+  logic outstanding_q;  // a request was taken and its response has not come
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      outstanding_q <= 1'b0;
+    end else if (mem_req_valid_o && mem_req_ready_i) begin
+      outstanding_q <= 1'b1;
+    end else if (mem_rsp_valid_i) begin
+      outstanding_q <= 1'b0;
+    end
+  end
+
+  // A walk never issues a memory request while one is outstanding.
+  OneOutstanding: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                   mem_req_valid_o |-> !outstanding_q);
+  // Responses come only for requests.
+  RspExpected: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                mem_rsp_valid_i |-> outstanding_q);
+  // The hart starts a walk only when the walker is idle.
+  StartIdle: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                              start_i |-> state_q == StIdle);
+  // A request stays on the bus, unchanged, until taken.
+  ReqStable: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                              mem_req_valid_o && !mem_req_ready_i |=>
+                              mem_req_valid_o && mem_req_o == $past(mem_req_o));
+
+endmodule

@@ -1,0 +1,291 @@
+/*
+ * Smoke tests of the Verilated RTL (tb/rtl.h) against the golden model
+ * (model/mmu.h): a few directed requests, each run on the model (on one
+ * memory image) and on the RTL (on a clone of it), comparing every field of
+ * the outcome, the TLB hit, every memory transaction (kind, address, data,
+ * hart, in order) and the cycles from acceptance to response.
+ */
+#include <criterion/criterion.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../tb/rtl.h"
+#include "testutil.h"
+
+#define LATENCY 4
+
+/* Physical layout of the tests' tables and pages. */
+#define S_ROOT     0x80100000ull /* Sv39 tables from here */
+#define G_ROOT     0x81000000ull /* Sv39x4 root (16 KiB), tables after it */
+#define VS_ROOT    0x20000000ull /* GPA of the VS-stage root */
+#define VS_PA_OFFS 0x62000000ull /* VS tables live at GPA + this */
+
+static mm_mem *model_mem, *rtl_mem;
+static mm_hart model[2];
+static rtl_sim *rtl;
+static mm_csrs csrs;
+
+static void start(unsigned tlb_entries, unsigned bug) {
+  mm_hart_params p = {.tlb_entries = tlb_entries, .mem_latency = LATENCY};
+  const char *why = NULL;
+  for (unsigned h = 0; h < 2; h++) cr_assert(mm_hart_init(&model[h], &p, &why), "model: %s", why);
+  char err[200];
+  rtl_config cfg = {.harts = 2, .tlb_entries = tlb_entries, .mem_latency = LATENCY, .bug = bug};
+  rtl = rtl_new(&cfg, err, sizeof err);
+  cr_assert(rtl, "rtl_new: %s", err);
+  model_mem = mm_mem_new();
+  rtl_mem = NULL;
+  memset(&csrs, 0, sizeof csrs);
+}
+
+static void setup(void) { start(16, 0); }
+static void setup_tlb4(void) { start(4, 0); }
+static void setup_bug7(void) { start(16, 7); }
+
+static void teardown(void) {
+  for (unsigned h = 0; h < 2; h++) mm_hart_destroy(&model[h]);
+  rtl_free(rtl);
+  mm_mem_free(model_mem);
+  mm_mem_free(rtl_mem);
+}
+
+static void write_csr(mm_csr_id id, uint64_t value) {
+  cr_assert(mm_csr_write(&csrs, id, value), "csr %d write %#" PRIx64 " refused", id, value);
+}
+
+/* The tables are built: both sides take the CSRs, the RTL a copy of memory. */
+static void go(void) {
+  for (unsigned h = 0; h < 2; h++) {
+    model[h].csrs = csrs;
+    rtl_set_csrs(rtl, h, &csrs);
+  }
+  rtl_mem = mm_mem_clone(model_mem);
+  cr_assert(rtl_mem);
+}
+
+static const char *stage_name(uint8_t stage) { return stage == MM_STAGE_S ? "S" : stage == MM_STAGE_VS ? "VS" : "G"; }
+
+/* One access on both sides; every observable must agree. Returns the model's result. */
+static mm_result both_access(unsigned hart, uint64_t va, mm_access type, mm_priv priv, bool virt) {
+  mm_req req = {.va = va, .type = type, .priv = priv, .virt = virt};
+  mm_result m;
+  rtl_resp r;
+  mm_hart_access(&model[hart], model_mem, &req, &m);
+  rtl_access(rtl, hart, &req, rtl_mem, &r);
+  const char *t = mm_access_name(type);
+
+  cr_assert_eq(r.ok, m.ok, "%s %#" PRIx64 ": ok rtl %d model %d (model cause %u, rtl cause %u)", t, va, r.ok, m.ok,
+               m.cause, r.cause);
+  cr_assert_eq(r.cause, m.cause, "%s %#" PRIx64 ": cause rtl %u model %u", t, va, r.cause, m.cause);
+  cr_assert_eq(r.gpa, m.gpa, "%s %#" PRIx64 ": gpa rtl %#" PRIx64 " model %#" PRIx64, t, va, r.gpa, m.gpa);
+  cr_assert_eq(r.pa, m.pa, "%s %#" PRIx64 ": pa rtl %#" PRIx64 " model %#" PRIx64, t, va, r.pa, m.pa);
+  cr_assert_eq(r.pbmt, m.pbmt, "%s %#" PRIx64 ": pbmt rtl %u model %u", t, va, r.pbmt, m.pbmt);
+  cr_assert_eq(r.tlb_hit, m.tlb_hit, "%s %#" PRIx64 ": tlb_hit rtl %d model %d", t, va, r.tlb_hit, m.tlb_hit);
+  cr_assert_eq(r.n_txn, m.walk.n_ops, "%s %#" PRIx64 ": %u transactions, model %u accesses", t, va, r.n_txn,
+               m.walk.n_ops);
+  for (unsigned i = 0; i < r.n_txn; i++) {
+    const mm_memop *op = &m.walk.ops[i];
+    const rtl_txn *x = &r.txn[i];
+    cr_assert_eq(x->write, op->kind == MM_OP_WRITE, "%s %#" PRIx64 " #%u (%s L%u): rtl %s, model %s", t, va, i,
+                 stage_name(op->stage), op->level, x->write ? "write" : "read", op->kind ? "write" : "read");
+    cr_assert_eq(x->pa, op->pa, "%s %#" PRIx64 " #%u (%s L%u): pa rtl %#" PRIx64 " model %#" PRIx64, t, va, i,
+                 stage_name(op->stage), op->level, x->pa, op->pa);
+    cr_assert_eq(x->data, op->data, "%s %#" PRIx64 " #%u (%s L%u): data rtl %#" PRIx64 " model %#" PRIx64, t, va, i,
+                 stage_name(op->stage), op->level, x->data, op->data);
+    cr_assert_eq(x->hart, hart, "%s %#" PRIx64 " #%u: hart %u, want %u", t, va, i, x->hart, hart);
+    if (i > 0)
+      cr_assert_eq(x->cycle - r.txn[i - 1].cycle, LATENCY + MM_T_PER_OP,
+                   "%s %#" PRIx64 " #%u: %" PRIu64 " cycles after the previous transaction", t, va, i,
+                   x->cycle - r.txn[i - 1].cycle);
+    if (x->write)
+      cr_assert_eq(mm_mem_read64(rtl_mem, x->pa), mm_mem_read64(model_mem, op->pa),
+                   "%s %#" PRIx64 " #%u: memory at %#" PRIx64 " differs after the write", t, va, i, x->pa);
+  }
+  cr_assert_eq(r.resp_cycle - r.accept_cycle, m.cycles, "%s %#" PRIx64 ": %" PRIu64 " cycles, model %u", t, va,
+               r.resp_cycle - r.accept_cycle, m.cycles);
+  return m;
+}
+
+static void fence(unsigned hart, mm_fence_kind kind, bool has_addr, uint64_t addr, bool has_id, uint16_t id) {
+  mm_fence f = {.kind = kind, .has_addr = has_addr, .addr = addr, .has_id = has_id, .id = id};
+  rtl_resp r;
+  unsigned dropped;
+  unsigned cycles = mm_hart_fence(&model[hart], &f, &dropped);
+  rtl_fence(rtl, hart, &f, &r);
+  cr_assert_eq(r.resp_cycle - r.accept_cycle, cycles, "%s: %" PRIu64 " cycles, model %u", mm_fence_name(kind),
+               r.resp_cycle - r.accept_cycle, cycles);
+  cr_assert_eq(r.n_txn, 0, "%s: %u memory transactions", mm_fence_name(kind), r.n_txn);
+}
+
+/* Sv39 with hardware A/D: satp, ASID 1. */
+static pt_builder sv39(void) {
+  pt_builder b;
+  pt_init(&b, model_mem, S_ROOT, 3, 0, S_ROOT + 0x1000);
+  write_csr(MM_CSR_SATP, atp_make(SATP_MODE_SV39, 1, S_ROOT));
+  write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE);
+  return b;
+}
+
+Test(rtl_smoke, sv39_4k_walk_with_ad, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W));
+  go();
+  mm_result m = both_access(0, 0x40001234, MM_STORE, MM_PRIV_S, false);
+  cr_assert(m.ok && m.walk.n_ops == 4, "model: 3 reads and the A/D write expected, got %u", m.walk.n_ops);
+  assert_eq_hex(m.pa, 0x80400234, "pa");
+  assert_eq_hex(mm_mem_read64(rtl_mem, m.walk.ops[3].pa), pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D),
+                "leaf after the RTL's write");
+}
+
+Test(rtl_smoke, tlb_hit, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
+  pt_map(&b, 0x40200000, 1, pte_make(0x80600000, PTE_V | PTE_R | PTE_X | PTE_A)); /* 2 MiB */
+  go();
+  both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  mm_result m = both_access(0, 0x40001ff8, MM_STORE, MM_PRIV_S, false);
+  cr_assert(m.tlb_hit && m.walk.n_ops == 0 && m.cycles == MM_T_HIT, "model: a hit in MM_T_HIT cycles");
+  both_access(0, 0x40212340, MM_FETCH, MM_PRIV_S, false);
+  m = both_access(0, 0x403fff00, MM_LOAD, MM_PRIV_S, false); /* same 2 MiB page */
+  cr_assert(m.tlb_hit, "model: a hit in the superpage");
+  m = both_access(0, 0x403fff00, MM_STORE, MM_PRIV_S, false); /* not writable: a fault on the hit path */
+  cr_assert(m.tlb_hit && !m.ok, "model: a store fault on the hit path");
+  both_access(0, 0x403fff00, MM_LOAD, MM_PRIV_U, false); /* not a user page */
+  both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, true);  /* V=1, Bare: no lookup */
+}
+
+Test(rtl_smoke, sv39x4_two_stage_walk, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder g, vs;
+  pt_init(&g, model_mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
+  pt_init(&vs, model_mem, VS_ROOT, 3, 0, VS_ROOT + 0x1000);
+  /* The VS tables' pages are readable and accessed, but clean: the VS leaf's
+   * A/D write first sets D on its page's G-stage leaf. */
+  pt_attach_g(&vs, &g, VS_PA_OFFS, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A);
+  pt_map(&vs, 0x7000, 0, pte_make(0x30000000, PTE_V | PTE_R | PTE_W));
+  pt_map(&g, 0x30000000, 0, pte_make(0x83000000, PTE_V | PTE_R | PTE_W | PTE_U)); /* A/D clear */
+  write_csr(MM_CSR_HGATP, atp_make(SATP_MODE_SV39, 5, G_ROOT));
+  write_csr(MM_CSR_VSATP, atp_make(SATP_MODE_SV39, 3, VS_ROOT));
+  write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE);
+  write_csr(MM_CSR_HENVCFG, ENVCFG_ADUE);
+  go();
+  mm_result m = both_access(0, 0x7010, MM_STORE, MM_PRIV_S, true);
+  cr_assert(m.ok, "model: the store translates");
+  assert_eq_hex(m.pa, 0x83000010, "pa");
+  /* 3 x (3 G reads + 1 VS read), the holder's D, the VS leaf's A/D, 3 G reads, the G leaf's A/D. */
+  cr_assert_eq(m.walk.n_ops, 3 * 4 + 2 + 3 + 1, "model: %u accesses", m.walk.n_ops);
+  both_access(0, 0x7ff8, MM_LOAD, MM_PRIV_S, true); /* now a hit */
+  both_access(0, 0x7ff8, MM_FETCH, MM_PRIV_S, true); /* not executable: page fault on the hit path */
+  /* The G-stage leaf of the final address is not executable either; the
+   * VS-stage fault comes first. A U-mode load faults in the VS-stage. */
+  both_access(0, 0x7000, MM_LOAD, MM_PRIV_U, true);
+}
+
+Test(rtl_smoke, faults, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A));
+  pt_map(&b, 0x40400000, 1, pte_make(0x80601000, PTE_V | PTE_R | PTE_A)); /* misaligned superpage */
+  go();
+  both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false);          /* invalid leaf slot */
+  both_access(0, 0x4000000000ull, MM_LOAD, MM_PRIV_S, false);     /* not canonical: no access */
+  both_access(0, 0x40400000, MM_LOAD, MM_PRIV_S, false);          /* misaligned superpage */
+  both_access(0, 0x40001000, MM_FETCH, MM_PRIV_S, false);         /* not executable */
+  mm_result m = both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  cr_assert(m.ok, "model: the load translates");
+  /* A faulting walk fills nothing: the fault repeats as a walk. */
+  m = both_access(0, 0x40002000, MM_STORE, MM_PRIV_S, false);
+  cr_assert(!m.ok && !m.tlb_hit, "model: a walk that faults again");
+  /* With ADUE clear, a clean page faults on store (the entry is not dirty: a walk). */
+  write_csr(MM_CSR_MENVCFG, 0);
+  model[0].csrs = csrs;
+  rtl_set_csrs(rtl, 0, &csrs);
+  m = both_access(0, 0x40001000, MM_STORE, MM_PRIV_S, false);
+  cr_assert_eq(m.cause, CAUSE_STORE_PAGE_FAULT, "model: a store page fault, got %u", m.cause);
+}
+
+Test(rtl_smoke, guest_page_fault, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder g;
+  pt_init(&g, model_mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
+  pt_map(&g, 0x10000000, 0, pte_make(0x84000000, PTE_V | PTE_R | PTE_U | PTE_A));
+  write_csr(MM_CSR_HGATP, atp_make(SATP_MODE_SV39, 7, G_ROOT));
+  write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE);
+  go();
+  both_access(0, 0x10000100, MM_LOAD, MM_PRIV_S, true);             /* vsatp Bare: G-stage only */
+  mm_result m = both_access(0, 0x10000100, MM_STORE, MM_PRIV_S, true); /* not writable */
+  cr_assert_eq(m.cause, CAUSE_STORE_GUEST_PAGE_FAULT, "model: cause %u", m.cause);
+  both_access(0, 0x20000000000ull, MM_LOAD, MM_PRIV_S, true); /* GPA wider than 41 bits: no access */
+  both_access(0, 0x10001000, MM_LOAD, MM_PRIV_U, true);       /* unmapped */
+}
+
+Test(rtl_smoke, fence_then_walk_again, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
+  pt_map(&b, 0x40002000, 0, pte_make(0x80401000, PTE_V | PTE_R | PTE_G | PTE_A));
+  go();
+  both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false);
+  cr_assert(both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false).tlb_hit, "model: a hit before the fence");
+  fence(0, MM_FENCE_SFENCE_VMA, false, 0, true, 1); /* by ASID: the global page stays */
+  mm_result m = both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  cr_assert(!m.tlb_hit && m.walk.n_ops == 3, "model: walks again after the fence");
+  cr_assert(both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false).tlb_hit, "model: the global entry stays");
+  fence(0, MM_FENCE_SFENCE_VMA, true, 0x40002000, false, 0); /* by address: global too */
+  cr_assert(!both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false).tlb_hit, "model: gone after the fence by address");
+  fence(0, MM_FENCE_SFENCE_VMA, false, 0, false, 0);
+  both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+}
+
+Test(rtl_smoke, harts_have_their_own_tlbs, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
+  go();
+  both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  mm_result m = both_access(1, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  cr_assert(!m.tlb_hit, "model: hart 1 walks");
+  both_access(1, 0x40001008, MM_LOAD, MM_PRIV_S, false);
+}
+
+/* Five 4 KiB pages through a 4-entry TLB: replacement by the PLRU tree. */
+Test(rtl_smoke, tlb4_replacement, .init = setup_tlb4, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  for (uint64_t i = 0; i < 6; i++)
+    pt_map(&b, 0x40000000 + (i << 12), 0, pte_make(0x80400000 + (i << 12), PTE_V | PTE_R | PTE_A));
+  go();
+  static const unsigned order[] = {0, 1, 2, 3, 0, 4, 1, 5, 2, 0, 3, 4, 5, 1, 0};
+  for (unsigned k = 0; k < sizeof order / sizeof order[0]; k++)
+    both_access(0, 0x40000000 + ((uint64_t)order[k] << 12), MM_LOAD, MM_PRIV_S, false);
+}
+
+/* The mutant build: bug 7 skips the A-only write-back, which the model makes. */
+Test(rtl_smoke, mutant_is_seen, .init = setup_bug7, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W));
+  go();
+  mm_req req = {.va = 0x40001000, .type = MM_LOAD, .priv = MM_PRIV_S};
+  mm_result m;
+  rtl_resp r;
+  mm_hart_access(&model[0], model_mem, &req, &m);
+  rtl_access(rtl, 0, &req, rtl_mem, &r);
+  cr_assert(m.walk.n_ops == 4 && r.n_txn == 3, "bug 7: model %u accesses, rtl %u", m.walk.n_ops, r.n_txn);
+  cr_assert_str_eq(rtl_bug_name(7), "missed_a_writeback");
+}
+
+/* rtl/mutants.txt and rtl_bug_name() list the same bugs. */
+Test(rtl_smoke, mutant_table) {
+  FILE *f = fopen("rtl/mutants.txt", "r");
+  cr_assert(f, "rtl/mutants.txt: cannot open (run from the repository root)");
+  char line[512];
+  unsigned n = 0;
+  while (fgets(line, sizeof line, f)) {
+    unsigned num;
+    char name[128];
+    if (sscanf(line, "%u %127s", &num, name) != 2) continue;
+    n++;
+    cr_assert_eq(num, n, "mutants.txt: bug %u out of order (line %u)", num, n);
+    cr_assert_str_eq(rtl_bug_name(num), name, "bug %u: rtl_bug_name says %s, mutants.txt %s", num,
+                     rtl_bug_name(num), name);
+  }
+  fclose(f);
+  cr_assert_eq(n, rtl_bug_count(), "mutants.txt lists %u bugs, rtl_bug_count() %u", n, rtl_bug_count());
+  cr_assert_geq(n, 15, "at least 15 injected bugs");
+}
