@@ -352,11 +352,11 @@ module mmu_ptw
     unique case (state_q)
       StIdle: begin
         if (start_i) begin
-          state_decided  = StStep1;
-          req_d    = req_i;
-          global_d = 1'b0;
-          leaf_d   = '0;
-          gleaf_d  = '0;
+          state_decided = StStep1;
+          req_d         = req_i;
+          global_d      = 1'b0;
+          leaf_d        = '0;
+          gleaf_d       = '0;
         end
       end
 
@@ -382,7 +382,7 @@ module mmu_ptw
 
       StStep2: begin
         if (mem_rsp_valid_i) begin
-          pte_d   = mem_rsp_rdata_i;
+          pte_d         = mem_rsp_rdata_i;
           state_decided = StStep3To7;
         end
       end
@@ -459,7 +459,8 @@ module mmu_ptw
             fault_addr   = gaddr_q;
           end else if (!chk.leaf) begin
             glvl_d    = glvl_q - 2'd1;
-            gpte_pa_d = pte_addr({pte_q.ppn, 12'h000}, {2'b00, vpn_at(gaddr_q[47:12], glvl_q - 2'd1)});
+            gpte_pa_d = pte_addr({pte_q.ppn, 12'h000},
+                                 {2'b00, vpn_at(gaddr_q[47:12], glvl_q - 2'd1)});
             issue     = 1'b1;
             issue_req = '{addr: gpte_pa_d, write: 1'b0, wdata: 64'h0};
             issue_op  = op_q;

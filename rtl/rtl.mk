@@ -89,7 +89,7 @@ $(RTL_BUILD)/$(1)/$(2)__ALL.a: $(RTL_SRC) $(RTL_VLT) rtl/rtl.mk | $(5)
 	@t0=$$$$(date +%s); \
 	$(VERILATOR) $(RTL_VFLAGS) $(3) --prefix $(2) --Mdir $(RTL_BUILD)/$(1) \
 	  $(abspath $(RTL_VLT) $(RTL_SRC)) && \
-	$(MAKE) --no-print-directory -s -C $(RTL_BUILD)/$(1) -f $(2).mk $(RTL_MAKEFLAGS) \
+	$$(MAKE) --no-print-directory -s -C $(RTL_BUILD)/$(1) -f $(2).mk $(RTL_MAKEFLAGS) \
 	  $(2)__ALL.a $(4) && \
 	echo "== $(1) built in $$$$(( $$$$(date +%s) - t0 )) s"
 endef

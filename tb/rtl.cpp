@@ -61,8 +61,10 @@ template <std::size_t N> void put_bits(VlWide<N> &w, unsigned lsb, unsigned widt
   for (unsigned i = 0; i < width; i++) {
     unsigned b = lsb + i;
     uint32_t m = 1u << (b % 32);
-    if (i < 64 && ((v >> i) & 1)) w[b / 32] |= m;
-    else w[b / 32] &= ~m;
+    if (i < 64 && ((v >> i) & 1))
+      w[b / 32] |= m;
+    else
+      w[b / 32] &= ~m;
   }
 }
 
@@ -255,8 +257,8 @@ void run_request(rtl_sim *s, unsigned h, rtl_resp *out) {
     }
   }
   // A hang: report it as a response that matches nothing.
-  if (!s->hang_reported) fprintf(stderr, "rtl: hart %u: no response in %llu cycles\n", h,
-                                 (unsigned long long)kTimeoutCycles);
+  if (!s->hang_reported)
+    fprintf(stderr, "rtl: hart %u: no response in %llu cycles\n", h, (unsigned long long)kTimeoutCycles);
   s->hang_reported = true;
   *d.req_valid &= (uint8_t)~bit;
   out->ok = false;
@@ -305,15 +307,19 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
   // An injected bug may trip an assertion: report it and go on, so that the
   // comparator reports the mismatch. Without bugs an assertion stops the run.
   s->ctx->fatalOnError(cfg->bug == 0);
-  if (cfg->bug) s->dut.reset(new DutOf<Vmmu_mut>(s->ctx.get()));
-  else if (cfg->tlb_entries == 4) s->dut.reset(new DutOf<Vmmu_t4>(s->ctx.get()));
-  else s->dut.reset(new DutOf<Vmmu_t16>(s->ctx.get()));
+  if (cfg->bug)
+    s->dut.reset(new DutOf<Vmmu_mut>(s->ctx.get()));
+  else if (cfg->tlb_entries == 4)
+    s->dut.reset(new DutOf<Vmmu_t4>(s->ctx.get()));
+  else
+    s->dut.reset(new DutOf<Vmmu_t16>(s->ctx.get()));
 
   Dut &d = *s->dut;
   if (d.bug) *d.bug = (CData)cfg->bug;
   *d.mem_req_ready = 1;
   *d.rst_n = 0;
-  for (int i = 0; i < 2; i++) cycle(s);
+  for (int i = 0; i < 2; i++)
+    cycle(s);
   *d.rst_n = 1;
   cycle(s);
   return s;
@@ -371,7 +377,8 @@ void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, rtl_resp *out
 }
 
 void rtl_idle(rtl_sim *sim, unsigned n) {
-  for (unsigned i = 0; i < n; i++) cycle(sim);
+  for (unsigned i = 0; i < n; i++)
+    cycle(sim);
 }
 
 uint64_t rtl_cycle(const rtl_sim *sim) { return sim->cycle; }

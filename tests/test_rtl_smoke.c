@@ -29,7 +29,8 @@ static mm_csrs csrs;
 static void start(unsigned tlb_entries, unsigned bug) {
   mm_hart_params p = {.tlb_entries = tlb_entries, .mem_latency = LATENCY};
   const char *why = NULL;
-  for (unsigned h = 0; h < 2; h++) cr_assert(mm_hart_init(&model[h], &p, &why), "model: %s", why);
+  for (unsigned h = 0; h < 2; h++)
+    cr_assert(mm_hart_init(&model[h], &p, &why), "model: %s", why);
   char err[200];
   rtl_config cfg = {.harts = 2, .tlb_entries = tlb_entries, .mem_latency = LATENCY, .bug = bug};
   rtl = rtl_new(&cfg, err, sizeof err);
@@ -44,7 +45,8 @@ static void setup_tlb4(void) { start(4, 0); }
 static void setup_bug7(void) { start(16, 7); }
 
 static void teardown(void) {
-  for (unsigned h = 0; h < 2; h++) mm_hart_destroy(&model[h]);
+  for (unsigned h = 0; h < 2; h++)
+    mm_hart_destroy(&model[h]);
   rtl_free(rtl);
   mm_mem_free(model_mem);
   mm_mem_free(rtl_mem);
@@ -174,7 +176,7 @@ Test(rtl_smoke, sv39x4_two_stage_walk, .init = setup, .fini = teardown, .timeout
   assert_eq_hex(m.pa, 0x83000010, "pa");
   /* 3 x (3 G reads + 1 VS read), the holder's D, the VS leaf's A/D, 3 G reads, the G leaf's A/D. */
   cr_assert_eq(m.walk.n_ops, 3 * 4 + 2 + 3 + 1, "model: %u accesses", m.walk.n_ops);
-  both_access(0, 0x7ff8, MM_LOAD, MM_PRIV_S, true); /* now a hit */
+  both_access(0, 0x7ff8, MM_LOAD, MM_PRIV_S, true);  /* now a hit */
   both_access(0, 0x7ff8, MM_FETCH, MM_PRIV_S, true); /* not executable: page fault on the hit path */
   /* The G-stage leaf of the final address is not executable either; the
    * VS-stage fault comes first. A U-mode load faults in the VS-stage. */
@@ -186,10 +188,10 @@ Test(rtl_smoke, faults, .init = setup, .fini = teardown, .timeout = 30) {
   pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A));
   pt_map(&b, 0x40400000, 1, pte_make(0x80601000, PTE_V | PTE_R | PTE_A)); /* misaligned superpage */
   go();
-  both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false);          /* invalid leaf slot */
-  both_access(0, 0x4000000000ull, MM_LOAD, MM_PRIV_S, false);     /* not canonical: no access */
-  both_access(0, 0x40400000, MM_LOAD, MM_PRIV_S, false);          /* misaligned superpage */
-  both_access(0, 0x40001000, MM_FETCH, MM_PRIV_S, false);         /* not executable */
+  both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false);      /* invalid leaf slot */
+  both_access(0, 0x4000000000ull, MM_LOAD, MM_PRIV_S, false); /* not canonical: no access */
+  both_access(0, 0x40400000, MM_LOAD, MM_PRIV_S, false);      /* misaligned superpage */
+  both_access(0, 0x40001000, MM_FETCH, MM_PRIV_S, false);     /* not executable */
   mm_result m = both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
   cr_assert(m.ok, "model: the load translates");
   /* A faulting walk fills nothing: the fault repeats as a walk. */
@@ -210,7 +212,7 @@ Test(rtl_smoke, guest_page_fault, .init = setup, .fini = teardown, .timeout = 30
   write_csr(MM_CSR_HGATP, atp_make(SATP_MODE_SV39, 7, G_ROOT));
   write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE);
   go();
-  both_access(0, 0x10000100, MM_LOAD, MM_PRIV_S, true);             /* vsatp Bare: G-stage only */
+  both_access(0, 0x10000100, MM_LOAD, MM_PRIV_S, true);                /* vsatp Bare: G-stage only */
   mm_result m = both_access(0, 0x10000100, MM_STORE, MM_PRIV_S, true); /* not writable */
   cr_assert_eq(m.cause, CAUSE_STORE_GUEST_PAGE_FAULT, "model: cause %u", m.cause);
   both_access(0, 0x20000000000ull, MM_LOAD, MM_PRIV_S, true); /* GPA wider than 41 bits: no access */
@@ -243,6 +245,53 @@ Test(rtl_smoke, harts_have_their_own_tlbs, .init = setup, .fini = teardown, .tim
   mm_result m = both_access(1, 0x40001000, MM_LOAD, MM_PRIV_S, false);
   cr_assert(!m.tlb_hit, "model: hart 1 walks");
   both_access(1, 0x40001008, MM_LOAD, MM_PRIV_S, false);
+}
+
+/* Sv48: a 512 GiB page with PBMT=IO, a Svnapot 64 KiB page, a 2 MiB page. */
+Test(rtl_smoke, sv48_napot_pbmt, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder b;
+  pt_init(&b, model_mem, S_ROOT, 4, 0, S_ROOT + 0x1000);
+  write_csr(MM_CSR_SATP, atp_make(SATP_MODE_SV48, 9, S_ROOT));
+  write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE);
+  uint64_t io = (uint64_t)PBMT_IO << PTE_PBMT_SHIFT;
+  pt_map(&b, 0x10000000000ull, 3, pte_make(0x10000000000ull, PTE_V | PTE_R | PTE_W | PTE_A | io));
+  uint64_t napot = pte_make(0x80500000 | (NAPOT_64K_PPN << PAGE_SHIFT), PTE_V | PTE_R | PTE_N);
+  pt_map(&b, 0x50003000, 0, napot);
+  pt_map(&b, 0x50200000, 1, pte_make(0x80800000, PTE_V | PTE_X | PTE_U));
+  go();
+  mm_result m = both_access(0, 0x10012345678ull, MM_STORE, MM_PRIV_S, false);
+  cr_assert(m.ok && m.pbmt == PBMT_IO, "model: an IO store through the 512 GiB page");
+  both_access(0, 0x17ffffffff8ull, MM_LOAD, MM_PRIV_S, false); /* a hit, same page */
+  m = both_access(0, 0x50003010, MM_LOAD, MM_PRIV_S, false);
+  assert_eq_hex(m.pa, 0x80503010, "napot pa");
+  both_access(0, 0x5000fff0, MM_LOAD, MM_PRIV_S, false); /* same 64 KiB entry: a hit */
+  both_access(0, 0x50300000, MM_LOAD, MM_PRIV_U, false); /* execute-only: fault */
+  write_csr(MM_CSR_MSTATUS, MSTATUS_MXR);
+  model[0].csrs = csrs;
+  rtl_set_csrs(rtl, 0, &csrs);
+  both_access(0, 0x50300000, MM_LOAD, MM_PRIV_U, false);        /* MXR: a walk, now allowed */
+  both_access(0, 0x50300008, MM_LOAD, MM_PRIV_U, false);        /* and a hit */
+  both_access(0, 0x800000000000ull, MM_LOAD, MM_PRIV_S, false); /* not canonical for Sv48 */
+}
+
+/* Waveforms: a file opened at run time, dumped, closed. */
+Test(rtl_smoke, waveform, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_A));
+  go();
+  const char *path = "build/tests/test_rtl_smoke.fst";
+  remove(path);
+  cr_assert(rtl_trace_open(rtl, path), "cannot open %s", path);
+  both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  rtl_idle(rtl, 3);
+  rtl_trace_close(rtl);
+  both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false); /* on without the trace */
+  FILE *f = fopen(path, "rb");
+  cr_assert(f, "%s was not written", path);
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fclose(f);
+  cr_assert_gt(size, 1000, "%s: %ld bytes", path, size);
 }
 
 /* Five 4 KiB pages through a 4-entry TLB: replacement by the PLRU tree. */
@@ -282,8 +331,8 @@ Test(rtl_smoke, mutant_table) {
     if (sscanf(line, "%u %127s", &num, name) != 2) continue;
     n++;
     cr_assert_eq(num, n, "mutants.txt: bug %u out of order (line %u)", num, n);
-    cr_assert_str_eq(rtl_bug_name(num), name, "bug %u: rtl_bug_name says %s, mutants.txt %s", num,
-                     rtl_bug_name(num), name);
+    cr_assert_str_eq(rtl_bug_name(num), name, "bug %u: rtl_bug_name says %s, mutants.txt %s", num, rtl_bug_name(num),
+                     name);
   }
   fclose(f);
   cr_assert_eq(n, rtl_bug_count(), "mutants.txt lists %u bugs, rtl_bug_count() %u", n, rtl_bug_count());
