@@ -32,7 +32,8 @@ module mmu_hart
   output logic        req_ready_o,
   input  mmu_req_t    req_i,
 
-  // Translation CSRs (held stable while a request is in progress)
+  // Translation CSRs, sampled at every edge: a change reaches the request
+  // taken at the same edge (hold them stable while a request is in progress)
   input  mmu_csr_t    csr_i,
 
   // Response port: valid for one cycle per request
@@ -57,6 +58,7 @@ module mmu_hart
   } hart_state_e;
 
   hart_state_e state_q, state_d;
+  mmu_csr_t    csr_q;
   mmu_req_t    req_q, req_d;
   logic        rsp_valid_q, rsp_valid_d;
   mmu_rsp_t    rsp_q, rsp_d;
@@ -72,18 +74,18 @@ module mmu_hart
   logic        sum, mxr_vs, mxr_g;
 
   assign acc    = req_q.access;
-  assign bare   = acc.virt ? (csr_i.vsatp.mode == ModeBare && csr_i.hgatp.mode == ModeBare) :
-                             csr_i.satp.mode == ModeBare;
-  assign asid   = acc.virt ? csr_i.vsatp.id : csr_i.satp.id;
-  assign vmid   = acc.virt ? csr_i.hgatp.id[13:0] : '0;
-  assign sum    = acc.virt ? csr_i.vsstatus_sum : csr_i.mstatus_sum;
-  assign mxr_vs = csr_i.mstatus_mxr || (acc.virt && csr_i.vsstatus_mxr);
-  assign mxr_g  = csr_i.mstatus_mxr;
+  assign bare   = acc.virt ? (csr_q.vsatp.mode == ModeBare && csr_q.hgatp.mode == ModeBare) :
+                             csr_q.satp.mode == ModeBare;
+  assign asid   = acc.virt ? csr_q.vsatp.id : csr_q.satp.id;
+  assign vmid   = acc.virt ? csr_q.hgatp.id[13:0] : '0;
+  assign sum    = acc.virt ? csr_q.vsstatus_sum : csr_q.mstatus_sum;
+  assign mxr_vs = csr_q.mstatus_mxr || (acc.virt && csr_q.vsstatus_mxr);
+  assign mxr_g  = csr_q.mstatus_mxr;
 
   // hgatp bits 59:58 read as zero; the rest of the CSRs are the walker's.
   // The hit path reads the entry's translation, not its tag.
   logic unused_bits;
-  assign unused_bits = ^{csr_i.hgatp.id[15:14], tlb_entry, ptw_gpa[11:0], leaf.a, leaf.g,
+  assign unused_bits = ^{csr_q.hgatp.id[15:14], tlb_entry, ptw_gpa[11:0], leaf.a, leaf.g,
                          gleaf.a, gleaf.g};
 
   // ---------------------------------------------------------------------------
@@ -148,7 +150,7 @@ module mmu_hart
     .fill_entry_i  (fill_entry),
     .fence_i       (tlb_fence),
     .fence_req_i   (req_q.fence),
-    .fence_vmid_i  (csr_i.hgatp.id[13:0]),
+    .fence_vmid_i  (csr_q.hgatp.id[13:0]),
     .bug_i
   );
 
@@ -169,7 +171,7 @@ module mmu_hart
     .rst_ni,
     .start_i        (ptw_start),
     .req_i          (acc),
-    .csr_i,
+    .csr_i         (csr_q),
     .done_o         (ptw_done),
     .ok_o           (ptw_ok),
     .cause_o        (ptw_cause),
@@ -276,11 +278,13 @@ module mmu_hart
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q     <= StIdle;
+      csr_q       <= '0;
       req_q       <= '0;
       rsp_valid_q <= 1'b0;
       rsp_q       <= '0;
     end else begin
       state_q     <= state_d;
+      csr_q       <= csr_i;
       req_q       <= req_d;
       rsp_valid_q <= rsp_valid_d;
       rsp_q       <= rsp_d;

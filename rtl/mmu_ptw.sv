@@ -305,7 +305,6 @@ module mmu_ptw
     op_d           = op_q;
     mem_req_d      = mem_req_q;
     req_d          = req_q;
-    pte_d          = pte_q;
     lvl_d          = lvl_q;
     table_d        = table_q;
     first_pte_pa_d = first_pte_pa_q;
@@ -380,16 +379,7 @@ module mmu_ptw
 
       StBusWait: ;  // see the bus handshake below
 
-      StStep2: begin
-        if (mem_rsp_valid_i) begin
-          pte_d         = mem_rsp_rdata_i;
-          state_decided = StStep3To7;
-        end
-      end
-
-      StStep8: begin
-        if (mem_rsp_valid_i) state_decided = StStep8Done;
-      end
+      StStep2, StStep8: ;  // the response: see the bus handshake below
 
       StStep3To7: begin
         if (!is_gread) begin
@@ -580,10 +570,13 @@ module mmu_ptw
     if (finish_ok || finish_fault) state_decided = StIdle;
   end
 
-  // The bus handshake, apart from the decisions above: those must not depend
-  // on mem_req_ready_i, since the arbiter's ready depends on our valid.
+  // The bus handshake, apart from the decisions above, which must not depend
+  // on the memory port's inputs: the arbiter's ready depends on our valid,
+  // and logic fed by the top's inputs costs Verilator an evaluation at every
+  // input change instead of one per clock edge.
   assign mem_req_valid_o = issue || state_q == StBusWait;
   assign mem_req_o       = issue ? issue_req : mem_req_q;
+  assign pte_d           = state_q == StStep2 && mem_rsp_valid_i ? mem_rsp_rdata_i : pte_q;
 
   always_comb begin
     state_d = state_decided;
@@ -591,6 +584,10 @@ module mmu_ptw
       state_d = !mem_req_ready_i ? StBusWait : issue_req.write ? StStep8 : StStep2;
     end else if (state_q == StBusWait && mem_req_ready_i) begin
       state_d = mem_req_q.write ? StStep8 : StStep2;
+    end else if (state_q == StStep2 && mem_rsp_valid_i) begin
+      state_d = StStep3To7;
+    end else if (state_q == StStep8 && mem_rsp_valid_i) begin
+      state_d = StStep8Done;
     end
   end
 

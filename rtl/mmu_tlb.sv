@@ -98,20 +98,23 @@ module mmu_tlb
     return e_valid && e_virt == tag_virt && (!tag_virt || e_vmid == tag_vmid);
   endfunction
 
+  logic [51:0] fill_mask;  // page-number bits the fill's page size keeps
+  assign fill_mask = vpn_keep_mask(fill_entry_i.size);
+
   for (genvar i = 0; i < Entries; i++) begin : g_compare
     logic        asid_ok, fill_asid_ok, fill_overlap;
     logic        sfence_scope, fence_asid_ok, fence_addr_ok;
-    logic [51:0] fence_mask;
+    logic [51:0] mask, fence_mask;
+    assign mask = vpn_keep_mask(entry_q[i].size);  // page-number bits the entry keeps
 
     assign asid_ok = entry_q[i].global || entry_q[i].asid == lookup_asid_i || bug_asid_ignored;
     assign hit_vec[i] = context_matches(entry_q[i].valid, entry_q[i].virt, entry_q[i].vmid,
                                         lookup_virt_i, lookup_vmid_i) && asid_ok &&
-                        ((lookup_vpn_i ^ entry_q[i].vpn) & vpn_keep_mask(entry_q[i].size)) == '0;
+                        ((lookup_vpn_i ^ entry_q[i].vpn) & mask) == '0;
 
     assign fill_asid_ok = entry_q[i].global || fill_entry_i.global ||
                           entry_q[i].asid == fill_entry_i.asid || bug_asid_ignored;
-    assign fill_overlap = ((entry_q[i].vpn ^ fill_entry_i.vpn) & vpn_keep_mask(fill_entry_i.size) &
-                           vpn_keep_mask(entry_q[i].size)) == '0;
+    assign fill_overlap = ((entry_q[i].vpn ^ fill_entry_i.vpn) & fill_mask & mask) == '0;
     assign conflict_vec[i] = context_matches(entry_q[i].valid, entry_q[i].virt, entry_q[i].vmid,
                                              fill_entry_i.virt, fill_entry_i.vmid) &&
                              fill_asid_ok && fill_overlap;
@@ -123,10 +126,9 @@ module mmu_tlb
     // By ASID, global entries stay.
     assign fence_asid_ok = !fence_req_i.has_id ||
                            ((!entry_q[i].global || (bug_i == BugSfenceAsidDropsGlobal &&
-                                           fence_req_i.kind == FenceSfenceVma)) &&
+                                                    fence_req_i.kind == FenceSfenceVma)) &&
                             entry_q[i].asid == fence_req_i.id);
-    assign fence_mask = bug_i == BugSfenceVaKeepsSuper ? {52{1'b1}} :
-                        vpn_keep_mask(entry_q[i].size);
+    assign fence_mask = bug_i == BugSfenceVaKeepsSuper ? {52{1'b1}} : mask;
     assign fence_addr_ok = !fence_req_i.has_addr ||
                            ((fence_req_i.addr[63:12] ^ entry_q[i].vpn) & fence_mask) == '0;
     always_comb begin

@@ -35,9 +35,17 @@ module mmu_top
   input  logic     [63:0]         mem_rsp_rdata_i
 );
 
+  // The injected bug, sampled (a flop rather than an input keeps it out of
+  // the logic Verilator evaluates at every input change).
   logic [7:0] bug;
 `ifdef MMU_MUTANTS
-  assign bug = bug_i;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      bug <= BugNone;
+    end else begin
+      bug <= bug_i;
+    end
+  end
 `else
   assign bug = BugNone;
 `endif
