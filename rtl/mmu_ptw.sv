@@ -292,7 +292,7 @@ module mmu_ptw
   logic [63:0] fault_addr;        // the GPA a guest-page fault reports
   logic [55:0] finish_pa;
 
-  pte_check_t  chk;               // steps 3-7 on pte_q
+  pte_check_t  chk;               // steps 3, 4, 5 and 7 on pte_q
   pte_t        upd;               // pte_q with A (and D) set
   logic        is_gread, nested, need_a, need_d, skip_write;
   access_e     g_access;
