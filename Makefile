@@ -29,10 +29,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 MODEL_SRC := $(wildcard model/*.c)
 TB_SRC    := tb/vecfile.c tb/vecrun.c sw/stim.c
-CLI_SRC   := tb/main.c tb/cmd_vec.c
+CLI_SRC   := tb/main.c tb/cmd_vec.c tb/cmd_run.c tb/cmd_regress.c tb/cosim.c tb/waves.c
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_%,$(TEST_SRC)))
+SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim%,$(TEST_SRC)))
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
@@ -60,15 +60,17 @@ $(BUILD)/sw/%.o: sw/%.c $(wildcard model/*.h sw/*.h) | $(BUILD)/sw
 	$(CC) $(CFLAGS) -c $< -o $@
 $(BUILD)/libmodel.a: $(patsubst %.c,$(BUILD)/%.o,$(MODEL_SRC) $(TB_SRC))
 	ar rcs $@ $^
-$(BUILD)/mmucosim: $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC)) $(BUILD)/libmodel.a
-	$(CC) $(CFLAGS) $^ -o $@
+$(BUILD)/mmucosim: $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC)) $(RTL_LIBS) $(BUILD)/libmodel.a
+	$(CC) $(CFLAGS) $^ $(RTL_LDLIBS) -o $@
 
 # Criterion tests: one binary per file, plus the same under ASan and UBSan.
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libmodel.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(BUILD)/libmodel.a $(CRITERION_LIBS) -o $@
-# Tests of the RTL (test_rtl_*) link the Verilated RTL too; no sanitizer builds of them.
+# Tests of the RTL (test_rtl_*, test_cosim*) link the Verilated RTL too; no sanitizer builds of them.
 $(BUILD)/tests/test_rtl_%: tests/test_rtl_%.c tests/testutil.h $(BUILD)/libmodel.a $(RTL_LIBS) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(RTL_LIBS) $(BUILD)/libmodel.a $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
+$(BUILD)/tests/test_cosim%: tests/test_cosim%.c tests/testutil.h $(patsubst %.c,$(BUILD)/%.o,tb/cosim.c tb/waves.c) $(RTL_LIBS) $(BUILD)/libmodel.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(BUILD)/tb/cosim.o $(BUILD)/tb/waves.o $(RTL_LIBS) $(BUILD)/libmodel.a $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
 $(BUILD)/asan/%: tests/%.c tests/testutil.h $(MODEL_SRC) $(TB_SRC) | $(BUILD)/asan
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CRITERION_CFLAGS) $< $(MODEL_SRC) $(TB_SRC) $(CRITERION_LIBS) -o $@
 

@@ -56,6 +56,7 @@ struct stim {
   mm_csrs csrs[MAX_HARTS]; /* what software last wrote */
   uint64_t recent_va[RECENT];
   int recent_space[RECENT];
+  uint64_t recent_slot[RECENT]; /* leaf PTE slot of that page, 0 if none */
   unsigned n_recent;
   stim_event *q; /* pending events: q[head..tail) */
   size_t head, tail, cap;
@@ -153,7 +154,7 @@ static uint64_t map(stim *s, vm *guest, uint64_t root, int levels, int widen, ui
 static uint64_t leaf_bits(stim *s, bool gstage) {
   static const uint64_t perms[] = {PTE_R, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X, PTE_X};
   uint64_t b = PTE_V | perms[below(s, 5)];
-  if (chance(s, 3)) b = PTE_V | PTE_W | (chance(s, 50) ? PTE_X : 0); /* reserved W without R */
+  if (chance(s, 2)) b = PTE_V | PTE_W | (chance(s, 50) ? PTE_X : 0); /* reserved W without R */
   if (chance(s, gstage ? 90 : 60)) b |= PTE_U;
   if (!gstage && chance(s, 10)) b |= PTE_G;
   if (chance(s, 85)) b |= PTE_A;
@@ -163,10 +164,10 @@ static uint64_t leaf_bits(stim *s, bool gstage) {
     b |= (uint64_t)PBMT_NC << PTE_PBMT_SHIFT;
   else if (p < 20)
     b |= (uint64_t)PBMT_IO << PTE_PBMT_SHIFT;
-  else if (p < 22)
+  else if (p < 21)
     b |= (uint64_t)PBMT_RSVD << PTE_PBMT_SHIFT;
-  if (chance(s, 3)) b |= 1ull << (54 + below(s, 7)); /* reserved bits 60:54 */
-  if (chance(s, 3)) b &= ~PTE_V;
+  if (chance(s, 2)) b |= 1ull << (54 + below(s, 7)); /* reserved bits 60:54 */
+  if (chance(s, 2)) b &= ~PTE_V;
   return b;
 }
 
@@ -175,7 +176,7 @@ static uint64_t make_leaf(stim *s, uint64_t pa, int level, bool napot, bool gsta
   uint64_t ppn = pa >> 12;
   if (napot) ppn = (ppn & ~15ull) | NAPOT_64K_PPN;
   if (napot && chance(s, 5)) ppn ^= 1ull << below(s, 4);                       /* reserved NAPOT encoding */
-  if (level > 0 && chance(s, 5)) ppn |= 1ull << below(s, 9 * (unsigned)level); /* misaligned superpage */
+  if (level > 0 && chance(s, 3)) ppn |= 1ull << below(s, 9 * (unsigned)level); /* misaligned superpage */
   uint64_t pte = leaf_bits(s, gstage) | ((ppn << PTE_PPN_SHIFT) & PTE_PPN_MASK);
   if (napot) pte |= PTE_N;
   if (!napot && chance(s, 2)) pte |= PTE_N; /* N on a 4 KiB or superpage leaf */
@@ -339,22 +340,28 @@ static void switch_space(stim *s, unsigned h, int i) {
   s->hart_space[h] = i;
 }
 
-static uint64_t pick_va(stim *s, int si, const char **note) {
+/* An address in space si; *slot is the host PA of its leaf PTE when it is a
+ * mapped page (0 otherwise), so the access can be shaped to its permissions. */
+static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
   const space *sp = &s->spaces[si];
   unsigned r = below(s, 100);
-  if (r < 45 && s->n_recent) {
-    unsigned k = below(s, s->n_recent < RECENT ? s->n_recent : RECENT);
-    if (s->recent_space[k] == si) {
+  *slot = 0;
+  if (r < 50) { /* locality: a page this space used lately, so the TLB hits */
+    unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
+    for (unsigned tries = 0, k = below(s, n ? n : 1); n && tries < n; tries++, k = (k + 1) % n) {
+      if (s->recent_space[k] != si) continue;
       *note = "recently used page";
+      *slot = s->recent_slot[k];
       return (s->recent_va[k] & ~0xfffull) | (rnd(s) & 0xff8);
     }
   }
-  if (r < 92 && sp->n_pages) {
+  if (r < 93 && sp->n_pages) {
     const page *pg = &sp->pages[below(s, sp->n_pages)];
     *note = "mapped page";
+    *slot = pg->slot;
     return pg->va | (rnd(s) & ((1ull << pg->shift) - 1) & ~7ull);
   }
-  if (r < 96) {
+  if (r < 97) {
     *note = "random address";
     return random_va(s, sp->mode == SATP_MODE_SV48 ? 4 : 3) & ~7ull;
   }
@@ -365,10 +372,11 @@ static uint64_t pick_va(stim *s, int si, const char **note) {
 static void gen_access(stim *s) {
   unsigned h = below(s, s->harts);
   int si = s->hart_space[h];
-  if (si < 0 || chance(s, 15)) si = (int)below(s, N_SPACES);
+  if (si < 0 || chance(s, 12)) si = (int)below(s, N_SPACES);
   if (si != s->hart_space[h]) switch_space(s, h, si);
   const char *note;
-  uint64_t va = pick_va(s, si, &note);
+  uint64_t slot;
+  uint64_t va = pick_va(s, si, &note, &slot);
   stim_event *ev = emit(s, STIM_ACCESS, note);
   ev->hart = h;
   unsigned t = below(s, 10);
@@ -378,9 +386,21 @@ static void gen_access(stim *s) {
                                      : MM_FETCH,
                      .priv = chance(s, 55) ? MM_PRIV_U : MM_PRIV_S,
                      .virt = s->spaces[si].vm >= 0};
+  /* Mostly an access the page allows, as software makes; else any. */
+  uint64_t pte = slot ? mm_mem_read64(s->shadow, slot) : 0;
+  if (slot && chance(s, 70)) {
+    ev->req.priv = (pte & PTE_U) ? MM_PRIV_U : MM_PRIV_S;
+    if (pte & PTE_X && chance(s, 25))
+      ev->req.type = MM_FETCH;
+    else if (pte & PTE_W && chance(s, 50))
+      ev->req.type = MM_STORE;
+    else if (pte & PTE_R)
+      ev->req.type = MM_LOAD;
+  }
   unsigned k = s->n_recent++ % RECENT;
   s->recent_va[k] = va;
   s->recent_space[k] = si;
+  s->recent_slot[k] = slot;
 }
 
 static void gen_fence(stim *s) {
@@ -440,7 +460,8 @@ static void gen_pte_edit(stim *s) {
   const page *pg = &sp->pages[below(s, sp->n_pages)];
   uint64_t old = mm_mem_read64(s->shadow, pg->slot);
   if (r < 90) { /* new permissions on the same frame */
-    uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (leaf_bits(s, false) & ~PTE_N);
+    uint64_t bits = chance(s, 40) ? PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D : leaf_bits(s, false);
+    uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (bits & ~PTE_N);
     unsigned n = (old & PTE_N) ? 16 : 1;
     for (unsigned k = 0; k < n; k++)
       write_word(s, pg->slot + 8 * k, pte, "edit a leaf's permissions");
@@ -457,19 +478,23 @@ static void gen_pte_edit(stim *s) {
       table = pte_ppn(pte) << 12;
     }
     static const uint64_t corners[] = {PTE_U, PTE_A, PTE_D, PTE_N, 1ull << PTE_PBMT_SHIFT, 1ull << 55, PTE_G};
-    uint64_t pte = mm_mem_read64(s->shadow, slot) ^ corners[below(s, 7)];
-    write_word(s, slot, pte, "corner in a non-leaf PTE");
+    uint64_t pte = mm_mem_read64(s->shadow, slot);
+    const uint64_t reserved = PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK | PTE_RSVD_MASK;
+    if ((pte & reserved) && chance(s, 60)) /* software repairs what it broke */
+      write_word(s, slot, pte & ~reserved, "repair a non-leaf PTE");
+    else
+      write_word(s, slot, pte ^ corners[below(s, 7)], "corner in a non-leaf PTE");
   }
 }
 
 void stim_next(stim *s, stim_event *ev) {
   while (s->head == s->tail) {
     unsigned r = below(s, 100);
-    if (r < 72)
+    if (r < 78)
       gen_access(s);
-    else if (r < 82)
+    else if (r < 84)
       gen_fence(s);
-    else if (r < 89)
+    else if (r < 90)
       gen_csr_change(s);
     else
       gen_pte_edit(s);

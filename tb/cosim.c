@@ -275,7 +275,7 @@ static void capture_waves(const cosim_config *cfg, unsigned fail_index, uint64_t
   uint64_t last = rtl_cycle(c.rtl);
   rtl_trace_close(c.rtl);
   teardown(&c);
-  if (!waves_write_gtkw(gtkw, fst, cfg->harts, start_cycle)) {
+  if (!waves_write_gtkw(gtkw, fst, cfg->harts, cfg->tlb_entries, start_cycle)) {
     fprintf(out, "  waveform: cannot write %s\n", gtkw);
     return;
   }

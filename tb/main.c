@@ -12,6 +12,9 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
     {"vec", cmd_vec, "replay mmuvec vector files on the golden model"},
+    {"run", cmd_run, "one lockstep co-simulation run, model against RTL"},
+    {"regress", cmd_regress, "the default co-simulation regression: seeds x configurations, a table"},
+    {"mutants", cmd_mutants, "show that the co-simulation catches every injected RTL bug"},
 };
 
 static void usage(FILE *out) {

@@ -9,8 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Writes a .gtkw at path for the FST at fst; marker_cycle is the cycle the
- * failing request was accepted. */
-bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, uint64_t marker_cycle);
+/* Writes a .gtkw at path for the FST at fst of a design with harts harts of
+ * tlb_entries entries; marker_cycle is the cycle the failing request was
+ * accepted. */
+bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigned tlb_entries, uint64_t marker_cycle);
 
 #endif

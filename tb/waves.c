@@ -1,0 +1,136 @@
+#include "waves.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+/* GTKWave display flags: binary, hex, and the open/close marks of a group. */
+#define GTKW_BIN         "@28"
+#define GTKW_HEX         "@22"
+#define GTKW_GROUP_OPEN  "@800200"
+#define GTKW_GROUP_CLOSE "@1000200"
+
+typedef struct wave_signal {
+  const char *name; /* below the scope given to the group */
+  int width;        /* 1: a bit; n > 1: [n-1:0]; or one of the TLB's sizes below */
+} wave_signal;
+
+#define W_ENTRIES (-1) /* one bit per TLB entry: [E-1:0] */
+#define W_PLRU    (-2) /* the PLRU tree: [E-1:1] */
+#define W_INDEX   (-3) /* an entry index: [log2(E)-1:0] */
+
+static const wave_signal top_signals[] = {
+    {"clk_i", 1},
+    {"rst_ni", 1},
+    {"mem_req_valid_o", 1},
+    {"mem_req_ready_i", 1},
+    {"mem_req_hart_o", 2},
+    {"mem_req_o.addr", 56},
+    {"mem_req_o.write", 1},
+    {"mem_req_o.wdata", 64},
+    {"mem_rsp_valid_i", 1},
+    {"mem_rsp_rdata_i", 64},
+    {"bug", 8},
+};
+
+static const wave_signal arbiter_signals[] = {
+    {"req_valid_i", 4}, {"req_ready_o", 4}, {"busy_q", 1}, {"owner_q", 2}, {"prio_q", 2},
+};
+
+static const wave_signal hart_port_signals[] = {
+    {"req_valid_i", 1},          {"req_ready_o", 1},        {"state_q", 2},
+    {"req_q.is_fence", 1},       {"req_q.access.va", 64},   {"req_q.access.access", 2},
+    {"req_q.access.priv", 1},    {"req_q.access.virt", 1},  {"req_q.fence.kind", 2},
+    {"req_q.fence.has_addr", 1}, {"req_q.fence.has_id", 1}, {"req_q.fence.id", 16},
+    {"req_q.fence.addr", 64},    {"rsp_valid_o", 1},        {"rsp_q.ok", 1},
+    {"rsp_q.cause", 5},          {"rsp_q.gpa", 64},         {"rsp_q.pa", 64},
+    {"rsp_q.pbmt", 2},           {"rsp_q.tlb_hit", 1},
+};
+
+static const wave_signal tlb_signals[] = {
+    {"lookup_virt_i", 1},
+    {"lookup_asid_i", 16},
+    {"lookup_vmid_i", 14},
+    {"lookup_vpn_i", 52},
+    {"lookup_hit_o", 1},
+    {"hit_vec", W_ENTRIES},
+    {"hit_idx", W_INDEX},
+    {"touch_i", 1},
+    {"fill_i", 1},
+    {"victim_idx", W_INDEX},
+    {"conflict_vec", W_ENTRIES},
+    {"fence_i", 1},
+    {"fence_vec", W_ENTRIES},
+    {"plru_q", W_PLRU},
+};
+
+static const wave_signal ptw_signals[] = {
+    {"start_i", 1},
+    {"state_q", 3},
+    {"op_q", 3},
+    {"lvl_q", 2},
+    {"glvl_q", 2},
+    {"table_q", 56},
+    {"gaddr_q", 64},
+    {"gpa_q", 56},
+    {"holder_pa_q", 56},
+    {"mem_req_valid_o", 1},
+    {"mem_req_ready_i", 1},
+    {"mem_req_o.addr", 56},
+    {"mem_req_o.write", 1},
+    {"mem_req_o.wdata", 64},
+    {"mem_rsp_valid_i", 1},
+    {"mem_rsp_rdata_i", 64},
+    {"done_o", 1},
+    {"ok_o", 1},
+    {"cause_o", 5},
+    {"fault_gpa_o", 64},
+    {"pa_o", 56},
+};
+
+static void group(FILE *f, const char *title, const char *scope, const wave_signal *sig, unsigned n, unsigned entries) {
+  unsigned index_bits = 0;
+  while ((1u << index_bits) < entries)
+    index_bits++;
+  fprintf(f, "%s\n-%s\n", GTKW_GROUP_OPEN, title);
+  for (unsigned i = 0; i < n; i++) {
+    int msb = sig[i].width - 1, lsb = 0;
+    if (sig[i].width == W_ENTRIES) msb = (int)entries - 1;
+    if (sig[i].width == W_PLRU) msb = (int)entries - 1, lsb = 1;
+    if (sig[i].width == W_INDEX) msb = index_bits ? (int)index_bits - 1 : 0;
+    if (sig[i].width == 1)
+      fprintf(f, "%s\n%s.%s\n", GTKW_BIN, scope, sig[i].name);
+    else
+      fprintf(f, "%s\n%s.%s[%d:%d]\n", GTKW_HEX, scope, sig[i].name, msb, lsb);
+  }
+  fprintf(f, "%s\n-%s\n", GTKW_GROUP_CLOSE, title);
+}
+
+#define COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
+
+bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigned tlb_entries, uint64_t marker_cycle) {
+  FILE *f = fopen(path, "w");
+  if (!f) return false;
+  /* tb/rtl.cpp dumps twice a cycle: rising edge n is at time 2n - 1. */
+  uint64_t marker = marker_cycle ? 2 * marker_cycle - 1 : 0;
+  fprintf(f, "[*] mmucosim failure waveform: the marker is at the failing request's acceptance\n");
+  fprintf(f, "[dumpfile] \"%s\"\n", fst);
+  fprintf(f, "[timestart] %" PRIu64 "\n", marker > 120 ? marker - 120 : 0);
+  fprintf(f, "[size] 1600 900\n[signals_width] 360\n[sst_expanded] 1\n");
+  fprintf(f, "*-3.000000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
+          marker);
+  group(f, "memory port", "TOP.mmu_top", top_signals, COUNT(top_signals), tlb_entries);
+  group(f, "arbiter", "TOP.mmu_top.u_arbiter", arbiter_signals, COUNT(arbiter_signals), tlb_entries);
+  for (unsigned h = 0; h < harts; h++) {
+    char scope[96], title[64];
+    snprintf(scope, sizeof scope, "TOP.mmu_top.g_hart[%u].u_hart", h);
+    snprintf(title, sizeof title, "hart %u request/response", h);
+    group(f, title, scope, hart_port_signals, COUNT(hart_port_signals), tlb_entries);
+    snprintf(scope, sizeof scope, "TOP.mmu_top.g_hart[%u].u_hart.u_tlb", h);
+    snprintf(title, sizeof title, "hart %u TLB", h);
+    group(f, title, scope, tlb_signals, COUNT(tlb_signals), tlb_entries);
+    snprintf(scope, sizeof scope, "TOP.mmu_top.g_hart[%u].u_hart.u_ptw", h);
+    snprintf(title, sizeof title, "hart %u walker", h);
+    group(f, title, scope, ptw_signals, COUNT(ptw_signals), tlb_entries);
+  }
+  return fclose(f) == 0;
+}
