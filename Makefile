@@ -2,10 +2,12 @@
 #
 #   make deps    install the Debian packages the project uses (no-op when present)
 #   make         build build/mmucosim
-#   make test    build and pass every test (model units under ASan/UBSan too)
-#   make run     the default regression (vector replay of the reference samples)
-#   make bench   model throughput table
-#   make lint    clang-format check (and Verilator lint once rtl/ has modules)
+#   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
+#                RTL smoke and lockstep co-simulation tests, vector replays, injected RTL bugs
+#   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors
+#   make mutants show that the co-simulation catches every injected RTL bug
+#   make bench   throughput: model, RTL alone, lockstep
+#   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #
 # Generated files all go to build/.
@@ -32,7 +34,7 @@ TB_SRC    := tb/vecfile.c tb/vecrun.c sw/stim.c
 CLI_SRC   := tb/main.c tb/cmd_vec.c tb/cmd_run.c tb/cmd_regress.c tb/cosim.c tb/waves.c
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim%,$(TEST_SRC)))
+SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim.c,$(TEST_SRC)))
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
@@ -41,7 +43,7 @@ SHARED_SAMPLES := $(wildcard ../shared/vectors/samples/*.vec)
 # The Verilated RTL (rtl/rtl.mk): RTL_LIBS, RTL_LDLIBS; targets rtl, rtl-lint, rtl-clean.
 include rtl/rtl.mk
 
-.PHONY: all deps test unit-tests san-tests vec-tests run bench lint format clean
+.PHONY: all deps test unit-tests san-tests vec-tests mutants run bench lint format clean
 
 all: $(BUILD)/mmucosim
 
@@ -66,10 +68,10 @@ $(BUILD)/mmucosim: $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC)) $(RTL_LIBS) $(BUILD)/
 # Criterion tests: one binary per file, plus the same under ASan and UBSan.
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libmodel.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(BUILD)/libmodel.a $(CRITERION_LIBS) -o $@
-# Tests of the RTL (test_rtl_*, test_cosim*) link the Verilated RTL too; no sanitizer builds of them.
+# Tests of the RTL (test_rtl_*, test_cosim) link the Verilated RTL too; no sanitizer builds of them.
 $(BUILD)/tests/test_rtl_%: tests/test_rtl_%.c tests/testutil.h $(BUILD)/libmodel.a $(RTL_LIBS) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(RTL_LIBS) $(BUILD)/libmodel.a $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
-$(BUILD)/tests/test_cosim%: tests/test_cosim%.c tests/testutil.h $(patsubst %.c,$(BUILD)/%.o,tb/cosim.c tb/waves.c) $(RTL_LIBS) $(BUILD)/libmodel.a | $(BUILD)/tests
+$(BUILD)/tests/test_cosim: tests/test_cosim.c tests/testutil.h $(patsubst %.c,$(BUILD)/%.o,tb/cosim.c tb/waves.c) $(RTL_LIBS) $(BUILD)/libmodel.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(BUILD)/tb/cosim.o $(BUILD)/tb/waves.o $(RTL_LIBS) $(BUILD)/libmodel.a $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
 $(BUILD)/asan/%: tests/%.c tests/testutil.h $(MODEL_SRC) $(TB_SRC) | $(BUILD)/asan
 	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CRITERION_CFLAGS) $< $(MODEL_SRC) $(TB_SRC) $(CRITERION_LIBS) -o $@
@@ -89,32 +91,44 @@ san-tests: $(SAN_TESTS)
 vec-tests: $(BUILD)/mmucosim
 	$(BUILD)/mmucosim vec $(VECTORS)
 
-# The closing line sums every Criterion synthesis and the vector replay.
+mutants: $(BUILD)/mmucosim
+	$(BUILD)/mmucosim mutants
+
+# The closing line sums every Criterion synthesis, the vector replay and the mutant table.
 test: deps
 	$(MAKE) all
 	@mkdir -p $(BUILD)
-	@$(MAKE) --no-print-directory unit-tests san-tests vec-tests 2>&1 | tee $(BUILD)/test.log; \
+	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests mutants 2>&1 | tee $(BUILD)/test.log; \
 	  status=$${PIPESTATUS[0]}; \
 	  awk '/Synthesis:/ { for (i = 1; i <= NF; i++) { if ($$i == "Passing:") p += $$(i+1); \
 	         if ($$i == "Failing:" || $$i == "Crashing:") f += $$(i+1) } } \
-	       /^vec: .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
+	       /^(vec|mutants): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
 	         if ($$i ~ /^failed/) f += $$(i-1) } } \
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status
 
+# The default regression: the lockstep matrix (harts x TLB x latency x seeds), then the vectors.
 run: deps
 	$(MAKE) all
+	$(BUILD)/mmucosim regress
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
 
+# Throughput: the model alone, the RTL alone, and the lockstep pair (the comparator's share printed).
 bench: deps
-	$(MAKE) $(BUILD)/bench_model
+	$(MAKE) all $(BUILD)/bench_model
 	$(BUILD)/bench_model
+	@echo "== RTL alone (4 harts simulated, 1 active, TLB 16, latency 4, seed 1)"
+	$(BUILD)/mmucosim run --backend rtl --requests 50000 | tail -2
+	@echo "== lockstep, model against RTL (same stream)"
+	$(BUILD)/mmucosim run --backend both --requests 50000 | tail -2
+	@echo "== lockstep, 4 harts, TLB 4, latency 1"
+	$(BUILD)/mmucosim run --backend both --requests 50000 --harts 4 --tlb 4 --latency 1 | tail -2
 
-lint:
-	clang-format --dry-run -Werror model/*.[ch] tb/*.[ch] tests/*.[ch] bench/*.c
+lint: rtl-lint
+	clang-format --dry-run -Werror model/*.[ch] tb/*.[ch] sw/*.[ch] tests/*.[ch] bench/*.c
 
 format:
-	clang-format -i model/*.[ch] tb/*.[ch] tests/*.[ch] bench/*.c
+	clang-format -i model/*.[ch] tb/*.[ch] sw/*.[ch] tests/*.[ch] bench/*.c
 
 clean:
 	rm -rf $(BUILD)

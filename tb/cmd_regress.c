@@ -68,15 +68,15 @@ static const char regress_usage[] = "usage: mmucosim regress [options]\n"
                                     "Stops at the first mismatch, with its report and waveform.\n"
                                     "\n"
                                     "options:\n"
-                                    "  -S, --seeds N        seeds per configuration (default 3)\n"
+                                    "  -S, --seeds N        seeds per configuration (default 4)\n"
                                     "  -s, --first-seed N   the first seed (default 1); seeds are consecutive\n"
-                                    "  -n, --requests N     requests per run (default 5000)\n"
+                                    "  -n, --requests N     requests per run (default 20000)\n"
                                     "  -h, --help           this text\n"
                                     "\n"
                                     "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
 
 int cmd_regress(int argc, char **argv) {
-  matrix_opts o = {.seeds = 3, .requests = 5000, .first_seed = 1};
+  matrix_opts o = {.seeds = 4, .requests = 20000, .first_seed = 1};
   int rc = parse_matrix_opts("regress", regress_usage, argc, argv, &o);
   if (rc >= 0) return rc;
   static const struct {
@@ -108,13 +108,13 @@ int cmd_regress(int argc, char **argv) {
              cfg.mem_latency, cfg.seed, st.requests, st.hits, st.walks, st.faults, st.fences, st.cycles, st.seconds,
              rc ? "MISMATCH" : "pass");
       if (rc) {
-        printf("regress: stopped at the first mismatch\n%u passed, %u failed\n", passed, runs - passed);
+        printf("regress: stopped at the first mismatch\nregress: %u passed, %u failed\n", passed, runs - passed);
         return 1;
       }
     }
   }
   printf("regress: %u runs, %" PRIu64 " requests, %" PRIu64 " RTL cycles in %.1f s\n", runs, requests, cycles, seconds);
-  printf("%u passed, %u failed\n", passed, runs - passed);
+  printf("regress: %u passed, %u failed\n", passed, runs - passed);
   return 0;
 }
 
@@ -177,6 +177,6 @@ int cmd_mutants(int argc, char **argv) {
       printf("%-4u %-34s %8s %12s  SURVIVED %u seeds\n", b, rtl_bug_name(b), "-", "-", o.seeds);
   }
   printf("mutants: %u of %u injected bugs caught\n", caught, bugs);
-  printf("%u passed, %u failed\n", caught, bugs - caught);
+  printf("mutants: %u passed, %u failed\n", caught, bugs - caught);
   return caught == bugs ? 0 : 1;
 }

@@ -81,7 +81,7 @@ static void remember(cosim *c, unsigned index, const stim_event *ev, const char 
 static bool field(FILE *out, const char *name, uint64_t model, uint64_t rtl, bool hex) {
   bool differs = model != rtl;
   if (hex)
-    fprintf(out, "  %-12s %-20s#%" PRIx64 "  %s#%" PRIx64 "\n", name, "", model, differs ? "!= " : "   ", rtl);
+    fprintf(out, "  %-12s %-20s0x%-16" PRIx64 " %s0x%" PRIx64 "\n", name, "", model, differs ? "!= " : "   ", rtl);
   else
     fprintf(out, "  %-12s %-20s%-18" PRIu64 " %s%" PRIu64 "\n", name, "", model, differs ? "!= " : "   ", rtl);
   return differs;

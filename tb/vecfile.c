@@ -47,10 +47,14 @@ static bool parse_u64(const char *s, uint64_t *v) {
   uint64_t acc = 0;
   for (; *s; s++) {
     unsigned d;
-    if (*s >= '0' && *s <= '9') d = (unsigned)(*s - '0');
-    else if (base == 16 && *s >= 'a' && *s <= 'f') d = (unsigned)(*s - 'a' + 10);
-    else if (base == 16 && *s >= 'A' && *s <= 'F') d = (unsigned)(*s - 'A' + 10);
-    else return false;
+    if (*s >= '0' && *s <= '9')
+      d = (unsigned)(*s - '0');
+    else if (base == 16 && *s >= 'a' && *s <= 'f')
+      d = (unsigned)(*s - 'a' + 10);
+    else if (base == 16 && *s >= 'A' && *s <= 'F')
+      d = (unsigned)(*s - 'A' + 10);
+    else
+      return false;
     if (acc > (UINT64_MAX - d) / (unsigned)base) return false;
     acc = acc * (unsigned)base + d;
   }
@@ -98,10 +102,14 @@ static bool parse_access(parser *p, char **tok, int ntok, vec_stmt *s) {
   static const char usage[] = "access r|w|x VA priv=U|S virt=0|1";
   if (!expect_tokens(p, ntok, 5, 5, usage)) return false;
   s->kind = VEC_ACCESS;
-  if (!strcmp(tok[1], "r")) s->req.type = MM_LOAD;
-  else if (!strcmp(tok[1], "w")) s->req.type = MM_STORE;
-  else if (!strcmp(tok[1], "x")) s->req.type = MM_FETCH;
-  else return fail(p, "access type '%s' is not r, w or x", tok[1]);
+  if (!strcmp(tok[1], "r"))
+    s->req.type = MM_LOAD;
+  else if (!strcmp(tok[1], "w"))
+    s->req.type = MM_STORE;
+  else if (!strcmp(tok[1], "x"))
+    s->req.type = MM_FETCH;
+  else
+    return fail(p, "access type '%s' is not r, w or x", tok[1]);
   if (!number(p, tok[2], "virtual address", &s->req.va)) return false;
   if (s->req.va & 7) return fail(p, "virtual address %s is not 8-byte aligned (accesses are 8 bytes wide)", tok[2]);
   const char *priv = keyed(tok[3], "priv");
@@ -124,7 +132,8 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
     if (!pa || !pbmt) return fail(p, "expected '%s'", usage);
     if (!number(p, pa, "pa", &s->addr)) return false;
     unsigned t;
-    for (t = 0; t < 3 && strcmp(pbmt, vec_pbmt_name(t)); t++) continue;
+    for (t = 0; t < 3 && strcmp(pbmt, vec_pbmt_name(t)); t++)
+      continue;
     if (t == 3) return fail(p, "pbmt '%s' is not pma, nc or io", pbmt);
     s->pbmt = (uint8_t)t;
   } else if (!strcmp(tok[1], "fault")) {
@@ -135,8 +144,8 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
     uint64_t c;
     if (!cause) return fail(p, "expected '%s'", usage);
     if (!number(p, cause, "cause", &c)) return false;
-    bool guest = c == CAUSE_LOAD_GUEST_PAGE_FAULT || c == CAUSE_STORE_GUEST_PAGE_FAULT ||
-                 c == CAUSE_FETCH_GUEST_PAGE_FAULT;
+    bool guest =
+        c == CAUSE_LOAD_GUEST_PAGE_FAULT || c == CAUSE_STORE_GUEST_PAGE_FAULT || c == CAUSE_FETCH_GUEST_PAGE_FAULT;
     if (!guest && c != CAUSE_LOAD_PAGE_FAULT && c != CAUSE_STORE_PAGE_FAULT && c != CAUSE_FETCH_PAGE_FAULT)
       return fail(p, "cause %s is not a page fault (12, 13, 15) or guest-page fault (20, 21, 23)", cause);
     s->cause = (uint8_t)c;
@@ -161,7 +170,8 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
  * any expect mem lines. */
 static bool check_order(parser *p, const vec_stmt *s) {
   if (s->kind == VEC_EXPECT_OK || s->kind == VEC_EXPECT_FAULT) {
-    if (p->pending < 0) return fail(p, "'expect %s' without an access before it", s->kind == VEC_EXPECT_OK ? "ok" : "fault");
+    if (p->pending < 0)
+      return fail(p, "'expect %s' without an access before it", s->kind == VEC_EXPECT_OK ? "ok" : "fault");
     p->pending = -1;
     p->in_expects = true;
     return true;
@@ -290,7 +300,8 @@ bool vec_read(const char *path, vec_file *out, char *err, size_t errlen) {
   text[len] = '\0';
   if (memchr(text, '\0', len)) {
     unsigned line = 1;
-    for (const char *c = text; *c; c++) line += *c == '\n';
+    for (const char *c = text; *c; c++)
+      line += *c == '\n';
     snprintf(err, errlen, "%s:%u: binary data (a NUL byte) in a text file", path, line);
     free(text);
     return false;

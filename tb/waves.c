@@ -114,9 +114,9 @@ bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigne
   uint64_t marker = marker_cycle ? 2 * marker_cycle - 1 : 0;
   fprintf(f, "[*] mmucosim failure waveform: the marker is at the failing request's acceptance\n");
   fprintf(f, "[dumpfile] \"%s\"\n", fst);
-  fprintf(f, "[timestart] %" PRIu64 "\n", marker > 120 ? marker - 120 : 0);
+  fprintf(f, "[timestart] %" PRIu64 "\n", marker > 24 ? marker - 24 : 0);
   fprintf(f, "[size] 1600 900\n[signals_width] 360\n[sst_expanded] 1\n");
-  fprintf(f, "*-3.000000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
+  fprintf(f, "*-4.000000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
           marker);
   group(f, "memory port", "TOP.mmu_top", top_signals, COUNT(top_signals), tlb_entries);
   group(f, "arbiter", "TOP.mmu_top.u_arbiter", arbiter_signals, COUNT(arbiter_signals), tlb_entries);

@@ -1,0 +1,148 @@
+/*
+ * Lockstep co-simulation (tb/cosim.h): the model against the Verilated RTL
+ * over many seeds and configurations with zero mismatches; an injected bug
+ * is caught, with a report, an FST and a GTKWave save file whose signals all
+ * exist in the FST.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../tb/cosim.h"
+#include "../tb/rtl.h"
+
+typedef struct run_case {
+  unsigned seed, harts, tlb, latency, requests;
+} run_case;
+
+/* 24 seeds over harts 1..4, TLB 16 and 4, latencies 1..100. */
+static run_case cases[] = {
+    {1, 1, 16, 1, 20000},  {2, 1, 4, 4, 20000},   {3, 2, 16, 3, 20000},  {4, 2, 4, 1, 20000},  {5, 3, 16, 7, 20000},
+    {6, 4, 16, 1, 20000},  {7, 4, 4, 5, 20000},   {8, 1, 16, 100, 4000}, {9, 2, 16, 2, 20000}, {10, 3, 4, 3, 20000},
+    {11, 4, 16, 9, 20000}, {12, 1, 4, 1, 20000},  {13, 1, 16, 1, 20000}, {14, 1, 4, 4, 20000}, {15, 2, 16, 3, 20000},
+    {16, 2, 4, 1, 20000},  {17, 3, 16, 7, 20000}, {18, 4, 16, 1, 20000}, {19, 4, 4, 5, 20000}, {20, 1, 16, 100, 4000},
+    {21, 2, 16, 2, 20000}, {22, 3, 4, 3, 20000},  {23, 4, 16, 9, 20000}, {24, 1, 4, 1, 20000},
+};
+
+ParameterizedTestParameters(cosim, lockstep) {
+  return cr_make_param_array(run_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(run_case *c, cosim, lockstep, .timeout = 300) {
+  cosim_config cfg = COSIM_CONFIG_DEFAULT;
+  cfg.seed = c->seed;
+  cfg.harts = c->harts;
+  cfg.tlb_entries = c->tlb;
+  cfg.mem_latency = c->latency;
+  cfg.requests = c->requests;
+  cfg.wave_window = 0;
+  cfg.out = stderr; /* a mismatch report lands in the test's output */
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  cr_assert_eq(rc, 0, "seed %u, %u harts, TLB %u, latency %u: mismatch at request %u", c->seed, c->harts, c->tlb,
+               c->latency, st.mismatch_request);
+  cr_assert_eq(st.requests, c->requests, "seed %u: ran %u of %u requests", c->seed, st.requests, c->requests);
+  /* The run did real work: walks, hits and faults of both kinds. */
+  cr_assert_gt(st.walks, c->requests / 10, "seed %u: only %u walks", c->seed, st.walks);
+  cr_assert_gt(st.hits, c->requests / 50, "seed %u: only %u TLB hits", c->seed, st.hits);
+  cr_assert_gt(st.guest_faults, 0, "seed %u: no guest-page fault", c->seed);
+  cr_assert_gt(st.faults, st.guest_faults, "seed %u: no page fault", c->seed);
+}
+
+/* The model decides alone: without the RTL it gives the very same outcomes. */
+Test(cosim, model_alone_gives_the_same_outcomes_as_lockstep, .timeout = 120) {
+  cosim_config cfg = COSIM_CONFIG_DEFAULT;
+  cfg.requests = 3000;
+  cfg.harts = 2;
+  cfg.out = stderr;
+  cosim_stats both, model;
+  cr_assert_eq(cosim_run(&cfg, &both), 0);
+  cfg.backend = COSIM_MODEL;
+  cr_assert_eq(cosim_run(&cfg, &model), 0);
+  cr_assert_eq(both.hits, model.hits, "hits: lockstep %u, model alone %u", both.hits, model.hits);
+  cr_assert_eq(both.walks, model.walks, "walks: lockstep %u, model alone %u", both.walks, model.walks);
+  cr_assert_eq(both.faults, model.faults, "faults: lockstep %u, model alone %u", both.faults, model.faults);
+  cr_assert_eq(both.mem_ops, model.mem_ops, "memory accesses: lockstep %u, model alone %u", both.mem_ops,
+               model.mem_ops);
+}
+
+Test(cosim, bad_configuration_is_refused) {
+  cosim_config cfg = COSIM_CONFIG_DEFAULT;
+  cfg.out = stderr;
+  cosim_stats st;
+  cfg.tlb_entries = 8; /* not a size the RTL is built for */
+  cr_assert_eq(cosim_run(&cfg, &st), 2);
+  cfg.tlb_entries = 16;
+  cfg.harts = 5;
+  cr_assert_eq(cosim_run(&cfg, &st), 2);
+  cfg.harts = 1;
+  cfg.mem_latency = 0;
+  cr_assert_eq(cosim_run(&cfg, &st), 2);
+}
+
+static bool file_has(const char *path, const char *needle) {
+  FILE *f = fopen(path, "r");
+  if (!f) return false;
+  static char buf[1 << 20];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  return strstr(buf, needle) != NULL;
+}
+
+/* Every signal the .gtkw names must be in the FST (fst2vcd lists them). */
+static void check_gtkw_against_fst(const char *gtkw, const char *fst) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd,
+           "fst2vcd %s 2>/dev/null | awk '/^\\$scope/ {d++; p[d]=$3} /^\\$upscope/ {d--} "
+           "/^\\$var/ {s=p[1]; for (i=2;i<=d;i++) s=s \".\" p[i]; n=$5; if ($6 != \"$end\") n=n $6; print s \".\" n}' "
+           "> build/tests/fail_signals.txt",
+           fst);
+  cr_assert_eq(system(cmd), 0, "fst2vcd on %s", fst);
+  FILE *f = fopen(gtkw, "r");
+  cr_assert(f, "cannot open %s", gtkw);
+  char line[512];
+  unsigned signals = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (strncmp(line, "TOP.", 4)) continue;
+    line[strcspn(line, "\n")] = '\0';
+    char needle[520];
+    snprintf(needle, sizeof needle, "%s\n", line);
+    cr_expect(file_has("build/tests/fail_signals.txt", needle), "%s names %s, which the FST does not have", gtkw, line);
+    signals++;
+  }
+  fclose(f);
+  cr_assert_gt(signals, 50, "%s names only %u signals", gtkw, signals);
+}
+
+Test(cosim, injected_bug_gives_report_fst_and_gtkw, .timeout = 300) {
+  cr_assert_gt(rtl_bug_count(), 0);
+  mkdir("build/tests", 0777);
+  remove("build/tests/fail.fst");
+  remove("build/tests/fail.gtkw");
+  cosim_config cfg = COSIM_CONFIG_DEFAULT;
+  cfg.bug = 8; /* d_not_set_on_store */
+  cfg.harts = 2;
+  cfg.requests = 20000;
+  cfg.fail_prefix = "build/tests/fail";
+  cfg.out = fopen("build/tests/fail_report.txt", "w");
+  cr_assert(cfg.out);
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  fclose(cfg.out);
+  cr_assert_eq(rc, 1, "bug %u (%s) was not caught in %u requests", cfg.bug, rtl_bug_name(cfg.bug), cfg.requests);
+  const char *report = "build/tests/fail_report.txt";
+  cr_expect(file_has(report, "MISMATCH at request"), "no headline in %s", report);
+  cr_expect(file_has(report, "(seed 1)"), "no seed in %s", report);
+  cr_expect(file_has(report, "memory accesses (model | rtl)"), "no walk comparison in %s", report);
+  cr_expect(file_has(report, "requests before it"), "no history in %s", report);
+  cr_expect(file_has(report, "re-run: build/mmucosim run --seed 1"), "no re-run command in %s", report);
+  cr_expect(file_has(report, "gtkwave build/tests/fail.fst build/tests/fail.gtkw"), "no gtkwave command in %s", report);
+  struct stat sb;
+  cr_assert_eq(stat("build/tests/fail.fst", &sb), 0, "no FST written");
+  cr_assert_gt(sb.st_size, 1000, "FST of %ld bytes", (long)sb.st_size);
+  check_gtkw_against_fst("build/tests/fail.gtkw", "build/tests/fail.fst");
+}
