@@ -25,13 +25,13 @@ typedef enum vec_kind {
 typedef struct vec_stmt {
   vec_kind kind;
   unsigned line;
-  mm_csr_id csr;   /* VEC_CSR */
-  mm_req req;      /* VEC_ACCESS */
-  uint64_t addr;   /* mem/expect mem: PA; expect ok: PA; expect fault: gpa */
-  uint64_t value;  /* mem/expect mem/csr: value */
-  uint8_t pbmt;    /* expect ok */
-  uint8_t cause;   /* expect fault */
-  bool has_gpa;    /* expect fault */
+  mm_csr_id csr;  /* VEC_CSR */
+  mm_req req;     /* VEC_ACCESS */
+  uint64_t addr;  /* mem/expect mem: PA; expect ok: PA; expect fault: gpa */
+  uint64_t value; /* mem/expect mem/csr: value */
+  uint8_t pbmt;   /* expect ok */
+  uint8_t cause;  /* expect fault */
+  bool has_gpa;   /* expect fault */
 } vec_stmt;
 
 typedef struct vec_file {
