@@ -104,20 +104,27 @@ static bool mode_supported(uint64_t atp) {
   return mode == SATP_MODE_BARE || mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48;
 }
 
+static uint64_t keep_mode_if_unsupported(uint64_t value, uint64_t old) {
+  if (mode_supported(value)) return value;
+  return (value & ~(0xfull << SATP_MODE_SHIFT)) | ((uint64_t)atp_mode(old) << SATP_MODE_SHIFT);
+}
+
 bool mm_csr_write(mm_csrs *csrs, mm_csr_id id, uint64_t value) {
   switch (id) {
   case MM_CSR_SATP:
-  case MM_CSR_VSATP:
+    /* "the entire write has no effect; no fields in satp are modified" */
     if (!mode_supported(value)) return false;
-    *(id == MM_CSR_SATP ? &csrs->satp : &csrs->vsatp) = value;
+    csrs->satp = value;
+    return true;
+  case MM_CSR_VSATP:
+    /* Unlike satp's, vsatp's and hgatp's fields are WARL one by one: an
+     * unsupported MODE keeps the old MODE and the rest is written (the H
+     * extension's text of 20211203, and Spike). */
+    csrs->vsatp = keep_mode_if_unsupported(value, csrs->vsatp);
     return true;
   case MM_CSR_HGATP:
-    /* Unlike satp's, hgatp's fields are WARL one by one: an unsupported MODE
-     * keeps the old MODE and the rest is written (as Spike does). VMIDLEN is
-     * 14 (bits 59:58 read as zero); the root is 16 KiB aligned. */
-    if (!mode_supported(value))
-      value = (value & ~(0xfull << SATP_MODE_SHIFT)) | ((uint64_t)atp_mode(csrs->hgatp) << SATP_MODE_SHIFT);
-    csrs->hgatp = value & ~(3ull << 58) & ~3ull;
+    /* VMIDLEN is 14 (bits 59:58 read as zero); the root is 16 KiB aligned. */
+    csrs->hgatp = keep_mode_if_unsupported(value, csrs->hgatp) & ~(3ull << 58) & ~3ull;
     return true;
   case MM_CSR_MSTATUS: csrs->mstatus = value; return true;
   case MM_CSR_VSSTATUS: csrs->vsstatus = value; return true;

@@ -27,10 +27,11 @@
  *    G-stage leaf's, else PMA.
  *  - Non-leaf PTEs with any of A, D, U, N or PBMT set, and PTEs with bits
  *    60:54 set, are reserved encodings and fault (as Spike does).
- *  - A write to satp or vsatp with an unsupported MODE has no effect (the
- *    spec's rule for satp, which it allows for vsatp too). hgatp's fields are
- *    WARL one by one (the spec says so): an unsupported MODE keeps the old
- *    MODE while VMID and PPN are written; hgatp.PPN[1:0] read as zero.
+ *  - A write to satp with an unsupported MODE has no effect (the spec's rule;
+ *    Spike writes ASID and PPN anyway, the model follows the spec). vsatp's
+ *    and hgatp's fields are WARL one by one (the H extension says so for
+ *    both): an unsupported MODE keeps the old MODE while ASID/VMID and PPN are
+ *    written, as Spike does; hgatp.PPN[1:0] read as zero.
  *  - The G-stage leaf that maps a VS-stage table page is remembered for the
  *    VS-stage PTE write at that level: the write re-checks that leaf (and
  *    sets its D bit) without walking the G-stage again.
@@ -64,7 +65,7 @@ typedef enum mm_csr_id {
 } mm_csr_id;
 
 /* Writes a CSR with its WARL rules (see above). Returns false if the write
- * was ignored (satp or vsatp with an unsupported MODE). */
+ * was ignored (satp with an unsupported MODE). */
 bool mm_csr_write(mm_csrs *csrs, mm_csr_id id, uint64_t value);
 /* Name ("satp", ...) to id; false if unknown. */
 bool mm_csr_by_name(const char *name, mm_csr_id *id);

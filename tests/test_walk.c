@@ -1206,26 +1206,41 @@ Test(walk_ops, vs_csrs_ignored_when_v0) {
  * CSR writes and their WARL rules.
  */
 
-Test(csr, satp_and_vsatp_ignore_unsupported_modes) {
-  static const mm_csr_id ids[] = {MM_CSR_SATP, MM_CSR_VSATP};
-  for (unsigned k = 0; k < 2; k++) {
-    mm_csrs csrs = {0};
-    uint64_t *reg = ids[k] == MM_CSR_SATP ? &csrs.satp : &csrs.vsatp;
-    const uint64_t sv39 = 0x8000123400080000ull; /* Sv39, ASID 0x1234, PPN 0x80000 */
-    cr_assert(mm_csr_write(&csrs, ids[k], sv39));
-    assert_eq_hex(*reg, sv39, "csr %u after Sv39 write", k);
-    for (unsigned mode = 1; mode < 16; mode++) {
-      if (mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48) continue;
-      uint64_t value = ((uint64_t)mode << 60) | 0x0000567800090000ull;
-      cr_assert(!mm_csr_write(&csrs, ids[k], value), "csr %u: MODE %u accepted", k, mode);
-      assert_eq_hex(*reg, sv39, "csr %u after a MODE %u write", k, mode);
-    }
-    const uint64_t sv48 = 0x9000000100090000ull;
-    cr_assert(mm_csr_write(&csrs, ids[k], sv48));
-    assert_eq_hex(*reg, sv48, "csr %u after Sv48 write", k);
-    cr_assert(mm_csr_write(&csrs, ids[k], 0));
-    assert_eq_hex(*reg, 0, "csr %u after Bare write", k);
+/* satp: "the entire write has no effect". */
+Test(csr, satp_ignores_unsupported_modes) {
+  mm_csrs csrs = {0};
+  const uint64_t sv39 = 0x8000123400080000ull; /* Sv39, ASID 0x1234, PPN 0x80000 */
+  cr_assert(mm_csr_write(&csrs, MM_CSR_SATP, sv39));
+  assert_eq_hex(csrs.satp, sv39, "satp after Sv39 write");
+  for (unsigned mode = 1; mode < 16; mode++) {
+    if (mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48) continue;
+    uint64_t value = ((uint64_t)mode << 60) | 0x0000567800090000ull;
+    cr_assert(!mm_csr_write(&csrs, MM_CSR_SATP, value), "satp: MODE %u accepted", mode);
+    assert_eq_hex(csrs.satp, sv39, "satp after a MODE %u write", mode);
   }
+  const uint64_t sv48 = 0x9000000100090000ull;
+  cr_assert(mm_csr_write(&csrs, MM_CSR_SATP, sv48));
+  assert_eq_hex(csrs.satp, sv48, "satp after Sv48 write");
+  cr_assert(mm_csr_write(&csrs, MM_CSR_SATP, 0));
+  assert_eq_hex(csrs.satp, 0, "satp after Bare write");
+}
+
+/* hypervisor.adoc (20211203), vsatp: "When V=0, a write to vsatp with an
+ * unsupported MODE value is not ignored as it is for satp. Instead, the
+ * fields of vsatp are WARL in the normal way": MODE keeps its old value. */
+Test(csr, vsatp_unsupported_mode_keeps_mode_takes_asid_and_ppn) {
+  mm_csrs csrs = {0};
+  const uint64_t sv39 = 0x8000123400080000ull;
+  cr_assert(mm_csr_write(&csrs, MM_CSR_VSATP, sv39));
+  for (unsigned mode = 1; mode < 16; mode++) {
+    if (mode == SATP_MODE_SV39 || mode == SATP_MODE_SV48) continue;
+    uint64_t value = ((uint64_t)mode << 60) | 0x0000567800090000ull;
+    mm_csr_write(&csrs, MM_CSR_VSATP, value);
+    assert_eq_hex(csrs.vsatp, 0x8000567800090000ull, "vsatp after a MODE %u write", mode);
+  }
+  cr_assert(mm_csr_write(&csrs, MM_CSR_VSATP, 0));
+  mm_csr_write(&csrs, MM_CSR_VSATP, 0xa000000100070000ull);
+  assert_eq_hex(csrs.vsatp, 0x0000000100070000ull, "vsatp: Bare kept after a MODE 10 write");
 }
 
 Test(csr, hgatp_clears_ppn_low_bits_and_bits_59_58) {
