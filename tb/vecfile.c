@@ -290,10 +290,10 @@ bool vec_read(const char *path, vec_file *out, char *err, size_t errlen) {
       cap *= 2;
     }
   }
-  bool read_error = ferror(fp);
+  int read_errno = ferror(fp) ? errno : 0;
   fclose(fp);
-  if (!text || read_error) {
-    snprintf(err, errlen, "%s: cannot read%s", path, text ? "" : ": out of memory");
+  if (!text || read_errno) {
+    snprintf(err, errlen, "%s: cannot read: %s", path, text ? strerror(read_errno) : "out of memory");
     free(text);
     return false;
   }
