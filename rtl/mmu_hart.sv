@@ -92,7 +92,7 @@ module mmu_hart
   // TLB and its hit path
   // ---------------------------------------------------------------------------
 
-  logic       tlb_hit, tlb_touch, tlb_fill, tlb_fence;
+  logic       tlb_lookup, tlb_hit, tlb_touch, tlb_fill, tlb_fence;
   tlb_entry_t tlb_entry, fill_entry;
 
   // A Bare stage leaves its leaf 0 (V clear). G and A are not checked again.
@@ -119,26 +119,34 @@ module mmu_hart
   assign hit_served  = tlb_hit && (leaf_fail || gleaf_fail || !store_clean);
   assign hit_offset  = acc.va[55:0] & offset_mask(tlb_entry.size);
 
+  // Only a hit reads it: built only then, it costs no simulation time in the
+  // other cycles.
   always_comb begin
-    hit_rsp         = '0;
-    hit_rsp.tlb_hit = 1'b1;
-    if (leaf_fail && !(gleaf_fail && bug_i == BugHitGuestFaultFirst)) begin
-      hit_rsp.cause = page_fault_cause(acc.access);
-    end else if (gleaf_fail) begin
-      hit_rsp.cause = guest_fault_cause(acc.access);
-      hit_rsp.gpa   = {8'h00, {tlb_entry.gppn, 12'h000} | hit_offset};
-    end else begin
-      hit_rsp.ok   = 1'b1;
-      hit_rsp.pa   = {8'h00, {tlb_entry.ppn, 12'h000} | hit_offset};
-      hit_rsp.pbmt = tlb_entry.pbmt;
+    hit_rsp = '0;
+    if (tlb_hit) begin
+      hit_rsp.tlb_hit = 1'b1;
+      if (leaf_fail && !(gleaf_fail && bug_i == BugHitGuestFaultFirst)) begin
+        hit_rsp.cause = page_fault_cause(acc.access);
+      end else if (gleaf_fail) begin
+        hit_rsp.cause = guest_fault_cause(acc.access);
+        hit_rsp.gpa   = {8'h00, {tlb_entry.gppn, 12'h000} | hit_offset};
+      end else begin
+        hit_rsp.ok   = 1'b1;
+        hit_rsp.pa   = {8'h00, {tlb_entry.ppn, 12'h000} | hit_offset};
+        hit_rsp.pbmt = tlb_entry.pbmt;
+      end
     end
   end
+
+  // The FSM consults the TLB only when it serves an access that translates.
+  assign tlb_lookup = state_q == StServe && !req_q.is_fence && !bare;
 
   mmu_tlb #(
     .Entries(TlbEntries)
   ) u_tlb (
     .clk_i,
     .rst_ni,
+    .lookup_i      (tlb_lookup),
     .lookup_virt_i (acc.virt),
     .lookup_asid_i (asid),
     .lookup_vmid_i (vmid),
@@ -192,23 +200,26 @@ module mmu_hart
   );
 
   // The walk's translation, tagged with the request's context, at page size.
+  // Only a fill reads it: built only then (see hit_rsp).
   logic [51:0] fill_mask;
-  assign fill_mask = vpn_keep_mask(ptw_size);
-
   always_comb begin
-    fill_entry             = '0;
-    fill_entry.valid       = 1'b1;
-    fill_entry.virt        = acc.virt;
-    fill_entry.global      = ptw_global;
-    fill_entry.asid        = asid;
-    fill_entry.vmid        = vmid;
-    fill_entry.size        = ptw_size;
-    fill_entry.pbmt        = ptw_pbmt;
-    fill_entry.vpn         = acc.va[63:12] & fill_mask;
-    fill_entry.ppn         = ptw_pa[55:12] & fill_mask[43:0];
-    fill_entry.gppn        = ptw_gpa[55:12] & fill_mask[43:0];
-    fill_entry.leaf_flags  = ptw_leaf_flags;
-    fill_entry.gleaf_flags = ptw_gleaf_flags;
+    fill_mask  = '0;
+    fill_entry = '0;
+    if (tlb_fill) begin
+      fill_mask              = vpn_keep_mask(ptw_size);
+      fill_entry.valid       = 1'b1;
+      fill_entry.virt        = acc.virt;
+      fill_entry.global      = ptw_global;
+      fill_entry.asid        = asid;
+      fill_entry.vmid        = vmid;
+      fill_entry.size        = ptw_size;
+      fill_entry.pbmt        = ptw_pbmt;
+      fill_entry.vpn         = acc.va[63:12] & fill_mask;
+      fill_entry.ppn         = ptw_pa[55:12] & fill_mask[43:0];
+      fill_entry.gppn        = ptw_gpa[55:12] & fill_mask[43:0];
+      fill_entry.leaf_flags  = ptw_leaf_flags;
+      fill_entry.gleaf_flags = ptw_gleaf_flags;
+    end
   end
 
   // ---------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 // stages at the smaller page size (4 KiB, 64 KiB, 2 MiB, 1 GiB, 512 GiB).
 //
 // Lookup is combinational: every entry compares {V, VMID (V=1), ASID unless
-// global, VA above the entry's page size}. The hart then serves the hit, and
-// asks for touch_i (mark the entry most recently used), fill_i or fence_i in
-// that same cycle; the three never come together.
+// global, VA above the entry's page size}, in the cycles lookup_i asks for it
+// (hit_vec, and so the hit, is zero in the others). The hart then serves the
+// hit, and asks for touch_i (mark the entry most recently used), fill_i or
+// fence_i in that same cycle; the three never come together.
 //
 // A fill first drops every entry that could hit together with the new one
 // (same V and VMID, overlapping pages, same ASID or either global), so that
@@ -22,6 +23,7 @@ module mmu_tlb
   input  logic        rst_ni,
 
   // Lookup tag and result
+  input  logic        lookup_i,       // compare in this cycle
   input  logic        lookup_virt_i,
   input  logic [15:0] lookup_asid_i,
   input  logic [13:0] lookup_vmid_i,
@@ -45,8 +47,26 @@ module mmu_tlb
   input  logic [7:0]  bug_i
 );
 
-  tlb_entry_t entry_q [Entries];
-  tlb_entry_t entry_d [Entries];
+  // The entries, one array per field: the compares then read narrow words, and
+  // a fill writes one entry while a fence or a conflict only clears valid bits.
+  // Tag
+  logic [Entries-1:0] valid_q, valid_d;
+  logic [Entries-1:0] virt_q;
+  logic [Entries-1:0] global_q;
+  logic [15:0]        asid_q [Entries];
+  logic [13:0]        vmid_q [Entries];
+  logic [51:0]        vpn_q  [Entries];
+  logic [51:0]        mask_q [Entries];  // vpn_keep_mask(size): page-number bits the entry keeps
+  // Translation: the rest of tlb_entry_t
+  typedef struct packed {
+    page_size_e  size;
+    pbmt_e       pbmt;
+    logic [43:0] ppn;
+    logic [43:0] gppn;
+    pte_flags_t  leaf_flags;
+    pte_flags_t  gleaf_flags;
+  } tlb_data_t;
+  tlb_data_t          data_q [Entries];
   // Tree PLRU, node 1 is the root, node k has children 2k and 2k+1; leaves
   // Entries..2*Entries-1 stand for the entries. 1: the victim is on the right.
   logic [Entries-1:1] plru_q, plru_d;
@@ -59,6 +79,10 @@ module mmu_tlb
 
   logic bug_asid_ignored;
   assign bug_asid_ignored = (bug_i == BugAsidIgnored);
+
+  // The fill's entry becomes valid whatever its valid bit says.
+  logic unused_fill_valid;
+  assign unused_fill_valid = fill_entry_i.valid;
 
   // ---------------------------------------------------------------------------
   // Tree PLRU
@@ -98,52 +122,69 @@ module mmu_tlb
     return e_valid && e_virt == tag_virt && (!tag_virt || e_vmid == tag_vmid);
   endfunction
 
+  // The lookup, only in the cycles that ask for it: the compares are most of
+  // the TLB's logic.
+  always_comb begin
+    hit_vec = '0;
+    if (lookup_i) begin
+      for (int unsigned i = 0; i < Entries; i++) begin
+        hit_vec[i] = context_matches(valid_q[i], virt_q[i], vmid_q[i], lookup_virt_i,
+                                     lookup_vmid_i) &&
+                     (global_q[i] || asid_q[i] == lookup_asid_i || bug_asid_ignored) &&
+                     ((lookup_vpn_i ^ vpn_q[i]) & mask_q[i]) == '0;
+      end
+    end
+  end
+
+  // The entries that could hit together with the fill. Only a fill reads them,
+  // so they are computed (and the waveform shows them) only in its cycle.
   logic [51:0] fill_mask;  // page-number bits the fill's page size keeps
-  assign fill_mask = vpn_keep_mask(fill_entry_i.size);
+  always_comb begin
+    fill_mask    = '0;
+    conflict_vec = '0;
+    if (fill_i) begin
+      fill_mask = vpn_keep_mask(fill_entry_i.size);
+      for (int unsigned i = 0; i < Entries; i++) begin
+        conflict_vec[i] = context_matches(valid_q[i], virt_q[i], vmid_q[i], fill_entry_i.virt,
+                                          fill_entry_i.vmid) &&
+                          (global_q[i] || fill_entry_i.global || asid_q[i] == fill_entry_i.asid ||
+                           bug_asid_ignored) &&
+                          ((vpn_q[i] ^ fill_entry_i.vpn) & fill_mask & mask_q[i]) == '0;
+      end
+    end
+  end
 
-  for (genvar i = 0; i < Entries; i++) begin : g_compare
-    logic        asid_ok, fill_asid_ok, fill_overlap;
-    logic        sfence_scope, fence_asid_ok, fence_addr_ok;
-    logic [51:0] mask, fence_mask;
-    assign mask = vpn_keep_mask(entry_q[i].size);  // page-number bits the entry keeps
-
-    assign asid_ok = entry_q[i].global || entry_q[i].asid == lookup_asid_i || bug_asid_ignored;
-    assign hit_vec[i] = context_matches(entry_q[i].valid, entry_q[i].virt, entry_q[i].vmid,
-                                        lookup_virt_i, lookup_vmid_i) && asid_ok &&
-                        ((lookup_vpn_i ^ entry_q[i].vpn) & mask) == '0;
-
-    assign fill_asid_ok = entry_q[i].global || fill_entry_i.global ||
-                          entry_q[i].asid == fill_entry_i.asid || bug_asid_ignored;
-    assign fill_overlap = ((entry_q[i].vpn ^ fill_entry_i.vpn) & fill_mask & mask) == '0;
-    assign conflict_vec[i] = context_matches(entry_q[i].valid, entry_q[i].virt, entry_q[i].vmid,
-                                             fill_entry_i.virt, fill_entry_i.vmid) &&
-                             fill_asid_ok && fill_overlap;
-
-    // SFENCE.VMA: V=0 entries; HFENCE.VVMA: V=1 entries of the current VMID.
-    assign sfence_scope = fence_req_i.kind == FenceSfenceVma ? !entry_q[i].virt :
-                          entry_q[i].virt && (entry_q[i].vmid == fence_vmid_i ||
-                                              bug_i == BugVvmaIgnoresVmid);
-    // By ASID, global entries stay.
-    assign fence_asid_ok = !fence_req_i.has_id ||
-                           ((!entry_q[i].global || (bug_i == BugSfenceAsidDropsGlobal &&
-                                                    fence_req_i.kind == FenceSfenceVma)) &&
-                            entry_q[i].asid == fence_req_i.id);
-    assign fence_mask = bug_i == BugSfenceVaKeepsSuper ? {52{1'b1}} : mask;
-    assign fence_addr_ok = !fence_req_i.has_addr ||
-                           ((fence_req_i.addr[63:12] ^ entry_q[i].vpn) & fence_mask) == '0;
-    always_comb begin
-      unique case (fence_req_i.kind)
-        FenceSfenceVma, FenceHfenceVvma: begin
-          fence_vec[i] = entry_q[i].valid && sfence_scope && fence_asid_ok && fence_addr_ok;
-        end
-        FenceHfenceGvma: begin
-          // Entries do not keep which G-stage mappings a walk used: drop every
-          // V=1 entry of the VMID, by address or not.
-          fence_vec[i] = entry_q[i].valid && (entry_q[i].virt || bug_i == BugGvmaDropsV0) &&
-                         (!fence_req_i.has_id || {2'b00, entry_q[i].vmid} == fence_req_i.id);
-        end
-        default: fence_vec[i] = 1'b0;
-      endcase
+  // The entries in the fence's scope, computed only in a fence's cycle.
+  always_comb begin
+    fence_vec = '0;
+    if (fence_i) begin
+      for (int unsigned i = 0; i < Entries; i++) begin
+        logic        scope, asid_ok, addr_ok;
+        logic [51:0] fence_mask;
+        // SFENCE.VMA: V=0 entries; HFENCE.VVMA: V=1 entries of the current VMID.
+        scope = fence_req_i.kind == FenceSfenceVma ? !virt_q[i] :
+                virt_q[i] && (vmid_q[i] == fence_vmid_i || bug_i == BugVvmaIgnoresVmid);
+        // By ASID, global entries stay.
+        asid_ok = !fence_req_i.has_id ||
+                  ((!global_q[i] || (bug_i == BugSfenceAsidDropsGlobal &&
+                                     fence_req_i.kind == FenceSfenceVma)) &&
+                   asid_q[i] == fence_req_i.id);
+        fence_mask = bug_i == BugSfenceVaKeepsSuper ? {52{1'b1}} : mask_q[i];
+        addr_ok = !fence_req_i.has_addr ||
+                  ((fence_req_i.addr[63:12] ^ vpn_q[i]) & fence_mask) == '0;
+        unique case (fence_req_i.kind)
+          FenceSfenceVma, FenceHfenceVvma: begin
+            fence_vec[i] = valid_q[i] && scope && asid_ok && addr_ok;
+          end
+          FenceHfenceGvma: begin
+            // Entries do not keep which G-stage mappings a walk used: drop every
+            // V=1 entry of the VMID, by address or not.
+            fence_vec[i] = valid_q[i] && (virt_q[i] || bug_i == BugGvmaDropsV0) &&
+                           (!fence_req_i.has_id || {2'b00, vmid_q[i]} == fence_req_i.id);
+          end
+          default: fence_vec[i] = 1'b0;
+        endcase
+      end
     end
   end
 
@@ -154,18 +195,37 @@ module mmu_tlb
     end
   end
 
-  assign lookup_hit_o   = |hit_vec;
-  assign lookup_entry_o = entry_q[hit_idx];
+  assign lookup_hit_o = |hit_vec;
 
-  // The lowest invalid entry once the conflicts are dropped, else the PLRU victim.
+  always_comb begin
+    lookup_entry_o             = '0;
+    lookup_entry_o.valid       = valid_q[hit_idx];
+    lookup_entry_o.virt        = virt_q[hit_idx];
+    lookup_entry_o.global      = global_q[hit_idx];
+    lookup_entry_o.asid        = asid_q[hit_idx];
+    lookup_entry_o.vmid        = vmid_q[hit_idx];
+    lookup_entry_o.size        = data_q[hit_idx].size;
+    lookup_entry_o.pbmt        = data_q[hit_idx].pbmt;
+    lookup_entry_o.vpn         = vpn_q[hit_idx];
+    lookup_entry_o.ppn         = data_q[hit_idx].ppn;
+    lookup_entry_o.gppn        = data_q[hit_idx].gppn;
+    lookup_entry_o.leaf_flags  = data_q[hit_idx].leaf_flags;
+    lookup_entry_o.gleaf_flags = data_q[hit_idx].gleaf_flags;
+  end
+
+  // The lowest invalid entry once the conflicts are dropped, else the PLRU
+  // victim; computed only in a fill's cycle.
   always_comb begin
     logic found;
     found      = 1'b0;
-    victim_idx = plru_victim(plru_q, bug_i == BugPlruVictimInverted);
-    for (int unsigned i = 0; i < Entries; i++) begin
-      if (!found && !(entry_q[i].valid && !conflict_vec[i])) begin
-        found      = 1'b1;
-        victim_idx = IdxW'(i);
+    victim_idx = '0;
+    if (fill_i) begin
+      victim_idx = plru_victim(plru_q, bug_i == BugPlruVictimInverted);
+      for (int unsigned i = 0; i < Entries; i++) begin
+        if (!found && !(valid_q[i] && !conflict_vec[i])) begin
+          found      = 1'b1;
+          victim_idx = IdxW'(i);
+        end
       end
     end
   end
@@ -183,31 +243,48 @@ module mmu_tlb
     end
   end
 
-  for (genvar i = 0; i < Entries; i++) begin : g_entry
-    always_comb begin
-      entry_d[i] = entry_q[i];
-      if (fill_i && victim_idx == IdxW'(i)) begin
-        entry_d[i]       = fill_entry_i;
-        entry_d[i].valid = 1'b1;
-      end else if ((fill_i && conflict_vec[i]) || (fence_i && fence_vec[i])) begin
-        entry_d[i].valid = 1'b0;
-      end
-    end
-
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        entry_q[i] <= '0;
-      end else begin
-        entry_q[i] <= entry_d[i];
-      end
-    end
+  // A fill drops its conflicts and makes its victim valid; a fence drops its
+  // scope (conflict_vec and fence_vec are zero outside their cycles).
+  always_comb begin
+    valid_d = valid_q & ~conflict_vec & ~fence_vec;
+    if (fill_i) valid_d[victim_idx] = 1'b1;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      plru_q <= '0;
+      valid_q <= '0;
+      plru_q  <= '0;
     end else begin
-      plru_q <= plru_d;
+      valid_q <= valid_d;
+      plru_q  <= plru_d;
+    end
+  end
+
+  // Only a fill writes an entry, and only its victim.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      virt_q   <= '0;
+      global_q <= '0;
+      for (int unsigned i = 0; i < Entries; i++) begin
+        asid_q[i] <= '0;
+        vmid_q[i] <= '0;
+        vpn_q[i]  <= '0;
+        mask_q[i] <= '0;
+        data_q[i] <= '0;
+      end
+    end else if (fill_i) begin
+      virt_q[victim_idx]   <= fill_entry_i.virt;
+      global_q[victim_idx] <= fill_entry_i.global;
+      asid_q[victim_idx]   <= fill_entry_i.asid;
+      vmid_q[victim_idx]   <= fill_entry_i.vmid;
+      vpn_q[victim_idx]    <= fill_entry_i.vpn;
+      mask_q[victim_idx]   <= fill_mask;
+      data_q[victim_idx]   <= '{size:        fill_entry_i.size,
+                                pbmt:        fill_entry_i.pbmt,
+                                ppn:         fill_entry_i.ppn,
+                                gppn:        fill_entry_i.gppn,
+                                leaf_flags:  fill_entry_i.leaf_flags,
+                                gleaf_flags: fill_entry_i.gleaf_flags};
     end
   end
 
