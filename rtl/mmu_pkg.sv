@@ -166,14 +166,17 @@ package mmu_pkg;
   } tlb_entry_t;
 
   // ---------------------------------------------------------------------------
-  // Walker memory port: one 8-byte word per request. A write is answered too
-  // (rdata unused), so every access costs the same latency.
+  // Walker memory port: one 8-byte word per request. A write is an atomic
+  // compare-and-swap (the A/D update's read-modify-write, Svadu): the memory
+  // writes wdata only if the word at addr equals cmp, and answers with the
+  // word's old value, after the same latency as a read.
   // ---------------------------------------------------------------------------
 
   typedef struct packed {
     logic [55:0] addr;   // 8-byte aligned physical address
-    logic        write;  // A/D write-back; else PTE read
-    logic [63:0] wdata;
+    logic        write;  // A/D compare-and-swap; else PTE read
+    logic [63:0] wdata;  // written if the word equals cmp
+    logic [63:0] cmp;    // the PTE the update was computed from; 0 for a read
   } mem_req_t;
 
   // ---------------------------------------------------------------------------

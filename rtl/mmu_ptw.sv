@@ -3,12 +3,18 @@
 // VS-stage PTE address is first translated by the G-stage (Sv39x4/Sv48x4),
 // with Svnapot, Svpbmt and Svadu. It makes the same memory accesses as the
 // model, in the same order: PTE reads and A/D write-backs, one at a time.
+// An A/D write-back is an atomic compare-and-swap against the PTE the update
+// was computed from; if the memory answers that the PTE has changed since,
+// the translation starts again from step 1 of the first stage (without a TLB
+// lookup), and its accesses follow in the same walk.
 //
 // Timing: the walk starts the cycle after start_i. Each memory access is
 // issued in the cycle after the previous one's response (or in the first
 // cycle), and done_o comes in the cycle after the last response, so a walk
 // of n accesses holds done_o at cycle 1 + n * (L + 1) after start_i when
-// the memory answers after L cycles and the bus is free.
+// the memory answers after L cycles and the bus is free. n counts every
+// access, failed compare-and-swaps and a restart's too: a restart issues its
+// first access in the cycle after the failed one's response, as any other.
 //
 // The choices where the specification leaves room are the model's (see
 // model/walk.h): the G-stage leaf mapping a VS-stage table page is
@@ -76,7 +82,10 @@ module mmu_ptw
   //     SUM and MXR, stop with a page fault.
   //  7. If i > 0 and pte.ppn[i-1:0] != 0, a misaligned superpage: fault.
   //  8. If pte.a = 0, or the access is a store and pte.d = 0: with Svade
-  //     fault; with Svadu write the PTE with A (and D for a store) set.
+  //     fault; with Svadu write the PTE with A (and D for a store) set,
+  //     atomically: a compare-and-swap against pte. If the PTE no longer
+  //     equals pte, nothing is written and the translation restarts at
+  //     step 1 (of the VS-stage in a two-stage walk).
   //  9. Success: pa.ppn[LEVELS-1:i] = pte.ppn[LEVELS-1:i], the rest of the
   //     address (page offset, superpage low bits) comes from va.
   // A G-stage fault is a guest-page fault that reports the GPA.
@@ -92,7 +101,8 @@ module mmu_ptw
     StStep2,     // step 2: a PTE read is in flight
     StStep3To7,  // steps 3 to 7 on the PTE just read; then step 2, 8 or 9
     StStep8,     // step 8: an A/D write-back is in flight
-    StStep8Done  // step 8 done; then step 9, or the write the first one needed
+    StStep8Done  // step 8 done; then step 9, the write the first one needed, or,
+                 // if the compare-and-swap failed, step 1 again
   } ptw_state_e;
 
   // What the access in flight (or just finished) is for.
@@ -111,7 +121,8 @@ module mmu_ptw
   ptw_op_e     op_q, op_d;
   mem_req_t    mem_req_q, mem_req_d;       // the request, while the bus is busy
   access_req_t req_q, req_d;               // the access being translated
-  pte_t        pte_q, pte_d;               // the PTE just read
+  pte_t        pte_q, pte_d;               // the PTE just read (a write's answer is not kept)
+  logic        cas_failed_q, cas_failed_d; // the write just answered found another PTE
   // Single-/VS-stage walk
   logic [1:0]  lvl_q, lvl_d;               // i
   logic [55:0] table_q, table_d;           // a (a GPA for the VS-stage)
@@ -129,6 +140,7 @@ module mmu_ptw
   // The G-stage leaf that maps the page of the current VS-stage PTE
   pte_t        holder_q, holder_d;
   logic [55:0] holder_pa_q, holder_pa_d;
+  pte_t        holder_cmp_q, holder_cmp_d;  // that leaf as memory holds it: as read, or written
 
   // ---------------------------------------------------------------------------
   // Stage configuration (decode_vm_info)
@@ -217,6 +229,15 @@ module mmu_ptw
     return out;
   endfunction
 
+  // A PTE read, and step 8's compare-and-swap of old_pte by new_pte.
+  function automatic mem_req_t pte_read(logic [55:0] addr);
+    return '{addr: addr, write: 1'b0, wdata: 64'h0, cmp: 64'h0};
+  endfunction
+
+  function automatic mem_req_t pte_cas(logic [55:0] addr, pte_t old_pte, pte_t new_pte);
+    return '{addr: addr, write: 1'b1, wdata: new_pte, cmp: old_pte};
+  endfunction
+
   // ---------------------------------------------------------------------------
   // Steps 3, 4, 5 and 7 on one PTE
   // ---------------------------------------------------------------------------
@@ -277,6 +298,7 @@ module mmu_ptw
   // ---------------------------------------------------------------------------
 
   // Decisions of this cycle
+  logic        want_step1;        // step 1 of the first stage (a walk's start, or a restart)
   logic        want_first_read;   // step 2 of the single-/VS-stage at fr_lvl/fr_table
   logic [1:0]  fr_lvl;
   logic [55:0] fr_table;
@@ -319,7 +341,9 @@ module mmu_ptw
     gleaf_size_d   = gleaf_size_q;
     holder_d       = holder_q;
     holder_pa_d    = holder_pa_q;
+    holder_cmp_d   = holder_cmp_q;
 
+    want_step1      = 1'b0;
     want_first_read = 1'b0;
     fr_lvl          = lvl_q;
     fr_table        = table_q;
@@ -359,23 +383,7 @@ module mmu_ptw
         end
       end
 
-      StStep1: begin
-        if (first_on) begin
-          if (!va_canonical(req_q.va[63:38], first_sv48)) begin
-            finish_fault = 1'b1;
-          end else begin
-            want_first_read = 1'b1;
-            fr_lvl          = first_top;
-            fr_table        = first_root;
-          end
-        end else begin
-          // V=1 with vsatp Bare: the VA is the GPA.
-          gpa_d        = req_q.va[55:0];
-          want_g_start = 1'b1;
-          gs_addr      = req_q.va;
-          gs_final     = 1'b1;
-        end
-      end
+      StStep1: want_step1 = 1'b1;
 
       StBusWait: ;  // see the bus handshake below
 
@@ -420,7 +428,7 @@ module mmu_ptw
                   fault_addr   = {8'h00, first_pte_gpa};
                 end else if (holder_q.flags.a && holder_q.flags.d) begin
                   issue     = 1'b1;
-                  issue_req = '{addr: first_pte_pa_q, write: 1'b1, wdata: upd};
+                  issue_req = pte_cas(first_pte_pa_q, pte_q, upd);
                   issue_op  = OpFirstWrite;
                 end else if (!g_adue) begin
                   finish_fault = 1'b1;
@@ -431,12 +439,12 @@ module mmu_ptw
                   holder_d.flags.a = 1'b1;
                   holder_d.flags.d = 1'b1;
                   issue     = 1'b1;
-                  issue_req = '{addr: holder_pa_q, write: 1'b1, wdata: holder_d};
+                  issue_req = pte_cas(holder_pa_q, holder_cmp_q, holder_d);
                   issue_op  = OpHolderWrite;
                 end
               end else begin
                 issue     = 1'b1;
-                issue_req = '{addr: first_pte_pa_q, write: 1'b1, wdata: upd};
+                issue_req = pte_cas(first_pte_pa_q, pte_q, upd);
                 issue_op  = OpFirstWrite;
               end
             end
@@ -452,7 +460,7 @@ module mmu_ptw
             gpte_pa_d = pte_addr({pte_q.ppn, 12'h000},
                                  {2'b00, vpn_at(gaddr_q[47:12], glvl_q - 2'd1)});
             issue     = 1'b1;
-            issue_req = '{addr: gpte_pa_d, write: 1'b0, wdata: 64'h0};
+            issue_req = pte_read(gpte_pa_d);
             issue_op  = op_q;
           end else begin
             gleaf_size_d = chk.size;
@@ -478,7 +486,7 @@ module mmu_ptw
             end else begin
               gleaf_d   = upd;
               issue     = 1'b1;
-              issue_req = '{addr: gpte_pa_q, write: 1'b1, wdata: upd};
+              issue_req = pte_cas(gpte_pa_q, pte_q, upd);
               issue_op  = nested ? OpGTableWrite : OpGFinalWrite;
             end
           end
@@ -486,20 +494,47 @@ module mmu_ptw
       end
 
       StStep8Done: begin
-        unique case (op_q)
-          OpHolderWrite: begin
-            issue     = 1'b1;
-            issue_req = '{addr: first_pte_pa_q, write: 1'b1, wdata: leaf_q};
-            issue_op  = OpFirstWrite;
-          end
-          OpFirstWrite:                 want_first_done = 1'b1;
-          OpGTableWrite, OpGFinalWrite: want_g_done     = 1'b1;
-          default:                      ;
-        endcase
+        if (cas_failed_q) begin
+          // The PTE changed since it was read: translate it all again.
+          want_step1 = 1'b1;
+          global_d   = 1'b0;
+          leaf_d     = '0;
+          gleaf_d    = '0;
+        end else begin
+          unique case (op_q)
+            OpHolderWrite: begin
+              issue     = 1'b1;
+              issue_req = pte_cas(first_pte_pa_q, pte_q, leaf_q);
+              issue_op  = OpFirstWrite;
+            end
+            OpFirstWrite:                 want_first_done = 1'b1;
+            OpGTableWrite, OpGFinalWrite: want_g_done     = 1'b1;
+            default:                      ;
+          endcase
+        end
       end
 
       default: state_decided = StIdle;
     endcase
+
+    // --- step 1 of the single-/VS-stage walk, or of the G-stage when it is alone ---
+    if (want_step1) begin
+      if (first_on) begin
+        if (!va_canonical(req_q.va[63:38], first_sv48)) begin
+          finish_fault = 1'b1;
+        end else begin
+          want_first_read = 1'b1;
+          fr_lvl          = first_top;
+          fr_table        = first_root;
+        end
+      end else begin
+        // V=1 with vsatp Bare: the VA is the GPA.
+        gpa_d        = req_q.va[55:0];
+        want_g_start = 1'b1;
+        gs_addr      = req_q.va;
+        gs_final     = 1'b1;
+      end
+    end
 
     // --- the end of the single-/VS-stage walk: its output is the GPA ---
     if (want_first_done) begin
@@ -525,7 +560,7 @@ module mmu_ptw
       end else begin
         first_pte_pa_d = pte_addr(fr_table, {2'b00, vpn_at(req_q.va[47:12], fr_lvl)});
         issue          = 1'b1;
-        issue_req      = '{addr: first_pte_pa_d, write: 1'b0, wdata: 64'h0};
+        issue_req      = pte_read(first_pte_pa_d);
         issue_op       = OpFirstRead;
       end
     end
@@ -541,7 +576,7 @@ module mmu_ptw
         glvl_d    = g_top;
         gpte_pa_d = pte_addr(g_root, groot_idx(gs_addr[49:30], g_sv48));
         issue     = 1'b1;
-        issue_req = '{addr: gpte_pa_d, write: 1'b0, wdata: 64'h0};
+        issue_req = pte_read(gpte_pa_d);
         issue_op  = gs_final ? OpGFinalRead : OpGTableRead;
       end
     end
@@ -552,9 +587,10 @@ module mmu_ptw
         // The VS-stage PTE's physical address; remember the leaf for step 8.
         holder_d       = gleaf_d;
         holder_pa_d    = gpte_pa_q;
+        holder_cmp_d   = op_q == OpGTableWrite ? gleaf_q : pte_q;
         first_pte_pa_d = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0], bug_i);
         issue          = 1'b1;
-        issue_req      = '{addr: first_pte_pa_d, write: 1'b0, wdata: 64'h0};
+        issue_req      = pte_read(first_pte_pa_d);
         issue_op       = OpFirstRead;
       end else begin
         finish_ok = 1'b1;
@@ -577,6 +613,10 @@ module mmu_ptw
   assign mem_req_valid_o = issue || state_q == StBusWait;
   assign mem_req_o       = issue ? issue_req : mem_req_q;
   assign pte_d           = state_q == StStep2 && mem_rsp_valid_i ? mem_rsp_rdata_i : pte_q;
+  // A compare-and-swap's answer is the word it found: the write failed if it
+  // is not the PTE it was to replace.
+  assign cas_failed_d    = state_q == StStep8 && mem_rsp_valid_i &&
+                           mem_rsp_rdata_i != mem_req_q.cmp;
 
   always_comb begin
     state_d = state_decided;
@@ -623,6 +663,7 @@ module mmu_ptw
       mem_req_q      <= '0;
       req_q          <= '0;
       pte_q          <= '0;
+      cas_failed_q   <= 1'b0;
       lvl_q          <= '0;
       table_q        <= '0;
       first_pte_pa_q <= '0;
@@ -637,12 +678,14 @@ module mmu_ptw
       gleaf_size_q   <= Page4K;
       holder_q       <= '0;
       holder_pa_q    <= '0;
+      holder_cmp_q   <= '0;
     end else begin
       state_q        <= state_d;
       op_q           <= op_d;
       mem_req_q      <= mem_req_d;
       req_q          <= req_d;
       pte_q          <= pte_d;
+      cas_failed_q   <= cas_failed_d;
       lvl_q          <= lvl_d;
       table_q        <= table_d;
       first_pte_pa_q <= first_pte_pa_d;
@@ -657,6 +700,7 @@ module mmu_ptw
       gleaf_size_q   <= gleaf_size_d;
       holder_q       <= holder_d;
       holder_pa_q    <= holder_pa_d;
+      holder_cmp_q   <= holder_cmp_d;
     end
   end
 
@@ -684,6 +728,12 @@ module mmu_ptw
   // The hart starts a walk only when the walker is idle.
   StartIdle: assert property (@(posedge clk_i) disable iff (!rst_ni)
                               start_i |-> state_q == StIdle);
+  // A compare-and-swap fails only as the answer to a write.
+  CasFailOnWrite: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                   cas_failed_q |-> state_q == StStep8Done && mem_req_q.write);
+  // Reads carry no compare value.
+  ReadCmpZero: assert property (@(posedge clk_i) disable iff (!rst_ni)
+                                mem_req_valid_o && !mem_req_o.write |-> mem_req_o.cmp == '0);
   // A request stays on the bus, unchanged, until taken.
   ReqStable: assert property (@(posedge clk_i) disable iff (!rst_ni)
                               mem_req_valid_o && !mem_req_ready_i |=>

@@ -26,7 +26,8 @@ module mmu_top
   output logic     [NumHarts-1:0] rsp_valid_o,
   output mmu_rsp_t [NumHarts-1:0] rsp_o,
 
-  // Memory port: one 8-byte access per request, answered after a latency
+  // Memory port: one 8-byte read or compare-and-swap per request, answered
+  // after a latency (mmu_pkg's mem_req_t)
   output logic                    mem_req_valid_o,
   input  logic                    mem_req_ready_i,
   output mem_req_t                mem_req_o,

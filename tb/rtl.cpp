@@ -4,8 +4,9 @@
 // whichever rtl_new() picks, through the port pointers of a Dut.
 //
 // The harness owns the clock and plays the memory: it takes every request
-// on the memory port (ready is always high), reads or writes the caller's
-// mm_mem at once, and presents the response mem_latency edges later.
+// on the memory port (ready is always high), reads the caller's mm_mem or
+// compares and swaps a word of it at once, and presents the response (the
+// word read, or the word the swap found) mem_latency edges later.
 
 // tb/rtl.h and the model headers it includes are C: their functions
 // (rtl_*, and mm_mem_* that the memory server calls) have C linkage.
@@ -47,8 +48,9 @@ constexpr unsigned kCsrHgatp = 8, kCsrVsatp = 72, kCsrSatp = 136;
 // mmu_rsp_t = {ok, cause[4:0], gpa, pa, pbmt[1:0], tlb_hit}
 constexpr unsigned kRspBits = 137;
 constexpr unsigned kRspHit = 0, kRspPbmt = 1, kRspPa = 3, kRspGpa = 67, kRspCause = 131, kRspOk = 136;
-// mem_req_t = {addr[55:0], write, wdata}
-constexpr unsigned kMemWdata = 0, kMemWrite = 64, kMemAddr = 65;
+// mem_req_t = {addr[55:0], write, wdata, cmp}
+constexpr unsigned kMemBits = 185;
+constexpr unsigned kMemCmp = 0, kMemWdata = 64, kMemWrite = 128, kMemAddr = 129;
 
 // The CSR bits of model/pte.h the RTL reads.
 constexpr unsigned kMstatusSum = 18, kMstatusMxr = 19, kEnvcfgAdue = 61, kEnvcfgPbmte = 62;
@@ -80,7 +82,7 @@ template <std::size_t N> uint64_t get_bits(const VlWide<N> &w, unsigned lsb, uns
 using ReqWide = VlWide<(kHarts * kReqBits + 31) / 32>;
 using CsrWide = VlWide<(kHarts * kCsrBits + 31) / 32>;
 using RspWide = VlWide<(kHarts * kRspBits + 31) / 32>;
-using MemWide = VlWide<4>;
+using MemWide = VlWide<(kMemBits + 31) / 32>;
 
 // One Verilated build behind the same port pointers.
 struct Dut {
@@ -177,6 +179,11 @@ struct rtl_sim {
   mm_mem *mem = nullptr;   // memory of the request in progress
   rtl_resp *cur = nullptr; // where its transactions go
   bool hang_reported = false;
+
+  struct Poke {
+    bool armed = false;
+    uint64_t pa = 0, value = 0;
+  } poke; // rtl_poke_after_read()
 };
 
 namespace {
@@ -194,15 +201,17 @@ void settle(rtl_sim *s) {
 
   uint64_t addr = get_bits(*d.mem_req, kMemAddr, 56);
   bool write = get_bits(*d.mem_req, kMemWrite, 1);
-  uint64_t data = get_bits(*d.mem_req, kMemWdata, 64);
-  if (write) {
-    if (s->mem) mm_mem_write64(s->mem, addr, data);
-  } else {
-    data = s->mem ? mm_mem_read64(s->mem, addr) : 0;
+  uint64_t cmp = write ? get_bits(*d.mem_req, kMemCmp, 64) : 0;
+  uint64_t word = s->mem ? mm_mem_read64(s->mem, addr) : 0; // the answer, either way
+  uint64_t data = write ? get_bits(*d.mem_req, kMemWdata, 64) : word;
+  if (write && word == cmp && s->mem) mm_mem_write64(s->mem, addr, data);
+  if (!write && s->poke.armed && addr == s->poke.pa && s->mem) {
+    mm_mem_write64(s->mem, addr, s->poke.value);
+    s->poke.armed = false;
   }
-  s->pending.push_back({edge + s->cfg.mem_latency, write ? 0 : data});
+  s->pending.push_back({edge + s->cfg.mem_latency, word});
   if (s->cur && s->cur->n_txn < RTL_MAX_TXN)
-    s->cur->txn[s->cur->n_txn++] = rtl_txn{edge, *d.mem_req_hart, write, addr, data};
+    s->cur->txn[s->cur->n_txn++] = rtl_txn{edge, *d.mem_req_hart, write, addr, data, cmp, write ? word : 0};
 }
 
 // The rising edge (and the falling one after it).
@@ -375,6 +384,8 @@ void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, rtl_resp *out
   put_bits(w, base + kReqFenceAddr, 64, fence->addr);
   run_request(sim, hart, out);
 }
+
+void rtl_poke_after_read(rtl_sim *sim, uint64_t pa, uint64_t value) { sim->poke = {true, pa, value}; }
 
 void rtl_idle(rtl_sim *sim, unsigned n) {
   for (unsigned i = 0; i < n; i++)

@@ -14,6 +14,10 @@
  * both high; resp_cycle is the edge at which the response's valid was high.
  * A memory request accepted at edge s is answered (valid response data) at
  * edge s + mem_latency.
+ *
+ * A write is an atomic compare-and-swap (the walker's A/D update): the memory
+ * server compares and writes when it accepts the request, and answers with
+ * the word it found there.
  */
 #ifndef MM_RTL_H
 #define MM_RTL_H
@@ -41,7 +45,9 @@ typedef struct rtl_txn {
   unsigned hart;  /* which walker issued it */
   bool write;
   uint64_t pa;
-  uint64_t data; /* write: data written; read: data returned */
+  uint64_t data; /* write: data to write (written if the word equalled cmp); read: data returned */
+  uint64_t cmp;  /* write: the value the word had to equal; read: 0 */
+  uint64_t old;  /* write: the value the word had (the answer); read: 0 */
 } rtl_txn;
 
 typedef struct rtl_resp {
@@ -67,6 +73,10 @@ bool rtl_tlb_size_supported(unsigned entries, bool mutants);
 void rtl_set_csrs(rtl_sim *sim, unsigned hart, const mm_csrs *csrs);
 void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_mem *mem, rtl_resp *out);
 void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, rtl_resp *out);
+/* Test hook, one-shot: the first time after this call that the memory server
+ * serves a read of pa, it writes value to pa just after reading, as another
+ * agent would, so that the walker's compare-and-swap of that PTE fails. */
+void rtl_poke_after_read(rtl_sim *sim, uint64_t pa, uint64_t value);
 /* Runs n idle cycles. */
 void rtl_idle(rtl_sim *sim, unsigned n);
 uint64_t rtl_cycle(const rtl_sim *sim);

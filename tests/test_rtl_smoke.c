@@ -274,6 +274,135 @@ Test(rtl_smoke, sv48_napot_pbmt, .init = setup, .fini = teardown, .timeout = 30)
   both_access(0, 0x800000000000ull, MM_LOAD, MM_PRIV_S, false); /* not canonical for Sv48 */
 }
 
+/*
+ * The A/D update is a compare-and-swap. rtl_poke_after_read() plays another
+ * agent that rewrites the leaf between the walker's read and its swap: the
+ * swap finds the new PTE, writes nothing, and the walk restarts from the root
+ * (the first stage's, with fresh G-stage walks of its PTE addresses) in the
+ * same request. The model has no such hook yet: these tests check the RTL
+ * against hand-computed transactions. Every access, the failed swap too,
+ * costs L + 1 cycles.
+ */
+
+/* Each transaction L + 1 cycles after the one before, in 3 + n * (L + 1)
+ * cycles in all; every swap but the one at index failed succeeds. */
+static void check_cas_walk(const rtl_resp *r, unsigned n, unsigned failed) {
+  cr_assert_eq(r->n_txn, n, "%u transactions, want %u", r->n_txn, n);
+  for (unsigned i = 0; i < r->n_txn; i++) {
+    const rtl_txn *x = &r->txn[i];
+    if (i > 0)
+      cr_assert_eq(x->cycle - r->txn[i - 1].cycle, LATENCY + 1, "#%u: %" PRIu64 " cycles after the previous one", i,
+                   x->cycle - r->txn[i - 1].cycle);
+    if (!x->write)
+      cr_assert(x->cmp == 0 && x->old == 0, "#%u: a read with cmp %#" PRIx64 " old %#" PRIx64, i, x->cmp, x->old);
+    else if (i != failed)
+      assert_eq_hex(x->old, x->cmp, "#%u: the swap found", i);
+  }
+  cr_assert_eq(r->resp_cycle - r->accept_cycle, 3 + n * (LATENCY + 1), "%" PRIu64 " cycles, want 3 + %u * (L + 1)",
+               r->resp_cycle - r->accept_cycle, n);
+}
+
+static void check_txn(const rtl_resp *r, unsigned i, bool write, uint64_t pa, uint64_t data) {
+  const rtl_txn *x = &r->txn[i];
+  cr_assert_eq(x->write, write, "#%u: a %s, want a %s", i, x->write ? "write" : "read", write ? "write" : "read");
+  assert_eq_hex(x->pa, pa, "#%u: pa", i);
+  assert_eq_hex(x->data, data, "#%u: data", i);
+}
+
+Test(rtl_smoke, cas_fails_restarts_sv39, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder b = sv39();
+  uint64_t leaf = pte_make(0x80400000, PTE_V | PTE_R | PTE_W);
+  uint64_t leaf_pa = pt_map(&b, 0x40001000, 0, leaf);
+  assert_eq_hex(leaf_pa, S_ROOT + 0x2008, "leaf address");
+  go();
+  /* Another agent remaps the page, A already set: the store still needs D. */
+  uint64_t poked = pte_make(0x80500000, PTE_V | PTE_R | PTE_W | PTE_A);
+  rtl_poke_after_read(rtl, leaf_pa, poked);
+  mm_req req = {.va = 0x40001234, .type = MM_STORE, .priv = MM_PRIV_S};
+  rtl_resp r;
+  rtl_access(rtl, 0, &req, rtl_mem, &r);
+  cr_assert(r.ok && !r.tlb_hit, "ok %d cause %u", r.ok, r.cause);
+  assert_eq_hex(r.pa, 0x80500234, "pa through the new leaf");
+
+  check_cas_walk(&r, 8, 3);
+  for (unsigned pass = 0; pass < 2; pass++) {
+    unsigned k = 4 * pass;
+    uint64_t seen = pass ? poked : leaf;
+    check_txn(&r, k + 0, false, S_ROOT + 8, pte_make(S_ROOT + 0x1000, PTE_V));
+    check_txn(&r, k + 1, false, S_ROOT + 0x1000, pte_make(S_ROOT + 0x2000, PTE_V));
+    check_txn(&r, k + 2, false, leaf_pa, seen);
+    check_txn(&r, k + 3, true, leaf_pa, seen | PTE_A | PTE_D);
+    assert_eq_hex(r.txn[k + 3].cmp, seen, "#%u: compared with the PTE read", k + 3);
+  }
+  assert_eq_hex(r.txn[3].old, poked, "#3: the failed swap found the poked PTE");
+  assert_eq_hex(mm_mem_read64(rtl_mem, leaf_pa), poked | PTE_D, "leaf after the walk");
+
+  /* The TLB holds the new mapping. */
+  req = (mm_req){.va = 0x40001ff8, .type = MM_STORE, .priv = MM_PRIV_S};
+  rtl_access(rtl, 0, &req, rtl_mem, &r);
+  cr_assert(r.ok && r.tlb_hit && r.n_txn == 0, "a hit expected: ok %d hit %d, %u transactions", r.ok, r.tlb_hit,
+            r.n_txn);
+  assert_eq_hex(r.pa, 0x80500ff8, "pa of the hit");
+}
+
+/* Two stages, every table page's G-stage leaf clean: per VS level, 3 G reads,
+ * the G leaf's A swap and the VS read; then the holder's D swap and the VS
+ * leaf's swap, which fails. The restart walks the G-stage again from the
+ * root for every VS table (A now set: 3 G reads and the VS read per level),
+ * the holder is dirty, the VS leaf's swap succeeds; the final G-stage walk
+ * reads 3 PTEs (its leaf is accessed and dirty). */
+Test(rtl_smoke, cas_fails_restarts_sv39x4, .init = setup, .fini = teardown, .timeout = 30) {
+  pt_builder g, vs;
+  pt_init(&g, model_mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
+  pt_init(&vs, model_mem, VS_ROOT, 3, 0, VS_ROOT + 0x1000);
+  pt_attach_g(&vs, &g, VS_PA_OFFS, PTE_V | PTE_R | PTE_W | PTE_U);
+  uint64_t leaf = pte_make(0x30000000, PTE_V | PTE_R | PTE_W);
+  uint64_t leaf_pa = pt_map(&vs, 0x7000, 0, leaf) + VS_PA_OFFS;
+  pt_map(&g, 0x30000000, 0, pte_make(0x83000000, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D));
+  pt_map(&g, 0x30001000, 0, pte_make(0x83001000, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D));
+  write_csr(MM_CSR_HGATP, atp_make(SATP_MODE_SV39, 5, G_ROOT));
+  write_csr(MM_CSR_VSATP, atp_make(SATP_MODE_SV39, 3, VS_ROOT));
+  write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE);
+  write_csr(MM_CSR_HENVCFG, ENVCFG_ADUE);
+  go();
+  uint64_t poked = pte_make(0x30001000, PTE_V | PTE_R | PTE_W);
+  rtl_poke_after_read(rtl, leaf_pa, poked);
+  mm_req req = {.va = 0x7010, .type = MM_STORE, .priv = MM_PRIV_S, .virt = true};
+  rtl_resp r;
+  rtl_access(rtl, 0, &req, rtl_mem, &r);
+  cr_assert(r.ok, "ok %d cause %u gpa %#" PRIx64, r.ok, r.cause, r.gpa);
+  assert_eq_hex(r.pa, 0x83001010, "pa through the new VS leaf");
+
+  check_cas_walk(&r, 33, 16);
+  for (unsigned lvl = 0; lvl < 3; lvl++) {
+    const rtl_txn *first = &r.txn[5 * lvl], *again = &r.txn[17 + 4 * lvl];
+    cr_assert(!first[0].write && !first[1].write && !first[2].write && first[3].write && !first[4].write,
+              "VS level %u: 3 G reads, the G leaf's swap, the VS read", 2 - lvl);
+    assert_eq_hex(first[3].pa, first[2].pa, "VS level %u: the swap of the G leaf read", 2 - lvl);
+    assert_eq_hex(first[3].data, first[2].data | PTE_A, "VS level %u: the G leaf's A", 2 - lvl);
+    for (unsigned j = 0; j < 4; j++) {
+      const rtl_txn *want = &first[j < 3 ? j : 4];
+      cr_assert(!again[j].write, "restart, VS level %u, #%u: a read", 2 - lvl, j);
+      assert_eq_hex(again[j].pa, want->pa, "restart, VS level %u, #%u: pa", 2 - lvl, j);
+    }
+  }
+  assert_eq_hex(r.txn[17].pa, r.txn[0].pa, "the restart begins at the G-stage root of the VS root's GPA");
+  assert_eq_hex(r.txn[14].pa, leaf_pa, "the VS leaf read");
+  assert_eq_hex(r.txn[14].data, leaf, "the VS leaf as first read");
+  cr_assert(r.txn[15].write && r.txn[15].pa == r.txn[13].pa, "#15: the holder's D");
+  assert_eq_hex(r.txn[15].cmp, r.txn[13].data, "#15: the holder compared with its A write");
+  assert_eq_hex(r.txn[15].data, r.txn[13].data | PTE_D, "#15: the holder's D");
+  check_txn(&r, 16, true, leaf_pa, leaf | PTE_A | PTE_D);
+  assert_eq_hex(r.txn[16].cmp, leaf, "#16: compared with the leaf read");
+  assert_eq_hex(r.txn[16].old, poked, "#16: the failed swap found the poked PTE");
+  assert_eq_hex(r.txn[28].data, poked, "the VS leaf as read again");
+  check_txn(&r, 29, true, leaf_pa, poked | PTE_A | PTE_D);
+  assert_eq_hex(r.txn[29].cmp, poked, "#29: compared with the poked PTE");
+  for (unsigned i = 30; i < 33; i++)
+    cr_assert(!r.txn[i].write, "#%u: the final G-stage walk reads", i);
+  assert_eq_hex(mm_mem_read64(rtl_mem, leaf_pa), poked | PTE_A | PTE_D, "VS leaf after the walk");
+}
+
 /* Waveforms: a file opened at run time, dumped, closed. */
 Test(rtl_smoke, waveform, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
