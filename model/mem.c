@@ -17,6 +17,8 @@ struct mm_mem {
   frame_slot *slots; /* open-addressed table, linear probing */
   size_t cap;        /* power of two, >= 16 */
   size_t used;       /* occupied slots; kept below 3/4 of cap */
+  bool poke_armed;   /* mm_mem_arm_poke: fire on the next mm_mem_load of poke_pa */
+  uint64_t poke_pa, poke_value;
 };
 
 static size_t hash_frame(uint64_t key, size_t cap) {
@@ -85,6 +87,24 @@ void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value) {
   s->words[(pa >> 3) & (FRAME_WORDS - 1)] = value;
 }
 
+uint64_t mm_mem_load(mm_mem *mem, uint64_t pa) {
+  uint64_t value = mm_mem_read64(mem, pa);
+  if (mem->poke_armed && mem->poke_pa == pa) {
+    mem->poke_armed = false;
+    mm_mem_write64(mem, pa, mem->poke_value);
+  }
+  return value;
+}
+
+void mm_mem_arm_poke(mm_mem *mem, uint64_t pa, uint64_t value) {
+  assert((pa & 7) == 0 && pa <= PA_MASK);
+  mem->poke_armed = true;
+  mem->poke_pa = pa;
+  mem->poke_value = value;
+}
+
+bool mm_mem_poke_armed(const mm_mem *mem) { return mem->poke_armed; }
+
 size_t mm_mem_frames(const mm_mem *mem) { return mem->used; }
 
 mm_mem *mm_mem_clone(const mm_mem *mem) {
@@ -92,6 +112,9 @@ mm_mem *mm_mem_clone(const mm_mem *mem) {
   if (!copy) return NULL;
   copy->cap = mem->cap;
   copy->used = mem->used;
+  copy->poke_armed = mem->poke_armed;
+  copy->poke_pa = mem->poke_pa;
+  copy->poke_value = mem->poke_value;
   copy->slots = calloc(copy->cap, sizeof *copy->slots);
   if (!copy->slots) abort();
   for (size_t i = 0; i < mem->cap; i++) {

@@ -10,6 +10,7 @@
 #ifndef MM_MEM_H
 #define MM_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,15 @@ mm_mem *mm_mem_new(void);
 void mm_mem_free(mm_mem *mem);
 uint64_t mm_mem_read64(const mm_mem *mem, uint64_t pa);
 void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value);
+/* A read by a bus master (a walker): the same as mm_mem_read64, and it fires
+ * an armed poke of that address. */
+uint64_t mm_mem_load(mm_mem *mem, uint64_t pa);
+/* Arms a one-shot poke: right after the next mm_mem_load of pa, the word
+ * becomes value, as if another agent had stored it then. Models a PTE that
+ * changes between a walker's read and its atomic A/D update. One poke at a
+ * time; arming again replaces it. */
+void mm_mem_arm_poke(mm_mem *mem, uint64_t pa, uint64_t value);
+bool mm_mem_poke_armed(const mm_mem *mem);
 /* Frames allocated so far (each 4 KiB). */
 size_t mm_mem_frames(const mm_mem *mem);
 /* A deep copy, so that two simulators can start from one image. */

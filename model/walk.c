@@ -40,6 +40,7 @@ typedef struct walker {
   mm_walk *out;
   stage_config g; /* the G-stage, when g_on */
   bool g_on;
+  bool restart; /* an A/D update found its PTE changed: translate again */
 } walker;
 
 bool mm_eff_sum(const mm_csrs *csrs, bool virt) { return ((virt ? csrs->vsstatus : csrs->mstatus) & MSTATUS_SUM) != 0; }
@@ -163,22 +164,31 @@ static bool stage_fault(walker *w, const stage_config *cfg, uint64_t gpa) {
   return false;
 }
 
-static void record_op(walker *w, mm_op_kind kind, mm_stage stage, int level, uint64_t pa, uint64_t data) {
+static mm_memop *record_op(walker *w, mm_op_kind kind, mm_stage stage, int level, uint64_t pa, uint64_t data) {
   mm_walk *out = w->out;
   assert(out->n_ops < MM_WALK_MAX_OPS);
-  out->ops[out->n_ops++] =
-      (mm_memop){.kind = (uint8_t)kind, .stage = (uint8_t)stage, .level = (uint8_t)level, .pa = pa, .data = data};
+  mm_memop *op = &out->ops[out->n_ops++];
+  *op = (mm_memop){.kind = (uint8_t)kind, .stage = (uint8_t)stage, .level = (uint8_t)level, .pa = pa, .data = data};
+  return op;
 }
 
 static uint64_t pte_read(walker *w, mm_stage stage, int level, uint64_t pa) {
-  uint64_t pte = mm_mem_read64(w->mem, pa);
+  uint64_t pte = mm_mem_load(w->mem, pa);
   record_op(w, MM_OP_READ, stage, level, pa, pte);
   return pte;
 }
 
-static void pte_write(walker *w, mm_stage stage, int level, uint64_t pa, uint64_t pte) {
-  mm_mem_write64(w->mem, pa, pte);
-  record_op(w, MM_OP_WRITE, stage, level, pa, pte);
+/* The atomic A/D update: compare-and-swap of the PTE read (cmp) for pte.
+ * False, with w->restart set, when memory no longer held cmp. */
+static bool pte_update(walker *w, mm_stage stage, int level, uint64_t pa, uint64_t cmp, uint64_t pte) {
+  uint64_t old = mm_mem_read64(w->mem, pa);
+  if (old == cmp) mm_mem_write64(w->mem, pa, pte);
+  mm_memop *op = record_op(w, MM_OP_WRITE, stage, level, pa, pte);
+  op->cmp = cmp;
+  op->old = old;
+  if (old == cmp) return true;
+  w->restart = true;
+  return false;
 }
 
 /*
@@ -206,8 +216,9 @@ static bool leaf_access(walker *w, const stage_config *cfg, stage_leaf *leaf, st
   if ((pte & PTE_A) && (!store || (pte & PTE_D))) return true;
   if (!cfg->adue) return stage_fault(w, cfg, fault_addr);
   if (holder && !leaf_access(w, &w->g, holder, NULL, MM_STORE, true, leaf->pte_gpa)) return false;
-  leaf->pte = pte | PTE_A | (store ? PTE_D : 0);
-  pte_write(w, cfg->stage, leaf->level, leaf->pte_pa, leaf->pte);
+  uint64_t updated = pte | PTE_A | (store ? PTE_D : 0);
+  if (!pte_update(w, cfg->stage, leaf->level, leaf->pte_pa, pte, updated)) return false;
+  leaf->pte = updated;
   return true;
 }
 
@@ -284,7 +295,9 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
   return false;
 }
 
-void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_walk *out) {
+/* One attempt at the translation; w->restart tells whether to try again. */
+static void translate_once(walker *w) {
+  mm_walk *out = w->out;
   out->ok = false;
   out->cause = 0;
   out->gpa = 0;
@@ -294,16 +307,13 @@ void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_w
   out->global = false;
   out->leaf_pte = 0;
   out->gleaf_pte = 0;
-  out->n_ops = 0;
-
-  walker w = {.csrs = csrs, .mem = mem, .req = req, .out = out};
-  w.g_on = req->virt && stage_config_of(csrs, MM_STAGE_G, &w.g);
+  w->restart = false;
 
   stage_config first;
-  uint64_t gpa = req->va;
-  if (stage_config_of(csrs, req->virt ? MM_STAGE_VS : MM_STAGE_S, &first)) {
+  uint64_t gpa = w->req->va;
+  if (stage_config_of(w->csrs, w->req->virt ? MM_STAGE_VS : MM_STAGE_S, &first)) {
     stage_leaf leaf;
-    if (!walk_stage(&w, &first, req->va, req->type, false, &leaf)) return;
+    if (!walk_stage(w, &first, w->req->va, w->req->type, false, &leaf)) return;
     gpa = leaf.out;
     out->shift = (uint8_t)leaf.shift;
     out->global = leaf.global;
@@ -312,9 +322,9 @@ void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_w
   out->gpa_final = gpa;
 
   uint64_t pa = gpa;
-  if (w.g_on) {
+  if (w->g_on) {
     stage_leaf gleaf;
-    if (!walk_stage(&w, &w.g, gpa, req->type, false, &gleaf)) return;
+    if (!walk_stage(w, &w->g, gpa, w->req->type, false, &gleaf)) return;
     pa = gleaf.out;
     if (gleaf.shift < out->shift) out->shift = (uint8_t)gleaf.shift;
     out->gleaf_pte = gleaf.pte;
@@ -323,4 +333,13 @@ void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_w
   out->pa = pa;
   unsigned pbmt = pte_pbmt(out->leaf_pte);
   out->pbmt = (uint8_t)(pbmt ? pbmt : pte_pbmt(out->gleaf_pte));
+}
+
+void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_walk *out) {
+  walker w = {.csrs = csrs, .mem = mem, .req = req, .out = out};
+  w.g_on = req->virt && stage_config_of(csrs, MM_STAGE_G, &w.g);
+  out->n_ops = 0;
+  do
+    translate_once(&w);
+  while (w.restart);
 }

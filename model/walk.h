@@ -32,6 +32,12 @@
  *    and hgatp's fields are WARL one by one (the H extension says so for
  *    both): an unsupported MODE keeps the old MODE while ASID/VMID and PPN are
  *    written, as Spike does; hgatp.PPN[1:0] read as zero.
+ *  - An A/D update is an atomic compare-and-swap on the memory port: it
+ *    writes the updated PTE only if memory still holds the value the walk
+ *    read (step 8: "this update and the loading of pte in step 2 must be
+ *    atomic"). If the PTE changed in between, nothing is written and the
+ *    translation restarts from the first stage's root (no TLB lookup); the
+ *    accesses of every attempt are recorded, in order.
  *  - The G-stage leaf that maps a VS-stage table page is remembered for the
  *    VS-stage PTE write at that level: the write re-checks that leaf (and
  *    sets its D bit) without walking the G-stage again.
@@ -87,11 +93,14 @@ typedef struct mm_memop {
   uint8_t level; /* level of that PTE in its table, 0 = leaf-most */
   uint64_t pa;   /* 8-byte aligned physical address */
   uint64_t data; /* read: value returned; write: value written */
+  uint64_t cmp;  /* write: the value the update was computed from (0 for reads) */
+  uint64_t old;  /* write: the value memory held; the write took effect iff old == cmp */
 } mm_memop;
 
 /* Upper bound: Sv48 over Sv48x4 reads 4 x (4 G-stage PTEs + 1 A write +
- * 1 VS PTE), writes 2 for the VS leaf's A/D, and walks the final GPA (5). */
-#define MM_WALK_MAX_OPS 40
+ * 1 VS PTE), writes 2 for the VS leaf's A/D, and walks the final GPA (5):
+ * 31; twice that and more for a walk that restarts after a failed update. */
+#define MM_WALK_MAX_OPS 64
 
 typedef struct mm_walk {
   /* outcome */

@@ -487,6 +487,41 @@ static void gen_pte_edit(stim *s) {
   }
 }
 
+/* Page aging racing a store: software clears a recently used page's A/D
+ * bits and shoots its translation down on every hart; then, as the page is
+ * touched again, another agent changes the PTE between the walk's read and
+ * its A/D update, so the atomic update fails and the walk restarts. */
+static void gen_poke(stim *s) {
+  unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
+  if (!n) return;
+  unsigned k = below(s, n);
+  uint64_t slot = s->recent_slot[k], va = s->recent_va[k];
+  int si = s->recent_space[k];
+  if (!slot) return;
+  uint64_t aged = mm_mem_read64(s->shadow, slot) & ~(PTE_A | PTE_D);
+  write_word(s, slot, aged, "page aging: clear A and D");
+  bool virt = s->spaces[si].vm >= 0;
+  for (unsigned h = 0; h < s->harts; h++) {
+    stim_event *f = emit(s, STIM_FENCE, "page aging: shootdown");
+    f->hart = h;
+    f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA, .has_addr = !virt, .addr = va};
+  }
+  static const uint64_t flips[] = {PTE_A, PTE_D, PTE_W, PTE_X, PTE_U, PTE_V};
+  uint64_t value = aged ^ flips[below(s, 6)];
+  mm_mem_write64(s->shadow, slot, value);
+  stim_event *ev = emit(s, STIM_POKE, "PTE changed between a walk's read and its A/D update");
+  ev->pa = slot;
+  ev->value = value;
+  unsigned h = below(s, s->harts);
+  if (s->hart_space[h] != si) switch_space(s, h, si);
+  stim_event *a = emit(s, STIM_ACCESS, "touch the aged page while its PTE changes");
+  a->hart = h;
+  a->req = (mm_req){.va = va,
+                    .type = chance(s, 50) ? MM_STORE : MM_LOAD,
+                    .priv = (aged & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
+                    .virt = virt};
+}
+
 void stim_next(stim *s, stim_event *ev) {
   while (s->head == s->tail) {
     unsigned r = below(s, 100);
@@ -496,6 +531,8 @@ void stim_next(stim *s, stim_event *ev) {
       gen_fence(s);
     else if (r < 90)
       gen_csr_change(s);
+    else if (r < 92)
+      gen_poke(s);
     else
       gen_pte_edit(s);
   }

@@ -25,6 +25,7 @@ typedef enum stim_kind {
   STIM_CSR,    /* a hart's CSR changes */
   STIM_ACCESS, /* a translation request */
   STIM_FENCE,  /* a fence request */
+  STIM_POKE,   /* another agent stores value at pa right after a walker next reads pa */
 } stim_kind;
 
 typedef struct stim_event {

@@ -163,8 +163,9 @@ int cmd_run(int argc, char **argv) {
   }
   printf("  %u requests: %u accesses (%u TLB hits, %u walks, %u bare, %u faults of which %u guest-page), %u fences\n",
          st.requests, st.accesses, st.hits, st.walks, st.bare, st.faults, st.guest_faults, st.fences);
-  printf("  %u walk memory accesses, %" PRIu64 " cycles, %.3f s (%.0f requests/s, %.0f cycles/s)", st.mem_ops,
-         st.cycles, st.seconds, st.seconds > 0 ? st.requests / st.seconds : 0.0,
+  printf("  %u walk memory accesses (%u atomic A/D updates failed and restarted), %" PRIu64
+         " cycles, %.3f s (%.0f requests/s, %.0f cycles/s)",
+         st.mem_ops, st.failed_updates, st.cycles, st.seconds, st.seconds > 0 ? st.requests / st.seconds : 0.0,
          st.seconds > 0 ? (double)st.cycles / st.seconds : 0.0);
   if (cfg.backend == COSIM_BOTH && st.seconds > 0)
     printf(", comparator %.1f%%, model %.1f%%", 100.0 * st.compare_seconds / st.seconds,

@@ -97,29 +97,43 @@ static bool results_match(const mm_result *m, const rtl_resp *r, bool is_fence, 
     const mm_memop *op = &m->walk.ops[i];
     const rtl_txn *t = &r->txn[i];
     if ((op->kind == MM_OP_WRITE) != t->write || op->pa != t->pa || op->data != t->data) return false;
+    if (t->write && (op->cmp != t->cmp || op->old != t->old)) return false;
   }
   return true;
 }
 
+/* A write is a compare-and-swap: "cas ADDR NEW if CMP", and "(held OLD)"
+ * when memory did not hold CMP so nothing was written. */
+static void format_access(char *buf, size_t len, bool write, const char *where, uint64_t pa, uint64_t data,
+                          uint64_t cmp, uint64_t old) {
+  int n = snprintf(buf, len, "%-4s %s%#" PRIx64 " 0x%016" PRIx64, write ? "cas" : "read", where, pa, data);
+  if (write && n > 0 && (size_t)n < len) {
+    n += snprintf(buf + n, len - (size_t)n, " if 0x%016" PRIx64, cmp);
+    if (old != cmp && n > 0 && (size_t)n < len) snprintf(buf + n, len - (size_t)n, " (held 0x%016" PRIx64 ")", old);
+  }
+}
+
 static void report_walks(FILE *out, const mm_result *m, const rtl_resp *r) {
-  static const char *stage[] = {"S", "VS", "G"};
+  static const char *stage[] = {"S ", "VS", "G "};
   unsigned n = m->walk.n_ops > r->n_txn ? m->walk.n_ops : r->n_txn;
   if (!n) return;
   fprintf(out, "  memory accesses (model | rtl):\n");
   for (unsigned i = 0; i < n; i++) {
-    char left[96] = "-", right[96] = "-";
+    char left[160] = "-", right[160] = "-", where[16];
     if (i < m->walk.n_ops) {
       const mm_memop *op = &m->walk.ops[i];
-      snprintf(left, sizeof left, "%-5s %-2s L%u %#" PRIx64 " 0x%016" PRIx64, op->kind ? "write" : "read",
-               stage[op->stage], op->level, op->pa, op->data);
+      snprintf(where, sizeof where, "%s L%u ", stage[op->stage], op->level);
+      format_access(left, sizeof left, op->kind == MM_OP_WRITE, where, op->pa, op->data, op->cmp, op->old);
     }
     if (i < r->n_txn) {
       const rtl_txn *t = &r->txn[i];
-      snprintf(right, sizeof right, "%-5s %#" PRIx64 " 0x%016" PRIx64 " @%" PRIu64, t->write ? "write" : "read", t->pa,
-               t->data, t->cycle);
+      format_access(right, sizeof right, t->write, "", t->pa, t->data, t->cmp, t->old);
+      size_t len = strlen(right);
+      snprintf(right + len, sizeof right - len, " @%" PRIu64, t->cycle);
     }
     bool same = i < m->walk.n_ops && i < r->n_txn && (m->walk.ops[i].kind == MM_OP_WRITE) == r->txn[i].write &&
-                m->walk.ops[i].pa == r->txn[i].pa && m->walk.ops[i].data == r->txn[i].data;
+                m->walk.ops[i].pa == r->txn[i].pa && m->walk.ops[i].data == r->txn[i].data &&
+                (!r->txn[i].write || (m->walk.ops[i].cmp == r->txn[i].cmp && m->walk.ops[i].old == r->txn[i].old));
     fprintf(out, "    #%-2u %-52s %s %s\n", i, left, same ? "| " : "!=", right);
   }
 }
@@ -183,6 +197,11 @@ static void count(cosim_stats *st, const stim_event *ev, const mm_result *m, con
   st->faults += !ok;
   st->guest_faults += !ok && cause >= CAUSE_FETCH_GUEST_PAGE_FAULT;
   st->mem_ops += ops;
+  for (unsigned i = 0; i < ops; i++) {
+    bool write = use_model ? m->walk.ops[i].kind == MM_OP_WRITE : r->txn[i].write;
+    uint64_t cmp = use_model ? m->walk.ops[i].cmp : r->txn[i].cmp, old = use_model ? m->walk.ops[i].old : r->txn[i].old;
+    st->failed_updates += write && cmp != old;
+  }
 }
 
 static bool setup(cosim *c, const cosim_config *cfg, cosim_stats *stats) {
@@ -251,6 +270,10 @@ static void capture_waves(const cosim_config *cfg, unsigned fail_index, uint64_t
       mm_mem_write64(c.rtl_mem, ev.pa, ev.value);
       continue;
     }
+    if (ev.kind == STIM_POKE) {
+      rtl_poke_after_read(c.rtl, ev.pa, ev.value);
+      continue;
+    }
     if (!tracing && (rtl_cycle(c.rtl) + cfg->wave_window >= start_cycle || index == fail_index)) {
       if (!rtl_trace_open(c.rtl, fst)) {
         fprintf(out, "  waveform: cannot write %s\n", fst);
@@ -303,6 +326,10 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
       mm_mem_write64(c.rtl_mem, ev.pa, ev.value);
       continue;
     case STIM_CSR: apply_csr(&c, &ev); continue;
+    case STIM_POKE:
+      if (c.use_model) mm_mem_arm_poke(c.model_mem, ev.pa, ev.value);
+      if (c.use_rtl) rtl_poke_after_read(c.rtl, ev.pa, ev.value);
+      continue;
     case STIM_ACCESS:
     case STIM_FENCE: break;
     }

@@ -53,8 +53,9 @@ typedef struct cosim_config {
 typedef struct cosim_stats {
   unsigned requests, accesses, fences;
   unsigned hits, walks, faults, guest_faults, bare;
-  unsigned mem_ops; /* walk memory accesses */
-  uint64_t cycles;  /* RTL cycles simulated (model: predicted) */
+  unsigned mem_ops;        /* walk memory accesses */
+  unsigned failed_updates; /* atomic A/D updates that found the PTE changed (the walk restarted) */
+  uint64_t cycles;         /* RTL cycles simulated (model: predicted) */
   bool mismatch;
   unsigned mismatch_request; /* 0-based index of the failing request */
   double seconds;            /* wall time of the run */

@@ -50,6 +50,8 @@ ParameterizedTest(run_case *c, cosim, lockstep, .timeout = 300) {
   cr_assert_gt(st.hits, c->requests / 50, "seed %u: only %u TLB hits", c->seed, st.hits);
   cr_assert_gt(st.guest_faults, 0, "seed %u: no guest-page fault", c->seed);
   cr_assert_gt(st.faults, st.guest_faults, "seed %u: no page fault", c->seed);
+  if (c->requests >= 10000)
+    cr_assert_gt(st.failed_updates, 0, "seed %u: no atomic A/D update found its PTE changed", c->seed);
 }
 
 /* The model decides alone: without the RTL it gives the very same outcomes. */

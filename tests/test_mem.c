@@ -157,3 +157,17 @@ Test(mem, free_null_is_harmless) {
   mm_mem_free(NULL);
   cr_assert_eq(mm_mem_frames(mem), 0);
 }
+
+Test(mem, poke_fires_once_after_the_next_load_of_its_address) {
+  mm_mem *mem = mm_mem_new();
+  mm_mem_write64(mem, 0x80000008, 0x11);
+  mm_mem_arm_poke(mem, 0x80000008, 0x22);
+  cr_assert(mm_mem_poke_armed(mem));
+  assert_eq_hex(mm_mem_load(mem, 0x80000000), 0, "another address");
+  assert_eq_hex(mm_mem_read64(mem, 0x80000008), 0x11, "a plain read does not fire it");
+  assert_eq_hex(mm_mem_load(mem, 0x80000008), 0x11, "the load sees the value before the poke");
+  assert_eq_hex(mm_mem_read64(mem, 0x80000008), 0x22, "then the poke lands");
+  cr_assert(!mm_mem_poke_armed(mem));
+  assert_eq_hex(mm_mem_load(mem, 0x80000008), 0x22, "one shot");
+  mm_mem_free(mem);
+}

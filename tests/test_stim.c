@@ -14,7 +14,8 @@
 static bool same_event(const stim_event *a, const stim_event *b) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
-  case STIM_MEM: return a->pa == b->pa && a->value == b->value;
+  case STIM_MEM:
+  case STIM_POKE: return a->pa == b->pa && a->value == b->value;
   case STIM_CSR: return a->hart == b->hart && a->csr == b->csr && a->value == b->value;
   case STIM_ACCESS:
     return a->hart == b->hart && a->req.va == b->req.va && a->req.type == b->req.type && a->req.priv == b->req.priv &&
@@ -64,7 +65,7 @@ Test(stim, events_well_formed) {
   for (unsigned i = 0; i < 100000; i++) {
     stim_event ev;
     stim_next(s, &ev);
-    if (ev.kind == STIM_MEM) {
+    if (ev.kind == STIM_MEM || ev.kind == STIM_POKE) {
       cr_assert_eq(ev.pa & 7, 0, "event %u: memory write at %#" PRIx64 " is not 8-byte aligned", i, ev.pa);
       cr_assert_leq(ev.pa, PA_MASK, "event %u: memory write at %#" PRIx64 " beyond 56 bits", i, ev.pa);
     } else {
@@ -87,13 +88,14 @@ Test(stim, reaches_the_corners, .timeout = 60) {
   for (unsigned h = 0; h < harts; h++)
     cr_assert(mm_hart_init(&hart[h], &p, &why));
   bool cause_seen[32] = {0}, shift_seen[64] = {0}, fence_seen[3] = {0};
-  unsigned hits = 0, writes = 0, bare = 0, virt_ok = 0, pbmt_seen[3] = {0};
+  unsigned hits = 0, writes = 0, restarts = 0, bare = 0, virt_ok = 0, pbmt_seen[3] = {0};
   for (unsigned requests = 0; requests < 40000;) {
     stim_event ev;
     stim_next(s, &ev);
     mm_result r;
     switch (ev.kind) {
     case STIM_MEM: mm_mem_write64(mem, ev.pa, ev.value); break;
+    case STIM_POKE: mm_mem_arm_poke(mem, ev.pa, ev.value); break;
     case STIM_CSR: mm_csr_write(&hart[ev.hart].csrs, ev.csr, ev.value); break;
     case STIM_FENCE:
       mm_hart_fence(&hart[ev.hart], &ev.fence, NULL);
@@ -111,8 +113,10 @@ Test(stim, reaches_the_corners, .timeout = 60) {
         pbmt_seen[r.pbmt]++;
         virt_ok += ev.req.virt;
       }
-      for (unsigned i = 0; i < r.walk.n_ops; i++)
+      for (unsigned i = 0; i < r.walk.n_ops; i++) {
         writes += r.walk.ops[i].kind == MM_OP_WRITE;
+        restarts += r.walk.ops[i].kind == MM_OP_WRITE && r.walk.ops[i].old != r.walk.ops[i].cmp;
+      }
       break;
     }
   }
@@ -128,6 +132,7 @@ Test(stim, reaches_the_corners, .timeout = 60) {
     cr_expect_gt(pbmt_seen[t], 0, "no translation with memory type %u", t);
   cr_expect_gt(hits, 1000, "only %u TLB hits", hits);
   cr_expect_gt(writes, 100, "only %u A/D writes", writes);
+  cr_expect_gt(restarts, 3, "only %u walks restarted after a failed atomic update", restarts);
   cr_expect_gt(bare, 10, "only %u bare accesses", bare);
   cr_expect_gt(virt_ok, 500, "only %u successful two-stage walks", virt_ok);
   for (unsigned h = 0; h < harts; h++)

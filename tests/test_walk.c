@@ -1295,3 +1295,66 @@ Test(csr, other_csrs_and_names) {
   assert_eq_hex(csrs.menvcfg, ENV_ALL, "menvcfg");
   assert_eq_hex(csrs.henvcfg, ENVCFG_PBMTE, "henvcfg");
 }
+
+/* ------------------------------------------------------------------------
+ * The A/D update is an atomic compare-and-swap: when the PTE changed between
+ * the walk's read and its update (another agent stored to it), nothing is
+ * written and the translation starts again from the root.
+ */
+
+/* Same tables as sv39_store_sets_a_and_d. */
+static mm_mem *sv39_tables_for_cas(void) {
+  mm_mem *mem = mm_mem_new();
+  mm_mem_write64(mem, 0x80000000, 0x20000401); /* -> 0x80001000, V */
+  mm_mem_write64(mem, 0x80001010, 0x20000801); /* -> 0x80002000, V */
+  mm_mem_write64(mem, 0x80002008, 0x24000007); /* 0x90000000, V R W */
+  return mem;
+}
+
+Test(walk_ops, update_compares_what_it_read) {
+  mm_mem *mem = sv39_tables_for_cas();
+  mm_csrs csrs = {.satp = 0x8000000000080000ull, .menvcfg = ENVCFG_ADUE};
+  mm_walk w = walk_once(&csrs, mem, 0x401008, MM_LOAD, MM_PRIV_S, false);
+  cr_assert(w.ok, "cause %u", w.cause);
+  cr_assert_eq(w.n_ops, 4);
+  assert_eq_hex(w.ops[3].cmp, 0x24000007, "the update's compare value");
+  assert_eq_hex(w.ops[3].old, 0x24000007, "what memory held");
+  assert_eq_hex(mm_mem_read64(mem, 0x80002008), 0x24000047, "leaf after the load (A set)");
+  mm_mem_free(mem);
+}
+
+/* The leaf becomes V R A (another agent) right after the walk reads it: the
+ * update fails, the walk restarts and finds A set: a load succeeds with no
+ * write, and memory keeps the other agent's value. */
+Test(walk_ops, changed_pte_restarts_the_walk) {
+  mm_mem *mem = sv39_tables_for_cas();
+  mm_csrs csrs = {.satp = 0x8000000000080000ull, .menvcfg = ENVCFG_ADUE};
+  mm_mem_arm_poke(mem, 0x80002008, 0x24000043);
+  mm_walk w = walk_once(&csrs, mem, 0x401008, MM_LOAD, MM_PRIV_S, false);
+  cr_assert(w.ok, "cause %u", w.cause);
+  assert_eq_hex(w.pa, 0x90000008, "pa");
+  static const op_want want[] = {
+      RD(S, 2, 0x80000000, 0x20000401), RD(S, 1, 0x80001010, 0x20000801), RD(S, 0, 0x80002008, 0x24000007),
+      WR(S, 0, 0x80002008, 0x24000047), RD(S, 2, 0x80000000, 0x20000401), RD(S, 1, 0x80001010, 0x20000801),
+      RD(S, 0, 0x80002008, 0x24000043),
+  };
+  check_ops(&w, want, 7);
+  assert_eq_hex(w.ops[3].cmp, 0x24000007, "failed update's compare value");
+  assert_eq_hex(w.ops[3].old, 0x24000043, "failed update found");
+  assert_eq_hex(mm_mem_read64(mem, 0x80002008), 0x24000043, "leaf keeps the other agent's value");
+  cr_assert(!mm_mem_poke_armed(mem));
+  mm_mem_free(mem);
+}
+
+/* The same change seen by a store: the retried walk finds a read-only page. */
+Test(walk_ops, changed_pte_is_checked_again) {
+  mm_mem *mem = sv39_tables_for_cas();
+  mm_csrs csrs = {.satp = 0x8000000000080000ull, .menvcfg = ENVCFG_ADUE};
+  mm_mem_arm_poke(mem, 0x80002008, 0x24000043);
+  mm_walk w = walk_once(&csrs, mem, 0x401008, MM_STORE, MM_PRIV_S, false);
+  cr_assert(!w.ok, "translated to %#" PRIx64, w.pa);
+  cr_assert_eq(w.cause, CAUSE_STORE_PAGE_FAULT);
+  cr_assert_eq(w.n_ops, 7);
+  assert_eq_hex(mm_mem_read64(mem, 0x80002008), 0x24000043, "leaf");
+  mm_mem_free(mem);
+}
