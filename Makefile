@@ -96,7 +96,7 @@ mutants: $(BUILD)/mmucosim
 
 # The closing line sums every Criterion synthesis, the vector replay and the mutant table.
 test: deps
-	$(MAKE) all
+	$(MAKE) -j2 all
 	@mkdir -p $(BUILD)
 	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests mutants 2>&1 | tee $(BUILD)/test.log; \
 	  status=$${PIPESTATUS[0]}; \
@@ -109,7 +109,7 @@ test: deps
 
 # The default regression: the lockstep matrix (harts x TLB x latency x seeds), then the vectors.
 run: deps
-	$(MAKE) all
+	$(MAKE) -j2 all
 	$(BUILD)/mmucosim regress
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
 
