@@ -204,7 +204,8 @@ package mmu_pkg;
     BugMisalignUnchecked     = 8'd17,
     BugVvmaIgnoresVmid       = 8'd18,
     BugPbmtIgnoresPbmte      = 8'd19,
-    BugHolderDirtySkipped    = 8'd20
+    BugHolderDirtySkipped    = 8'd20,
+    BugCasFailureIgnored     = 8'd21
   } bug_e;
 
   // ---------------------------------------------------------------------------

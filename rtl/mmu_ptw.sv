@@ -494,7 +494,7 @@ module mmu_ptw
       end
 
       StStep8Done: begin
-        if (cas_failed_q) begin
+        if (cas_failed_q && bug_i != BugCasFailureIgnored) begin
           // The PTE changed since it was read: translate it all again.
           want_step1 = 1'b1;
           global_d   = 1'b0;

@@ -159,6 +159,7 @@ const char *const kBugNames[] = {
     "vvma_ignores_vmid",
     "pbmt_ignores_pbmte",
     "holder_dirty_skipped",
+    "cas_failure_ignored",
 };
 constexpr unsigned kBugCount = sizeof kBugNames / sizeof kBugNames[0];
 
