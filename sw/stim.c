@@ -388,7 +388,7 @@ static void gen_access(stim *s) {
                      .virt = s->spaces[si].vm >= 0};
   /* Mostly an access the page allows, as software makes; else any. */
   uint64_t pte = slot ? mm_mem_read64(s->shadow, slot) : 0;
-  if (slot && chance(s, 70)) {
+  if (slot && chance(s, 85)) {
     ev->req.priv = (pte & PTE_U) ? MM_PRIV_U : MM_PRIV_S;
     if (pte & PTE_X && chance(s, 25))
       ev->req.type = MM_FETCH;
@@ -420,13 +420,17 @@ static void gen_fence(stim *s) {
   }
 }
 
+/* ADUE and PBMTE, each on three times in four: off, they turn every clear
+ * A/D bit and every nonzero PBMT into a fault. */
+static uint64_t envcfg_bits(stim *s) { return (chance(s, 75) ? ENVCFG_ADUE : 0) | (chance(s, 75) ? ENVCFG_PBMTE : 0); }
+
 static void gen_csr_change(stim *s) {
   unsigned h = below(s, s->harts);
   switch (below(s, 6)) {
   case 0: write_csr(s, h, MM_CSR_MSTATUS, (rnd(s) & 3) << 18, "mstatus: SUM/MXR"); break;
   case 1: write_csr(s, h, MM_CSR_VSSTATUS, (rnd(s) & 3) << 18, "vsstatus: SUM/MXR"); break;
-  case 2: write_csr(s, h, MM_CSR_MENVCFG, (rnd(s) & 3) << 61, "menvcfg: ADUE/PBMTE"); break;
-  case 3: write_csr(s, h, MM_CSR_HENVCFG, (rnd(s) & 3) << 61, "henvcfg: ADUE/PBMTE"); break;
+  case 2: write_csr(s, h, MM_CSR_MENVCFG, envcfg_bits(s), "menvcfg: ADUE/PBMTE"); break;
+  case 3: write_csr(s, h, MM_CSR_HENVCFG, envcfg_bits(s), "henvcfg: ADUE/PBMTE"); break;
   case 4: write_csr(s, h, MM_CSR_SATP, (10ull << 60) | (rnd(s) & SATP_PPN_MASK), "satp: Sv57, unsupported"); break;
   default: write_csr(s, h, MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE, "menvcfg: ADUE, PBMTE"); break;
   }
@@ -459,7 +463,7 @@ static void gen_pte_edit(stim *s) {
   if (!sp->n_pages) return;
   const page *pg = &sp->pages[below(s, sp->n_pages)];
   uint64_t old = mm_mem_read64(s->shadow, pg->slot);
-  if (r < 90) { /* new permissions on the same frame */
+  if (r < 97) { /* new permissions on the same frame */
     uint64_t bits = chance(s, 40) ? PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D : leaf_bits(s, false);
     uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (bits & ~PTE_N);
     unsigned n = (old & PTE_N) ? 16 : 1;
