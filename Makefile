@@ -31,7 +31,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 MODEL_SRC := $(wildcard model/*.c)
 TB_SRC    := tb/vecfile.c tb/vecrun.c sw/stim.c
-CLI_SRC   := tb/main.c tb/cmd_vec.c tb/cmd_run.c tb/cmd_regress.c tb/cosim.c tb/waves.c
+CLI_SRC   := tb/main.c tb/cli.c tb/cmd_vec.c tb/cmd_run.c tb/cmd_regress.c tb/cosim.c tb/waves.c
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim.c,$(TEST_SRC)))

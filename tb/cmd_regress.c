@@ -9,17 +9,6 @@
 #include "cosim.h"
 #include "rtl.h"
 
-static bool parse_count(const char *cmd, const char *opt, const char *arg, unsigned lo, unsigned hi, unsigned *out) {
-  char *end;
-  unsigned long v = strtoul(arg, &end, 0);
-  if (arg[0] == '-' || arg[0] == '\0' || *end || v < lo || v > hi) {
-    fprintf(stderr, "mmucosim %s: %s '%s': expected a number in %u..%u\n", cmd, opt, arg, lo, hi);
-    return false;
-  }
-  *out = (unsigned)v;
-  return true;
-}
-
 typedef struct matrix_opts {
   unsigned seeds;
   unsigned requests;
@@ -35,18 +24,20 @@ static int parse_matrix_opts(const char *cmd, const char *usage, int argc, char 
       {NULL, 0, NULL, 0},
   };
   int c;
-  unsigned v;
+  uint64_t v;
   optind = 1;
   while ((c = getopt_long(argc, argv, "S:n:s:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'S':
-      if (!parse_count(cmd, "--seeds", optarg, 1, 100000, &o->seeds)) return 2;
+      if (!cli_number(cmd, "--seeds", optarg, 1, 100000, &v)) return 2;
+      o->seeds = (unsigned)v;
       break;
     case 'n':
-      if (!parse_count(cmd, "--requests", optarg, 1, 10000000, &o->requests)) return 2;
+      if (!cli_number(cmd, "--requests", optarg, 1, 10000000, &v)) return 2;
+      o->requests = (unsigned)v;
       break;
     case 's':
-      if (!parse_count(cmd, "--first-seed", optarg, 0, 0x7fffffff, &v)) return 2;
+      if (!cli_number(cmd, "--first-seed", optarg, 0, 0x7fffffff, &v)) return 2;
       o->first_seed = v;
       break;
     case 'h': fputs(usage, stdout); return 0;

@@ -39,19 +39,6 @@ static const char usage[] = "usage: mmucosim run [options]\n"
                             "\n"
                             "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
 
-static bool parse_num(const char *opt, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out) {
-  char *end;
-  errno = 0;
-  if (arg[0] == '-' || arg[0] == '\0') goto bad;
-  unsigned long long v = strtoull(arg, &end, 0);
-  if (errno || *end || v < lo || v > hi) goto bad;
-  *out = v;
-  return true;
-bad:
-  fprintf(stderr, "mmucosim run: %s '%s': expected a number in %" PRIu64 "..%" PRIu64 "\n", opt, arg, lo, hi);
-  return false;
-}
-
 int cmd_run(int argc, char **argv) {
   enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_FAIL_PREFIX, OPT_HISTORY };
   static const struct option longopts[] = {
@@ -83,28 +70,28 @@ int cmd_run(int argc, char **argv) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         cfg.seed = (uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec;
-      } else if (!parse_num("--seed", optarg, 0, UINT64_MAX, &cfg.seed)) {
+      } else if (!cli_number("run", "--seed", optarg, 0, UINT64_MAX, &cfg.seed)) {
         return 2;
       }
       break;
     case 'n':
-      if (!parse_num("--requests", optarg, 1, 100000000, &v)) return 2;
+      if (!cli_number("run", "--requests", optarg, 1, 100000000, &v)) return 2;
       cfg.requests = (unsigned)v;
       break;
     case 'H':
-      if (!parse_num("--harts", optarg, 1, RTL_MAX_HARTS, &v)) return 2;
+      if (!cli_number("run", "--harts", optarg, 1, RTL_MAX_HARTS, &v)) return 2;
       cfg.harts = (unsigned)v;
       break;
     case 't':
-      if (!parse_num("--tlb", optarg, 1, 256, &v)) return 2;
+      if (!cli_number("run", "--tlb", optarg, 1, 256, &v)) return 2;
       cfg.tlb_entries = (unsigned)v;
       break;
     case 'l':
-      if (!parse_num("--latency", optarg, 1, 1000, &v)) return 2;
+      if (!cli_number("run", "--latency", optarg, 1, 1000, &v)) return 2;
       cfg.mem_latency = (unsigned)v;
       break;
     case 'w':
-      if (!parse_num("--wave-window", optarg, 0, 1000000, &v)) return 2;
+      if (!cli_number("run", "--wave-window", optarg, 0, 1000000, &v)) return 2;
       cfg.wave_window = (unsigned)v;
       break;
     case 'b':
@@ -120,7 +107,7 @@ int cmd_run(int argc, char **argv) {
       }
       break;
     case OPT_BUG:
-      if (!parse_num("--bug", optarg, 1, rtl_bug_count() ? rtl_bug_count() : 1, &v)) return 2;
+      if (!cli_number("run", "--bug", optarg, 1, rtl_bug_count() ? rtl_bug_count() : 1, &v)) return 2;
       if (!rtl_bug_count()) {
         fprintf(stderr, "mmucosim run: --bug: this binary has no mutant build\n");
         return 2;
@@ -133,7 +120,7 @@ int cmd_run(int argc, char **argv) {
       return 0;
     case OPT_FAIL_PREFIX: cfg.fail_prefix = optarg; break;
     case OPT_HISTORY:
-      if (!parse_num("--history", optarg, 0, 64, &v)) return 2;
+      if (!cli_number("run", "--history", optarg, 0, 64, &v)) return 2;
       cfg.history = (unsigned)v;
       break;
     case 'v': cfg.verbose = true; break;

@@ -61,12 +61,8 @@ static void format_event(char *buf, size_t len, const stim_event *ev) {
 
 static void format_outcome(char *buf, size_t len, bool ok, uint8_t cause, uint64_t gpa, uint64_t pa, uint8_t pbmt,
                            bool hit) {
-  if (ok)
-    snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s %s", pa, vec_pbmt_name(pbmt), hit ? "hit" : "miss");
-  else if (cause >= CAUSE_FETCH_GUEST_PAGE_FAULT)
-    snprintf(buf, len, "fault cause=%u gpa=%#" PRIx64 " %s", cause, gpa, hit ? "hit" : "miss");
-  else
-    snprintf(buf, len, "fault cause=%u %s", cause, hit ? "hit" : "miss");
+  int n = vec_format_outcome(buf, len, ok, cause, cause >= CAUSE_FETCH_GUEST_PAGE_FAULT, gpa, pa, pbmt);
+  if (n > 0 && (size_t)n < len) snprintf(buf + n, len - (size_t)n, " %s", hit ? "hit" : "miss");
 }
 
 static void remember(cosim *c, unsigned index, const stim_event *ev, const char *outcome) {
@@ -87,18 +83,20 @@ static bool field(FILE *out, const char *name, uint64_t model, uint64_t rtl, boo
   return differs;
 }
 
+/* A walk's memory access against the bus transaction the RTL made. */
+static bool memop_matches(const mm_memop *op, const rtl_txn *t) {
+  if ((op->kind == MM_OP_WRITE) != t->write || op->pa != t->pa || op->data != t->data) return false;
+  return !t->write || (op->cmp == t->cmp && op->old == t->old);
+}
+
 static bool results_match(const mm_result *m, const rtl_resp *r, bool is_fence, unsigned model_cycles) {
   if (r->resp_cycle - r->accept_cycle != model_cycles) return false;
   if (is_fence) return r->n_txn == 0;
   if (m->ok != r->ok || m->tlb_hit != r->tlb_hit || m->walk.n_ops != r->n_txn) return false;
   if (m->ok && (m->pa != r->pa || m->pbmt != r->pbmt)) return false;
   if (!m->ok && (m->cause != r->cause || (m->cause >= CAUSE_FETCH_GUEST_PAGE_FAULT && m->gpa != r->gpa))) return false;
-  for (unsigned i = 0; i < r->n_txn; i++) {
-    const mm_memop *op = &m->walk.ops[i];
-    const rtl_txn *t = &r->txn[i];
-    if ((op->kind == MM_OP_WRITE) != t->write || op->pa != t->pa || op->data != t->data) return false;
-    if (t->write && (op->cmp != t->cmp || op->old != t->old)) return false;
-  }
+  for (unsigned i = 0; i < r->n_txn; i++)
+    if (!memop_matches(&m->walk.ops[i], &r->txn[i])) return false;
   return true;
 }
 
@@ -131,9 +129,7 @@ static void report_walks(FILE *out, const mm_result *m, const rtl_resp *r) {
       size_t len = strlen(right);
       snprintf(right + len, sizeof right - len, " @%" PRIu64, t->cycle);
     }
-    bool same = i < m->walk.n_ops && i < r->n_txn && (m->walk.ops[i].kind == MM_OP_WRITE) == r->txn[i].write &&
-                m->walk.ops[i].pa == r->txn[i].pa && m->walk.ops[i].data == r->txn[i].data &&
-                (!r->txn[i].write || (m->walk.ops[i].cmp == r->txn[i].cmp && m->walk.ops[i].old == r->txn[i].old));
+    bool same = i < m->walk.n_ops && i < r->n_txn && memop_matches(&m->walk.ops[i], &r->txn[i]);
     fprintf(out, "    #%-2u %-52s %s %s\n", i, left, same ? "| " : "!=", right);
   }
 }
@@ -178,6 +174,25 @@ static void apply_csr(cosim *c, const stim_event *ev) {
   mm_csr_write(&c->csrs[ev->hart], ev->csr, ev->value);
   c->harts[ev->hart].csrs = c->csrs[ev->hart];
   if (c->use_rtl) rtl_set_csrs(c->rtl, ev->hart, &c->csrs[ev->hart]);
+}
+
+/* What software and other agents do (memory writes, a store racing a walk,
+ * CSR changes), applied to each side in use; false for a request. */
+static bool apply_software_event(cosim *c, const stim_event *ev) {
+  switch (ev->kind) {
+  case STIM_MEM:
+    if (c->use_model) mm_mem_write64(c->model_mem, ev->pa, ev->value);
+    if (c->use_rtl) mm_mem_write64(c->rtl_mem, ev->pa, ev->value);
+    return true;
+  case STIM_POKE:
+    if (c->use_model) mm_mem_arm_poke(c->model_mem, ev->pa, ev->value);
+    if (c->use_rtl) rtl_poke_after_read(c->rtl, ev->pa, ev->value);
+    return true;
+  case STIM_CSR: apply_csr(c, ev); return true;
+  case STIM_ACCESS:
+  case STIM_FENCE: return false;
+  }
+  return false;
 }
 
 static void count(cosim_stats *st, const stim_event *ev, const mm_result *m, const rtl_resp *r, bool use_model) {
@@ -266,14 +281,7 @@ static void capture_waves(const cosim_config *cfg, unsigned fail_index, uint64_t
   for (unsigned index = 0; index <= fail_index;) {
     stim_event ev;
     stim_next(c.stim, &ev);
-    if (ev.kind == STIM_MEM) {
-      mm_mem_write64(c.rtl_mem, ev.pa, ev.value);
-      continue;
-    }
-    if (ev.kind == STIM_POKE) {
-      rtl_poke_after_read(c.rtl, ev.pa, ev.value);
-      continue;
-    }
+    if (apply_software_event(&c, &ev)) continue;
     if (!tracing && (rtl_cycle(c.rtl) + cfg->wave_window >= start_cycle || index == fail_index)) {
       if (!rtl_trace_open(c.rtl, fst)) {
         fprintf(out, "  waveform: cannot write %s\n", fst);
@@ -282,10 +290,6 @@ static void capture_waves(const cosim_config *cfg, unsigned fail_index, uint64_t
       }
       tracing = true;
       first = rtl_cycle(c.rtl);
-    }
-    if (ev.kind == STIM_CSR) {
-      apply_csr(&c, &ev);
-      continue;
     }
     rtl_resp r;
     if (ev.kind == STIM_ACCESS)
@@ -320,19 +324,7 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
   for (unsigned index = 0; index < cfg->requests;) {
     stim_event ev;
     stim_next(c.stim, &ev);
-    switch (ev.kind) {
-    case STIM_MEM:
-      mm_mem_write64(c.model_mem, ev.pa, ev.value);
-      mm_mem_write64(c.rtl_mem, ev.pa, ev.value);
-      continue;
-    case STIM_CSR: apply_csr(&c, &ev); continue;
-    case STIM_POKE:
-      if (c.use_model) mm_mem_arm_poke(c.model_mem, ev.pa, ev.value);
-      if (c.use_rtl) rtl_poke_after_read(c.rtl, ev.pa, ev.value);
-      continue;
-    case STIM_ACCESS:
-    case STIM_FENCE: break;
-    }
+    if (apply_software_event(&c, &ev)) continue;
     mm_result m = {0};
     rtl_resp r = {0};
     unsigned model_cycles = 0;

@@ -10,22 +10,19 @@ int vec_format_req(char *buf, size_t len, const mm_req *req) {
                   req->priv == MM_PRIV_U ? 'U' : 'S', req->virt ? 1 : 0);
 }
 
+int vec_format_outcome(char *buf, size_t len, bool ok, unsigned cause, bool has_gpa, uint64_t gpa, uint64_t pa,
+                       unsigned pbmt) {
+  if (ok) return snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s", pa, vec_pbmt_name(pbmt));
+  if (has_gpa) return snprintf(buf, len, "fault cause=%u gpa=%#" PRIx64, cause, gpa);
+  return snprintf(buf, len, "fault cause=%u", cause);
+}
+
 static void format_outcome(char *buf, size_t len, const mm_walk *w) {
-  if (w->ok)
-    snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s", w->pa, vec_pbmt_name(w->pbmt));
-  else if (w->cause >= CAUSE_FETCH_GUEST_PAGE_FAULT)
-    snprintf(buf, len, "fault cause=%u gpa=%#" PRIx64, w->cause, w->gpa);
-  else
-    snprintf(buf, len, "fault cause=%u", w->cause);
+  vec_format_outcome(buf, len, w->ok, w->cause, w->cause >= CAUSE_FETCH_GUEST_PAGE_FAULT, w->gpa, w->pa, w->pbmt);
 }
 
 static void format_expect(char *buf, size_t len, const vec_stmt *e) {
-  if (e->kind == VEC_EXPECT_OK)
-    snprintf(buf, len, "ok pa=%#" PRIx64 " pbmt=%s", e->addr, vec_pbmt_name(e->pbmt));
-  else if (e->has_gpa)
-    snprintf(buf, len, "fault cause=%u gpa=%#" PRIx64, e->cause, e->addr);
-  else
-    snprintf(buf, len, "fault cause=%u", e->cause);
+  vec_format_outcome(buf, len, e->kind == VEC_EXPECT_OK, e->cause, e->has_gpa, e->addr, e->addr, e->pbmt);
 }
 
 static bool outcome_matches(const vec_stmt *e, const mm_walk *w) {

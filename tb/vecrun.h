@@ -27,5 +27,9 @@ void vec_run(const vec_file *f, const vec_opts *opts, vec_stats *stats);
 
 /* "r 0x1000 priv=S virt=0" */
 int vec_format_req(char *buf, size_t len, const mm_req *req);
+/* An outcome as vector files write it: "ok pa=PA pbmt=T", "fault cause=C"
+ * or, for a guest-page fault, "fault cause=C gpa=G" (has_gpa false omits it). */
+int vec_format_outcome(char *buf, size_t len, bool ok, unsigned cause, bool has_gpa, uint64_t gpa, uint64_t pa,
+                       unsigned pbmt);
 
 #endif
