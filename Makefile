@@ -29,16 +29,19 @@ CRITERION_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcri
 DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# Sources by folder; each folder is one library (build/libmodel.a, libsw.a, libtb.a).
 MODEL_SRC := $(wildcard model/*.c)
-TB_SRC    := tb/vecfile.c tb/vecrun.c sw/stim.c
-CLI_SRC   := tb/main.c tb/cli.c tb/cmd_vec.c tb/cmd_run.c tb/cmd_regress.c tb/cosim.c tb/waves.c
+SW_SRC    := $(wildcard sw/*.c sw/*/*.c)
+TB_SRC    := $(filter-out tb/cli/main.c,$(wildcard tb/*/*.c))
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim.c,$(TEST_SRC)))
+# What the sanitizer builds compile from source: everything that does not need the RTL.
+SAN_SRC   := $(MODEL_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c
 
-# The reference vectors: the project's copy, and shared/ beside the clone when it is there.
-VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
-SHARED_SAMPLES := $(wildcard ../shared/vectors/samples/*.vec)
+# Includes name their folder from the repository root ("model/mmu.h"); the
+# compiler writes each object's header dependencies (-MMD -MP) beside it.
+CPPFLAGS := -I. -MMD -MP
 
 # The Verilated RTL (rtl/rtl.mk): RTL_LIBS, RTL_LDLIBS; targets rtl, rtl-lint, rtl-clean.
 include rtl/rtl.mk
@@ -54,33 +57,40 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	else echo "deps: all present"; fi
 
-$(BUILD)/model/%.o: model/%.c $(wildcard model/*.h) | $(BUILD)/model
-	$(CC) $(CFLAGS) -c $< -o $@
-$(BUILD)/tb/%.o: tb/%.c $(wildcard model/*.h tb/*.h) | $(BUILD)/tb
-	$(CC) $(CFLAGS) -c $< -o $@
-$(BUILD)/sw/%.o: sw/%.c $(wildcard model/*.h sw/*.h) | $(BUILD)/sw
-	$(CC) $(CFLAGS) -c $< -o $@
-$(BUILD)/libmodel.a: $(patsubst %.c,$(BUILD)/%.o,$(MODEL_SRC) $(TB_SRC))
-	ar rcs $@ $^
-$(BUILD)/mmucosim: $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC)) $(RTL_LIBS) $(BUILD)/libmodel.a
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libmodel.a: $(call obj,$(MODEL_SRC))
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/libsw.a: $(call obj,$(SW_SRC))
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/libtb.a: $(call obj,$(TB_SRC))
+	rm -f $@ && ar rcs $@ $^
+
+# Link order: a library before the ones it uses.
+LIBS := $(BUILD)/libtb.a $(RTL_LIBS) $(BUILD)/libsw.a $(BUILD)/libmodel.a
+
+$(BUILD)/mmucosim: $(call obj,tb/cli/main.c) $(LIBS)
 	$(CC) $(CFLAGS) $^ $(RTL_LDLIBS) -o $@
 
-# Criterion tests: one binary per file, plus the same under ASan and UBSan.
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libmodel.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(BUILD)/libmodel.a $(CRITERION_LIBS) -o $@
-# Tests of the RTL (test_rtl_*, test_cosim) link the Verilated RTL too; no sanitizer builds of them.
-$(BUILD)/tests/test_rtl_%: tests/test_rtl_%.c tests/testutil.h $(BUILD)/libmodel.a $(RTL_LIBS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(RTL_LIBS) $(BUILD)/libmodel.a $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
-$(BUILD)/tests/test_cosim: tests/test_cosim.c tests/testutil.h $(patsubst %.c,$(BUILD)/%.o,tb/cosim.c tb/waves.c) $(RTL_LIBS) $(BUILD)/libmodel.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(CRITERION_CFLAGS) $< $(BUILD)/tb/cosim.o $(BUILD)/tb/waves.o $(RTL_LIBS) $(BUILD)/libmodel.a $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
-$(BUILD)/asan/%: tests/%.c tests/testutil.h $(MODEL_SRC) $(TB_SRC) | $(BUILD)/asan
-	$(CC) $(CSTD) $(WARN) $(SANFLAGS) $(CRITERION_CFLAGS) $< $(MODEL_SRC) $(TB_SRC) $(CRITERION_LIBS) -o $@
+# Criterion tests: one binary per file, each linking every library (the RTL
+# is only pulled in by the tests that call it), plus the same under ASan and
+# UBSan for the tests that do not need the RTL.
+$(BUILD)/tests/%: $(call obj,tests/%.c) $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
+$(BUILD)/obj/tests/%.o: CFLAGS += $(CRITERION_CFLAGS)
+$(BUILD)/asan/%: tests/%.c $(SAN_SRC) $(wildcard model/*.h sw/*.h sw/*/*.h tb/*/*.h tests/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) -I. $(WARN) $(SANFLAGS) $(CRITERION_CFLAGS) $< $(SAN_SRC) $(CRITERION_LIBS) -o $@
 
-$(BUILD)/bench_model: bench/bench_model.c $(BUILD)/libmodel.a
-	$(CC) $(CSTD) $(WARN) -O2 -g $^ -o $@
+$(BUILD)/bench_model: $(call obj,bench/bench_model.c) $(BUILD)/libsw.a $(BUILD)/libmodel.a
+	$(CC) $(CFLAGS) $^ -o $@
 
-$(BUILD)/model $(BUILD)/tb $(BUILD)/sw $(BUILD)/tests $(BUILD)/asan:
-	mkdir -p $@
+-include $(shell find $(BUILD)/obj $(BUILD)/rtl/tb -name '*.d' 2>/dev/null)
 
 # Tests run from the repository root (they open tests/vectors/...).
 unit-tests: $(TESTS)
@@ -124,11 +134,13 @@ bench: deps
 	@echo "== lockstep, 4 harts, TLB 4, latency 1"
 	$(BUILD)/mmucosim run --backend both --requests 50000 --harts 4 --tlb 4 --latency 1 | tail -2
 
+FORMAT_SRC = $(wildcard model/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
+
 lint: rtl-lint
-	clang-format --dry-run -Werror model/*.[ch] tb/*.[ch] sw/*.[ch] tests/*.[ch] bench/*.c
+	clang-format --dry-run -Werror $(FORMAT_SRC)
 
 format:
-	clang-format -i model/*.[ch] tb/*.[ch] sw/*.[ch] tests/*.[ch] bench/*.c
+	clang-format -i $(FORMAT_SRC)
 
 clean:
 	rm -rf $(BUILD)

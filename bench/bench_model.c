@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "../model/mmu.h"
-#include "../model/pte.h"
+#include "model/mmu.h"
+#include "model/pte.h"
 
 #define PAGES 4096 /* distinct 4 KiB pages mapped per case */
 

@@ -66,6 +66,9 @@ static inline uint16_t hgatp_vmid(uint64_t hgatp) { return (uint16_t)((hgatp >> 
 /* menvcfg / henvcfg */
 #define ENVCFG_ADUE  (1ull << 61) /* Svadu: hardware updates A/D */
 #define ENVCFG_PBMTE (1ull << 62) /* Svpbmt enabled */
+#define ENVCFG_STCE  (1ull << 63) /* Sstc enabled */
+/* henvcfg bits that are read-only zero while menvcfg's bit is clear */
+#define ENVCFG_TIED_TO_MENVCFG (ENVCFG_STCE | ENVCFG_PBMTE | ENVCFG_ADUE)
 
 /* Exception causes (mcause) */
 #define CAUSE_FETCH_PAGE_FAULT       12

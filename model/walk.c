@@ -130,7 +130,13 @@ bool mm_csr_write(mm_csrs *csrs, mm_csr_id id, uint64_t value) {
   case MM_CSR_MSTATUS: csrs->mstatus = value; return true;
   case MM_CSR_VSSTATUS: csrs->vsstatus = value; return true;
   case MM_CSR_MENVCFG: csrs->menvcfg = value; return true;
-  case MM_CSR_HENVCFG: csrs->henvcfg = value; return true;
+  case MM_CSR_HENVCFG: {
+    /* A bit tied to menvcfg is read-only zero while menvcfg's is clear: the
+     * write leaves its stored value, which shows again once menvcfg sets it. */
+    uint64_t writable = ~ENVCFG_TIED_TO_MENVCFG | csrs->menvcfg;
+    csrs->henvcfg = (value & writable) | (csrs->henvcfg & ~writable);
+    return true;
+  }
   }
   return false;
 }

@@ -22,7 +22,9 @@
  *  - Svnapot: the A/D update writes the one PTE the address indexes.
  *  - mstatus.MXR never makes an execute-only G-stage page readable for the
  *    implicit reads of VS-stage tables (the page needs R).
- *  - henvcfg.ADUE and henvcfg.PBMTE read as zero while menvcfg's are clear.
+ *  - henvcfg.ADUE and henvcfg.PBMTE read as zero while menvcfg's are clear,
+ *    and a write to henvcfg then leaves them as they were: each shows its
+ *    stored value again once menvcfg sets its bit (ENVCFG_TIED_TO_MENVCFG).
  *  - Memory type: the single-/VS-stage leaf's PBMT if nonzero, else the
  *    G-stage leaf's, else PMA.
  *  - Non-leaf PTEs with any of A, D, U, N or PBMT set, and PTEs with bits

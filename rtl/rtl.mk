@@ -4,8 +4,8 @@
 # Defines
 #   RTL_SRC      the SystemVerilog sources, package first
 #   RTL_LIBS     what to link: $(BUILD)/rtl/librtl.a (the three Verilated
-#                variants, the Verilator runtime and tb/rtl.cpp, the C API of
-#                tb/rtl.h); it needs libmodel.a after it (mm_mem_*)
+#                variants, the Verilator runtime and tb/verilator/rtl.cpp, the C API of
+#                tb/verilator/rtl.h); it needs libmodel.a after it (mm_mem_*)
 #   RTL_LDLIBS   the system libraries it needs: -lstdc++ -lm -lz -pthread -latomic
 #   RTL_VARIANTS t4 t16 mut: TLB of 4 and 16 entries, and the mutant build
 #                (16 entries, +define+MMU_MUTANTS), each Verilated with its own
@@ -37,11 +37,11 @@ RTL_LDLIBS := -lstdc++ -lm -lz -pthread -latomic
 
 # ---- Verilator flags ----
 RTL_VFLAGS :=
-# C++ model only: no --exe, the harness is tb/rtl.cpp behind a C API
+# C++ model only: no --exe, the harness is tb/verilator/rtl.cpp behind a C API
 RTL_VFLAGS += --cc
 # the top of the design
 RTL_VFLAGS += --top-module mmu_top
-# FST tracing compiled in; off until tb/rtl.cpp opens a file (rtl_trace_open)
+# FST tracing compiled in; off until tb/verilator/rtl.cpp opens a file (rtl_trace_open)
 RTL_VFLAGS += --trace-fst
 # packed structs appear as structs in GTKWave, not as flat vectors
 RTL_VFLAGS += --trace-structs
@@ -70,10 +70,10 @@ RTL_VARIANTS := t4 t16 mut
 RTL_ARCHIVES := $(RTL_BUILD)/t4/Vmmu_t4__ALL.a $(RTL_BUILD)/t16/Vmmu_t16__ALL.a \
                 $(RTL_BUILD)/mut/Vmmu_mut__ALL.a
 
-# tb/rtl.cpp sees the three models' headers and the runtime's, with the
+# tb/verilator/rtl.cpp sees the three models' headers and the runtime's, with the
 # runtime's configuration (tracing compiled in, FST, no SystemC, no coverage).
 RTL_CXXFLAGS ?= -std=gnu++17 -O2 -g -Wall -Wextra -Wno-unused-parameter
-RTL_CPPFLAGS := -I$(VERILATOR_ROOT)/include -I$(VERILATOR_ROOT)/include/vltstd \
+RTL_CPPFLAGS := -I. -MMD -MP -I$(VERILATOR_ROOT)/include -I$(VERILATOR_ROOT)/include/vltstd \
                 $(addprefix -I$(RTL_BUILD)/,$(RTL_VARIANTS)) \
                 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0 -DVM_COVERAGE=0 -DVM_SC=0
 
@@ -91,7 +91,7 @@ $(RTL_BUILD)/$(1)/$(2)__ALL.a: $(RTL_SRC) $(RTL_VLT) rtl/rtl.mk | $(5)
 	$(VERILATOR) $(RTL_VFLAGS) $(3) --prefix $(2) --Mdir $(RTL_BUILD)/$(1) \
 	  $(abspath $(RTL_VLT) $(RTL_SRC)) && \
 	$$(MAKE) --no-print-directory -s -C $(RTL_BUILD)/$(1) -f $(2).mk $(RTL_MAKEFLAGS) \
-	  $(2)__ALL.a $(4) && \
+	  $(2)__ALL.a $(4) && touch $$@ && \
 	echo "== $(1) built in $$$$(( $$$$(date +%s) - t0 )) s"
 endef
 
@@ -99,7 +99,7 @@ $(eval $(call RTL_VARIANT_RULE,t4,Vmmu_t4,-GTlbEntries=4,,))
 $(eval $(call RTL_VARIANT_RULE,t16,Vmmu_t16,-GTlbEntries=16,$(RTL_RUNTIME_OBJS),$(RTL_BUILD)/t4/Vmmu_t4__ALL.a))
 $(eval $(call RTL_VARIANT_RULE,mut,Vmmu_mut,-GTlbEntries=16 +define+MMU_MUTANTS,,$(RTL_BUILD)/t16/Vmmu_t16__ALL.a))
 
-$(RTL_BUILD)/tb/rtl.o: tb/rtl.cpp tb/rtl.h $(wildcard model/*.h) $(RTL_ARCHIVES)
+$(RTL_BUILD)/tb/rtl.o: tb/verilator/rtl.cpp $(RTL_ARCHIVES)
 	@mkdir -p $(@D)
 	$(CXX) $(RTL_CXXFLAGS) $(RTL_CPPFLAGS) -c $< -o $@
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/mem.h"
-#include "../model/pte.h"
+#include "model/mem.h"
+#include "model/pte.h"
 
 #define MAX_HARTS       8
 #define MAX_PAGES       64 /* mapped pages remembered per space */

@@ -17,8 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../model/tlb.h"
-#include "../model/walk.h"
+#include "model/tlb.h"
+#include "model/walk.h"
 
 typedef enum stim_kind {
   STIM_MEM,    /* software writes a word (a PTE) */

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../tb/cosim.h"
-#include "../tb/rtl.h"
+#include "tb/cosim/cosim.h"
+#include "tb/verilator/rtl.h"
 
 typedef struct run_case {
   unsigned seed, harts, tlb, latency, requests;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../tb/rtl.h"
+#include "tb/verilator/rtl.h"
 #include "testutil.h"
 
 #define LATENCY 4

@@ -6,9 +6,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "../model/mmu.h"
-#include "../model/pte.h"
-#include "../sw/stim.h"
+#include "model/mmu.h"
+#include "model/pte.h"
+#include "sw/stim.h"
 #include "testutil.h"
 
 static bool same_event(const stim_event *a, const stim_event *b) {

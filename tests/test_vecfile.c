@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../tb/vecfile.h"
+#include "tb/vec/vecfile.h"
 #include "testutil.h"
 
 #define H   "mmuvec 1\n"

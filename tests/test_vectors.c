@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../tb/vecfile.h"
-#include "../tb/vecrun.h"
+#include "tb/vec/vecfile.h"
+#include "tb/vec/vecrun.h"
 #include "testutil.h"
 
 #define OUR_VECTORS       "tests/vectors/*.vec"

@@ -8,10 +8,10 @@
 #include <criterion/criterion.h>
 #include <inttypes.h>
 
-#include "../model/mem.h"
-#include "../model/mmu.h"
-#include "../model/pte.h"
-#include "../model/walk.h"
+#include "model/mem.h"
+#include "model/mmu.h"
+#include "model/pte.h"
+#include "model/walk.h"
 
 /* cr_assert_eq for 64-bit values that prints both in hex, and the context. */
 #define assert_eq_hex(got, want, what, ...)                                                                            \

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cosim.h"
-#include "rtl.h"
+#include "tb/cosim/cosim.h"
+#include "tb/verilator/rtl.h"
 
 typedef struct matrix_opts {
   unsigned seeds;

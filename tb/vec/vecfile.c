@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/pte.h"
+#include "model/pte.h"
 
 #define MAX_TOKENS 8
 

@@ -5,12 +5,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "../model/mmu.h"
-#include "../model/pte.h"
-#include "../sw/stim.h"
-#include "rtl.h"
-#include "vecfile.h"
-#include "vecrun.h"
+#include "model/mmu.h"
+#include "model/pte.h"
+#include "sw/stim.h"
+#include "tb/vec/vecfile.h"
+#include "tb/vec/vecrun.h"
+#include "tb/verilator/rtl.h"
 #include "waves.h"
 
 #define HISTORY_MAX 64

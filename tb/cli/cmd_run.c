@@ -8,8 +8,8 @@
 #include <time.h>
 
 #include "cli.h"
-#include "cosim.h"
-#include "rtl.h"
+#include "tb/cosim/cosim.h"
+#include "tb/verilator/rtl.h"
 
 static const char usage[] = "usage: mmucosim run [options]\n"
                             "\n"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "vecrun.h"
+#include "tb/vec/vecrun.h"
 
 static const char usage[] = "usage: mmucosim vec [options] FILE...\n"
                             "\n"

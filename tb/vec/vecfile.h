@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../model/walk.h"
+#include "model/walk.h"
 
 typedef enum vec_kind {
   VEC_MEM,          /* mem PA VALUE */

@@ -3,7 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "../model/pte.h"
+#include "model/pte.h"
 
 int vec_format_req(char *buf, size_t len, const mm_req *req) {
   return snprintf(buf, len, "%s %#" PRIx64 " priv=%c virt=%d", mm_access_name(req->type), req->va,

@@ -26,9 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../model/mem.h"
-#include "../model/tlb.h"
-#include "../model/walk.h"
+#include "model/mem.h"
+#include "model/tlb.h"
+#include "model/walk.h"
 
 #define RTL_MAX_HARTS 4
 #define RTL_MAX_TXN   64
