@@ -39,6 +39,10 @@ SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% 
 # What the sanitizer builds compile from source: everything that does not need the RTL.
 SAN_SRC   := $(MODEL_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c
 
+# The reference vectors: the project's copy, and shared/ beside the clone when it is there.
+VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
+SHARED_SAMPLES := $(wildcard ../shared/vectors/samples/*.vec)
+
 # Includes name their folder from the repository root ("model/mmu.h"); the
 # compiler writes each object's header dependencies (-MMD -MP) beside it.
 CPPFLAGS := -I. -MMD -MP
@@ -123,14 +127,13 @@ run: deps
 	$(BUILD)/mmucosim regress
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
 
-# Throughput: the model alone, the RTL alone, and the lockstep pair (the comparator's share printed).
+# Throughput: the model alone, then the RTL alone against lockstep on the same
+# stream, with the ratio of their speeds (bench/lockstep_ratio.sh).
 bench: deps
 	$(MAKE) all $(BUILD)/bench_model
 	$(BUILD)/bench_model
-	@echo "== RTL alone (4 harts simulated, 1 active, TLB 16, latency 4, seed 1)"
-	$(BUILD)/mmucosim run --backend rtl --requests 50000 | tail -2
-	@echo "== lockstep, model against RTL (same stream)"
-	$(BUILD)/mmucosim run --backend both --requests 50000 | tail -2
+	@echo "== RTL alone, then lockstep (50 000 requests of seed 1; 4 harts simulated, 1 active; TLB 16, latency 4)"
+	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 2>&1 | grep -v '^run:'
 	@echo "== lockstep, 4 harts, TLB 4, latency 1"
 	$(BUILD)/mmucosim run --backend both --requests 50000 --harts 4 --tlb 4 --latency 1 | tail -2
 

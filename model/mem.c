@@ -96,6 +96,12 @@ uint64_t mm_mem_load(mm_mem *mem, uint64_t pa) {
   return value;
 }
 
+uint64_t mm_mem_cas(mm_mem *mem, uint64_t pa, uint64_t cmp, uint64_t value) {
+  uint64_t old = mm_mem_read64(mem, pa);
+  if (old == cmp) mm_mem_write64(mem, pa, value);
+  return old;
+}
+
 void mm_mem_arm_poke(mm_mem *mem, uint64_t pa, uint64_t value) {
   assert((pa & 7) == 0 && pa <= PA_MASK);
   mem->poke_armed = true;

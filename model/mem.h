@@ -23,6 +23,9 @@ void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value);
 /* A read by a bus master (a walker): the same as mm_mem_read64, and it fires
  * an armed poke of that address. */
 uint64_t mm_mem_load(mm_mem *mem, uint64_t pa);
+/* An atomic compare-and-swap by a bus master: writes value if the word at
+ * pa equals cmp; returns the word it found either way. */
+uint64_t mm_mem_cas(mm_mem *mem, uint64_t pa, uint64_t cmp, uint64_t value);
 /* Arms a one-shot poke: right after the next mm_mem_load of pa, the word
  * becomes value, as if another agent had stored it then. Models a PTE that
  * changes between a walker's read and its atomic A/D update. One poke at a

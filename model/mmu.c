@@ -7,14 +7,19 @@
 bool mm_hart_init(mm_hart *hart, const mm_hart_params *params, const char **why) {
   *hart = (mm_hart){0};
   if (params->mem_latency < 1 || params->mem_latency > MM_LATENCY_MAX) {
-    *why = "memory latency must be 1..1000 cycles";
+    *why = "memory latency must be 1.." MM_STR(MM_LATENCY_MAX) " cycles";
     return false;
   }
   if (!mm_tlb_init(&hart->tlb, params->tlb_entries)) {
-    *why = "TLB entries must be a power of two, 1..256";
+    *why = "TLB entries must be a power of two, 1.." MM_STR(MM_TLB_MAX_ENTRIES);
+    return false;
+  }
+  if (params->id >= MM_MAX_HARTS) {
+    *why = "hart number must be 0.." MM_STR(MM_MAX_HARTS) " - 1";
     return false;
   }
   hart->mem_latency = params->mem_latency;
+  hart->id = params->id;
   return true;
 }
 
@@ -39,7 +44,7 @@ static mm_tlb_tag tag_of(const mm_csrs *c, const mm_req *req) {
 /* The hit path: the walk's leaf checks, against the entry's saved leaves.
  * Returns false when the entry cannot serve the access (a store to a clean
  * page), which then walks. */
-static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *req, mm_result *out) {
+static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *req, mm_obs *out) {
   const mm_csrs *c = &hart->csrs;
   uint64_t offset = req->va & ((1ull << e->shift) - 1);
   if (e->leaf_pte &&
@@ -60,37 +65,36 @@ static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *
   return true;
 }
 
-void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_result *out) {
-  out->ok = false;
-  out->cause = 0;
-  out->gpa = 0;
-  out->pa = 0;
-  out->pbmt = PBMT_PMA;
-  out->bare = false;
-  out->tlb_hit = false;
-  out->tlb_index = -1;
+/* The TLB's part of a request: true when it answered (bare, or a hit). */
+static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
+  mm_obs_reset(out);
   out->cycles = MM_T_HIT;
-  out->walk.n_ops = 0;
-
   if (translation_bare(&hart->csrs, req->virt)) {
     out->ok = true;
     out->bare = true;
     out->pa = req->va;
-    return;
+    return true;
   }
-
   mm_tlb_tag tag = tag_of(&hart->csrs, req);
   int hit = mm_tlb_lookup(&hart->tlb, &tag);
-  if (hit >= 0 && serve_hit(hart, &hart->tlb.e[hit], req, out)) {
-    out->tlb_hit = true;
-    out->tlb_index = hit;
-    mm_tlb_touch(&hart->tlb, (unsigned)hit);
-    return;
-  }
+  if (hit < 0 || !serve_hit(hart, &hart->tlb.e[hit], req, out)) return false;
+  out->tlb_hit = true;
+  out->tlb_index = hit;
+  mm_tlb_touch(&hart->tlb, (unsigned)hit);
+  return true;
+}
 
-  mm_walk *w = &out->walk;
-  mm_walk_translate(&hart->csrs, mem, req, w);
-  out->cycles = mm_walk_cycles(w->n_ops, hart->mem_latency);
+/* After the walk: its accesses with their cycles, the outcome, the fill. */
+static void finish_walk(mm_hart *hart, const mm_req *req, const mm_walk *w, mm_obs *out) {
+  unsigned cycle = MM_T_FIRST_OP;
+  out->n_ops = w->n_ops;
+  for (unsigned i = 0; i < w->n_ops; i++) {
+    out->ops[i] = w->ops[i];
+    out->ops[i].hart = (uint8_t)hart->id;
+    out->ops[i].cycle = cycle;
+    cycle += w->ops[i].cycles + MM_T_PER_OP;
+  }
+  out->cycles = MM_T_WALK - MM_T_FIRST_OP + cycle;
   out->ok = w->ok;
   if (!w->ok) {
     out->cause = w->cause;
@@ -99,6 +103,7 @@ void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_result *ou
   }
   out->pa = w->pa;
   out->pbmt = w->pbmt;
+  mm_tlb_tag tag = tag_of(&hart->csrs, req);
   uint64_t page = ~((1ull << w->shift) - 1);
   mm_tlb_entry fill = {
       .virt = req->virt,
@@ -116,8 +121,24 @@ void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_result *ou
   out->tlb_index = (int)mm_tlb_fill(&hart->tlb, &fill);
 }
 
-unsigned mm_hart_fence(mm_hart *hart, const mm_fence *fence, unsigned *dropped) {
-  unsigned n = mm_tlb_fence(&hart->tlb, fence, hgatp_vmid(hart->csrs.hgatp));
-  if (dropped) *dropped = n;
-  return MM_T_FENCE;
+void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
+  if (try_without_walk(hart, req, out)) return;
+  mm_walk w;
+  mm_walk_translate_port(&hart->csrs, port, req, &w);
+  finish_walk(hart, req, &w, out);
+}
+
+void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {
+  mm_mem_port p = {.mem = mem, .latency = hart->mem_latency};
+  mm_port port = mm_port_of_mem(&p);
+  mm_hart_access_port(hart, &port, req, out);
+}
+
+unsigned mm_hart_fence(mm_hart *hart, const mm_fence *fence, mm_obs *out) {
+  if (out) {
+    mm_obs_reset(out);
+    out->ok = true;
+    out->cycles = MM_T_FENCE;
+  }
+  return mm_tlb_fence(&hart->tlb, fence, hgatp_vmid(hart->csrs.hgatp));
 }

@@ -17,11 +17,18 @@
  *     fills the TLB.
  *
  * Timing, in cycles from the cycle the request is accepted to the cycle the
- * response is valid, with the memory port's fixed latency L (>= 1) and one
- * request in flight in the whole system:
- *     bare or TLB hit:   MM_T_HIT
- *     walk of n accesses: MM_T_WALK + n * (L + MM_T_PER_OP)
- *     fence:             MM_T_FENCE
+ * response is valid, with one request in flight in the whole system; c_k is
+ * the port's answer time for access k (the memory latency L today):
+ *     bare or TLB hit:    MM_T_HIT
+ *     walk of n accesses: MM_T_WALK + sum of (c_k + MM_T_PER_OP)
+ *     fence:              MM_T_FENCE
+ * and the port takes access k at MM_T_FIRST_OP + sum over j < k of
+ * (c_j + MM_T_PER_OP): each access goes out in the cycle after the answer
+ * of the one before.
+ *
+ * Every access reaches memory through the hart's port (port.h); the walk is
+ * a coroutine that can wait at each one (walk.h), so several harts' walks
+ * can be kept in flight over one shared port.
  */
 #ifndef MM_MMU_H
 #define MM_MMU_H
@@ -30,6 +37,8 @@
 #include <stdint.h>
 
 #include "mem.h"
+#include "obs.h"
+#include "port.h"
 #include "tlb.h"
 #include "walk.h"
 
@@ -37,42 +46,41 @@
 #define MM_T_WALK      3u
 #define MM_T_PER_OP    1u
 #define MM_T_FENCE     2u
-#define MM_LATENCY_MAX 1000u
+#define MM_T_FIRST_OP  2u
+#define MM_LATENCY_MAX 1000 /* memory port latency limit, cycles */
+#define MM_MAX_HARTS   4    /* harts of the system (the RTL's NumHarts) */
+
+/* A limit's value in a message: "1.." MM_STR(MM_LATENCY_MAX) */
+#define MM_STR(x)  MM_STR_(x)
+#define MM_STR_(x) #x
 
 typedef struct mm_hart_params {
   unsigned tlb_entries; /* power of two, 1..MM_TLB_MAX_ENTRIES; default 16 */
   unsigned mem_latency; /* memory port latency in cycles, 1..MM_LATENCY_MAX */
+  unsigned id;          /* the hart's number, 0..MM_MAX_HARTS-1; default 0 */
 } mm_hart_params;
 
 #define MM_HART_PARAMS_DEFAULT ((mm_hart_params){.tlb_entries = 16, .mem_latency = 4})
 
 typedef struct mm_hart {
+  unsigned id; /* 0..MM_MAX_HARTS-1: names its accesses at the memory port */
   mm_csrs csrs;
   mm_tlb tlb;
   unsigned mem_latency;
 } mm_hart;
 
-typedef struct mm_result {
-  bool ok;
-  uint8_t cause; /* when !ok */
-  uint64_t gpa;  /* guest-page faults */
-  uint64_t pa;   /* when ok */
-  uint8_t pbmt;  /* when ok */
-  bool bare;     /* no translation: pa = va */
-  bool tlb_hit;
-  int tlb_index;   /* entry that hit or was filled; -1 if none */
-  unsigned cycles; /* accept to response */
-  mm_walk walk;    /* walk.n_ops == 0 when no walk ran */
-} mm_result;
-
 /* Returns false (and a message in *why) on impossible parameters. */
 bool mm_hart_init(mm_hart *hart, const mm_hart_params *params, const char **why);
 void mm_hart_destroy(mm_hart *hart);
 
-/* One translation request. */
-void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_result *out);
-/* One fence request; returns the cycles it takes (MM_T_FENCE). */
-unsigned mm_hart_fence(mm_hart *hart, const mm_fence *fence, unsigned *dropped);
+/* One translation request, its accesses on port (which must answer each at
+ * once); fills the whole observation. */
+void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out);
+/* The same on the sparse memory, with the hart's memory latency. */
+void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out);
+/* One fence request; fills out (if not NULL: ok, MM_T_FENCE cycles, no
+ * access) and returns the number of TLB entries it dropped. */
+unsigned mm_hart_fence(mm_hart *hart, const mm_fence *fence, mm_obs *out);
 
 /* Cycles a walk of n memory accesses takes with latency lat. */
 unsigned mm_walk_cycles(unsigned n_ops, unsigned lat);

@@ -78,6 +78,12 @@ static inline uint16_t hgatp_vmid(uint64_t hgatp) { return (uint16_t)((hgatp >> 
 #define CAUSE_LOAD_GUEST_PAGE_FAULT  21
 #define CAUSE_STORE_GUEST_PAGE_FAULT 23
 
+/* Guest-page faults (instruction, load, store/AMO): the causes that report a GPA. */
+static inline int cause_is_guest_page_fault(unsigned cause) {
+  return cause == CAUSE_FETCH_GUEST_PAGE_FAULT || cause == CAUSE_LOAD_GUEST_PAGE_FAULT ||
+         cause == CAUSE_STORE_GUEST_PAGE_FAULT;
+}
+
 #define PA_BITS    56
 #define PA_MASK    ((1ull << PA_BITS) - 1)
 #define PAGE_SHIFT 12

@@ -35,12 +35,13 @@ typedef struct stage_leaf {
 
 typedef struct walker {
   const mm_csrs *csrs;
-  mm_mem *mem;
+  const mm_port *port;
   const mm_req *req;
   mm_walk *out;
   stage_config g; /* the G-stage, when g_on */
   bool g_on;
-  bool restart; /* an A/D update found its PTE changed: translate again */
+  bool restart;   /* an A/D update found its PTE changed: translate again */
+  bool suspended; /* the port has not answered ops[n_ops - 1]: stop, resume by replay */
 } walker;
 
 bool mm_eff_sum(const mm_csrs *csrs, bool virt) { return ((virt ? csrs->vsstatus : csrs->mstatus) & MSTATUS_SUM) != 0; }
@@ -170,29 +171,45 @@ static bool stage_fault(walker *w, const stage_config *cfg, uint64_t gpa) {
   return false;
 }
 
-static mm_memop *record_op(walker *w, mm_op_kind kind, mm_stage stage, int level, uint64_t pa, uint64_t data) {
+/* One access at the port: answered from the replay log when the walk has
+ * been here before, else by the port. False when the walk must suspend. */
+static bool port_access(walker *w, const mm_memop *req, mm_memop **answered) {
   mm_walk *out = w->out;
   assert(out->n_ops < MM_WALK_MAX_OPS);
   mm_memop *op = &out->ops[out->n_ops++];
-  *op = (mm_memop){.kind = (uint8_t)kind, .stage = (uint8_t)stage, .level = (uint8_t)level, .pa = pa, .data = data};
-  return op;
+  *answered = op;
+  if (out->n_ops <= out->n_answered) {
+    /* Replay: the same access as before, whose answer is in the log. */
+    assert(op->kind == req->kind && op->pa == req->pa && op->cmp == req->cmp &&
+           (req->kind != MM_OP_CAS || op->data == req->data) && "a replayed walk made a different access");
+    return true;
+  }
+  *op = *req;
+  if (!w->port->access(w->port->ctx, op)) {
+    w->suspended = true;
+    return false;
+  }
+  out->n_answered = out->n_ops;
+  return true;
 }
 
-static uint64_t pte_read(walker *w, mm_stage stage, int level, uint64_t pa) {
-  uint64_t pte = mm_mem_load(w->mem, pa);
-  record_op(w, MM_OP_READ, stage, level, pa, pte);
-  return pte;
+/* Step 2's read of a PTE. False when the walk suspends. */
+static bool pte_read(walker *w, mm_stage stage, int level, uint64_t pa, uint64_t *pte) {
+  mm_memop req = {.kind = MM_OP_READ, .stage = (uint8_t)stage, .level = (uint8_t)level, .pa = pa}, *op;
+  if (!port_access(w, &req, &op)) return false;
+  *pte = op->data;
+  return true;
 }
 
 /* The atomic A/D update: compare-and-swap of the PTE read (cmp) for pte.
- * False, with w->restart set, when memory no longer held cmp. */
+ * False when it did not take effect (memory no longer held cmp: w->restart)
+ * or the walk suspends. */
 static bool pte_update(walker *w, mm_stage stage, int level, uint64_t pa, uint64_t cmp, uint64_t pte) {
-  uint64_t old = mm_mem_read64(w->mem, pa);
-  if (old == cmp) mm_mem_write64(w->mem, pa, pte);
-  mm_memop *op = record_op(w, MM_OP_WRITE, stage, level, pa, pte);
-  op->cmp = cmp;
-  op->old = old;
-  if (old == cmp) return true;
+  mm_memop req = {
+      .kind = MM_OP_CAS, .stage = (uint8_t)stage, .level = (uint8_t)level, .pa = pa, .data = pte, .cmp = cmp};
+  mm_memop *op;
+  if (!port_access(w, &req, &op)) return false;
+  if (op->old == cmp) return true;
   w->restart = true;
   return false;
 }
@@ -257,7 +274,8 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
       if (!walk_stage(w, &w->g, pte_gpa, MM_LOAD, true, &holder)) return false;
       pte_pa = holder.out;
     }
-    uint64_t pte = pte_read(w, cfg->stage, level, pte_pa);
+    uint64_t pte;
+    if (!pte_read(w, cfg->stage, level, pte_pa, &pte)) return false;
 
     /* Step 3: invalid, reserved encodings (W without R, bits 60:54, PBMT 3 or
      * PBMT while disabled). */
@@ -341,11 +359,39 @@ static void translate_once(walker *w) {
   out->pbmt = (uint8_t)(pbmt ? pbmt : pte_pbmt(out->gleaf_pte));
 }
 
-void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_walk *out) {
-  walker w = {.csrs = csrs, .mem = mem, .req = req, .out = out};
+void mm_walk_start(mm_walk *w) {
+  w->n_ops = 0;
+  w->n_answered = 0;
+}
+
+bool mm_walk_run(mm_walk *out, const mm_csrs *csrs, const mm_req *req, const mm_port *port) {
+  walker w = {.csrs = csrs, .port = port, .req = req, .out = out};
   w.g_on = req->virt && stage_config_of(csrs, MM_STAGE_G, &w.g);
   out->n_ops = 0;
   do
     translate_once(&w);
-  while (w.restart);
+  while (w.restart && !w.suspended);
+  return !w.suspended;
+}
+
+void mm_walk_answer(mm_walk *w, const mm_memop *answer) {
+  assert(w->n_ops == w->n_answered + 1 && "no access waits for an answer");
+  mm_memop *op = &w->ops[w->n_answered++];
+  assert(answer->kind == op->kind && answer->pa == op->pa);
+  op->data = answer->data;
+  op->old = answer->old;
+  op->cycles = answer->cycles;
+}
+
+void mm_walk_translate_port(const mm_csrs *csrs, const mm_port *port, const mm_req *req, mm_walk *out) {
+  mm_walk_start(out);
+  bool done = mm_walk_run(out, csrs, req, port);
+  assert(done && "mm_walk_translate_port: the port made the walk wait");
+  (void)done;
+}
+
+void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_walk *out) {
+  mm_mem_port p = {.mem = mem, .latency = 1};
+  mm_port port = mm_port_of_mem(&p);
+  mm_walk_translate_port(csrs, &port, req, out);
 }

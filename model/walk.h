@@ -51,6 +51,7 @@
 #include <stdint.h>
 
 #include "mem.h"
+#include "port.h"
 
 typedef enum mm_access { MM_LOAD = 0, MM_STORE = 1, MM_FETCH = 2 } mm_access;
 typedef enum mm_priv { MM_PRIV_U = 0, MM_PRIV_S = 1 } mm_priv;
@@ -85,20 +86,6 @@ typedef struct mm_req {
   bool virt; /* V=1: two-stage (vsatp over hgatp) */
 } mm_req;
 
-typedef enum mm_op_kind { MM_OP_READ = 0, MM_OP_WRITE = 1 } mm_op_kind;
-typedef enum mm_stage { MM_STAGE_S = 0, MM_STAGE_VS = 1, MM_STAGE_G = 2 } mm_stage;
-
-/* One memory access of a walk, as the walker puts it on the bus. */
-typedef struct mm_memop {
-  uint8_t kind;  /* mm_op_kind */
-  uint8_t stage; /* mm_stage of the PTE accessed (S: single-stage) */
-  uint8_t level; /* level of that PTE in its table, 0 = leaf-most */
-  uint64_t pa;   /* 8-byte aligned physical address */
-  uint64_t data; /* read: value returned; write: value written */
-  uint64_t cmp;  /* write: the value the update was computed from (0 for reads) */
-  uint64_t old;  /* write: the value memory held; the write took effect iff old == cmp */
-} mm_memop;
-
 /* Upper bound: Sv48 over Sv48x4 reads 4 x (4 G-stage PTEs + 1 A write +
  * 1 VS PTE), writes 2 for the VS leaf's A/D, and walks the final GPA (5):
  * 31; twice that and more for a walk that restarts after a failed update. */
@@ -117,12 +104,37 @@ typedef struct mm_walk {
   uint64_t leaf_pte;  /* single-/VS-stage leaf after its A/D update; 0: stage Bare */
   uint64_t gleaf_pte; /* G-stage leaf of the final address after A/D; 0: stage Bare */
   uint64_t gpa_final; /* guest physical address of the access (virt) */
-  /* the memory accesses, in order */
+  /* the memory accesses, in order, with their answers */
   unsigned n_ops;
   mm_memop ops[MM_WALK_MAX_OPS];
+  unsigned n_answered; /* ops[0..n_answered) have their answers (the replay log) */
 } mm_walk;
 
-/* Translates one access. Reads and writes (A/D) memory. Always fills *out. */
+/*
+ * The walk is a coroutine over a memory port that may make it wait at any
+ * access (another hart holds the bus). It is a pure function of the CSRs,
+ * the request and the answers its accesses got, so a suspended walk resumes
+ * by replay: mm_walk_run() runs it from the start, answering the accesses of
+ * ops[0..n_answered) from that log without touching the port, and puts the
+ * next access to the port. If the port answers, the walk goes on; if not, it
+ * returns false with that access in ops[n_ops - 1], unanswered, and the
+ * caller gives it its answer (mm_walk_answer) before running it again. A
+ * replayed access that differs from its log entry is the caller's bug (the
+ * CSRs or the request changed under a suspended walk): it asserts.
+ *
+ *   mm_walk_start(&w);
+ *   while (!mm_walk_run(&w, csrs, req, port))
+ *     ... later: mm_walk_answer(&w, &answered_op);
+ */
+void mm_walk_start(mm_walk *w);
+/* True when the walk is done (its outcome filled), false when it waits. */
+bool mm_walk_run(mm_walk *w, const mm_csrs *csrs, const mm_req *req, const mm_port *port);
+/* The answer of the access the walk waits for (data or old, and cycles). */
+void mm_walk_answer(mm_walk *w, const mm_memop *answer);
+
+/* The whole walk on a port that always answers (asserts that it does). */
+void mm_walk_translate_port(const mm_csrs *csrs, const mm_port *port, const mm_req *req, mm_walk *out);
+/* The whole walk on the sparse memory (a port of latency 1). */
 void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_walk *out);
 
 /* Permission checks of one leaf, shared by the walk and the TLB's hit path.

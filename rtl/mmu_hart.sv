@@ -1,3 +1,5 @@
+`include "mmu_bug.svh"
+
 // One hart's MMU (model/mmu.c): an L1 TLB in front of a page-table walker,
 // serving one request at a time on a valid/ready port.
 //
@@ -26,6 +28,7 @@ module mmu_hart
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
+  `MMU_BUG_PORT  // the injected bug to switch on (mutant build only)
 
   // Request port
   input  logic        req_valid_i,
@@ -45,10 +48,7 @@ module mmu_hart
   input  logic        mem_req_ready_i,
   output mem_req_t    mem_req_o,
   input  logic        mem_rsp_valid_i,
-  input  logic [63:0] mem_rsp_rdata_i,
-
-  // Injected bug (mutant build; 0: none)
-  input  logic [7:0]  bug_i
+  input  logic [63:0] mem_rsp_rdata_i
 );
 
   typedef enum logic [1:0] {
@@ -102,9 +102,9 @@ module mmu_hart
   pte_flags_t  leaf, gleaf;
   mmu_rsp_t    hit_rsp;
 
-  assign hit_sum    = sum || bug_i == BugHitIgnoresSum;
-  assign hit_mxr_vs = mxr_vs && bug_i != BugHitIgnoresMxr;
-  assign hit_mxr_g  = mxr_g && bug_i != BugHitIgnoresMxr;
+  assign hit_sum    = sum || `MMU_BUG(BugHitIgnoresSum);
+  assign hit_mxr_vs = mxr_vs && !`MMU_BUG(BugHitIgnoresMxr);
+  assign hit_mxr_g  = mxr_g && !`MMU_BUG(BugHitIgnoresMxr);
 
   assign leaf        = tlb_entry.leaf_flags;
   assign gleaf       = tlb_entry.gleaf_flags;
@@ -125,7 +125,7 @@ module mmu_hart
     hit_rsp = '0;
     if (tlb_hit) begin
       hit_rsp.tlb_hit = 1'b1;
-      if (leaf_fail && !(gleaf_fail && bug_i == BugHitGuestFaultFirst)) begin
+      if (leaf_fail && !(gleaf_fail && `MMU_BUG(BugHitGuestFaultFirst))) begin
         hit_rsp.cause = page_fault_cause(acc.access);
       end else if (gleaf_fail) begin
         hit_rsp.cause = guest_fault_cause(acc.access);
@@ -146,6 +146,7 @@ module mmu_hart
   ) u_tlb (
     .clk_i,
     .rst_ni,
+    `MMU_BUG_CONNECT(bug_i)
     .lookup_i      (tlb_lookup),
     .lookup_virt_i (acc.virt),
     .lookup_asid_i (asid),
@@ -158,8 +159,7 @@ module mmu_hart
     .fill_entry_i  (fill_entry),
     .fence_i       (tlb_fence),
     .fence_req_i   (req_q.fence),
-    .fence_vmid_i  (csr_q.hgatp.id[13:0]),
-    .bug_i
+    .fence_vmid_i  (csr_q.hgatp.id[13:0])
   );
 
   // ---------------------------------------------------------------------------
@@ -177,6 +177,7 @@ module mmu_hart
   mmu_ptw u_ptw (
     .clk_i,
     .rst_ni,
+    `MMU_BUG_CONNECT(bug_i)
     .start_i        (ptw_start),
     .req_i          (acc),
     .csr_i         (csr_q),
@@ -195,8 +196,7 @@ module mmu_hart
     .mem_req_ready_i,
     .mem_req_o,
     .mem_rsp_valid_i,
-    .mem_rsp_rdata_i,
-    .bug_i
+    .mem_rsp_rdata_i
   );
 
   // The walk's translation, tagged with the request's context, at page size.

@@ -180,33 +180,11 @@ package mmu_pkg;
   } mem_req_t;
 
   // ---------------------------------------------------------------------------
-  // Injected bugs (mutant build only; numbers and names as rtl/mutants.txt)
+  // Injected bugs of the mutant build: bug_e, generated from rtl/mutants.txt
+  // (rtl/gen_bugs.awk); bug sites use `MMU_BUG (rtl/mmu_bug.svh)
   // ---------------------------------------------------------------------------
 
-  typedef enum logic [7:0] {
-    BugNone                  = 8'd0,
-    BugSfenceAsidDropsGlobal = 8'd1,
-    BugSfenceVaKeepsSuper    = 8'd2,
-    BugHitIgnoresSum         = 8'd3,
-    BugHitIgnoresMxr         = 8'd4,
-    BugGstageWidth40         = 8'd5,
-    BugPpnTruncated40        = 8'd6,
-    BugMissedAWriteback      = 8'd7,
-    BugDNotSetOnStore        = 8'd8,
-    BugNapotWrongVaBits      = 8'd9,
-    BugPlruFillOnly          = 8'd10,
-    BugPlruVictimInverted    = 8'd11,
-    BugHitGuestFaultFirst    = 8'd12,
-    BugNonleafUUnchecked     = 8'd13,
-    BugMxrOnImplicitVs       = 8'd14,
-    BugAsidIgnored           = 8'd15,
-    BugGvmaDropsV0           = 8'd16,
-    BugMisalignUnchecked     = 8'd17,
-    BugVvmaIgnoresVmid       = 8'd18,
-    BugPbmtIgnoresPbmte      = 8'd19,
-    BugHolderDirtySkipped    = 8'd20,
-    BugCasFailureIgnored     = 8'd21
-  } bug_e;
+`include "mmu_bugs.svh"
 
   // ---------------------------------------------------------------------------
   // Helpers shared by the TLB's hit path and the walker (model/walk.c)

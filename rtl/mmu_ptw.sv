@@ -1,3 +1,5 @@
+`include "mmu_bug.svh"
+
 // A hart's page-table walker: the architectural walk of model/walk.c for
 // Sv39 and Sv48, and the two-stage walk of the H extension where every
 // VS-stage PTE address is first translated by the G-stage (Sv39x4/Sv48x4),
@@ -28,6 +30,7 @@ module mmu_ptw
 (
   input  logic        clk_i,
   input  logic        rst_ni,
+  `MMU_BUG_PORT  // the injected bug to switch on (mutant build only)
 
   // Walk request from the hart, taken when idle
   input  logic        start_i,
@@ -53,10 +56,7 @@ module mmu_ptw
   input  logic        mem_req_ready_i,
   output mem_req_t    mem_req_o,
   input  logic        mem_rsp_valid_i,
-  input  logic [63:0] mem_rsp_rdata_i,
-
-  // Injected bug (mutant build; 0: none)
-  input  logic [7:0]  bug_i
+  input  logic [63:0] mem_rsp_rdata_i
 );
 
   // ---------------------------------------------------------------------------
@@ -211,21 +211,21 @@ module mmu_ptw
   endfunction
 
   // A guest physical address is VABITS + 2 wide.
-  function automatic logic gpa_fits(logic [63:40] gpa, logic sv48, logic bug_narrow);
-    if (sv48) return bug_narrow ? gpa[63:49] == '0 : gpa[63:50] == '0;
-    return bug_narrow ? gpa[63:40] == '0 : gpa[63:41] == '0;
+  function automatic logic gpa_fits(logic [63:40] gpa, logic sv48);
+    if (sv48) return `MMU_BUG(BugGstageWidth40) ? gpa[63:49] == '0 : gpa[63:50] == '0;
+    return `MMU_BUG(BugGstageWidth40) ? gpa[63:40] == '0 : gpa[63:41] == '0;
   endfunction
 
   // Step 9: the leaf's PPN above the page size, the address below it.
   // The address is given as its bits 38:0, all a page offset can take.
   function automatic logic [55:0] leaf_out(logic [43:0] leaf_ppn, page_size_e size,
-                                           logic [38:0] addr, logic [7:0] bug);
+                                           logic [38:0] addr);
     logic [43:0] ppn;
     logic [55:0] out;
     ppn = leaf_ppn;
-    if (bug == BugPpnTruncated40) ppn[43:40] = 4'h0;
+    if (`MMU_BUG(BugPpnTruncated40)) ppn[43:40] = 4'h0;
     out = ({ppn, 12'h000} & ~offset_mask(size)) | ({17'h0, addr} & offset_mask(size));
-    if (bug == BugNapotWrongVaBits && size == Page64K) out[15:12] = addr[16:13];
+    if (`MMU_BUG(BugNapotWrongVaBits) && size == Page64K) out[15:12] = addr[16:13];
     return out;
   endfunction
 
@@ -248,8 +248,7 @@ module mmu_ptw
     page_size_e size;
   } pte_check_t;
 
-  function automatic pte_check_t pte_check(pte_t pte, logic [1:0] lvl, logic pbmte,
-                                           logic [7:0] bug);
+  function automatic pte_check_t pte_check(pte_t pte, logic [1:0] lvl, logic pbmte);
     pte_check_t c;
     logic [26:0] low_ppn;
     logic        unused_rsw;
@@ -260,10 +259,10 @@ module mmu_ptw
     // Step 3: invalid, W without R, reserved bits, reserved or disabled PBMT.
     if (!pte.flags.v || (pte.flags.w && !pte.flags.r) || pte.rsvd != '0) c.fault = 1'b1;
     if (pte.pbmt == PbmtRsvd ||
-        (pte.pbmt != PbmtPma && !pbmte && bug != BugPbmtIgnoresPbmte)) c.fault = 1'b1;
+        (pte.pbmt != PbmtPma && !pbmte && !`MMU_BUG(BugPbmtIgnoresPbmte))) c.fault = 1'b1;
     if (!c.leaf) begin
       // Step 4: a pointer; A, D, U, N and PBMT are reserved, level 0 has no next.
-      if (pte.flags.a || pte.flags.d || (pte.flags.u && bug != BugNonleafUUnchecked) || pte.n ||
+      if (pte.flags.a || pte.flags.d || (pte.flags.u && !`MMU_BUG(BugNonleafUUnchecked)) || pte.n ||
           pte.pbmt != PbmtPma || lvl == 2'd0) c.fault = 1'b1;
     end else begin
       // Step 5: the page size; Svnapot only at level 0 with ppn[3:0] = 1000.
@@ -284,7 +283,7 @@ module mmu_ptw
         2'd2:    low_ppn = {9'h0, pte.ppn[17:0]};
         default: low_ppn = pte.ppn[26:0];
       endcase
-      if (low_ppn != '0 && bug != BugMisalignUnchecked) c.fault = 1'b1;
+      if (low_ppn != '0 && !`MMU_BUG(BugMisalignedSuperpageUnchecked)) c.fault = 1'b1;
     end
     return c;
   endfunction
@@ -363,8 +362,7 @@ module mmu_ptw
 
     is_gread   = op_q == OpGTableRead || op_q == OpGFinalRead;
     nested     = op_q == OpGTableRead || op_q == OpGTableWrite;
-    chk        = pte_check(pte_q, is_gread ? glvl_q : lvl_q, is_gread ? g_pbmte : first_pbmte,
-                           bug_i);
+    chk        = pte_check(pte_q, is_gread ? glvl_q : lvl_q, is_gread ? g_pbmte : first_pbmte);
     upd        = pte_q;
     need_a     = 1'b0;
     need_d     = 1'b0;
@@ -404,10 +402,10 @@ module mmu_ptw
             leaf_size_d = chk.size;
             need_a      = !pte_q.flags.a;
             need_d      = store && !pte_q.flags.d;
-            skip_write  = bug_i == BugMissedAWriteback && !need_d;
+            skip_write  = `MMU_BUG(BugMissedAWriteback) && !need_d;
             upd         = pte_q;
             upd.flags.a = 1'b1;
-            if (store && bug_i != BugDNotSetOnStore) upd.flags.d = 1'b1;
+            if (store && !`MMU_BUG(BugDNotSetOnStore)) upd.flags.d = 1'b1;
             if (!leaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w, pte_q.flags.x,
                              req_q.access, req_q.priv, sum, mxr_first)) begin
               finish_fault = 1'b1;
@@ -418,7 +416,7 @@ module mmu_ptw
               finish_fault = 1'b1;
             end else begin
               leaf_d = upd;
-              if (g_on && bug_i != BugHolderDirtySkipped) begin
+              if (g_on && !`MMU_BUG(BugHolderDirtySkipped)) begin
                 // Writing the PTE is an implicit store to its page: re-check
                 // that page's G-stage leaf as a store, and set its D first.
                 if (!gleaf_allows(holder_q.flags.u, holder_q.flags.r, holder_q.flags.w,
@@ -466,13 +464,13 @@ module mmu_ptw
             gleaf_size_d = chk.size;
             need_a       = !pte_q.flags.a;
             need_d       = g_access == AccStore && !pte_q.flags.d;
-            skip_write   = bug_i == BugMissedAWriteback && !need_d;
+            skip_write   = `MMU_BUG(BugMissedAWriteback) && !need_d;
             upd          = pte_q;
             upd.flags.a  = 1'b1;
-            if (g_access == AccStore && bug_i != BugDNotSetOnStore) upd.flags.d = 1'b1;
+            if (g_access == AccStore && !`MMU_BUG(BugDNotSetOnStore)) upd.flags.d = 1'b1;
             // mstatus.MXR does not apply to the implicit reads of VS-stage tables.
             if (!gleaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w, pte_q.flags.x, g_access,
-                              nested ? (bug_i == BugMxrOnImplicitVs && mxr_g) : mxr_g)) begin
+                              nested ? (`MMU_BUG(BugMxrOnImplicitVs) && mxr_g) : mxr_g)) begin
               finish_fault = 1'b1;
               fault_guest  = 1'b1;
               fault_addr   = gaddr_q;
@@ -494,7 +492,7 @@ module mmu_ptw
       end
 
       StStep8Done: begin
-        if (cas_failed_q && bug_i != BugCasFailureIgnored) begin
+        if (cas_failed_q && !`MMU_BUG(BugCasFailureIgnored)) begin
           // The PTE changed since it was read: translate it all again.
           want_step1 = 1'b1;
           global_d   = 1'b0;
@@ -538,7 +536,7 @@ module mmu_ptw
 
     // --- the end of the single-/VS-stage walk: its output is the GPA ---
     if (want_first_done) begin
-      gpa_d = leaf_out(leaf_d.ppn, leaf_size_d, req_q.va[38:0], bug_i);
+      gpa_d = leaf_out(leaf_d.ppn, leaf_size_d, req_q.va[38:0]);
       if (g_on) begin
         want_g_start = 1'b1;
         gs_addr      = {8'h00, gpa_d};
@@ -567,7 +565,7 @@ module mmu_ptw
 
     // --- step 1 of a G-stage walk ---
     if (want_g_start) begin
-      if (!gpa_fits(gs_addr[63:40], g_sv48, bug_i == BugGstageWidth40)) begin
+      if (!gpa_fits(gs_addr[63:40], g_sv48)) begin
         finish_fault = 1'b1;
         fault_guest  = 1'b1;
         fault_addr   = gs_addr;
@@ -588,13 +586,13 @@ module mmu_ptw
         holder_d       = gleaf_d;
         holder_pa_d    = gpte_pa_q;
         holder_cmp_d   = op_q == OpGTableWrite ? gleaf_q : pte_q;
-        first_pte_pa_d = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0], bug_i);
+        first_pte_pa_d = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0]);
         issue          = 1'b1;
         issue_req      = pte_read(first_pte_pa_d);
         issue_op       = OpFirstRead;
       end else begin
         finish_ok = 1'b1;
-        finish_pa = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0], bug_i);
+        finish_pa = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0]);
       end
     end
 

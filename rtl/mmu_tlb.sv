@@ -1,3 +1,5 @@
+`include "mmu_bug.svh"
+
 // A hart's L1 TLB (model/tlb.h, model/tlb.c): fully associative, tree
 // pseudo-LRU replacement, holding the combined translation of one or two
 // stages at the smaller page size (4 KiB, 64 KiB, 2 MiB, 1 GiB, 512 GiB).
@@ -21,6 +23,7 @@ module mmu_tlb
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
+  `MMU_BUG_PORT  // the injected bug to switch on (mutant build only)
 
   // Lookup tag and result
   input  logic        lookup_i,       // compare in this cycle
@@ -41,10 +44,7 @@ module mmu_tlb
   // Fence; fence_vmid_i is the hart's hgatp.VMID, the scope of HFENCE.VVMA
   input  logic        fence_i,
   input  fence_req_t  fence_req_i,
-  input  logic [13:0] fence_vmid_i,
-
-  // Injected bug (mutant build; 0: none)
-  input  logic [7:0]  bug_i
+  input  logic [13:0] fence_vmid_i
 );
 
   // The entries, one array per field: the compares then read narrow words, and
@@ -76,9 +76,6 @@ module mmu_tlb
   logic [Entries-1:0] fence_vec;     // entry is in the fence's scope
   logic [IdxW-1:0]    hit_idx;
   logic [IdxW-1:0]    victim_idx;
-
-  logic bug_asid_ignored;
-  assign bug_asid_ignored = (bug_i == BugAsidIgnored);
 
   // The fill's entry becomes valid whatever its valid bit says.
   logic unused_fill_valid;
@@ -130,7 +127,7 @@ module mmu_tlb
       for (int unsigned i = 0; i < Entries; i++) begin
         hit_vec[i] = context_matches(valid_q[i], virt_q[i], vmid_q[i], lookup_virt_i,
                                      lookup_vmid_i) &&
-                     (global_q[i] || asid_q[i] == lookup_asid_i || bug_asid_ignored) &&
+                     (global_q[i] || asid_q[i] == lookup_asid_i || `MMU_BUG(BugAsidIgnored)) &&
                      ((lookup_vpn_i ^ vpn_q[i]) & mask_q[i]) == '0;
       end
     end
@@ -148,7 +145,7 @@ module mmu_tlb
         conflict_vec[i] = context_matches(valid_q[i], virt_q[i], vmid_q[i], fill_entry_i.virt,
                                           fill_entry_i.vmid) &&
                           (global_q[i] || fill_entry_i.global || asid_q[i] == fill_entry_i.asid ||
-                           bug_asid_ignored) &&
+                           `MMU_BUG(BugAsidIgnored)) &&
                           ((vpn_q[i] ^ fill_entry_i.vpn) & fill_mask & mask_q[i]) == '0;
       end
     end
@@ -163,13 +160,13 @@ module mmu_tlb
         logic [51:0] fence_mask;
         // SFENCE.VMA: V=0 entries; HFENCE.VVMA: V=1 entries of the current VMID.
         scope = fence_req_i.kind == FenceSfenceVma ? !virt_q[i] :
-                virt_q[i] && (vmid_q[i] == fence_vmid_i || bug_i == BugVvmaIgnoresVmid);
+                virt_q[i] && (vmid_q[i] == fence_vmid_i || `MMU_BUG(BugVvmaIgnoresVmid));
         // By ASID, global entries stay.
         asid_ok = !fence_req_i.has_id ||
-                  ((!global_q[i] || (bug_i == BugSfenceAsidDropsGlobal &&
+                  ((!global_q[i] || (`MMU_BUG(BugSfenceAsidDropsGlobal) &&
                                      fence_req_i.kind == FenceSfenceVma)) &&
                    asid_q[i] == fence_req_i.id);
-        fence_mask = bug_i == BugSfenceVaKeepsSuper ? {52{1'b1}} : mask_q[i];
+        fence_mask = `MMU_BUG(BugSfenceVaKeepsSuperpages) ? {52{1'b1}} : mask_q[i];
         addr_ok = !fence_req_i.has_addr ||
                   ((fence_req_i.addr[63:12] ^ vpn_q[i]) & fence_mask) == '0;
         unique case (fence_req_i.kind)
@@ -179,7 +176,7 @@ module mmu_tlb
           FenceHfenceGvma: begin
             // Entries do not keep which G-stage mappings a walk used: drop every
             // V=1 entry of the VMID, by address or not.
-            fence_vec[i] = valid_q[i] && (virt_q[i] || bug_i == BugGvmaDropsV0) &&
+            fence_vec[i] = valid_q[i] && (virt_q[i] || `MMU_BUG(BugGvmaDropsV0)) &&
                            (!fence_req_i.has_id || {2'b00, vmid_q[i]} == fence_req_i.id);
           end
           default: fence_vec[i] = 1'b0;
@@ -220,7 +217,7 @@ module mmu_tlb
     found      = 1'b0;
     victim_idx = '0;
     if (fill_i) begin
-      victim_idx = plru_victim(plru_q, bug_i == BugPlruVictimInverted);
+      victim_idx = plru_victim(plru_q, `MMU_BUG(BugPlruVictimInverted));
       for (int unsigned i = 0; i < Entries; i++) begin
         if (!found && !(valid_q[i] && !conflict_vec[i])) begin
           found      = 1'b1;
@@ -238,7 +235,7 @@ module mmu_tlb
     plru_d = plru_q;
     if (fill_i) begin
       plru_d = plru_touch(plru_q, victim_idx);
-    end else if (touch_i && lookup_hit_o && bug_i != BugPlruFillOnly) begin
+    end else if (touch_i && lookup_hit_o && !`MMU_BUG(BugPlruFillOnly)) begin
       plru_d = plru_touch(plru_q, hit_idx);
     end
   end

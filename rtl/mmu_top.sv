@@ -1,3 +1,5 @@
+`include "mmu_bug.svh"
+
 // The MMU system: NumHarts harts, each an L1 TLB of TlbEntries entries and a
 // page-table walker (mmu_hart), sharing one memory port through a
 // round-robin arbiter. Per-hart ports are packed arrays indexed by hart.
@@ -14,9 +16,7 @@ module mmu_top
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
-`ifdef MMU_MUTANTS
-  input  logic [7:0]              bug_i,
-`endif
+  `MMU_BUG_PORT  // the injected bug to switch on (mutant build only)
 
   // Per hart: requests, translation CSRs, responses
   input  logic     [NumHarts-1:0] req_valid_i,
@@ -36,19 +36,17 @@ module mmu_top
   input  logic     [63:0]         mem_rsp_rdata_i
 );
 
+`ifdef MMU_MUTANTS
   // The injected bug, sampled (a flop rather than an input keeps it out of
   // the logic Verilator evaluates at every input change).
-  logic [7:0] bug;
-`ifdef MMU_MUTANTS
+  logic [7:0] bug_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      bug <= BugNone;
+      bug_q <= BugNone;
     end else begin
-      bug <= bug_i;
+      bug_q <= bug_i;
     end
   end
-`else
-  assign bug = BugNone;
 `endif
 
   logic     [NumHarts-1:0] walk_req_valid, walk_req_ready, walk_rsp_valid;
@@ -61,6 +59,7 @@ module mmu_top
     ) u_hart (
       .clk_i,
       .rst_ni,
+      `MMU_BUG_CONNECT(bug_q)
       .req_valid_i    (req_valid_i[h]),
       .req_ready_o    (req_ready_o[h]),
       .req_i          (req_i[h]),
@@ -71,8 +70,7 @@ module mmu_top
       .mem_req_ready_i(walk_req_ready[h]),
       .mem_req_o      (walk_req[h]),
       .mem_rsp_valid_i(walk_rsp_valid[h]),
-      .mem_rsp_rdata_i(walk_rsp_rdata),
-      .bug_i          (bug)
+      .mem_rsp_rdata_i(walk_rsp_rdata)
     );
   end
 

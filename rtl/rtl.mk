@@ -27,7 +27,13 @@ VERILATOR      ?= verilator
 VERILATOR_ROOT ?= $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 CXX            ?= g++
 
-RTL_SRC   := rtl/mmu_pkg.sv rtl/mmu_tlb.sv rtl/mmu_ptw.sv rtl/mmu_hart.sv rtl/mmu_arbiter.sv rtl/mmu_top.sv
+RTL_SRC   := rtl/mmu_pkg.sv rtl/mmu_tlb.sv rtl/mmu_ptw.sv rtl/mmu_hart.sv rtl/mmu_arbiter.sv rtl/mmu_top.sv \
+             rtl/mmu_sim_top.sv
+RTL_INC   := rtl/mmu_bug.svh
+# Generated from rtl/mutants.txt (rtl/gen_bugs.awk): bug_e for the package,
+# MMU_BUGS(X) for C and C++ (tb/verilator/rtl.cpp)
+RTL_GEN   := $(BUILD)/gen
+RTL_BUGS  := $(RTL_GEN)/mmu_bugs.svh $(RTL_GEN)/mmu_bugs.h
 RTL_VLT   := rtl/lint.vlt
 RTL_BUILD := $(BUILD)/rtl
 RTL_LIB   := $(RTL_BUILD)/librtl.a
@@ -40,7 +46,9 @@ RTL_VFLAGS :=
 # C++ model only: no --exe, the harness is tb/verilator/rtl.cpp behind a C API
 RTL_VFLAGS += --cc
 # the top of the design
-RTL_VFLAGS += --top-module mmu_top
+RTL_VFLAGS += --top-module mmu_sim_top
+# `include search path: rtl/ (mmu_bug.svh) and the generated bug list
+RTL_VFLAGS += +incdir+$(abspath rtl) +incdir+$(abspath $(RTL_GEN))
 # FST tracing compiled in; off until tb/verilator/rtl.cpp opens a file (rtl_trace_open)
 RTL_VFLAGS += --trace-fst
 # packed structs appear as structs in GTKWave, not as flat vectors
@@ -73,18 +81,25 @@ RTL_ARCHIVES := $(RTL_BUILD)/t4/Vmmu_t4__ALL.a $(RTL_BUILD)/t16/Vmmu_t16__ALL.a 
 # tb/verilator/rtl.cpp sees the three models' headers and the runtime's, with the
 # runtime's configuration (tracing compiled in, FST, no SystemC, no coverage).
 RTL_CXXFLAGS ?= -std=gnu++17 -O2 -g -Wall -Wextra -Wno-unused-parameter
-RTL_CPPFLAGS := -I. -MMD -MP -I$(VERILATOR_ROOT)/include -I$(VERILATOR_ROOT)/include/vltstd \
+RTL_CPPFLAGS := -I. -I$(RTL_GEN) -MMD -MP -I$(VERILATOR_ROOT)/include -I$(VERILATOR_ROOT)/include/vltstd \
                 $(addprefix -I$(RTL_BUILD)/,$(RTL_VARIANTS)) \
                 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0 -DVM_COVERAGE=0 -DVM_SC=0
 
 .PHONY: rtl rtl-lint rtl-clean
+
+$(RTL_GEN)/mmu_bugs.svh: rtl/mutants.txt rtl/gen_bugs.awk
+	@mkdir -p $(@D)
+	awk -v out=sv -f rtl/gen_bugs.awk $< > $@.tmp && mv $@.tmp $@
+$(RTL_GEN)/mmu_bugs.h: rtl/mutants.txt rtl/gen_bugs.awk
+	@mkdir -p $(@D)
+	awk -v out=c -f rtl/gen_bugs.awk $< > $@.tmp && mv $@.tmp $@
 
 rtl: $(RTL_LIB)
 
 # $(1): variant directory, $(2): --prefix, $(3): extra Verilator flags,
 # $(4): runtime objects to compile there, $(5): variant Verilated before it
 define RTL_VARIANT_RULE
-$(RTL_BUILD)/$(1)/$(2)__ALL.a: $(RTL_SRC) $(RTL_VLT) rtl/rtl.mk | $(5)
+$(RTL_BUILD)/$(1)/$(2)__ALL.a: $(RTL_SRC) $(RTL_INC) $(RTL_BUGS) $(RTL_VLT) rtl/rtl.mk | $(5)
 	@mkdir -p $(RTL_BUILD)/$(1)
 	@echo "== verilator $(1) ($(2))"
 	@t0=$$$$(date +%s); \
@@ -112,9 +127,11 @@ $(RTL_LIB): $(RTL_ARCHIVES) $(RTL_BUILD)/tb/rtl.o
 	ranlib $@
 
 # --assert as in the builds, so that lint sees the assertions as they do.
-rtl-lint:
-	$(VERILATOR) --lint-only -Wall --assert --top-module mmu_top $(RTL_VLT) $(RTL_SRC)
-	$(VERILATOR) --lint-only -Wall --assert --top-module mmu_top +define+MMU_MUTANTS $(RTL_VLT) $(RTL_SRC)
+rtl-lint: $(RTL_BUGS)
+	$(VERILATOR) --lint-only -Wall --assert --top-module mmu_sim_top +incdir+rtl +incdir+$(RTL_GEN) \
+	  $(RTL_VLT) $(RTL_SRC)
+	$(VERILATOR) --lint-only -Wall --assert --top-module mmu_sim_top +incdir+rtl +incdir+$(RTL_GEN) \
+	  +define+MMU_MUTANTS $(RTL_VLT) $(RTL_SRC)
 
 rtl-clean:
 	rm -rf $(RTL_BUILD)

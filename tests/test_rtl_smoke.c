@@ -1,5 +1,5 @@
 /*
- * Smoke tests of the Verilated RTL (tb/rtl.h) against the golden model
+ * Smoke tests of the Verilated RTL (tb/verilator/rtl.h) against the golden model
  * (model/mmu.h): a few directed requests, each run on the model (on one
  * memory image) and on the RTL (on a clone of it), comparing every field of
  * the outcome, the TLB hit, every memory transaction (kind, address, data,
@@ -27,10 +27,11 @@ static rtl_sim *rtl;
 static mm_csrs csrs;
 
 static void start(unsigned tlb_entries, unsigned bug) {
-  mm_hart_params p = {.tlb_entries = tlb_entries, .mem_latency = LATENCY};
   const char *why = NULL;
-  for (unsigned h = 0; h < 2; h++)
+  for (unsigned h = 0; h < 2; h++) {
+    mm_hart_params p = {.tlb_entries = tlb_entries, .mem_latency = LATENCY, .id = h};
     cr_assert(mm_hart_init(&model[h], &p, &why), "model: %s", why);
+  }
   char err[200];
   rtl_config cfg = {.harts = 2, .tlb_entries = tlb_entries, .mem_latency = LATENCY, .bug = bug};
   rtl = rtl_new(&cfg, err, sizeof err);
@@ -68,11 +69,10 @@ static void go(void) {
 
 static const char *stage_name(uint8_t stage) { return stage == MM_STAGE_S ? "S" : stage == MM_STAGE_VS ? "VS" : "G"; }
 
-/* One access on both sides; every observable must agree. Returns the model's result. */
-static mm_result both_access(unsigned hart, uint64_t va, mm_access type, mm_priv priv, bool virt) {
+/* One access on both sides; every observable must agree. Returns the model's observation. */
+static mm_obs both_access(unsigned hart, uint64_t va, mm_access type, mm_priv priv, bool virt) {
   mm_req req = {.va = va, .type = type, .priv = priv, .virt = virt};
-  mm_result m;
-  rtl_resp r;
+  mm_obs m, r;
   mm_hart_access(&model[hart], model_mem, &req, &m);
   rtl_access(rtl, hart, &req, rtl_mem, &r);
   const char *t = mm_access_name(type);
@@ -84,40 +84,39 @@ static mm_result both_access(unsigned hart, uint64_t va, mm_access type, mm_priv
   cr_assert_eq(r.pa, m.pa, "%s %#" PRIx64 ": pa rtl %#" PRIx64 " model %#" PRIx64, t, va, r.pa, m.pa);
   cr_assert_eq(r.pbmt, m.pbmt, "%s %#" PRIx64 ": pbmt rtl %u model %u", t, va, r.pbmt, m.pbmt);
   cr_assert_eq(r.tlb_hit, m.tlb_hit, "%s %#" PRIx64 ": tlb_hit rtl %d model %d", t, va, r.tlb_hit, m.tlb_hit);
-  cr_assert_eq(r.n_txn, m.walk.n_ops, "%s %#" PRIx64 ": %u transactions, model %u accesses", t, va, r.n_txn,
-               m.walk.n_ops);
-  for (unsigned i = 0; i < r.n_txn; i++) {
-    const mm_memop *op = &m.walk.ops[i];
-    const rtl_txn *x = &r.txn[i];
-    cr_assert_eq(x->write, op->kind == MM_OP_WRITE, "%s %#" PRIx64 " #%u (%s L%u): rtl %s, model %s", t, va, i,
-                 stage_name(op->stage), op->level, x->write ? "write" : "read", op->kind ? "write" : "read");
+  cr_assert_eq(r.n_ops, m.n_ops, "%s %#" PRIx64 ": %u transactions, model %u accesses", t, va, r.n_ops, m.n_ops);
+  for (unsigned i = 0; i < r.n_ops; i++) {
+    const mm_memop *op = &m.ops[i];
+    const mm_memop *x = &r.ops[i];
+    cr_assert_eq(x->kind, op->kind, "%s %#" PRIx64 " #%u (%s L%u): rtl %s, model %s", t, va, i, stage_name(op->stage),
+                 op->level, x->kind ? "cas" : "read", op->kind ? "cas" : "read");
     cr_assert_eq(x->pa, op->pa, "%s %#" PRIx64 " #%u (%s L%u): pa rtl %#" PRIx64 " model %#" PRIx64, t, va, i,
                  stage_name(op->stage), op->level, x->pa, op->pa);
     cr_assert_eq(x->data, op->data, "%s %#" PRIx64 " #%u (%s L%u): data rtl %#" PRIx64 " model %#" PRIx64, t, va, i,
                  stage_name(op->stage), op->level, x->data, op->data);
     cr_assert_eq(x->hart, hart, "%s %#" PRIx64 " #%u: hart %u, want %u", t, va, i, x->hart, hart);
+    cr_assert_eq(op->hart, hart, "%s %#" PRIx64 " #%u: the model says hart %u, want %u", t, va, i, op->hart, hart);
+    cr_assert_eq(x->cycle, op->cycle, "%s %#" PRIx64 " #%u: taken at +%u, model +%u", t, va, i, x->cycle, op->cycle);
     if (i > 0)
-      cr_assert_eq(x->cycle - r.txn[i - 1].cycle, LATENCY + MM_T_PER_OP,
-                   "%s %#" PRIx64 " #%u: %" PRIu64 " cycles after the previous transaction", t, va, i,
-                   x->cycle - r.txn[i - 1].cycle);
-    if (x->write)
+      cr_assert_eq(x->cycle - r.ops[i - 1].cycle, LATENCY + MM_T_PER_OP,
+                   "%s %#" PRIx64 " #%u: %u cycles after the previous transaction", t, va, i,
+                   x->cycle - r.ops[i - 1].cycle);
+    if (x->kind == MM_OP_CAS)
       cr_assert_eq(mm_mem_read64(rtl_mem, x->pa), mm_mem_read64(model_mem, op->pa),
                    "%s %#" PRIx64 " #%u: memory at %#" PRIx64 " differs after the write", t, va, i, x->pa);
   }
-  cr_assert_eq(r.resp_cycle - r.accept_cycle, m.cycles, "%s %#" PRIx64 ": %" PRIu64 " cycles, model %u", t, va,
-               r.resp_cycle - r.accept_cycle, m.cycles);
+  cr_assert_eq(r.cycles, m.cycles, "%s %#" PRIx64 ": %u cycles, model %u", t, va, r.cycles, m.cycles);
   return m;
 }
 
 static void fence(unsigned hart, mm_fence_kind kind, bool has_addr, uint64_t addr, bool has_id, uint16_t id) {
   mm_fence f = {.kind = kind, .has_addr = has_addr, .addr = addr, .has_id = has_id, .id = id};
-  rtl_resp r;
-  unsigned dropped;
-  unsigned cycles = mm_hart_fence(&model[hart], &f, &dropped);
+  mm_obs m, r;
+  mm_hart_fence(&model[hart], &f, &m);
   rtl_fence(rtl, hart, &f, &r);
-  cr_assert_eq(r.resp_cycle - r.accept_cycle, cycles, "%s: %" PRIu64 " cycles, model %u", mm_fence_name(kind),
-               r.resp_cycle - r.accept_cycle, cycles);
-  cr_assert_eq(r.n_txn, 0, "%s: %u memory transactions", mm_fence_name(kind), r.n_txn);
+  cr_assert_eq(r.cycles, m.cycles, "%s: %u cycles, model %u", mm_fence_name(kind), r.cycles, m.cycles);
+  cr_assert_eq(m.cycles, MM_T_FENCE, "%s: the model says %u cycles", mm_fence_name(kind), m.cycles);
+  cr_assert_eq(r.n_ops, 0, "%s: %u memory transactions", mm_fence_name(kind), r.n_ops);
 }
 
 /* Sv39 with hardware A/D: satp, ASID 1. */
@@ -133,10 +132,10 @@ Test(rtl_smoke, sv39_4k_walk_with_ad, .init = setup, .fini = teardown, .timeout 
   pt_builder b = sv39();
   pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W));
   go();
-  mm_result m = both_access(0, 0x40001234, MM_STORE, MM_PRIV_S, false);
-  cr_assert(m.ok && m.walk.n_ops == 4, "model: 3 reads and the A/D write expected, got %u", m.walk.n_ops);
+  mm_obs m = both_access(0, 0x40001234, MM_STORE, MM_PRIV_S, false);
+  cr_assert(m.ok && m.n_ops == 4, "model: 3 reads and the A/D write expected, got %u", m.n_ops);
   assert_eq_hex(m.pa, 0x80400234, "pa");
-  assert_eq_hex(mm_mem_read64(rtl_mem, m.walk.ops[3].pa), pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D),
+  assert_eq_hex(mm_mem_read64(rtl_mem, m.ops[3].pa), pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D),
                 "leaf after the RTL's write");
 }
 
@@ -146,8 +145,8 @@ Test(rtl_smoke, tlb_hit, .init = setup, .fini = teardown, .timeout = 30) {
   pt_map(&b, 0x40200000, 1, pte_make(0x80600000, PTE_V | PTE_R | PTE_X | PTE_A)); /* 2 MiB */
   go();
   both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
-  mm_result m = both_access(0, 0x40001ff8, MM_STORE, MM_PRIV_S, false);
-  cr_assert(m.tlb_hit && m.walk.n_ops == 0 && m.cycles == MM_T_HIT, "model: a hit in MM_T_HIT cycles");
+  mm_obs m = both_access(0, 0x40001ff8, MM_STORE, MM_PRIV_S, false);
+  cr_assert(m.tlb_hit && m.n_ops == 0 && m.cycles == MM_T_HIT, "model: a hit in MM_T_HIT cycles");
   both_access(0, 0x40212340, MM_FETCH, MM_PRIV_S, false);
   m = both_access(0, 0x403fff00, MM_LOAD, MM_PRIV_S, false); /* same 2 MiB page */
   cr_assert(m.tlb_hit, "model: a hit in the superpage");
@@ -171,11 +170,11 @@ Test(rtl_smoke, sv39x4_two_stage_walk, .init = setup, .fini = teardown, .timeout
   write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE);
   write_csr(MM_CSR_HENVCFG, ENVCFG_ADUE);
   go();
-  mm_result m = both_access(0, 0x7010, MM_STORE, MM_PRIV_S, true);
+  mm_obs m = both_access(0, 0x7010, MM_STORE, MM_PRIV_S, true);
   cr_assert(m.ok, "model: the store translates");
   assert_eq_hex(m.pa, 0x83000010, "pa");
   /* 3 x (3 G reads + 1 VS read), the holder's D, the VS leaf's A/D, 3 G reads, the G leaf's A/D. */
-  cr_assert_eq(m.walk.n_ops, 3 * 4 + 2 + 3 + 1, "model: %u accesses", m.walk.n_ops);
+  cr_assert_eq(m.n_ops, 3 * 4 + 2 + 3 + 1, "model: %u accesses", m.n_ops);
   both_access(0, 0x7ff8, MM_LOAD, MM_PRIV_S, true);  /* now a hit */
   both_access(0, 0x7ff8, MM_FETCH, MM_PRIV_S, true); /* not executable: page fault on the hit path */
   /* The G-stage leaf of the final address is not executable either; the
@@ -192,7 +191,7 @@ Test(rtl_smoke, faults, .init = setup, .fini = teardown, .timeout = 30) {
   both_access(0, 0x4000000000ull, MM_LOAD, MM_PRIV_S, false); /* not canonical: no access */
   both_access(0, 0x40400000, MM_LOAD, MM_PRIV_S, false);      /* misaligned superpage */
   both_access(0, 0x40001000, MM_FETCH, MM_PRIV_S, false);     /* not executable */
-  mm_result m = both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  mm_obs m = both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
   cr_assert(m.ok, "model: the load translates");
   /* A faulting walk fills nothing: the fault repeats as a walk. */
   m = both_access(0, 0x40002000, MM_STORE, MM_PRIV_S, false);
@@ -212,8 +211,8 @@ Test(rtl_smoke, guest_page_fault, .init = setup, .fini = teardown, .timeout = 30
   write_csr(MM_CSR_HGATP, atp_make(SATP_MODE_SV39, 7, G_ROOT));
   write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE);
   go();
-  both_access(0, 0x10000100, MM_LOAD, MM_PRIV_S, true);                /* vsatp Bare: G-stage only */
-  mm_result m = both_access(0, 0x10000100, MM_STORE, MM_PRIV_S, true); /* not writable */
+  both_access(0, 0x10000100, MM_LOAD, MM_PRIV_S, true);             /* vsatp Bare: G-stage only */
+  mm_obs m = both_access(0, 0x10000100, MM_STORE, MM_PRIV_S, true); /* not writable */
   cr_assert_eq(m.cause, CAUSE_STORE_GUEST_PAGE_FAULT, "model: cause %u", m.cause);
   both_access(0, 0x20000000000ull, MM_LOAD, MM_PRIV_S, true); /* GPA wider than 41 bits: no access */
   both_access(0, 0x10001000, MM_LOAD, MM_PRIV_U, true);       /* unmapped */
@@ -228,8 +227,8 @@ Test(rtl_smoke, fence_then_walk_again, .init = setup, .fini = teardown, .timeout
   both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false);
   cr_assert(both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false).tlb_hit, "model: a hit before the fence");
   fence(0, MM_FENCE_SFENCE_VMA, false, 0, true, 1); /* by ASID: the global page stays */
-  mm_result m = both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
-  cr_assert(!m.tlb_hit && m.walk.n_ops == 3, "model: walks again after the fence");
+  mm_obs m = both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  cr_assert(!m.tlb_hit && m.n_ops == 3, "model: walks again after the fence");
   cr_assert(both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false).tlb_hit, "model: the global entry stays");
   fence(0, MM_FENCE_SFENCE_VMA, true, 0x40002000, false, 0); /* by address: global too */
   cr_assert(!both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false).tlb_hit, "model: gone after the fence by address");
@@ -242,7 +241,7 @@ Test(rtl_smoke, harts_have_their_own_tlbs, .init = setup, .fini = teardown, .tim
   pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
   go();
   both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
-  mm_result m = both_access(1, 0x40001000, MM_LOAD, MM_PRIV_S, false);
+  mm_obs m = both_access(1, 0x40001000, MM_LOAD, MM_PRIV_S, false);
   cr_assert(!m.tlb_hit, "model: hart 1 walks");
   both_access(1, 0x40001008, MM_LOAD, MM_PRIV_S, false);
 }
@@ -259,7 +258,7 @@ Test(rtl_smoke, sv48_napot_pbmt, .init = setup, .fini = teardown, .timeout = 30)
   pt_map(&b, 0x50003000, 0, napot);
   pt_map(&b, 0x50200000, 1, pte_make(0x80800000, PTE_V | PTE_X | PTE_U));
   go();
-  mm_result m = both_access(0, 0x10012345678ull, MM_STORE, MM_PRIV_S, false);
+  mm_obs m = both_access(0, 0x10012345678ull, MM_STORE, MM_PRIV_S, false);
   cr_assert(m.ok && m.pbmt == PBMT_IO, "model: an IO store through the 512 GiB page");
   both_access(0, 0x17ffffffff8ull, MM_LOAD, MM_PRIV_S, false); /* a hit, same page */
   m = both_access(0, 0x50003010, MM_LOAD, MM_PRIV_S, false);
@@ -275,36 +274,37 @@ Test(rtl_smoke, sv48_napot_pbmt, .init = setup, .fini = teardown, .timeout = 30)
 }
 
 /*
- * The A/D update is a compare-and-swap. rtl_poke_after_read() plays another
- * agent that rewrites the leaf between the walker's read and its swap: the
- * swap finds the new PTE, writes nothing, and the walk restarts from the root
- * (the first stage's, with fresh G-stage walks of its PTE addresses) in the
- * same request. The model has no such hook yet: these tests check the RTL
- * against hand-computed transactions. Every access, the failed swap too,
- * costs L + 1 cycles.
+ * The A/D update is a compare-and-swap. A poke armed on the RTL's memory
+ * (mm_mem_arm_poke, which the RTL's memory server fires through mm_mem_load)
+ * plays another agent that rewrites the leaf between the walker's read and
+ * its swap: the swap finds the new PTE, writes nothing, and the walk restarts
+ * from the root (the first stage's, with fresh G-stage walks of its PTE
+ * addresses) in the same request. These tests check the RTL against
+ * hand-computed transactions, not against the model. Every access, the
+ * failed swap too, costs L + 1 cycles.
  */
 
 /* Each transaction L + 1 cycles after the one before, in 3 + n * (L + 1)
  * cycles in all; every swap but the one at index failed succeeds. */
-static void check_cas_walk(const rtl_resp *r, unsigned n, unsigned failed) {
-  cr_assert_eq(r->n_txn, n, "%u transactions, want %u", r->n_txn, n);
-  for (unsigned i = 0; i < r->n_txn; i++) {
-    const rtl_txn *x = &r->txn[i];
+static void check_cas_walk(const mm_obs *r, unsigned n, unsigned failed) {
+  cr_assert_eq(r->n_ops, n, "%u transactions, want %u", r->n_ops, n);
+  for (unsigned i = 0; i < r->n_ops; i++) {
+    const mm_memop *x = &r->ops[i];
     if (i > 0)
-      cr_assert_eq(x->cycle - r->txn[i - 1].cycle, LATENCY + 1, "#%u: %" PRIu64 " cycles after the previous one", i,
-                   x->cycle - r->txn[i - 1].cycle);
-    if (!x->write)
+      cr_assert_eq(x->cycle - r->ops[i - 1].cycle, LATENCY + 1, "#%u: %u cycles after the previous one", i,
+                   x->cycle - r->ops[i - 1].cycle);
+    if (x->kind == MM_OP_READ)
       cr_assert(x->cmp == 0 && x->old == 0, "#%u: a read with cmp %#" PRIx64 " old %#" PRIx64, i, x->cmp, x->old);
     else if (i != failed)
       assert_eq_hex(x->old, x->cmp, "#%u: the swap found", i);
   }
-  cr_assert_eq(r->resp_cycle - r->accept_cycle, 3 + n * (LATENCY + 1), "%" PRIu64 " cycles, want 3 + %u * (L + 1)",
-               r->resp_cycle - r->accept_cycle, n);
+  cr_assert_eq(r->cycles, 3 + n * (LATENCY + 1), "%u cycles, want 3 + %u * (L + 1)", r->cycles, n);
 }
 
-static void check_txn(const rtl_resp *r, unsigned i, bool write, uint64_t pa, uint64_t data) {
-  const rtl_txn *x = &r->txn[i];
-  cr_assert_eq(x->write, write, "#%u: a %s, want a %s", i, x->write ? "write" : "read", write ? "write" : "read");
+static void check_txn(const mm_obs *r, unsigned i, bool write, uint64_t pa, uint64_t data) {
+  const mm_memop *x = &r->ops[i];
+  cr_assert_eq(x->kind == MM_OP_CAS, write, "#%u: a %s, want a %s", i, x->kind == MM_OP_CAS ? "cas" : "read",
+               write ? "cas" : "read");
   assert_eq_hex(x->pa, pa, "#%u: pa", i);
   assert_eq_hex(x->data, data, "#%u: data", i);
 }
@@ -317,9 +317,9 @@ Test(rtl_smoke, cas_fails_restarts_sv39, .init = setup, .fini = teardown, .timeo
   go();
   /* Another agent remaps the page, A already set: the store still needs D. */
   uint64_t poked = pte_make(0x80500000, PTE_V | PTE_R | PTE_W | PTE_A);
-  rtl_poke_after_read(rtl, leaf_pa, poked);
+  mm_mem_arm_poke(rtl_mem, leaf_pa, poked);
   mm_req req = {.va = 0x40001234, .type = MM_STORE, .priv = MM_PRIV_S};
-  rtl_resp r;
+  mm_obs r;
   rtl_access(rtl, 0, &req, rtl_mem, &r);
   cr_assert(r.ok && !r.tlb_hit, "ok %d cause %u", r.ok, r.cause);
   assert_eq_hex(r.pa, 0x80500234, "pa through the new leaf");
@@ -332,16 +332,16 @@ Test(rtl_smoke, cas_fails_restarts_sv39, .init = setup, .fini = teardown, .timeo
     check_txn(&r, k + 1, false, S_ROOT + 0x1000, pte_make(S_ROOT + 0x2000, PTE_V));
     check_txn(&r, k + 2, false, leaf_pa, seen);
     check_txn(&r, k + 3, true, leaf_pa, seen | PTE_A | PTE_D);
-    assert_eq_hex(r.txn[k + 3].cmp, seen, "#%u: compared with the PTE read", k + 3);
+    assert_eq_hex(r.ops[k + 3].cmp, seen, "#%u: compared with the PTE read", k + 3);
   }
-  assert_eq_hex(r.txn[3].old, poked, "#3: the failed swap found the poked PTE");
+  assert_eq_hex(r.ops[3].old, poked, "#3: the failed swap found the poked PTE");
   assert_eq_hex(mm_mem_read64(rtl_mem, leaf_pa), poked | PTE_D, "leaf after the walk");
 
   /* The TLB holds the new mapping. */
   req = (mm_req){.va = 0x40001ff8, .type = MM_STORE, .priv = MM_PRIV_S};
   rtl_access(rtl, 0, &req, rtl_mem, &r);
-  cr_assert(r.ok && r.tlb_hit && r.n_txn == 0, "a hit expected: ok %d hit %d, %u transactions", r.ok, r.tlb_hit,
-            r.n_txn);
+  cr_assert(r.ok && r.tlb_hit && r.n_ops == 0, "a hit expected: ok %d hit %d, %u transactions", r.ok, r.tlb_hit,
+            r.n_ops);
   assert_eq_hex(r.pa, 0x80500ff8, "pa of the hit");
 }
 
@@ -366,40 +366,40 @@ Test(rtl_smoke, cas_fails_restarts_sv39x4, .init = setup, .fini = teardown, .tim
   write_csr(MM_CSR_HENVCFG, ENVCFG_ADUE);
   go();
   uint64_t poked = pte_make(0x30001000, PTE_V | PTE_R | PTE_W);
-  rtl_poke_after_read(rtl, leaf_pa, poked);
+  mm_mem_arm_poke(rtl_mem, leaf_pa, poked);
   mm_req req = {.va = 0x7010, .type = MM_STORE, .priv = MM_PRIV_S, .virt = true};
-  rtl_resp r;
+  mm_obs r;
   rtl_access(rtl, 0, &req, rtl_mem, &r);
   cr_assert(r.ok, "ok %d cause %u gpa %#" PRIx64, r.ok, r.cause, r.gpa);
   assert_eq_hex(r.pa, 0x83001010, "pa through the new VS leaf");
 
   check_cas_walk(&r, 33, 16);
   for (unsigned lvl = 0; lvl < 3; lvl++) {
-    const rtl_txn *first = &r.txn[5 * lvl], *again = &r.txn[17 + 4 * lvl];
-    cr_assert(!first[0].write && !first[1].write && !first[2].write && first[3].write && !first[4].write,
+    const mm_memop *first = &r.ops[5 * lvl], *again = &r.ops[17 + 4 * lvl];
+    cr_assert(!first[0].kind && !first[1].kind && !first[2].kind && first[3].kind && !first[4].kind,
               "VS level %u: 3 G reads, the G leaf's swap, the VS read", 2 - lvl);
     assert_eq_hex(first[3].pa, first[2].pa, "VS level %u: the swap of the G leaf read", 2 - lvl);
     assert_eq_hex(first[3].data, first[2].data | PTE_A, "VS level %u: the G leaf's A", 2 - lvl);
     for (unsigned j = 0; j < 4; j++) {
-      const rtl_txn *want = &first[j < 3 ? j : 4];
-      cr_assert(!again[j].write, "restart, VS level %u, #%u: a read", 2 - lvl, j);
+      const mm_memop *want = &first[j < 3 ? j : 4];
+      cr_assert(!again[j].kind, "restart, VS level %u, #%u: a read", 2 - lvl, j);
       assert_eq_hex(again[j].pa, want->pa, "restart, VS level %u, #%u: pa", 2 - lvl, j);
     }
   }
-  assert_eq_hex(r.txn[17].pa, r.txn[0].pa, "the restart begins at the G-stage root of the VS root's GPA");
-  assert_eq_hex(r.txn[14].pa, leaf_pa, "the VS leaf read");
-  assert_eq_hex(r.txn[14].data, leaf, "the VS leaf as first read");
-  cr_assert(r.txn[15].write && r.txn[15].pa == r.txn[13].pa, "#15: the holder's D");
-  assert_eq_hex(r.txn[15].cmp, r.txn[13].data, "#15: the holder compared with its A write");
-  assert_eq_hex(r.txn[15].data, r.txn[13].data | PTE_D, "#15: the holder's D");
+  assert_eq_hex(r.ops[17].pa, r.ops[0].pa, "the restart begins at the G-stage root of the VS root's GPA");
+  assert_eq_hex(r.ops[14].pa, leaf_pa, "the VS leaf read");
+  assert_eq_hex(r.ops[14].data, leaf, "the VS leaf as first read");
+  cr_assert(r.ops[15].kind && r.ops[15].pa == r.ops[13].pa, "#15: the holder's D");
+  assert_eq_hex(r.ops[15].cmp, r.ops[13].data, "#15: the holder compared with its A write");
+  assert_eq_hex(r.ops[15].data, r.ops[13].data | PTE_D, "#15: the holder's D");
   check_txn(&r, 16, true, leaf_pa, leaf | PTE_A | PTE_D);
-  assert_eq_hex(r.txn[16].cmp, leaf, "#16: compared with the leaf read");
-  assert_eq_hex(r.txn[16].old, poked, "#16: the failed swap found the poked PTE");
-  assert_eq_hex(r.txn[28].data, poked, "the VS leaf as read again");
+  assert_eq_hex(r.ops[16].cmp, leaf, "#16: compared with the leaf read");
+  assert_eq_hex(r.ops[16].old, poked, "#16: the failed swap found the poked PTE");
+  assert_eq_hex(r.ops[28].data, poked, "the VS leaf as read again");
   check_txn(&r, 29, true, leaf_pa, poked | PTE_A | PTE_D);
-  assert_eq_hex(r.txn[29].cmp, poked, "#29: compared with the poked PTE");
+  assert_eq_hex(r.ops[29].cmp, poked, "#29: compared with the poked PTE");
   for (unsigned i = 30; i < 33; i++)
-    cr_assert(!r.txn[i].write, "#%u: the final G-stage walk reads", i);
+    cr_assert(!r.ops[i].kind, "#%u: the final G-stage walk reads", i);
   assert_eq_hex(mm_mem_read64(rtl_mem, leaf_pa), poked | PTE_A | PTE_D, "VS leaf after the walk");
 }
 
@@ -440,11 +440,10 @@ Test(rtl_smoke, mutant_is_seen, .init = setup_bug7, .fini = teardown, .timeout =
   pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W));
   go();
   mm_req req = {.va = 0x40001000, .type = MM_LOAD, .priv = MM_PRIV_S};
-  mm_result m;
-  rtl_resp r;
+  mm_obs m, r;
   mm_hart_access(&model[0], model_mem, &req, &m);
   rtl_access(rtl, 0, &req, rtl_mem, &r);
-  cr_assert(m.walk.n_ops == 4 && r.n_txn == 3, "bug 7: model %u accesses, rtl %u", m.walk.n_ops, r.n_txn);
+  cr_assert(m.n_ops == 4 && r.n_ops == 3, "bug 7: model %u accesses, rtl %u", m.n_ops, r.n_ops);
   cr_assert_str_eq(rtl_bug_name(7), "missed_a_writeback");
 }
 

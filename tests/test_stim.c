@@ -92,7 +92,7 @@ Test(stim, reaches_the_corners, .timeout = 60) {
   for (unsigned requests = 0; requests < 40000;) {
     stim_event ev;
     stim_next(s, &ev);
-    mm_result r;
+    mm_obs r;
     switch (ev.kind) {
     case STIM_MEM: mm_mem_write64(mem, ev.pa, ev.value); break;
     case STIM_POKE: mm_mem_arm_poke(mem, ev.pa, ev.value); break;
@@ -109,13 +109,13 @@ Test(stim, reaches_the_corners, .timeout = 60) {
       hits += r.tlb_hit;
       bare += r.bare;
       if (r.ok && !r.tlb_hit && !r.bare) {
-        shift_seen[r.walk.shift] = true;
+        shift_seen[hart[ev.hart].tlb.e[r.tlb_index].shift] = true; /* the page size the walk filled */
         pbmt_seen[r.pbmt]++;
         virt_ok += ev.req.virt;
       }
-      for (unsigned i = 0; i < r.walk.n_ops; i++) {
-        writes += r.walk.ops[i].kind == MM_OP_WRITE;
-        restarts += r.walk.ops[i].kind == MM_OP_WRITE && r.walk.ops[i].old != r.walk.ops[i].cmp;
+      for (unsigned i = 0; i < r.n_ops; i++) {
+        writes += r.ops[i].kind == MM_OP_CAS;
+        restarts += r.ops[i].kind == MM_OP_CAS && r.ops[i].old != r.ops[i].cmp;
       }
       break;
     }

@@ -63,26 +63,26 @@ static uint64_t map(uint64_t va, int level, uint64_t pa, uint64_t bits) {
   return pt_map(&pt, va, level, pte_make(pa, bits));
 }
 
-static mm_result access_as(uint64_t va, mm_access type, mm_priv priv, bool virt) {
+static mm_obs access_as(uint64_t va, mm_access type, mm_priv priv, bool virt) {
   mm_req req = {.va = va, .type = type, .priv = priv, .virt = virt};
-  mm_result r;
+  mm_obs r;
   mm_hart_access(&hart, mem, &req, &r);
   return r;
 }
 
-static mm_result load(uint64_t va) { return access_as(va, MM_LOAD, MM_PRIV_S, false); }
-static mm_result store(uint64_t va) { return access_as(va, MM_STORE, MM_PRIV_S, false); }
+static mm_obs load(uint64_t va) { return access_as(va, MM_LOAD, MM_PRIV_S, false); }
+static mm_obs store(uint64_t va) { return access_as(va, MM_STORE, MM_PRIV_S, false); }
 
-static void expect_ok(const mm_result *r, uint64_t va, uint64_t pa, bool hit) {
+static void expect_ok(const mm_obs *r, uint64_t va, uint64_t pa, bool hit) {
   cr_assert(r->ok, "va %#" PRIx64 ": fault cause %u", va, r->cause);
   assert_eq_hex(r->pa, pa, "va %#" PRIx64 " pa", va);
   cr_assert_eq(r->tlb_hit, hit, "va %#" PRIx64 ": tlb_hit %d, want %d", va, r->tlb_hit, hit);
   if (hit) {
-    cr_assert_eq(r->walk.n_ops, 0, "va %#" PRIx64 ": a hit made %u memory accesses", va, r->walk.n_ops);
+    cr_assert_eq(r->n_ops, 0, "va %#" PRIx64 ": a hit made %u memory accesses", va, r->n_ops);
     cr_assert_eq(r->cycles, MM_T_HIT, "va %#" PRIx64 ": hit took %u cycles", va, r->cycles);
   } else {
-    cr_assert_eq(r->cycles, mm_walk_cycles(r->walk.n_ops, LAT), "va %#" PRIx64 ": walk of %u took %u cycles", va,
-                 r->walk.n_ops, r->cycles);
+    cr_assert_eq(r->cycles, mm_walk_cycles(r->n_ops, LAT), "va %#" PRIx64 ": walk of %u took %u cycles", va, r->n_ops,
+                 r->cycles);
   }
 }
 
@@ -122,9 +122,9 @@ Test(hart, walk_cycles_formula) {
 /* VA 0x401008 -> PA 0x90000008 (4 KiB page, A and D set). */
 Test(hart, walk_fills_then_hits_without_memory_access) {
   uint64_t leaf_pa = map(0x401000, 0, 0x90000000, VRW | AD);
-  mm_result r = load(0x401008);
+  mm_obs r = load(0x401008);
   expect_ok(&r, 0x401008, 0x90000008, false);
-  cr_assert_eq(r.walk.n_ops, 3, "Sv39 walk of %u accesses", r.walk.n_ops);
+  cr_assert_eq(r.n_ops, 3, "Sv39 walk of %u accesses", r.n_ops);
   cr_assert_eq(r.cycles, 18, "3 + 3 x (4 + 1) cycles, got %u", r.cycles);
   cr_assert_eq(r.tlb_index, 0, "filled entry %d", r.tlb_index);
   cr_assert_eq(mm_tlb_valid_count(&hart.tlb), 1);
@@ -141,16 +141,16 @@ Test(hart, walk_fills_then_hits_without_memory_access) {
 
 Test(hart, walk_with_a_update_takes_four_accesses) {
   uint64_t leaf_pa = map(0x401000, 0, 0x90000000, VRW);
-  mm_result r = load(0x401008);
+  mm_obs r = load(0x401008);
   expect_ok(&r, 0x401008, 0x90000008, false);
-  cr_assert_eq(r.walk.n_ops, 4);
+  cr_assert_eq(r.n_ops, 4);
   cr_assert_eq(r.cycles, 23, "3 + 4 x (4 + 1) cycles, got %u", r.cycles);
   assert_eq_hex(mm_mem_read64(mem, leaf_pa), pte_make(0x90000000, VRW | PTE_A), "leaf");
 }
 
 Test(hart, bare_translation_skips_the_tlb) {
   hart.csrs.satp = 0;
-  mm_result r = load(0x123456789abcdef8ull);
+  mm_obs r = load(0x123456789abcdef8ull);
   cr_assert(r.ok && r.bare);
   assert_eq_hex(r.pa, 0x123456789abcdef8ull, "pa");
   cr_assert_eq(r.cycles, MM_T_HIT);
@@ -166,10 +166,10 @@ Test(hart, bare_translation_skips_the_tlb) {
 
 Test(hart, faulting_walk_fills_nothing) {
   map(0x401000, 0, 0x90000000, PTE_R | PTE_W | AD); /* V=0 */
-  mm_result r = load(0x401008);
+  mm_obs r = load(0x401008);
   cr_assert(!r.ok);
   cr_assert_eq(r.cause, CAUSE_LOAD_PAGE_FAULT);
-  cr_assert_eq(r.walk.n_ops, 3);
+  cr_assert_eq(r.n_ops, 3);
   cr_assert_eq(r.cycles, mm_walk_cycles(3, LAT));
   cr_assert_eq(r.tlb_index, -1);
   cr_assert_eq(mm_tlb_valid_count(&hart.tlb), 0);
@@ -182,14 +182,14 @@ Test(hart, faulting_walk_fills_nothing) {
   /* A non-canonical VA: a miss, a walk of no access, no fill. */
   r = load(0x4000000000ull);
   cr_assert(!r.ok && !r.tlb_hit);
-  cr_assert_eq(r.walk.n_ops, 0);
+  cr_assert_eq(r.n_ops, 0);
   cr_assert_eq(r.cycles, MM_T_WALK);
   cr_assert_eq(mm_tlb_valid_count(&hart.tlb), 0);
 }
 
 Test(hart, asid_isolation) {
   map(0x401000, 0, 0x90000000, VRW | AD);
-  mm_result r = load(0x401008);
+  mm_obs r = load(0x401008);
   expect_ok(&r, 0x401008, 0x90000008, false);
   set_asid(2);
   r = load(0x401008);
@@ -203,7 +203,7 @@ Test(hart, asid_isolation) {
 
 Test(hart, global_entries_hit_across_asids) {
   map(0x401000, 0, 0x90000000, VRW | AD | PTE_G);
-  mm_result r = load(0x401008);
+  mm_obs r = load(0x401008);
   expect_ok(&r, 0x401008, 0x90000008, false);
   set_asid(7);
   r = load(0x401008);
@@ -221,7 +221,7 @@ Test(hart, global_entries_hit_across_asids) {
 
 Test(hart, superpage_entries_cover_the_page) {
   map(0x40200000, 1, 0xc0200000, VRW | AD); /* 2 MiB */
-  mm_result r = load(0x40200008);
+  mm_obs r = load(0x40200008);
   expect_ok(&r, 0x40200008, 0xc0200008, false);
   r = load(0x403ffff8);
   expect_ok(&r, 0x403ffff8, 0xc03ffff8, true);
@@ -241,7 +241,7 @@ Test(hart, superpage_entries_cover_the_page) {
 Test(hart, napot_entry_covers_64k) {
   for (uint64_t va = 0x410000; va < 0x420000; va += 0x1000)
     map(va, 0, 0x90008000, PTE_N | VRW | AD);
-  mm_result r = load(0x415008);
+  mm_obs r = load(0x415008);
   expect_ok(&r, 0x415008, 0x90005008, false);
   cr_assert_eq(hart.tlb.e[r.tlb_index].shift, 16);
   r = load(0x41fff8);
@@ -256,14 +256,14 @@ Test(hart, napot_entry_covers_64k) {
 Test(hart, hit_rechecks_sum_and_mxr) {
   map(0x401000, 0, 0x90000000, VRW | AD | PTE_U);
   hart.csrs.mstatus = MSTATUS_SUM;
-  mm_result r = load(0x401008);
+  mm_obs r = load(0x401008);
   expect_ok(&r, 0x401008, 0x90000008, false);
   hart.csrs.mstatus = 0;
   r = load(0x401008);
   cr_assert(!r.ok, "S load of a U page with SUM=0 translated");
   cr_assert_eq(r.cause, CAUSE_LOAD_PAGE_FAULT);
   cr_assert(r.tlb_hit);
-  cr_assert_eq(r.walk.n_ops, 0);
+  cr_assert_eq(r.n_ops, 0);
   cr_assert_eq(r.cycles, MM_T_HIT);
   /* U-mode is fine without SUM; S fetch is never allowed. */
   r = access_as(0x401008, MM_LOAD, MM_PRIV_U, false);
@@ -290,14 +290,14 @@ Test(hart, hit_rechecks_sum_and_mxr) {
  * sets D in memory, and refills. */
 Test(hart, store_to_clean_entry_walks_again) {
   uint64_t leaf_pa = map(0x401000, 0, 0x90000000, VRW | PTE_A);
-  mm_result r = load(0x401008);
+  mm_obs r = load(0x401008);
   expect_ok(&r, 0x401008, 0x90000008, false);
-  cr_assert_eq(r.walk.n_ops, 3);
+  cr_assert_eq(r.n_ops, 3);
   r = store(0x401008);
   expect_ok(&r, 0x401008, 0x90000008, false);
-  cr_assert_eq(r.walk.n_ops, 4, "walk of %u accesses", r.walk.n_ops);
-  cr_assert_eq(r.walk.ops[3].kind, MM_OP_WRITE);
-  assert_eq_hex(r.walk.ops[3].pa, leaf_pa, "written PTE");
+  cr_assert_eq(r.n_ops, 4, "walk of %u accesses", r.n_ops);
+  cr_assert_eq(r.ops[3].kind, MM_OP_CAS);
+  assert_eq_hex(r.ops[3].pa, leaf_pa, "written PTE");
   assert_eq_hex(mm_mem_read64(mem, leaf_pa), pte_make(0x90000000, VRW | AD), "leaf after store");
   cr_assert_eq(r.cycles, mm_walk_cycles(4, LAT));
   cr_assert_eq(mm_tlb_valid_count(&hart.tlb), 1, "the refill replaced the clean entry");
@@ -323,11 +323,11 @@ static void two_stage(uint16_t vmid, uint64_t gbits) {
   hart.csrs.henvcfg = ENV_ALL;
 }
 
-static mm_result vload(uint64_t va) { return access_as(va, MM_LOAD, MM_PRIV_S, true); }
+static mm_obs vload(uint64_t va) { return access_as(va, MM_LOAD, MM_PRIV_S, true); }
 
 Test(hart, vmid_isolation) {
   two_stage(1, VRW | PTE_U | AD);
-  mm_result r = vload(0x401008);
+  mm_obs r = vload(0x401008);
   expect_ok(&r, 0x401008, 0x300000008ull, false);
   r = vload(0x401008);
   expect_ok(&r, 0x401008, 0x300000008ull, true);
@@ -349,7 +349,7 @@ Test(hart, vmid_isolation) {
 Test(hart, hit_rechecks_g_stage_with_mstatus_mxr) {
   two_stage(1, VX | PTE_U | AD);
   hart.csrs.mstatus = MSTATUS_MXR;
-  mm_result r = vload(0x401008);
+  mm_obs r = vload(0x401008);
   expect_ok(&r, 0x401008, 0x300000008ull, false);
   hart.csrs.mstatus = 0;
   hart.csrs.vsstatus = MSTATUS_MXR; /* affects the VS-stage only */
@@ -361,12 +361,12 @@ Test(hart, hit_rechecks_g_stage_with_mstatus_mxr) {
 
 Test(hart, store_to_clean_g_entry_walks_again) {
   two_stage(1, VRW | PTE_U | PTE_A);
-  mm_result r = vload(0x401008);
+  mm_obs r = vload(0x401008);
   expect_ok(&r, 0x401008, 0x300000008ull, false);
   r = access_as(0x401008, MM_STORE, MM_PRIV_S, true);
   expect_ok(&r, 0x401008, 0x300000008ull, false);
-  mm_memop *last = &r.walk.ops[r.walk.n_ops - 1];
-  cr_assert(last->kind == MM_OP_WRITE && last->stage == MM_STAGE_G, "last access: kind %u stage %u", last->kind,
+  mm_memop *last = &r.ops[r.n_ops - 1];
+  cr_assert(last->kind == MM_OP_CAS && last->stage == MM_STAGE_G, "last access: kind %u stage %u", last->kind,
             last->stage);
   assert_eq_hex(last->data, pte_make(0x300000000ull, VRW | PTE_U | AD), "G leaf written");
   r = access_as(0x401010, MM_STORE, MM_PRIV_S, true);
@@ -379,12 +379,12 @@ Test(hart, plru_replacement_through_accesses) {
   for (uint64_t k = 0; k < 5; k++)
     map(0x1000 * (k + 1), 0, 0x90000000 + 0x1000 * k, VRW | AD);
   for (int k = 0; k < 4; k++) {
-    mm_result r = load(0x1000 * (k + 1));
+    mm_obs r = load(0x1000 * (k + 1));
     cr_assert(!r.tlb_hit);
     cr_assert_eq(r.tlb_index, k, "P%d filled entry %d", k, r.tlb_index);
   }
   /* Tree bits after filling 0..3: root 0 (left), node2 0, node3 0. */
-  mm_result r = load(0x1000); /* P0 hits entry 0: node2 -> 1 (entry 1), root -> 1 (right) */
+  mm_obs r = load(0x1000); /* P0 hits entry 0: node2 -> 1 (entry 1), root -> 1 (right) */
   cr_assert(r.tlb_hit && r.tlb_index == 0);
   r = load(0x5000); /* P4 misses: root right, node3 0 -> entry 2; then node3 -> 1, root -> 0 */
   cr_assert(!r.tlb_hit);
@@ -401,11 +401,14 @@ Test(hart, plru_replacement_through_accesses) {
 Test(hart, fence_makes_the_next_access_walk) {
   map(0x401000, 0, 0x90000000, VRW | AD);
   map(0x402000, 0, 0x90001000, VRW | AD);
-  mm_result r = load(0x401000);
+  mm_obs r = load(0x401000);
   r = load(0x402000);
   unsigned dropped = 99;
   mm_fence f = {.kind = MM_FENCE_SFENCE_VMA, .has_addr = true, .addr = 0x401ff8};
-  cr_assert_eq(mm_hart_fence(&hart, &f, &dropped), MM_T_FENCE);
+  mm_obs fo;
+  dropped = mm_hart_fence(&hart, &f, &fo);
+  cr_assert(fo.ok && fo.cycles == MM_T_FENCE && fo.n_ops == 0, "fence: ok %d, %u cycles, %u accesses", fo.ok, fo.cycles,
+            fo.n_ops);
   cr_assert_eq(dropped, 1);
   r = load(0x401000);
   cr_assert(r.ok && !r.tlb_hit, "fenced page still hit");
@@ -732,8 +735,7 @@ ParameterizedTest(fence_case *c, fence, scope) {
     mm_tlb_entry e = entry(ents[i].virt, ents[i].vmid, ents[i].asid, ents[i].global, ents[i].va, ents[i].shift);
     cr_assert_eq(mm_tlb_fill(&h.tlb, &e), i, "%s: setup fill %u", c->name, i);
   }
-  unsigned dropped = 0;
-  cr_assert_eq(mm_hart_fence(&h, &c->fence, &dropped), MM_T_FENCE);
+  unsigned dropped = mm_hart_fence(&h, &c->fence, NULL);
   unsigned want_dropped = 0;
   for (unsigned i = 0; i < 8; i++) {
     bool want = (c->survivors >> i) & 1;

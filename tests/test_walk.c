@@ -729,7 +729,7 @@ static void run_case(const walk_case *c) {
   } else {
     cr_assert(!w.ok, "%s: translated to pa %#" PRIx64 ", want fault cause %u", c->name, w.pa, c->cause);
     cr_assert_eq(w.cause, c->cause, "%s: cause %u, want %u", c->name, w.cause, c->cause);
-    if (c->cause >= CAUSE_FETCH_GUEST_PAGE_FAULT) assert_eq_hex(w.gpa, c->gpa, "%s: gpa", c->name);
+    if (cause_is_guest_page_fault(c->cause)) assert_eq_hex(w.gpa, c->gpa, "%s: gpa", c->name);
   }
   if (leaf_pa)
     assert_eq_hex(mm_mem_read64(mem, leaf_pa), c->want_leaf ? c->want_leaf : c->leaf, "%s: leaf at %#" PRIx64, c->name,
@@ -761,7 +761,7 @@ typedef struct op_want {
 #define RD(st, lvl, pa_, data_)                                                                                        \
   { MM_OP_READ, MM_STAGE_##st, lvl, pa_, data_ }
 #define WR(st, lvl, pa_, data_)                                                                                        \
-  { MM_OP_WRITE, MM_STAGE_##st, lvl, pa_, data_ }
+  { MM_OP_CAS, MM_STAGE_##st, lvl, pa_, data_ }
 
 static void check_ops(const mm_walk *w, const op_want *want, unsigned n) {
   for (unsigned i = 0; i < n && i < w->n_ops; i++) {
@@ -1042,7 +1042,7 @@ Test(walk_ops, napot_ad_two_stage) {
   assert_eq_hex(w.pa, PD + 0x15678, "pa");
   unsigned writes = 0;
   for (unsigned i = 0; i < w.n_ops; i++) {
-    if (w.ops[i].kind == MM_OP_WRITE && w.ops[i].stage == MM_STAGE_VS) {
+    if (w.ops[i].kind == MM_OP_CAS && w.ops[i].stage == MM_STAGE_VS) {
       writes++;
       assert_eq_hex(w.ops[i].pa, slots[5] + VS_PA_OFFSET, "VS write");
     }
@@ -1136,7 +1136,7 @@ Test(walk_ops, largest_walk_fits) {
   cr_assert_leq(w.n_ops, MM_WALK_MAX_OPS);
   unsigned writes = 0;
   for (unsigned i = 0; i < w.n_ops; i++)
-    writes += w.ops[i].kind == MM_OP_WRITE;
+    writes += w.ops[i].kind == MM_OP_CAS;
   cr_assert_eq(writes, 7, "%u writes", writes);
   mm_mem_free(mem);
 }

@@ -1,15 +1,20 @@
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 bool cli_number(const char *cmd, const char *opt, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out) {
-  char *end;
+  /* Decimal, or hex after 0x: a leading zero is not octal ("010" is ten). */
+  bool hex = arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X');
+  const char *digits = hex ? arg + 2 : arg;
+  char *end = NULL;
   errno = 0;
-  unsigned long long v = arg[0] == '-' || arg[0] == '\0' ? 0 : strtoull(arg, &end, 0);
-  if (arg[0] == '-' || arg[0] == '\0' || errno || *end || v < lo || v > hi) {
+  bool well_formed = isxdigit((unsigned char)digits[0]) && (hex || isdigit((unsigned char)digits[0]));
+  unsigned long long v = well_formed ? strtoull(digits, &end, hex ? 16 : 10) : 0;
+  if (!well_formed || errno || *end || v < lo || v > hi) {
     fprintf(stderr, "mmucosim %s: %s '%s': expected a number in %" PRIu64 "..%" PRIu64 "\n", cmd, opt, arg, lo, hi);
     return false;
   }

@@ -10,7 +10,8 @@ int cmd_run(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
 int cmd_mutants(int argc, char **argv);
 
-/* An option's number (decimal or 0x hex) in lo..hi; else a one-line error
+/* An option's number (decimal, or hex after 0x; a leading 0 is still
+ * decimal) in lo..hi; else a one-line error
  * "mmucosim CMD: OPT 'ARG': expected a number in lo..hi" and false. */
 bool cli_number(const char *cmd, const char *opt, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out);
 

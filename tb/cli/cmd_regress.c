@@ -115,7 +115,9 @@ static const char mutants_usage[] =
     "Shows that the co-simulation catches every injected RTL bug: for each bug\n"
     "of the mutant build, lockstep runs (2 harts, TLB 16, latency 3) over\n"
     "consecutive seeds until the first mismatch, and a table of how many\n"
-    "requests it took. A bug that survives every seed fails the command.\n"
+    "requests it took. A bug that survives every seed fails the command. A\n"
+    "first control row runs the mutant build with no bug selected over the same\n"
+    "seeds: it must not mismatch.\n"
     "\n"
     "options:\n"
     "  -S, --seeds N        seeds to try per bug before it counts as surviving (default 10)\n"
@@ -123,7 +125,35 @@ static const char mutants_usage[] =
     "  -n, --requests N     requests per run (default 20000)\n"
     "  -h, --help           this text\n"
     "\n"
-    "exit status: 0 every bug caught; 1 a bug survived; 2 bad options\n";
+    "exit status: 0 every bug caught and the control clean; 1 otherwise; 2 bad options\n";
+
+/* Lockstep runs of one mutant-build configuration over consecutive seeds
+ * until the first mismatch; *seed and *at tell where. */
+static int first_catch(const matrix_opts *o, unsigned bug, unsigned *seed, unsigned *at) {
+  for (unsigned s = 0; s < o->seeds; s++) {
+    cosim_config cfg = COSIM_CONFIG_DEFAULT;
+    cfg.quiet = true;
+    cfg.wave_window = 0;
+    cfg.seed = o->first_seed + s;
+    cfg.requests = o->requests;
+    cfg.harts = 2;
+    cfg.tlb_entries = 16;
+    cfg.mem_latency = 3;
+    cfg.bug = bug;
+    cfg.mutant_build = true;
+    FILE *sink = fopen("/dev/null", "w");
+    cfg.out = sink ? sink : stdout;
+    cosim_stats st;
+    int rc = cosim_run(&cfg, &st);
+    if (sink) fclose(sink);
+    if (rc != 0) {
+      *seed = (unsigned)cfg.seed;
+      *at = st.mismatch_request + 1;
+      return rc;
+    }
+  }
+  return 0;
+}
 
 int cmd_mutants(int argc, char **argv) {
   matrix_opts o = {.seeds = 10, .requests = 20000, .first_seed = 1};
@@ -135,39 +165,27 @@ int cmd_mutants(int argc, char **argv) {
     return 2;
   }
   printf("%-4s %-34s %8s %12s  %s\n", "bug", "name", "seed", "requests", "result");
+  /* The control row: the mutant build with no bug selected must agree with
+   * the model on every seed, or the other rows prove nothing. */
+  unsigned seed = 0, at = 0;
+  rc = first_catch(&o, 0, &seed, &at);
+  if (rc == 2) return 2;
+  if (rc)
+    printf("%-4s %-34s %8u %12u  MISMATCH (the mutant build without a bug)\n", "-", "none (control)", seed, at);
+  else
+    printf("%-4s %-34s %8s %12s  pass, %u seeds\n", "-", "none (control)", "-", "-", o.seeds);
+  bool control_ok = rc == 0;
   unsigned caught = 0;
   for (unsigned b = 1; b <= bugs; b++) {
-    bool found = false;
-    unsigned seed = 0, at = 0;
-    for (unsigned s = 0; s < o.seeds && !found; s++) {
-      cosim_config cfg = COSIM_CONFIG_DEFAULT;
-      cfg.quiet = true;
-      cfg.wave_window = 0;
-      cfg.seed = o.first_seed + s;
-      cfg.requests = o.requests;
-      cfg.harts = 2;
-      cfg.tlb_entries = 16;
-      cfg.mem_latency = 3;
-      cfg.bug = b;
-      FILE *sink = fopen("/dev/null", "w");
-      cfg.out = sink ? sink : stdout;
-      cosim_stats st;
-      rc = cosim_run(&cfg, &st);
-      if (sink) fclose(sink);
-      if (rc == 2) return 2;
-      if (rc == 1) {
-        found = true;
-        seed = (unsigned)cfg.seed;
-        at = st.mismatch_request + 1;
-      }
-    }
-    caught += found;
-    if (found)
+    rc = first_catch(&o, b, &seed, &at);
+    if (rc == 2) return 2;
+    caught += rc == 1;
+    if (rc == 1)
       printf("%-4u %-34s %8u %12u  caught\n", b, rtl_bug_name(b), seed, at);
     else
       printf("%-4u %-34s %8s %12s  SURVIVED %u seeds\n", b, rtl_bug_name(b), "-", "-", o.seeds);
   }
-  printf("mutants: %u of %u injected bugs caught\n", caught, bugs);
-  printf("mutants: %u passed, %u failed\n", caught, bugs - caught);
-  return caught == bugs ? 0 : 1;
+  printf("mutants: %u of %u injected bugs caught; control run %s\n", caught, bugs, control_ok ? "clean" : "MISMATCHED");
+  printf("mutants: %u passed, %u failed\n", caught + control_ok, bugs - caught + !control_ok);
+  return caught == bugs && control_ok ? 0 : 1;
 }

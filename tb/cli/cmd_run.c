@@ -8,39 +8,57 @@
 #include <time.h>
 
 #include "cli.h"
+#include "model/mmu.h"
 #include "tb/cosim/cosim.h"
 #include "tb/verilator/rtl.h"
 
-static const char usage[] = "usage: mmucosim run [options]\n"
-                            "\n"
-                            "Runs one co-simulation: a seeded constrained-random stream of accesses,\n"
-                            "fences, CSR changes and page-table edits drives the golden model and the\n"
-                            "Verilated RTL in lockstep; every request's outcome, TLB hit, walk memory\n"
-                            "accesses and completion cycle are compared. The first difference stops the\n"
-                            "run with a report and an FST waveform (PREFIX.fst, PREFIX.gtkw).\n"
-                            "\n"
-                            "options:\n"
-                            "  -s, --seed N          stimulus seed (default 1; 'random' picks one from the\n"
-                            "                        clock and prints it)\n"
-                            "  -n, --requests N      accesses and fences to issue (default 10000)\n"
-                            "  -H, --harts N         harts, each with its own TLB and walker, 1..4 (default 1)\n"
-                            "  -t, --tlb N           TLB entries per hart (default 16; the RTL is built for 4, 16)\n"
-                            "  -l, --latency N       memory port latency in cycles, 1..1000 (default 4)\n"
-                            "  -w, --wave-window N   cycles of waveform before a failing request (default 200;\n"
-                            "                        0: no waveform)\n"
-                            "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n"
-                            "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n"
-                            "      --list-bugs       list the injected bugs and exit\n"
-                            "      --fail-prefix P   waveform files P.fst and P.gtkw (default build/fail)\n"
-                            "      --history N       requests shown before a failure (default 8)\n"
-                            "  -v, --verbose         print every request and its outcome\n"
-                            "  -q, --quiet           print only a one-line result\n"
-                            "  -h, --help            this text\n"
-                            "\n"
-                            "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
+static const char usage[] =
+    "usage: mmucosim run [options]\n"
+    "\n"
+    "Runs one co-simulation: a seeded constrained-random stream of accesses,\n"
+    "fences, CSR changes and page-table edits drives the golden model and the\n"
+    "Verilated RTL in lockstep; every request's outcome, TLB hit, walk memory\n"
+    "accesses and completion cycle are compared. The first difference stops the\n"
+    "run with a report and an FST waveform (PREFIX.fst, PREFIX.gtkw).\n"
+    "\n"
+    "options:\n"
+    "  -s, --seed N          stimulus seed (default 1; 'random' picks one from the\n"
+    "                        clock and prints it)\n"
+    "  -n, --requests N      accesses and fences to issue (default 10000)\n"
+    "  -H, --harts N         harts, each with its own TLB and walker, 1.." MM_STR(
+        MM_MAX_HARTS) " (default 1)\n"
+                      "  -t, --tlb N           TLB entries per hart, a power of two up to " MM_STR(
+                          MM_TLB_MAX_ENTRIES) " (default 16;\n"
+                                              "                        the RTL is built for 4 and 16)\n"
+                                              "  -l, --latency N       memory port latency in cycles, 1.." MM_STR(
+                                                  MM_LATENCY_MAX) " (default 4)\n"
+                                                                  "  -w, --wave-window N   cycles of waveform before a "
+                                                                  "failing request (default 200;\n"
+                                                                  "                        0: no waveform)\n"
+                                                                  "  -b, --backend B       model, rtl or both (default "
+                                                                  "both: lockstep comparison)\n"
+                                                                  "      --bug N           select injected RTL bug N "
+                                                                  "(mutant build; see --list-bugs)\n"
+                                                                  "      --list-bugs       list the injected bugs and "
+                                                                  "exit\n"
+                                                                  "      --mutant-build    run the mutant build with "
+                                                                  "no bug selected (the control run)\n"
+                                                                  "      --fail-prefix P   waveform files P.fst and "
+                                                                  "P.gtkw (default build/fail)\n"
+                                                                  "      --history N       requests shown before a "
+                                                                  "failure (default 8)\n"
+                                                                  "  -v, --verbose         print every request and its "
+                                                                  "outcome\n"
+                                                                  "  -q, --quiet           print only a one-line "
+                                                                  "result\n"
+                                                                  "  -h, --help            this text\n"
+                                                                  "\n"
+                                                                  "Numbers are decimal, or hex after 0x.\n"
+                                                                  "exit status: 0 no mismatch; 1 a mismatch; 2 bad "
+                                                                  "options\n";
 
 int cmd_run(int argc, char **argv) {
-  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_FAIL_PREFIX, OPT_HISTORY };
+  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_MUTANT_BUILD, OPT_FAIL_PREFIX, OPT_HISTORY };
   static const struct option longopts[] = {
       {"seed", required_argument, NULL, 's'},
       {"requests", required_argument, NULL, 'n'},
@@ -51,6 +69,7 @@ int cmd_run(int argc, char **argv) {
       {"backend", required_argument, NULL, 'b'},
       {"bug", required_argument, NULL, OPT_BUG},
       {"list-bugs", no_argument, NULL, OPT_LIST_BUGS},
+      {"mutant-build", no_argument, NULL, OPT_MUTANT_BUILD},
       {"fail-prefix", required_argument, NULL, OPT_FAIL_PREFIX},
       {"history", required_argument, NULL, OPT_HISTORY},
       {"verbose", no_argument, NULL, 'v'},
@@ -79,15 +98,15 @@ int cmd_run(int argc, char **argv) {
       cfg.requests = (unsigned)v;
       break;
     case 'H':
-      if (!cli_number("run", "--harts", optarg, 1, RTL_MAX_HARTS, &v)) return 2;
+      if (!cli_number("run", "--harts", optarg, 1, MM_MAX_HARTS, &v)) return 2;
       cfg.harts = (unsigned)v;
       break;
     case 't':
-      if (!cli_number("run", "--tlb", optarg, 1, 256, &v)) return 2;
+      if (!cli_number("run", "--tlb", optarg, 1, MM_TLB_MAX_ENTRIES, &v)) return 2;
       cfg.tlb_entries = (unsigned)v;
       break;
     case 'l':
-      if (!cli_number("run", "--latency", optarg, 1, 1000, &v)) return 2;
+      if (!cli_number("run", "--latency", optarg, 1, MM_LATENCY_MAX, &v)) return 2;
       cfg.mem_latency = (unsigned)v;
       break;
     case 'w':
@@ -116,8 +135,9 @@ int cmd_run(int argc, char **argv) {
       break;
     case OPT_LIST_BUGS:
       for (unsigned b = 1; b <= rtl_bug_count(); b++)
-        printf("%2u %s\n", b, rtl_bug_name(b));
+        printf("%2u %-32s %s\n", b, rtl_bug_name(b), rtl_bug_description(b));
       return 0;
+    case OPT_MUTANT_BUILD: cfg.mutant_build = true; break;
     case OPT_FAIL_PREFIX: cfg.fail_prefix = optarg; break;
     case OPT_HISTORY:
       if (!cli_number("run", "--history", optarg, 0, 64, &v)) return 2;
@@ -133,14 +153,16 @@ int cmd_run(int argc, char **argv) {
     fprintf(stderr, "mmucosim run: unexpected argument '%s'\n", argv[optind]);
     return 2;
   }
-  if (cfg.backend == COSIM_MODEL && cfg.bug) {
-    fprintf(stderr, "mmucosim run: --bug needs the RTL (--backend rtl or both)\n");
+  if (cfg.backend == COSIM_MODEL && (cfg.bug || cfg.mutant_build)) {
+    fprintf(stderr, "mmucosim run: --bug and --mutant-build need the RTL (--backend rtl or both)\n");
     return 2;
   }
   if (!cfg.quiet)
     printf("run: seed %" PRIu64 ", %u requests, %u hart%s, TLB %u, latency %u, backend %s%s\n", cfg.seed, cfg.requests,
            cfg.harts, cfg.harts == 1 ? "" : "s", cfg.tlb_entries, cfg.mem_latency, cosim_backend_name(cfg.backend),
-           cfg.bug ? ", injected bug" : "");
+           cfg.bug            ? ", injected bug"
+           : cfg.mutant_build ? ", mutant build"
+                              : "");
   cosim_stats st;
   int rc = cosim_run(&cfg, &st);
   if (rc == 2) return 2;

@@ -12,7 +12,13 @@
  * field by field, the recent history, the seed, the command that re-runs it)
  * and an FST waveform of the cycles before it, made by a deterministic
  * re-run of the RTL alone with tracing switched on shortly before the failing
- * request, plus a GTKWave save file that groups the MMU's signals.
+ * request, plus a GTKWave save file that groups the MMU's signals. The run
+ * and that re-run are one event loop.
+ *
+ * Both sides fill one observation record per request (model/obs.h); the
+ * comparison and the report come from one table of fields
+ * (tb/cosim/compare.h). The harts' CSRs live in the model's harts and are
+ * driven from there into the RTL's CSR ports.
  */
 #ifndef MM_COSIM_H
 #define MM_COSIM_H
@@ -26,12 +32,13 @@ typedef enum cosim_backend { COSIM_MODEL = 0, COSIM_RTL = 1, COSIM_BOTH = 2 } co
 typedef struct cosim_config {
   uint64_t seed;
   unsigned requests;    /* accesses and fences to issue */
-  unsigned harts;       /* 1..RTL_MAX_HARTS */
+  unsigned harts;       /* 1..MM_MAX_HARTS */
   unsigned tlb_entries; /* per hart */
   unsigned mem_latency; /* memory port latency, cycles */
   unsigned wave_window; /* cycles of waveform before a failing request (0: no waveform) */
   cosim_backend backend;
   unsigned bug;            /* injected RTL bug (0: none) */
+  bool mutant_build;       /* run the mutant build even with no bug selected (the control run) */
   const char *fail_prefix; /* waveform files: PREFIX.fst and PREFIX.gtkw */
   unsigned history;        /* requests shown before a failure */
   bool verbose;            /* print every request */
@@ -55,12 +62,13 @@ typedef struct cosim_stats {
   unsigned hits, walks, faults, guest_faults, bare;
   unsigned mem_ops;        /* walk memory accesses */
   unsigned failed_updates; /* atomic A/D updates that found the PTE changed (the walk restarted) */
-  uint64_t cycles;         /* RTL cycles simulated (model: predicted) */
+  uint64_t cycles;         /* RTL cycles simulated (model alone: the sum of predicted request cycles) */
+  uint64_t model_cycles;   /* the sum of the model's predicted request cycles */
   bool mismatch;
   unsigned mismatch_request; /* 0-based index of the failing request */
   double seconds;            /* wall time of the run */
-  double compare_seconds;    /* of which the comparator */
-  double model_seconds;      /* of which the model */
+  double compare_seconds;    /* of which the comparator (sampled: one request in 16, scaled) */
+  double model_seconds;      /* of which the model (sampled the same way) */
 } cosim_stats;
 
 /* 0: no difference; 1: a mismatch (reported); 2: a configuration error

@@ -19,18 +19,12 @@ typedef struct wave_signal {
 #define W_INDEX   (-3) /* an entry index: [log2(E)-1:0] */
 
 static const wave_signal top_signals[] = {
-    {"clk_i", 1},
-    {"rst_ni", 1},
-    {"mem_req_valid_o", 1},
-    {"mem_req_ready_i", 1},
-    {"mem_req_hart_o", 2},
-    {"mem_req_o.addr", 56},
-    {"mem_req_o.write", 1},
-    {"mem_req_o.wdata", 64},
-    {"mem_rsp_valid_i", 1},
-    {"mem_rsp_rdata_i", 64},
-    {"bug", 8},
+    {"clk_i", 1},           {"rst_ni", 1},           {"mem_req_valid_o", 1}, {"mem_req_ready_i", 1},
+    {"mem_req_hart_o", 2},  {"mem_req_o.addr", 56},  {"mem_req_o.write", 1}, {"mem_req_o.wdata", 64},
+    {"mem_rsp_valid_i", 1}, {"mem_rsp_rdata_i", 64},
 };
+
+static const wave_signal bug_signals[] = {{"bug_q", 8}};
 
 static const wave_signal arbiter_signals[] = {
     {"req_valid_i", 4}, {"req_ready_o", 4}, {"busy_q", 1}, {"owner_q", 2}, {"prio_q", 2},
@@ -105,12 +99,16 @@ static void group(FILE *f, const char *title, const char *scope, const wave_sign
   fprintf(f, "%s\n-%s\n", GTKW_GROUP_CLOSE, title);
 }
 
+/* The MMU system below the simulation top (rtl/mmu_sim_top.sv). */
+#define TOP "TOP.mmu_sim_top.u_top"
+
 #define COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 
-bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigned tlb_entries, uint64_t marker_cycle) {
+bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigned tlb_entries, bool mutant,
+                      uint64_t marker_cycle) {
   FILE *f = fopen(path, "w");
   if (!f) return false;
-  /* tb/rtl.cpp dumps twice a cycle: rising edge n is at time 2n - 1. */
+  /* tb/verilator/rtl.cpp dumps twice a cycle: rising edge n is at time 2n - 1. */
   uint64_t marker = marker_cycle ? 2 * marker_cycle - 1 : 0;
   fprintf(f, "[*] mmucosim failure waveform: the marker is at the failing request's acceptance\n");
   fprintf(f, "[dumpfile] \"%s\"\n", fst);
@@ -118,17 +116,18 @@ bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigne
   fprintf(f, "[size] 1600 900\n[signals_width] 360\n[sst_expanded] 1\n");
   fprintf(f, "*-4.000000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
           marker);
-  group(f, "memory port", "TOP.mmu_top", top_signals, COUNT(top_signals), tlb_entries);
-  group(f, "arbiter", "TOP.mmu_top.u_arbiter", arbiter_signals, COUNT(arbiter_signals), tlb_entries);
+  group(f, "memory port", TOP, top_signals, COUNT(top_signals), tlb_entries);
+  if (mutant) group(f, "injected bug", TOP, bug_signals, COUNT(bug_signals), tlb_entries);
+  group(f, "arbiter", TOP ".u_arbiter", arbiter_signals, COUNT(arbiter_signals), tlb_entries);
   for (unsigned h = 0; h < harts; h++) {
     char scope[96], title[64];
-    snprintf(scope, sizeof scope, "TOP.mmu_top.g_hart[%u].u_hart", h);
+    snprintf(scope, sizeof scope, TOP ".g_hart[%u].u_hart", h);
     snprintf(title, sizeof title, "hart %u request/response", h);
     group(f, title, scope, hart_port_signals, COUNT(hart_port_signals), tlb_entries);
-    snprintf(scope, sizeof scope, "TOP.mmu_top.g_hart[%u].u_hart.u_tlb", h);
+    snprintf(scope, sizeof scope, TOP ".g_hart[%u].u_hart.u_tlb", h);
     snprintf(title, sizeof title, "hart %u TLB", h);
     group(f, title, scope, tlb_signals, COUNT(tlb_signals), tlb_entries);
-    snprintf(scope, sizeof scope, "TOP.mmu_top.g_hart[%u].u_hart.u_ptw", h);
+    snprintf(scope, sizeof scope, TOP ".g_hart[%u].u_hart.u_ptw", h);
     snprintf(title, sizeof title, "hart %u walker", h);
     group(f, title, scope, ptw_signals, COUNT(ptw_signals), tlb_entries);
   }

@@ -10,8 +10,9 @@
 #include <stdint.h>
 
 /* Writes a .gtkw at path for the FST at fst of a design with harts harts of
- * tlb_entries entries; marker_cycle is the cycle the failing request was
- * accepted. */
-bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigned tlb_entries, uint64_t marker_cycle);
+ * tlb_entries entries (mutant: the mutant build, which has the bug
+ * register); marker_cycle is the cycle the failing request was accepted. */
+bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigned tlb_entries, bool mutant,
+                      uint64_t marker_cycle);
 
 #endif

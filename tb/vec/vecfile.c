@@ -144,8 +144,7 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
     uint64_t c;
     if (!cause) return fail(p, "expected '%s'", usage);
     if (!number(p, cause, "cause", &c)) return false;
-    bool guest =
-        c == CAUSE_LOAD_GUEST_PAGE_FAULT || c == CAUSE_STORE_GUEST_PAGE_FAULT || c == CAUSE_FETCH_GUEST_PAGE_FAULT;
+    bool guest = cause_is_guest_page_fault((unsigned)c);
     if (!guest && c != CAUSE_LOAD_PAGE_FAULT && c != CAUSE_STORE_PAGE_FAULT && c != CAUSE_FETCH_PAGE_FAULT)
       return fail(p, "cause %s is not a page fault (12, 13, 15) or guest-page fault (20, 21, 23)", cause);
     s->cause = (uint8_t)c;

@@ -18,7 +18,7 @@ int vec_format_outcome(char *buf, size_t len, bool ok, unsigned cause, bool has_
 }
 
 static void format_outcome(char *buf, size_t len, const mm_walk *w) {
-  vec_format_outcome(buf, len, w->ok, w->cause, w->cause >= CAUSE_FETCH_GUEST_PAGE_FAULT, w->gpa, w->pa, w->pbmt);
+  vec_format_outcome(buf, len, w->ok, w->cause, cause_is_guest_page_fault(w->cause), w->gpa, w->pa, w->pbmt);
 }
 
 static void format_expect(char *buf, size_t len, const vec_stmt *e) {
@@ -62,7 +62,7 @@ static void check_expect_mem(access_ctx *a, const vec_stmt *e, const mm_mem *mem
   bool written = false;
   for (unsigned i = 0; i < a->walk.n_ops; i++) {
     const mm_memop *op = &a->walk.ops[i];
-    if (op->kind == MM_OP_WRITE && op->pa == e->addr) {
+    if (op->kind == MM_OP_CAS && op->pa == e->addr) {
       a->expected[i] = true;
       written = true;
     }
@@ -79,10 +79,10 @@ static void check_expect_mem(access_ctx *a, const vec_stmt *e, const mm_mem *mem
 static void check_unexpected_writes(access_ctx *a) {
   for (unsigned i = 0; i < a->walk.n_ops; i++) {
     const mm_memop *op = &a->walk.ops[i];
-    if (op->kind != MM_OP_WRITE || a->expected[i]) continue;
+    if (op->kind != MM_OP_CAS || a->expected[i]) continue;
     bool named_later = false; /* the same word written twice: one expect names both */
     for (unsigned j = i + 1; j < a->walk.n_ops; j++)
-      named_later |= a->walk.ops[j].kind == MM_OP_WRITE && a->walk.ops[j].pa == op->pa && a->expected[j];
+      named_later |= a->walk.ops[j].kind == MM_OP_CAS && a->walk.ops[j].pa == op->pa && a->expected[j];
     if (named_later) continue;
     char what[160];
     snprintf(what, sizeof what, "unexpected write mem %#" PRIx64 " = 0x%016" PRIx64, op->pa, op->data);

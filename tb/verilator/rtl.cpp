@@ -1,17 +1,23 @@
-// The C API of tb/rtl.h over the Verilated rtl/mmu_top.sv. Three builds of
-// the RTL link side by side (rtl/rtl.mk): TLBs of 4 and 16 entries
-// (Vmmu_t4, Vmmu_t16) and the mutant build (Vmmu_mut); one harness drives
-// whichever rtl_new() picks, through the port pointers of a Dut.
+// The C API of tb/verilator/rtl.h over the Verilated rtl/mmu_sim_top.sv.
+// Three builds of the RTL link side by side (rtl/rtl.mk): TLBs of 4 and 16
+// entries (Vmmu_t4, Vmmu_t16) and the mutant build (Vmmu_mut); one harness
+// drives whichever rtl_new() picks, through the port pointers of a Dut.
 //
-// The harness owns the clock and plays the memory: it takes every request
-// on the memory port (ready is always high), reads the caller's mm_mem or
-// compares and swaps a word of it at once, and presents the response (the
-// word read, or the word the swap found) mem_latency edges later.
+// The ports are mmu_top's packed structs (per hart, packed arrays of them).
+// Where each field lies comes from the RTL itself: mmu_sim_top's constant
+// layout outputs, read once at start-up into a Layout, so no bit offset of
+// mmu_pkg is written here.
+//
+// The harness owns the clock and plays the memory: it takes every request on
+// the memory port (ready is always high), serves it at once from the
+// caller's mm_mem with the model's own functions (mm_mem_load for a read,
+// which fires an armed poke; mm_mem_cas for a compare-and-swap), and
+// presents the answer mem_latency edges later.
 
-// tb/rtl.h and the model headers it includes are C: their functions
-// (rtl_*, and mm_mem_* that the memory server calls) have C linkage.
+// tb/verilator/rtl.h and the model headers it includes are C: their
+// functions (rtl_*, and the mm_mem_* the memory server calls) have C linkage.
 extern "C" {
-#include "rtl.h"
+#include "tb/verilator/rtl.h"
 }
 
 #include <verilated.h>
@@ -22,67 +28,70 @@ extern "C" {
 #include <deque>
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 #include "Vmmu_mut.h"
 #include "Vmmu_t16.h"
 #include "Vmmu_t4.h"
+#include "mmu_bugs.h"
 
 namespace {
 
-// ---------------------------------------------------------------------------
-// Packed layouts of rtl/mmu_pkg.sv: bit offsets from the LSB of each struct.
-// ---------------------------------------------------------------------------
-
-// mmu_req_t = {is_fence, access_req_t {va, access, priv, virt},
-//              fence_req_t {kind, has_addr, has_id, id, addr}}
-constexpr unsigned kReqBits = 153;
-constexpr unsigned kReqFenceAddr = 0, kReqFenceId = 64, kReqFenceHasId = 80, kReqFenceHasAddr = 81;
-constexpr unsigned kReqFenceKind = 82, kReqVirt = 84, kReqPriv = 85, kReqAccess = 86, kReqVa = 88;
-constexpr unsigned kReqIsFence = 152;
-// mmu_csr_t = {satp, vsatp, hgatp, mstatus_sum, mstatus_mxr, vsstatus_sum,
-//              vsstatus_mxr, menvcfg_adue, menvcfg_pbmte, henvcfg_adue, henvcfg_pbmte}
-constexpr unsigned kCsrBits = 200;
-constexpr unsigned kCsrHenvPbmte = 0, kCsrHenvAdue = 1, kCsrMenvPbmte = 2, kCsrMenvAdue = 3;
-constexpr unsigned kCsrVsMxr = 4, kCsrVsSum = 5, kCsrMMxr = 6, kCsrMSum = 7;
-constexpr unsigned kCsrHgatp = 8, kCsrVsatp = 72, kCsrSatp = 136;
-// mmu_rsp_t = {ok, cause[4:0], gpa, pa, pbmt[1:0], tlb_hit}
-constexpr unsigned kRspBits = 137;
-constexpr unsigned kRspHit = 0, kRspPbmt = 1, kRspPa = 3, kRspGpa = 67, kRspCause = 131, kRspOk = 136;
-// mem_req_t = {addr[55:0], write, wdata, cmp}
-constexpr unsigned kMemBits = 185;
-constexpr unsigned kMemCmp = 0, kMemWdata = 64, kMemWrite = 128, kMemAddr = 129;
-
-// The CSR bits of model/pte.h the RTL reads.
-constexpr unsigned kMstatusSum = 18, kMstatusMxr = 19, kEnvcfgAdue = 61, kEnvcfgPbmte = 62;
-
-constexpr unsigned kHarts = 4;               // NumHarts of every build
 constexpr uint64_t kTimeoutCycles = 1000000; // a request that takes longer is a hang
 
-// Writes width bits (bits above 64 read as zero) at lsb.
-template <std::size_t N> void put_bits(VlWide<N> &w, unsigned lsb, unsigned width, uint64_t v) {
-  for (unsigned i = 0; i < width; i++) {
-    unsigned b = lsb + i;
-    uint32_t m = 1u << (b % 32);
-    if (i < 64 && ((v >> i) & 1))
-      w[b / 32] |= m;
-    else
-      w[b / 32] &= ~m;
+// Per-hart ports: C arrays indexed by hart (Verilator 5.006 top-level unpacked ports).
+// A field of a packed struct: its lowest bit and width (from the RTL).
+struct Field {
+  unsigned lsb = 0, width = 0;
+};
+
+// Every field the harness touches, by the names of mmu_sim_top's lay_* ports.
+#define LAYOUT_FIELDS(X)                                                                                               \
+  X(req_is_fence)                                                                                                      \
+  X(req_va) X(req_access) X(req_priv) X(req_virt) X(req_fence_kind) X(req_fence_has_addr) X(req_fence_has_id)          \
+      X(req_fence_id) X(req_fence_addr) X(csr_satp) X(csr_vsatp) X(csr_hgatp) X(csr_mstatus_sum) X(csr_mstatus_mxr)    \
+          X(csr_vsstatus_sum) X(csr_vsstatus_mxr) X(csr_menvcfg_adue) X(csr_menvcfg_pbmte) X(csr_henvcfg_adue)         \
+              X(csr_henvcfg_pbmte) X(rsp_ok) X(rsp_cause) X(rsp_gpa) X(rsp_pa) X(rsp_pbmt) X(rsp_tlb_hit) X(mem_addr)  \
+                  X(mem_write) X(mem_wdata) X(mem_cmp)
+
+struct Layout {
+  unsigned req_bits = 0, csr_bits = 0, rsp_bits = 0, mem_bits = 0; // struct widths: the per-hart strides
+#define LAYOUT_MEMBER(name) Field name;
+  LAYOUT_FIELDS(LAYOUT_MEMBER)
+#undef LAYOUT_MEMBER
+};
+
+// A port wider than 64 bits: 32-bit words, least significant first.
+template <std::size_t N> using Wide = VlWide<N>;
+template <class W> struct WideWords;
+template <std::size_t N> struct WideWords<VlWide<N>> { static constexpr unsigned value = N; };
+template <class W> constexpr unsigned kBitsOf = 32 * WideWords<W>::value;
+
+// Bits [base + f.lsb, +f.width) of a wide port, up to 64 bits.
+template <std::size_t N> uint64_t get_field(const Wide<N> &w, unsigned base, const Field &f) {
+  unsigned lsb = base + f.lsb, word = lsb / 32, shift = lsb % 32;
+  uint64_t v = (uint64_t)w[word] >> shift;
+  if (32 - shift < f.width && word + 1 < N) v |= (uint64_t)w[word + 1] << (32 - shift);
+  if (64 - shift < f.width && word + 2 < N) v |= (uint64_t)w[word + 2] << (64 - shift);
+  return f.width < 64 ? v & ((1ull << f.width) - 1) : v;
+}
+
+template <std::size_t N> void put_field(Wide<N> &w, unsigned base, const Field &f, uint64_t v) {
+  for (unsigned done = 0; done < f.width;) {
+    unsigned bit = base + f.lsb + done, word = bit / 32, shift = bit % 32;
+    unsigned n = 32 - shift < f.width - done ? 32 - shift : f.width - done;
+    uint32_t mask = (n == 32 ? ~0u : ((1u << n) - 1)) << shift;
+    w[word] = (w[word] & ~mask) | ((uint32_t)(v >> done) << shift & mask);
+    done += n;
   }
 }
 
-template <std::size_t N> uint64_t get_bits(const VlWide<N> &w, unsigned lsb, unsigned width) {
-  uint64_t v = 0;
-  for (unsigned i = 0; i < width; i++) {
-    unsigned b = lsb + i;
-    v |= (uint64_t)((w[b / 32] >> (b % 32)) & 1) << i;
-  }
-  return v;
-}
-
-using ReqWide = VlWide<(kHarts * kReqBits + 31) / 32>;
-using CsrWide = VlWide<(kHarts * kCsrBits + 31) / 32>;
-using RspWide = VlWide<(kHarts * kRspBits + 31) / 32>;
-using MemWide = VlWide<(kMemBits + 31) / 32>;
+// The port types of the builds (all three have the same ports).
+template <class M> using PortOf = std::remove_reference_t<M>;
+using ReqPort = PortOf<decltype(std::declval<Vmmu_t16>().req_i)>;
+using CsrPort = PortOf<decltype(std::declval<Vmmu_t16>().csr_i)>;
+using RspPort = PortOf<decltype(std::declval<Vmmu_t16>().rsp_o)>;
+using MemPort = PortOf<decltype(std::declval<Vmmu_t16>().mem_req_o)>;
 
 // One Verilated build behind the same port pointers.
 struct Dut {
@@ -90,21 +99,19 @@ struct Dut {
   virtual void eval() = 0;
   virtual void trace(VerilatedFstC *tfp) = 0;
   virtual void final() = 0;
+  virtual Layout layout() const = 0; // valid after the first eval
 
   CData *clk = nullptr, *rst_n = nullptr;
+  CData *bug = nullptr; // the mutant build only
   CData *req_valid = nullptr, *req_ready = nullptr, *rsp_valid = nullptr;
-  ReqWide *req = nullptr;
-  CsrWide *csr = nullptr;
-  RspWide *rsp = nullptr;
+  ReqPort *req = nullptr;
+  CsrPort *csr = nullptr;
+  RspPort *rsp = nullptr;
   CData *mem_req_valid = nullptr, *mem_req_ready = nullptr, *mem_req_hart = nullptr;
-  MemWide *mem_req = nullptr;
+  MemPort *mem_req = nullptr;
   CData *mem_rsp_valid = nullptr;
   QData *mem_rsp_rdata = nullptr;
-  CData *bug = nullptr; // the mutant build only
 };
-
-// A port's storage type (the model's members are references to it).
-template <class P, class W> constexpr bool port_is = std::is_same<std::remove_reference_t<P>, W>::value;
 
 template <class M> auto bug_port(M *m, int) -> decltype(&m->bug_i) { return &m->bug_i; }
 template <class M> CData *bug_port(M *, long) { return nullptr; }
@@ -112,12 +119,13 @@ template <class M> CData *bug_port(M *, long) { return nullptr; }
 template <class M> struct DutOf final : Dut {
   std::unique_ptr<M> m;
   explicit DutOf(VerilatedContext *ctx) : m(new M{ctx, "TOP"}) {
-    static_assert(port_is<decltype(m->req_i), ReqWide>, "req_i layout");
-    static_assert(port_is<decltype(m->csr_i), CsrWide>, "csr_i layout");
-    static_assert(port_is<decltype(m->rsp_o), RspWide>, "rsp_o layout");
-    static_assert(port_is<decltype(m->mem_req_o), MemWide>, "mem_req_o layout");
+    static_assert(std::is_same<PortOf<decltype(m->req_i)>, ReqPort>::value, "every build has the same ports");
+    static_assert(std::is_same<PortOf<decltype(m->csr_i)>, CsrPort>::value, "every build has the same ports");
+    static_assert(std::is_same<PortOf<decltype(m->rsp_o)>, RspPort>::value, "every build has the same ports");
+    static_assert(std::is_same<PortOf<decltype(m->mem_req_o)>, MemPort>::value, "every build has the same ports");
     clk = &m->clk_i;
     rst_n = &m->rst_ni;
+    bug = bug_port(m.get(), 0);
     req_valid = &m->req_valid_i;
     req_ready = &m->req_ready_o;
     rsp_valid = &m->rsp_valid_o;
@@ -130,38 +138,30 @@ template <class M> struct DutOf final : Dut {
     mem_req = &m->mem_req_o;
     mem_rsp_valid = &m->mem_rsp_valid_i;
     mem_rsp_rdata = &m->mem_rsp_rdata_i;
-    bug = bug_port(m.get(), 0);
   }
   void eval() override { m->eval(); }
   void trace(VerilatedFstC *tfp) override { m->trace(tfp, 99); }
   void final() override { m->final(); }
+  Layout layout() const override {
+    Layout l;
+    l.req_bits = m->lay_req_bits_o;
+    l.csr_bits = m->lay_csr_bits_o;
+    l.rsp_bits = m->lay_rsp_bits_o;
+    l.mem_bits = m->lay_mem_bits_o;
+#define LAYOUT_READ(name) l.name = Field{m->lay_##name##_lsb_o, m->lay_##name##_width_o};
+    LAYOUT_FIELDS(LAYOUT_READ)
+#undef LAYOUT_READ
+    return l;
+  }
 };
 
-// rtl/mutants.txt, in order (number = index + 1).
-const char *const kBugNames[] = {
-    "sfence_asid_drops_global",
-    "sfence_va_keeps_superpages",
-    "hit_ignores_sum",
-    "hit_ignores_mxr",
-    "gstage_width_40",
-    "ppn_truncated_40",
-    "missed_a_writeback",
-    "d_not_set_on_store",
-    "napot_wrong_va_bits",
-    "plru_fill_only",
-    "plru_victim_inverted",
-    "hit_guest_fault_first",
-    "nonleaf_u_unchecked",
-    "mxr_on_implicit_vs",
-    "asid_ignored",
-    "gvma_drops_v0",
-    "misaligned_superpage_unchecked",
-    "vvma_ignores_vmid",
-    "pbmt_ignores_pbmte",
-    "holder_dirty_skipped",
-    "cas_failure_ignored",
+struct BugInfo {
+  const char *name, *description;
 };
-constexpr unsigned kBugCount = sizeof kBugNames / sizeof kBugNames[0];
+#define MMU_BUG_INFO(num, name, description) {name, description},
+const BugInfo kBugs[] = {MMU_BUGS(MMU_BUG_INFO)};
+#undef MMU_BUG_INFO
+static_assert(sizeof kBugs / sizeof kBugs[0] == MMU_BUG_COUNT, "rtl/mutants.txt, generated");
 
 } // namespace
 
@@ -169,22 +169,19 @@ struct rtl_sim {
   std::unique_ptr<VerilatedContext> ctx;
   std::unique_ptr<Dut> dut;
   std::unique_ptr<VerilatedFstC> tfp;
+  Layout lay;
   rtl_config cfg{};
-  uint64_t cycle = 0; // rising edges so far
+  uint64_t cycle = 0;        // rising edges so far
+  uint64_t accept_cycle = 0; // of the last request
 
   struct Pending {
     uint64_t due; // edge at which the response is valid
     uint64_t rdata;
   };
   std::deque<Pending> pending;
-  mm_mem *mem = nullptr;   // memory of the request in progress
-  rtl_resp *cur = nullptr; // where its transactions go
+  mm_mem *mem = nullptr; // memory of the request in progress
+  mm_obs *cur = nullptr; // where its transactions go
   bool hang_reported = false;
-
-  struct Poke {
-    bool armed = false;
-    uint64_t pa = 0, value = 0;
-  } poke; // rtl_poke_after_read()
 };
 
 namespace {
@@ -200,19 +197,26 @@ void settle(rtl_sim *s) {
   d.eval();
   if (!(*d.mem_req_valid && *d.mem_req_ready)) return;
 
-  uint64_t addr = get_bits(*d.mem_req, kMemAddr, 56);
-  bool write = get_bits(*d.mem_req, kMemWrite, 1);
-  uint64_t cmp = write ? get_bits(*d.mem_req, kMemCmp, 64) : 0;
-  uint64_t word = s->mem ? mm_mem_read64(s->mem, addr) : 0; // the answer, either way
-  uint64_t data = write ? get_bits(*d.mem_req, kMemWdata, 64) : word;
-  if (write && word == cmp && s->mem) mm_mem_write64(s->mem, addr, data);
-  if (!write && s->poke.armed && addr == s->poke.pa && s->mem) {
-    mm_mem_write64(s->mem, addr, s->poke.value);
-    s->poke.armed = false;
+  const Layout &l = s->lay;
+  mm_memop op{};
+  op.kind = get_field(*d.mem_req, 0, l.mem_write) ? MM_OP_CAS : MM_OP_READ;
+  op.stage = op.level = MM_STAGE_UNKNOWN;
+  op.hart = *d.mem_req_hart;
+  op.pa = get_field(*d.mem_req, 0, l.mem_addr);
+  op.cycles = s->cfg.mem_latency;
+  uint64_t answer = 0;
+  if (op.kind == MM_OP_CAS) {
+    op.data = get_field(*d.mem_req, 0, l.mem_wdata);
+    op.cmp = get_field(*d.mem_req, 0, l.mem_cmp);
+    op.old = answer = s->mem ? mm_mem_cas(s->mem, op.pa, op.cmp, op.data) : 0;
+  } else {
+    op.data = answer = s->mem ? mm_mem_load(s->mem, op.pa) : 0;
   }
-  s->pending.push_back({edge + s->cfg.mem_latency, word});
-  if (s->cur && s->cur->n_txn < RTL_MAX_TXN)
-    s->cur->txn[s->cur->n_txn++] = rtl_txn{edge, *d.mem_req_hart, write, addr, data, cmp, write ? word : 0};
+  s->pending.push_back({edge + s->cfg.mem_latency, answer});
+  if (s->cur && s->cur->n_ops < MM_OBS_MAX_OPS) {
+    op.cycle = (unsigned)(edge - s->accept_cycle);
+    s->cur->ops[s->cur->n_ops++] = op;
+  }
 }
 
 // The rising edge (and the falling one after it).
@@ -234,12 +238,14 @@ void cycle(rtl_sim *s) {
   edge(s);
 }
 
-// Drives one request (already packed into req_i) on hart h and runs the clock
-// until its response; fills the timing and outcome fields of out.
-void run_request(rtl_sim *s, unsigned h, rtl_resp *out) {
+// Drives the request already set on hart h's port and runs the clock until
+// its response; fills the outcome and the cycles of out.
+void run_request(rtl_sim *s, unsigned h, mm_obs *out) {
   Dut &d = *s->dut;
-  const uint8_t bit = (uint8_t)(1u << h);
+  mm_obs_reset(out);
   s->cur = out;
+  const Layout &l = s->lay;
+  const uint8_t bit = (uint8_t)(1u << h);
   *d.req_valid |= bit;
   bool accepted = false;
   for (uint64_t n = 0; n < kTimeoutCycles; n++) {
@@ -247,16 +253,16 @@ void run_request(rtl_sim *s, unsigned h, rtl_resp *out) {
     bool done = false;
     if (!accepted && (*d.req_valid & *d.req_ready & bit)) {
       accepted = true;
-      out->accept_cycle = s->cycle + 1;
+      s->accept_cycle = s->cycle + 1;
     } else if (accepted && (*d.rsp_valid & bit)) {
-      const unsigned base = h * kRspBits;
-      out->resp_cycle = s->cycle + 1;
-      out->ok = get_bits(*d.rsp, base + kRspOk, 1);
-      out->cause = (uint8_t)get_bits(*d.rsp, base + kRspCause, 5);
-      out->gpa = get_bits(*d.rsp, base + kRspGpa, 64);
-      out->pa = get_bits(*d.rsp, base + kRspPa, 64);
-      out->pbmt = (uint8_t)get_bits(*d.rsp, base + kRspPbmt, 2);
-      out->tlb_hit = get_bits(*d.rsp, base + kRspHit, 1);
+      const unsigned base = h * l.rsp_bits;
+      out->cycles = (unsigned)(s->cycle + 1 - s->accept_cycle);
+      out->ok = get_field(*d.rsp, base, l.rsp_ok);
+      out->cause = (uint8_t)get_field(*d.rsp, base, l.rsp_cause);
+      out->gpa = get_field(*d.rsp, base, l.rsp_gpa);
+      out->pa = get_field(*d.rsp, base, l.rsp_pa);
+      out->pbmt = (uint8_t)get_field(*d.rsp, base, l.rsp_pbmt);
+      out->tlb_hit = get_field(*d.rsp, base, l.rsp_tlb_hit);
       done = true;
     }
     edge(s);
@@ -270,10 +276,10 @@ void run_request(rtl_sim *s, unsigned h, rtl_resp *out) {
   if (!s->hang_reported)
     fprintf(stderr, "rtl: hart %u: no response in %llu cycles\n", h, (unsigned long long)kTimeoutCycles);
   s->hang_reported = true;
-  *d.req_valid &= (uint8_t)~bit;
+  *d.req_valid &= (uint8_t) ~(1u << h);
   out->ok = false;
   out->cause = 0xff;
-  out->resp_cycle = s->cycle;
+  out->cycles = (unsigned)(s->cycle - s->accept_cycle);
   s->cur = nullptr;
 }
 
@@ -285,11 +291,16 @@ bool rtl_tlb_size_supported(unsigned entries, bool mutants) {
   return mutants ? entries == 16 : (entries == 4 || entries == 16);
 }
 
-unsigned rtl_bug_count(void) { return kBugCount; }
+unsigned rtl_bug_count(void) { return MMU_BUG_COUNT; }
 
 const char *rtl_bug_name(unsigned bug) {
   if (bug == 0) return "none";
-  return bug <= kBugCount ? kBugNames[bug - 1] : "unknown";
+  return bug <= MMU_BUG_COUNT ? kBugs[bug - 1].name : "unknown";
+}
+
+const char *rtl_bug_description(unsigned bug) {
+  if (bug == 0) return "no injected bug";
+  return bug <= MMU_BUG_COUNT ? kBugs[bug - 1].description : "unknown";
 }
 
 rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
@@ -297,16 +308,17 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
     snprintf(err, errlen, "harts must be 1..%d", RTL_MAX_HARTS);
     return nullptr;
   }
-  if (cfg->mem_latency < 1 || cfg->mem_latency > 1000) {
-    snprintf(err, errlen, "memory latency must be 1..1000 cycles");
+  if (cfg->mem_latency < 1 || cfg->mem_latency > MM_LATENCY_MAX) {
+    snprintf(err, errlen, "memory latency must be 1..%d cycles", MM_LATENCY_MAX);
     return nullptr;
   }
-  if (cfg->bug > kBugCount) {
-    snprintf(err, errlen, "bug %u: the mutant build knows 1..%u", cfg->bug, kBugCount);
+  if (cfg->bug > MMU_BUG_COUNT) {
+    snprintf(err, errlen, "bug %u: the mutant build knows 1..%u", cfg->bug, MMU_BUG_COUNT);
     return nullptr;
   }
-  if (!rtl_tlb_size_supported(cfg->tlb_entries, cfg->bug != 0)) {
-    snprintf(err, errlen, "the RTL is built with %s TLB entries, not %u", cfg->bug ? "16 (mutants)" : "4 or 16",
+  bool mutants = cfg->bug != 0 || cfg->mutant_build;
+  if (!rtl_tlb_size_supported(cfg->tlb_entries, mutants)) {
+    snprintf(err, errlen, "the RTL is built with %s TLB entries, not %u", mutants ? "16 (mutants)" : "4 or 16",
              cfg->tlb_entries);
     return nullptr;
   }
@@ -317,7 +329,7 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
   // An injected bug may trip an assertion: report it and go on, so that the
   // comparator reports the mismatch. Without bugs an assertion stops the run.
   s->ctx->fatalOnError(cfg->bug == 0);
-  if (cfg->bug)
+  if (mutants)
     s->dut.reset(new DutOf<Vmmu_mut>(s->ctx.get()));
   else if (cfg->tlb_entries == 4)
     s->dut.reset(new DutOf<Vmmu_t4>(s->ctx.get()));
@@ -332,6 +344,16 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
     cycle(s);
   *d.rst_n = 1;
   cycle(s);
+  // Where the fields are, from the RTL's layout outputs; the per-hart struct
+  // arrays must fit the ports the build has.
+  s->lay = d.layout();
+  const Layout &l = s->lay;
+  if (l.req_bits * RTL_MAX_HARTS > kBitsOf<ReqPort> || l.csr_bits * RTL_MAX_HARTS > kBitsOf<CsrPort> ||
+      l.rsp_bits * RTL_MAX_HARTS > kBitsOf<RspPort> || l.mem_bits > kBitsOf<MemPort>) {
+    snprintf(err, errlen, "the RTL's struct layout does not fit its ports (NumHarts must be %d)", RTL_MAX_HARTS);
+    rtl_free(s);
+    return nullptr;
+  }
   return s;
 }
 
@@ -342,51 +364,67 @@ void rtl_free(rtl_sim *sim) {
   delete sim;
 }
 
-void rtl_set_csrs(rtl_sim *sim, unsigned hart, const mm_csrs *c) {
-  CsrWide &w = *sim->dut->csr;
-  const unsigned base = hart * kCsrBits;
-  put_bits(w, base + kCsrSatp, 64, c->satp);
-  put_bits(w, base + kCsrVsatp, 64, c->vsatp);
-  put_bits(w, base + kCsrHgatp, 64, c->hgatp);
-  put_bits(w, base + kCsrMSum, 1, c->mstatus >> kMstatusSum);
-  put_bits(w, base + kCsrMMxr, 1, c->mstatus >> kMstatusMxr);
-  put_bits(w, base + kCsrVsSum, 1, c->vsstatus >> kMstatusSum);
-  put_bits(w, base + kCsrVsMxr, 1, c->vsstatus >> kMstatusMxr);
-  put_bits(w, base + kCsrMenvAdue, 1, c->menvcfg >> kEnvcfgAdue);
-  put_bits(w, base + kCsrMenvPbmte, 1, c->menvcfg >> kEnvcfgPbmte);
-  put_bits(w, base + kCsrHenvAdue, 1, c->henvcfg >> kEnvcfgAdue);
-  put_bits(w, base + kCsrHenvPbmte, 1, c->henvcfg >> kEnvcfgPbmte);
+void rtl_set_csrs(rtl_sim *sim, unsigned h, const mm_csrs *c) {
+  CsrPort &w = *sim->dut->csr;
+  const Layout &l = sim->lay;
+  const unsigned base = h * l.csr_bits;
+  put_field(w, base, l.csr_satp, c->satp);
+  put_field(w, base, l.csr_vsatp, c->vsatp);
+  put_field(w, base, l.csr_hgatp, c->hgatp);
+  put_field(w, base, l.csr_mstatus_sum, (c->mstatus & MSTATUS_SUM) != 0);
+  put_field(w, base, l.csr_mstatus_mxr, (c->mstatus & MSTATUS_MXR) != 0);
+  put_field(w, base, l.csr_vsstatus_sum, (c->vsstatus & MSTATUS_SUM) != 0);
+  put_field(w, base, l.csr_vsstatus_mxr, (c->vsstatus & MSTATUS_MXR) != 0);
+  put_field(w, base, l.csr_menvcfg_adue, (c->menvcfg & ENVCFG_ADUE) != 0);
+  put_field(w, base, l.csr_menvcfg_pbmte, (c->menvcfg & ENVCFG_PBMTE) != 0);
+  put_field(w, base, l.csr_henvcfg_adue, (c->henvcfg & ENVCFG_ADUE) != 0);
+  put_field(w, base, l.csr_henvcfg_pbmte, (c->henvcfg & ENVCFG_PBMTE) != 0);
 }
 
-void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_mem *mem, rtl_resp *out) {
-  memset(out, 0, sizeof *out);
-  ReqWide &w = *sim->dut->req;
-  const unsigned base = hart * kReqBits;
-  put_bits(w, base, kReqBits, 0);
-  put_bits(w, base + kReqVa, 64, req->va);
-  put_bits(w, base + kReqAccess, 2, req->type);
-  put_bits(w, base + kReqPriv, 1, req->priv);
-  put_bits(w, base + kReqVirt, 1, req->virt);
+// Hart h's request with every field zero but those set after it.
+static unsigned clear_request(rtl_sim *sim, unsigned h) {
+  const Layout &l = sim->lay;
+  const unsigned base = h * l.req_bits;
+  put_field(*sim->dut->req, base, l.req_is_fence, 0);
+  put_field(*sim->dut->req, base, l.req_va, 0);
+  put_field(*sim->dut->req, base, l.req_access, 0);
+  put_field(*sim->dut->req, base, l.req_priv, 0);
+  put_field(*sim->dut->req, base, l.req_virt, 0);
+  put_field(*sim->dut->req, base, l.req_fence_kind, 0);
+  put_field(*sim->dut->req, base, l.req_fence_has_addr, 0);
+  put_field(*sim->dut->req, base, l.req_fence_has_id, 0);
+  put_field(*sim->dut->req, base, l.req_fence_id, 0);
+  put_field(*sim->dut->req, base, l.req_fence_addr, 0);
+  return base;
+}
+
+void rtl_access(rtl_sim *sim, unsigned h, const mm_req *req, mm_mem *mem, mm_obs *out) {
+  const Layout &l = sim->lay;
+  ReqPort &w = *sim->dut->req;
+  const unsigned base = clear_request(sim, h);
+  put_field(w, base, l.req_va, req->va);
+  put_field(w, base, l.req_access, req->type);
+  put_field(w, base, l.req_priv, req->priv);
+  put_field(w, base, l.req_virt, req->virt);
   sim->mem = mem;
-  run_request(sim, hart, out);
+  run_request(sim, h, out);
   sim->mem = nullptr;
 }
 
-void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, rtl_resp *out) {
-  memset(out, 0, sizeof *out);
-  ReqWide &w = *sim->dut->req;
-  const unsigned base = hart * kReqBits;
-  put_bits(w, base, kReqBits, 0);
-  put_bits(w, base + kReqIsFence, 1, 1);
-  put_bits(w, base + kReqFenceKind, 2, fence->kind);
-  put_bits(w, base + kReqFenceHasAddr, 1, fence->has_addr);
-  put_bits(w, base + kReqFenceHasId, 1, fence->has_id);
-  put_bits(w, base + kReqFenceId, 16, fence->id);
-  put_bits(w, base + kReqFenceAddr, 64, fence->addr);
-  run_request(sim, hart, out);
+void rtl_fence(rtl_sim *sim, unsigned h, const mm_fence *fence, mm_obs *out) {
+  const Layout &l = sim->lay;
+  ReqPort &w = *sim->dut->req;
+  const unsigned base = clear_request(sim, h);
+  put_field(w, base, l.req_is_fence, 1);
+  put_field(w, base, l.req_fence_kind, fence->kind);
+  put_field(w, base, l.req_fence_has_addr, fence->has_addr);
+  put_field(w, base, l.req_fence_has_id, fence->has_id);
+  put_field(w, base, l.req_fence_id, fence->id);
+  put_field(w, base, l.req_fence_addr, fence->addr);
+  run_request(sim, h, out);
 }
 
-void rtl_poke_after_read(rtl_sim *sim, uint64_t pa, uint64_t value) { sim->poke = {true, pa, value}; }
+uint64_t rtl_accept_cycle(const rtl_sim *sim) { return sim->accept_cycle; }
 
 void rtl_idle(rtl_sim *sim, unsigned n) {
   for (unsigned i = 0; i < n; i++)

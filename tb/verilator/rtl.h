@@ -1,23 +1,22 @@
 /*
- * The Verilated RTL (rtl/mmu_top.sv) behind a C API. C++ lives only in
- * tb/rtl.cpp; callers see C types (the model's request, CSR and fence
- * structs) and never a Verilator type.
+ * The Verilated RTL (rtl/mmu_sim_top.sv over rtl/mmu_top.sv) behind a C API.
+ * C++ lives only in tb/verilator/rtl.cpp; callers see C types (the model's
+ * request, CSR, fence and observation structs) and never a Verilator type.
  *
  * The harness owns the clock. rtl_access() and rtl_fence() drive one request
  * into a hart's port, run the clock until that hart's response, serve every
  * memory-port transaction on the way from the caller's memory image (with the
- * configured fixed latency), and return the response with the transactions
- * in the order the bus saw them. One request is in flight at a time.
+ * configured fixed latency) through the model's memory functions
+ * (mm_mem_load, which fires an armed poke, and mm_mem_cas), and fill the same
+ * observation record the model fills (model/obs.h): the outcome, TLB hit,
+ * the cycles from acceptance to response, and the transactions in the order
+ * the bus took them, each with the cycle it was taken (counted from the
+ * acceptance). One request is in flight at a time.
  *
  * Cycle numbering: the cycle counter increments at every rising clock edge.
- * accept_cycle is the edge at which the request port's valid and ready were
- * both high; resp_cycle is the edge at which the response's valid was high.
- * A memory request accepted at edge s is answered (valid response data) at
- * edge s + mem_latency.
- *
- * A write is an atomic compare-and-swap (the walker's A/D update): the memory
- * server compares and writes when it accepts the request, and answers with
- * the word it found there.
+ * A request is accepted at the edge at which the port's valid and ready were
+ * both high; its response at the edge at which the response's valid was
+ * high. A memory request taken at edge s is answered at edge s + mem_latency.
  */
 #ifndef MM_RTL_H
 #define MM_RTL_H
@@ -27,40 +26,20 @@
 #include <stdint.h>
 
 #include "model/mem.h"
+#include "model/mmu.h"
+#include "model/obs.h"
 #include "model/tlb.h"
 #include "model/walk.h"
 
-#define RTL_MAX_HARTS 4
-#define RTL_MAX_TXN   64
+#define RTL_MAX_HARTS MM_MAX_HARTS /* NumHarts of every build */
 
 typedef struct rtl_config {
   unsigned harts;       /* 1..RTL_MAX_HARTS */
   unsigned tlb_entries; /* one of the sizes built (rtl_tlb_size_supported) */
-  unsigned mem_latency; /* 1..1000 */
+  unsigned mem_latency; /* 1..MM_LATENCY_MAX */
   unsigned bug;         /* injected bug number (0: none); needs the mutant build */
+  bool mutant_build;    /* use the mutant build even with bug 0 (the control run) */
 } rtl_config;
-
-typedef struct rtl_txn {
-  uint64_t cycle; /* edge at which the bus accepted it */
-  unsigned hart;  /* which walker issued it */
-  bool write;
-  uint64_t pa;
-  uint64_t data; /* write: data to write (written if the word equalled cmp); read: data returned */
-  uint64_t cmp;  /* write: the value the word had to equal; read: 0 */
-  uint64_t old;  /* write: the value the word had (the answer); read: 0 */
-} rtl_txn;
-
-typedef struct rtl_resp {
-  bool ok;
-  uint8_t cause;
-  uint64_t gpa;
-  uint64_t pa;
-  uint8_t pbmt;
-  bool tlb_hit;
-  uint64_t accept_cycle, resp_cycle;
-  unsigned n_txn;
-  rtl_txn txn[RTL_MAX_TXN];
-} rtl_resp;
 
 typedef struct rtl_sim rtl_sim;
 
@@ -71,12 +50,12 @@ bool rtl_tlb_size_supported(unsigned entries, bool mutants);
 
 /* Drives a hart's CSR inputs (held until changed). */
 void rtl_set_csrs(rtl_sim *sim, unsigned hart, const mm_csrs *csrs);
-void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_mem *mem, rtl_resp *out);
-void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, rtl_resp *out);
-/* Test hook, one-shot: the first time after this call that the memory server
- * serves a read of pa, it writes value to pa just after reading, as another
- * agent would, so that the walker's compare-and-swap of that PTE fails. */
-void rtl_poke_after_read(rtl_sim *sim, uint64_t pa, uint64_t value);
+/* One request; out->bare and out->tlb_index are not known here (false, -1),
+ * and each transaction's stage and level are MM_STAGE_UNKNOWN. */
+void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_mem *mem, mm_obs *out);
+void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, mm_obs *out);
+/* The edge at which the last request was accepted. */
+uint64_t rtl_accept_cycle(const rtl_sim *sim);
 /* Runs n idle cycles. */
 void rtl_idle(rtl_sim *sim, unsigned n);
 uint64_t rtl_cycle(const rtl_sim *sim);
@@ -85,8 +64,10 @@ uint64_t rtl_cycle(const rtl_sim *sim);
 bool rtl_trace_open(rtl_sim *sim, const char *path);
 void rtl_trace_close(rtl_sim *sim);
 
-/* Number of injected bugs the mutant build knows (0 in the normal build). */
+/* The injected bugs of the mutant build (rtl/mutants.txt): their number (0
+ * in a binary without it), and each one's name and description. */
 unsigned rtl_bug_count(void);
 const char *rtl_bug_name(unsigned bug);
+const char *rtl_bug_description(unsigned bug);
 
 #endif

@@ -1,0 +1,55 @@
+/*
+ * The observation of one request: what both sides of the co-simulation
+ * report for it, the golden model (mmu.h) and the Verilated RTL
+ * (tb/verilator/rtl.h) alike, and what the comparator holds side by side
+ * (tb/cosim/obs_compare.c, one table of fields). Values are canonical, so
+ * that every field compares as it stands: a field that does not apply to the
+ * outcome is zero.
+ */
+#ifndef MM_OBS_H
+#define MM_OBS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "port.h"
+#include "pte.h"
+
+#define MM_OBS_MAX_OPS 64 /* accesses of one request at the memory port (a walk's, restarts included) */
+
+typedef struct mm_obs {
+  /* outcome */
+  bool ok;
+  uint8_t cause; /* exception cause when !ok; else 0 */
+  uint64_t gpa;  /* guest physical address of a guest-page fault; else 0 */
+  uint64_t pa;   /* translated physical address when ok; else 0 */
+  uint8_t pbmt;  /* memory type when ok (PBMT_PMA, PBMT_NC, PBMT_IO); else PBMT_PMA */
+  bool tlb_hit;  /* served by the TLB (a fault on the hit path included) */
+  /* timing */
+  unsigned cycles; /* from the cycle the request was accepted to its response */
+  /* the request's accesses at the memory port, in order, with their answers
+   * and the cycle each was taken (counted from the acceptance) */
+  unsigned n_ops;
+  mm_memop ops[MM_OBS_MAX_OPS];
+  /* what only the model tells (the RTL leaves them false / -1); not compared */
+  bool bare;     /* no translation: pa = va */
+  int tlb_index; /* entry that hit or was filled; -1 if none */
+} mm_obs;
+
+/* An observation with no outcome and no access yet (ok false, PMA, no TLB
+ * entry); the access list is left as it is, only its count cleared, so that
+ * a request's record costs what it holds. */
+static inline void mm_obs_reset(mm_obs *o) {
+  o->ok = false;
+  o->cause = 0;
+  o->gpa = 0;
+  o->pa = 0;
+  o->pbmt = PBMT_PMA;
+  o->tlb_hit = false;
+  o->cycles = 0;
+  o->n_ops = 0;
+  o->bare = false;
+  o->tlb_index = -1;
+}
+
+#endif

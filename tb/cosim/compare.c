@@ -1,0 +1,90 @@
+#include "compare.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "tb/vec/vecrun.h"
+
+typedef struct obs_field {
+  const char *name;
+  bool hex;    /* print in hex (addresses), else in decimal */
+  bool access; /* shown for accesses only, not for fences */
+  uint64_t (*get)(const mm_obs *o);
+} obs_field;
+
+static uint64_t get_ok(const mm_obs *o) { return o->ok; }
+static uint64_t get_cause(const mm_obs *o) { return o->cause; }
+static uint64_t get_gpa(const mm_obs *o) { return o->gpa; }
+static uint64_t get_pa(const mm_obs *o) { return o->pa; }
+static uint64_t get_pbmt(const mm_obs *o) { return o->pbmt; }
+static uint64_t get_tlb_hit(const mm_obs *o) { return o->tlb_hit; }
+static uint64_t get_cycles(const mm_obs *o) { return o->cycles; }
+static uint64_t get_n_ops(const mm_obs *o) { return o->n_ops; }
+
+/* Every compared field of a request's observation, in report order. */
+static const obs_field fields[] = {
+    {"cycles", false, false, get_cycles},  {"ok", false, true, get_ok},
+    {"tlb_hit", false, true, get_tlb_hit}, {"pa", true, true, get_pa},
+    {"pbmt", false, true, get_pbmt},       {"cause", false, true, get_cause},
+    {"gpa", true, true, get_gpa},          {"mem accesses", false, false, get_n_ops},
+};
+#define N_FIELDS (sizeof fields / sizeof fields[0])
+
+bool memop_equal(const mm_memop *m, const mm_memop *r) {
+  return m->kind == r->kind && m->hart == r->hart && m->pa == r->pa && m->data == r->data && m->cmp == r->cmp &&
+         m->old == r->old && m->cycle == r->cycle;
+}
+
+bool obs_equal(const mm_obs *m, const mm_obs *r) {
+  for (unsigned i = 0; i < N_FIELDS; i++)
+    if (fields[i].get(m) != fields[i].get(r)) return false;
+  for (unsigned i = 0; i < m->n_ops; i++)
+    if (!memop_equal(&m->ops[i], &r->ops[i])) return false;
+  return true;
+}
+
+/* "read  S L2 0x80001008 0x...", or a compare-and-swap "cas ADDR NEW if CMP"
+ * with "(held OLD)" when memory did not hold CMP, so nothing was written. */
+static void format_op(char *buf, size_t len, const mm_memop *op) {
+  static const char *stage[] = {"S ", "VS", "G "};
+  char where[16] = "";
+  if (op->stage < 3) snprintf(where, sizeof where, "%s L%u ", stage[op->stage], op->level);
+  bool cas = op->kind == MM_OP_CAS;
+  int n = snprintf(buf, len, "%-4s %s%#" PRIx64 " 0x%016" PRIx64, cas ? "cas" : "read", where, op->pa, op->data);
+  if (cas && n > 0 && (size_t)n < len) {
+    n += snprintf(buf + n, len - (size_t)n, " if 0x%016" PRIx64, op->cmp);
+    if (op->old != op->cmp && n > 0 && (size_t)n < len)
+      n += snprintf(buf + n, len - (size_t)n, " (held 0x%016" PRIx64 ")", op->old);
+  }
+  if (n > 0 && (size_t)n < len) snprintf(buf + n, len - (size_t)n, " h%u @+%u", op->hart, op->cycle);
+}
+
+void obs_report(FILE *out, const mm_obs *m, const mm_obs *r, bool is_fence) {
+  fprintf(out, "  %-12s %-20s%-18s    %s\n", "field", "", "model", "rtl");
+  for (unsigned i = 0; i < N_FIELDS; i++) {
+    const obs_field *f = &fields[i];
+    if (is_fence && f->access) continue;
+    uint64_t mv = f->get(m), rv = f->get(r);
+    const char *mark = mv != rv ? "!= " : "   ";
+    if (f->hex)
+      fprintf(out, "  %-12s %-20s0x%-16" PRIx64 " %s0x%" PRIx64 "\n", f->name, "", mv, mark, rv);
+    else
+      fprintf(out, "  %-12s %-20s%-18" PRIu64 " %s%" PRIu64 "\n", f->name, "", mv, mark, rv);
+  }
+  unsigned n = m->n_ops > r->n_ops ? m->n_ops : r->n_ops;
+  if (!n) return;
+  fprintf(out, "  memory accesses (model | rtl); hN: hart N's, @+N: taken N cycles after the acceptance:\n");
+  for (unsigned i = 0; i < n; i++) {
+    char left[192] = "-", right[192] = "-";
+    if (i < m->n_ops) format_op(left, sizeof left, &m->ops[i]);
+    if (i < r->n_ops) format_op(right, sizeof right, &r->ops[i]);
+    bool same = i < m->n_ops && i < r->n_ops && memop_equal(&m->ops[i], &r->ops[i]);
+    fprintf(out, "    #%-2u %-62s %s %s\n", i, left, same ? "| " : "!=", right);
+  }
+}
+
+int obs_format_outcome(char *buf, size_t len, const mm_obs *o) {
+  int n = vec_format_outcome(buf, len, o->ok, o->cause, cause_is_guest_page_fault(o->cause), o->gpa, o->pa, o->pbmt);
+  if (n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " %s", o->tlb_hit ? "hit" : "miss");
+  return n;
+}

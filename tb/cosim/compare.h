@@ -1,0 +1,28 @@
+/*
+ * The comparison of two observations of one request (model/obs.h): the
+ * golden model's and the RTL's. One table of fields serves the verdict and
+ * the report, so a field compared is a field reported and the other way
+ * round; the memory accesses are compared one by one after them.
+ */
+#ifndef MM_COMPARE_H
+#define MM_COMPARE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/obs.h"
+
+/* Whether the two observations agree on every compared field and access. */
+bool obs_equal(const mm_obs *model, const mm_obs *rtl);
+/* Whether two accesses agree (kind, hart, address, data, compare value,
+ * value found, cycle taken); the stage and level are the model's annotation. */
+bool memop_equal(const mm_memop *model, const mm_memop *rtl);
+
+/* Both sides field by field ("!=" marks a difference), then the accesses
+ * side by side; fence requests (is_fence) show only what a fence has. */
+void obs_report(FILE *out, const mm_obs *model, const mm_obs *rtl, bool is_fence);
+
+/* The outcome in one line, as vector files write it, and "hit" or "miss". */
+int obs_format_outcome(char *buf, size_t len, const mm_obs *o);
+
+#endif
