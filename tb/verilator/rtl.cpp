@@ -46,13 +46,15 @@ struct Field {
 };
 
 // Every field the harness touches, by the names of mmu_sim_top's lay_* ports.
+// clang-format off
 #define LAYOUT_FIELDS(X)                                                                                               \
-  X(req_is_fence)                                                                                                      \
-  X(req_va) X(req_access) X(req_priv) X(req_virt) X(req_fence_kind) X(req_fence_has_addr) X(req_fence_has_id)          \
-      X(req_fence_id) X(req_fence_addr) X(csr_satp) X(csr_vsatp) X(csr_hgatp) X(csr_mstatus_sum) X(csr_mstatus_mxr)    \
-          X(csr_vsstatus_sum) X(csr_vsstatus_mxr) X(csr_menvcfg_adue) X(csr_menvcfg_pbmte) X(csr_henvcfg_adue)         \
-              X(csr_henvcfg_pbmte) X(rsp_ok) X(rsp_cause) X(rsp_gpa) X(rsp_pa) X(rsp_pbmt) X(rsp_tlb_hit) X(mem_addr)  \
-                  X(mem_write) X(mem_wdata) X(mem_cmp)
+  X(req_is_fence) X(req_va) X(req_access) X(req_priv) X(req_virt) X(req_fence_kind) X(req_fence_has_addr)              \
+  X(req_fence_has_id) X(req_fence_id) X(req_fence_addr)                                                                \
+  X(csr_satp) X(csr_vsatp) X(csr_hgatp) X(csr_mstatus_sum) X(csr_mstatus_mxr) X(csr_vsstatus_sum) X(csr_vsstatus_mxr)  \
+  X(csr_menvcfg_adue) X(csr_menvcfg_pbmte) X(csr_henvcfg_adue) X(csr_henvcfg_pbmte)                                    \
+  X(rsp_ok) X(rsp_cause) X(rsp_gpa) X(rsp_pa) X(rsp_pbmt) X(rsp_tlb_hit)                                               \
+  X(mem_addr) X(mem_write) X(mem_wdata) X(mem_cmp)
+// clang-format on
 
 struct Layout {
   unsigned req_bits = 0, csr_bits = 0, rsp_bits = 0, mem_bits = 0; // struct widths: the per-hart strides
