@@ -108,7 +108,7 @@ static double run_case(const bench_case *bc, double seconds, uint64_t seed, uint
   hart.csrs.menvcfg = hart.csrs.henvcfg = ENVCFG_ADUE | ENVCFG_PBMTE;
 
   mm_fence flush = {.kind = bc->virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
-  mm_result res;
+  mm_obs res;
   uint64_t n = 0, total_ops = 0, bad = 0;
   unsigned hot = bc->hits ? hart.tlb.entries : PAGES; /* hits: addresses the TLB holds */
   double start = now(), elapsed;
@@ -119,7 +119,7 @@ static double run_case(const bench_case *bc, double seconds, uint64_t seed, uint
       if (!bc->hits) mm_hart_fence(&hart, &flush, NULL);
       mm_hart_access(&hart, mem, &req, &res);
       bad += !res.ok;
-      total_ops += res.walk.n_ops;
+      total_ops += res.n_ops;
     }
     n += 4096;
     elapsed = now() - start;

@@ -1,5 +1,6 @@
 #include "mmu.h"
 
+#include <assert.h>
 #include <stddef.h>
 
 #include "pte.h"
@@ -84,15 +85,15 @@ static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
   return true;
 }
 
-/* After the walk: its accesses with their cycles, the outcome, the fill. */
+/* After the walk (its accesses already in out->ops): their hart and cycles,
+ * the outcome, the fill. */
 static void finish_walk(mm_hart *hart, const mm_req *req, const mm_walk *w, mm_obs *out) {
   unsigned cycle = MM_T_FIRST_OP;
   out->n_ops = w->n_ops;
   for (unsigned i = 0; i < w->n_ops; i++) {
-    out->ops[i] = w->ops[i];
     out->ops[i].hart = (uint8_t)hart->id;
     out->ops[i].cycle = cycle;
-    cycle += w->ops[i].cycles + MM_T_PER_OP;
+    cycle += out->ops[i].cycles + MM_T_PER_OP;
   }
   out->cycles = MM_T_WALK - MM_T_FIRST_OP + cycle;
   out->ok = w->ok;
@@ -124,7 +125,10 @@ static void finish_walk(mm_hart *hart, const mm_req *req, const mm_walk *w, mm_o
 void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
   if (try_without_walk(hart, req, out)) return;
   mm_walk w;
-  mm_walk_translate_port(&hart->csrs, port, req, &w);
+  mm_walk_start(&w);
+  bool done = mm_walk_run_into(&w, out->ops, &hart->csrs, req, port);
+  assert(done && "mm_hart_access_port: the port made the walk wait");
+  (void)done;
   finish_walk(hart, req, &w, out);
 }
 

@@ -14,8 +14,9 @@
 
 #include "port.h"
 #include "pte.h"
+#include "walk.h"
 
-#define MM_OBS_MAX_OPS 64 /* accesses of one request at the memory port (a walk's, restarts included) */
+#define MM_OBS_MAX_OPS MM_WALK_MAX_OPS /* accesses of one request at the memory port */
 
 typedef struct mm_obs {
   /* outcome */

@@ -38,6 +38,7 @@ typedef struct walker {
   const mm_port *port;
   const mm_req *req;
   mm_walk *out;
+  mm_memop *log;  /* where the accesses go: out->ops, or the caller's (mm_walk_run_into) */
   stage_config g; /* the G-stage, when g_on */
   bool g_on;
   bool restart;   /* an A/D update found its PTE changed: translate again */
@@ -171,32 +172,39 @@ static bool stage_fault(walker *w, const stage_config *cfg, uint64_t gpa) {
   return false;
 }
 
-/* One access at the port: answered from the replay log when the walk has
- * been here before, else by the port. False when the walk must suspend. */
-static bool port_access(walker *w, const mm_memop *req, mm_memop **answered) {
+/* One access at the port (kind, pa; data and cmp for a swap): answered from
+ * the replay log when the walk has been here before, else by the port. Null
+ * when the walk must suspend. */
+static const mm_memop *port_access(walker *w, mm_op_kind kind, mm_stage stage, int level, uint64_t pa, uint64_t data,
+                                   uint64_t cmp) {
   mm_walk *out = w->out;
   assert(out->n_ops < MM_WALK_MAX_OPS);
-  mm_memop *op = &out->ops[out->n_ops++];
-  *answered = op;
+  mm_memop *op = &w->log[out->n_ops++];
   if (out->n_ops <= out->n_answered) {
     /* Replay: the same access as before, whose answer is in the log. */
-    assert(op->kind == req->kind && op->pa == req->pa && op->cmp == req->cmp &&
-           (req->kind != MM_OP_CAS || op->data == req->data) && "a replayed walk made a different access");
-    return true;
+    assert(op->kind == kind && op->pa == pa && op->cmp == cmp && (kind != MM_OP_CAS || op->data == data) &&
+           "a replayed walk made a different access");
+    return op;
   }
-  *op = *req;
+  op->kind = (uint8_t)kind;
+  op->stage = (uint8_t)stage;
+  op->level = (uint8_t)level;
+  op->pa = pa;
+  op->data = data;
+  op->cmp = cmp;
+  op->old = 0;
   if (!w->port->access(w->port->ctx, op)) {
     w->suspended = true;
-    return false;
+    return NULL;
   }
   out->n_answered = out->n_ops;
-  return true;
+  return op;
 }
 
 /* Step 2's read of a PTE. False when the walk suspends. */
 static bool pte_read(walker *w, mm_stage stage, int level, uint64_t pa, uint64_t *pte) {
-  mm_memop req = {.kind = MM_OP_READ, .stage = (uint8_t)stage, .level = (uint8_t)level, .pa = pa}, *op;
-  if (!port_access(w, &req, &op)) return false;
+  const mm_memop *op = port_access(w, MM_OP_READ, stage, level, pa, 0, 0);
+  if (!op) return false;
   *pte = op->data;
   return true;
 }
@@ -205,10 +213,8 @@ static bool pte_read(walker *w, mm_stage stage, int level, uint64_t pa, uint64_t
  * False when it did not take effect (memory no longer held cmp: w->restart)
  * or the walk suspends. */
 static bool pte_update(walker *w, mm_stage stage, int level, uint64_t pa, uint64_t cmp, uint64_t pte) {
-  mm_memop req = {
-      .kind = MM_OP_CAS, .stage = (uint8_t)stage, .level = (uint8_t)level, .pa = pa, .data = pte, .cmp = cmp};
-  mm_memop *op;
-  if (!port_access(w, &req, &op)) return false;
+  const mm_memop *op = port_access(w, MM_OP_CAS, stage, level, pa, pte, cmp);
+  if (!op) return false;
   if (op->old == cmp) return true;
   w->restart = true;
   return false;
@@ -365,7 +371,11 @@ void mm_walk_start(mm_walk *w) {
 }
 
 bool mm_walk_run(mm_walk *out, const mm_csrs *csrs, const mm_req *req, const mm_port *port) {
-  walker w = {.csrs = csrs, .port = port, .req = req, .out = out};
+  return mm_walk_run_into(out, out->ops, csrs, req, port);
+}
+
+bool mm_walk_run_into(mm_walk *out, mm_memop *log, const mm_csrs *csrs, const mm_req *req, const mm_port *port) {
+  walker w = {.csrs = csrs, .port = port, .req = req, .out = out, .log = log};
   w.g_on = req->virt && stage_config_of(csrs, MM_STAGE_G, &w.g);
   out->n_ops = 0;
   do
@@ -374,9 +384,11 @@ bool mm_walk_run(mm_walk *out, const mm_csrs *csrs, const mm_req *req, const mm_
   return !w.suspended;
 }
 
-void mm_walk_answer(mm_walk *w, const mm_memop *answer) {
+void mm_walk_answer(mm_walk *w, const mm_memop *answer) { mm_walk_answer_into(w, w->ops, answer); }
+
+void mm_walk_answer_into(mm_walk *w, mm_memop *log, const mm_memop *answer) {
   assert(w->n_ops == w->n_answered + 1 && "no access waits for an answer");
-  mm_memop *op = &w->ops[w->n_answered++];
+  mm_memop *op = &log[w->n_answered++];
   assert(answer->kind == op->kind && answer->pa == op->pa);
   op->data = answer->data;
   op->old = answer->old;

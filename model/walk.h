@@ -131,6 +131,10 @@ void mm_walk_start(mm_walk *w);
 bool mm_walk_run(mm_walk *w, const mm_csrs *csrs, const mm_req *req, const mm_port *port);
 /* The answer of the access the walk waits for (data or old, and cycles). */
 void mm_walk_answer(mm_walk *w, const mm_memop *answer);
+/* The same with the accesses kept in the caller's log[MM_WALK_MAX_OPS]
+ * instead of w->ops (a hart walks straight into its observation). */
+bool mm_walk_run_into(mm_walk *w, mm_memop *log, const mm_csrs *csrs, const mm_req *req, const mm_port *port);
+void mm_walk_answer_into(mm_walk *w, mm_memop *log, const mm_memop *answer);
 
 /* The whole walk on a port that always answers (asserts that it does). */
 void mm_walk_translate_port(const mm_csrs *csrs, const mm_port *port, const mm_req *req, mm_walk *out);
