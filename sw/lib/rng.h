@@ -11,6 +11,7 @@
 #ifndef MM_RNG_H
 #define MM_RNG_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -21,7 +22,8 @@ typedef struct rng {
 /* A generator whose stream is named by seed. */
 void rng_seed(rng *r, uint64_t seed);
 
-/* The next 64 random bits. Inline: the benchmarks draw one per translation. */
+/* The next 64 random bits. This and rng_below() are inline: the benchmarks
+ * draw one per translation inside their timed loops. */
 static inline uint64_t rng_next(rng *r) {
   uint64_t z = (r->state += 0x9e3779b97f4a7c15ull);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -31,7 +33,10 @@ static inline uint64_t rng_next(rng *r) {
 
 /* A number in [0, n), n > 0: the next draw modulo n (slightly biased for
  * large n; the stimulus's streams are defined by it). */
-unsigned rng_below(rng *r, unsigned n);
+static inline unsigned rng_below(rng *r, unsigned n) {
+  assert(n > 0);
+  return (unsigned)(rng_next(r) % n);
+}
 
 /* True with the given probability in percent (0..100): rng_below(r, 100) < percent. */
 bool rng_chance(rng *r, unsigned percent);
