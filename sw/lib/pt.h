@@ -48,10 +48,10 @@ typedef enum pt_write_kind {
   PT_WRITE_NAPOT,   /* one of the 16 identical PTEs of a Svnapot 64 KiB page */
 } pt_write_kind;
 
-/* The caller's memory: both or neither. Writes must be visible to later reads. */
+/* The caller's memory, at PAs (8-byte aligned). */
 typedef struct pt_ops {
-  uint64_t (*read)(void *ctx, uint64_t pa);
-  void (*write)(void *ctx, uint64_t pa, uint64_t pte, pt_write_kind kind);
+  uint64_t (*read)(void *ctx, uint64_t pa);                                /* the PTE at pa; never NULL */
+  void (*write)(void *ctx, uint64_t pa, uint64_t pte, pt_write_kind kind); /* later reads of pa see pte; never NULL */
 } pt_ops;
 
 /* The caller's tables: stores a new 4 KiB table's address (in the builder's
