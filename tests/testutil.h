@@ -31,32 +31,33 @@ static inline uint64_t atp_make(unsigned mode, uint16_t id, uint64_t root) {
  * pt_init() said, 4 KiB each in the order a mapping needs them, so a test can
  * name every PTE address by hand.
  */
+static inline void must_ok(pt_status st, const char *call, uint64_t va, int level) {
+  cr_assert_eq(st, PT_OK, "%s va %#" PRIx64 " at level %d: %s", call, va, level, pt_status_name(st));
+}
+
 static inline uint64_t must_map(pt_builder *b, uint64_t va, int level, uint64_t pte) {
   uint64_t slot = 0;
-  pt_status st = pt_map(b, va, level, pte, &slot);
-  cr_assert_eq(st, PT_OK, "pt_map va %#" PRIx64 " at level %d: %s", va, level, pt_status_name(st));
+  must_ok(pt_map(b, va, level, pte, &slot), "pt_map", va, level);
   return slot;
 }
 
 /* The first of the 16 PTEs of the Svnapot 64 KiB page that holds va. */
 static inline uint64_t must_map_napot(pt_builder *b, uint64_t va, uint64_t pte) {
   uint64_t slot = 0;
-  pt_status st = pt_map_napot(b, va, pte, &slot);
-  cr_assert_eq(st, PT_OK, "pt_map_napot va %#" PRIx64 ": %s", va, pt_status_name(st));
+  must_ok(pt_map_napot(b, va, pte, &slot), "pt_map_napot", va, 0);
   return slot;
 }
 
 /* va's PTE at level, making the tables above it. */
 static inline uint64_t must_slot(pt_builder *b, uint64_t va, int level) {
   uint64_t slot = 0;
-  pt_status st = pt_slot(b, va, level, &slot);
-  cr_assert_eq(st, PT_OK, "pt_slot va %#" PRIx64 " at level %d: %s", va, level, pt_status_name(st));
+  must_ok(pt_slot(b, va, level, &slot), "pt_slot", va, level);
   return slot;
 }
 
+/* Makes vs a VS-stage over g (its root page mapped in g now). */
 static inline void must_attach_g(pt_builder *vs, pt_builder *g, uint64_t pa_offset, uint64_t gflags) {
-  pt_status st = pt_attach_g(vs, g, pa_offset, gflags);
-  cr_assert_eq(st, PT_OK, "pt_attach_g: %s", pt_status_name(st));
+  must_ok(pt_attach_g(vs, g, pa_offset, gflags), "pt_attach_g of the root at", vs->root, 0);
 }
 
 #endif
