@@ -13,49 +13,15 @@
 
 #include "model/mmu.h"
 #include "model/pte.h"
+#include "sw/lib/pt.h"
+#include "sw/lib/rng.h"
 
 #define PAGES 4096 /* distinct 4 KiB pages mapped per case */
-
-static uint64_t rng_next(uint64_t *s) { /* splitmix64 */
-  uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* A bump allocator of page-table frames. */
-typedef struct tables {
-  mm_mem *mem;
-  uint64_t next; /* next free frame's address */
-} tables;
-
-static uint64_t alloc_frame(tables *t) {
-  uint64_t pa = t->next;
-  t->next += 4096;
-  return pa;
-}
-
-/* Maps va -> pa (4 KiB, leaf bits) in a table tree rooted at root with
- * `levels` levels; widen extra root index bits (G-stage x4). */
-static void map4k(tables *t, uint64_t root, int levels, int widen, uint64_t va, uint64_t pa, uint64_t leaf_bits) {
-  uint64_t table = root;
-  for (int level = levels - 1; level > 0; level--) {
-    int bits = 9 + (level == levels - 1 ? widen : 0);
-    uint64_t slot = table + ((va >> (12 + 9 * level)) & ((1ull << bits) - 1)) * 8;
-    uint64_t pte = mm_mem_read64(t->mem, slot);
-    if (!(pte & PTE_V)) {
-      pte = ((alloc_frame(t) >> 12) << PTE_PPN_SHIFT) | PTE_V;
-      mm_mem_write64(t->mem, slot, pte);
-    }
-    table = pte_ppn(pte) << 12;
-  }
-  mm_mem_write64(t->mem, table + ((va >> 12) & 511) * 8, ((pa >> 12) << PTE_PPN_SHIFT) | leaf_bits);
 }
 
 typedef struct bench_case {
@@ -70,35 +36,37 @@ static double run_case(const bench_case *bc, double seconds, uint64_t seed, uint
   int levels = bc->satp_mode == SATP_MODE_SV48 ? 4 : 3;
   int va_bits = 12 + 9 * levels;
   mm_mem *mem = mm_mem_new();
-  tables t = {.mem = mem, .next = 0x80000000ull};
   mm_hart hart;
   const char *why;
   mm_hart_params params = MM_HART_PARAMS_DEFAULT;
   if (!mm_hart_init(&hart, &params, &why)) abort();
 
   uint64_t *vas = malloc(PAGES * sizeof *vas);
-  uint64_t rng = seed;
-  uint64_t root = alloc_frame(&t);
-  uint64_t groot = 0;
-  if (bc->virt) {
-    groot = t.next = (t.next + 0x3fff) & ~0x3fffull; /* 16 KiB aligned x4 root */
-    t.next += 4 * 4096;
-    /* The G-stage identity-maps every GPA the VS tables and pages use. */
-  }
+  rng r;
+  rng_seed(&r, seed);
+  /* Tables from 0x80000000 up: the root, the 16 KiB aligned x4 G-stage root
+   * (two-stage), the first stage's tables, then the G-stage's. */
+  const uint64_t root = 0x80000000ull;
+  const uint64_t groot = bc->virt ? (root + 4096 + 0x3fff) & ~0x3fffull : 0;
+  pt_builder first;
+  pt_init(&first, mem, root, levels, 0, bc->virt ? groot + 4 * 4096 : root + 4096);
   for (unsigned i = 0; i < PAGES; i++) {
-    uint64_t va = rng_next(&rng) & ((1ull << (va_bits - 1)) - 1) & ~0xfffull; /* canonical, lower half */
+    uint64_t va = rng_next(&r) & ((1ull << (va_bits - 1)) - 1) & ~0xfffull; /* canonical, lower half */
     vas[i] = va;
     uint64_t frame = 0x100000000ull + (uint64_t)i * 4096;
-    map4k(&t, root, levels, 0, va, frame, leaf);
+    if (pt_map(&first, va, 0, pt_pte(frame, leaf), NULL) != PT_OK) abort();
   }
   if (bc->virt) {
-    /* Identity-map every frame used so far (tables and data) in the G-stage. */
-    uint64_t end = t.next;
+    /* The G-stage identity-maps every GPA the VS tables and pages use:
+     * every frame used so far (tables and data). */
+    uint64_t end = first.next_table;
+    pt_builder g;
+    pt_init(&g, mem, groot, 3, 2, end);
     for (uint64_t gpa = 0x80000000ull; gpa < end + 64 * 4096; gpa += 4096)
-      map4k(&t, groot, 3, 2, gpa, gpa, leaf);
+      if (pt_map(&g, gpa, 0, pt_pte(gpa, leaf), NULL) != PT_OK) abort();
     for (unsigned i = 0; i < PAGES; i++) {
       uint64_t frame = 0x100000000ull + (uint64_t)i * 4096;
-      map4k(&t, groot, 3, 2, frame, frame, leaf);
+      if (pt_map(&g, frame, 0, pt_pte(frame, leaf), NULL) != PT_OK) abort();
     }
     hart.csrs.vsatp = ((uint64_t)bc->satp_mode << 60) | (root >> 12);
     hart.csrs.hgatp = ((uint64_t)SATP_MODE_SV39 << 60) | (groot >> 12);
@@ -114,8 +82,7 @@ static double run_case(const bench_case *bc, double seconds, uint64_t seed, uint
   double start = now(), elapsed;
   do {
     for (unsigned k = 0; k < 4096; k++) {
-      mm_req req = {
-          .va = vas[rng_next(&rng) % hot] | (k & 0xff8), .type = MM_LOAD, .priv = MM_PRIV_U, .virt = bc->virt};
+      mm_req req = {.va = vas[rng_below(&r, hot)] | (k & 0xff8), .type = MM_LOAD, .priv = MM_PRIV_U, .virt = bc->virt};
       if (!bc->hits) mm_hart_fence(&hart, &flush, NULL);
       mm_hart_access(&hart, mem, &req, &res);
       bad += !res.ok;

@@ -4,9 +4,12 @@
 #include <string.h>
 
 #include "model/mem.h"
+#include "model/mmu.h"
 #include "model/pte.h"
+#include "sw/lib/pt.h"
+#include "sw/lib/rng.h"
 
-#define MAX_HARTS       8
+#define MAX_HARTS       MM_MAX_HARTS
 #define MAX_PAGES       64 /* mapped pages remembered per space */
 #define N_HOST          4  /* host spaces: Sv39, Sv39, Sv48, Bare */
 #define N_VM            2  /* VM 0: Sv39x4, VM 1: Sv48x4 */
@@ -29,9 +32,9 @@ typedef struct page {
 typedef struct vm {
   unsigned mode; /* SATP_MODE_SV39 (Sv39x4) or SATP_MODE_SV48 (Sv48x4) */
   uint16_t vmid;
-  uint64_t groot;         /* host PA of the 16 KiB G-stage root */
+  pt_builder g;           /* the G-stage: host PAs, 16 KiB root, tables from stim.host_next */
   uint64_t host_base;     /* host PA of guest RAM */
-  uint64_t gpa_next;      /* next free GPA for VS tables */
+  uint64_t gpa_next;      /* next free GPA for VS tables, below GUEST_RAM + GUEST_TABLE_RAM */
   page gpages[MAX_PAGES]; /* G-stage leaves, for edits */
   unsigned n_gpages;
 } vm;
@@ -40,13 +43,13 @@ typedef struct space {
   int vm;        /* -1: a host space (satp); else the VM of a VS space */
   unsigned mode; /* SATP_MODE_* */
   uint16_t asid;
-  uint64_t root; /* host PA, or GPA for a VS space */
+  pt_builder pt; /* its tables (not for Bare): host PAs, or a VS space's GPAs in guest RAM */
   page pages[MAX_PAGES];
   unsigned n_pages;
 } space;
 
 struct stim {
-  uint64_t rng;
+  rng rng; /* the one source of randomness: the stream is a function of the seed */
   unsigned harts;
   mm_mem *shadow;     /* what software wrote, to build tables on */
   uint64_t host_next; /* next free host frame for tables */
@@ -61,15 +64,6 @@ struct stim {
   stim_event *q; /* pending events: q[head..tail) */
   size_t head, tail, cap;
 };
-
-static uint64_t rnd(stim *s) { /* splitmix64 */
-  uint64_t z = (s->rng += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-static unsigned below(stim *s, unsigned n) { return (unsigned)(rnd(s) % n); }
-static bool chance(stim *s, unsigned percent) { return below(s, 100) < percent; }
 
 static stim_event *emit(stim *s, stim_kind kind, const char *note) {
   if (s->tail == s->cap) {
@@ -103,114 +97,108 @@ static void write_csr(stim *s, unsigned hart, mm_csr_id id, uint64_t value, cons
   ev->value = value;
 }
 
-/* Where tables of a translation domain live: host PAs, or a VM's GPAs. */
-static uint64_t table_alloc(stim *s, vm *guest) {
-  uint64_t a;
-  if (guest) {
-    if (guest->gpa_next >= GUEST_RAM + GUEST_TABLE_RAM) return 0;
-    a = guest->gpa_next;
-    guest->gpa_next += 4096;
-  } else {
-    a = s->host_next;
-    s->host_next += 4096;
-  }
-  return a;
+/* The builders write page tables as software does: into the shadow, each
+ * word an event. */
+static uint64_t shadow_read(void *ctx, uint64_t pa) {
+  stim *s = ctx;
+  return mm_mem_read64(s->shadow, pa);
 }
-static uint64_t host_pa(const vm *guest, uint64_t addr) { return guest ? guest->host_base + (addr - GUEST_RAM) : addr; }
+static void shadow_write(void *ctx, uint64_t pa, uint64_t pte, pt_write_kind kind) {
+  static const char *const notes[] = {
+      [PT_WRITE_POINTER] = "page-table pointer", [PT_WRITE_LEAF] = "leaf PTE", [PT_WRITE_NAPOT] = "Svnapot leaf PTE"};
+  write_word(ctx, pa, pte, notes[kind]);
+}
+static const pt_ops shadow_ops = {shadow_read, shadow_write};
 
-/* Writes the PTEs that map va at level (napot: a 64 KiB Svnapot page) to
- * leaf. Returns the host PA of the leaf slot, 0 when a leaf above blocks. */
-static uint64_t map(stim *s, vm *guest, uint64_t root, int levels, int widen, uint64_t va, int level, bool napot,
-                    uint64_t leaf) {
-  uint64_t table = root;
-  for (int i = levels - 1; i > level; i--) {
-    int bits = 9 + (i == levels - 1 ? widen : 0);
-    uint64_t slot = host_pa(guest, table + ((va >> (12 + 9 * i)) & ((1ull << bits) - 1)) * 8);
-    uint64_t pte = mm_mem_read64(s->shadow, slot);
-    if (!(pte & PTE_V) || (pte & PTE_RSVD_MASK)) {
-      uint64_t t = table_alloc(s, guest);
-      if (!t) return 0;
-      pte = ((t >> 12) << PTE_PPN_SHIFT) | PTE_V;
-      write_word(s, slot, pte, "page-table pointer");
-    } else if (pte_is_leaf(pte)) {
-      return 0;
-    }
-    table = pte_ppn(pte) << 12;
-  }
-  int bits = 9 + (level == levels - 1 ? widen : 0);
-  uint64_t idx = (va >> (12 + 9 * level)) & ((1ull << bits) - 1);
-  if (!napot) {
-    uint64_t slot = host_pa(guest, table + idx * 8);
-    write_word(s, slot, leaf, "leaf PTE");
-    return slot;
-  }
-  uint64_t first = host_pa(guest, table + (idx & ~15ull) * 8);
-  for (unsigned k = 0; k < 16; k++)
-    write_word(s, first + 8 * k, leaf, "Svnapot leaf PTE");
-  return first;
+/* Where tables live: host frames (G-stages and host spaces share them), or
+ * a VM's table RAM (its VS spaces share it), which can run out. */
+static bool host_table(void *ctx, uint64_t *table) {
+  stim *s = ctx;
+  *table = s->host_next;
+  s->host_next += 4096;
+  return true;
+}
+static bool guest_table(void *ctx, uint64_t *table) {
+  vm *guest = ctx;
+  if (guest->gpa_next >= GUEST_RAM + GUEST_TABLE_RAM) return false;
+  *table = guest->gpa_next;
+  guest->gpa_next += 4096;
+  return true;
+}
+
+/* A builder of host tables (guest NULL), or of a VM's VS tables in its RAM. */
+static pt_builder stage(stim *s, vm *guest, uint64_t root, unsigned levels, int widen) {
+  return (pt_builder){.root = root,
+                      .levels = (int)levels,
+                      .widen = widen,
+                      .pa_offset = guest ? guest->host_base - GUEST_RAM : 0,
+                      .ops = &shadow_ops,
+                      .ops_ctx = s,
+                      .alloc = guest ? guest_table : host_table,
+                      .alloc_ctx = guest ? (void *)guest : s};
 }
 
 /* Leaf permission and attribute bits, mostly sensible, sometimes a corner. */
-static uint64_t leaf_bits(stim *s, bool gstage) {
+static uint64_t leaf_bits(rng *r, bool gstage) {
   static const uint64_t perms[] = {PTE_R, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X, PTE_X};
-  uint64_t b = PTE_V | perms[below(s, 5)];
-  if (chance(s, 2)) b = PTE_V | PTE_W | (chance(s, 50) ? PTE_X : 0); /* reserved W without R */
-  if (chance(s, gstage ? 90 : 60)) b |= PTE_U;
-  if (!gstage && chance(s, 10)) b |= PTE_G;
-  if (chance(s, 85)) b |= PTE_A;
-  if ((b & PTE_A) && chance(s, 75)) b |= PTE_D;
-  unsigned p = below(s, 100);
+  uint64_t b = PTE_V | perms[rng_below(r, 5)];
+  if (rng_chance(r, 2)) b = PTE_V | PTE_W | (rng_chance(r, 50) ? PTE_X : 0); /* reserved W without R */
+  if (rng_chance(r, gstage ? 90 : 60)) b |= PTE_U;
+  if (!gstage && rng_chance(r, 10)) b |= PTE_G;
+  if (rng_chance(r, 85)) b |= PTE_A;
+  if ((b & PTE_A) && rng_chance(r, 75)) b |= PTE_D;
+  unsigned p = rng_below(r, 100);
   if (p < 10)
     b |= (uint64_t)PBMT_NC << PTE_PBMT_SHIFT;
   else if (p < 20)
     b |= (uint64_t)PBMT_IO << PTE_PBMT_SHIFT;
   else if (p < 21)
     b |= (uint64_t)PBMT_RSVD << PTE_PBMT_SHIFT;
-  if (chance(s, 2)) b |= 1ull << (54 + below(s, 7)); /* reserved bits 60:54 */
-  if (chance(s, 2)) b &= ~PTE_V;
+  if (rng_chance(r, 2)) b |= 1ull << (54 + rng_below(r, 7)); /* reserved bits 60:54 */
+  if (rng_chance(r, 2)) b &= ~PTE_V;
   return b;
 }
 
 /* A leaf PTE for a page of 2^shift bytes at pa; sometimes misaligned. */
-static uint64_t make_leaf(stim *s, uint64_t pa, int level, bool napot, bool gstage) {
+static uint64_t make_leaf(rng *r, uint64_t pa, int level, bool napot, bool gstage) {
   uint64_t ppn = pa >> 12;
   if (napot) ppn = (ppn & ~15ull) | NAPOT_64K_PPN;
-  if (napot && chance(s, 5)) ppn ^= 1ull << below(s, 4);                       /* reserved NAPOT encoding */
-  if (level > 0 && chance(s, 3)) ppn |= 1ull << below(s, 9 * (unsigned)level); /* misaligned superpage */
-  uint64_t pte = leaf_bits(s, gstage) | ((ppn << PTE_PPN_SHIFT) & PTE_PPN_MASK);
+  if (napot && rng_chance(r, 5)) ppn ^= 1ull << rng_below(r, 4);                       /* reserved NAPOT encoding */
+  if (level > 0 && rng_chance(r, 3)) ppn |= 1ull << rng_below(r, 9 * (unsigned)level); /* misaligned superpage */
+  uint64_t pte = leaf_bits(r, gstage) | ((ppn << PTE_PPN_SHIFT) & PTE_PPN_MASK);
   if (napot) pte |= PTE_N;
-  if (!napot && chance(s, 2)) pte |= PTE_N; /* N on a 4 KiB or superpage leaf */
+  if (!napot && rng_chance(r, 2)) pte |= PTE_N; /* N on a 4 KiB or superpage leaf */
   return pte;
 }
 
-static int pick_level(stim *s, unsigned levels, bool *napot) {
-  unsigned r = below(s, 100);
+static int pick_level(rng *r, unsigned levels, bool *napot) {
+  unsigned roll = rng_below(r, 100);
   *napot = false;
-  if (r < 55) return 0;
-  if (r < 70) {
+  if (roll < 55) return 0;
+  if (roll < 70) {
     *napot = true;
     return 0;
   }
-  if (r < 85) return 1;
-  if (r < 95 || levels < 4) return 2;
+  if (roll < 85) return 1;
+  if (roll < 95 || levels < 4) return 2;
   return 3;
 }
 
-static uint64_t random_va(stim *s, unsigned levels) {
+static uint64_t random_va(rng *r, unsigned levels) {
   int va_bits = 12 + 9 * (int)levels;
-  uint64_t va = rnd(s) & ((1ull << va_bits) - 1);
+  uint64_t va = rng_next(r) & ((1ull << va_bits) - 1);
   return (uint64_t)((int64_t)(va << (64 - va_bits)) >> (64 - va_bits)); /* canonical */
 }
 
 /* A GPA for a VS-stage data page: mostly mapped by the G-stage. */
-static uint64_t guest_data_gpa(stim *s, const vm *v) {
-  unsigned r = below(s, 100);
-  if (r < 45) return GUEST_RAM + GUEST_TABLE_RAM + (rnd(s) % (GUEST_RAM_SIZE - GUEST_TABLE_RAM));
-  if (r < 60) return GUEST_RAM + (rnd(s) % GUEST_TABLE_RAM); /* a page that holds VS tables */
-  if (r < 75) return GUEST_1G_GPA + (rnd(s) % (1ull << 30));
-  if (r < 85 && v->mode == SATP_MODE_SV48) return GUEST_512G_GPA + (rnd(s) % (512ull << 30));
-  if (r < 95) return rnd(s) % (1ull << (v->mode == SATP_MODE_SV48 ? 50 : 41)); /* mostly unmapped */
-  return rnd(s) & PA_MASK;                                                     /* often beyond the G-stage's width */
+static uint64_t guest_data_gpa(rng *r, const vm *v) {
+  unsigned roll = rng_below(r, 100);
+  if (roll < 45) return GUEST_RAM + GUEST_TABLE_RAM + (rng_next(r) % (GUEST_RAM_SIZE - GUEST_TABLE_RAM));
+  if (roll < 60) return GUEST_RAM + (rng_next(r) % GUEST_TABLE_RAM); /* a page that holds VS tables */
+  if (roll < 75) return GUEST_1G_GPA + (rng_next(r) % (1ull << 30));
+  if (roll < 85 && v->mode == SATP_MODE_SV48) return GUEST_512G_GPA + (rng_next(r) % (512ull << 30));
+  if (roll < 95) return rng_next(r) % (1ull << (v->mode == SATP_MODE_SV48 ? 50 : 41)); /* mostly unmapped */
+  return rng_next(r) & PA_MASK; /* often beyond the G-stage's width */
 }
 
 static unsigned space_levels(const space *sp) { return sp->mode == SATP_MODE_SV48 ? 4 : 3; }
@@ -218,73 +206,61 @@ static unsigned space_levels(const space *sp) { return sp->mode == SATP_MODE_SV4
 /* Maps one more page in a space. */
 static void add_page(stim *s, space *sp) {
   if (sp->mode == SATP_MODE_BARE || sp->n_pages == MAX_PAGES) return;
+  rng *r = &s->rng;
   vm *guest = sp->vm >= 0 ? &s->vms[sp->vm] : NULL;
   unsigned levels = space_levels(sp);
   bool napot;
-  int level = pick_level(s, levels, &napot);
+  int level = pick_level(r, levels, &napot);
   unsigned shift = napot ? 16 : 12 + 9 * (unsigned)level;
-  uint64_t va = random_va(s, levels) & ~((1ull << shift) - 1);
-  uint64_t target = guest ? guest_data_gpa(s, guest) : (rnd(s) & PA_MASK);
-  uint64_t leaf = make_leaf(s, target & ~((1ull << shift) - 1), level, napot, false);
-  uint64_t slot = map(s, guest, sp->root, (int)levels, 0, va, level, napot, leaf);
-  if (slot) sp->pages[sp->n_pages++] = (page){.va = va, .shift = shift, .slot = slot};
+  uint64_t va = random_va(r, levels) & ~((1ull << shift) - 1);
+  uint64_t target = guest ? guest_data_gpa(r, guest) : (rng_next(r) & PA_MASK);
+  uint64_t leaf = make_leaf(r, target & ~((1ull << shift) - 1), level, napot, false);
+  uint64_t slot;
+  pt_status st = napot ? pt_map_napot(&sp->pt, va, leaf, &slot) : pt_map(&sp->pt, va, level, leaf, &slot);
+  if (st == PT_OK) sp->pages[sp->n_pages++] = (page){.va = va, .shift = shift, .slot = slot};
 }
 
-static void add_gpage(stim *s, vm *v, uint64_t gpa, int level, uint64_t leaf) {
-  uint64_t slot = map(s, NULL, v->groot, v->mode == SATP_MODE_SV48 ? 4 : 3, 2, gpa, level, false, leaf);
-  if (slot && v->n_gpages < MAX_PAGES)
+static void add_gpage(vm *v, uint64_t gpa, int level, uint64_t leaf) {
+  uint64_t slot;
+  if (pt_map(&v->g, gpa, level, leaf, &slot) == PT_OK && v->n_gpages < MAX_PAGES)
     v->gpages[v->n_gpages++] = (page){.va = gpa, .shift = 12 + 9 * (unsigned)level, .slot = slot};
 }
 
 static void build_vm(stim *s, unsigned i) {
+  rng *r = &s->rng;
   vm *v = &s->vms[i];
   v->mode = i == 0 ? SATP_MODE_SV39 : SATP_MODE_SV48;
   v->vmid = (uint16_t)(1 + i);
   s->host_next = (s->host_next + 0x3fff) & ~0x3fffull; /* the x4 root is 16 KiB, aligned */
-  v->groot = s->host_next;
+  v->g = stage(s, NULL, s->host_next, v->mode == SATP_MODE_SV48 ? 4 : 3, 2);
   s->host_next += 4 * 4096;
   v->host_base = (0x100000000ull + (uint64_t)i * 0x10000000ull); /* 4 GiB + i x 256 MiB */
   v->gpa_next = GUEST_RAM;
   const uint64_t good = PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D;
   /* VS tables' pages: 4 KiB G-stage pages, readable and writable. */
-  for (uint64_t off = 0; off < GUEST_TABLE_RAM; off += 4096) {
-    uint64_t pte = (((v->host_base + off) >> 12) << PTE_PPN_SHIFT) | good;
-    map(s, NULL, v->groot, v->mode == SATP_MODE_SV48 ? 4 : 3, 2, GUEST_RAM + off, 0, false, pte);
-  } /* gen_pte_edit() finds these through gpage_slot() */
+  for (uint64_t off = 0; off < GUEST_TABLE_RAM; off += 4096)
+    pt_map(&v->g, GUEST_RAM + off, 0, pt_pte(v->host_base + off, good), NULL); /* gen_pte_edit() finds them */
   /* The rest of guest RAM: 2 MiB G-stage pages, with random attributes. */
   for (uint64_t off = GUEST_TABLE_RAM; off < GUEST_RAM_SIZE; off += 2ull << 20) {
-    uint64_t leaf = chance(s, 80) ? good | (below(s, 4) == 0 ? (uint64_t)PBMT_NC << PTE_PBMT_SHIFT : 0)
-                                  : make_leaf(s, 0, 1, false, true);
-    leaf = (leaf & ~PTE_PPN_MASK) | (((v->host_base + off) >> 12) << PTE_PPN_SHIFT);
-    add_gpage(s, v, GUEST_RAM + off, 1, leaf);
+    uint64_t leaf = rng_chance(r, 80) ? good | (rng_below(r, 4) == 0 ? (uint64_t)PBMT_NC << PTE_PBMT_SHIFT : 0)
+                                      : make_leaf(r, 0, 1, false, true);
+    leaf = (leaf & ~PTE_PPN_MASK) | pt_pte(v->host_base + off, 0);
+    add_gpage(v, GUEST_RAM + off, 1, leaf);
   }
-  add_gpage(s, v, GUEST_1G_GPA, 2, ((0x40000000ull * (4 + i)) >> 12) << PTE_PPN_SHIFT | good);
-  if (v->mode == SATP_MODE_SV48) add_gpage(s, v, GUEST_512G_GPA, 3, ((512ull << 30) >> 12) << PTE_PPN_SHIFT | good);
-}
-
-/* The G-stage leaf slot (host PA) that maps a guest table page. */
-static uint64_t gpage_slot(stim *s, const vm *v, uint64_t gpa) {
-  int levels = v->mode == SATP_MODE_SV48 ? 4 : 3;
-  uint64_t table = v->groot;
-  for (int i = levels - 1; i > 0; i--) {
-    int bits = 9 + (i == levels - 1 ? 2 : 0);
-    uint64_t pte = mm_mem_read64(s->shadow, table + ((gpa >> (12 + 9 * i)) & ((1ull << bits) - 1)) * 8);
-    if (!(pte & PTE_V) || pte_is_leaf(pte)) return 0;
-    table = pte_ppn(pte) << 12;
-  }
-  return table + ((gpa >> 12) & 511) * 8;
+  add_gpage(v, GUEST_1G_GPA, 2, pt_pte(0x40000000ull * (4 + i), good));
+  if (v->mode == SATP_MODE_SV48) add_gpage(v, GUEST_512G_GPA, 3, pt_pte(512ull << 30, good));
 }
 
 static uint64_t atp_of(const space *sp) {
   if (sp->mode == SATP_MODE_BARE) return 0;
-  return ((uint64_t)sp->mode << 60) | ((uint64_t)sp->asid << SATP_ASID_SHIFT) | (sp->root >> 12);
+  return ((uint64_t)sp->mode << 60) | ((uint64_t)sp->asid << SATP_ASID_SHIFT) | (sp->pt.root >> 12);
 }
 
 stim *stim_new(uint64_t seed, unsigned harts) {
   if (harts == 0 || harts > MAX_HARTS) return NULL;
   stim *s = calloc(1, sizeof *s);
   if (!s) return NULL;
-  s->rng = seed;
+  rng_seed(&s->rng, seed);
   s->harts = harts;
   s->shadow = mm_mem_new();
   if (!s->shadow) {
@@ -307,7 +283,8 @@ stim *stim_new(uint64_t seed, unsigned harts) {
     }
     sp->asid = (uint16_t)(1 + i % 3); /* host and guest ASIDs overlap on purpose */
     if (sp->mode == SATP_MODE_BARE) continue;
-    sp->root = table_alloc(s, sp->vm >= 0 ? &s->vms[sp->vm] : NULL);
+    sp->pt = stage(s, sp->vm >= 0 ? &s->vms[sp->vm] : NULL, 0, space_levels(sp), 0);
+    sp->pt.alloc(sp->pt.alloc_ctx, &sp->pt.root); /* the root comes from where its tables will */
     for (unsigned k = 0; k < 24; k++)
       add_page(s, sp);
   }
@@ -333,7 +310,7 @@ static void switch_space(stim *s, unsigned h, int i) {
   } else {
     const vm *v = &s->vms[sp->vm];
     write_csr(s, h, MM_CSR_HGATP,
-              ((uint64_t)v->mode << 60) | ((uint64_t)v->vmid << HGATP_VMID_SHIFT) | (v->groot >> 12),
+              ((uint64_t)v->mode << 60) | ((uint64_t)v->vmid << HGATP_VMID_SHIFT) | (v->g.root >> 12),
               "hgatp: switch guest");
     write_csr(s, h, MM_CSR_VSATP, atp_of(sp), "vsatp: switch guest address space");
   }
@@ -343,56 +320,58 @@ static void switch_space(stim *s, unsigned h, int i) {
 /* An address in space si; *slot is the host PA of its leaf PTE when it is a
  * mapped page (0 otherwise), so the access can be shaped to its permissions. */
 static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
+  rng *r = &s->rng;
   const space *sp = &s->spaces[si];
-  unsigned r = below(s, 100);
+  unsigned roll = rng_below(r, 100);
   *slot = 0;
-  if (r < 50) { /* locality: a page this space used lately, so the TLB hits */
+  if (roll < 50) { /* locality: a page this space used lately, so the TLB hits */
     unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
-    for (unsigned tries = 0, k = below(s, n ? n : 1); n && tries < n; tries++, k = (k + 1) % n) {
+    for (unsigned tries = 0, k = rng_below(r, n ? n : 1); n && tries < n; tries++, k = (k + 1) % n) {
       if (s->recent_space[k] != si) continue;
       *note = "recently used page";
       *slot = s->recent_slot[k];
-      return (s->recent_va[k] & ~0xfffull) | (rnd(s) & 0xff8);
+      return (s->recent_va[k] & ~0xfffull) | (rng_next(r) & 0xff8);
     }
   }
-  if (r < 93 && sp->n_pages) {
-    const page *pg = &sp->pages[below(s, sp->n_pages)];
+  if (roll < 93 && sp->n_pages) {
+    const page *pg = &sp->pages[rng_below(r, sp->n_pages)];
     *note = "mapped page";
     *slot = pg->slot;
-    return pg->va | (rnd(s) & ((1ull << pg->shift) - 1) & ~7ull);
+    return pg->va | (rng_next(r) & ((1ull << pg->shift) - 1) & ~7ull);
   }
-  if (r < 97) {
+  if (roll < 97) {
     *note = "random address";
-    return random_va(s, sp->mode == SATP_MODE_SV48 ? 4 : 3) & ~7ull;
+    return random_va(r, space_levels(sp)) & ~7ull;
   }
   *note = "non-canonical or wide address";
-  return rnd(s) & ~7ull;
+  return rng_next(r) & ~7ull;
 }
 
 static void gen_access(stim *s) {
-  unsigned h = below(s, s->harts);
+  rng *r = &s->rng;
+  unsigned h = rng_below(r, s->harts);
   int si = s->hart_space[h];
-  if (si < 0 || chance(s, 12)) si = (int)below(s, N_SPACES);
+  if (si < 0 || rng_chance(r, 12)) si = (int)rng_below(r, N_SPACES);
   if (si != s->hart_space[h]) switch_space(s, h, si);
   const char *note;
   uint64_t slot;
   uint64_t va = pick_va(s, si, &note, &slot);
   stim_event *ev = emit(s, STIM_ACCESS, note);
   ev->hart = h;
-  unsigned t = below(s, 10);
+  unsigned t = rng_below(r, 10);
   ev->req = (mm_req){.va = va,
                      .type = t < 5   ? MM_LOAD
                              : t < 8 ? MM_STORE
                                      : MM_FETCH,
-                     .priv = chance(s, 55) ? MM_PRIV_U : MM_PRIV_S,
+                     .priv = rng_chance(r, 55) ? MM_PRIV_U : MM_PRIV_S,
                      .virt = s->spaces[si].vm >= 0};
   /* Mostly an access the page allows, as software makes; else any. */
   uint64_t pte = slot ? mm_mem_read64(s->shadow, slot) : 0;
-  if (slot && chance(s, 85)) {
+  if (slot && rng_chance(r, 85)) {
     ev->req.priv = (pte & PTE_U) ? MM_PRIV_U : MM_PRIV_S;
-    if (pte & PTE_X && chance(s, 25))
+    if (pte & PTE_X && rng_chance(r, 25))
       ev->req.type = MM_FETCH;
-    else if (pte & PTE_W && chance(s, 50))
+    else if (pte & PTE_W && rng_chance(r, 50))
       ev->req.type = MM_STORE;
     else if (pte & PTE_R)
       ev->req.type = MM_LOAD;
@@ -404,34 +383,38 @@ static void gen_access(stim *s) {
 }
 
 static void gen_fence(stim *s) {
-  unsigned h = below(s, s->harts);
+  rng *r = &s->rng;
+  unsigned h = rng_below(r, s->harts);
   stim_event *ev = emit(s, STIM_FENCE, "fence");
   ev->hart = h;
-  unsigned k = below(s, 10);
+  unsigned k = rng_below(r, 10);
   ev->fence.kind = k < 5 ? MM_FENCE_SFENCE_VMA : k < 8 ? MM_FENCE_HFENCE_VVMA : MM_FENCE_HFENCE_GVMA;
-  ev->fence.has_addr = chance(s, 50);
-  ev->fence.has_id = chance(s, 50);
+  ev->fence.has_addr = rng_chance(r, 50);
+  ev->fence.has_id = rng_chance(r, 50);
   if (ev->fence.kind == MM_FENCE_HFENCE_GVMA) {
-    ev->fence.addr = GUEST_RAM + (rnd(s) % GUEST_RAM_SIZE);
-    ev->fence.id = (uint16_t)(1 + below(s, N_VM));
+    ev->fence.addr = GUEST_RAM + (rng_next(r) % GUEST_RAM_SIZE);
+    ev->fence.id = (uint16_t)(1 + rng_below(r, N_VM));
   } else {
-    ev->fence.addr = s->n_recent ? s->recent_va[below(s, s->n_recent < RECENT ? s->n_recent : RECENT)] : 0;
-    ev->fence.id = (uint16_t)(1 + below(s, 3));
+    ev->fence.addr = s->n_recent ? s->recent_va[rng_below(r, s->n_recent < RECENT ? s->n_recent : RECENT)] : 0;
+    ev->fence.id = (uint16_t)(1 + rng_below(r, 3));
   }
 }
 
 /* ADUE and PBMTE, each on three times in four: off, they turn every clear
  * A/D bit and every nonzero PBMT into a fault. */
-static uint64_t envcfg_bits(stim *s) { return (chance(s, 75) ? ENVCFG_ADUE : 0) | (chance(s, 75) ? ENVCFG_PBMTE : 0); }
+static uint64_t envcfg_bits(rng *r) {
+  return (rng_chance(r, 75) ? ENVCFG_ADUE : 0) | (rng_chance(r, 75) ? ENVCFG_PBMTE : 0);
+}
 
 static void gen_csr_change(stim *s) {
-  unsigned h = below(s, s->harts);
-  switch (below(s, 6)) {
-  case 0: write_csr(s, h, MM_CSR_MSTATUS, (rnd(s) & 3) << 18, "mstatus: SUM/MXR"); break;
-  case 1: write_csr(s, h, MM_CSR_VSSTATUS, (rnd(s) & 3) << 18, "vsstatus: SUM/MXR"); break;
-  case 2: write_csr(s, h, MM_CSR_MENVCFG, envcfg_bits(s), "menvcfg: ADUE/PBMTE"); break;
-  case 3: write_csr(s, h, MM_CSR_HENVCFG, envcfg_bits(s), "henvcfg: ADUE/PBMTE"); break;
-  case 4: write_csr(s, h, MM_CSR_SATP, (10ull << 60) | (rnd(s) & SATP_PPN_MASK), "satp: Sv57, unsupported"); break;
+  rng *r = &s->rng;
+  unsigned h = rng_below(r, s->harts);
+  switch (rng_below(r, 6)) {
+  case 0: write_csr(s, h, MM_CSR_MSTATUS, (rng_next(r) & 3) << 18, "mstatus: SUM/MXR"); break;
+  case 1: write_csr(s, h, MM_CSR_VSSTATUS, (rng_next(r) & 3) << 18, "vsstatus: SUM/MXR"); break;
+  case 2: write_csr(s, h, MM_CSR_MENVCFG, envcfg_bits(r), "menvcfg: ADUE/PBMTE"); break;
+  case 3: write_csr(s, h, MM_CSR_HENVCFG, envcfg_bits(r), "henvcfg: ADUE/PBMTE"); break;
+  case 4: write_csr(s, h, MM_CSR_SATP, (10ull << 60) | (rng_next(r) & SATP_PPN_MASK), "satp: Sv57, unsupported"); break;
   default: write_csr(s, h, MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE, "menvcfg: ADUE, PBMTE"); break;
   }
 }
@@ -439,55 +422,52 @@ static void gen_csr_change(stim *s) {
 /* Software edits a PTE (usually without the fence a correct OS would issue:
  * the TLB's stale entries are part of what is compared). */
 static void gen_pte_edit(stim *s) {
-  unsigned r = below(s, 100);
-  if (r < 25) {
-    add_page(s, &s->spaces[below(s, N_SPACES)]);
+  rng *r = &s->rng;
+  unsigned roll = rng_below(r, 100);
+  if (roll < 25) {
+    add_page(s, &s->spaces[rng_below(r, N_SPACES)]);
     return;
   }
-  if (r < 40) { /* a G-stage leaf: the pages holding VS tables, or guest RAM */
-    vm *v = &s->vms[below(s, N_VM)];
+  if (roll < 40) { /* a G-stage leaf: the pages holding VS tables, or guest RAM */
+    vm *v = &s->vms[rng_below(r, N_VM)];
     uint64_t slot;
-    if (chance(s, 50) || !v->n_gpages) {
-      slot = gpage_slot(s, v, GUEST_RAM + (rnd(s) % (v->gpa_next - GUEST_RAM)) / 4096 * 4096);
-      if (!slot) return;
+    if (rng_chance(r, 50) || !v->n_gpages) {
+      uint64_t gpa = GUEST_RAM + (rng_next(r) % (v->gpa_next - GUEST_RAM)) / 4096 * 4096;
+      if (pt_find(&v->g, gpa, 0, &slot) != PT_OK) return;
     } else {
-      slot = v->gpages[below(s, v->n_gpages)].slot;
+      slot = v->gpages[rng_below(r, v->n_gpages)].slot;
     }
     uint64_t old = mm_mem_read64(s->shadow, slot);
-    uint64_t pte = (old & PTE_PPN_MASK) | (make_leaf(s, 0, 0, false, true) & ~PTE_PPN_MASK & ~PTE_N);
-    if (chance(s, 50)) pte = old | PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D; /* repair */
+    uint64_t pte = (old & PTE_PPN_MASK) | (make_leaf(r, 0, 0, false, true) & ~PTE_PPN_MASK & ~PTE_N);
+    if (rng_chance(r, 50)) pte = old | PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D; /* repair */
     write_word(s, slot, pte, "edit a G-stage leaf");
     return;
   }
-  space *sp = &s->spaces[below(s, N_SPACES)];
+  space *sp = &s->spaces[rng_below(r, N_SPACES)];
   if (!sp->n_pages) return;
-  const page *pg = &sp->pages[below(s, sp->n_pages)];
+  const page *pg = &sp->pages[rng_below(r, sp->n_pages)];
   uint64_t old = mm_mem_read64(s->shadow, pg->slot);
-  if (r < 97) { /* new permissions on the same frame */
-    uint64_t bits = chance(s, 40) ? PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D : leaf_bits(s, false);
+  if (roll < 97) { /* new permissions on the same frame */
+    uint64_t bits = rng_chance(r, 40) ? PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D : leaf_bits(r, false);
     uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (bits & ~PTE_N);
     unsigned n = (old & PTE_N) ? 16 : 1;
     for (unsigned k = 0; k < n; k++)
       write_word(s, pg->slot + 8 * k, pte, "edit a leaf's permissions");
-  } else { /* a corner in the table above: find the level-1 pointer */
-    vm *guest = sp->vm >= 0 ? &s->vms[sp->vm] : NULL;
-    unsigned levels = space_levels(sp);
-    uint64_t table = sp->root;
+  } else { /* a corner in the table above: the level-1 pointer, or one higher up */
     uint64_t slot = 0;
-    for (int i = (int)levels - 1; i > 0; i--) {
-      slot = host_pa(guest, table + ((pg->va >> (12 + 9 * i)) & 511) * 8);
+    for (int level = sp->pt.levels - 1; level > 0; level--) {
+      if (pt_find(&sp->pt, pg->va, level, &slot) != PT_OK) return;
       uint64_t pte = mm_mem_read64(s->shadow, slot);
       if (!(pte & PTE_V) || pte_is_leaf(pte)) return;
-      if (i == 1 || chance(s, 30)) break;
-      table = pte_ppn(pte) << 12;
+      if (level == 1 || rng_chance(r, 30)) break;
     }
     static const uint64_t corners[] = {PTE_U, PTE_A, PTE_D, PTE_N, 1ull << PTE_PBMT_SHIFT, 1ull << 55, PTE_G};
     uint64_t pte = mm_mem_read64(s->shadow, slot);
     const uint64_t reserved = PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK | PTE_RSVD_MASK;
-    if ((pte & reserved) && chance(s, 60)) /* software repairs what it broke */
+    if ((pte & reserved) && rng_chance(r, 60)) /* software repairs what it broke */
       write_word(s, slot, pte & ~reserved, "repair a non-leaf PTE");
     else
-      write_word(s, slot, pte ^ corners[below(s, 7)], "corner in a non-leaf PTE");
+      write_word(s, slot, pte ^ corners[rng_below(r, 7)], "corner in a non-leaf PTE");
   }
 }
 
@@ -496,9 +476,10 @@ static void gen_pte_edit(stim *s) {
  * touched again, another agent changes the PTE between the walk's read and
  * its A/D update, so the atomic update fails and the walk restarts. */
 static void gen_poke(stim *s) {
+  rng *r = &s->rng;
   unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
   if (!n) return;
-  unsigned k = below(s, n);
+  unsigned k = rng_below(r, n);
   uint64_t slot = s->recent_slot[k], va = s->recent_va[k];
   int si = s->recent_space[k];
   if (!slot) return;
@@ -511,31 +492,32 @@ static void gen_poke(stim *s) {
     f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA, .has_addr = !virt, .addr = va};
   }
   static const uint64_t flips[] = {PTE_A, PTE_D, PTE_W, PTE_X, PTE_U, PTE_V};
-  uint64_t value = aged ^ flips[below(s, 6)];
+  uint64_t value = aged ^ flips[rng_below(r, 6)];
   mm_mem_write64(s->shadow, slot, value);
   stim_event *ev = emit(s, STIM_POKE, "PTE changed between a walk's read and its A/D update");
   ev->pa = slot;
   ev->value = value;
-  unsigned h = below(s, s->harts);
+  unsigned h = rng_below(r, s->harts);
   if (s->hart_space[h] != si) switch_space(s, h, si);
   stim_event *a = emit(s, STIM_ACCESS, "touch the aged page while its PTE changes");
   a->hart = h;
   a->req = (mm_req){.va = va,
-                    .type = chance(s, 50) ? MM_STORE : MM_LOAD,
+                    .type = rng_chance(r, 50) ? MM_STORE : MM_LOAD,
                     .priv = (aged & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
                     .virt = virt};
 }
 
 void stim_next(stim *s, stim_event *ev) {
+  rng *r = &s->rng;
   while (s->head == s->tail) {
-    unsigned r = below(s, 100);
-    if (r < 78)
+    unsigned roll = rng_below(r, 100);
+    if (roll < 78)
       gen_access(s);
-    else if (r < 84)
+    else if (roll < 84)
       gen_fence(s);
-    else if (r < 90)
+    else if (roll < 90)
       gen_csr_change(s);
-    else if (r < 92)
+    else if (roll < 92)
       gen_poke(s);
     else
       gen_pte_edit(s);

@@ -130,19 +130,19 @@ static pt_builder sv39(void) {
 
 Test(rtl_smoke, sv39_4k_walk_with_ad, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
-  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W));
+  must_map(&b, 0x40001000, 0, pt_pte(0x80400000, PTE_V | PTE_R | PTE_W));
   go();
   mm_obs m = both_access(0, 0x40001234, MM_STORE, MM_PRIV_S, false);
   cr_assert(m.ok && m.n_ops == 4, "model: 3 reads and the A/D write expected, got %u", m.n_ops);
   assert_eq_hex(m.pa, 0x80400234, "pa");
-  assert_eq_hex(mm_mem_read64(rtl_mem, m.ops[3].pa), pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D),
+  assert_eq_hex(mm_mem_read64(rtl_mem, m.ops[3].pa), pt_pte(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D),
                 "leaf after the RTL's write");
 }
 
 Test(rtl_smoke, tlb_hit, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
-  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
-  pt_map(&b, 0x40200000, 1, pte_make(0x80600000, PTE_V | PTE_R | PTE_X | PTE_A)); /* 2 MiB */
+  must_map(&b, 0x40001000, 0, pt_pte(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
+  must_map(&b, 0x40200000, 1, pt_pte(0x80600000, PTE_V | PTE_R | PTE_X | PTE_A)); /* 2 MiB */
   go();
   both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
   mm_obs m = both_access(0, 0x40001ff8, MM_STORE, MM_PRIV_S, false);
@@ -162,9 +162,9 @@ Test(rtl_smoke, sv39x4_two_stage_walk, .init = setup, .fini = teardown, .timeout
   pt_init(&vs, model_mem, VS_ROOT, 3, 0, VS_ROOT + 0x1000);
   /* The VS tables' pages are readable and accessed, but clean: the VS leaf's
    * A/D write first sets D on its page's G-stage leaf. */
-  pt_attach_g(&vs, &g, VS_PA_OFFS, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A);
-  pt_map(&vs, 0x7000, 0, pte_make(0x30000000, PTE_V | PTE_R | PTE_W));
-  pt_map(&g, 0x30000000, 0, pte_make(0x83000000, PTE_V | PTE_R | PTE_W | PTE_U)); /* A/D clear */
+  must_attach_g(&vs, &g, VS_PA_OFFS, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A);
+  must_map(&vs, 0x7000, 0, pt_pte(0x30000000, PTE_V | PTE_R | PTE_W));
+  must_map(&g, 0x30000000, 0, pt_pte(0x83000000, PTE_V | PTE_R | PTE_W | PTE_U)); /* A/D clear */
   write_csr(MM_CSR_HGATP, atp_make(SATP_MODE_SV39, 5, G_ROOT));
   write_csr(MM_CSR_VSATP, atp_make(SATP_MODE_SV39, 3, VS_ROOT));
   write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE);
@@ -184,8 +184,8 @@ Test(rtl_smoke, sv39x4_two_stage_walk, .init = setup, .fini = teardown, .timeout
 
 Test(rtl_smoke, faults, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
-  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A));
-  pt_map(&b, 0x40400000, 1, pte_make(0x80601000, PTE_V | PTE_R | PTE_A)); /* misaligned superpage */
+  must_map(&b, 0x40001000, 0, pt_pte(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A));
+  must_map(&b, 0x40400000, 1, pt_pte(0x80601000, PTE_V | PTE_R | PTE_A)); /* misaligned superpage */
   go();
   both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false);      /* invalid leaf slot */
   both_access(0, 0x4000000000ull, MM_LOAD, MM_PRIV_S, false); /* not canonical: no access */
@@ -207,7 +207,7 @@ Test(rtl_smoke, faults, .init = setup, .fini = teardown, .timeout = 30) {
 Test(rtl_smoke, guest_page_fault, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder g;
   pt_init(&g, model_mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
-  pt_map(&g, 0x10000000, 0, pte_make(0x84000000, PTE_V | PTE_R | PTE_U | PTE_A));
+  must_map(&g, 0x10000000, 0, pt_pte(0x84000000, PTE_V | PTE_R | PTE_U | PTE_A));
   write_csr(MM_CSR_HGATP, atp_make(SATP_MODE_SV39, 7, G_ROOT));
   write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE);
   go();
@@ -220,8 +220,8 @@ Test(rtl_smoke, guest_page_fault, .init = setup, .fini = teardown, .timeout = 30
 
 Test(rtl_smoke, fence_then_walk_again, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
-  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
-  pt_map(&b, 0x40002000, 0, pte_make(0x80401000, PTE_V | PTE_R | PTE_G | PTE_A));
+  must_map(&b, 0x40001000, 0, pt_pte(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
+  must_map(&b, 0x40002000, 0, pt_pte(0x80401000, PTE_V | PTE_R | PTE_G | PTE_A));
   go();
   both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
   both_access(0, 0x40002000, MM_LOAD, MM_PRIV_S, false);
@@ -238,7 +238,7 @@ Test(rtl_smoke, fence_then_walk_again, .init = setup, .fini = teardown, .timeout
 
 Test(rtl_smoke, harts_have_their_own_tlbs, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
-  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
+  must_map(&b, 0x40001000, 0, pt_pte(0x80400000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D));
   go();
   both_access(0, 0x40001000, MM_LOAD, MM_PRIV_S, false);
   mm_obs m = both_access(1, 0x40001000, MM_LOAD, MM_PRIV_S, false);
@@ -253,10 +253,10 @@ Test(rtl_smoke, sv48_napot_pbmt, .init = setup, .fini = teardown, .timeout = 30)
   write_csr(MM_CSR_SATP, atp_make(SATP_MODE_SV48, 9, S_ROOT));
   write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE);
   uint64_t io = (uint64_t)PBMT_IO << PTE_PBMT_SHIFT;
-  pt_map(&b, 0x10000000000ull, 3, pte_make(0x10000000000ull, PTE_V | PTE_R | PTE_W | PTE_A | io));
-  uint64_t napot = pte_make(0x80500000 | (NAPOT_64K_PPN << PAGE_SHIFT), PTE_V | PTE_R | PTE_N);
-  pt_map(&b, 0x50003000, 0, napot);
-  pt_map(&b, 0x50200000, 1, pte_make(0x80800000, PTE_V | PTE_X | PTE_U));
+  must_map(&b, 0x10000000000ull, 3, pt_pte(0x10000000000ull, PTE_V | PTE_R | PTE_W | PTE_A | io));
+  uint64_t napot = pt_pte(0x80500000 | (NAPOT_64K_PPN << PAGE_SHIFT), PTE_V | PTE_R | PTE_N);
+  must_map(&b, 0x50003000, 0, napot);
+  must_map(&b, 0x50200000, 1, pt_pte(0x80800000, PTE_V | PTE_X | PTE_U));
   go();
   mm_obs m = both_access(0, 0x10012345678ull, MM_STORE, MM_PRIV_S, false);
   cr_assert(m.ok && m.pbmt == PBMT_IO, "model: an IO store through the 512 GiB page");
@@ -311,12 +311,12 @@ static void check_txn(const mm_obs *r, unsigned i, bool write, uint64_t pa, uint
 
 Test(rtl_smoke, cas_fails_restarts_sv39, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
-  uint64_t leaf = pte_make(0x80400000, PTE_V | PTE_R | PTE_W);
-  uint64_t leaf_pa = pt_map(&b, 0x40001000, 0, leaf);
+  uint64_t leaf = pt_pte(0x80400000, PTE_V | PTE_R | PTE_W);
+  uint64_t leaf_pa = must_map(&b, 0x40001000, 0, leaf);
   assert_eq_hex(leaf_pa, S_ROOT + 0x2008, "leaf address");
   go();
   /* Another agent remaps the page, A already set: the store still needs D. */
-  uint64_t poked = pte_make(0x80500000, PTE_V | PTE_R | PTE_W | PTE_A);
+  uint64_t poked = pt_pte(0x80500000, PTE_V | PTE_R | PTE_W | PTE_A);
   mm_mem_arm_poke(rtl_mem, leaf_pa, poked);
   mm_req req = {.va = 0x40001234, .type = MM_STORE, .priv = MM_PRIV_S};
   mm_obs r;
@@ -328,8 +328,8 @@ Test(rtl_smoke, cas_fails_restarts_sv39, .init = setup, .fini = teardown, .timeo
   for (unsigned pass = 0; pass < 2; pass++) {
     unsigned k = 4 * pass;
     uint64_t seen = pass ? poked : leaf;
-    check_txn(&r, k + 0, false, S_ROOT + 8, pte_make(S_ROOT + 0x1000, PTE_V));
-    check_txn(&r, k + 1, false, S_ROOT + 0x1000, pte_make(S_ROOT + 0x2000, PTE_V));
+    check_txn(&r, k + 0, false, S_ROOT + 8, pt_pte(S_ROOT + 0x1000, PTE_V));
+    check_txn(&r, k + 1, false, S_ROOT + 0x1000, pt_pte(S_ROOT + 0x2000, PTE_V));
     check_txn(&r, k + 2, false, leaf_pa, seen);
     check_txn(&r, k + 3, true, leaf_pa, seen | PTE_A | PTE_D);
     assert_eq_hex(r.ops[k + 3].cmp, seen, "#%u: compared with the PTE read", k + 3);
@@ -355,17 +355,17 @@ Test(rtl_smoke, cas_fails_restarts_sv39x4, .init = setup, .fini = teardown, .tim
   pt_builder g, vs;
   pt_init(&g, model_mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
   pt_init(&vs, model_mem, VS_ROOT, 3, 0, VS_ROOT + 0x1000);
-  pt_attach_g(&vs, &g, VS_PA_OFFS, PTE_V | PTE_R | PTE_W | PTE_U);
-  uint64_t leaf = pte_make(0x30000000, PTE_V | PTE_R | PTE_W);
-  uint64_t leaf_pa = pt_map(&vs, 0x7000, 0, leaf) + VS_PA_OFFS;
-  pt_map(&g, 0x30000000, 0, pte_make(0x83000000, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D));
-  pt_map(&g, 0x30001000, 0, pte_make(0x83001000, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D));
+  must_attach_g(&vs, &g, VS_PA_OFFS, PTE_V | PTE_R | PTE_W | PTE_U);
+  uint64_t leaf = pt_pte(0x30000000, PTE_V | PTE_R | PTE_W);
+  uint64_t leaf_pa = must_map(&vs, 0x7000, 0, leaf);
+  must_map(&g, 0x30000000, 0, pt_pte(0x83000000, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D));
+  must_map(&g, 0x30001000, 0, pt_pte(0x83001000, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D));
   write_csr(MM_CSR_HGATP, atp_make(SATP_MODE_SV39, 5, G_ROOT));
   write_csr(MM_CSR_VSATP, atp_make(SATP_MODE_SV39, 3, VS_ROOT));
   write_csr(MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE);
   write_csr(MM_CSR_HENVCFG, ENVCFG_ADUE);
   go();
-  uint64_t poked = pte_make(0x30001000, PTE_V | PTE_R | PTE_W);
+  uint64_t poked = pt_pte(0x30001000, PTE_V | PTE_R | PTE_W);
   mm_mem_arm_poke(rtl_mem, leaf_pa, poked);
   mm_req req = {.va = 0x7010, .type = MM_STORE, .priv = MM_PRIV_S, .virt = true};
   mm_obs r;
@@ -406,7 +406,7 @@ Test(rtl_smoke, cas_fails_restarts_sv39x4, .init = setup, .fini = teardown, .tim
 /* Waveforms: a file opened at run time, dumped, closed. */
 Test(rtl_smoke, waveform, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
-  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_A));
+  must_map(&b, 0x40001000, 0, pt_pte(0x80400000, PTE_V | PTE_R | PTE_A));
   go();
   const char *path = "build/tests/test_rtl_smoke.fst";
   remove(path);
@@ -427,7 +427,7 @@ Test(rtl_smoke, waveform, .init = setup, .fini = teardown, .timeout = 30) {
 Test(rtl_smoke, tlb4_replacement, .init = setup_tlb4, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
   for (uint64_t i = 0; i < 6; i++)
-    pt_map(&b, 0x40000000 + (i << 12), 0, pte_make(0x80400000 + (i << 12), PTE_V | PTE_R | PTE_A));
+    must_map(&b, 0x40000000 + (i << 12), 0, pt_pte(0x80400000 + (i << 12), PTE_V | PTE_R | PTE_A));
   go();
   static const unsigned order[] = {0, 1, 2, 3, 0, 4, 1, 5, 2, 0, 3, 4, 5, 1, 0};
   for (unsigned k = 0; k < sizeof order / sizeof order[0]; k++)
@@ -437,7 +437,7 @@ Test(rtl_smoke, tlb4_replacement, .init = setup_tlb4, .fini = teardown, .timeout
 /* The mutant build: bug 7 skips the A-only write-back, which the model makes. */
 Test(rtl_smoke, mutant_is_seen, .init = setup_bug7, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
-  pt_map(&b, 0x40001000, 0, pte_make(0x80400000, PTE_V | PTE_R | PTE_W));
+  must_map(&b, 0x40001000, 0, pt_pte(0x80400000, PTE_V | PTE_R | PTE_W));
   go();
   mm_req req = {.va = 0x40001000, .type = MM_LOAD, .priv = MM_PRIV_S};
   mm_obs m, r;

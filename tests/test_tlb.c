@@ -60,7 +60,7 @@ static void set_asid(uint16_t asid) { hart.csrs.satp = atp_make(SATP_MODE_SV39, 
 
 /* Maps va's page at level (0: 4 KiB, 1: 2 MiB) to pa; returns the PTE's PA. */
 static uint64_t map(uint64_t va, int level, uint64_t pa, uint64_t bits) {
-  return pt_map(&pt, va, level, pte_make(pa, bits));
+  return must_map(&pt, va, level, pt_pte(pa, bits));
 }
 
 static mm_obs access_as(uint64_t va, mm_access type, mm_priv priv, bool virt) {
@@ -134,7 +134,7 @@ Test(hart, walk_fills_then_hits_without_memory_access) {
   expect_ok(&r, 0x401ff0, 0x90000ff0, true);
   cr_assert_eq(r.tlb_index, 0);
   cr_assert_eq(r.cycles, 2, "a hit takes MM_T_HIT = 2 cycles, got %u", r.cycles);
-  assert_eq_hex(mm_mem_read64(mem, leaf_pa), pte_make(0x90000000, VRW | AD), "leaf after hit");
+  assert_eq_hex(mm_mem_read64(mem, leaf_pa), pt_pte(0x90000000, VRW | AD), "leaf after hit");
   cr_assert_eq(mm_mem_frames(mem), frames);
   cr_assert_eq(mm_tlb_valid_count(&hart.tlb), 1);
 }
@@ -145,7 +145,7 @@ Test(hart, walk_with_a_update_takes_four_accesses) {
   expect_ok(&r, 0x401008, 0x90000008, false);
   cr_assert_eq(r.n_ops, 4);
   cr_assert_eq(r.cycles, 23, "3 + 4 x (4 + 1) cycles, got %u", r.cycles);
-  assert_eq_hex(mm_mem_read64(mem, leaf_pa), pte_make(0x90000000, VRW | PTE_A), "leaf");
+  assert_eq_hex(mm_mem_read64(mem, leaf_pa), pt_pte(0x90000000, VRW | PTE_A), "leaf");
 }
 
 Test(hart, bare_translation_skips_the_tlb) {
@@ -210,7 +210,7 @@ Test(hart, global_entries_hit_across_asids) {
   expect_ok(&r, 0x401008, 0x90000008, true);
   /* G on a pointer above the leaf makes the entry global too. */
   map(0x40000000, 0, 0x91000000, VRW | AD);
-  uint64_t ptr = pt_slot(&pt, 0x40000000, 2);
+  uint64_t ptr = must_slot(&pt, 0x40000000, 2);
   mm_mem_write64(mem, ptr, mm_mem_read64(mem, ptr) | PTE_G);
   r = load(0x40000008);
   expect_ok(&r, 0x40000008, 0x91000008, false);
@@ -298,7 +298,7 @@ Test(hart, store_to_clean_entry_walks_again) {
   cr_assert_eq(r.n_ops, 4, "walk of %u accesses", r.n_ops);
   cr_assert_eq(r.ops[3].kind, MM_OP_CAS);
   assert_eq_hex(r.ops[3].pa, leaf_pa, "written PTE");
-  assert_eq_hex(mm_mem_read64(mem, leaf_pa), pte_make(0x90000000, VRW | AD), "leaf after store");
+  assert_eq_hex(mm_mem_read64(mem, leaf_pa), pt_pte(0x90000000, VRW | AD), "leaf after store");
   cr_assert_eq(r.cycles, mm_walk_cycles(4, LAT));
   cr_assert_eq(mm_tlb_valid_count(&hart.tlb), 1, "the refill replaced the clean entry");
   r = store(0x401010);
@@ -315,9 +315,9 @@ static void two_stage(uint16_t vmid, uint64_t gbits) {
   static pt_builder g, vs;
   pt_init(&g, mem, 0x200000000ull, 3, 2, 0x200004000ull);
   pt_init(&vs, mem, ROOT, 3, 0, ROOT + 0x1000);
-  pt_attach_g(&vs, &g, 0x100000000ull, VRW | PTE_U | AD);
-  pt_map(&vs, 0x401000, 0, pte_make(0x90000000, VRW | AD));
-  pt_map(&g, 0x90000000, 0, pte_make(0x300000000ull, gbits));
+  must_attach_g(&vs, &g, 0x100000000ull, VRW | PTE_U | AD);
+  must_map(&vs, 0x401000, 0, pt_pte(0x90000000, VRW | AD));
+  must_map(&g, 0x90000000, 0, pt_pte(0x300000000ull, gbits));
   hart.csrs.vsatp = atp_make(SATP_MODE_SV39, 1, ROOT);
   hart.csrs.hgatp = atp_make(SATP_MODE_SV39, vmid, 0x200000000ull);
   hart.csrs.henvcfg = ENV_ALL;
@@ -368,7 +368,7 @@ Test(hart, store_to_clean_g_entry_walks_again) {
   mm_memop *last = &r.ops[r.n_ops - 1];
   cr_assert(last->kind == MM_OP_CAS && last->stage == MM_STAGE_G, "last access: kind %u stage %u", last->kind,
             last->stage);
-  assert_eq_hex(last->data, pte_make(0x300000000ull, VRW | PTE_U | AD), "G leaf written");
+  assert_eq_hex(last->data, pt_pte(0x300000000ull, VRW | PTE_U | AD), "G leaf written");
   r = access_as(0x401010, MM_STORE, MM_PRIV_S, true);
   expect_ok(&r, 0x401010, 0x300000010ull, true);
 }
@@ -428,7 +428,7 @@ static mm_tlb_entry entry(bool virt, uint16_t vmid, uint16_t asid, bool global, 
                         .va = va,
                         .shift = (uint8_t)shift,
                         .pa = 0x90000000 + va,
-                        .leaf_pte = pte_make(0x90000000 + va, VRW | AD)};
+                        .leaf_pte = pt_pte(0x90000000 + va, VRW | AD)};
 }
 
 static mm_tlb_entry page(uint64_t n) { return entry(false, 0, 1, false, 0x1000 * n, 12); }

@@ -689,11 +689,11 @@ static void run_case(const walk_case *c) {
   }
   if (first_mode != SATP_MODE_BARE) {
     pt_init(&first, mem, ROOT, mode_levels(first_mode), 0, ROOT + 0x1000);
-    if (g_mode != SATP_MODE_BARE) pt_attach_g(&first, &g, VS_PA_OFFSET, c->gtable ? c->gtable : VRW | PTE_U | AD);
-    leaf_pa = pt_map(&first, c->va, c->level, c->leaf) + first.pa_offset;
+    if (g_mode != SATP_MODE_BARE) must_attach_g(&first, &g, VS_PA_OFFSET, c->gtable ? c->gtable : VRW | PTE_U | AD);
+    leaf_pa = must_map(&first, c->va, c->level, c->leaf);
     if (c->bad_level) {
-      uint64_t slot = pt_slot(&first, c->va, c->bad_level);
-      pt_write(&first, slot, pt_read(&first, slot) ^ c->bad_flip);
+      uint64_t slot = must_slot(&first, c->va, c->bad_level);
+      mm_mem_write64(mem, slot, mm_mem_read64(mem, slot) ^ c->bad_flip);
     }
     *(virt ? &csrs.vsatp : &csrs.satp) = atp_make(first_mode, 0, ROOT);
   }
@@ -701,10 +701,10 @@ static void run_case(const walk_case *c) {
     int glevel = c->gleaf ? c->glevel : 2;
     uint64_t gmap = c->gleaf ? c->gmap : GD;
     gleaf = c->gleaf ? c->gleaf : LEAF(PD, GOK);
-    gleaf_pa = pt_map(&g, gmap, glevel, gleaf);
+    gleaf_pa = must_map(&g, gmap, glevel, gleaf);
     if (c->gbad_level) {
-      uint64_t slot = pt_slot(&g, gmap, c->gbad_level);
-      pt_write(&g, slot, pt_read(&g, slot) ^ c->gbad_flip);
+      uint64_t slot = must_slot(&g, gmap, c->gbad_level);
+      mm_mem_write64(mem, slot, mm_mem_read64(mem, slot) ^ c->gbad_flip);
     }
   }
   if (virt) {
@@ -1027,12 +1027,11 @@ Test(walk_ops, napot_ad_two_stage) {
   pt_builder g, vs;
   pt_init(&g, mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
   pt_init(&vs, mem, ROOT, 3, 0, ROOT + 0x1000);
-  pt_attach_g(&vs, &g, VS_PA_OFFSET, VRW | PTE_U | AD);
+  must_attach_g(&vs, &g, VS_PA_OFFSET, VRW | PTE_U | AD);
   const uint64_t napot = LEAF(GD + 0x18000, PTE_N | VRW);
-  uint64_t slots[16];
-  for (unsigned i = 0; i < 16; i++)
-    slots[i] = pt_map(&vs, VA - 0x5000 + 0x1000 * i, 0, napot);
-  pt_map(&g, GD, 2, LEAF(PD, GOK));
+  /* The 16 PTEs from PA first; VA's (vpn[0] = 0x145) is the sixth. */
+  const uint64_t first = must_map_napot(&vs, VA, napot);
+  must_map(&g, GD, 2, LEAF(PD, GOK));
   mm_csrs csrs = {.vsatp = atp_make(SATP_MODE_SV39, 0, ROOT),
                   .hgatp = atp_make(SATP_MODE_SV39, 0, G_ROOT),
                   .menvcfg = ENV_ALL,
@@ -1044,13 +1043,13 @@ Test(walk_ops, napot_ad_two_stage) {
   for (unsigned i = 0; i < w.n_ops; i++) {
     if (w.ops[i].kind == MM_OP_CAS && w.ops[i].stage == MM_STAGE_VS) {
       writes++;
-      assert_eq_hex(w.ops[i].pa, slots[5] + VS_PA_OFFSET, "VS write");
+      assert_eq_hex(w.ops[i].pa, first + 5 * 8, "VS write");
     }
   }
   cr_assert_eq(writes, 1, "%u VS writes", writes);
   for (unsigned i = 0; i < 16; i++)
-    assert_eq_hex(mm_mem_read64(mem, slots[i] + VS_PA_OFFSET), i == 5 ? napot | PTE_A : napot,
-                  "napot PTE %u at GPA %#" PRIx64, i, slots[i]);
+    assert_eq_hex(mm_mem_read64(mem, first + 8 * i), i == 5 ? napot | PTE_A : napot, "napot PTE %u at PA %#" PRIx64, i,
+                  first + 8 * i);
   mm_mem_free(mem);
 }
 
@@ -1099,8 +1098,8 @@ Test(walk_ops, vs_pointer_beyond_gpa_width) {
   pt_builder g, vs;
   pt_init(&g, mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
   pt_init(&vs, mem, ROOT, 3, 0, ROOT + 0x1000);
-  pt_attach_g(&vs, &g, VS_PA_OFFSET, VRW | PTE_U | AD);
-  pt_write(&vs, ROOT, LEAF(1ull << 41, PTE_V)); /* root[0] -> GPA 2^41 */
+  must_attach_g(&vs, &g, VS_PA_OFFSET, VRW | PTE_U | AD);
+  mm_mem_write64(mem, ROOT + VS_PA_OFFSET, LEAF(1ull << 41, PTE_V)); /* root[0] -> GPA 2^41 */
   mm_csrs csrs = {.vsatp = atp_make(SATP_MODE_SV39, 0, ROOT),
                   .hgatp = atp_make(SATP_MODE_SV39, 0, G_ROOT),
                   .menvcfg = ENV_ALL,
@@ -1122,9 +1121,9 @@ Test(walk_ops, largest_walk_fits) {
   pt_builder g, vs;
   pt_init(&g, mem, G_ROOT, 4, 2, G_ROOT + 0x4000);
   pt_init(&vs, mem, ROOT, 4, 0, ROOT + 0x1000);
-  pt_attach_g(&vs, &g, VS_PA_OFFSET, VRW | PTE_U);
-  pt_map(&vs, VA, 0, LEAF(GD + 0x7000, VRW));
-  pt_map(&g, GD + 0x7000, 0, LEAF(GP, VRW | PTE_U));
+  must_attach_g(&vs, &g, VS_PA_OFFSET, VRW | PTE_U);
+  must_map(&vs, VA, 0, LEAF(GD + 0x7000, VRW));
+  must_map(&g, GD + 0x7000, 0, LEAF(GP, VRW | PTE_U));
   mm_csrs csrs = {.vsatp = atp_make(SATP_MODE_SV48, 0, ROOT),
                   .hgatp = atp_make(SATP_MODE_SV48, 0, G_ROOT),
                   .menvcfg = ENV_ALL,
@@ -1158,11 +1157,11 @@ Test(walk_ops, global_bit) {
     pt_builder g, vs;
     pt_init(&g, mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
     pt_init(&vs, mem, ROOT, 3, 0, ROOT + 0x1000);
-    pt_attach_g(&vs, &g, VS_PA_OFFSET, VRW | PTE_U | AD);
-    pt_map(&vs, VA, 0, LEAF(GD + 0x7000, VRW | AD | cases[i].leaf_bits));
-    uint64_t ptr = pt_slot(&vs, VA, 1);
-    pt_write(&vs, ptr, pt_read(&vs, ptr) | cases[i].pointer_bits);
-    pt_map(&g, GD, 2, LEAF(PD, GOK | cases[i].gleaf_bits));
+    must_attach_g(&vs, &g, VS_PA_OFFSET, VRW | PTE_U | AD);
+    must_map(&vs, VA, 0, LEAF(GD + 0x7000, VRW | AD | cases[i].leaf_bits));
+    uint64_t ptr = must_slot(&vs, VA, 1);
+    mm_mem_write64(mem, ptr, mm_mem_read64(mem, ptr) | cases[i].pointer_bits);
+    must_map(&g, GD, 2, LEAF(PD, GOK | cases[i].gleaf_bits));
     mm_csrs csrs = {.vsatp = atp_make(SATP_MODE_SV39, 0, ROOT),
                     .hgatp = atp_make(SATP_MODE_SV39, 0, G_ROOT),
                     .menvcfg = ENV_ALL,
@@ -1192,7 +1191,7 @@ Test(walk_ops, vs_csrs_ignored_when_v0) {
     mm_mem *mem = mm_mem_new();
     pt_builder s;
     pt_init(&s, mem, ROOT, 3, 0, ROOT + 0x1000);
-    pt_map(&s, VA, 0, LEAF(GD + 0x7000, cases[i].leaf_bits));
+    must_map(&s, VA, 0, LEAF(GD + 0x7000, cases[i].leaf_bits));
     mm_csrs csrs = {
         .satp = atp_make(SATP_MODE_SV39, 0, ROOT), .vsstatus = cases[i].vsstatus, .henvcfg = cases[i].henvcfg};
     mm_walk w = walk_once(&csrs, mem, VA, cases[i].type, MM_PRIV_S, false);
