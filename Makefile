@@ -18,7 +18,7 @@ CC       := gcc
 # -D_GNU_SOURCE: getopt_long and strdup in the command line; the model needs nothing.
 CSTD     := -std=c11 -D_GNU_SOURCE
 WARN     := -Wall -Wextra -Werror
-OPT      ?= -O2 -g
+OPT      ?= -O3 -g
 CFLAGS   := $(CSTD) $(WARN) $(OPT)
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "port.h"
 #include "pte.h"
 
 #define FRAME_WORDS 512 /* 4 KiB of 64-bit words */
@@ -53,14 +54,16 @@ static frame_slot *mem_find(const mm_mem *mem, uint64_t key) {
   }
 }
 
+/* Doubles the table; the frames and an armed poke stay as they are. */
 static void mem_grow(mm_mem *mem) {
-  mm_mem bigger = {.cap = mem->cap * 2, .used = mem->used};
+  mm_mem bigger = {.cap = mem->cap * 2};
   bigger.slots = calloc(bigger.cap, sizeof *bigger.slots);
   if (!bigger.slots) abort(); /* out of memory: nothing sensible to return */
   for (size_t i = 0; i < mem->cap; i++)
     if (mem->slots[i].key) *mem_find(&bigger, mem->slots[i].key) = mem->slots[i];
   free(mem->slots);
-  *mem = bigger;
+  mem->slots = bigger.slots;
+  mem->cap = bigger.cap;
 }
 
 uint64_t mm_mem_read64(const mm_mem *mem, uint64_t pa) {
@@ -87,19 +90,46 @@ void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value) {
   s->words[(pa >> 3) & (FRAME_WORDS - 1)] = value;
 }
 
+/* The word at pa for a bus master, NULL while its frame was never written. */
+static uint64_t *master_word(mm_mem *mem, uint64_t pa) {
+  assert((pa & 7) == 0 && pa <= PA_MASK);
+  const frame_slot *s = mem_find(mem, (pa >> PAGE_SHIFT) + 1);
+  return s->key ? &s->words[(pa >> 3) & (FRAME_WORDS - 1)] : NULL;
+}
+
+/* Another agent's store, right after the read it waited for (kept out of
+ * the line of the loads, which almost never fire it). */
+static __attribute__((noinline)) void fire_poke(mm_mem *mem) {
+  mem->poke_armed = false;
+  mm_mem_write64(mem, mem->poke_pa, mem->poke_value);
+}
+
 uint64_t mm_mem_load(mm_mem *mem, uint64_t pa) {
-  uint64_t value = mm_mem_read64(mem, pa);
-  if (mem->poke_armed && mem->poke_pa == pa) {
-    mem->poke_armed = false;
-    mm_mem_write64(mem, pa, mem->poke_value);
-  }
+  const uint64_t *word = master_word(mem, pa);
+  uint64_t value = word ? *word : 0;
+  if (mem->poke_armed && mem->poke_pa == pa) fire_poke(mem);
   return value;
 }
 
 uint64_t mm_mem_cas(mm_mem *mem, uint64_t pa, uint64_t cmp, uint64_t value) {
-  uint64_t old = mm_mem_read64(mem, pa);
-  if (old == cmp) mm_mem_write64(mem, pa, value);
+  uint64_t *word = master_word(mem, pa);
+  uint64_t old = word ? *word : 0;
+  if (old != cmp) return old;
+  if (word)
+    *word = value;
+  else
+    mm_mem_write64(mem, pa, value);
   return old;
+}
+
+bool mm_mem_port_access(void *ctx, mm_memop *op) {
+  const mm_mem_port *p = ctx;
+  op->cycles = p->latency;
+  if (op->kind == MM_OP_READ)
+    op->data = mm_mem_load(p->mem, op->pa);
+  else
+    op->old = mm_mem_cas(p->mem, op->pa, op->cmp, op->data);
+  return true;
 }
 
 void mm_mem_arm_poke(mm_mem *mem, uint64_t pa, uint64_t value) {

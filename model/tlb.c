@@ -3,9 +3,7 @@
 #include <stdlib.h>
 
 bool mm_tlb_init(mm_tlb *tlb, unsigned entries) {
-  tlb->e = NULL;
-  tlb->plru = NULL;
-  tlb->entries = 0;
+  *tlb = (mm_tlb){0};
   if (entries == 0 || entries > MM_TLB_MAX_ENTRIES || (entries & (entries - 1))) return false;
   tlb->e = calloc(entries, sizeof *tlb->e);
   tlb->plru = calloc(entries, 1);
@@ -27,15 +25,29 @@ void mm_tlb_destroy(mm_tlb *tlb) {
 
 static uint64_t page_mask(unsigned shift) { return shift >= 64 ? 0 : ~((1ull << shift) - 1); }
 
+/* Visits the valid entries: FOR_EACH_VALID(tlb, i) { ... e[i] ... }. */
+#define FOR_EACH_VALID(tlb, i)                                                                                         \
+  for (unsigned w_ = 0; w_ < ((tlb)->entries + 63) / 64; w_++)                                                         \
+    for (uint64_t bits_ = (tlb)->valid[w_], i; bits_ && (i = w_ * 64 + (unsigned)__builtin_ctzll(bits_), 1);           \
+         bits_ &= bits_ - 1)
+
+static void set_valid(mm_tlb *tlb, unsigned i, bool valid) {
+  tlb->e[i].valid = valid;
+  if (valid)
+    tlb->valid[i / 64] |= 1ull << (i % 64);
+  else
+    tlb->valid[i / 64] &= ~(1ull << (i % 64));
+}
+
 static bool context_matches(const mm_tlb_entry *e, bool virt, uint16_t vmid) {
   return e->valid && e->virt == virt && (!virt || e->vmid == vmid);
 }
 
 int mm_tlb_lookup(const mm_tlb *tlb, const mm_tlb_tag *tag) {
-  for (unsigned i = 0; i < tlb->entries; i++) {
+  FOR_EACH_VALID(tlb, i) {
     const mm_tlb_entry *e = &tlb->e[i];
-    if (context_matches(e, tag->virt, tag->vmid) && (e->global || e->asid == tag->asid) &&
-        ((tag->va ^ e->va) & page_mask(e->shift)) == 0)
+    if (((tag->va ^ e->va) & e->mask) == 0 && context_matches(e, tag->virt, tag->vmid) &&
+        (e->global || e->asid == tag->asid))
       return (int)i;
   }
   return -1;
@@ -49,8 +61,11 @@ void mm_tlb_touch(mm_tlb *tlb, unsigned i) {
 }
 
 unsigned mm_tlb_victim(const mm_tlb *tlb) {
-  for (unsigned i = 0; i < tlb->entries; i++)
-    if (!tlb->e[i].valid) return i;
+  for (unsigned w = 0; w < (tlb->entries + 63) / 64; w++) {
+    uint64_t invalid = ~tlb->valid[w];
+    if (tlb->entries - 64 * w < 64) invalid &= (1ull << (tlb->entries - 64 * w)) - 1;
+    if (invalid) return w * 64 + (unsigned)__builtin_ctzll(invalid);
+  }
   unsigned node = 1;
   while (node < tlb->entries)
     node = 2 * node + tlb->plru[node];
@@ -59,15 +74,16 @@ unsigned mm_tlb_victim(const mm_tlb *tlb) {
 
 unsigned mm_tlb_fill(mm_tlb *tlb, const mm_tlb_entry *entry) {
   uint64_t new_mask = page_mask(entry->shift);
-  for (unsigned i = 0; i < tlb->entries; i++) {
+  FOR_EACH_VALID(tlb, i) {
     mm_tlb_entry *e = &tlb->e[i];
-    if (context_matches(e, entry->virt, entry->vmid) && (e->global || entry->global || e->asid == entry->asid) &&
-        ((e->va ^ entry->va) & new_mask & page_mask(e->shift)) == 0)
-      e->valid = false;
+    if (((e->va ^ entry->va) & new_mask & e->mask) == 0 && context_matches(e, entry->virt, entry->vmid) &&
+        (e->global || entry->global || e->asid == entry->asid))
+      set_valid(tlb, (unsigned)i, false);
   }
   unsigned v = mm_tlb_victim(tlb);
   tlb->e[v] = *entry;
-  tlb->e[v].valid = true;
+  tlb->e[v].mask = new_mask;
+  set_valid(tlb, v, true);
   mm_tlb_touch(tlb, v);
   return v;
 }
@@ -79,7 +95,7 @@ static bool fence_covers(const mm_tlb_entry *e, const mm_fence *f, uint16_t vmid
   case MM_FENCE_HFENCE_VVMA:
     if (f->kind == MM_FENCE_SFENCE_VMA ? e->virt : (!e->virt || e->vmid != vmid)) return false;
     if (f->has_id && (e->global || e->asid != f->id)) return false;
-    if (f->has_addr && ((f->addr ^ e->va) & page_mask(e->shift))) return false;
+    if (f->has_addr && ((f->addr ^ e->va) & e->mask)) return false;
     return true;
   case MM_FENCE_HFENCE_GVMA: return e->virt && (!f->has_id || e->vmid == f->id);
   }
@@ -88,9 +104,9 @@ static bool fence_covers(const mm_tlb_entry *e, const mm_fence *f, uint16_t vmid
 
 unsigned mm_tlb_fence(mm_tlb *tlb, const mm_fence *fence, uint16_t vmid) {
   unsigned dropped = 0;
-  for (unsigned i = 0; i < tlb->entries; i++) {
+  FOR_EACH_VALID(tlb, i) {
     if (fence_covers(&tlb->e[i], fence, vmid)) {
-      tlb->e[i].valid = false;
+      set_valid(tlb, (unsigned)i, false);
       dropped++;
     }
   }
@@ -99,8 +115,8 @@ unsigned mm_tlb_fence(mm_tlb *tlb, const mm_fence *fence, uint16_t vmid) {
 
 unsigned mm_tlb_valid_count(const mm_tlb *tlb) {
   unsigned n = 0;
-  for (unsigned i = 0; i < tlb->entries; i++)
-    n += tlb->e[i].valid;
+  for (unsigned w = 0; w < (tlb->entries + 63) / 64; w++)
+    n += (unsigned)__builtin_popcountll(tlb->valid[w]);
   return n;
 }
 

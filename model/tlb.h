@@ -40,16 +40,22 @@ typedef struct mm_tlb_entry {
   uint8_t shift;      /* log2 page size: 12, 16, 21, 30, 39 */
   uint8_t pbmt;       /* resulting memory type */
   uint64_t va;        /* virtual page base (low shift bits zero) */
+  uint64_t mask;      /* ~(2^shift - 1): the page-number bits a lookup compares (set by the fill) */
   uint64_t pa;        /* physical page base */
   uint64_t gpa;       /* guest physical page base (V=1) */
   uint64_t leaf_pte;  /* single-/VS-stage leaf; 0 when that stage is Bare */
   uint64_t gleaf_pte; /* G-stage leaf; 0 when Bare or V=0 */
 } mm_tlb_entry;
 
+#define MM_TLB_VALID_WORDS (MM_TLB_MAX_ENTRIES / 64)
+
 typedef struct mm_tlb {
   unsigned entries; /* power of two, 1..MM_TLB_MAX_ENTRIES */
   mm_tlb_entry *e;  /* [entries] */
   uint8_t *plru;    /* [entries] tree bits, node 1 is the root; bit 1: the victim is on the right */
+  /* bit i of valid[i / 64]: e[i].valid, so that lookups, fills and fences
+   * visit only the valid entries */
+  uint64_t valid[MM_TLB_VALID_WORDS];
 } mm_tlb;
 
 /* The lookup key of a request. */

@@ -175,8 +175,8 @@ static bool stage_fault(walker *w, const stage_config *cfg, uint64_t gpa) {
 /* One access at the port (kind, pa; data and cmp for a swap): answered from
  * the replay log when the walk has been here before, else by the port. Null
  * when the walk must suspend. */
-static const mm_memop *port_access(walker *w, mm_op_kind kind, mm_stage stage, int level, uint64_t pa, uint64_t data,
-                                   uint64_t cmp) {
+static inline const mm_memop *port_access(walker *w, mm_op_kind kind, mm_stage stage, int level, uint64_t pa,
+                                          uint64_t data, uint64_t cmp) {
   mm_walk *out = w->out;
   assert(out->n_ops < MM_WALK_MAX_OPS);
   mm_memop *op = &w->log[out->n_ops++];

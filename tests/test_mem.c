@@ -171,3 +171,21 @@ Test(mem, poke_fires_once_after_the_next_load_of_its_address) {
   assert_eq_hex(mm_mem_load(mem, 0x80000008), 0x22, "one shot");
   mm_mem_free(mem);
 }
+
+/* Growing the table keeps an armed poke and every frame the bus-master accesses see. */
+Test(mem, poke_and_recent_frames_survive_growth) {
+  mm_mem *mem = mm_mem_new();
+  mm_mem_write64(mem, 0x80000000, 1);
+  assert_eq_hex(mm_mem_load(mem, 0x80000000), 1, "load at %#x", 0x80000000);
+  mm_mem_arm_poke(mem, 0x80000000, 2);
+  for (uint64_t f = 1; f < 1000; f++) /* many new frames: the table grows */
+    mm_mem_write64(mem, 0x80000000 + (f << 12), f);
+  cr_assert(mm_mem_poke_armed(mem), "the poke was lost when the table grew");
+  assert_eq_hex(mm_mem_load(mem, 0x80000000), 1, "load at %#x", 0x80000000);
+  assert_eq_hex(mm_mem_read64(mem, 0x80000000), 2, "the poke's store at %#x", 0x80000000);
+  for (uint64_t f = 1; f < 1000; f++)
+    assert_eq_hex(mm_mem_load(mem, 0x80000000 + (f << 12)), f, "load at %#" PRIx64, 0x80000000 + (f << 12));
+  assert_eq_hex(mm_mem_cas(mem, 0x80005000, 5, 7), 5, "swap at %#x", 0x80005000);
+  assert_eq_hex(mm_mem_read64(mem, 0x80005000), 7, "after the swap at %#x", 0x80005000);
+  mm_mem_free(mem);
+}
