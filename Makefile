@@ -31,13 +31,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Sources by folder; each folder is one library (build/libmodel.a, libsw.a, libtb.a).
 MODEL_SRC := $(wildcard model/*.c)
+DEV_SRC   := $(wildcard devices/*.c)
 SW_SRC    := $(wildcard sw/*.c sw/*/*.c)
 TB_SRC    := $(filter-out tb/cli/main.c,$(wildcard tb/*/*.c))
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim.c,$(TEST_SRC)))
 # What the sanitizer builds compile from source: everything that does not need the RTL.
-SAN_SRC   := $(MODEL_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c
+SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
@@ -69,13 +70,15 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/libmodel.a: $(call obj,$(MODEL_SRC))
 	rm -f $@ && ar rcs $@ $^
+$(BUILD)/libdevices.a: $(call obj,$(DEV_SRC))
+	rm -f $@ && ar rcs $@ $^
 $(BUILD)/libsw.a: $(call obj,$(SW_SRC))
 	rm -f $@ && ar rcs $@ $^
 $(BUILD)/libtb.a: $(call obj,$(TB_SRC))
 	rm -f $@ && ar rcs $@ $^
 
 # Link order: a library before the ones it uses.
-LIBS := $(BUILD)/libtb.a $(RTL_LIBS) $(BUILD)/libsw.a $(BUILD)/libmodel.a
+LIBS := $(BUILD)/libtb.a $(RTL_LIBS) $(BUILD)/libsw.a $(BUILD)/libmodel.a $(BUILD)/libdevices.a
 
 $(BUILD)/mmucosim: $(call obj,tb/cli/main.c) $(LIBS)
 	$(CC) $(CFLAGS) $^ $(RTL_LDLIBS) -o $@
@@ -87,11 +90,11 @@ $(BUILD)/tests/%: $(call obj,tests/%.c) $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
 $(BUILD)/obj/tests/%.o: CFLAGS += $(CRITERION_CFLAGS)
-$(BUILD)/asan/%: tests/%.c $(SAN_SRC) $(wildcard model/*.h sw/*.h sw/*/*.h tb/*/*.h tests/*.h)
+$(BUILD)/asan/%: tests/%.c $(SAN_SRC) $(wildcard model/*.h devices/*.h sw/*.h sw/*/*.h tb/*/*.h tests/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -I. $(WARN) $(SANFLAGS) $(CRITERION_CFLAGS) $< $(SAN_SRC) $(CRITERION_LIBS) -o $@
 
-$(BUILD)/bench_model: $(call obj,bench/bench_model.c) $(BUILD)/libsw.a $(BUILD)/libmodel.a
+$(BUILD)/bench_model: $(call obj,bench/bench_model.c) $(BUILD)/libsw.a $(BUILD)/libmodel.a $(BUILD)/libdevices.a
 	$(CC) $(CFLAGS) $^ -o $@
 
 -include $(shell find $(BUILD)/obj $(BUILD)/rtl/tb -name '*.d' 2>/dev/null)
@@ -137,7 +140,7 @@ bench: deps
 	@echo "== lockstep, 4 harts, TLB 4, latency 1"
 	$(BUILD)/mmucosim run --backend both --requests 50000 --harts 4 --tlb 4 --latency 1 | tail -2
 
-FORMAT_SRC = $(wildcard model/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
+FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
 
 lint: rtl-lint
 	clang-format --dry-run -Werror $(FORMAT_SRC)

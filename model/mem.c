@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bus.h"
 #include "port.h"
 #include "pte.h"
 
@@ -125,10 +126,13 @@ uint64_t mm_mem_cas(mm_mem *mem, uint64_t pa, uint64_t cmp, uint64_t value) {
 bool mm_mem_port_access(void *ctx, mm_memop *op) {
   const mm_mem_port *p = ctx;
   op->cycles = p->latency;
-  if (op->kind == MM_OP_READ)
-    op->data = mm_mem_load(p->mem, op->pa);
-  else
-    op->old = mm_mem_cas(p->mem, op->pa, op->cmp, op->data);
+  switch (op->kind) {
+  case MM_OP_READ: op->data = mm_mem_load(p->mem, op->pa); break;
+  case MM_OP_CAS: op->old = mm_mem_cas(p->mem, op->pa, op->cmp, op->data); break;
+  case MM_OP_LOAD: op->data = mm_mem_read64(p->mem, op->pa & ~7ull); break;
+  case MM_OP_STORE: mm_mem_write_masked(p->mem, op->pa & ~7ull, op->data, op->mask); break;
+  default: break; /* no cache, no buffer: CBOs and FENCEs have nothing to do */
+  }
   return true;
 }
 

@@ -12,11 +12,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bus.h"
 #include "port.h"
+#include "pma.h"
 #include "pte.h"
 #include "walk.h"
 
 #define MM_OBS_MAX_OPS MM_WALK_MAX_OPS /* accesses of one request at the memory port */
+#define MM_OBS_MAX_BUS 160             /* bus transactions of one request (two per access, and drains) */
 
 typedef struct mm_obs {
   /* outcome */
@@ -26,12 +29,20 @@ typedef struct mm_obs {
   uint64_t pa;   /* translated physical address when ok; else 0 */
   uint8_t pbmt;  /* memory type when ok (PBMT_PMA, PBMT_NC, PBMT_IO); else PBMT_PMA */
   bool tlb_hit;  /* served by the TLB (a fault on the hit path included) */
+  /* the data access, when the request had one and translated */
+  uint8_t mtype;      /* mm_mtype of the access (pma.h); MAIN when there was none */
+  bool cache_hit;     /* its first cache lookup hit */
+  uint64_t load_data; /* a load's or fetch's value, zero-extended; else 0 */
   /* timing */
   unsigned cycles; /* from the cycle the request was accepted to its response */
   /* the request's accesses at the memory port, in order, with their answers
    * and the cycle each was taken (counted from the acceptance) */
   unsigned n_ops;
   mm_memop ops[MM_OBS_MAX_OPS];
+  /* the bus transactions the request caused, in order, each with the cycle
+   * the bus took it (counted from the acceptance) */
+  unsigned n_bus;
+  mm_bus_txn bus[MM_OBS_MAX_BUS];
   /* what only the model tells (the RTL leaves them false / -1); not compared */
   bool bare;     /* no translation: pa = va */
   int tlb_index; /* entry that hit or was filled; -1 if none */
@@ -47,8 +58,12 @@ static inline void mm_obs_reset(mm_obs *o) {
   o->pa = 0;
   o->pbmt = PBMT_PMA;
   o->tlb_hit = false;
+  o->mtype = MM_MT_MAIN;
+  o->cache_hit = false;
+  o->load_data = 0;
   o->cycles = 0;
   o->n_ops = 0;
+  o->n_bus = 0;
   o->bare = false;
   o->tlb_index = -1;
 }

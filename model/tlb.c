@@ -98,6 +98,7 @@ static bool fence_covers(const mm_tlb_entry *e, const mm_fence *f, uint16_t vmid
     if (f->has_addr && ((f->addr ^ e->va) & e->mask)) return false;
     return true;
   case MM_FENCE_HFENCE_GVMA: return e->virt && (!f->has_id || e->vmid == f->id);
+  case MM_FENCE_DATA: return false;
   }
   return false;
 }
@@ -121,6 +122,6 @@ unsigned mm_tlb_valid_count(const mm_tlb *tlb) {
 }
 
 const char *mm_fence_name(mm_fence_kind kind) {
-  static const char *name[] = {"sfence.vma", "hfence.vvma", "hfence.gvma"};
+  static const char *name[] = {"sfence.vma", "hfence.vvma", "hfence.gvma", "fence"};
   return name[kind];
 }

@@ -82,6 +82,7 @@ typedef enum mm_fence_kind {
   MM_FENCE_SFENCE_VMA = 0, /* from HS-mode: V=0 entries */
   MM_FENCE_HFENCE_VVMA = 1,
   MM_FENCE_HFENCE_GVMA = 2,
+  MM_FENCE_DATA = 3, /* FENCE: the memory system drains its write-combining buffer; the TLB is untouched */
 } mm_fence_kind;
 
 typedef struct mm_fence {

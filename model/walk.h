@@ -54,7 +54,19 @@
 #include "port.h"
 
 typedef enum mm_access { MM_LOAD = 0, MM_STORE = 1, MM_FETCH = 2 } mm_access;
-typedef enum mm_priv { MM_PRIV_U = 0, MM_PRIV_S = 1 } mm_priv;
+/* M-mode requests are not translated (pa = va); the walk never sees them. */
+typedef enum mm_priv { MM_PRIV_U = 0, MM_PRIV_S = 1, MM_PRIV_M = 3 } mm_priv;
+
+/* What a request does after its translation (DESIGN.md, "The data path"). */
+typedef enum mm_data_op {
+  MM_DATA_NONE = 0, /* translate only: the response comes after the translation */
+  MM_DATA_LOAD = 1, /* type MM_LOAD */
+  MM_DATA_STORE = 2, /* type MM_STORE */
+  MM_DATA_FETCH = 3, /* type MM_FETCH */
+  MM_DATA_CBO_CLEAN = 4, /* type MM_STORE: translated as a store */
+  MM_DATA_CBO_FLUSH = 5,
+  MM_DATA_CBO_INVAL = 6,
+} mm_data_op;
 
 /* The CSR state a translation reads; only the fields of pte.h matter. */
 typedef struct mm_csrs {
@@ -81,9 +93,12 @@ bool mm_csr_by_name(const char *name, mm_csr_id *id);
 
 typedef struct mm_req {
   uint64_t va;
-  mm_access type;
+  mm_access type; /* the permission the translation checks */
   mm_priv priv;
-  bool virt; /* V=1: two-stage (vsatp over hgatp) */
+  bool virt;       /* V=1: two-stage (vsatp over hgatp) */
+  uint8_t data_op; /* mm_data_op; MM_DATA_NONE (0) for translation only */
+  uint8_t size;    /* LOAD, STORE, FETCH: 1, 2, 4 or 8 bytes, naturally aligned */
+  uint64_t wdata;  /* STORE: the value, in the low size bytes */
 } mm_req;
 
 /* Upper bound: Sv48 over Sv48x4 reads 4 x (4 G-stage PTEs + 1 A write +
