@@ -83,7 +83,7 @@ static double run_case(const bench_case *bc, double seconds, uint64_t seed, uint
   do {
     for (unsigned k = 0; k < 4096; k++) {
       mm_req req = {.va = vas[rng_below(&r, hot)] | (k & 0xff8), .type = MM_LOAD, .priv = MM_PRIV_U, .virt = bc->virt};
-      if (!bc->hits) mm_hart_fence(&hart, &flush, NULL);
+      if (!bc->hits) mm_hart_fence(&hart, NULL, &flush, NULL);
       mm_hart_access(&hart, mem, &req, &res);
       bad += !res.ok;
       total_ops += res.n_ops;

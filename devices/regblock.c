@@ -43,7 +43,8 @@ static void regblock_write_reg(void *dev, uint64_t offset, unsigned size, uint64
     }
     break;
   case 0x20:
-    if (r->n_log < REGBLOCK_LOG_MAX) r->log[r->n_log] = (regblock_write){.offset = offset, .size = size, .value = value};
+    if (r->n_log < REGBLOCK_LOG_MAX)
+      r->log[r->n_log] = (regblock_write){.offset = offset, .size = size, .value = value};
     r->n_log++;
     break;
   default: break;
@@ -51,10 +52,6 @@ static void regblock_write_reg(void *dev, uint64_t offset, unsigned size, uint64
 }
 
 mm_device regblock_device(regblock *r, uint64_t base) {
-  return (mm_device){.name = "regblock",
-                     .base = base,
-                     .size = 0x1000,
-                     .read = regblock_read,
-                     .write = regblock_write_reg,
-                     .dev = r};
+  return (mm_device){
+      .name = "regblock", .base = base, .size = 0x1000, .read = regblock_read, .write = regblock_write_reg, .dev = r};
 }

@@ -17,9 +17,9 @@
 
 #include "device.h"
 
-#define REGBLOCK_ID          0x6d6d75636f73696dull /* "mmucosim" */
-#define REGBLOCK_FIFO_DEPTH  16
-#define REGBLOCK_LOG_MAX     4096 /* doorbell writes kept; the count goes on */
+#define REGBLOCK_ID         0x6d6d75636f73696dull /* "mmucosim" */
+#define REGBLOCK_FIFO_DEPTH 16
+#define REGBLOCK_LOG_MAX    4096 /* doorbell writes kept; the count goes on */
 
 typedef struct regblock_write {
   uint64_t offset;
@@ -31,8 +31,8 @@ typedef struct regblock {
   uint64_t scratch;
   uint64_t fifo[REGBLOCK_FIFO_DEPTH]; /* fifo[(head + i) % DEPTH], i < count */
   unsigned head, count;
-  uint64_t pops, pushes;  /* reads and writes of FIFO, counted */
-  unsigned n_log;         /* doorbell writes, all of them */
+  uint64_t pops, pushes; /* reads and writes of FIFO, counted */
+  unsigned n_log;        /* doorbell writes, all of them */
   regblock_write log[REGBLOCK_LOG_MAX];
 } regblock;
 

@@ -39,8 +39,8 @@ typedef struct mm_bus_txn {
 } mm_bus_txn;
 
 typedef struct mm_bus_errors {
-  unsigned unmapped;     /* single beats in the I/O region outside every device */
-  unsigned burst_to_io;  /* lines to an I/O address whose device (if any) takes no bursts */
+  unsigned unmapped;    /* single beats in the I/O region outside every device */
+  unsigned burst_to_io; /* lines to an I/O address whose device (if any) takes no bursts */
 } mm_bus_errors;
 
 typedef struct mm_bus {
@@ -58,9 +58,7 @@ void mm_bus_access(mm_bus *bus, mm_bus_txn *t);
 
 /* The byte lanes of an access of size bytes at addr, in its aligned word:
  * mask bit i (byte i) for mm_lane_mask, all 8 bits of each byte for the bits. */
-static inline uint8_t mm_lane_mask(uint64_t addr, unsigned size) {
-  return (uint8_t)(((1u << size) - 1) << (addr & 7));
-}
+static inline uint8_t mm_lane_mask(uint64_t addr, unsigned size) { return (uint8_t)(((1u << size) - 1) << (addr & 7)); }
 static inline uint64_t mm_lane_bits(uint64_t addr, unsigned size) {
   return (size >= 8 ? ~0ull : ((1ull << (8 * size)) - 1)) << (8 * (addr & 7));
 }

@@ -66,11 +66,10 @@ static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *
   return true;
 }
 
-/* The TLB's part of a request: true when it answered (bare, or a hit). */
+/* The TLB's part of a request: true when it answered (bare, M-mode, or a hit). */
 static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
-  mm_obs_reset(out);
   out->cycles = MM_T_HIT;
-  if (translation_bare(&hart->csrs, req->virt)) {
+  if (req->priv == MM_PRIV_M || translation_bare(&hart->csrs, req->virt)) {
     out->ok = true;
     out->bare = true;
     out->pa = req->va;
@@ -85,17 +84,28 @@ static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
   return true;
 }
 
-/* After the walk (its accesses already in out->ops): their hart and cycles,
- * the outcome, the fill. */
-static void finish_walk(mm_hart *hart, const mm_req *req, const mm_walk *w, mm_obs *out) {
-  unsigned cycle = MM_T_FIRST_OP;
+/* The hart's side of its port: names each access with the hart and the
+ * cycle the port takes it (counted from the request's acceptance), and
+ * keeps the clock: the next access goes out MM_T_PER_OP after the answer. */
+typedef struct hart_port {
+  const mm_hart *hart;
+  const mm_port *down; /* the memory system, or the bare memory */
+  unsigned now;        /* when the next access goes out */
+} hart_port;
+
+static bool hart_port_access(void *ctx, mm_memop *op) {
+  hart_port *hp = ctx;
+  op->hart = (uint8_t)hp->hart->id;
+  op->cycle = hp->now;
+  if (!hp->down->access(hp->down->ctx, op)) return false;
+  hp->now += op->cycles + MM_T_PER_OP;
+  return true;
+}
+
+/* After the walk (its accesses already in out->ops): the outcome, the fill. */
+static void finish_walk(mm_hart *hart, const mm_req *req, const mm_walk *w, const hart_port *hp, mm_obs *out) {
   out->n_ops = w->n_ops;
-  for (unsigned i = 0; i < w->n_ops; i++) {
-    out->ops[i].hart = (uint8_t)hart->id;
-    out->ops[i].cycle = cycle;
-    cycle += out->ops[i].cycles + MM_T_PER_OP;
-  }
-  out->cycles = MM_T_WALK - MM_T_FIRST_OP + cycle;
+  out->cycles = hp->now + MM_T_WALK - MM_T_FIRST_OP;
   out->ok = w->ok;
   if (!w->ok) {
     out->cause = w->cause;
@@ -122,14 +132,65 @@ static void finish_walk(mm_hart *hart, const mm_req *req, const mm_walk *w, mm_o
   out->tlb_index = (int)mm_tlb_fill(&hart->tlb, &fill);
 }
 
-void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
-  if (try_without_walk(hart, req, out)) return;
-  mm_walk w;
-  mm_walk_start(&w);
-  bool done = mm_walk_run_into(&w, out->ops, &hart->csrs, req, port);
-  assert(done && "mm_hart_access_port: the port made the walk wait");
+/* The access a data operation puts on the memory-system port. */
+static const uint8_t data_kind[] = {
+    [MM_DATA_LOAD] = MM_OP_LOAD,           [MM_DATA_STORE] = MM_OP_STORE,         [MM_DATA_FETCH] = MM_OP_LOAD,
+    [MM_DATA_CBO_CLEAN] = MM_OP_CBO_CLEAN, [MM_DATA_CBO_FLUSH] = MM_OP_CBO_FLUSH, [MM_DATA_CBO_INVAL] = MM_OP_CBO_INVAL,
+};
+
+static bool sized(const mm_req *req) {
+  return req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH;
+}
+
+/* After a translation that succeeded in out->cycles (W): the data access,
+ * taken at W, answered T later, the response at W + T + 1. */
+static void data_access(hart_port *hp, const mm_req *req, mm_obs *out) {
+  mm_memop op = {.kind = data_kind[req->data_op],
+                 .stage = MM_STAGE_UNKNOWN,
+                 .level = MM_STAGE_UNKNOWN,
+                 .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
+                 .size = sized(req) ? req->size : 0,
+                 .pa = out->pa};
+  unsigned lane = (unsigned)(out->pa & 7);
+  if (req->data_op == MM_DATA_STORE) {
+    op.data = (req->wdata << (8 * lane)) & mm_lane_bits(out->pa, req->size);
+    op.mask = mm_lane_mask(out->pa, req->size);
+  }
+  hp->now = out->cycles;
+  bool done = hart_port_access(hp, &op);
+  assert(done && "the port made a data access wait");
   (void)done;
-  finish_walk(hart, req, &w, out);
+  out->cycles += op.cycles + 1;
+  out->mtype = op.mt;
+  out->cache_hit = op.hit;
+  if (op.kind == MM_OP_LOAD) out->load_data = (op.data & mm_lane_bits(out->pa, req->size)) >> (8 * lane);
+  assert(out->n_ops < MM_OBS_MAX_OPS);
+  out->ops[out->n_ops++] = op;
+}
+
+/* The misaligned exceptions, raised before any translation. */
+static uint8_t misaligned_cause(mm_access type) {
+  return type == MM_STORE ? CAUSE_STORE_MISALIGNED : type == MM_FETCH ? CAUSE_FETCH_MISALIGNED : CAUSE_LOAD_MISALIGNED;
+}
+
+void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
+  mm_obs_reset(out);
+  hart_port hp = {.hart = hart, .down = port, .now = MM_T_FIRST_OP};
+  mm_port hport = {.access = hart_port_access, .ctx = &hp};
+  if (sized(req) && (req->va & (req->size - 1))) {
+    out->cause = misaligned_cause(req->type);
+    out->cycles = MM_T_HIT;
+    return;
+  }
+  if (!try_without_walk(hart, req, out)) {
+    mm_walk w;
+    mm_walk_start(&w);
+    bool done = mm_walk_run_into(&w, out->ops, &hart->csrs, req, &hport);
+    assert(done && "mm_hart_access_port: the port made the walk wait");
+    (void)done;
+    finish_walk(hart, req, &w, &hp, out);
+  }
+  if (out->ok && req->data_op != MM_DATA_NONE) data_access(&hp, req, out);
 }
 
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {
@@ -138,11 +199,21 @@ void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) 
   mm_hart_access_port(hart, &port, req, out);
 }
 
-unsigned mm_hart_fence(mm_hart *hart, const mm_fence *fence, mm_obs *out) {
-  if (out) {
-    mm_obs_reset(out);
-    out->ok = true;
-    out->cycles = MM_T_FENCE;
-  }
-  return mm_tlb_fence(&hart->tlb, fence, hgatp_vmid(hart->csrs.hgatp));
+unsigned mm_hart_fence(mm_hart *hart, const mm_port *port, const mm_fence *fence, mm_obs *out) {
+  mm_obs tmp;
+  if (!out) out = &tmp;
+  mm_obs_reset(out);
+  out->ok = true;
+  out->cycles = MM_T_FENCE;
+  if (fence->kind != MM_FENCE_DATA) return mm_tlb_fence(&hart->tlb, fence, hgatp_vmid(hart->csrs.hgatp));
+  /* FENCE: the memory system drains its write-combining buffer. */
+  assert(port && "a data FENCE needs the memory-system port");
+  hart_port hp = {.hart = hart, .down = port, .now = MM_T_FENCE};
+  mm_memop op = {.kind = MM_OP_FENCE, .stage = MM_STAGE_UNKNOWN, .level = MM_STAGE_UNKNOWN};
+  bool done = hart_port_access(&hp, &op);
+  assert(done && "the port made a FENCE wait");
+  (void)done;
+  out->cycles += op.cycles + 1;
+  out->ops[out->n_ops++] = op;
+  return 0;
 }

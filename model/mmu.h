@@ -73,14 +73,18 @@ typedef struct mm_hart {
 bool mm_hart_init(mm_hart *hart, const mm_hart_params *params, const char **why);
 void mm_hart_destroy(mm_hart *hart);
 
-/* One translation request, its accesses on port (which must answer each at
- * once); fills the whole observation. */
+/* One request, its accesses on port (which must answer each at once):
+ * the misaligned check, the translation (M-mode: none), then the data
+ * operation if it has one (DESIGN.md, "The data path"); fills the whole
+ * observation but the bus transactions (the memory system reports those). */
 void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out);
 /* The same on the sparse memory, with the hart's memory latency. */
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out);
-/* One fence request; fills out (if not NULL: ok, MM_T_FENCE cycles, no
- * access) and returns the number of TLB entries it dropped. */
-unsigned mm_hart_fence(mm_hart *hart, const mm_fence *fence, mm_obs *out);
+/* One fence request; fills out (if not NULL) and returns the number of TLB
+ * entries it dropped. SFENCE.VMA and HFENCE.*: MM_T_FENCE cycles, no access
+ * (port may be NULL). FENCE: an MM_OP_FENCE access on port (the memory
+ * system drains its write-combining buffer), MM_T_FENCE + T + 1 cycles. */
+unsigned mm_hart_fence(mm_hart *hart, const mm_port *port, const mm_fence *fence, mm_obs *out);
 
 /* Cycles a walk of n memory accesses takes with latency lat. */
 unsigned mm_walk_cycles(unsigned n_ops, unsigned lat);

@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #include "bus.h"
-#include "port.h"
 #include "pma.h"
+#include "port.h"
 #include "pte.h"
 #include "walk.h"
 

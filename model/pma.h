@@ -11,11 +11,11 @@
 
 #include "pte.h"
 
-#define DRAM_BASE      0x80000000ull /* main memory (PMA: cacheable) from here to the top of the 56 bits */
-#define REGBLOCK_BASE  0x10000000ull /* the register block (devices/regblock.h) */
-#define REGBLOCK_SIZE  0x1000ull
-#define FRAMEBUF_BASE  0x11000000ull /* the frame buffer (devices/framebuf.h) */
-#define FRAMEBUF_SIZE  0x10000ull
+#define DRAM_BASE     0x80000000ull /* main memory (PMA: cacheable) from here to the top of the 56 bits */
+#define REGBLOCK_BASE 0x10000000ull /* the register block (devices/regblock.h) */
+#define REGBLOCK_SIZE 0x1000ull
+#define FRAMEBUF_BASE 0x11000000ull /* the frame buffer (devices/framebuf.h) */
+#define FRAMEBUF_SIZE 0x10000ull
 
 #define LINE_BYTES 64u /* the cache's line, the write-combining buffer's, a bus burst's */
 

@@ -35,7 +35,7 @@ typedef enum mm_op_kind {
   MM_OP_CBO_CLEAN = 4, /* Zicbom, on the line holding pa */
   MM_OP_CBO_FLUSH = 5,
   MM_OP_CBO_INVAL = 6,
-  MM_OP_FENCE = 7,     /* FENCE: drains the write-combining buffer */
+  MM_OP_FENCE = 7, /* FENCE: drains the write-combining buffer */
 } mm_op_kind;
 typedef enum mm_stage { MM_STAGE_S = 0, MM_STAGE_VS = 1, MM_STAGE_G = 2 } mm_stage;
 

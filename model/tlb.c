@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 
+#include "plru.h"
+
 bool mm_tlb_init(mm_tlb *tlb, unsigned entries) {
   *tlb = (mm_tlb){0};
   if (entries == 0 || entries > MM_TLB_MAX_ENTRIES || (entries & (entries - 1))) return false;
@@ -53,12 +55,7 @@ int mm_tlb_lookup(const mm_tlb *tlb, const mm_tlb_tag *tag) {
   return -1;
 }
 
-/* Tree PLRU over a power-of-two number of entries: node k has children 2k
- * and 2k+1, leaves entries..2*entries-1 stand for the entries. */
-void mm_tlb_touch(mm_tlb *tlb, unsigned i) {
-  for (unsigned node = tlb->entries + i; node > 1; node >>= 1)
-    tlb->plru[node >> 1] = (uint8_t)((node & 1) == 0); /* point away from the path taken */
-}
+void mm_tlb_touch(mm_tlb *tlb, unsigned i) { plru_touch(tlb->plru, tlb->entries, i); }
 
 unsigned mm_tlb_victim(const mm_tlb *tlb) {
   for (unsigned w = 0; w < (tlb->entries + 63) / 64; w++) {
@@ -66,10 +63,7 @@ unsigned mm_tlb_victim(const mm_tlb *tlb) {
     if (tlb->entries - 64 * w < 64) invalid &= (1ull << (tlb->entries - 64 * w)) - 1;
     if (invalid) return w * 64 + (unsigned)__builtin_ctzll(invalid);
   }
-  unsigned node = 1;
-  while (node < tlb->entries)
-    node = 2 * node + tlb->plru[node];
-  return node - tlb->entries;
+  return plru_victim(tlb->plru, tlb->entries);
 }
 
 unsigned mm_tlb_fill(mm_tlb *tlb, const mm_tlb_entry *entry) {

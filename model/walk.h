@@ -59,10 +59,10 @@ typedef enum mm_priv { MM_PRIV_U = 0, MM_PRIV_S = 1, MM_PRIV_M = 3 } mm_priv;
 
 /* What a request does after its translation (DESIGN.md, "The data path"). */
 typedef enum mm_data_op {
-  MM_DATA_NONE = 0, /* translate only: the response comes after the translation */
-  MM_DATA_LOAD = 1, /* type MM_LOAD */
-  MM_DATA_STORE = 2, /* type MM_STORE */
-  MM_DATA_FETCH = 3, /* type MM_FETCH */
+  MM_DATA_NONE = 0,      /* translate only: the response comes after the translation */
+  MM_DATA_LOAD = 1,      /* type MM_LOAD */
+  MM_DATA_STORE = 2,     /* type MM_STORE */
+  MM_DATA_FETCH = 3,     /* type MM_FETCH */
   MM_DATA_CBO_CLEAN = 4, /* type MM_STORE: translated as a store */
   MM_DATA_CBO_FLUSH = 5,
   MM_DATA_CBO_INVAL = 6,

@@ -112,7 +112,7 @@ static mm_obs both_access(unsigned hart, uint64_t va, mm_access type, mm_priv pr
 static void fence(unsigned hart, mm_fence_kind kind, bool has_addr, uint64_t addr, bool has_id, uint16_t id) {
   mm_fence f = {.kind = kind, .has_addr = has_addr, .addr = addr, .has_id = has_id, .id = id};
   mm_obs m, r;
-  mm_hart_fence(&model[hart], &f, &m);
+  mm_hart_fence(&model[hart], NULL, &f, &m);
   rtl_fence(rtl, hart, &f, &r);
   cr_assert_eq(r.cycles, m.cycles, "%s: %u cycles, model %u", mm_fence_name(kind), r.cycles, m.cycles);
   cr_assert_eq(m.cycles, MM_T_FENCE, "%s: the model says %u cycles", mm_fence_name(kind), m.cycles);

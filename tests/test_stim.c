@@ -98,7 +98,7 @@ Test(stim, reaches_the_corners, .timeout = 60) {
     case STIM_POKE: mm_mem_arm_poke(mem, ev.pa, ev.value); break;
     case STIM_CSR: mm_csr_write(&hart[ev.hart].csrs, ev.csr, ev.value); break;
     case STIM_FENCE:
-      mm_hart_fence(&hart[ev.hart], &ev.fence, NULL);
+      mm_hart_fence(&hart[ev.hart], NULL, &ev.fence, NULL);
       fence_seen[ev.fence.kind] = true;
       requests++;
       break;

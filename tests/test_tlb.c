@@ -406,7 +406,7 @@ Test(hart, fence_makes_the_next_access_walk) {
   unsigned dropped = 99;
   mm_fence f = {.kind = MM_FENCE_SFENCE_VMA, .has_addr = true, .addr = 0x401ff8};
   mm_obs fo;
-  dropped = mm_hart_fence(&hart, &f, &fo);
+  dropped = mm_hart_fence(&hart, NULL, &f, &fo);
   cr_assert(fo.ok && fo.cycles == MM_T_FENCE && fo.n_ops == 0, "fence: ok %d, %u cycles, %u accesses", fo.ok, fo.cycles,
             fo.n_ops);
   cr_assert_eq(dropped, 1);
@@ -735,7 +735,7 @@ ParameterizedTest(fence_case *c, fence, scope) {
     mm_tlb_entry e = entry(ents[i].virt, ents[i].vmid, ents[i].asid, ents[i].global, ents[i].va, ents[i].shift);
     cr_assert_eq(mm_tlb_fill(&h.tlb, &e), i, "%s: setup fill %u", c->name, i);
   }
-  unsigned dropped = mm_hart_fence(&h, &c->fence, NULL);
+  unsigned dropped = mm_hart_fence(&h, NULL, &c->fence, NULL);
   unsigned want_dropped = 0;
   for (unsigned i = 0; i < 8; i++) {
     bool want = (c->survivors >> i) & 1;

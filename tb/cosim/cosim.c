@@ -239,7 +239,7 @@ static int run_requests(cosim *c, unsigned n) {
       if (access)
         mm_hart_access(&c->harts[ev.hart], c->model_mem, &ev.req, &m);
       else
-        mm_hart_fence(&c->harts[ev.hart], &ev.fence, &m);
+        mm_hart_fence(&c->harts[ev.hart], NULL, &ev.fence, &m);
       if (timed) st->model_seconds += TIME_SAMPLE * (now() - t0);
       st->model_cycles += m.cycles;
     }

@@ -1,0 +1,94 @@
+#include "cache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plru.h"
+
+static bool pow2(unsigned v) { return v && !(v & (v - 1)); }
+
+static unsigned log2u(unsigned v) {
+  unsigned n = 0;
+  while ((1u << n) < v)
+    n++;
+  return n;
+}
+
+bool mm_cache_init(mm_cache *c, const mm_cache_params *p, const char **why) {
+  *c = (mm_cache){0};
+  if (!pow2(p->size_bytes) || !pow2(p->ways) || !pow2(p->line_bytes)) {
+    *why = "cache size, ways and line size must be powers of two";
+    return false;
+  }
+  if (p->line_bytes != 64) {
+    *why = "the cache line must be 64 bytes (the bus moves 64-byte lines)";
+    return false;
+  }
+  if (p->ways > 64 || p->size_bytes < p->ways * p->line_bytes || p->size_bytes > (1u << 30)) {
+    *why = "cache: 1..64 ways, at least one set, at most 1 GiB";
+    return false;
+  }
+  c->ways = p->ways;
+  c->line_bytes = p->line_bytes;
+  c->line_shift = log2u(p->line_bytes);
+  c->sets = p->size_bytes / (p->ways * p->line_bytes);
+  size_t lines = (size_t)c->sets * c->ways;
+  c->line = calloc(lines, sizeof *c->line);
+  c->valid = calloc(lines, 1);
+  c->dirty = calloc(lines, 1);
+  c->plru = calloc(lines, 1);
+  c->data = calloc(lines, c->line_bytes);
+  if (!c->line || !c->valid || !c->dirty || !c->plru || !c->data) {
+    mm_cache_destroy(c);
+    *why = "cache: out of memory";
+    return false;
+  }
+  return true;
+}
+
+void mm_cache_destroy(mm_cache *c) {
+  free(c->line);
+  free(c->valid);
+  free(c->dirty);
+  free(c->plru);
+  free(c->data);
+  *c = (mm_cache){0};
+}
+
+unsigned mm_cache_colors(const mm_cache *c) {
+  unsigned way_bytes = c->sets * c->line_bytes;
+  return way_bytes > 4096 ? way_bytes / 4096 : 1;
+}
+
+int mm_cache_lookup(const mm_cache *c, uint64_t pa) {
+  unsigned set = mm_cache_set(c, pa);
+  uint64_t line = pa >> c->line_shift;
+  for (unsigned w = 0; w < c->ways; w++) {
+    unsigned s = mm_cache_slot(c, set, w);
+    if (c->valid[s] && c->line[s] == line) return (int)w;
+  }
+  return -1;
+}
+
+unsigned mm_cache_victim(const mm_cache *c, unsigned set) {
+  for (unsigned w = 0; w < c->ways; w++)
+    if (!c->valid[mm_cache_slot(c, set, w)]) return w;
+  return plru_victim(&c->plru[(size_t)set * c->ways], c->ways);
+}
+
+void mm_cache_touch(mm_cache *c, unsigned set, unsigned way) {
+  plru_touch(&c->plru[(size_t)set * c->ways], c->ways, way);
+}
+
+uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa) {
+  uint64_t v;
+  memcpy(&v, mm_cache_data(c, set, way) + (pa & (c->line_bytes - 1) & ~7ull), 8); /* little-endian host */
+  return v;
+}
+
+void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask) {
+  uint8_t *p = mm_cache_data(c, set, way) + (pa & (c->line_bytes - 1) & ~7ull);
+  for (unsigned i = 0; i < 8; i++)
+    if ((mask >> i) & 1) p[i] = (uint8_t)(word >> (8 * i));
+  c->dirty[mm_cache_slot(c, set, way)] = 1;
+}

@@ -1,0 +1,71 @@
+/*
+ * The shared cache: physically indexed and tagged, set associative,
+ * write-back and write-allocate, with a tree pseudo-LRU per set (plru.h).
+ * Size, ways and line size are parameters (powers of two); the default,
+ * 128 KiB of 4 ways of 64-byte lines, has 512 sets indexed by address bits
+ * 14:6, so each way spans 32 KiB and 4 KiB frames come in 8 colors (bits
+ * 14:12). This is the cache's state and its primitive operations; what a
+ * request does with them, and when, is the memory system's (memsys.h).
+ */
+#ifndef MM_CACHE_H
+#define MM_CACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct mm_cache_params {
+  unsigned size_bytes; /* power of two; default 128 KiB */
+  unsigned ways;       /* power of two, 1..64; default 4 */
+  unsigned line_bytes; /* power of two, 8..256 (the bus moves 64-byte lines: 64 here); default 64 */
+} mm_cache_params;
+
+#define MM_CACHE_PARAMS_DEFAULT ((mm_cache_params){.size_bytes = 128 * 1024, .ways = 4, .line_bytes = 64})
+
+typedef struct mm_cache_stats {
+  uint64_t hits, misses, fills, writebacks, invalidations;
+} mm_cache_stats;
+
+typedef struct mm_cache {
+  unsigned sets, ways, line_bytes;
+  unsigned line_shift; /* log2(line_bytes) */
+  uint64_t *line;      /* [sets * ways]: the line's number (pa >> line_shift), valid or not */
+  uint8_t *valid;      /* [sets * ways] */
+  uint8_t *dirty;      /* [sets * ways]: valid and newer than memory */
+  uint8_t *data;       /* [sets * ways * line_bytes] */
+  uint8_t *plru;       /* [sets * ways]: the set's tree bits, node 1 is the root */
+  mm_cache_stats stats;
+} mm_cache;
+
+/* False and a message on impossible parameters (or no memory). */
+bool mm_cache_init(mm_cache *c, const mm_cache_params *p, const char **why);
+void mm_cache_destroy(mm_cache *c);
+
+static inline unsigned mm_cache_set(const mm_cache *c, uint64_t pa) {
+  return (unsigned)((pa >> c->line_shift) & (c->sets - 1));
+}
+/* Page colors: frames of different colors never share a set. */
+unsigned mm_cache_colors(const mm_cache *c);
+static inline unsigned mm_cache_color(const mm_cache *c, uint64_t pa) {
+  return (unsigned)((pa >> 12) & (mm_cache_colors(c) - 1));
+}
+
+/* The way holding pa's line, or -1. Touches nothing. */
+int mm_cache_lookup(const mm_cache *c, uint64_t pa);
+/* The way a fill of pa's line takes: the lowest invalid way, else the PLRU victim. */
+unsigned mm_cache_victim(const mm_cache *c, unsigned set);
+void mm_cache_touch(mm_cache *c, unsigned set, unsigned way);
+/* The line's bytes. */
+static inline uint8_t *mm_cache_data(mm_cache *c, unsigned set, unsigned way) {
+  return &c->data[((uint64_t)set * c->ways + way) * c->line_bytes];
+}
+static inline unsigned mm_cache_slot(const mm_cache *c, unsigned set, unsigned way) { return set * c->ways + way; }
+
+/* The 8-byte word at pa in a line that holds it (set, way). */
+uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa);
+/* Writes the bytes of word selected by mask (bit i: byte i) at pa's aligned word; marks the line dirty. */
+void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask);
+
+/* Whether any line of the cache holds pa (for the attribute-alias check). */
+static inline bool mm_cache_holds(const mm_cache *c, uint64_t pa) { return mm_cache_lookup(c, pa) >= 0; }
+
+#endif
