@@ -168,6 +168,13 @@ static void data_access(hart_port *hp, const mm_req *req, mm_obs *out) {
   out->ops[out->n_ops++] = op;
 }
 
+/* The access faults, raised for a data access beyond the physical address space. */
+static uint8_t access_fault_cause(mm_access type) {
+  return type == MM_STORE   ? CAUSE_STORE_ACCESS_FAULT
+         : type == MM_FETCH ? CAUSE_FETCH_ACCESS_FAULT
+                            : CAUSE_LOAD_ACCESS_FAULT;
+}
+
 /* The misaligned exceptions, raised before any translation. */
 static uint8_t misaligned_cause(mm_access type) {
   return type == MM_STORE ? CAUSE_STORE_MISALIGNED : type == MM_FETCH ? CAUSE_FETCH_MISALIGNED : CAUSE_LOAD_MISALIGNED;
@@ -190,7 +197,15 @@ void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, 
     (void)done;
     finish_walk(hart, req, &w, &hp, out);
   }
-  if (out->ok && req->data_op != MM_DATA_NONE) data_access(&hp, req, out);
+  if (!out->ok || req->data_op == MM_DATA_NONE) return;
+  if (out->pa > PA_MASK) { /* a bare translation beyond the 56-bit physical space: nothing answers there */
+    out->ok = false;
+    out->pa = 0;
+    out->pbmt = PBMT_PMA;
+    out->cause = access_fault_cause(req->type);
+    return;
+  }
+  data_access(&hp, req, out);
 }
 
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {

@@ -72,8 +72,11 @@ static inline uint16_t hgatp_vmid(uint64_t hgatp) { return (uint16_t)((hgatp >> 
 
 /* Exception causes (mcause) */
 #define CAUSE_FETCH_MISALIGNED       0
+#define CAUSE_FETCH_ACCESS_FAULT     1
 #define CAUSE_LOAD_MISALIGNED        4
+#define CAUSE_LOAD_ACCESS_FAULT      5
 #define CAUSE_STORE_MISALIGNED       6
+#define CAUSE_STORE_ACCESS_FAULT     7
 #define CAUSE_FETCH_PAGE_FAULT       12
 #define CAUSE_LOAD_PAGE_FAULT        13
 #define CAUSE_STORE_PAGE_FAULT       15

@@ -189,6 +189,10 @@ static inline const mm_memop *port_access(walker *w, mm_op_kind kind, mm_stage s
   op->kind = (uint8_t)kind;
   op->stage = (uint8_t)stage;
   op->level = (uint8_t)level;
+  op->mt = MM_MT_MAIN; /* page tables are main memory, wherever they are (DESIGN.md) */
+  op->size = 8;
+  op->mask = 0;
+  op->hit = 0;
   op->pa = pa;
   op->data = data;
   op->cmp = cmp;

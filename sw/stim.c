@@ -5,6 +5,7 @@
 
 #include "model/mem.h"
 #include "model/mmu.h"
+#include "model/pma.h"
 #include "model/pte.h"
 #include "sw/lib/pt.h"
 #include "sw/lib/rng.h"
@@ -22,6 +23,11 @@
 #define GUEST_RAM_SIZE  (64ull << 20)  /* the rest: 2 MiB G pages */
 #define GUEST_1G_GPA    (1ull << 30)   /* a 1 GiB G-stage page below guest RAM */
 #define GUEST_512G_GPA  (512ull << 30) /* a 512 GiB G-stage page (Sv48x4 only) */
+#define GUEST_HOT       (1ull << 20)   /* guest data pages mostly in the first 1 MiB of its data RAM */
+#define CACHED_POOL     0x90000000ull  /* 4 KiB data frames of host pages mapped PMA: 2 MiB, 16 frames a color */
+#define CACHED_FRAMES   512
+#define UNCACHED_POOL   0xa0000000ull /* frames of host pages mapped NC or IO: 256 KiB */
+#define UNCACHED_FRAMES 64
 
 typedef struct page {
   uint64_t va; /* page base */
@@ -160,15 +166,38 @@ static uint64_t leaf_bits(rng *r, bool gstage) {
 }
 
 /* A leaf PTE for a page of 2^shift bytes at pa; sometimes misaligned. */
-static uint64_t make_leaf(rng *r, uint64_t pa, int level, bool napot, bool gstage) {
+/* Where a host page of 2^shift bytes with memory type pbmt points: 4 KiB
+ * and 64 KiB pages mostly at frames of the pools (cacheable pages in the
+ * cached pool, NC and IO pages in the uncached pool or a device's window,
+ * so that a line is rarely seen through two memory types), sometimes
+ * anywhere; superpages anywhere. */
+static uint64_t host_target(rng *r, unsigned pbmt, unsigned shift) {
+  if (shift > 16 || rng_chance(r, 10)) return rng_next(r) & PA_MASK;
+  uint64_t cached = CACHED_POOL + rng_below(r, CACHED_FRAMES) * 4096ull;
+  uint64_t uncached = UNCACHED_POOL + rng_below(r, UNCACHED_FRAMES) * 4096ull;
+  uint64_t fb = FRAMEBUF_BASE + rng_below(r, FRAMEBUF_SIZE / 4096) * 4096ull;
+  unsigned roll = rng_below(r, 100);
+  switch (pbmt) {
+  case PBMT_NC: return roll < 50 ? fb : roll < 95 ? uncached : cached;
+  case PBMT_IO: return roll < 40 ? REGBLOCK_BASE : roll < 60 ? fb : roll < 95 ? uncached : cached;
+  default: return roll < 88 ? cached : roll < 94 ? REGBLOCK_BASE : fb; /* PMA: the devices are IO by their PMA */
+  }
+}
+
+/* A leaf with the bits of leaf_bits() for a page at pa; sometimes misaligned. */
+static uint64_t leaf_with(rng *r, uint64_t bits, uint64_t pa, int level, bool napot) {
   uint64_t ppn = pa >> 12;
   if (napot) ppn = (ppn & ~15ull) | NAPOT_64K_PPN;
   if (napot && rng_chance(r, 5)) ppn ^= 1ull << rng_below(r, 4);                       /* reserved NAPOT encoding */
   if (level > 0 && rng_chance(r, 3)) ppn |= 1ull << rng_below(r, 9 * (unsigned)level); /* misaligned superpage */
-  uint64_t pte = leaf_bits(r, gstage) | ((ppn << PTE_PPN_SHIFT) & PTE_PPN_MASK);
+  uint64_t pte = bits | ((ppn << PTE_PPN_SHIFT) & PTE_PPN_MASK);
   if (napot) pte |= PTE_N;
   if (!napot && rng_chance(r, 2)) pte |= PTE_N; /* N on a 4 KiB or superpage leaf */
   return pte;
+}
+
+static uint64_t make_leaf(rng *r, uint64_t pa, int level, bool napot, bool gstage) {
+  return leaf_with(r, leaf_bits(r, gstage), pa, level, napot);
 }
 
 static int pick_level(rng *r, unsigned levels, bool *napot) {
@@ -193,6 +222,7 @@ static uint64_t random_va(rng *r, unsigned levels) {
 /* A GPA for a VS-stage data page: mostly mapped by the G-stage. */
 static uint64_t guest_data_gpa(rng *r, const vm *v) {
   unsigned roll = rng_below(r, 100);
+  if (roll < 35) return GUEST_RAM + GUEST_TABLE_RAM + (rng_next(r) % GUEST_HOT);
   if (roll < 45) return GUEST_RAM + GUEST_TABLE_RAM + (rng_next(r) % (GUEST_RAM_SIZE - GUEST_TABLE_RAM));
   if (roll < 60) return GUEST_RAM + (rng_next(r) % GUEST_TABLE_RAM); /* a page that holds VS tables */
   if (roll < 75) return GUEST_1G_GPA + (rng_next(r) % (1ull << 30));
@@ -213,8 +243,9 @@ static void add_page(stim *s, space *sp) {
   int level = pick_level(r, levels, &napot);
   unsigned shift = napot ? 16 : 12 + 9 * (unsigned)level;
   uint64_t va = random_va(r, levels) & ~((1ull << shift) - 1);
-  uint64_t target = guest ? guest_data_gpa(r, guest) : (rng_next(r) & PA_MASK);
-  uint64_t leaf = make_leaf(r, target & ~((1ull << shift) - 1), level, napot, false);
+  uint64_t bits = leaf_bits(r, false);
+  uint64_t target = guest ? guest_data_gpa(r, guest) : host_target(r, pte_pbmt(bits), shift);
+  uint64_t leaf = leaf_with(r, bits, target & ~((1ull << shift) - 1), level, napot);
   uint64_t slot;
   pt_status st = napot ? pt_map_napot(&sp->pt, va, leaf, &slot) : pt_map(&sp->pt, va, level, leaf, &slot);
   if (st == PT_OK) sp->pages[sp->n_pages++] = (page){.va = va, .shift = shift, .slot = slot};
@@ -328,8 +359,12 @@ static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
     unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
     for (unsigned tries = 0, k = rng_below(r, n ? n : 1); n && tries < n; tries++, k = (k + 1) % n) {
       if (s->recent_space[k] != si) continue;
-      *note = "recently used page";
       *slot = s->recent_slot[k];
+      if (rng_chance(r, 40)) { /* the same line: stores merge in the write-combining buffer, loads hit */
+        *note = "recently used line";
+        return (s->recent_va[k] & ~63ull) | (rng_next(r) & 0x38);
+      }
+      *note = "recently used page";
       return (s->recent_va[k] & ~0xfffull) | (rng_next(r) & 0xff8);
     }
   }
@@ -345,6 +380,59 @@ static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
   }
   *note = "non-canonical or wide address";
   return rng_next(r) & ~7ull;
+}
+
+/* The size of a data access (bytes) and its address: naturally aligned
+ * within the 8-byte word va names, but sometimes not (the misaligned faults). */
+static unsigned pick_size(rng *r, uint64_t *va) {
+  static const uint8_t sizes[] = {8, 8, 8, 4, 4, 2, 1, 1};
+  unsigned size = sizes[rng_below(r, 8)];
+  *va = (*va & ~7ull) + rng_below(r, 8 / size) * size;
+  if (size > 1 && rng_chance(r, 2)) *va += 1 + rng_below(r, size - 1);
+  return size;
+}
+
+/* What the access does after its translation, by the permission it needs. */
+static void pick_data_op(rng *r, mm_req *req) {
+  unsigned roll = rng_below(r, 100);
+  switch (req->type) {
+  case MM_LOAD: req->data_op = roll < 85 ? MM_DATA_LOAD : MM_DATA_NONE; break;
+  case MM_STORE:
+    req->data_op = roll < 78   ? MM_DATA_STORE
+                   : roll < 81 ? MM_DATA_CBO_CLEAN
+                   : roll < 84 ? MM_DATA_CBO_FLUSH
+                   : roll < 87 ? MM_DATA_CBO_INVAL
+                               : MM_DATA_NONE;
+    break;
+  case MM_FETCH: req->data_op = roll < 80 ? MM_DATA_FETCH : MM_DATA_NONE; break;
+  }
+  if (req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH)
+    req->size = (uint8_t)pick_size(r, &req->va);
+  req->wdata = rng_next(r);
+}
+
+/* M-mode (untranslated) accesses, as firmware or a driver makes them: the
+ * devices' registers (IO by their PMA), the frame buffer, the pools, the
+ * page tables themselves. */
+static void gen_machine_access(stim *s) {
+  rng *r = &s->rng;
+  stim_event *ev = emit(s, STIM_ACCESS, "M-mode access");
+  ev->hart = rng_below(r, s->harts);
+  static const uint64_t regs[] = {0x00, 0x08, 0x10, 0x10, 0x18, 0x20, 0x20, 0x28};
+  uint64_t pa;
+  unsigned roll = rng_below(r, 100);
+  if (roll < 35)
+    pa = REGBLOCK_BASE + regs[rng_below(r, 8)];
+  else if (roll < 50)
+    pa = FRAMEBUF_BASE + (rng_next(r) % FRAMEBUF_SIZE);
+  else if (roll < 80)
+    pa = CACHED_POOL + (rng_next(r) % (CACHED_FRAMES * 4096ull));
+  else if (roll < 90)
+    pa = UNCACHED_POOL + (rng_next(r) % (UNCACHED_FRAMES * 4096ull));
+  else
+    pa = HOST_TABLES + (rng_next(r) % (s->host_next - HOST_TABLES));
+  ev->req = (mm_req){.va = pa & ~7ull, .type = rng_chance(r, 50) ? MM_LOAD : MM_STORE, .priv = MM_PRIV_M};
+  pick_data_op(r, &ev->req);
 }
 
 static void gen_access(stim *s) {
@@ -376,8 +464,9 @@ static void gen_access(stim *s) {
     else if (pte & PTE_R)
       ev->req.type = MM_LOAD;
   }
+  pick_data_op(r, &ev->req);
   unsigned k = s->n_recent++ % RECENT;
-  s->recent_va[k] = va;
+  s->recent_va[k] = ev->req.va;
   s->recent_space[k] = si;
   s->recent_slot[k] = slot;
 }
@@ -387,8 +476,11 @@ static void gen_fence(stim *s) {
   unsigned h = rng_below(r, s->harts);
   stim_event *ev = emit(s, STIM_FENCE, "fence");
   ev->hart = h;
-  unsigned k = rng_below(r, 10);
-  ev->fence.kind = k < 5 ? MM_FENCE_SFENCE_VMA : k < 8 ? MM_FENCE_HFENCE_VVMA : MM_FENCE_HFENCE_GVMA;
+  unsigned k = rng_below(r, 12);
+  ev->fence.kind = k < 5    ? MM_FENCE_SFENCE_VMA
+                   : k < 8  ? MM_FENCE_HFENCE_VVMA
+                   : k < 10 ? MM_FENCE_HFENCE_GVMA
+                            : MM_FENCE_DATA;
   ev->fence.has_addr = rng_chance(r, 50);
   ev->fence.has_id = rng_chance(r, 50);
   if (ev->fence.kind == MM_FENCE_HFENCE_GVMA) {
@@ -511,8 +603,10 @@ void stim_next(stim *s, stim_event *ev) {
   rng *r = &s->rng;
   while (s->head == s->tail) {
     unsigned roll = rng_below(r, 100);
-    if (roll < 78)
+    if (roll < 74)
       gen_access(s);
+    else if (roll < 78)
+      gen_machine_access(s);
     else if (roll < 84)
       gen_fence(s);
     else if (roll < 90)

@@ -20,19 +20,41 @@ static uint64_t get_pbmt(const mm_obs *o) { return o->pbmt; }
 static uint64_t get_tlb_hit(const mm_obs *o) { return o->tlb_hit; }
 static uint64_t get_cycles(const mm_obs *o) { return o->cycles; }
 static uint64_t get_n_ops(const mm_obs *o) { return o->n_ops; }
+static uint64_t get_mtype(const mm_obs *o) { return o->mtype; }
+static uint64_t get_cache_hit(const mm_obs *o) { return o->cache_hit; }
+static uint64_t get_load_data(const mm_obs *o) { return o->load_data; }
+static uint64_t get_n_bus(const mm_obs *o) { return o->n_bus; }
 
 /* Every compared field of a request's observation, in report order. */
 static const obs_field fields[] = {
-    {"cycles", false, false, get_cycles},  {"ok", false, true, get_ok},
-    {"tlb_hit", false, true, get_tlb_hit}, {"pa", true, true, get_pa},
-    {"pbmt", false, true, get_pbmt},       {"cause", false, true, get_cause},
-    {"gpa", true, true, get_gpa},          {"mem accesses", false, false, get_n_ops},
+    {"cycles", false, false, get_cycles},
+    {"ok", false, true, get_ok},
+    {"tlb_hit", false, true, get_tlb_hit},
+    {"pa", true, true, get_pa},
+    {"pbmt", false, true, get_pbmt},
+    {"cause", false, true, get_cause},
+    {"gpa", true, true, get_gpa},
+    {"mem type", false, true, get_mtype},
+    {"cache_hit", false, true, get_cache_hit},
+    {"load data", true, true, get_load_data},
+    {"mem accesses", false, false, get_n_ops},
+    {"bus txns", false, false, get_n_bus},
 };
 #define N_FIELDS (sizeof fields / sizeof fields[0])
 
 bool memop_equal(const mm_memop *m, const mm_memop *r) {
-  return m->kind == r->kind && m->hart == r->hart && m->pa == r->pa && m->data == r->data && m->cmp == r->cmp &&
-         m->old == r->old && m->cycle == r->cycle;
+  return m->kind == r->kind && m->hart == r->hart && m->mt == r->mt && m->size == r->size && m->mask == r->mask &&
+         m->hit == r->hit && m->pa == r->pa && m->data == r->data && m->cmp == r->cmp && m->old == r->old &&
+         m->cycle == r->cycle;
+}
+
+bool bus_txn_equal(const mm_bus_txn *m, const mm_bus_txn *r) {
+  if (m->write != r->write || m->size != r->size || m->beats != r->beats || m->hart != r->hart || m->addr != r->addr ||
+      m->mask != r->mask || m->cycle != r->cycle)
+    return false;
+  for (unsigned i = 0; i < m->beats && i < 8; i++)
+    if (m->data[i] != r->data[i]) return false;
+  return true;
 }
 
 bool obs_equal(const mm_obs *m, const mm_obs *r) {
@@ -40,6 +62,8 @@ bool obs_equal(const mm_obs *m, const mm_obs *r) {
     if (fields[i].get(m) != fields[i].get(r)) return false;
   for (unsigned i = 0; i < m->n_ops; i++)
     if (!memop_equal(&m->ops[i], &r->ops[i])) return false;
+  for (unsigned i = 0; i < m->n_bus; i++)
+    if (!bus_txn_equal(&m->bus[i], &r->bus[i])) return false;
   return true;
 }
 
@@ -47,16 +71,34 @@ bool obs_equal(const mm_obs *m, const mm_obs *r) {
  * with "(held OLD)" when memory did not hold CMP, so nothing was written. */
 static void format_op(char *buf, size_t len, const mm_memop *op) {
   static const char *stage[] = {"S ", "VS", "G "};
-  char where[16] = "";
-  if (op->stage < 3) snprintf(where, sizeof where, "%s L%u ", stage[op->stage], op->level);
+  static const char *kind[] = {"read", "cas", "load", "store", "cbo.clean", "cbo.flush", "cbo.inval", "fence"};
+  char where[24] = "";
+  if (op->stage < 3)
+    snprintf(where, sizeof where, "%s L%u ", stage[op->stage], op->level);
+  else if (op->kind >= MM_OP_LOAD && op->kind != MM_OP_FENCE)
+    snprintf(where, sizeof where, "%s/%u ", mm_mtype_name(op->mt), op->size);
   bool cas = op->kind == MM_OP_CAS;
-  int n = snprintf(buf, len, "%-4s %s%#" PRIx64 " 0x%016" PRIx64, cas ? "cas" : "read", where, op->pa, op->data);
+  int n = snprintf(buf, len, "%-4s %s%#" PRIx64 " 0x%016" PRIx64, op->kind < 8 ? kind[op->kind] : "?", where, op->pa,
+                   op->data);
+  if (op->kind == MM_OP_STORE && n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " m%02x", op->mask);
+  if (op->hit && n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " hit");
   if (cas && n > 0 && (size_t)n < len) {
     n += snprintf(buf + n, len - (size_t)n, " if 0x%016" PRIx64, op->cmp);
     if (op->old != op->cmp && n > 0 && (size_t)n < len)
       n += snprintf(buf + n, len - (size_t)n, " (held 0x%016" PRIx64 ")", op->old);
   }
   if (n > 0 && (size_t)n < len) snprintf(buf + n, len - (size_t)n, " h%u @+%u", op->hart, op->cycle);
+}
+
+void format_bus_txn(char *buf, size_t len, const mm_bus_txn *t) {
+  int n =
+      snprintf(buf, len, "%s %s %#" PRIx64 " ", t->write ? "write" : "read ", t->beats == 8 ? "line" : "beat", t->addr);
+  unsigned words = t->beats == 8 ? 8 : 1;
+  for (unsigned i = 0; i < words && n > 0 && (size_t)n < len; i++)
+    n += snprintf(buf + n, len - (size_t)n, i ? ":%" PRIx64 : "%" PRIx64, t->data[i]);
+  if (t->write && n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " m%" PRIx64, t->mask);
+  if (t->beats == 1 && n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " /%u", t->size);
+  if (n > 0 && (size_t)n < len) snprintf(buf + n, len - (size_t)n, " h%u @+%u", t->hart, t->cycle);
 }
 
 void obs_report(FILE *out, const mm_obs *m, const mm_obs *r, bool is_fence) {
@@ -79,6 +121,16 @@ void obs_report(FILE *out, const mm_obs *m, const mm_obs *r, bool is_fence) {
     if (i < m->n_ops) format_op(left, sizeof left, &m->ops[i]);
     if (i < r->n_ops) format_op(right, sizeof right, &r->ops[i]);
     bool same = i < m->n_ops && i < r->n_ops && memop_equal(&m->ops[i], &r->ops[i]);
+    fprintf(out, "    #%-2u %-62s %s %s\n", i, left, same ? "| " : "!=", right);
+  }
+  n = m->n_bus > r->n_bus ? m->n_bus : r->n_bus;
+  if (!n) return;
+  fprintf(out, "  bus transactions (model | rtl):\n");
+  for (unsigned i = 0; i < n; i++) {
+    char left[192] = "-", right[192] = "-";
+    if (i < m->n_bus) format_bus_txn(left, sizeof left, &m->bus[i]);
+    if (i < r->n_bus) format_bus_txn(right, sizeof right, &r->bus[i]);
+    bool same = i < m->n_bus && i < r->n_bus && bus_txn_equal(&m->bus[i], &r->bus[i]);
     fprintf(out, "    #%-2u %-62s %s %s\n", i, left, same ? "| " : "!=", right);
   }
 }

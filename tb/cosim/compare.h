@@ -2,7 +2,8 @@
  * The comparison of two observations of one request (model/obs.h): the
  * golden model's and the RTL's. One table of fields serves the verdict and
  * the report, so a field compared is a field reported and the other way
- * round; the memory accesses are compared one by one after them.
+ * round; the memory accesses and the bus transactions are compared one by
+ * one after them.
  */
 #ifndef MM_COMPARE_H
 #define MM_COMPARE_H
@@ -17,6 +18,11 @@ bool obs_equal(const mm_obs *model, const mm_obs *rtl);
 /* Whether two accesses agree (kind, hart, address, data, compare value,
  * value found, cycle taken); the stage and level are the model's annotation. */
 bool memop_equal(const mm_memop *model, const mm_memop *rtl);
+
+/* Whether two bus transactions agree in every field (the data of each beat). */
+bool bus_txn_equal(const mm_bus_txn *model, const mm_bus_txn *rtl);
+/* "write line 0x80001000 d0:d1:... mMASK h0 @+12" */
+void format_bus_txn(char *buf, size_t len, const mm_bus_txn *t);
 
 /* Both sides field by field ("!=" marks a difference), then the accesses
  * side by side; fence requests (is_fence) show only what a fence has. */

@@ -6,7 +6,11 @@
 #include <time.h>
 
 #include "compare.h"
+#include "devices/framebuf.h"
+#include "devices/regblock.h"
+#include "model/memsys.h"
 #include "model/mmu.h"
+#include "model/pma.h"
 #include "model/pte.h"
 #include "sw/stim.h"
 #include "tb/vec/vecrun.h"
@@ -32,14 +36,25 @@ typedef struct trace_plan {
   uint64_t first; /* cycle tracing started */
 } trace_plan;
 
+/* What stands behind one side's bus: its own memory and devices. */
+typedef struct side {
+  mm_mem *mem;
+  mm_bus bus;
+  regblock regs;
+  framebuf fb;
+} side;
+
 typedef struct cosim {
   const cosim_config *cfg;
   cosim_backend backend; /* of this run (a waveform re-run: the RTL alone) */
   cosim_stats *stats;
   stim *stim;
   mm_hart harts[MM_MAX_HARTS]; /* the model's harts; their CSRs are the one truth, for both sides */
-  mm_mem *model_mem;
-  mm_mem *rtl_mem;
+  side *model_side, *rtl_side;
+  mm_memsys memsys; /* the model's memory system, over model_side's bus */
+  mm_port port;     /* its port */
+  bool started;     /* the first request has been issued: software's stores are requests from now on */
+  unsigned sw_hart; /* the hart that makes software's next store */
   rtl_sim *rtl;
   bool use_model, use_rtl;
   trace_plan *trace; /* NULL: no waveform */
@@ -113,27 +128,56 @@ static void report_mismatch(cosim *c, unsigned index, const stim_event *ev, cons
   fprintf(out, "\n");
 }
 
+/* The RTL side's requests, over its own bus (tb/verilator/rtl.h). */
+/* TEMPORARY (until the RTL's data path lands): the translate-only RTL API. */
+static void rtl_side_access(cosim *c, unsigned hart, const mm_req *req, mm_obs *out) {
+  rtl_access(c->rtl, hart, req, c->rtl_side->mem, out);
+}
+static void rtl_side_fence(cosim *c, unsigned hart, const mm_fence *fence, mm_obs *out) {
+  rtl_fence(c->rtl, hart, fence, out);
+}
+static void rtl_side_poke(cosim *c, uint64_t pa, uint64_t value) { mm_mem_arm_poke(c->rtl_side->mem, pa, value); }
+
 static void apply_csr(cosim *c, const stim_event *ev) {
   mm_hart *hart = &c->harts[ev->hart];
   mm_csr_write(&hart->csrs, ev->csr, ev->value);
   if (c->use_rtl) rtl_set_csrs(c->rtl, ev->hart, &hart->csrs);
 }
 
-/* What software and other agents do (memory writes, a store racing a walk,
- * CSR changes), applied to each side's memory; false for a request. */
-static bool apply_software_event(cosim *c, const stim_event *ev) {
-  switch (ev->kind) {
-  case STIM_MEM:
-    mm_mem_write64(c->model_mem, ev->pa, ev->value);
-    if (c->use_rtl) mm_mem_write64(c->rtl_mem, ev->pa, ev->value);
+/* Before the first request, software's stores build the initial image in
+ * each side's memory directly; after it, they are M-mode store requests
+ * (returned as an access event), taken in turn by the harts. */
+static bool software_store(cosim *c, stim_event *ev) {
+  if (!c->started) {
+    mm_mem_write64(c->model_side->mem, ev->pa, ev->value);
+    if (c->use_rtl) mm_mem_write64(c->rtl_side->mem, ev->pa, ev->value);
     return true;
+  }
+  uint64_t pa = ev->pa, value = ev->value;
+  const char *note = ev->note;
+  unsigned h = c->sw_hart;
+  c->sw_hart = (c->sw_hart + 1) % c->cfg->harts;
+  *ev = (stim_event){
+      .kind = STIM_ACCESS,
+      .hart = h,
+      .note = note,
+      .req = {.va = pa, .type = MM_STORE, .priv = MM_PRIV_M, .data_op = MM_DATA_STORE, .size = 8, .wdata = value}};
+  return false;
+}
+
+/* What software and other agents do (memory writes, a store racing a walk,
+ * CSR changes), applied to each side; false for a request (ev may have
+ * become one). */
+static bool apply_software_event(cosim *c, stim_event *ev) {
+  switch (ev->kind) {
+  case STIM_MEM: return software_store(c, ev);
   case STIM_POKE:
-    mm_mem_arm_poke(c->model_mem, ev->pa, ev->value);
-    if (c->use_rtl) mm_mem_arm_poke(c->rtl_mem, ev->pa, ev->value);
+    mm_memsys_arm_poke(&c->memsys, ev->pa, ev->value);
+    if (c->use_rtl) rtl_side_poke(c, ev->pa, ev->value);
     return true;
   case STIM_CSR: apply_csr(c, ev); return true;
   case STIM_ACCESS:
-  case STIM_FENCE: return false;
+  case STIM_FENCE: c->started = true; return false;
   }
   return false;
 }
@@ -154,6 +198,30 @@ static void count(cosim_stats *st, const stim_event *ev, const mm_obs *o) {
   st->mem_ops += o->n_ops;
   for (unsigned i = 0; i < o->n_ops; i++)
     st->failed_updates += o->ops[i].kind == MM_OP_CAS && o->ops[i].cmp != o->ops[i].old;
+}
+
+static side *side_new(void) {
+  side *sd = calloc(1, sizeof *sd);
+  if (!sd) return NULL;
+  sd->mem = mm_mem_new();
+  if (!sd->mem) {
+    free(sd);
+    return NULL;
+  }
+  mm_bus_init(&sd->bus, sd->mem);
+  regblock_init(&sd->regs);
+  framebuf_init(&sd->fb);
+  mm_device d = regblock_device(&sd->regs, REGBLOCK_BASE);
+  mm_bus_attach(&sd->bus, &d);
+  d = framebuf_device(&sd->fb, FRAMEBUF_BASE);
+  mm_bus_attach(&sd->bus, &d);
+  return sd;
+}
+
+static void side_free(side *sd) {
+  if (!sd) return;
+  mm_mem_free(sd->mem);
+  free(sd);
 }
 
 static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosim_stats *stats) {
@@ -186,12 +254,19 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     }
   }
   c->stim = stim_new(cfg->seed, cfg->harts);
-  c->model_mem = mm_mem_new();
-  c->rtl_mem = mm_mem_new();
-  if (!c->stim || !c->model_mem || !c->rtl_mem) {
+  c->model_side = side_new();
+  c->rtl_side = side_new();
+  if (!c->stim || !c->model_side || !c->rtl_side) {
     fprintf(stderr, "mmucosim run: out of memory\n");
     return false;
   }
+  mm_memsys_params mp = {.cache = MM_CACHE_PARAMS_DEFAULT, .bus_latency = cfg->mem_latency};
+  const char *why;
+  if (!mm_memsys_init(&c->memsys, &mp, &c->model_side->bus, &why)) {
+    fprintf(stderr, "mmucosim run: %s\n", why);
+    return false;
+  }
+  c->port = mm_port_of_memsys(&c->memsys);
   return true;
 }
 
@@ -200,8 +275,9 @@ static void teardown(cosim *c) {
     mm_hart_destroy(&c->harts[h]);
   if (c->rtl) rtl_free(c->rtl);
   stim_free(c->stim);
-  mm_mem_free(c->model_mem);
-  mm_mem_free(c->rtl_mem);
+  mm_memsys_destroy(&c->memsys);
+  side_free(c->model_side);
+  side_free(c->rtl_side);
 }
 
 /* Before request index of a waveform re-run: start tracing once the clock
@@ -236,18 +312,20 @@ static int run_requests(cosim *c, unsigned n) {
     bool timed = index % TIME_SAMPLE == 0;
     if (c->use_model) {
       double t0 = timed ? now() : 0;
+      c->memsys.sink = &m;
       if (access)
-        mm_hart_access(&c->harts[ev.hart], c->model_mem, &ev.req, &m);
+        mm_hart_access_port(&c->harts[ev.hart], &c->port, &ev.req, &m);
       else
-        mm_hart_fence(&c->harts[ev.hart], NULL, &ev.fence, &m);
+        mm_hart_fence(&c->harts[ev.hart], &c->port, &ev.fence, &m);
+      c->memsys.sink = NULL;
       if (timed) st->model_seconds += TIME_SAMPLE * (now() - t0);
       st->model_cycles += m.cycles;
     }
     if (c->use_rtl) {
       if (access)
-        rtl_access(c->rtl, ev.hart, &ev.req, c->rtl_mem, &r);
+        rtl_side_access(c, ev.hart, &ev.req, &r);
       else
-        rtl_fence(c->rtl, ev.hart, &ev.fence, &r);
+        rtl_side_fence(c, ev.hart, &ev.fence, &r);
     }
     const mm_obs *seen = c->use_model ? &m : &r;
     count(st, &ev, seen);
