@@ -9,6 +9,7 @@ int cmd_vec(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
 int cmd_mutants(int argc, char **argv);
+int cmd_color(int argc, char **argv);
 
 /* An option's number (decimal, or hex after 0x; a leading 0 is still
  * decimal) in lo..hi; else a one-line error

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "model/mmu.h"
+#include "model/pma.h"
 #include "tb/cosim/cosim.h"
 #include "tb/verilator/rtl.h"
 
@@ -174,10 +175,19 @@ int cmd_run(int argc, char **argv) {
   if (cfg.backend != COSIM_RTL) snprintf(bare, sizeof bare, ", %u bare", st.bare);
   printf("  %u requests: %u accesses (%u TLB hits, %u walks%s, %u faults of which %u guest-page), %u fences\n",
          st.requests, st.accesses, st.hits, st.walks, bare, st.faults, st.guest_faults, st.fences);
-  printf("  %u walk memory accesses (%u atomic A/D updates failed and restarted), %" PRIu64
-         " cycles, %.3f s (%.0f requests/s, %.0f cycles/s)",
-         st.mem_ops, st.failed_updates, st.cycles, st.seconds, st.seconds > 0 ? st.requests / st.seconds : 0.0,
-         st.seconds > 0 ? (double)st.cycles / st.seconds : 0.0);
+  printf("  %u walk memory accesses (%u cache hits; %u atomic A/D updates failed and restarted)\n", st.walk_ops,
+         st.walk_op_hits, st.failed_updates);
+  unsigned data = st.data_ops[MM_MT_MAIN] + st.data_ops[MM_MT_NC] + st.data_ops[MM_MT_IO];
+  printf("  %u data accesses: %u main memory (%u cache hits), %u NC, %u IO; bus: %u line reads, %u line writes, "
+         "%u beat reads, %u beat writes\n",
+         data, st.data_ops[MM_MT_MAIN], st.data_hits, st.data_ops[MM_MT_NC], st.data_ops[MM_MT_IO], st.bus_lines_read,
+         st.bus_lines_written, st.bus_beats_read, st.bus_beats_written);
+  if (st.alias_errors)
+    printf("  software errors: %" PRIu64 " NC/IO accesses to a line the cache held (attribute aliases; the first at "
+           "request %u)\n",
+           st.alias_errors, st.first_alias);
+  printf("  %" PRIu64 " cycles, %.3f s (%.0f requests/s, %.0f cycles/s)", st.cycles, st.seconds,
+         st.seconds > 0 ? st.requests / st.seconds : 0.0, st.seconds > 0 ? (double)st.cycles / st.seconds : 0.0);
   if (cfg.backend == COSIM_BOTH && st.seconds > 0)
     printf(", comparator %.1f%%, model %.1f%%", 100.0 * st.compare_seconds / st.seconds,
            100.0 * st.model_seconds / st.seconds);

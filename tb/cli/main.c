@@ -15,6 +15,7 @@ static const subcommand subcommands[] = {
     {"run", cmd_run, "one lockstep co-simulation run, model against RTL"},
     {"regress", cmd_regress, "the default co-simulation regression: seeds x configurations, a table"},
     {"mutants", cmd_mutants, "show that the co-simulation catches every injected RTL bug"},
+    {"color", cmd_color, "page coloring on the model: misses of a naive and a colored frame allocator"},
 };
 
 static void usage(FILE *out) {

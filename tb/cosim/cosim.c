@@ -187,17 +187,32 @@ static void count(cosim_stats *st, const stim_event *ev, const mm_obs *o) {
   st->requests++;
   if (ev->kind == STIM_FENCE) {
     st->fences++;
-    return;
+  } else {
+    st->accesses++;
+    st->bare += o->bare;
+    st->hits += o->tlb_hit;
+    st->walks += o->n_ops > 0 && o->ops[0].kind == MM_OP_READ; /* a walk reads a PTE first */
+    st->faults += !o->ok;
+    st->guest_faults += !o->ok && cause_is_guest_page_fault(o->cause);
   }
-  st->accesses++;
-  st->bare += o->bare;
-  st->hits += o->tlb_hit;
-  st->walks += !o->tlb_hit && o->n_ops > 0;
-  st->faults += !o->ok;
-  st->guest_faults += !o->ok && cause_is_guest_page_fault(o->cause);
-  st->mem_ops += o->n_ops;
-  for (unsigned i = 0; i < o->n_ops; i++)
-    st->failed_updates += o->ops[i].kind == MM_OP_CAS && o->ops[i].cmp != o->ops[i].old;
+  for (unsigned i = 0; i < o->n_ops; i++) {
+    const mm_memop *op = &o->ops[i];
+    if (op->kind == MM_OP_READ || op->kind == MM_OP_CAS) {
+      st->walk_ops++;
+      st->walk_op_hits += op->hit;
+      st->failed_updates += op->kind == MM_OP_CAS && op->cmp != op->old;
+    } else {
+      st->data_ops[op->mt < 3 ? op->mt : 0]++;
+      st->data_hits += op->mt == MM_MT_MAIN && op->hit;
+    }
+  }
+  for (unsigned i = 0; i < o->n_bus; i++) {
+    const mm_bus_txn *t = &o->bus[i];
+    if (t->beats == 8)
+      *(t->write ? &st->bus_lines_written : &st->bus_lines_read) += 1;
+    else
+      *(t->write ? &st->bus_beats_written : &st->bus_beats_read) += 1;
+  }
 }
 
 static side *side_new(void) {
@@ -319,6 +334,8 @@ static int run_requests(cosim *c, unsigned n) {
         mm_hart_fence(&c->harts[ev.hart], &c->port, &ev.fence, &m);
       c->memsys.sink = NULL;
       if (timed) st->model_seconds += TIME_SAMPLE * (now() - t0);
+      if (c->memsys.stats.alias_errors && !st->alias_errors) st->first_alias = index;
+      st->alias_errors = c->memsys.stats.alias_errors;
       st->model_cycles += m.cycles;
     }
     if (c->use_rtl) {

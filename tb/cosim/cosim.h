@@ -60,10 +60,16 @@ typedef struct cosim_config {
 typedef struct cosim_stats {
   unsigned requests, accesses, fences;
   unsigned hits, walks, faults, guest_faults, bare;
-  unsigned mem_ops;        /* walk memory accesses */
+  unsigned walk_ops;       /* the walks' memory accesses (PTE reads and compare-and-swaps) */
+  unsigned walk_op_hits;   /* of which hit the cache */
   unsigned failed_updates; /* atomic A/D updates that found the PTE changed (the walk restarted) */
-  uint64_t cycles;         /* RTL cycles simulated (model alone: the sum of predicted request cycles) */
-  uint64_t model_cycles;   /* the sum of the model's predicted request cycles */
+  unsigned data_ops[3];    /* data accesses (loads, stores, fetches, CBOs, FENCEs) by memory type: main, NC, IO */
+  unsigned data_hits;      /* main-memory data accesses that hit the cache */
+  unsigned bus_lines_read, bus_lines_written, bus_beats_read, bus_beats_written;
+  uint64_t alias_errors; /* NC/IO accesses to a line the cache held (the model's count) */
+  unsigned first_alias;  /* the request of the first one */
+  uint64_t cycles;       /* RTL cycles simulated (model alone: the sum of predicted request cycles) */
+  uint64_t model_cycles; /* the sum of the model's predicted request cycles */
   bool mismatch;
   unsigned mismatch_request; /* 0-based index of the failing request */
   double seconds;            /* wall time of the run */
