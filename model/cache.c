@@ -60,30 +60,10 @@ unsigned mm_cache_colors(const mm_cache *c) {
   return way_bytes > 4096 ? way_bytes / 4096 : 1;
 }
 
-int mm_cache_lookup(const mm_cache *c, uint64_t pa) {
-  unsigned set = mm_cache_set(c, pa);
-  uint64_t line = pa >> c->line_shift;
-  for (unsigned w = 0; w < c->ways; w++) {
-    unsigned s = mm_cache_slot(c, set, w);
-    if (c->valid[s] && c->line[s] == line) return (int)w;
-  }
-  return -1;
-}
-
 unsigned mm_cache_victim(const mm_cache *c, unsigned set) {
   for (unsigned w = 0; w < c->ways; w++)
     if (!c->valid[mm_cache_slot(c, set, w)]) return w;
   return plru_victim(&c->plru[(size_t)set * c->ways], c->ways);
-}
-
-void mm_cache_touch(mm_cache *c, unsigned set, unsigned way) {
-  plru_touch(&c->plru[(size_t)set * c->ways], c->ways, way);
-}
-
-uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa) {
-  uint64_t v;
-  memcpy(&v, mm_cache_data(c, set, way) + (pa & (c->line_bytes - 1) & ~7ull), 8); /* little-endian host */
-  return v;
 }
 
 void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask) {

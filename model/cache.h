@@ -12,6 +12,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "plru.h"
 
 typedef struct mm_cache_params {
   unsigned size_bytes; /* power of two; default 128 KiB */
@@ -50,10 +53,18 @@ static inline unsigned mm_cache_color(const mm_cache *c, uint64_t pa) {
 }
 
 /* The way holding pa's line, or -1. Touches nothing. */
-int mm_cache_lookup(const mm_cache *c, uint64_t pa);
+static inline int mm_cache_lookup(const mm_cache *c, uint64_t pa) {
+  unsigned base = mm_cache_set(c, pa) * c->ways;
+  uint64_t line = pa >> c->line_shift;
+  for (unsigned w = 0; w < c->ways; w++)
+    if (c->line[base + w] == line && c->valid[base + w]) return (int)w;
+  return -1;
+}
 /* The way a fill of pa's line takes: the lowest invalid way, else the PLRU victim. */
 unsigned mm_cache_victim(const mm_cache *c, unsigned set);
-void mm_cache_touch(mm_cache *c, unsigned set, unsigned way);
+static inline void mm_cache_touch(mm_cache *c, unsigned set, unsigned way) {
+  plru_touch(&c->plru[(size_t)set * c->ways], c->ways, way);
+}
 /* The line's bytes. */
 static inline uint8_t *mm_cache_data(mm_cache *c, unsigned set, unsigned way) {
   return &c->data[((uint64_t)set * c->ways + way) * c->line_bytes];
@@ -61,7 +72,11 @@ static inline uint8_t *mm_cache_data(mm_cache *c, unsigned set, unsigned way) {
 static inline unsigned mm_cache_slot(const mm_cache *c, unsigned set, unsigned way) { return set * c->ways + way; }
 
 /* The 8-byte word at pa in a line that holds it (set, way). */
-uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa);
+static inline uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa) {
+  uint64_t v;
+  memcpy(&v, mm_cache_data(c, set, way) + (pa & (c->line_bytes - 1) & ~7ull), 8); /* little-endian host */
+  return v;
+}
 /* Writes the bytes of word selected by mask (bit i: byte i) at pa's aligned word; marks the line dirty. */
 void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask);
 

@@ -145,27 +145,27 @@ static bool sized(const mm_req *req) {
 /* After a translation that succeeded in out->cycles (W): the data access,
  * taken at W, answered T later, the response at W + T + 1. */
 static void data_access(hart_port *hp, const mm_req *req, mm_obs *out) {
-  mm_memop op = {.kind = data_kind[req->data_op],
-                 .stage = MM_STAGE_UNKNOWN,
-                 .level = MM_STAGE_UNKNOWN,
-                 .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
-                 .size = sized(req) ? req->size : 0,
-                 .pa = out->pa};
+  assert(out->n_ops < MM_OBS_MAX_OPS);
+  mm_memop *op = &out->ops[out->n_ops++];
+  *op = (mm_memop){.kind = data_kind[req->data_op],
+                   .stage = MM_STAGE_UNKNOWN,
+                   .level = MM_STAGE_UNKNOWN,
+                   .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
+                   .size = sized(req) ? req->size : 0,
+                   .pa = out->pa};
   unsigned lane = (unsigned)(out->pa & 7);
   if (req->data_op == MM_DATA_STORE) {
-    op.data = (req->wdata << (8 * lane)) & mm_lane_bits(out->pa, req->size);
-    op.mask = mm_lane_mask(out->pa, req->size);
+    op->data = (req->wdata << (8 * lane)) & mm_lane_bits(out->pa, req->size);
+    op->mask = mm_lane_mask(out->pa, req->size);
   }
   hp->now = out->cycles;
-  bool done = hart_port_access(hp, &op);
+  bool done = hart_port_access(hp, op);
   assert(done && "the port made a data access wait");
   (void)done;
-  out->cycles += op.cycles + 1;
-  out->mtype = op.mt;
-  out->cache_hit = op.hit;
-  if (op.kind == MM_OP_LOAD) out->load_data = (op.data & mm_lane_bits(out->pa, req->size)) >> (8 * lane);
-  assert(out->n_ops < MM_OBS_MAX_OPS);
-  out->ops[out->n_ops++] = op;
+  out->cycles += op->cycles + 1;
+  out->mtype = op->mt;
+  out->cache_hit = op->hit;
+  if (op->kind == MM_OP_LOAD) out->load_data = (op->data & mm_lane_bits(out->pa, req->size)) >> (8 * lane);
 }
 
 /* The access faults, raised for a data access beyond the physical address space. */

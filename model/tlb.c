@@ -45,17 +45,23 @@ static bool context_matches(const mm_tlb_entry *e, bool virt, uint16_t vmid) {
   return e->valid && e->virt == virt && (!virt || e->vmid == vmid);
 }
 
-int mm_tlb_lookup(const mm_tlb *tlb, const mm_tlb_tag *tag) {
+static bool entry_hits(const mm_tlb_entry *e, const mm_tlb_tag *tag) {
+  return ((tag->va ^ e->va) & e->mask) == 0 && context_matches(e, tag->virt, tag->vmid) &&
+         (e->global || e->asid == tag->asid);
+}
+
+int mm_tlb_lookup(mm_tlb *tlb, const mm_tlb_tag *tag) {
+  uint64_t vpn = tag->va >> 12;
+  uint16_t *memo = &tlb->memo[(vpn * 0x9e3779b97f4a7c15ull) >> 58]; /* Fibonacci hashing: the top 6 bits */
+  if (*memo && *memo <= tlb->entries && entry_hits(&tlb->e[*memo - 1], tag)) return *memo - 1;
   FOR_EACH_VALID(tlb, i) {
-    const mm_tlb_entry *e = &tlb->e[i];
-    if (((tag->va ^ e->va) & e->mask) == 0 && context_matches(e, tag->virt, tag->vmid) &&
-        (e->global || e->asid == tag->asid))
+    if (entry_hits(&tlb->e[i], tag)) {
+      *memo = (uint16_t)(i + 1);
       return (int)i;
+    }
   }
   return -1;
 }
-
-void mm_tlb_touch(mm_tlb *tlb, unsigned i) { plru_touch(tlb->plru, tlb->entries, i); }
 
 unsigned mm_tlb_victim(const mm_tlb *tlb) {
   for (unsigned w = 0; w < (tlb->entries + 63) / 64; w++) {

@@ -29,6 +29,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "plru.h"
+
 #define MM_TLB_MAX_ENTRIES 256
 
 typedef struct mm_tlb_entry {
@@ -48,6 +50,7 @@ typedef struct mm_tlb_entry {
 } mm_tlb_entry;
 
 #define MM_TLB_VALID_WORDS (MM_TLB_MAX_ENTRIES / 64)
+#define MM_TLB_MEMO        64 /* 2^6: tlb.c hashes to 6 bits */
 
 typedef struct mm_tlb {
   unsigned entries; /* power of two, 1..MM_TLB_MAX_ENTRIES */
@@ -56,6 +59,10 @@ typedef struct mm_tlb {
   /* bit i of valid[i / 64]: e[i].valid, so that lookups, fills and fences
    * visit only the valid entries */
   uint64_t valid[MM_TLB_VALID_WORDS];
+  /* A lookup's memo, by a hash of the 4 KiB page number: the entry (+1)
+   * that last hit a lookup of that page. Only a hint: a lookup verifies the
+   * entry, and at most one entry ever hits. */
+  uint16_t memo[MM_TLB_MEMO];
 } mm_tlb;
 
 /* The lookup key of a request. */
@@ -69,10 +76,11 @@ typedef struct mm_tlb_tag {
 bool mm_tlb_init(mm_tlb *tlb, unsigned entries);
 void mm_tlb_destroy(mm_tlb *tlb);
 
-/* Index of the entry that hits, or -1. Does not touch the PLRU. */
-int mm_tlb_lookup(const mm_tlb *tlb, const mm_tlb_tag *tag);
+/* Index of the entry that hits, or -1. Does not touch the PLRU (only the
+ * lookup's own memo). */
+int mm_tlb_lookup(mm_tlb *tlb, const mm_tlb_tag *tag);
 /* Marks entry i most recently used. */
-void mm_tlb_touch(mm_tlb *tlb, unsigned i);
+static inline void mm_tlb_touch(mm_tlb *tlb, unsigned i) { plru_touch(tlb->plru, tlb->entries, i); }
 /* The entry a fill would take now (after dropping conflicts). */
 unsigned mm_tlb_victim(const mm_tlb *tlb);
 /* Fills an entry (see above); returns its index. */

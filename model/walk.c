@@ -45,14 +45,6 @@ typedef struct walker {
   bool suspended; /* the port has not answered ops[n_ops - 1]: stop, resume by replay */
 } walker;
 
-bool mm_eff_sum(const mm_csrs *csrs, bool virt) { return ((virt ? csrs->vsstatus : csrs->mstatus) & MSTATUS_SUM) != 0; }
-
-bool mm_eff_mxr_vs(const mm_csrs *csrs, bool virt) {
-  return (csrs->mstatus & MSTATUS_MXR) || (virt && (csrs->vsstatus & MSTATUS_MXR));
-}
-
-bool mm_eff_mxr_g(const mm_csrs *csrs) { return (csrs->mstatus & MSTATUS_MXR) != 0; }
-
 uint8_t mm_page_fault_cause(mm_access type) {
   static const uint8_t cause[] = {CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT, CAUSE_FETCH_PAGE_FAULT};
   return cause[type];
@@ -67,28 +59,6 @@ uint8_t mm_guest_page_fault_cause(mm_access type) {
 const char *mm_access_name(mm_access type) {
   static const char *name[] = {"r", "w", "x"};
   return name[type];
-}
-
-static bool type_allowed(uint64_t pte, mm_access type, bool mxr) {
-  switch (type) {
-  case MM_LOAD: return (pte & PTE_R) || (mxr && (pte & PTE_X));
-  case MM_STORE: return (pte & PTE_W) != 0;
-  case MM_FETCH: return (pte & PTE_X) != 0;
-  }
-  return false;
-}
-
-/* Step 6 for a single-stage or VS-stage leaf. */
-bool mm_leaf_allows(uint64_t pte, mm_access type, mm_priv priv, bool sum, bool mxr) {
-  if (priv == MM_PRIV_U && !(pte & PTE_U)) return false;
-  /* Supervisor code never runs from U pages; SUM opens them to loads/stores. */
-  if (priv == MM_PRIV_S && (pte & PTE_U) && (type == MM_FETCH || !sum)) return false;
-  return type_allowed(pte, type, mxr);
-}
-
-/* Step 6 for a G-stage leaf: every G-stage access counts as a U-mode access. */
-bool mm_gleaf_allows(uint64_t gpte, mm_access type, bool mxr) {
-  return (gpte & PTE_U) && type_allowed(gpte, type, mxr);
 }
 
 bool mm_csr_by_name(const char *name, mm_csr_id *id) {

@@ -52,6 +52,7 @@
 
 #include "mem.h"
 #include "port.h"
+#include "pte.h"
 
 typedef enum mm_access { MM_LOAD = 0, MM_STORE = 1, MM_FETCH = 2 } mm_access;
 /* M-mode requests are not translated (pa = va); the walk never sees them. */
@@ -156,15 +157,39 @@ void mm_walk_translate_port(const mm_csrs *csrs, const mm_port *port, const mm_r
 /* The whole walk on the sparse memory (a port of latency 1). */
 void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_walk *out);
 
-/* Permission checks of one leaf, shared by the walk and the TLB's hit path.
- * Return true when the access is allowed. mxr/sum are the effective bits. */
-bool mm_leaf_allows(uint64_t pte, mm_access type, mm_priv priv, bool sum, bool mxr);
-bool mm_gleaf_allows(uint64_t gpte, mm_access type, bool mxr);
+/* Permission checks of one leaf (step 6), shared by the walk and the TLB's
+ * hit path, inline for the hit path's sake. True when the access is
+ * allowed; mxr and sum are the effective bits. */
+static inline bool mm_type_allowed(uint64_t pte, mm_access type, bool mxr) {
+  switch (type) {
+  case MM_LOAD: return (pte & PTE_R) || (mxr && (pte & PTE_X));
+  case MM_STORE: return (pte & PTE_W) != 0;
+  case MM_FETCH: return (pte & PTE_X) != 0;
+  }
+  return false;
+}
 
-/* Effective bits for a request (vsstatus for V=1, henvcfg gated by menvcfg). */
-bool mm_eff_sum(const mm_csrs *csrs, bool virt);
-bool mm_eff_mxr_vs(const mm_csrs *csrs, bool virt);
-bool mm_eff_mxr_g(const mm_csrs *csrs);
+/* A single-stage or VS-stage leaf. */
+static inline bool mm_leaf_allows(uint64_t pte, mm_access type, mm_priv priv, bool sum, bool mxr) {
+  if (priv == MM_PRIV_U && !(pte & PTE_U)) return false;
+  /* Supervisor code never runs from U pages; SUM opens them to loads/stores. */
+  if (priv == MM_PRIV_S && (pte & PTE_U) && (type == MM_FETCH || !sum)) return false;
+  return mm_type_allowed(pte, type, mxr);
+}
+
+/* A G-stage leaf: every G-stage access counts as a U-mode access. */
+static inline bool mm_gleaf_allows(uint64_t gpte, mm_access type, bool mxr) {
+  return (gpte & PTE_U) && mm_type_allowed(gpte, type, mxr);
+}
+
+/* Effective bits for a request (vsstatus for V=1). */
+static inline bool mm_eff_sum(const mm_csrs *csrs, bool virt) {
+  return ((virt ? csrs->vsstatus : csrs->mstatus) & MSTATUS_SUM) != 0;
+}
+static inline bool mm_eff_mxr_vs(const mm_csrs *csrs, bool virt) {
+  return (csrs->mstatus & MSTATUS_MXR) || (virt && (csrs->vsstatus & MSTATUS_MXR));
+}
+static inline bool mm_eff_mxr_g(const mm_csrs *csrs) { return (csrs->mstatus & MSTATUS_MXR) != 0; }
 
 /* Page-fault cause of an access type, and its guest-page-fault cause. */
 uint8_t mm_page_fault_cause(mm_access type);
