@@ -433,7 +433,7 @@ static mm_tlb_entry entry(bool virt, uint16_t vmid, uint16_t asid, bool global, 
 
 static mm_tlb_entry page(uint64_t n) { return entry(false, 0, 1, false, 0x1000 * n, 12); }
 
-static int lookup(const mm_tlb *t, bool virt, uint16_t vmid, uint16_t asid, uint64_t va) {
+static int lookup(mm_tlb *t, bool virt, uint16_t vmid, uint16_t asid, uint64_t va) {
   mm_tlb_tag tag = {.virt = virt, .vmid = vmid, .asid = asid, .va = va};
   return mm_tlb_lookup(t, &tag);
 }
