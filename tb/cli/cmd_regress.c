@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "tb/cosim/cosim.h"
+#include "model/pma.h"
 #include "tb/verilator/rtl.h"
 
 typedef struct matrix_opts {
@@ -54,8 +55,11 @@ static int parse_matrix_opts(const char *cmd, const char *usage, int argc, char 
 static const char regress_usage[] = "usage: mmucosim regress [options]\n"
                                     "\n"
                                     "The default co-simulation regression: lockstep runs (model against RTL)\n"
-                                    "over a matrix of configurations (harts 1, 2, 4; TLB 16 and 4 entries;\n"
-                                    "memory latency 1 and 7) and several seeds each, with a summary table.\n"
+                                    "of random translation and data traffic (main memory, NC and IO) over a\n"
+                                    "matrix of configurations (harts 1, 2, 4; TLB 16 and 4 entries; bus latency\n"
+                                    "1 and 7) and several seeds each, with a summary table: TLB hits, walks,\n"
+                                    "faults, fences, data accesses to main memory with their cache hit rate,\n"
+                                    "NC and IO accesses, bus transactions, RTL cycles.\n"
                                     "Stops at the first mismatch, with its report and waveform.\n"
                                     "\n"
                                     "options:\n"
@@ -73,8 +77,9 @@ int cmd_regress(int argc, char **argv) {
   static const struct {
     unsigned harts, tlb, latency;
   } configs[] = {{1, 16, 1}, {1, 4, 7}, {2, 16, 7}, {2, 4, 1}, {4, 16, 1}, {4, 4, 7}};
-  printf("%-5s %-4s %-7s %-5s %8s %8s %8s %8s %8s %10s %8s  %s\n", "harts", "tlb", "latency", "seed", "requests",
-         "hits", "walks", "faults", "fences", "cycles", "seconds", "result");
+  printf("%-5s %-4s %-7s %-5s %8s %7s %7s %7s %7s %7s %6s %6s %6s %7s %10s %8s  %s\n", "harts", "tlb", "latency", "seed",
+         "requests", "hits", "walks", "faults", "fences", "main", "hit%", "nc", "io", "bus", "cycles", "seconds",
+         "result");
   unsigned runs = 0, passed = 0;
   double seconds = 0;
   uint64_t cycles = 0, requests = 0;
@@ -95,9 +100,12 @@ int cmd_regress(int argc, char **argv) {
       seconds += st.seconds;
       cycles += st.cycles;
       requests += st.requests;
-      printf("%-5u %-4u %-7u %-5" PRIu64 " %8u %8u %8u %8u %8u %10" PRIu64 " %8.2f  %s\n", cfg.harts, cfg.tlb_entries,
-             cfg.mem_latency, cfg.seed, st.requests, st.hits, st.walks, st.faults, st.fences, st.cycles, st.seconds,
-             rc ? "MISMATCH" : "pass");
+      unsigned main = st.data_ops[MM_MT_MAIN];
+      unsigned bus = st.bus_lines_read + st.bus_lines_written + st.bus_beats_read + st.bus_beats_written;
+      printf("%-5u %-4u %-7u %-5" PRIu64 " %8u %7u %7u %7u %7u %7u %6.1f %6u %6u %7u %10" PRIu64 " %8.2f  %s\n",
+             cfg.harts, cfg.tlb_entries, cfg.mem_latency, cfg.seed, st.requests, st.hits, st.walks, st.faults,
+             st.fences, main, main ? 100.0 * st.data_hits / main : 0.0, st.data_ops[MM_MT_NC], st.data_ops[MM_MT_IO],
+             bus, st.cycles, st.seconds, rc ? "MISMATCH" : "pass");
       if (rc) {
         printf("regress: stopped at the first mismatch\nregress: %u passed, %u failed\n", passed, runs - passed);
         return 1;
