@@ -6,6 +6,9 @@
 #include <time.h>
 
 #include "compare.h"
+#include "devices/framebuf.h"
+#include "devices/regblock.h"
+#include "model/memsys.h"
 #include "model/mmu.h"
 #include "model/pte.h"
 #include "sw/stim.h"
@@ -32,14 +35,27 @@ typedef struct trace_plan {
   uint64_t first; /* cycle tracing started */
 } trace_plan;
 
+/* One side's memory below its memory system: main memory and the devices on
+ * its bus (the model's memory system is mm_memsys, the RTL's is in the RTL). */
+typedef struct cosim_side {
+  mm_mem *mem;
+  mm_bus bus;
+  regblock regs;
+  framebuf fb;
+} cosim_side;
+
 typedef struct cosim {
   const cosim_config *cfg;
   cosim_backend backend; /* of this run (a waveform re-run: the RTL alone) */
   cosim_stats *stats;
   stim *stim;
   mm_hart harts[MM_MAX_HARTS]; /* the model's harts; their CSRs are the one truth, for both sides */
-  mm_mem *model_mem;
-  mm_mem *rtl_mem;
+  cosim_side *model_side, *rtl_side;
+  mm_mem *model_mem, *rtl_mem; /* their main memories */
+  mm_memsys memsys;            /* the model's */
+  bool memsys_ok;
+  mm_port port; /* the model harts' port: the memory system */
+  bool started; /* a request has run: software's stores go through the harts */
   rtl_sim *rtl;
   bool use_model, use_rtl;
   trace_plan *trace; /* NULL: no waveform */
@@ -119,8 +135,9 @@ static void apply_csr(cosim *c, const stim_event *ev) {
   if (c->use_rtl) rtl_set_csrs(c->rtl, ev->hart, &hart->csrs);
 }
 
-/* What software and other agents do (memory writes, a store racing a walk,
- * CSR changes), applied to each side's memory; false for a request. */
+/* What software and other agents do (memory writes before the first
+ * request, a store racing a walk, CSR changes), applied to each side; false
+ * for a request. */
 static bool apply_software_event(cosim *c, const stim_event *ev) {
   switch (ev->kind) {
   case STIM_MEM:
@@ -128,14 +145,26 @@ static bool apply_software_event(cosim *c, const stim_event *ev) {
     if (c->use_rtl) mm_mem_write64(c->rtl_mem, ev->pa, ev->value);
     return true;
   case STIM_POKE:
-    mm_mem_arm_poke(c->model_mem, ev->pa, ev->value);
-    if (c->use_rtl) mm_mem_arm_poke(c->rtl_mem, ev->pa, ev->value);
+    mm_memsys_arm_poke(&c->memsys, ev->pa, ev->value);
+    if (c->use_rtl) rtl_poke(c->rtl, ev->pa, ev->value);
     return true;
   case STIM_CSR: apply_csr(c, ev); return true;
   case STIM_ACCESS:
   case STIM_FENCE: return false;
   }
   return false;
+}
+
+/* Software's store once requests have run (a page-table edit): an M-mode
+ * 8-byte STORE on hart 0, so that it goes through each side's cache
+ * (DESIGN.md: software's stores during a run are M-mode STORE requests). */
+static stim_event software_store(const stim_event *ev) {
+  stim_event st = *ev;
+  st.kind = STIM_ACCESS;
+  st.hart = 0;
+  st.req = (mm_req){
+      .va = ev->pa, .type = MM_STORE, .priv = MM_PRIV_M, .data_op = MM_DATA_STORE, .size = 8, .wdata = ev->value};
+  return st;
 }
 
 /* The counts of the summary, from one side's observation. */
@@ -154,6 +183,28 @@ static void count(cosim_stats *st, const stim_event *ev, const mm_obs *o) {
   st->mem_ops += o->n_ops;
   for (unsigned i = 0; i < o->n_ops; i++)
     st->failed_updates += o->ops[i].kind == MM_OP_CAS && o->ops[i].cmp != o->ops[i].old;
+}
+
+static cosim_side *side_new(void) {
+  cosim_side *s = calloc(1, sizeof *s);
+  if (!s || !(s->mem = mm_mem_new())) {
+    free(s);
+    return NULL;
+  }
+  mm_bus_init(&s->bus, s->mem);
+  regblock_init(&s->regs);
+  framebuf_init(&s->fb);
+  mm_device d = regblock_device(&s->regs, REGBLOCK_BASE);
+  mm_bus_attach(&s->bus, &d);
+  d = framebuf_device(&s->fb, FRAMEBUF_BASE);
+  mm_bus_attach(&s->bus, &d);
+  return s;
+}
+
+static void side_free(cosim_side *s) {
+  if (!s) return;
+  mm_mem_free(s->mem);
+  free(s);
 }
 
 static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosim_stats *stats) {
@@ -186,12 +237,22 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     }
   }
   c->stim = stim_new(cfg->seed, cfg->harts);
-  c->model_mem = mm_mem_new();
-  c->rtl_mem = mm_mem_new();
-  if (!c->stim || !c->model_mem || !c->rtl_mem) {
+  c->model_side = side_new();
+  c->rtl_side = side_new();
+  if (!c->stim || !c->model_side || !c->rtl_side) {
     fprintf(stderr, "mmucosim run: out of memory\n");
     return false;
   }
+  c->model_mem = c->model_side->mem;
+  c->rtl_mem = c->rtl_side->mem;
+  mm_memsys_params mp = {.cache = MM_CACHE_PARAMS_DEFAULT, .bus_latency = cfg->mem_latency};
+  const char *why;
+  if (!mm_memsys_init(&c->memsys, &mp, &c->model_side->bus, &why)) {
+    fprintf(stderr, "mmucosim run: %s\n", why);
+    return false;
+  }
+  c->memsys_ok = true;
+  c->port = mm_port_of_memsys(&c->memsys);
   return true;
 }
 
@@ -200,8 +261,9 @@ static void teardown(cosim *c) {
     mm_hart_destroy(&c->harts[h]);
   if (c->rtl) rtl_free(c->rtl);
   stim_free(c->stim);
-  mm_mem_free(c->model_mem);
-  mm_mem_free(c->rtl_mem);
+  if (c->memsys_ok) mm_memsys_destroy(&c->memsys);
+  side_free(c->model_side);
+  side_free(c->rtl_side);
 }
 
 /* Before request index of a waveform re-run: start tracing once the clock
@@ -228,7 +290,12 @@ static int run_requests(cosim *c, unsigned n) {
   for (unsigned index = 0; index < n;) {
     stim_event ev;
     stim_next(c->stim, &ev);
-    if (apply_software_event(c, &ev)) continue;
+    bool software = ev.kind == STIM_MEM && c->started; /* compared, not counted */
+    if (software)
+      ev = software_store(&ev);
+    else if (apply_software_event(c, &ev))
+      continue;
+    c->started = true;
     if (!trace_before(c, index, n - 1)) return 2;
     bool access = ev.kind == STIM_ACCESS;
     /* The model's and the comparator's shares of the time are sampled, one
@@ -236,22 +303,24 @@ static int run_requests(cosim *c, unsigned n) {
     bool timed = index % TIME_SAMPLE == 0;
     if (c->use_model) {
       double t0 = timed ? now() : 0;
+      c->memsys.sink = &m;
       if (access)
-        mm_hart_access(&c->harts[ev.hart], c->model_mem, &ev.req, &m);
+        mm_hart_access_port(&c->harts[ev.hart], &c->port, &ev.req, &m);
       else
-        mm_hart_fence(&c->harts[ev.hart], NULL, &ev.fence, &m);
+        mm_hart_fence(&c->harts[ev.hart], &c->port, &ev.fence, &m);
+      c->memsys.sink = NULL;
       if (timed) st->model_seconds += TIME_SAMPLE * (now() - t0);
       st->model_cycles += m.cycles;
     }
     if (c->use_rtl) {
       if (access)
-        rtl_access(c->rtl, ev.hart, &ev.req, c->rtl_mem, &r);
+        rtl_access(c->rtl, ev.hart, &ev.req, &c->rtl_side->bus, &r);
       else
-        rtl_fence(c->rtl, ev.hart, &ev.fence, &r);
+        rtl_fence(c->rtl, ev.hart, &ev.fence, &c->rtl_side->bus, &r);
     }
     const mm_obs *seen = c->use_model ? &m : &r;
-    count(st, &ev, seen);
-    if (cfg->verbose) {
+    if (!software) count(st, &ev, seen);
+    if (cfg->verbose && !software) {
       char line[300];
       history_entry h = {.index = index, .ev = ev, .outcome = *seen};
       format_history(line, sizeof line, &h);
@@ -268,6 +337,7 @@ static int run_requests(cosim *c, unsigned n) {
         return 1;
       }
     }
+    if (software) continue;
     remember(c, index, &ev, seen);
     index++;
   }
