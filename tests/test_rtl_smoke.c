@@ -515,6 +515,278 @@ Test(rtl_smoke, cas_fails_restarts_sv39x4, .init = setup, .fini = teardown, .tim
   assert_eq_hex(rtl_word(leaf_pa), poked | PTE_A | PTE_D, "VS leaf after the walk");
 }
 
+/*
+ * The data path (DESIGN.md, "The data path"), the RTL alone against
+ * hand-computed expectations. With W the translation's cycles (MM_T_HIT for
+ * M-mode and TLB hits), the memory system takes the access W cycles after
+ * the acceptance and answers after T = 2 + n * (L + 2) for n bus
+ * transactions; transaction k is taken W + 2 + k * (L + 2) cycles after the
+ * acceptance; the response comes W + T + 1 cycles after it.
+ */
+
+static unsigned t_of(unsigned n) { return 2 + n * (LATENCY + 2); }
+static unsigned bus_cycle(unsigned w, unsigned k) { return w + 2 + k * (LATENCY + 2); }
+
+/* A data request on the RTL (M-mode: pa = va, W = MM_T_HIT). */
+static mm_obs rtl_data(unsigned hart, mm_data_op op, uint64_t va, unsigned size, uint64_t wdata, mm_priv priv) {
+  mm_access type = op == MM_DATA_LOAD ? MM_LOAD : op == MM_DATA_FETCH ? MM_FETCH : MM_STORE;
+  mm_req req = {.va = va, .type = type, .priv = priv, .data_op = (uint8_t)op, .size = (uint8_t)size, .wdata = wdata};
+  mm_obs r;
+  rtl_access(rtl, hart, &req, &rtl_bus, &r);
+  return r;
+}
+
+static mm_obs rtl_m(mm_data_op op, uint64_t pa, unsigned size, uint64_t wdata) {
+  mm_obs r = rtl_data(0, op, pa, size, wdata, MM_PRIV_M);
+  cr_assert(r.ok, "M-mode op %u at %#" PRIx64 ": cause %u", op, pa, r.cause);
+  assert_eq_hex(r.pa, pa, "M-mode op %u: pa = va", op);
+  return r;
+}
+
+/* The request's one access at the memory-system port: kind, memory type,
+ * size, address, hit and answer time T; taken W cycles after the acceptance. */
+static void check_op(const mm_obs *r, uint8_t kind, uint8_t mt, unsigned size, uint64_t pa, bool hit, unsigned t,
+                     unsigned w) {
+  cr_assert_geq(r->n_ops, 1, "%#" PRIx64 ": no access at the port", pa);
+  const mm_memop *x = &r->ops[r->n_ops - 1];
+  cr_assert_eq(x->kind, kind, "%#" PRIx64 ": a %s, want a %s", pa, kind_name(x->kind), kind_name(kind));
+  cr_assert_eq(x->mt, mt, "%#" PRIx64 ": memory type %u, want %u", pa, x->mt, mt);
+  cr_assert_eq(x->size, size, "%#" PRIx64 ": size %u, want %u", pa, x->size, size);
+  assert_eq_hex(x->pa, pa, "the access's address");
+  cr_assert_eq(x->hit, hit, "%#" PRIx64 ": hit %u, want %u", pa, x->hit, hit);
+  cr_assert_eq(x->cycles, t, "%#" PRIx64 ": answered after %u cycles, want %u", pa, x->cycles, t);
+  cr_assert_eq(x->cycle, w, "%#" PRIx64 ": taken at +%u, want +%u", pa, x->cycle, w);
+  cr_assert_eq(r->cycles, w + t + 1, "%#" PRIx64 ": response after %u cycles, want W + T + 1 = %u", pa, r->cycles,
+               w + t + 1);
+  cr_assert_eq(r->cache_hit, hit, "%#" PRIx64 ": the response's cache_hit %u", pa, r->cache_hit);
+  cr_assert_eq(r->mtype, mt, "%#" PRIx64 ": the response's memory type %u", pa, r->mtype);
+}
+
+/* Bus transaction k of the request. */
+static const mm_bus_txn *check_bus(const mm_obs *r, unsigned k, bool write, unsigned size, uint64_t addr, uint64_t mask,
+                                   unsigned cycle) {
+  cr_assert_gt(r->n_bus, k, "%#" PRIx64 ": %u bus transactions, want one more", addr, r->n_bus);
+  const mm_bus_txn *t = &r->bus[k];
+  cr_assert(t->write == write && t->size == size && t->beats == (size == LINE_BYTES ? 8 : 1),
+            "bus #%u at %#" PRIx64 ": a %s of %u bytes in %u beats, want a %s of %u", k, t->addr,
+            t->write ? "write" : "read", t->size, t->beats, write ? "write" : "read", size);
+  assert_eq_hex(t->addr, addr, "bus #%u: address", k);
+  assert_eq_hex(t->mask, mask, "bus #%u at %#" PRIx64 ": mask", k, addr);
+  cr_assert_eq(t->cycle, cycle, "bus #%u at %#" PRIx64 ": taken at +%u, want +%u", k, addr, t->cycle, cycle);
+  return t;
+}
+
+Test(rtl_smoke, data_load_miss_then_hit, .init = setup, .fini = teardown, .timeout = 30) {
+  const uint64_t word = 0x1122334455667788ull;
+  mm_mem_write64(model_mem, 0x80001008, word);
+  go();
+  /* A miss: DECODE, the line read, DECODE again (a hit), the answer. */
+  mm_obs r = rtl_m(MM_DATA_LOAD, 0x80001008, 8, 0);
+  assert_eq_hex(r.load_data, word, "the loaded value");
+  check_op(&r, MM_OP_LOAD, MM_MT_MAIN, 8, 0x80001008, false, t_of(1), MM_T_HIT);
+  assert_eq_hex(r.ops[0].data, word, "the answered word");
+  cr_assert_eq(r.n_bus, 1, "%u bus transactions", r.n_bus);
+  const mm_bus_txn *t = check_bus(&r, 0, false, LINE_BYTES, 0x80001000, 0, bus_cycle(MM_T_HIT, 0));
+  assert_eq_hex(t->data[1], word, "the line's word 1");
+  /* A hit, narrower: the answer is the aligned word, the value its bytes. */
+  r = rtl_m(MM_DATA_LOAD, 0x8000100c, 4, 0);
+  assert_eq_hex(r.load_data, 0x11223344, "the loaded value");
+  check_op(&r, MM_OP_LOAD, MM_MT_MAIN, 4, 0x8000100c, true, t_of(0), MM_T_HIT);
+  assert_eq_hex(r.ops[0].data, word, "the answered word");
+  cr_assert_eq(r.n_bus, 0, "a hit with %u bus transactions", r.n_bus);
+  /* The cache is the harts' together. */
+  r = rtl_data(1, MM_DATA_LOAD, 0x8000100f, 1, 0, MM_PRIV_M);
+  assert_eq_hex(r.load_data, 0x11, "hart 1's byte");
+  cr_assert(r.cache_hit && r.n_bus == 0, "hart 1 hits the line hart 0 brought in");
+  cr_assert_eq(r.ops[0].hart, 1, "the access is hart 1's");
+}
+
+/* Five lines of one set (32 KiB apart) through its four ways. */
+Test(rtl_smoke, data_dirty_eviction, .init = setup, .fini = teardown, .timeout = 30) {
+  const uint64_t a = 0x80010000, way_span = 0x8000;
+  go();
+  mm_obs r = rtl_m(MM_DATA_STORE, a + 8, 8, 0xaaaa);
+  check_op(&r, MM_OP_STORE, MM_MT_MAIN, 8, a + 8, false, t_of(1), MM_T_HIT);
+  cr_assert_eq(r.ops[0].mask, 0xff, "mask %#x", r.ops[0].mask);
+  check_bus(&r, 0, false, LINE_BYTES, a, 0, bus_cycle(MM_T_HIT, 0));
+  assert_eq_hex(mm_mem_read64(rtl_mem, a + 8), 0, "memory before the write-back");
+  for (unsigned i = 1; i < 4; i++) { /* B, C, D fill the invalid ways 1..3 */
+    r = rtl_m(MM_DATA_LOAD, a + i * way_span, 8, 0);
+    check_op(&r, MM_OP_LOAD, MM_MT_MAIN, 8, a + i * way_span, false, t_of(1), MM_T_HIT);
+  }
+  /* E: the PLRU victim is way 0 (A, dirty): written back, then filled. */
+  r = rtl_m(MM_DATA_LOAD, a + 4 * way_span, 8, 0);
+  check_op(&r, MM_OP_LOAD, MM_MT_MAIN, 8, a + 4 * way_span, false, t_of(2), MM_T_HIT);
+  cr_assert_eq(r.n_bus, 2, "%u bus transactions, want the write-back and the fill", r.n_bus);
+  const mm_bus_txn *t = check_bus(&r, 0, true, LINE_BYTES, a, ~0ull, bus_cycle(MM_T_HIT, 0));
+  assert_eq_hex(t->data[1], 0xaaaa, "the written-back word");
+  check_bus(&r, 1, false, LINE_BYTES, a + 4 * way_span, 0, bus_cycle(MM_T_HIT, 1));
+  assert_eq_hex(mm_mem_read64(rtl_mem, a + 8), 0xaaaa, "memory after the write-back");
+  /* A again: the victim is now way 2 (C, clean): no write-back. */
+  r = rtl_m(MM_DATA_LOAD, a + 8, 8, 0);
+  check_op(&r, MM_OP_LOAD, MM_MT_MAIN, 8, a + 8, false, t_of(1), MM_T_HIT);
+  assert_eq_hex(r.load_data, 0xaaaa, "A read back");
+  cr_assert(r.n_bus == 1 && !r.bus[0].write, "one line read");
+  r = rtl_m(MM_DATA_LOAD, a + 2 * way_span, 8, 0);
+  cr_assert(!r.cache_hit, "C was the victim");
+  r = rtl_m(MM_DATA_LOAD, a + 3 * way_span, 8, 0);
+  cr_assert(r.cache_hit, "D stayed");
+}
+
+/* Sv39, PBMTE: a 4 KiB page at VA 0x40000000 of memory type NC or IO. */
+static void map_page(uint64_t pa, unsigned pbmt) {
+  pt_builder b = sv39();
+  uint64_t attr = (uint64_t)pbmt << PTE_PBMT_SHIFT;
+  must_map(&b, 0x40000000, 0, pt_pte(pa, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | attr));
+  go();
+}
+
+static uint64_t pattern(unsigned i) { return 0x0101010101010101ull * (i + 1); }
+
+Test(rtl_smoke, data_nc_stores_combine, .init = setup, .fini = teardown, .timeout = 30) {
+  map_page(0x80400000, PBMT_NC);
+  for (unsigned i = 0; i < 8; i++) {
+    mm_obs r = rtl_data(0, MM_DATA_STORE, 0x40000000 + 8 * i, 8, pattern(i), MM_PRIV_S);
+    cr_assert(r.ok, "store %u: cause %u", i, r.cause);
+    unsigned w = i == 0 ? r.ops[r.n_ops - 1].cycle : MM_T_HIT; /* the first one walks */
+    bool full = i == 7;
+    check_op(&r, MM_OP_STORE, MM_MT_NC, 8, 0x80400000 + 8 * i, false, t_of(full), w);
+    unsigned writes = 0;
+    for (unsigned k = 0; k < r.n_bus; k++)
+      writes += r.bus[k].write;
+    cr_assert_eq(writes, full, "store %u: %u bus writes", i, writes);
+    if (full) {
+      const mm_bus_txn *t = check_bus(&r, 0, true, LINE_BYTES, 0x80400000, ~0ull, bus_cycle(MM_T_HIT, 0));
+      for (unsigned k = 0; k < 8; k++)
+        assert_eq_hex(t->data[k], pattern(k), "the line write's word %u", k);
+    } else {
+      assert_eq_hex(mm_mem_read64(rtl_mem, 0x80400000 + 8 * i), 0, "word %u before the drain", i);
+    }
+  }
+  for (unsigned k = 0; k < 8; k++)
+    assert_eq_hex(mm_mem_read64(rtl_mem, 0x80400000 + 8 * k), pattern(k), "memory word %u", k);
+}
+
+Test(rtl_smoke, data_io_stores_single_beats, .init = setup, .fini = teardown, .timeout = 30) {
+  go();
+  for (unsigned i = 0; i < 8; i++) {
+    uint64_t pa = FRAMEBUF_BASE + 8 * i;
+    mm_obs r = rtl_m(MM_DATA_STORE, pa, 8, pattern(i));
+    check_op(&r, MM_OP_STORE, MM_MT_IO, 8, pa, false, t_of(1), MM_T_HIT);
+    cr_assert_eq(r.n_bus, 1, "store %u: %u bus transactions", i, r.n_bus);
+    const mm_bus_txn *t = check_bus(&r, 0, true, 8, pa, 0xff, bus_cycle(MM_T_HIT, 0));
+    assert_eq_hex(t->data[0], pattern(i), "store %u's beat", i);
+    cr_assert_eq(rtl_fb.writes, i + 1, "frame buffer: %" PRIu64 " writes after store %u", rtl_fb.writes, i);
+  }
+  cr_assert_eq(rtl_fb.bursts, 0, "frame buffer: %" PRIu64 " bursts", rtl_fb.bursts);
+  /* Two bytes at offset 6 of a word: their lanes and mask. */
+  mm_obs r = rtl_m(MM_DATA_STORE, FRAMEBUF_BASE + 0x46, 2, 0xbeef);
+  const mm_bus_txn *t = check_bus(&r, 0, true, 2, FRAMEBUF_BASE + 0x46, 0xc0, bus_cycle(MM_T_HIT, 0));
+  assert_eq_hex(t->data[0], 0xbeefull << 48, "the beat's lanes");
+  cr_assert_eq(r.ops[0].mask, 0xc0, "the store's mask %#x", r.ops[0].mask);
+  cr_assert(rtl_fb.pixels[0x46] == 0xef && rtl_fb.pixels[0x47] == 0xbe, "frame buffer bytes %#x %#x",
+            rtl_fb.pixels[0x46], rtl_fb.pixels[0x47]);
+}
+
+Test(rtl_smoke, data_fence_drains_wcb, .init = setup, .fini = teardown, .timeout = 30) {
+  map_page(0x80400000, PBMT_NC);
+  for (unsigned i = 0; i < 2; i++) {
+    mm_obs r = rtl_data(0, MM_DATA_STORE, 0x40000000 + 8 * i, 8, pattern(i), MM_PRIV_S);
+    cr_assert(r.ok, "store %u: cause %u", i, r.cause);
+  }
+  assert_eq_hex(mm_mem_read64(rtl_mem, 0x80400000), 0, "memory before the FENCE");
+  mm_fence f = {.kind = MM_FENCE_DATA};
+  mm_obs r;
+  rtl_fence(rtl, 0, &f, &rtl_bus, &r);
+  cr_assert(r.ok, "FENCE: ok");
+  check_op(&r, MM_OP_FENCE, MM_MT_MAIN, 0, 0, false, t_of(1), MM_T_FENCE);
+  cr_assert_eq(r.n_bus, 1, "%u bus transactions", r.n_bus);
+  const mm_bus_txn *t = check_bus(&r, 0, true, LINE_BYTES, 0x80400000, 0xffff, bus_cycle(MM_T_FENCE, 0));
+  assert_eq_hex(t->data[1], pattern(1), "the drain's word 1");
+  assert_eq_hex(t->data[2], 0, "the drain's word 2 (not stored)");
+  assert_eq_hex(mm_mem_read64(rtl_mem, 0x80400008), pattern(1), "memory after the FENCE");
+  /* The buffer is empty: the next FENCE answers at once. */
+  rtl_fence(rtl, 0, &f, &rtl_bus, &r);
+  check_op(&r, MM_OP_FENCE, MM_MT_MAIN, 0, 0, false, t_of(0), MM_T_FENCE);
+  cr_assert_eq(r.n_bus, 0, "%u bus transactions", r.n_bus);
+}
+
+Test(rtl_smoke, data_regblock_fifo_pops_once, .init = setup, .fini = teardown, .timeout = 30) {
+  go();
+  const uint64_t fifo = REGBLOCK_BASE + 0x10, count = REGBLOCK_BASE + 0x18;
+  rtl_m(MM_DATA_STORE, fifo, 8, 0x1234);
+  rtl_m(MM_DATA_STORE, fifo, 8, 0x5678);
+  cr_assert_eq(rtl_regs.count, 2, "FIFO holds %u", rtl_regs.count);
+  mm_obs r = rtl_m(MM_DATA_LOAD, fifo, 8, 0);
+  assert_eq_hex(r.load_data, 0x1234, "the oldest value");
+  check_op(&r, MM_OP_LOAD, MM_MT_IO, 8, fifo, false, t_of(1), MM_T_HIT);
+  cr_assert_eq(r.n_bus, 1, "%u bus transactions", r.n_bus);
+  check_bus(&r, 0, false, 8, fifo, 0, bus_cycle(MM_T_HIT, 0));
+  cr_assert(rtl_regs.pops == 1 && rtl_regs.count == 1, "one pop: %" PRIu64 " pops, %u left", rtl_regs.pops,
+            rtl_regs.count);
+  r = rtl_m(MM_DATA_LOAD, count + 4, 4, 0); /* COUNT's upper half */
+  assert_eq_hex(r.load_data, 0, "COUNT bits 63:32");
+  r = rtl_m(MM_DATA_LOAD, count, 2, 0);
+  assert_eq_hex(r.load_data, 1, "COUNT");
+  r = rtl_m(MM_DATA_LOAD, fifo, 8, 0);
+  assert_eq_hex(r.load_data, 0x5678, "the next value");
+  cr_assert(rtl_regs.pops == 2 && rtl_regs.count == 0, "two pops: %" PRIu64 " pops, %u left", rtl_regs.pops,
+            rtl_regs.count);
+}
+
+/* Misaligned: the fault in MM_T_HIT cycles, before any lookup or access. */
+Test(rtl_smoke, data_misaligned_faults, .init = setup, .fini = teardown, .timeout = 30) {
+  map_page(0x80400000, PBMT_PMA);
+  static const struct {
+    mm_data_op op;
+    uint64_t va;
+    unsigned size;
+    mm_priv priv;
+    uint8_t cause;
+  } cases[] = {
+      {MM_DATA_LOAD, 0x80001004, 8, MM_PRIV_M, CAUSE_LOAD_MISALIGNED},
+      {MM_DATA_STORE, 0x80001002, 4, MM_PRIV_M, CAUSE_STORE_MISALIGNED},
+      {MM_DATA_FETCH, 0x80001001, 2, MM_PRIV_M, CAUSE_FETCH_MISALIGNED},
+      {MM_DATA_LOAD, 0x40000006, 4, MM_PRIV_S, CAUSE_LOAD_MISALIGNED}, /* mapped: no walk either */
+  };
+  for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    mm_obs r = rtl_data(0, cases[i].op, cases[i].va, cases[i].size, 0, cases[i].priv);
+    cr_assert(!r.ok, "%#" PRIx64 ": a fault expected", cases[i].va);
+    cr_assert_eq(r.cause, cases[i].cause, "%#" PRIx64 ": cause %u, want %u", cases[i].va, r.cause, cases[i].cause);
+    cr_assert(r.cycles == MM_T_HIT && r.n_ops == 0 && r.n_bus == 0 && !r.tlb_hit,
+              "%#" PRIx64 ": %u cycles, %u accesses, %u bus transactions", cases[i].va, r.cycles, r.n_ops, r.n_bus);
+    assert_eq_hex(r.pa, 0, "%#" PRIx64 ": pa of a fault", cases[i].va);
+  }
+  /* A byte is never misaligned; the mapped load walks once aligned. */
+  mm_obs r = rtl_data(0, MM_DATA_LOAD, 0x80001003, 1, 0, MM_PRIV_M);
+  cr_assert(r.ok, "a byte at an odd address: cause %u", r.cause);
+  r = rtl_data(0, MM_DATA_LOAD, 0x40000004, 4, 0, MM_PRIV_S);
+  cr_assert(r.ok && !r.tlb_hit && r.n_ops == 4, "the aligned load walks: ok %d hit %d, %u accesses", r.ok, r.tlb_hit,
+            r.n_ops);
+}
+
+/* M-mode: no translation; a store into a cached line, a CBO.FLUSH writes it out. */
+Test(rtl_smoke, data_m_mode_store, .init = setup, .fini = teardown, .timeout = 30) {
+  mm_mem_write64(model_mem, 0x80002000, 0x0123456789abcdefull);
+  go();
+  mm_obs r = rtl_m(MM_DATA_STORE, 0x80002004, 4, 0xdeadbeef);
+  check_op(&r, MM_OP_STORE, MM_MT_MAIN, 4, 0x80002004, false, t_of(1), MM_T_HIT);
+  cr_assert_eq(r.ops[0].mask, 0xf0, "mask %#x", r.ops[0].mask);
+  assert_eq_hex(r.ops[0].data, 0xdeadbeef00000000ull, "the store in its lanes");
+  cr_assert(!r.tlb_hit && r.load_data == 0, "no TLB, no value");
+  check_bus(&r, 0, false, LINE_BYTES, 0x80002000, 0, bus_cycle(MM_T_HIT, 0));
+  assert_eq_hex(mm_mem_read64(rtl_mem, 0x80002000), 0x0123456789abcdefull, "memory: the line is dirty in the cache");
+  r = rtl_m(MM_DATA_LOAD, 0x80002000, 8, 0);
+  assert_eq_hex(r.load_data, 0xdeadbeef89abcdefull, "the word read back");
+  cr_assert(r.cache_hit, "a hit");
+  r = rtl_m(MM_DATA_CBO_FLUSH, 0x80002010, 0, 0);
+  check_op(&r, MM_OP_CBO_FLUSH, MM_MT_MAIN, 0, 0x80002010, true, t_of(1), MM_T_HIT);
+  check_bus(&r, 0, true, LINE_BYTES, 0x80002000, ~0ull, bus_cycle(MM_T_HIT, 0));
+  assert_eq_hex(mm_mem_read64(rtl_mem, 0x80002000), 0xdeadbeef89abcdefull, "memory after CBO.FLUSH");
+  r = rtl_m(MM_DATA_LOAD, 0x80002000, 8, 0);
+  cr_assert(!r.cache_hit, "flushed: a miss");
+}
+
 /* Waveforms: a file opened at run time, dumped, closed. */
 Test(rtl_smoke, waveform, .init = setup, .fini = teardown, .timeout = 30) {
   pt_builder b = sv39();
