@@ -86,10 +86,17 @@ module mmu_arbiter
     end
   end
 
-  // Responses come only for a transaction on the port.
-  RspWhenBusy: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                mem_rsp_valid_i |-> busy_q);
-  // One grant at a time.
-  OneGrant: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(req_ready_o));
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // Responses come only for a transaction on the port.
+      if (mem_rsp_valid_i) RspWhenBusy: assert (busy_q);
+      // One grant at a time.
+      OneGrant: assert ($onehot0(req_ready_o));
+    end
+  end
 
 endmodule

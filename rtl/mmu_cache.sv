@@ -222,29 +222,32 @@ module mmu_cache
   // Assertions
   // ---------------------------------------------------------------------------
 
-  // At most one way of a set holds a line: a fill takes a line that missed.
-  HitOnehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(hit_vec));
-  // A fill, a write, an invalidation and a cleaning never come together.
-  OneUpdate: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                              $onehot0({fill_i, write_i, inval_i, clean_i}));
-  // The checks of the slot in use are immediate assertions at the clock: a
-  // concurrent one copies every vector it reads at every evaluation, and
-  // valid_q and dirty_q are Slots bits wide.
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation (here
+  // valid_q and dirty_q, Slots bits each).
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
+      // At most one way of a set holds a line: a fill takes a line that missed.
+      HitOnehot: assert ($onehot0(hit_vec));
+      // A fill, a write, an invalidation and a cleaning never come together.
+      OneUpdate: assert ($onehot0({fill_i, write_i, inval_i, clean_i}));
       // Only a valid line is written, made dirty, cleaned or touched.
-      UpdateValid: assert (!(write_i || dirty_i || clean_i || touch_i) || valid_q[slot]);
+      if (write_i || dirty_i || clean_i || touch_i) UpdateValid: assert (valid_q[slot]);
       // A dirty line is valid.
-      DirtyValid: assert (!dirty_q[slot] || valid_q[slot]);
+      if (dirty_q[slot]) DirtyValid: assert (valid_q[slot]);
     end
   end
+  // The parameters: powers of two, the bus's line.
   if (Ways < 2 || Ways > 64 || (Ways & (Ways - 1)) != 0) begin : g_bad_ways
     $error("mmu_cache: Ways must be a power of two, 2..64");
   end
   if (LineBytes != BusLineBytes) begin : g_bad_line
     $error("mmu_cache: LineBytes must be the bus line (64 bytes)");
   end
-  if (Sets < 1 || (Sets & (Sets - 1)) != 0 || Sets * Ways * LineBytes != SizeBytes) begin : g_bad_size
+  if (Sets < 1 || (Sets & (Sets - 1)) != 0 ||
+      Sets * Ways * LineBytes != SizeBytes) begin : g_bad_size
     $error("mmu_cache: SizeBytes must be a power of two multiple of Ways * LineBytes");
   end
 

@@ -347,11 +347,26 @@ module mmu_hart
   // A translation that succeeded goes on to its data operation, if it has
   // one: the memory-system request is registered where the response would
   // be, so that the memory system takes it when the response would come.
-  mmu_rsp_t xlate_rsp;  // the translation's outcome, in StServe and StWalk
+  mmu_rsp_t    xlate_rsp;     // the translation's outcome, in StServe and StWalk
+  hart_state_e state_busy_d;  // state_d but for taking a request
+
+  // Taking a request, apart from the FSM below: logic fed by the top's inputs
+  // costs Verilator an evaluation at every input change instead of one per
+  // clock edge.
+  always_comb begin
+    state_d = state_busy_d;
+    req_d   = req_q;
+    if (state_q == StIdle && req_valid_i) begin
+      state_d = StServe;
+      req_d   = req_i;
+      // A data operation's translation checks its own permission.
+      req_d.access.access = data_op_access(req_i.access.data_op, req_i.access.access);
+    end
+  end
 
   always_comb begin
-    state_d      = state_q;
-    req_d        = req_q;
+    logic to_data;  // the translation (or FENCE) is done: on to the memory system
+    state_busy_d = state_q;
     rsp_valid_d  = 1'b0;
     rsp_d        = rsp_q;
     dreq_d       = dreq_q;
@@ -361,31 +376,19 @@ module mmu_hart
     tlb_fill     = 1'b0;
     tlb_fence    = 1'b0;
     xlate_rsp    = '0;
+    to_data      = 1'b0;
 
     unique case (state_q)
-      StIdle: begin
-        if (req_valid_i) begin
-          req_d = req_i;
-          // A data operation's translation checks its own permission.
-          req_d.access.access = data_op_access(req_i.access.data_op, req_i.access.access);
-          state_d = StServe;
-        end
-      end
+      StIdle: ;  // taking a request: see above
 
       StServe: begin
-        state_d     = StIdle;
-        rsp_valid_d = 1'b1;
-        rsp_d       = '0;
+        state_busy_d = StIdle;
+        rsp_valid_d  = 1'b1;
+        rsp_d        = '0;
         if (req_q.is_fence) begin
-          rsp_d.ok = 1'b1;
-          if (req_q.fence.kind == FenceData) begin
-            state_d      = StData;
-            rsp_valid_d  = 1'b0;
-            dreq_d       = FenceRequest;
-            dreq_valid_d = 1'b1;
-          end else begin
-            tlb_fence = 1'b1;
-          end
+          rsp_d.ok  = 1'b1;
+          to_data   = req_q.fence.kind == FenceData;
+          tlb_fence = !to_data;
         end else if (misaligned) begin
           rsp_d.cause = acc.data_op == DataLoad ? CauseLoadMisaligned :
                         acc.data_op == DataStore ? CauseStoreMisaligned : CauseFetchMisaligned;
@@ -393,33 +396,21 @@ module mmu_hart
           xlate_rsp.ok = 1'b1;
           xlate_rsp.pa = acc.va;
           rsp_d        = xlate_rsp;
-          if (has_data) begin
-            state_d      = StData;
-            rsp_valid_d  = 1'b0;
-            dreq_d       = data_request(acc.data_op, acc.size, acc.wdata, xlate_rsp.pa,
-                                        xlate_rsp.pbmt);
-            dreq_valid_d = 1'b1;
-          end
+          to_data      = has_data;
         end else if (hit_served) begin
           tlb_touch = 1'b1;
           xlate_rsp = hit_rsp;
           rsp_d     = xlate_rsp;
-          if (has_data && xlate_rsp.ok) begin
-            state_d      = StData;
-            rsp_valid_d  = 1'b0;
-            dreq_d       = data_request(acc.data_op, acc.size, acc.wdata, xlate_rsp.pa,
-                                        xlate_rsp.pbmt);
-            dreq_valid_d = 1'b1;
-          end
+          to_data   = has_data && xlate_rsp.ok;
         end else begin  // ptw_start
-          state_d     = StWalk;
-          rsp_valid_d = 1'b0;
+          state_busy_d = StWalk;
+          rsp_valid_d  = 1'b0;
         end
       end
 
       StWalk: begin
         if (ptw_done) begin
-          state_d         = StIdle;
+          state_busy_d    = StIdle;
           rsp_valid_d     = 1'b1;
           xlate_rsp.ok    = ptw_ok;
           xlate_rsp.cause = ptw_cause;
@@ -428,20 +419,14 @@ module mmu_hart
           xlate_rsp.pbmt  = ptw_ok ? ptw_pbmt : PbmtPma;
           rsp_d           = xlate_rsp;
           tlb_fill        = ptw_ok;
-          if (has_data && ptw_ok) begin
-            state_d      = StData;
-            rsp_valid_d  = 1'b0;
-            dreq_d       = data_request(acc.data_op, acc.size, acc.wdata, xlate_rsp.pa,
-                                        xlate_rsp.pbmt);
-            dreq_valid_d = 1'b1;
-          end
+          to_data         = has_data && ptw_ok;
         end
       end
 
       StData: begin
         if (mem_rsp_valid_i) begin
-          state_d     = StIdle;
-          rsp_valid_d = 1'b1;
+          state_busy_d = StIdle;
+          rsp_valid_d  = 1'b1;
           if (!req_q.is_fence) begin
             rsp_d.mtype     = dreq_q.mtype;
             rsp_d.cache_hit = mem_rsp_i.hit;
@@ -452,8 +437,17 @@ module mmu_hart
         end
       end
 
-      default: state_d = StIdle;
+      default: state_busy_d = StIdle;
     endcase
+
+    // Where the response would be registered, the memory-system request is.
+    if (to_data) begin
+      state_busy_d = StData;
+      rsp_valid_d  = 1'b0;
+      dreq_valid_d = 1'b1;
+      dreq_d       = req_q.is_fence ? FenceRequest :
+                     data_request(acc.data_op, acc.size, acc.wdata, xlate_rsp.pa, xlate_rsp.pbmt);
+    end
   end
 
   assign rsp_valid_o = rsp_valid_q;
@@ -483,22 +477,28 @@ module mmu_hart
   // Assertions
   // ---------------------------------------------------------------------------
 
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // The walker answers only while the hart waits for it.
+      if (ptw_done) WalkAnswered: assert (state_q == StWalk);
+      // The walker is quiet during the data phase: the port is the data access's.
+      if (state_q == StData) WalkerQuietInData: assert (!ptw_req_valid);
+      // The data phase makes one request, answered once.
+      if (mem_rsp_valid_i && state_q == StData) DataRequestOnce: assert (!dreq_valid_q);
+      // A response carries a data access's fields only after one.
+      if (rsp_valid_o && !has_data) begin
+        NoDataWithoutAccess: assert (rsp_o.load_data == '0 && !rsp_o.cache_hit &&
+                                     rsp_o.mtype == MtMain);
+      end
+    end
+  end
+
   // Each request gets exactly one response: none while idle and not just done.
   RspAfterWork: assert property (@(posedge clk_i) disable iff (!rst_ni)
                                  rsp_valid_o |-> $past(state_q) != StIdle);
-  // The walker answers only while the hart waits for it.
-  WalkAnswered: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                 ptw_done |-> state_q == StWalk);
-  // The walker is quiet during the data phase: the port is the data access's.
-  WalkerQuietInData: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                      state_q == StData |-> !ptw_req_valid);
-  // The data phase makes one request, answered once.
-  DataRequestOnce: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                    mem_rsp_valid_i && state_q == StData |-> !dreq_valid_q);
-  // A response carries a data access's fields only after one.
-  NoDataWithoutAccess: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                        rsp_valid_o && !has_data |->
-                                        rsp_o.load_data == '0 && !rsp_o.cache_hit &&
-                                        rsp_o.mtype == MtMain);
 
 endmodule

@@ -216,6 +216,10 @@ module mmu_memsys
   assign cache_lookup = state_q == StDecode && !done_q &&
                         ((is_main && !is_cbo && req_q.kind != MemFence) || (is_cbo && !wcb_valid));
 
+  // The FSM's next state and registers but for a bus answer (see below)
+  memsys_state_e state_fsm_d;
+  logic          done_fsm_d;
+
   logic poke_hits;  // the request is a PTE read of the armed word
   assign poke_hits = poke_valid_q && req_q.kind == MemPteRead && poke_addr_q == req_q.addr;
 
@@ -223,14 +227,12 @@ module mmu_memsys
     logic answer, io_as_nc;
     logic [63:0] answer_rdata;
 
-    state_d      = state_q;
+    state_fsm_d  = state_q;
     req_d        = req_q;
     hart_d       = hart_q;
-    done_d       = done_q;
+    done_fsm_d   = done_q;
     looked_d     = looked_q;
     hit_d        = hit_q;
-    rdata_d      = rdata_q;
-    again_d      = again_q;
     bus_op_d     = bus_op_q;
     bus_addr_d   = bus_addr_q;
     bus_way_d    = bus_way_q;
@@ -245,9 +247,7 @@ module mmu_memsys
     cache_touch  = 1'b0;
     cache_clean  = 1'b0;
     cache_inval  = 1'b0;
-    cache_fill   = 1'b0;
     wcb_merge    = 1'b0;
-    wcb_clear    = 1'b0;
     answer       = 1'b0;
     answer_rdata = '0;
     // An IO store combined in the buffer, as if it were NC.
@@ -257,14 +257,12 @@ module mmu_memsys
     unique case (state_q)
       StIdle: begin
         if (req_valid_i) begin
-          req_d    = req_i;
-          hart_d   = req_hart_i;
-          done_d   = 1'b0;
-          looked_d = 1'b0;
-          hit_d    = 1'b0;
-          rdata_d  = '0;
-          again_d  = 1'b0;
-          state_d  = StDecode;
+          req_d       = req_i;
+          hart_d      = req_hart_i;
+          done_fsm_d  = 1'b0;
+          looked_d    = 1'b0;
+          hit_d       = 1'b0;
+          state_fsm_d = StDecode;
         end
       end
 
@@ -387,8 +385,8 @@ module mmu_memsys
             bus_op_d   = BusDrain;
             bus_addr_d = wcb_line_addr;
           end else begin
-            wcb_merge = 1'b1;
-            done_d    = 1'b1;
+            wcb_merge  = 1'b1;
+            done_fsm_d = 1'b1;
             if (wcb_merge_full) begin
               bus_op_d   = BusDrain;
               bus_addr_d = {req_q.addr[55:6], 6'h00};
@@ -416,41 +414,49 @@ module mmu_memsys
         end
 
         if (answer) begin
-          state_d     = StIdle;
+          state_fsm_d = StIdle;
           rsp_valid_d = 1'b1;
           rsp_d       = '{rdata: answer_rdata, hit: hit_d};
         end else begin
-          state_d = StBusReq;
+          state_fsm_d = StBusReq;
         end
       end
 
-      StBusReq: begin
-        if (bus_req_ready_i) state_d = StBusWait;
-      end
+      StBusReq, StBusWait: ;  // the bus's handshake and answer: see below
 
-      StBusWait: begin
-        if (bus_rsp_valid_i) begin
-          state_d = StDecode;
-          unique case (bus_op_q)
-            BusFill: begin
-              cache_fill = 1'b1;
-              cache_way  = bus_way_q;
-            end
-            BusDrain: wcb_clear = 1'b1;
-            BusBeatRead: begin
-              rdata_d = bus_rsp_rdata_i[63:0] & lane_bits(req_q.addr[2:0], req_q.size);
-              // The IO load's beat read a second time.
-              again_d = 1'b1;
-              done_d  = !(`MMU_BUG(BugIoLoadReadTwice) && req_q.mtype == MtIo && !again_q);
-            end
-            BusBeatWrite: done_d = 1'b1;
-            default: ;  // a write-back: the line was made clean (or invalid) in DECODE
-          endcase
-        end
-      end
-
-      default: state_d = StIdle;
+      default: state_fsm_d = StIdle;
     endcase
+  end
+
+  // The bus's handshake and answer, apart from the FSM above: logic fed by
+  // the top's inputs costs Verilator an evaluation at every input change
+  // instead of one per clock edge. The answer ends the transaction; DECODE
+  // decides again.
+  always_comb begin
+    logic bus_answer;
+    bus_answer = state_q == StBusWait && bus_rsp_valid_i;
+    state_d    = state_fsm_d;
+    if (state_q == StBusReq && bus_req_ready_i) state_d = StBusWait;
+    done_d     = done_fsm_d;
+    rdata_d    = state_q == StIdle ? '0 : rdata_q;
+    again_d    = state_q == StIdle ? 1'b0 : again_q;
+    cache_fill = 1'b0;
+    wcb_clear  = 1'b0;
+    if (bus_answer) begin
+      state_d = StDecode;
+      unique case (bus_op_q)
+        BusFill:     cache_fill = 1'b1;  // into bus_way_q
+        BusDrain:    wcb_clear = 1'b1;
+        BusBeatRead: begin
+          rdata_d = bus_rsp_rdata_i[63:0] & lane_bits(req_q.addr[2:0], req_q.size);
+          // The IO load's beat read a second time.
+          again_d = 1'b1;
+          done_d  = !(`MMU_BUG(BugIoLoadReadTwice) && req_q.mtype == MtIo && !again_q);
+        end
+        BusBeatWrite: done_d = 1'b1;
+        default: ;  // a write-back: the line was made clean (or invalid) in DECODE
+      endcase
+    end
   end
 
   // ---------------------------------------------------------------------------
@@ -552,41 +558,42 @@ module mmu_memsys
     end
   end
 
-  // One request at a time: the port offers one only while the memory system
-  // is idle (the arbiter holds the port until the answer).
-  OneRequest: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                               req_valid_i |-> state_q == StIdle && !rsp_valid_q);
-  // The bus carries one transaction at a time, and answers only that one.
-  OneBusTransaction: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                      bus_req_valid_o |-> !bus_busy_q);
-  BusAnswerExpected: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                      bus_rsp_valid_i |-> bus_busy_q && state_q == StBusWait);
-  // The walker's accesses are MAIN.
-  WalkerMain: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                               req_valid_i && (req_i.kind == MemPteRead || req_i.kind == MemPteCas)
-                               |-> req_i.mtype == MtMain);
-  // IO accesses never go through the write-combining buffer: only NC stores merge.
-  IoNotBuffered: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                  wcb_merge |-> req_q.mtype == MtNc && req_q.kind == MemStore);
-  // NC and IO accesses never touch the cache.
-  UncachedNoLookup: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                     cache_lookup |-> is_main || is_cbo);
-  // (The assertions read the bus request's registers, not bus_req_o: an
-  // assertion samples what it reads at every evaluation, and the line is wide.)
-  // A line transaction is line-aligned; a single beat is naturally aligned.
-  LineAligned: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                bus_req_valid_o && bus_op_q != BusBeatRead &&
-                                bus_op_q != BusBeatWrite |-> bus_addr_q[5:0] == '0);
-  BeatAligned: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                bus_req_valid_o && (bus_op_q == BusBeatRead ||
-                                                    bus_op_q == BusBeatWrite) |->
-                                (bus_addr_q[2:0] & ((3'd1 << req_q.size) - 3'd1)) == '0);
-  // A drain writes the line the buffer holds.
-  DrainOwnLine: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                 bus_req_valid_o && bus_op_q == BusDrain |->
-                                 wcb_valid && bus_addr_q == wcb_line_addr);
-  // The poke fires on a PTE read only.
-  PokeOnRead: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                               poke_done_d |-> req_q.kind == MemPteRead);
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // One request at a time: the port offers one only while the memory
+      // system is idle (the arbiter holds the port until the answer).
+      if (req_valid_i) OneRequest: assert (state_q == StIdle && !rsp_valid_q);
+      // The bus carries one transaction at a time, and answers only that one.
+      if (bus_req_valid_o) OneBusTransaction: assert (!bus_busy_q);
+      if (bus_rsp_valid_i) BusAnswerExpected: assert (bus_busy_q && state_q == StBusWait);
+      // The walker's accesses are MAIN.
+      if (req_valid_i && (req_i.kind == MemPteRead || req_i.kind == MemPteCas)) begin
+        WalkerMain: assert (req_i.mtype == MtMain);
+      end
+      // IO accesses never go through the write-combining buffer: only NC
+      // stores merge.
+      if (wcb_merge) IoNotBuffered: assert (req_q.mtype == MtNc && req_q.kind == MemStore);
+      // NC and IO accesses never look the cache up.
+      if (cache_lookup) UncachedNoLookup: assert (is_main || is_cbo);
+      // A line transaction is line-aligned; a single beat is naturally
+      // aligned. (From the bus request's registers: bus_req_o is wide.)
+      if (bus_req_valid_o && bus_op_q != BusBeatRead && bus_op_q != BusBeatWrite) begin
+        LineAligned: assert (bus_addr_q[5:0] == '0);
+      end
+      if (bus_req_valid_o && (bus_op_q == BusBeatRead || bus_op_q == BusBeatWrite)) begin
+        BeatAligned: assert ((bus_addr_q[2:0] & ((3'd1 << req_q.size) - 3'd1)) == '0);
+      end
+      // A drain writes the line the buffer holds.
+      if (bus_req_valid_o && bus_op_q == BusDrain) begin
+        DrainOwnLine: assert (wcb_valid && bus_addr_q == wcb_line_addr);
+      end
+      // The poke fires on a PTE read only.
+      if (poke_done_d) PokeOnRead: assert (req_q.kind == MemPteRead);
+    end
+  end
 
 endmodule

@@ -724,27 +724,34 @@ module mmu_ptw
     end
   end
 
-  // A walk never issues a memory request while one is outstanding.
-  OneOutstanding: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                   mem_req_valid_o |-> !outstanding_q);
-  // Responses come only for requests.
-  RspExpected: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                mem_rsp_valid_i |-> outstanding_q);
-  // The hart starts a walk only when the walker is idle.
-  StartIdle: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                              start_i |-> state_q == StIdle);
-  // A compare-and-swap fails only as the answer to a write.
-  CasFailOnWrite: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                   cas_failed_q |->
-                                   state_q == StStep8Done && mem_req_q.kind == MemPteCas);
-  // Only PTE reads and compare-and-swaps, of main memory; reads carry no compare value.
-  WalkerKinds: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                mem_req_valid_o |->
-                                (mem_req_o.kind == MemPteRead || mem_req_o.kind == MemPteCas) &&
-                                mem_req_o.mtype == MtMain);
-  ReadCmpZero: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                mem_req_valid_o && mem_req_o.kind == MemPteRead |->
-                                mem_req_o.cmp == '0);
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // A walk never issues a memory request while one is outstanding.
+      if (mem_req_valid_o) OneOutstanding: assert (!outstanding_q);
+      // Responses come only for requests.
+      if (mem_rsp_valid_i) RspExpected: assert (outstanding_q);
+      // The hart starts a walk only when the walker is idle.
+      if (start_i) StartIdle: assert (state_q == StIdle);
+      // A compare-and-swap fails only as the answer to a write.
+      if (cas_failed_q) begin
+        CasFailOnWrite: assert (state_q == StStep8Done && mem_req_q.kind == MemPteCas);
+      end
+      // Only PTE reads and compare-and-swaps, of main memory; reads carry no
+      // compare value.
+      if (mem_req_valid_o) begin
+        WalkerKinds: assert ((mem_req_o.kind == MemPteRead || mem_req_o.kind == MemPteCas) &&
+                             mem_req_o.mtype == MtMain);
+      end
+      if (mem_req_valid_o && mem_req_o.kind == MemPteRead) begin
+        ReadCmpZero: assert (mem_req_o.cmp == '0);
+      end
+    end
+  end
+
   // A request stays on the bus, unchanged, until taken.
   ReqStable: assert property (@(posedge clk_i) disable iff (!rst_ni)
                               mem_req_valid_o && !mem_req_ready_i |=>

@@ -283,14 +283,22 @@ module mmu_tlb
   // Assertions
   // ---------------------------------------------------------------------------
 
-  // Fills drop conflicting entries, so a lookup never hits two entries.
-  HitOnehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(hit_vec));
-  // The hart asks for one TLB update at a time.
-  OneUpdate: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                              $onehot0({fill_i, touch_i, fence_i}));
   // Tree PLRU needs a power-of-two number of entries.
   if (Entries < 2 || Entries > PlruMaxBits || (Entries & (Entries - 1)) != 0) begin : g_bad_entries
     $error("mmu_tlb: Entries must be a power of two, 2..64");
+  end
+
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // Fills drop conflicting entries, so a lookup never hits two entries.
+      HitOnehot: assert ($onehot0(hit_vec));
+      // The hart asks for one TLB update at a time.
+      OneUpdate: assert ($onehot0({fill_i, touch_i, fence_i}));
+    end
   end
 
 endmodule

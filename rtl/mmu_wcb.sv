@@ -77,16 +77,22 @@ module mmu_wcb
   // Assertions
   // ---------------------------------------------------------------------------
 
-  // The buffer never merges across lines: a store merges into an empty
-  // buffer or into the line it holds.
-  NoMergeAcrossLines: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                       merge_i && valid_q |-> addr_i[55:6] == line_q);
-  // A merge writes bytes, and the buffer holds data exactly when its mask
-  // has a bit.
-  MergeWrites: assert property (@(posedge clk_i) disable iff (!rst_ni) merge_i |-> mask_i != '0);
-  ValidIsMask: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                valid_q == (mask_q != '0));
-  // Merge and clear never come together.
-  MergeOrClear: assert property (@(posedge clk_i) disable iff (!rst_ni) !(merge_i && clear_i));
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // The buffer never merges across lines: a store merges into an empty
+      // buffer or into the line it holds.
+      if (merge_i && valid_q) NoMergeAcrossLines: assert (addr_i[55:6] == line_q);
+      // A merge writes bytes, and the buffer holds data exactly when its mask
+      // has a bit.
+      if (merge_i) MergeWrites: assert (mask_i != '0);
+      ValidIsMask: assert (valid_q == (mask_q != '0));
+      // Merge and clear never come together.
+      MergeOrClear: assert (!(merge_i && clear_i));
+    end
+  end
 
 endmodule
