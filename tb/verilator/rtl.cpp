@@ -234,7 +234,7 @@ void record_request(rtl_sim *s, uint64_t edge) {
   op.hart = *d.mem_req_hart;
   op.stage = op.level = MM_STAGE_UNKNOWN;
   op.mt = (uint8_t)get_field(*d.mem_req, 0, l.mem_mtype);
-  bool sized = op.kind <= MM_OP_STORE; // a CBO or a FENCE has no size
+  bool sized = op.kind == MM_OP_READ || op.kind == MM_OP_CAS || op.kind == MM_OP_LOAD || op.kind == MM_OP_STORE;
   op.size = sized ? (uint8_t)(1u << get_field(*d.mem_req, 0, l.mem_size)) : 0;
   op.mask = (uint8_t)get_field(*d.mem_req, 0, l.mem_mask);
   op.pa = get_field(*d.mem_req, 0, l.mem_addr);
