@@ -8,7 +8,10 @@
 //  0. A LOAD, STORE or FETCH not naturally aligned faults (cause 4, 6, 0)
 //     before any lookup.
 //  1. M-mode, or Bare (V=0 with satp Bare, or V=1 with vsatp and hgatp
-//     Bare): pa = va, no TLB lookup.
+//     Bare): pa = va, no TLB lookup. A data operation at a pa beyond 56 bits
+//     (the VA's bits 63:56 set) is an access fault (cause 5 load, 7 store
+//     and CBO, 1 fetch), without a memory-system request (DESIGN.md, the
+//     amendment of "Requests" on branch datapath).
 //  2. TLB lookup by {V, VMID, ASID, VA}. A hit re-checks the entry's leaves
 //     with the current privilege, SUM and MXR: the single-/VS-stage leaf
 //     first (page fault), then the G-stage leaf (guest-page fault at the
@@ -392,6 +395,9 @@ module mmu_hart
         end else if (misaligned) begin
           rsp_d.cause = acc.data_op == DataLoad ? CauseLoadMisaligned :
                         acc.data_op == DataStore ? CauseStoreMisaligned : CauseFetchMisaligned;
+        end else if ((machine || bare) && has_data && acc.va[63:56] != '0) begin
+          rsp_d.cause = acc.data_op == DataLoad ? CauseLoadAccessFault :
+                        acc.data_op == DataFetch ? CauseFetchAccessFault : CauseStoreAccessFault;
         end else if (machine || bare) begin
           xlate_rsp.ok = 1'b1;
           xlate_rsp.pa = acc.va;

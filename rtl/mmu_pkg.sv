@@ -140,8 +140,11 @@ package mmu_pkg;
 
   typedef enum logic [4:0] {
     CauseNone             = 5'd0,   // with ok clear: instruction address misaligned
+    CauseFetchAccessFault = 5'd1,
     CauseLoadMisaligned   = 5'd4,
+    CauseLoadAccessFault  = 5'd5,
     CauseStoreMisaligned  = 5'd6,
+    CauseStoreAccessFault = 5'd7,   // stores and CBOs
     CauseFetchPageFault   = 5'd12,
     CauseLoadPageFault    = 5'd13,
     CauseStorePageFault   = 5'd15,
