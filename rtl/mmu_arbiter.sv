@@ -1,8 +1,8 @@
-// Round-robin arbiter of the harts' walker memory ports onto the one memory
-// port. The port carries one transaction at a time: the arbiter grants a
-// request, holds the port until its response comes, and routes the response
-// to the hart that asked. After a grant, the hart after the winner has the
-// highest priority.
+// Round-robin arbiter of the harts' memory-system ports (each hart's walker
+// accesses and data accesses) onto the memory system's one port. The port
+// carries one transaction at a time: the arbiter grants a request, holds the
+// port until its response comes, and routes the response to the hart that
+// asked. After a grant, the hart after the winner has the highest priority.
 
 module mmu_arbiter
   import mmu_pkg::*;
@@ -18,15 +18,15 @@ module mmu_arbiter
   output logic     [NumHarts-1:0]   req_ready_o,
   input  mem_req_t [NumHarts-1:0]   req_i,
   output logic     [NumHarts-1:0]   rsp_valid_o,
-  output logic     [63:0]           rsp_rdata_o,
+  output mem_rsp_t                  rsp_o,
 
-  // The memory port
+  // The memory system's port
   output logic                      mem_req_valid_o,
   input  logic                      mem_req_ready_i,
   output mem_req_t                  mem_req_o,
   output logic     [HartIdW-1:0]    mem_req_hart_o,
   input  logic                      mem_rsp_valid_i,
-  input  logic     [63:0]           mem_rsp_rdata_i
+  input  mem_rsp_t                  mem_rsp_i
 );
 
   logic               busy_q, busy_d;    // a transaction is on the port
@@ -72,7 +72,7 @@ module mmu_arbiter
     rsp_valid_o[owner_q] = mem_rsp_valid_i;
   end
 
-  assign rsp_rdata_o = mem_rsp_rdata_i;
+  assign rsp_o = mem_rsp_i;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -86,10 +86,17 @@ module mmu_arbiter
     end
   end
 
-  // Responses come only for a transaction on the port.
-  RspWhenBusy: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                mem_rsp_valid_i |-> busy_q);
-  // One grant at a time.
-  OneGrant: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(req_ready_o));
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // Responses come only for a transaction on the port.
+      if (mem_rsp_valid_i) RspWhenBusy: assert (busy_q);
+      // One grant at a time.
+      OneGrant: assert ($onehot0(req_ready_o));
+    end
+  end
 
 endmodule

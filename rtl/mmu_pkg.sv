@@ -1,10 +1,13 @@
 // Shared types of the MMU: PTE and translation-CSR fields (model/pte.h), the
 // hart's request and response ports (model/walk.h's mm_req, model/tlb.h's
-// mm_fence, model/mmu.h's mm_result), TLB entries (model/tlb.h's
-// mm_tlb_entry), the walker's memory port, and the injected-bug numbers of
-// the mutant build (rtl/mutants.txt).
+// mm_fence, model/obs.h's outcome), TLB entries (model/tlb.h's
+// mm_tlb_entry), the memory-system port (model/port.h's mm_memop), the bus
+// (model/bus.h's mm_bus_txn), the memory types (model/pma.h), the tree
+// PLRU the TLB and the cache share (model/plru.h), and the injected-bug
+// numbers of the mutant build (rtl/mutants.txt).
 //
-// Packed layouts here are also written by tb/rtl.cpp: change them together.
+// tb/verilator/rtl.cpp finds every field it touches through mmu_sim_top's
+// layout outputs; enum values are the C headers' and must stay so.
 
 package mmu_pkg;
 
@@ -85,23 +88,40 @@ package mmu_pkg;
     AccFetch = 2'd2
   } access_e;
 
-  typedef enum logic {
-    PrivU = 1'b0,
-    PrivS = 1'b1
+  typedef enum logic [1:0] {
+    PrivU = 2'd0,
+    PrivS = 2'd1,
+    PrivM = 2'd3   // not translated: pa = va
   } priv_e;
+
+  // What an access does after its translation; values as model/walk.h's
+  // mm_data_op.
+  typedef enum logic [2:0] {
+    DataNone     = 3'd0,  // translate only: the response after the translation
+    DataLoad     = 3'd1,
+    DataStore    = 3'd2,
+    DataFetch    = 3'd3,  // a load of instruction bytes
+    DataCboClean = 3'd4,  // CBOs are translated as stores
+    DataCboFlush = 3'd5,
+    DataCboInval = 3'd6
+  } data_op_e;
 
   // Values as model/tlb.h's mm_fence_kind.
   typedef enum logic [1:0] {
     FenceSfenceVma  = 2'd0,  // V=0 entries
     FenceHfenceVvma = 2'd1,  // V=1 entries of the current VMID
-    FenceHfenceGvma = 2'd2   // V=1 entries of one VMID or of all
+    FenceHfenceGvma = 2'd2,  // V=1 entries of one VMID or of all
+    FenceData       = 2'd3   // FENCE: drains the write-combining buffer, leaves the TLB
   } fence_e;
 
   typedef struct packed {
     logic [63:0] va;
-    access_e     access;
+    access_e     access;   // the permission checked; a data operation sets its own
     priv_e       priv;
-    logic        virt;    // V=1: vsatp over hgatp
+    logic        virt;     // V=1: vsatp over hgatp
+    data_op_e    data_op;
+    logic [1:0]  size;     // LOAD, STORE, FETCH: log2 of 1, 2, 4 or 8 bytes
+    logic [63:0] wdata;    // STORE: the value in the low bytes
   } access_req_t;
 
   typedef struct packed {
@@ -119,7 +139,12 @@ package mmu_pkg;
   } mmu_req_t;
 
   typedef enum logic [4:0] {
-    CauseNone             = 5'd0,
+    CauseNone             = 5'd0,   // with ok clear: instruction address misaligned
+    CauseFetchAccessFault = 5'd1,
+    CauseLoadMisaligned   = 5'd4,
+    CauseLoadAccessFault  = 5'd5,
+    CauseStoreMisaligned  = 5'd6,
+    CauseStoreAccessFault = 5'd7,   // stores and CBOs
     CauseFetchPageFault   = 5'd12,
     CauseLoadPageFault    = 5'd13,
     CauseStorePageFault   = 5'd15,
@@ -128,13 +153,26 @@ package mmu_pkg;
     CauseStoreGuestFault  = 5'd23
   } cause_e;
 
+  // Cause 0 is both "none" and a misaligned fetch: an enum holds a value once.
+  localparam cause_e CauseFetchMisaligned = CauseNone;
+
+  // The memory type of a data access; values as model/pma.h's mm_mtype.
+  typedef enum logic [1:0] {
+    MtMain = 2'd0,  // cacheable main memory: through the cache
+    MtNc   = 2'd1,  // Svpbmt NC: through the write-combining buffer
+    MtIo   = 2'd2   // Svpbmt IO or PMA I/O: one bus transaction each
+  } mtype_e;
+
   typedef struct packed {
     logic        ok;
-    cause_e      cause;    // when !ok
-    logic [63:0] gpa;      // guest-page faults; else 0
-    logic [63:0] pa;       // when ok; else 0
-    pbmt_e       pbmt;     // when ok
-    logic        tlb_hit;  // served by the TLB (outcome included)
+    cause_e      cause;      // when !ok
+    logic [63:0] gpa;        // guest-page faults; else 0
+    logic [63:0] pa;         // when ok; else 0
+    pbmt_e       pbmt;       // when ok
+    logic        tlb_hit;    // served by the TLB (outcome included)
+    logic [63:0] load_data;  // LOAD, FETCH: the value, zero-extended; else 0
+    mtype_e      mtype;      // of the data access; MtMain when there was none
+    logic        cache_hit;  // the data access's first cache lookup hit
   } mmu_rsp_t;
 
   // ---------------------------------------------------------------------------
@@ -166,18 +204,54 @@ package mmu_pkg;
   } tlb_entry_t;
 
   // ---------------------------------------------------------------------------
-  // Walker memory port: one 8-byte word per request. A write is an atomic
-  // compare-and-swap (the A/D update's read-modify-write, Svadu): the memory
-  // writes wdata only if the word at addr equals cmp, and answers with the
-  // word's old value, after the same latency as a read.
+  // The memory-system port (DESIGN.md, "The memory system port"): a hart's
+  // requests, the walker's and then the data access, through the arbiter to
+  // the memory system, one at a time; kinds as model/port.h's mm_op_kind.
   // ---------------------------------------------------------------------------
 
+  typedef enum logic [2:0] {
+    MemPteRead  = 3'd0,  // the walker's PTE read: 8 bytes, MtMain
+    MemPteCas   = 3'd1,  // the walker's atomic A/D update: writes wdata if the word is cmp
+    MemLoad     = 3'd2,  // a LOAD or FETCH: answers the aligned word holding addr
+    MemStore    = 3'd3,
+    MemCboClean = 3'd4,  // on the 64-byte line holding addr
+    MemCboFlush = 3'd5,
+    MemCboInval = 3'd6,
+    MemFence    = 3'd7   // FENCE: drains the write-combining buffer
+  } mem_kind_e;
+
   typedef struct packed {
-    logic [55:0] addr;   // 8-byte aligned physical address
-    logic        write;  // A/D compare-and-swap; else PTE read
-    logic [63:0] wdata;  // written if the word equals cmp
-    logic [63:0] cmp;    // the PTE the update was computed from; 0 for a read
+    mem_kind_e   kind;
+    mtype_e      mtype;
+    logic [55:0] addr;   // exact physical address (the walker's: 8-byte aligned)
+    logic [1:0]  size;   // log2 bytes (3 for the walker's; 0 for a CBO or FENCE)
+    logic [63:0] wdata;  // STORE: the value in its byte lanes; PTE_CAS: the new PTE
+    logic [7:0]  mask;   // STORE: the bytes of the aligned word written; else 0
+    logic [63:0] cmp;    // PTE_CAS: the PTE the update was computed from; else 0
   } mem_req_t;
+
+  typedef struct packed {
+    logic [63:0] rdata;  // PTE_READ, LOAD: the aligned word; PTE_CAS: the word found
+    logic        hit;    // the access's first cache lookup hit (MAIN and CBOs)
+  } mem_rsp_t;
+
+  // ---------------------------------------------------------------------------
+  // The bus (model/bus.h): one transaction at a time, answered after a fixed
+  // latency. A line is 64 bytes at a line-aligned address, mask one bit per
+  // byte; a single beat is 1, 2, 4 or 8 bytes at its exact address, its data
+  // and mask in the aligned word's byte lanes (bits 63:0 and 7:0).
+  // ---------------------------------------------------------------------------
+
+  localparam int unsigned BusLineBytes = 64;
+
+  typedef struct packed {
+    logic         write;
+    logic         line;   // 8 beats of 8 bytes; else a single beat
+    logic [55:0]  addr;
+    logic [1:0]   size;   // single beat: log2 bytes; a line: 0
+    logic [511:0] wdata;  // a write's bytes; 0 for a read
+    logic [63:0]  mask;   // bytes written; 0 for a read
+  } bus_req_t;
 
   // ---------------------------------------------------------------------------
   // Injected bugs of the mutant build: bug_e, generated from rtl/mutants.txt
@@ -236,6 +310,17 @@ package mmu_pkg;
     return u & type_allowed(r, w, x, access, mxr);
   endfunction
 
+  // The permission a data operation's translation checks (CBOs: a store's).
+  function automatic access_e data_op_access(data_op_e op, access_e translate_only);
+    unique case (op)
+      DataLoad:                                   return AccLoad;
+      DataFetch:                                  return AccFetch;
+      DataStore, DataCboClean, DataCboFlush,
+      DataCboInval:                               return AccStore;
+      default:                                    return translate_only;
+    endcase
+  endfunction
+
   function automatic cause_e page_fault_cause(access_e access);
     unique case (access)
       AccLoad:  return CauseLoadPageFault;
@@ -250,6 +335,42 @@ package mmu_pkg;
       AccStore: return CauseStoreGuestFault;
       default:  return CauseFetchGuestFault;
     endcase
+  endfunction
+
+  // ---------------------------------------------------------------------------
+  // Tree pseudo-LRU (model/plru.h), shared by the TLB (one tree) and the
+  // cache (one per set): over n = 2^levels leaves, node 1 is the root, node
+  // k has children 2k and 2k+1, leaves n..2n-1 stand for the ways (entries).
+  // A node's bit 1 means the victim is on the right. Trees are given in
+  // PlruMaxBits bits (bit 0 unused), callers pass and take their low n bits.
+  // ---------------------------------------------------------------------------
+
+  localparam int unsigned PlruMaxLevels = 6;  // up to 64 ways or entries
+  localparam int unsigned PlruMaxBits   = 1 << PlruMaxLevels;
+
+  // Marks leaf idx most recently used: every node on its path points away.
+  function automatic logic [PlruMaxBits-1:0] plru_touch(logic [PlruMaxBits-1:0] tree,
+                                                        int unsigned levels, int unsigned idx);
+    int unsigned node;
+    node = (1 << levels) + idx;
+    for (int unsigned l = 0; l < PlruMaxLevels; l++) begin
+      if (l < levels) begin
+        tree[node >> 1] = !node[0];
+        node = node >> 1;
+      end
+    end
+    return tree;
+  endfunction
+
+  // Follows the bits from the root to a leaf; invert follows them inverted.
+  function automatic int unsigned plru_victim(logic [PlruMaxBits-1:0] tree, int unsigned levels,
+                                              logic invert);
+    int unsigned node;
+    node = 1;
+    for (int unsigned l = 0; l < PlruMaxLevels; l++) begin
+      if (l < levels) node = 2 * node + ((tree[node] ^ invert) ? 1 : 0);
+    end
+    return node - (1 << levels);
   endfunction
 
 endpackage

@@ -13,8 +13,9 @@
 // Timing: the walk starts the cycle after start_i. Each memory access is
 // issued in the cycle after the previous one's response (or in the first
 // cycle), and done_o comes in the cycle after the last response, so a walk
-// of n accesses holds done_o at cycle 1 + n * (L + 1) after start_i when
-// the memory answers after L cycles and the bus is free. n counts every
+// of n accesses holds done_o at cycle 1 + sum of (T_k + 1) after start_i
+// when the memory system answers access k after T_k cycles and the port is
+// free. Its accesses are MAIN 8-byte PTE reads and compare-and-swaps. n counts every
 // access, failed compare-and-swaps and a restart's too: a restart issues its
 // first access in the cycle after the failed one's response, as any other.
 //
@@ -51,7 +52,7 @@ module mmu_ptw
   output pte_flags_t  gleaf_flags_o,  // G-stage leaf of the final address; 0: Bare
   output logic [55:0] gpa_o,          // guest physical address of the access
 
-  // Memory port
+  // Memory-system port: PTE reads and compare-and-swaps
   output logic        mem_req_valid_o,
   input  logic        mem_req_ready_i,
   output mem_req_t    mem_req_o,
@@ -179,6 +180,9 @@ module mmu_ptw
   // belong to the TLB's tag.
   logic unused_csr;
   assign unused_csr = ^{csr_i.satp.id, csr_i.vsatp.id, csr_i.hgatp.id, csr_i.hgatp.ppn[1:0]};
+  // The data operation is the hart's, after the walk.
+  logic unused_data_op;
+  assign unused_data_op = ^{req_q.data_op, req_q.size, req_q.wdata};
 
   // ---------------------------------------------------------------------------
   // Address arithmetic
@@ -229,13 +233,16 @@ module mmu_ptw
     return out;
   endfunction
 
-  // A PTE read, and step 8's compare-and-swap of old_pte by new_pte.
+  // A PTE read, and step 8's compare-and-swap of old_pte by new_pte: 8 bytes
+  // of main memory, wherever they are (the walker's accesses are MAIN).
   function automatic mem_req_t pte_read(logic [55:0] addr);
-    return '{addr: addr, write: 1'b0, wdata: 64'h0, cmp: 64'h0};
+    return '{kind: MemPteRead, mtype: MtMain, addr: addr, size: 2'd3, wdata: 64'h0, mask: 8'h00,
+             cmp: 64'h0};
   endfunction
 
   function automatic mem_req_t pte_cas(logic [55:0] addr, pte_t old_pte, pte_t new_pte);
-    return '{addr: addr, write: 1'b1, wdata: new_pte, cmp: old_pte};
+    return '{kind: MemPteCas, mtype: MtMain, addr: addr, size: 2'd3, wdata: new_pte, mask: 8'h00,
+             cmp: old_pte};
   endfunction
 
   // ---------------------------------------------------------------------------
@@ -619,9 +626,9 @@ module mmu_ptw
   always_comb begin
     state_d = state_decided;
     if (issue) begin
-      state_d = !mem_req_ready_i ? StBusWait : issue_req.write ? StStep8 : StStep2;
+      state_d = !mem_req_ready_i ? StBusWait : issue_req.kind == MemPteCas ? StStep8 : StStep2;
     end else if (state_q == StBusWait && mem_req_ready_i) begin
-      state_d = mem_req_q.write ? StStep8 : StStep2;
+      state_d = mem_req_q.kind == MemPteCas ? StStep8 : StStep2;
     end else if (state_q == StStep2 && mem_rsp_valid_i) begin
       state_d = StStep3To7;
     end else if (state_q == StStep8 && mem_rsp_valid_i) begin
@@ -717,21 +724,34 @@ module mmu_ptw
     end
   end
 
-  // A walk never issues a memory request while one is outstanding.
-  OneOutstanding: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                   mem_req_valid_o |-> !outstanding_q);
-  // Responses come only for requests.
-  RspExpected: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                mem_rsp_valid_i |-> outstanding_q);
-  // The hart starts a walk only when the walker is idle.
-  StartIdle: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                              start_i |-> state_q == StIdle);
-  // A compare-and-swap fails only as the answer to a write.
-  CasFailOnWrite: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                   cas_failed_q |-> state_q == StStep8Done && mem_req_q.write);
-  // Reads carry no compare value.
-  ReadCmpZero: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                                mem_req_valid_o && !mem_req_o.write |-> mem_req_o.cmp == '0);
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // A walk never issues a memory request while one is outstanding.
+      if (mem_req_valid_o) OneOutstanding: assert (!outstanding_q);
+      // Responses come only for requests.
+      if (mem_rsp_valid_i) RspExpected: assert (outstanding_q);
+      // The hart starts a walk only when the walker is idle.
+      if (start_i) StartIdle: assert (state_q == StIdle);
+      // A compare-and-swap fails only as the answer to a write.
+      if (cas_failed_q) begin
+        CasFailOnWrite: assert (state_q == StStep8Done && mem_req_q.kind == MemPteCas);
+      end
+      // Only PTE reads and compare-and-swaps, of main memory; reads carry no
+      // compare value.
+      if (mem_req_valid_o) begin
+        WalkerKinds: assert ((mem_req_o.kind == MemPteRead || mem_req_o.kind == MemPteCas) &&
+                             mem_req_o.mtype == MtMain);
+      end
+      if (mem_req_valid_o && mem_req_o.kind == MemPteRead) begin
+        ReadCmpZero: assert (mem_req_o.cmp == '0);
+      end
+    end
+  end
+
   // A request stays on the bus, unchanged, until taken.
   ReqStable: assert property (@(posedge clk_i) disable iff (!rst_ni)
                               mem_req_valid_o && !mem_req_ready_i |=>

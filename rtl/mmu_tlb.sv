@@ -13,7 +13,8 @@
 // A fill first drops every entry that could hit together with the new one
 // (same V and VMID, overlapping pages, same ASID or either global), so that
 // at most one entry ever hits; it then takes the lowest invalid entry, or
-// else the PLRU victim. Fences drop entries and leave the PLRU alone.
+// else the PLRU victim (mmu_pkg's tree, shared with the cache). Fences drop
+// entries and leave the PLRU alone.
 
 module mmu_tlb
   import mmu_pkg::*;
@@ -85,28 +86,21 @@ module mmu_tlb
   // Tree PLRU
   // ---------------------------------------------------------------------------
 
-  // Marks entry idx most recently used: every node on its path points away.
-  function automatic logic [Entries-1:1] plru_touch(logic [Entries-1:1] plru,
+  // mmu_pkg's tree, the cache's too, over this TLB's entries.
+  function automatic logic [Entries-1:1] tree_touch(logic [Entries-1:1] plru,
                                                     logic [IdxW-1:0] idx);
-    logic [Entries-1:1] t;
-    logic [IdxW:0]      node;
-    t    = plru;
-    node = {1'b1, idx};
-    for (int unsigned l = 0; l < IdxW; l++) begin
-      t[node[IdxW:1]] = ~node[0];
-      node            = {1'b0, node[IdxW:1]};
-    end
-    return t;
+    logic [PlruMaxBits-1:0] t;
+    t              = '0;
+    t[Entries-1:1] = plru;
+    t              = plru_touch(t, IdxW, int'(idx));
+    return t[Entries-1:1];
   endfunction
 
-  // Follows the tree bits from the root to a leaf.
-  function automatic logic [IdxW-1:0] plru_victim(logic [Entries-1:1] plru, logic invert);
-    logic [IdxW:0] node;
-    node = {{IdxW{1'b0}}, 1'b1};
-    for (int unsigned l = 0; l < IdxW; l++) begin
-      node = {node[IdxW-1:0], plru[node[IdxW-1:0]] ^ invert};
-    end
-    return IdxW'(node - (IdxW + 1)'(Entries));
+  function automatic logic [IdxW-1:0] tree_victim(logic [Entries-1:1] plru, logic invert);
+    logic [PlruMaxBits-1:0] t;
+    t              = '0;
+    t[Entries-1:1] = plru;
+    return IdxW'(plru_victim(t, IdxW, invert));
   endfunction
 
   // ---------------------------------------------------------------------------
@@ -217,7 +211,7 @@ module mmu_tlb
     found      = 1'b0;
     victim_idx = '0;
     if (fill_i) begin
-      victim_idx = plru_victim(plru_q, `MMU_BUG(BugPlruVictimInverted));
+      victim_idx = tree_victim(plru_q, `MMU_BUG(BugPlruVictimInverted));
       for (int unsigned i = 0; i < Entries; i++) begin
         if (!found && !(valid_q[i] && !conflict_vec[i])) begin
           found      = 1'b1;
@@ -234,9 +228,9 @@ module mmu_tlb
   always_comb begin
     plru_d = plru_q;
     if (fill_i) begin
-      plru_d = plru_touch(plru_q, victim_idx);
+      plru_d = tree_touch(plru_q, victim_idx);
     end else if (touch_i && lookup_hit_o && !`MMU_BUG(BugPlruFillOnly)) begin
-      plru_d = plru_touch(plru_q, hit_idx);
+      plru_d = tree_touch(plru_q, hit_idx);
     end
   end
 
@@ -289,14 +283,22 @@ module mmu_tlb
   // Assertions
   // ---------------------------------------------------------------------------
 
-  // Fills drop conflicting entries, so a lookup never hits two entries.
-  HitOnehot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(hit_vec));
-  // The hart asks for one TLB update at a time.
-  OneUpdate: assert property (@(posedge clk_i) disable iff (!rst_ni)
-                              $onehot0({fill_i, touch_i, fence_i}));
   // Tree PLRU needs a power-of-two number of entries.
-  if (Entries < 2 || (Entries & (Entries - 1)) != 0) begin : g_bad_entries
-    $error("mmu_tlb: Entries must be a power of two >= 2");
+  if (Entries < 2 || Entries > PlruMaxBits || (Entries & (Entries - 1)) != 0) begin : g_bad_entries
+    $error("mmu_tlb: Entries must be a power of two, 2..64");
+  end
+
+  // Same-cycle checks are immediate assertions at the clock edge, "if (a)
+  // assert (b)" for a |-> b: they see what a concurrent assertion samples
+  // (the flops before the edge and the logic they feed) without the copy of
+  // every signal it reads that Verilator makes at each evaluation.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // Fills drop conflicting entries, so a lookup never hits two entries.
+      HitOnehot: assert ($onehot0(hit_vec));
+      // The hart asks for one TLB update at a time.
+      OneUpdate: assert ($onehot0({fill_i, touch_i, fence_i}));
+    end
   end
 
 endmodule

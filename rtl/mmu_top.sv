@@ -1,8 +1,14 @@
 `include "mmu_bug.svh"
 
 // The MMU system: NumHarts harts, each an L1 TLB of TlbEntries entries and a
-// page-table walker (mmu_hart), sharing one memory port through a
-// round-robin arbiter. Per-hart ports are packed arrays indexed by hart.
+// page-table walker (mmu_hart), sharing the memory system (mmu_memsys: the
+// cache, the write-combining buffer) through a round-robin arbiter; the
+// memory system's bus is the top's memory port. Per-hart ports are packed
+// arrays indexed by hart.
+//
+// Outputs for the testbench to observe the memory-system port: the request
+// the memory system takes (valid in the cycle it is taken) with its hart,
+// and the answer.
 //
 // The mutant build (+define+MMU_MUTANTS) adds bug_i: the number of the
 // injected bug to switch on (rtl/mutants.txt), 0 for none.
@@ -26,14 +32,27 @@ module mmu_top
   output logic     [NumHarts-1:0] rsp_valid_o,
   output mmu_rsp_t [NumHarts-1:0] rsp_o,
 
-  // Memory port: one 8-byte read or compare-and-swap per request, answered
-  // after a latency (mmu_pkg's mem_req_t)
-  output logic                    mem_req_valid_o,
-  input  logic                    mem_req_ready_i,
+  // The bus: one transaction at a time (mmu_pkg's bus_req_t), answered after
+  // a latency; a read's answer is its data
+  output logic                    bus_req_valid_o,
+  input  logic                    bus_req_ready_i,
+  output bus_req_t                bus_req_o,
+  output logic     [HartIdW-1:0]  bus_hart_o,       // whose request caused it
+  input  logic                    bus_rsp_valid_i,
+  input  logic     [511:0]        bus_rsp_rdata_i,
+
+  // Test hook: another agent's store right after a PTE read (mmu_memsys)
+  input  logic                    poke_valid_i,
+  input  logic     [55:0]         poke_addr_i,
+  input  logic     [63:0]         poke_value_i,
+  output logic                    poke_done_o,
+
+  // Observation of the memory-system port: a request taken, its answer
+  output logic                    mem_req_valid_o,  // taken at this cycle's edge
   output mem_req_t                mem_req_o,
   output logic     [HartIdW-1:0]  mem_req_hart_o,
-  input  logic                    mem_rsp_valid_i,
-  input  logic     [63:0]         mem_rsp_rdata_i
+  output logic                    mem_rsp_valid_o,
+  output mem_rsp_t                mem_rsp_o
 );
 
 `ifdef MMU_MUTANTS
@@ -49,9 +68,13 @@ module mmu_top
   end
 `endif
 
-  logic     [NumHarts-1:0] walk_req_valid, walk_req_ready, walk_rsp_valid;
-  mem_req_t [NumHarts-1:0] walk_req;
-  logic     [63:0]         walk_rsp_rdata;
+  logic     [NumHarts-1:0] hart_req_valid, hart_req_ready, hart_rsp_valid;
+  mem_req_t [NumHarts-1:0] hart_req;
+  mem_rsp_t                hart_rsp;
+  logic                    ms_req_valid, ms_req_ready, ms_rsp_valid;
+  mem_req_t                ms_req;
+  logic     [HartIdW-1:0]  ms_req_hart;
+  mem_rsp_t                ms_rsp;
 
   for (genvar h = 0; h < NumHarts; h++) begin : g_hart
     mmu_hart #(
@@ -66,11 +89,11 @@ module mmu_top
       .csr_i          (csr_i[h]),
       .rsp_valid_o    (rsp_valid_o[h]),
       .rsp_o          (rsp_o[h]),
-      .mem_req_valid_o(walk_req_valid[h]),
-      .mem_req_ready_i(walk_req_ready[h]),
-      .mem_req_o      (walk_req[h]),
-      .mem_rsp_valid_i(walk_rsp_valid[h]),
-      .mem_rsp_rdata_i(walk_rsp_rdata)
+      .mem_req_valid_o(hart_req_valid[h]),
+      .mem_req_ready_i(hart_req_ready[h]),
+      .mem_req_o      (hart_req[h]),
+      .mem_rsp_valid_i(hart_rsp_valid[h]),
+      .mem_rsp_i      (hart_rsp)
     );
   end
 
@@ -79,17 +102,47 @@ module mmu_top
   ) u_arbiter (
     .clk_i,
     .rst_ni,
-    .req_valid_i    (walk_req_valid),
-    .req_ready_o    (walk_req_ready),
-    .req_i          (walk_req),
-    .rsp_valid_o    (walk_rsp_valid),
-    .rsp_rdata_o    (walk_rsp_rdata),
-    .mem_req_valid_o,
-    .mem_req_ready_i,
-    .mem_req_o,
-    .mem_req_hart_o,
-    .mem_rsp_valid_i,
-    .mem_rsp_rdata_i
+    .req_valid_i    (hart_req_valid),
+    .req_ready_o    (hart_req_ready),
+    .req_i          (hart_req),
+    .rsp_valid_o    (hart_rsp_valid),
+    .rsp_o          (hart_rsp),
+    .mem_req_valid_o(ms_req_valid),
+    .mem_req_ready_i(ms_req_ready),
+    .mem_req_o      (ms_req),
+    .mem_req_hart_o (ms_req_hart),
+    .mem_rsp_valid_i(ms_rsp_valid),
+    .mem_rsp_i      (ms_rsp)
   );
+
+  mmu_memsys #(
+    .NumHarts(NumHarts)
+  ) u_memsys (
+    .clk_i,
+    .rst_ni,
+    `MMU_BUG_CONNECT(bug_q)
+    .req_valid_i    (ms_req_valid),
+    .req_ready_o    (ms_req_ready),
+    .req_i          (ms_req),
+    .req_hart_i     (ms_req_hart),
+    .rsp_valid_o    (ms_rsp_valid),
+    .rsp_o          (ms_rsp),
+    .bus_req_valid_o,
+    .bus_req_ready_i,
+    .bus_req_o,
+    .bus_hart_o,
+    .bus_rsp_valid_i,
+    .bus_rsp_rdata_i,
+    .poke_valid_i,
+    .poke_addr_i,
+    .poke_value_i,
+    .poke_done_o
+  );
+
+  assign mem_req_valid_o = ms_req_valid && ms_req_ready;
+  assign mem_req_o       = ms_req;
+  assign mem_req_hart_o  = ms_req_hart;
+  assign mem_rsp_valid_o = ms_rsp_valid;
+  assign mem_rsp_o       = ms_rsp;
 
 endmodule

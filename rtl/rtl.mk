@@ -27,8 +27,8 @@ VERILATOR      ?= verilator
 VERILATOR_ROOT ?= $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 CXX            ?= g++
 
-RTL_SRC   := rtl/mmu_pkg.sv rtl/mmu_tlb.sv rtl/mmu_ptw.sv rtl/mmu_hart.sv rtl/mmu_arbiter.sv rtl/mmu_top.sv \
-             rtl/mmu_sim_top.sv
+RTL_SRC   := rtl/mmu_pkg.sv rtl/mmu_tlb.sv rtl/mmu_ptw.sv rtl/mmu_hart.sv rtl/mmu_arbiter.sv rtl/mmu_cache.sv \
+             rtl/mmu_wcb.sv rtl/mmu_memsys.sv rtl/mmu_top.sv rtl/mmu_sim_top.sv
 RTL_INC   := rtl/mmu_bug.svh
 # Generated from rtl/mutants.txt (rtl/gen_bugs.awk): bug_e for the package,
 # MMU_BUGS(X) for C and C++ (tb/verilator/rtl.cpp)

@@ -129,14 +129,14 @@ static void report_mismatch(cosim *c, unsigned index, const stim_event *ev, cons
 }
 
 /* The RTL side's requests, over its own bus (tb/verilator/rtl.h). */
-/* TEMPORARY (until the RTL's data path lands): the translate-only RTL API. */
+/* The RTL side's requests, over its own bus (tb/verilator/rtl.h). */
 static void rtl_side_access(cosim *c, unsigned hart, const mm_req *req, mm_obs *out) {
-  rtl_access(c->rtl, hart, req, c->rtl_side->mem, out);
+  rtl_access(c->rtl, hart, req, &c->rtl_side->bus, out);
 }
 static void rtl_side_fence(cosim *c, unsigned hart, const mm_fence *fence, mm_obs *out) {
-  rtl_fence(c->rtl, hart, fence, out);
+  rtl_fence(c->rtl, hart, fence, &c->rtl_side->bus, out);
 }
-static void rtl_side_poke(cosim *c, uint64_t pa, uint64_t value) { mm_mem_arm_poke(c->rtl_side->mem, pa, value); }
+static void rtl_side_poke(cosim *c, uint64_t pa, uint64_t value) { rtl_poke(c->rtl, pa, value); }
 
 static void apply_csr(cosim *c, const stim_event *ev) {
   mm_hart *hart = &c->harts[ev->hart];

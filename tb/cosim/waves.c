@@ -11,17 +11,60 @@
 
 typedef struct wave_signal {
   const char *name; /* below the scope given to the group */
-  int width;        /* 1: a bit; n > 1: [n-1:0]; or one of the TLB's sizes below */
+  int width;        /* 1: a bit; n > 1: [n-1:0]; or one of the sizes below */
 } wave_signal;
 
 #define W_ENTRIES (-1) /* one bit per TLB entry: [E-1:0] */
 #define W_PLRU    (-2) /* the PLRU tree: [E-1:1] */
 #define W_INDEX   (-3) /* an entry index: [log2(E)-1:0] */
+#define W_WORD    (-4) /* a physical word address: [55:3] */
 
-static const wave_signal top_signals[] = {
-    {"clk_i", 1},           {"rst_ni", 1},           {"mem_req_valid_o", 1}, {"mem_req_ready_i", 1},
-    {"mem_req_hart_o", 2},  {"mem_req_o.addr", 56},  {"mem_req_o.write", 1}, {"mem_req_o.wdata", 64},
-    {"mem_rsp_valid_i", 1}, {"mem_rsp_rdata_i", 64},
+/* The memory-system port as the memory system takes and answers it. */
+static const wave_signal port_signals[] = {
+    {"clk_i", 1},
+    {"rst_ni", 1},
+    {"mem_req_valid_o", 1},
+    {"mem_req_hart_o", 2},
+    {"mem_req_o.kind", 3},
+    {"mem_req_o.mtype", 2},
+    {"mem_req_o.addr", 56},
+    {"mem_req_o.size", 2},
+    {"mem_req_o.wdata", 64},
+    {"mem_req_o.mask", 8},
+    {"mem_req_o.cmp", 64},
+    {"mem_rsp_valid_o", 1},
+    {"mem_rsp_o.rdata", 64},
+    {"mem_rsp_o.hit", 1},
+};
+
+/* The bus, and the poke hook beside it. */
+static const wave_signal bus_signals[] = {
+    {"bus_req_valid_o", 1},   {"bus_req_ready_i", 1}, {"bus_hart_o", 2},        {"bus_req_o.write", 1},
+    {"bus_req_o.line", 1},    {"bus_req_o.addr", 56}, {"bus_req_o.size", 2},    {"bus_req_o.mask", 64},
+    {"bus_req_o.wdata", 512}, {"bus_rsp_valid_i", 1}, {"bus_rsp_rdata_i", 512}, {"poke_valid_i", 1},
+    {"poke_addr_i", 56},      {"poke_value_i", 64},   {"poke_done_o", 1},
+};
+
+static const wave_signal memsys_signals[] = {
+    {"state_q", 2},      {"hart_q", 2},       {"req_q.kind", 3},   {"req_q.mtype", 2}, {"req_q.addr", 56},
+    {"req_q.size", 2},   {"req_q.wdata", 64}, {"req_q.mask", 8},   {"req_q.cmp", 64},  {"looked_q", 1},
+    {"hit_q", 1},        {"done_q", 1},       {"rdata_q", 64},     {"bus_op_q", 3},    {"bus_addr_q", 56},
+    {"bus_way_q", 2},    {"rsp_valid_q", 1},  {"rsp_q.rdata", 64}, {"rsp_q.hit", 1},   {"poke_valid_q", 1},
+    {"poke_addr_q", 56}, {"poke_done_q", 1},
+};
+
+/* The cache of the build (128 KiB, 4 ways of 64 bytes: 512 sets). */
+static const wave_signal cache_signals[] = {
+    {"addr_i", W_WORD},    {"lookup_i", 1},       {"set", 9},         {"tag", 41},     {"hit_vec", 4},
+    {"hit_o", 1},          {"hit_way_o", 2},      {"hit_dirty_o", 1}, {"word_o", 64},  {"victim_way_o", 2},
+    {"victim_dirty_o", 1}, {"victim_addr_o", 56}, {"tree", 64},       {"way_i", 2},    {"write_i", 1},
+    {"wdata_i", 64},       {"wmask_i", 8},        {"dirty_i", 1},     {"touch_i", 1},  {"clean_i", 1},
+    {"inval_i", 1},        {"fill_i", 1},         {"line_read_i", 1}, {"line_o", 512},
+};
+
+static const wave_signal wcb_signals[] = {
+    {"merge_i", 1}, {"addr_i", W_WORD}, {"wdata_i", 64}, {"mask_i", 8},   {"clear_i", 1},
+    {"valid_q", 1}, {"line_q", 50},     {"mask_q", 64},  {"data_q", 512}, {"merge_full_o", 1},
 };
 
 static const wave_signal bug_signals[] = {{"bug_q", 8}};
@@ -31,13 +74,22 @@ static const wave_signal arbiter_signals[] = {
 };
 
 static const wave_signal hart_port_signals[] = {
-    {"req_valid_i", 1},          {"req_ready_o", 1},        {"state_q", 2},
-    {"req_q.is_fence", 1},       {"req_q.access.va", 64},   {"req_q.access.access", 2},
-    {"req_q.access.priv", 1},    {"req_q.access.virt", 1},  {"req_q.fence.kind", 2},
-    {"req_q.fence.has_addr", 1}, {"req_q.fence.has_id", 1}, {"req_q.fence.id", 16},
-    {"req_q.fence.addr", 64},    {"rsp_valid_o", 1},        {"rsp_q.ok", 1},
-    {"rsp_q.cause", 5},          {"rsp_q.gpa", 64},         {"rsp_q.pa", 64},
-    {"rsp_q.pbmt", 2},           {"rsp_q.tlb_hit", 1},
+    {"req_valid_i", 1},          {"req_ready_o", 1},         {"state_q", 2},
+    {"req_q.is_fence", 1},       {"req_q.access.va", 64},    {"req_q.access.access", 2},
+    {"req_q.access.priv", 2},    {"req_q.access.virt", 1},   {"req_q.access.data_op", 3},
+    {"req_q.access.size", 2},    {"req_q.access.wdata", 64}, {"req_q.fence.kind", 2},
+    {"req_q.fence.has_addr", 1}, {"req_q.fence.has_id", 1},  {"req_q.fence.id", 16},
+    {"req_q.fence.addr", 64},    {"rsp_valid_o", 1},         {"rsp_q.ok", 1},
+    {"rsp_q.cause", 5},          {"rsp_q.gpa", 64},          {"rsp_q.pa", 64},
+    {"rsp_q.pbmt", 2},           {"rsp_q.tlb_hit", 1},       {"rsp_q.load_data", 64},
+    {"rsp_q.mtype", 2},          {"rsp_q.cache_hit", 1},
+};
+
+/* The hart's data access at the memory system. */
+static const wave_signal hart_data_signals[] = {
+    {"dreq_valid_q", 1},    {"dreq_q.kind", 3},     {"dreq_q.mtype", 2},     {"dreq_q.addr", 56},
+    {"dreq_q.size", 2},     {"dreq_q.wdata", 64},   {"dreq_q.mask", 8},      {"mem_req_valid_o", 1},
+    {"mem_req_ready_i", 1}, {"mem_rsp_valid_i", 1}, {"mem_rsp_i.rdata", 64}, {"mem_rsp_i.hit", 1},
 };
 
 static const wave_signal tlb_signals[] = {
@@ -69,9 +121,10 @@ static const wave_signal ptw_signals[] = {
     {"holder_pa_q", 56},
     {"mem_req_valid_o", 1},
     {"mem_req_ready_i", 1},
+    {"mem_req_o.kind", 3},
     {"mem_req_o.addr", 56},
-    {"mem_req_o.write", 1},
     {"mem_req_o.wdata", 64},
+    {"mem_req_o.cmp", 64},
     {"mem_rsp_valid_i", 1},
     {"mem_rsp_rdata_i", 64},
     {"done_o", 1},
@@ -91,6 +144,7 @@ static void group(FILE *f, const char *title, const char *scope, const wave_sign
     if (sig[i].width == W_ENTRIES) msb = (int)entries - 1;
     if (sig[i].width == W_PLRU) msb = (int)entries - 1, lsb = 1;
     if (sig[i].width == W_INDEX) msb = index_bits ? (int)index_bits - 1 : 0;
+    if (sig[i].width == W_WORD) msb = 55, lsb = 3;
     if (sig[i].width == 1)
       fprintf(f, "%s\n%s.%s\n", GTKW_BIN, scope, sig[i].name);
     else
@@ -116,14 +170,20 @@ bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigne
   fprintf(f, "[size] 1600 900\n[signals_width] 360\n[sst_expanded] 1\n");
   fprintf(f, "*-4.000000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
           marker);
-  group(f, "memory port", TOP, top_signals, COUNT(top_signals), tlb_entries);
+  group(f, "memory-system port", TOP, port_signals, COUNT(port_signals), tlb_entries);
   if (mutant) group(f, "injected bug", TOP, bug_signals, COUNT(bug_signals), tlb_entries);
   group(f, "arbiter", TOP ".u_arbiter", arbiter_signals, COUNT(arbiter_signals), tlb_entries);
+  group(f, "memory system", TOP ".u_memsys", memsys_signals, COUNT(memsys_signals), tlb_entries);
+  group(f, "cache", TOP ".u_memsys.u_cache", cache_signals, COUNT(cache_signals), tlb_entries);
+  group(f, "write-combining buffer", TOP ".u_memsys.u_wcb", wcb_signals, COUNT(wcb_signals), tlb_entries);
+  group(f, "bus", TOP, bus_signals, COUNT(bus_signals), tlb_entries);
   for (unsigned h = 0; h < harts; h++) {
     char scope[96], title[64];
     snprintf(scope, sizeof scope, TOP ".g_hart[%u].u_hart", h);
     snprintf(title, sizeof title, "hart %u request/response", h);
     group(f, title, scope, hart_port_signals, COUNT(hart_port_signals), tlb_entries);
+    snprintf(title, sizeof title, "hart %u data access", h);
+    group(f, title, scope, hart_data_signals, COUNT(hart_data_signals), tlb_entries);
     snprintf(scope, sizeof scope, TOP ".g_hart[%u].u_hart.u_tlb", h);
     snprintf(title, sizeof title, "hart %u TLB", h);
     group(f, title, scope, tlb_signals, COUNT(tlb_signals), tlb_entries);

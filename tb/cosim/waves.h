@@ -1,7 +1,9 @@
 /*
  * GTKWave save files for failure waveforms: the MMU's signals in groups (the
- * request and response ports of each hart, its TLB, its walker, the arbiter
- * and the memory port), with the marker on the failing request.
+ * memory-system port, the arbiter, the memory system, its cache and write-
+ * combining buffer, the bus; the request and response ports of each hart,
+ * its data access, its TLB, its walker), with the marker on the failing
+ * request.
  */
 #ifndef MM_WAVES_H
 #define MM_WAVES_H

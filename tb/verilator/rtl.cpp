@@ -8,14 +8,15 @@
 // layout outputs, read once at start-up into a Layout, so no bit offset of
 // mmu_pkg is written here.
 //
-// The harness owns the clock and plays the memory: it takes every request on
-// the memory port (ready is always high), serves it at once from the
-// caller's mm_mem with the model's own functions (mm_mem_load for a read,
-// which fires an armed poke; mm_mem_cas for a compare-and-swap), and
-// presents the answer mem_latency edges later.
+// The harness owns the clock and plays the bus: it takes every transaction
+// the RTL's memory system puts on its bus (ready is always high), serves it
+// at once on the caller's mm_bus with the model's own mm_bus_access() (main
+// memory and devices), and presents the answer mem_latency edges later. It
+// watches the memory-system port (mmu_top's observation outputs) to record
+// each access with its answer, and arms the memory system's poke hook.
 
 // tb/verilator/rtl.h and the model headers it includes are C: their
-// functions (rtl_*, and the mm_mem_* the memory server calls) have C linkage.
+// functions (rtl_*, and the mm_bus_* the bus server calls) have C linkage.
 extern "C" {
 #include "tb/verilator/rtl.h"
 }
@@ -23,6 +24,7 @@ extern "C" {
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
+#include <cassert>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -48,16 +50,18 @@ struct Field {
 // Every field the harness touches, by the names of mmu_sim_top's lay_* ports.
 // clang-format off
 #define LAYOUT_FIELDS(X)                                                                                               \
-  X(req_is_fence) X(req_va) X(req_access) X(req_priv) X(req_virt) X(req_fence_kind) X(req_fence_has_addr)              \
-  X(req_fence_has_id) X(req_fence_id) X(req_fence_addr)                                                                \
+  X(req_is_fence) X(req_va) X(req_access) X(req_priv) X(req_virt) X(req_data_op) X(req_size) X(req_wdata)            \
+  X(req_fence_kind) X(req_fence_has_addr) X(req_fence_has_id) X(req_fence_id) X(req_fence_addr)                        \
   X(csr_satp) X(csr_vsatp) X(csr_hgatp) X(csr_mstatus_sum) X(csr_mstatus_mxr) X(csr_vsstatus_sum) X(csr_vsstatus_mxr)  \
   X(csr_menvcfg_adue) X(csr_menvcfg_pbmte) X(csr_henvcfg_adue) X(csr_henvcfg_pbmte)                                    \
-  X(rsp_ok) X(rsp_cause) X(rsp_gpa) X(rsp_pa) X(rsp_pbmt) X(rsp_tlb_hit)                                               \
-  X(mem_addr) X(mem_write) X(mem_wdata) X(mem_cmp)
+  X(rsp_ok) X(rsp_cause) X(rsp_gpa) X(rsp_pa) X(rsp_pbmt) X(rsp_tlb_hit) X(rsp_load_data) X(rsp_mtype) X(rsp_cache_hit) \
+  X(mem_kind) X(mem_mtype) X(mem_addr) X(mem_size) X(mem_wdata) X(mem_mask) X(mem_cmp) X(mrsp_rdata) X(mrsp_hit)      \
+  X(bus_write) X(bus_line) X(bus_addr) X(bus_size) X(bus_wdata) X(bus_mask)
 // clang-format on
 
 struct Layout {
-  unsigned req_bits = 0, csr_bits = 0, rsp_bits = 0, mem_bits = 0; // struct widths: the per-hart strides
+  unsigned req_bits = 0, csr_bits = 0, rsp_bits = 0; // struct widths: the per-hart strides
+  unsigned mem_bits = 0, mrsp_bits = 0, bus_bits = 0, bus_rdata_bits = 0;
 #define LAYOUT_MEMBER(name) Field name;
   LAYOUT_FIELDS(LAYOUT_MEMBER)
 #undef LAYOUT_MEMBER
@@ -94,6 +98,9 @@ using ReqPort = PortOf<decltype(std::declval<Vmmu_t16>().req_i)>;
 using CsrPort = PortOf<decltype(std::declval<Vmmu_t16>().csr_i)>;
 using RspPort = PortOf<decltype(std::declval<Vmmu_t16>().rsp_o)>;
 using MemPort = PortOf<decltype(std::declval<Vmmu_t16>().mem_req_o)>;
+using MrspPort = PortOf<decltype(std::declval<Vmmu_t16>().mem_rsp_o)>;
+using BusPort = PortOf<decltype(std::declval<Vmmu_t16>().bus_req_o)>;
+using LinePort = PortOf<decltype(std::declval<Vmmu_t16>().bus_rsp_rdata_i)>;
 
 // One Verilated build behind the same port pointers.
 struct Dut {
@@ -109,10 +116,17 @@ struct Dut {
   ReqPort *req = nullptr;
   CsrPort *csr = nullptr;
   RspPort *rsp = nullptr;
-  CData *mem_req_valid = nullptr, *mem_req_ready = nullptr, *mem_req_hart = nullptr;
+  // the bus
+  CData *bus_req_valid = nullptr, *bus_req_ready = nullptr, *bus_hart = nullptr, *bus_rsp_valid = nullptr;
+  BusPort *bus_req = nullptr;
+  LinePort *bus_rsp_rdata = nullptr;
+  // the poke hook
+  CData *poke_valid = nullptr, *poke_done = nullptr;
+  QData *poke_addr = nullptr, *poke_value = nullptr;
+  // the memory-system port, observed
+  CData *mem_req_valid = nullptr, *mem_req_hart = nullptr, *mem_rsp_valid = nullptr;
   MemPort *mem_req = nullptr;
-  CData *mem_rsp_valid = nullptr;
-  QData *mem_rsp_rdata = nullptr;
+  MrspPort *mem_rsp = nullptr;
 };
 
 template <class M> auto bug_port(M *m, int) -> decltype(&m->bug_i) { return &m->bug_i; }
@@ -125,6 +139,7 @@ template <class M> struct DutOf final : Dut {
     static_assert(std::is_same<PortOf<decltype(m->csr_i)>, CsrPort>::value, "every build has the same ports");
     static_assert(std::is_same<PortOf<decltype(m->rsp_o)>, RspPort>::value, "every build has the same ports");
     static_assert(std::is_same<PortOf<decltype(m->mem_req_o)>, MemPort>::value, "every build has the same ports");
+    static_assert(std::is_same<PortOf<decltype(m->bus_req_o)>, BusPort>::value, "every build has the same ports");
     clk = &m->clk_i;
     rst_n = &m->rst_ni;
     bug = bug_port(m.get(), 0);
@@ -134,12 +149,21 @@ template <class M> struct DutOf final : Dut {
     req = &m->req_i;
     csr = &m->csr_i;
     rsp = &m->rsp_o;
+    bus_req_valid = &m->bus_req_valid_o;
+    bus_req_ready = &m->bus_req_ready_i;
+    bus_req = &m->bus_req_o;
+    bus_hart = &m->bus_hart_o;
+    bus_rsp_valid = &m->bus_rsp_valid_i;
+    bus_rsp_rdata = &m->bus_rsp_rdata_i;
+    poke_valid = &m->poke_valid_i;
+    poke_addr = &m->poke_addr_i;
+    poke_value = &m->poke_value_i;
+    poke_done = &m->poke_done_o;
     mem_req_valid = &m->mem_req_valid_o;
-    mem_req_ready = &m->mem_req_ready_i;
-    mem_req_hart = &m->mem_req_hart_o;
     mem_req = &m->mem_req_o;
-    mem_rsp_valid = &m->mem_rsp_valid_i;
-    mem_rsp_rdata = &m->mem_rsp_rdata_i;
+    mem_req_hart = &m->mem_req_hart_o;
+    mem_rsp_valid = &m->mem_rsp_valid_o;
+    mem_rsp = &m->mem_rsp_o;
   }
   void eval() override { m->eval(); }
   void trace(VerilatedFstC *tfp) override { m->trace(tfp, 99); }
@@ -150,6 +174,9 @@ template <class M> struct DutOf final : Dut {
     l.csr_bits = m->lay_csr_bits_o;
     l.rsp_bits = m->lay_rsp_bits_o;
     l.mem_bits = m->lay_mem_bits_o;
+    l.mrsp_bits = m->lay_mrsp_bits_o;
+    l.bus_bits = m->lay_bus_bits_o;
+    l.bus_rdata_bits = m->lay_bus_rdata_bits_o;
 #define LAYOUT_READ(name) l.name = Field{m->lay_##name##_lsb_o, m->lay_##name##_width_o};
     LAYOUT_FIELDS(LAYOUT_READ)
 #undef LAYOUT_READ
@@ -177,48 +204,107 @@ struct rtl_sim {
   uint64_t accept_cycle = 0; // of the last request
 
   struct Pending {
-    uint64_t due; // edge at which the response is valid
-    uint64_t rdata;
+    uint64_t due; // edge at which the bus answer is valid
+    uint64_t data[8];
   };
-  std::deque<Pending> pending;
-  mm_mem *mem = nullptr; // memory of the request in progress
-  mm_obs *cur = nullptr; // where its transactions go
+  std::deque<Pending> pending; // bus answers to come
+  mm_bus *bus = nullptr;       // the bus of the request in progress
+  mm_obs *cur = nullptr;       // where its accesses and transactions go
+  mm_memop *open_op = nullptr; // the access at the memory-system port waiting for its answer
+  uint64_t open_edge = 0;      // the edge that took it
+  bool poke_armed = false;
   bool hang_reported = false;
 };
 
 namespace {
 
-// Settles the inputs of the coming edge: the memory response due then, and
-// the memory request the port takes at it.
+// Sizes: the RTL's log2, the C side's bytes.
+unsigned log2_size(unsigned bytes) { return bytes >= 8 ? 3 : bytes >= 4 ? 2 : bytes >= 2 ? 1 : 0; }
+
+// An access at the memory-system port, as the RTL's request shows it (the
+// answer comes later: see record_answer).
+void record_request(rtl_sim *s, uint64_t edge) {
+  Dut &d = *s->dut;
+  const Layout &l = s->lay;
+  s->open_op = nullptr;
+  if (!s->cur || s->cur->n_ops >= MM_OBS_MAX_OPS) return;
+  mm_memop &op = s->cur->ops[s->cur->n_ops++];
+  op = mm_memop{};
+  op.kind = (uint8_t)get_field(*d.mem_req, 0, l.mem_kind);
+  op.hart = *d.mem_req_hart;
+  op.stage = op.level = MM_STAGE_UNKNOWN;
+  op.mt = (uint8_t)get_field(*d.mem_req, 0, l.mem_mtype);
+  bool sized = op.kind == MM_OP_READ || op.kind == MM_OP_CAS || op.kind == MM_OP_LOAD || op.kind == MM_OP_STORE;
+  op.size = sized ? (uint8_t)(1u << get_field(*d.mem_req, 0, l.mem_size)) : 0;
+  op.mask = (uint8_t)get_field(*d.mem_req, 0, l.mem_mask);
+  op.pa = get_field(*d.mem_req, 0, l.mem_addr);
+  if (op.kind == MM_OP_CAS || op.kind == MM_OP_STORE) op.data = get_field(*d.mem_req, 0, l.mem_wdata);
+  op.cmp = get_field(*d.mem_req, 0, l.mem_cmp);
+  op.cycle = (unsigned)(edge - s->accept_cycle);
+  s->open_op = &op;
+  s->open_edge = edge;
+}
+
+void record_answer(rtl_sim *s, uint64_t edge) {
+  Dut &d = *s->dut;
+  const Layout &l = s->lay;
+  mm_memop *op = s->open_op;
+  s->open_op = nullptr;
+  if (!op) return;
+  uint64_t rdata = get_field(*d.mem_rsp, 0, l.mrsp_rdata);
+  if (op->kind == MM_OP_CAS)
+    op->old = rdata;
+  else if (op->kind == MM_OP_READ || op->kind == MM_OP_LOAD)
+    op->data = rdata;
+  op->hit = (uint8_t)get_field(*d.mem_rsp, 0, l.mrsp_hit);
+  op->cycles = (unsigned)(edge - s->open_edge);
+}
+
+// A bus transaction the bus takes at this edge: served now on the caller's
+// bus, answered mem_latency edges later.
+void serve_bus(rtl_sim *s, uint64_t edge) {
+  Dut &d = *s->dut;
+  const Layout &l = s->lay;
+  mm_bus_txn t{};
+  t.write = get_field(*d.bus_req, 0, l.bus_write);
+  bool line = get_field(*d.bus_req, 0, l.bus_line);
+  t.size = line ? LINE_BYTES : (uint8_t)(1u << get_field(*d.bus_req, 0, l.bus_size));
+  t.beats = line ? 8 : 1;
+  t.hart = *d.bus_hart;
+  t.addr = get_field(*d.bus_req, 0, l.bus_addr);
+  t.mask = get_field(*d.bus_req, 0, l.bus_mask);
+  if (t.write)
+    for (unsigned k = 0; k < 8; k++)
+      t.data[k] = get_field(*d.bus_req, 0, Field{l.bus_wdata.lsb + 64 * k, 64});
+  t.cycle = s->cur ? (unsigned)(edge - s->accept_cycle) : 0;
+  if (s->bus) mm_bus_access(s->bus, &t);
+  rtl_sim::Pending p{edge + s->cfg.mem_latency, {0}};
+  if (!t.write) memcpy(p.data, t.data, sizeof p.data);
+  s->pending.push_back(p);
+  if (s->cur && s->cur->n_bus < MM_OBS_MAX_BUS) s->cur->bus[s->cur->n_bus++] = t;
+}
+
+// Settles the inputs of the coming edge (the bus answer due then), and
+// records what happens at it: an access taken or answered at the memory-
+// system port, a transaction the bus takes; the poke hook's pulse disarms it.
 void settle(rtl_sim *s) {
   Dut &d = *s->dut;
   uint64_t edge = s->cycle + 1;
   bool rsp = !s->pending.empty() && s->pending.front().due == edge;
-  *d.mem_rsp_valid = rsp;
-  *d.mem_rsp_rdata = rsp ? s->pending.front().rdata : 0;
+  *d.bus_rsp_valid = rsp;
+  for (unsigned k = 0; k < 8; k++) {
+    uint64_t v = rsp ? s->pending.front().data[k] : 0;
+    (*d.bus_rsp_rdata)[2 * k] = (uint32_t)v;
+    (*d.bus_rsp_rdata)[2 * k + 1] = (uint32_t)(v >> 32);
+  }
   d.eval();
-  if (!(*d.mem_req_valid && *d.mem_req_ready)) return;
-
-  const Layout &l = s->lay;
-  mm_memop op{};
-  op.kind = get_field(*d.mem_req, 0, l.mem_write) ? MM_OP_CAS : MM_OP_READ;
-  op.stage = op.level = MM_STAGE_UNKNOWN;
-  op.hart = *d.mem_req_hart;
-  op.pa = get_field(*d.mem_req, 0, l.mem_addr);
-  op.cycles = s->cfg.mem_latency;
-  uint64_t answer = 0;
-  if (op.kind == MM_OP_CAS) {
-    op.data = get_field(*d.mem_req, 0, l.mem_wdata);
-    op.cmp = get_field(*d.mem_req, 0, l.mem_cmp);
-    op.old = answer = s->mem ? mm_mem_cas(s->mem, op.pa, op.cmp, op.data) : 0;
-  } else {
-    op.data = answer = s->mem ? mm_mem_load(s->mem, op.pa) : 0;
+  if (*d.poke_done) {
+    *d.poke_valid = 0;
+    s->poke_armed = false;
   }
-  s->pending.push_back({edge + s->cfg.mem_latency, answer});
-  if (s->cur && s->cur->n_ops < MM_OBS_MAX_OPS) {
-    op.cycle = (unsigned)(edge - s->accept_cycle);
-    s->cur->ops[s->cur->n_ops++] = op;
-  }
+  if (*d.mem_req_valid) record_request(s, edge);
+  if (*d.mem_rsp_valid) record_answer(s, edge);
+  if (*d.bus_req_valid && *d.bus_req_ready) serve_bus(s, edge);
 }
 
 // The rising edge (and the falling one after it).
@@ -265,6 +351,9 @@ void run_request(rtl_sim *s, unsigned h, mm_obs *out) {
       out->pa = get_field(*d.rsp, base, l.rsp_pa);
       out->pbmt = (uint8_t)get_field(*d.rsp, base, l.rsp_pbmt);
       out->tlb_hit = get_field(*d.rsp, base, l.rsp_tlb_hit);
+      out->load_data = get_field(*d.rsp, base, l.rsp_load_data);
+      out->mtype = (uint8_t)get_field(*d.rsp, base, l.rsp_mtype);
+      out->cache_hit = get_field(*d.rsp, base, l.rsp_cache_hit);
       done = true;
     }
     edge(s);
@@ -340,7 +429,7 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
 
   Dut &d = *s->dut;
   if (d.bug) *d.bug = (CData)cfg->bug;
-  *d.mem_req_ready = 1;
+  *d.bus_req_ready = 1;
   *d.rst_n = 0;
   for (int i = 0; i < 2; i++)
     cycle(s);
@@ -351,8 +440,16 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
   s->lay = d.layout();
   const Layout &l = s->lay;
   if (l.req_bits * RTL_MAX_HARTS > kBitsOf<ReqPort> || l.csr_bits * RTL_MAX_HARTS > kBitsOf<CsrPort> ||
-      l.rsp_bits * RTL_MAX_HARTS > kBitsOf<RspPort> || l.mem_bits > kBitsOf<MemPort>) {
+      l.rsp_bits * RTL_MAX_HARTS > kBitsOf<RspPort> || l.mem_bits > kBitsOf<MemPort> ||
+      l.mrsp_bits > kBitsOf<MrspPort> || l.bus_bits > kBitsOf<BusPort>) {
     snprintf(err, errlen, "the RTL's struct layout does not fit its ports (NumHarts must be %d)", RTL_MAX_HARTS);
+    rtl_free(s);
+    return nullptr;
+  }
+  // A line is 64 bytes: 8 words from the data field's lsb, and the answer port.
+  if (l.bus_wdata.width != 8 * LINE_BYTES || l.bus_rdata_bits != 8 * LINE_BYTES ||
+      l.bus_rdata_bits > kBitsOf<LinePort>) {
+    snprintf(err, errlen, "the RTL's bus line is %u bits, not %u", l.bus_wdata.width, 8 * LINE_BYTES);
     rtl_free(s);
     return nullptr;
   }
@@ -392,6 +489,9 @@ static unsigned clear_request(rtl_sim *sim, unsigned h) {
   put_field(*sim->dut->req, base, l.req_access, 0);
   put_field(*sim->dut->req, base, l.req_priv, 0);
   put_field(*sim->dut->req, base, l.req_virt, 0);
+  put_field(*sim->dut->req, base, l.req_data_op, 0);
+  put_field(*sim->dut->req, base, l.req_size, 0);
+  put_field(*sim->dut->req, base, l.req_wdata, 0);
   put_field(*sim->dut->req, base, l.req_fence_kind, 0);
   put_field(*sim->dut->req, base, l.req_fence_has_addr, 0);
   put_field(*sim->dut->req, base, l.req_fence_has_id, 0);
@@ -400,20 +500,28 @@ static unsigned clear_request(rtl_sim *sim, unsigned h) {
   return base;
 }
 
-void rtl_access(rtl_sim *sim, unsigned h, const mm_req *req, mm_mem *mem, mm_obs *out) {
+void rtl_access(rtl_sim *sim, unsigned h, const mm_req *req, mm_bus *bus, mm_obs *out) {
   const Layout &l = sim->lay;
   ReqPort &w = *sim->dut->req;
+  const bool sized = req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH;
+  assert(!sized || req->size == 1 || req->size == 2 || req->size == 4 || req->size == 8);
+  assert(req->data_op == MM_DATA_NONE || req->type == (req->data_op == MM_DATA_LOAD    ? MM_LOAD
+                                                       : req->data_op == MM_DATA_FETCH ? MM_FETCH
+                                                                                       : MM_STORE));
   const unsigned base = clear_request(sim, h);
   put_field(w, base, l.req_va, req->va);
   put_field(w, base, l.req_access, req->type);
   put_field(w, base, l.req_priv, req->priv);
   put_field(w, base, l.req_virt, req->virt);
-  sim->mem = mem;
+  put_field(w, base, l.req_data_op, req->data_op);
+  put_field(w, base, l.req_size, sized ? log2_size(req->size) : 0);
+  put_field(w, base, l.req_wdata, req->data_op == MM_DATA_STORE ? req->wdata : 0);
+  sim->bus = bus;
   run_request(sim, h, out);
-  sim->mem = nullptr;
+  sim->bus = nullptr;
 }
 
-void rtl_fence(rtl_sim *sim, unsigned h, const mm_fence *fence, mm_obs *out) {
+void rtl_fence(rtl_sim *sim, unsigned h, const mm_fence *fence, mm_bus *bus, mm_obs *out) {
   const Layout &l = sim->lay;
   ReqPort &w = *sim->dut->req;
   const unsigned base = clear_request(sim, h);
@@ -423,8 +531,20 @@ void rtl_fence(rtl_sim *sim, unsigned h, const mm_fence *fence, mm_obs *out) {
   put_field(w, base, l.req_fence_has_id, fence->has_id);
   put_field(w, base, l.req_fence_id, fence->id);
   put_field(w, base, l.req_fence_addr, fence->addr);
+  sim->bus = bus;
   run_request(sim, h, out);
+  sim->bus = nullptr;
 }
+
+void rtl_poke(rtl_sim *sim, uint64_t pa, uint64_t value) {
+  Dut &d = *sim->dut;
+  *d.poke_valid = 1;
+  *d.poke_addr = pa;
+  *d.poke_value = value;
+  sim->poke_armed = true;
+}
+
+bool rtl_poke_armed(const rtl_sim *sim) { return sim->poke_armed; }
 
 uint64_t rtl_accept_cycle(const rtl_sim *sim) { return sim->accept_cycle; }
 

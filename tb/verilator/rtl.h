@@ -1,22 +1,27 @@
 /*
  * The Verilated RTL (rtl/mmu_sim_top.sv over rtl/mmu_top.sv) behind a C API.
  * C++ lives only in tb/verilator/rtl.cpp; callers see C types (the model's
- * request, CSR, fence and observation structs) and never a Verilator type.
+ * request, CSR, fence, bus and observation structs) and never a Verilator
+ * type.
  *
  * The harness owns the clock. rtl_access() and rtl_fence() drive one request
- * into a hart's port, run the clock until that hart's response, serve every
- * memory-port transaction on the way from the caller's memory image (with the
- * configured fixed latency) through the model's memory functions
- * (mm_mem_load, which fires an armed poke, and mm_mem_cas), and fill the same
- * observation record the model fills (model/obs.h): the outcome, TLB hit,
- * the cycles from acceptance to response, and the transactions in the order
- * the bus took them, each with the cycle it was taken (counted from the
- * acceptance). One request is in flight at a time.
+ * into a hart's port and run the clock until that hart's response. The RTL's
+ * memory system (cache, write-combining buffer) puts its transactions on its
+ * bus; the harness serves each one as the bus takes it, with mm_bus_access()
+ * on the caller's mm_bus (main memory and devices, model/bus.h), and answers
+ * it mem_latency edges later (L, the bus latency; the bus is always ready).
+ * It fills the same observation record the model fills (model/obs.h): the
+ * outcome with the data access's value, memory type and cache hit, the
+ * cycles from acceptance to response, the accesses at the memory-system port
+ * (ops[]: each with its answer, its answer time T and the cycle it was
+ * taken) and the bus transactions (bus[]: each with the cycle the bus took
+ * it), both counted from the request's acceptance. One request is in flight
+ * at a time. Sizes are bytes here, log2 in the RTL: the harness converts.
  *
  * Cycle numbering: the cycle counter increments at every rising clock edge.
  * A request is accepted at the edge at which the port's valid and ready were
  * both high; its response at the edge at which the response's valid was
- * high. A memory request taken at edge s is answered at edge s + mem_latency.
+ * high. A bus transaction taken at edge s is answered at edge s + mem_latency.
  */
 #ifndef MM_RTL_H
 #define MM_RTL_H
@@ -25,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/bus.h"
 #include "model/mem.h"
 #include "model/mmu.h"
 #include "model/obs.h"
@@ -36,7 +42,7 @@
 typedef struct rtl_config {
   unsigned harts;       /* 1..RTL_MAX_HARTS */
   unsigned tlb_entries; /* one of the sizes built (rtl_tlb_size_supported) */
-  unsigned mem_latency; /* 1..MM_LATENCY_MAX */
+  unsigned mem_latency; /* the bus latency L, 1..MM_LATENCY_MAX */
   unsigned bug;         /* injected bug number (0: none); needs the mutant build */
   bool mutant_build;    /* use the mutant build even with bug 0 (the control run) */
 } rtl_config;
@@ -50,10 +56,22 @@ bool rtl_tlb_size_supported(unsigned entries, bool mutants);
 
 /* Drives a hart's CSR inputs (held until changed). */
 void rtl_set_csrs(rtl_sim *sim, unsigned hart, const mm_csrs *csrs);
-/* One request; out->bare and out->tlb_index are not known here (false, -1),
- * and each transaction's stage and level are MM_STAGE_UNKNOWN. */
-void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_mem *mem, mm_obs *out);
-void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, mm_obs *out);
+/* One request; its bus transactions are served on bus (NULL: reads give
+ * zeros, writes go nowhere). out->bare and out->tlb_index are not known here
+ * (false, -1), and each access's stage and level are MM_STAGE_UNKNOWN. A
+ * data operation's req->type must be the permission it checks (LOAD: load,
+ * FETCH: fetch, STORE and CBOs: store), and a LOAD's, STORE's or FETCH's
+ * size 1, 2, 4 or 8 (the caller's bugs otherwise: assert). */
+void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_bus *bus, mm_obs *out);
+/* SFENCE.VMA, HFENCE.*: the TLB; FENCE (MM_FENCE_DATA): the memory system,
+ * which may drain its write-combining buffer on bus. */
+void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, mm_bus *bus, mm_obs *out);
+/* Arms the memory system's poke hook: right after it answers the next PTE
+ * read of pa (8-byte aligned), it writes value into that cached line, as
+ * another agent's coherent store. One at a time; arming again replaces it. */
+void rtl_poke(rtl_sim *sim, uint64_t pa, uint64_t value);
+/* Whether the poke is still armed (it has not fired yet). */
+bool rtl_poke_armed(const rtl_sim *sim);
 /* The edge at which the last request was accepted. */
 uint64_t rtl_accept_cycle(const rtl_sim *sim);
 /* Runs n idle cycles. */
