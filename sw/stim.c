@@ -471,6 +471,35 @@ static void gen_access(stim *s) {
   s->recent_slot[k] = slot;
 }
 
+/* Software writing a run of a line, as a driver fills a frame buffer or
+ * code copies a block: consecutive stores of one size, by one hart, in one
+ * line of a page it used lately (an NC page's stores merge in the
+ * write-combining buffer, an IO page's are each a transaction). */
+static void gen_store_run(stim *s) {
+  rng *r = &s->rng;
+  unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
+  if (!n) return;
+  unsigned k = rng_below(r, n);
+  int si = s->recent_space[k];
+  unsigned h = rng_below(r, s->harts);
+  if (s->hart_space[h] != si) switch_space(s, h, si);
+  static const uint8_t sizes[] = {8, 8, 4, 2};
+  unsigned size = sizes[rng_below(r, 4)];
+  uint64_t line = s->recent_va[k] & ~63ull;
+  unsigned first = rng_below(r, 64 / size), count = 2 + rng_below(r, 64 / size);
+  for (unsigned i = 0; i < count && first + i < 64 / size; i++) {
+    stim_event *ev = emit(s, STIM_ACCESS, "a run of stores in one line");
+    ev->hart = h;
+    ev->req = (mm_req){.va = line + (first + i) * size,
+                       .type = MM_STORE,
+                       .priv = (mm_mem_read64(s->shadow, s->recent_slot[k]) & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
+                       .virt = s->spaces[si].vm >= 0,
+                       .data_op = MM_DATA_STORE,
+                       .size = (uint8_t)size,
+                       .wdata = rng_next(r)};
+  }
+}
+
 static void gen_fence(stim *s) {
   rng *r = &s->rng;
   unsigned h = rng_below(r, s->harts);
@@ -603,10 +632,12 @@ void stim_next(stim *s, stim_event *ev) {
   rng *r = &s->rng;
   while (s->head == s->tail) {
     unsigned roll = rng_below(r, 100);
-    if (roll < 74)
+    if (roll < 72)
       gen_access(s);
-    else if (roll < 78)
+    else if (roll < 75)
       gen_machine_access(s);
+    else if (roll < 78)
+      gen_store_run(s);
     else if (roll < 84)
       gen_fence(s);
     else if (roll < 90)

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "tb/cosim/cosim.h"
 #include "model/pma.h"
+#include "tb/cosim/cosim.h"
 #include "tb/verilator/rtl.h"
 
 typedef struct matrix_opts {
@@ -77,9 +77,9 @@ int cmd_regress(int argc, char **argv) {
   static const struct {
     unsigned harts, tlb, latency;
   } configs[] = {{1, 16, 1}, {1, 4, 7}, {2, 16, 7}, {2, 4, 1}, {4, 16, 1}, {4, 4, 7}};
-  printf("%-5s %-4s %-7s %-5s %8s %7s %7s %7s %7s %7s %6s %6s %6s %7s %10s %8s  %s\n", "harts", "tlb", "latency", "seed",
-         "requests", "hits", "walks", "faults", "fences", "main", "hit%", "nc", "io", "bus", "cycles", "seconds",
-         "result");
+  printf("%-5s %-4s %-7s %-5s %8s %7s %7s %7s %7s %7s %6s %6s %6s %7s %10s %8s  %s\n", "harts", "tlb", "latency",
+         "seed", "requests", "hits", "walks", "faults", "fences", "main", "hit%", "nc", "io", "bus", "cycles",
+         "seconds", "result");
   unsigned runs = 0, passed = 0;
   double seconds = 0;
   uint64_t cycles = 0, requests = 0;
