@@ -135,8 +135,27 @@ void obs_report(FILE *out, const mm_obs *m, const mm_obs *r, bool is_fence) {
   }
 }
 
-int obs_format_outcome(char *buf, size_t len, const mm_obs *o) {
-  int n = vec_format_outcome(buf, len, o->ok, o->cause, cause_is_guest_page_fault(o->cause), o->gpa, o->pa, o->pbmt);
-  if (n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " %s", o->tlb_hit ? "hit" : "miss");
+obs_brief obs_brief_of(const mm_obs *o) {
+  const mm_memop *last = o->n_ops ? &o->ops[o->n_ops - 1] : NULL;
+  bool data = last && last->kind >= MM_OP_LOAD;
+  return (obs_brief){.ok = o->ok,
+                     .tlb_hit = o->tlb_hit,
+                     .cache_hit = o->cache_hit,
+                     .data = data,
+                     .load = data && last->kind == MM_OP_LOAD,
+                     .cause = o->cause,
+                     .pbmt = o->pbmt,
+                     .mtype = o->mtype,
+                     .gpa = o->gpa,
+                     .pa = o->pa,
+                     .load_data = o->load_data};
+}
+
+int obs_format_outcome(char *buf, size_t len, const obs_brief *b) {
+  int n = vec_format_outcome(buf, len, b->ok, b->cause, cause_is_guest_page_fault(b->cause), b->gpa, b->pa, b->pbmt);
+  if (n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " %s", b->tlb_hit ? "tlb hit" : "tlb miss");
+  if (b->data && n > 0 && (size_t)n < len)
+    n += snprintf(buf + n, len - (size_t)n, ", %s%s", mm_mtype_name(b->mtype), b->cache_hit ? " cache hit" : "");
+  if (b->load && n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " data=%#" PRIx64, b->load_data);
   return n;
 }

@@ -28,7 +28,17 @@ void format_bus_txn(char *buf, size_t len, const mm_bus_txn *t);
  * side by side; fence requests (is_fence) show only what a fence has. */
 void obs_report(FILE *out, const mm_obs *model, const mm_obs *rtl, bool is_fence);
 
-/* The outcome in one line, as vector files write it, and "hit" or "miss". */
-int obs_format_outcome(char *buf, size_t len, const mm_obs *o);
+/* What a history line keeps of an observation. */
+typedef struct obs_brief {
+  bool ok, tlb_hit, cache_hit;
+  bool data, load; /* the request made a data access; a load or fetch */
+  uint8_t cause, pbmt, mtype;
+  uint64_t gpa, pa, load_data;
+} obs_brief;
+
+obs_brief obs_brief_of(const mm_obs *o);
+/* The outcome in one line, as vector files write it, "hit" or "miss", and
+ * the data access's memory type, cache hit and loaded value. */
+int obs_format_outcome(char *buf, size_t len, const obs_brief *b);
 
 #endif

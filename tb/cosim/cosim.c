@@ -24,7 +24,7 @@
 typedef struct history_entry {
   unsigned index;
   stim_event ev;
-  mm_obs outcome; /* n_ops and ops are not kept */
+  obs_brief outcome;
 } history_entry;
 
 /* The waveform of a re-run: tracing starts wave_window cycles before
@@ -75,9 +75,15 @@ const char *cosim_backend_name(cosim_backend b) {
 
 static void format_event(char *buf, size_t len, const stim_event *ev) {
   if (ev->kind == STIM_ACCESS) {
+    static const char *op[] = {"translate", "load", "store", "fetch", "cbo.clean", "cbo.flush", "cbo.inval"};
+    const mm_req *q = &ev->req;
     char req[96];
-    vec_format_req(req, sizeof req, &ev->req);
-    snprintf(buf, len, "hart %u access %s", ev->hart, req);
+    vec_format_req(req, sizeof req, q);
+    int n = snprintf(buf, len, "hart %u access %s %s", ev->hart, req, q->data_op < 7 ? op[q->data_op] : "?");
+    if (n > 0 && (size_t)n < len && q->data_op >= MM_DATA_LOAD && q->data_op <= MM_DATA_FETCH)
+      n += snprintf(buf + n, len - (size_t)n, "/%u", q->size);
+    if (n > 0 && (size_t)n < len && q->data_op == MM_DATA_STORE)
+      snprintf(buf + n, len - (size_t)n, " data=%#" PRIx64, q->wdata);
     return;
   }
   const mm_fence *f = &ev->fence;
@@ -98,8 +104,7 @@ static void remember(cosim *c, unsigned index, const stim_event *ev, const mm_ob
   history_entry *h = &c->history[c->n_history++ % HISTORY_MAX];
   h->index = index;
   h->ev = *ev;
-  h->outcome =
-      (mm_obs){.ok = o->ok, .cause = o->cause, .gpa = o->gpa, .pa = o->pa, .pbmt = o->pbmt, .tlb_hit = o->tlb_hit};
+  h->outcome = obs_brief_of(o);
 }
 
 static void report_mismatch(cosim *c, unsigned index, const stim_event *ev, const mm_obs *m, const mm_obs *r) {
@@ -348,7 +353,7 @@ static int run_requests(cosim *c, unsigned n) {
     count(st, &ev, seen);
     if (cfg->verbose) {
       char line[300];
-      history_entry h = {.index = index, .ev = ev, .outcome = *seen};
+      history_entry h = {.index = index, .ev = ev, .outcome = obs_brief_of(seen)};
       format_history(line, sizeof line, &h);
       fprintf(cfg->out, "%s (%u ops)\n", line, seen->n_ops);
     }

@@ -7,7 +7,10 @@
 
 int vec_format_req(char *buf, size_t len, const mm_req *req) {
   return snprintf(buf, len, "%s %#" PRIx64 " priv=%c virt=%d", mm_access_name(req->type), req->va,
-                  req->priv == MM_PRIV_U ? 'U' : 'S', req->virt ? 1 : 0);
+                  req->priv == MM_PRIV_U   ? 'U'
+                  : req->priv == MM_PRIV_M ? 'M'
+                                           : 'S',
+                  req->virt ? 1 : 0);
 }
 
 int vec_format_outcome(char *buf, size_t len, bool ok, unsigned cause, bool has_gpa, uint64_t gpa, uint64_t pa,
