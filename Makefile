@@ -53,6 +53,9 @@ include rtl/rtl.mk
 
 .PHONY: all deps test unit-tests san-tests vec-tests mutants run bench lint format clean
 
+# Keep the objects of the test programs (make would delete them as intermediate files).
+.SECONDARY:
+
 all: $(BUILD)/mmucosim
 
 deps:
