@@ -6,12 +6,11 @@
 #include <time.h>
 
 #include "compare.h"
-#include "devices/framebuf.h"
-#include "devices/regblock.h"
 #include "model/memsys.h"
 #include "model/mmu.h"
 #include "model/pma.h"
 #include "model/pte.h"
+#include "side.h"
 #include "sw/stim.h"
 #include "tb/vec/vecrun.h"
 #include "tb/verilator/rtl.h"
@@ -35,14 +34,6 @@ typedef struct trace_plan {
   bool on;        /* tracing */
   uint64_t first; /* cycle tracing started */
 } trace_plan;
-
-/* What stands behind one side's bus: its own memory and devices. */
-typedef struct side {
-  mm_mem *mem;
-  mm_bus bus;
-  regblock regs;
-  framebuf fb;
-} side;
 
 typedef struct cosim {
   const cosim_config *cfg;
@@ -218,30 +209,6 @@ static void count(cosim_stats *st, const stim_event *ev, const mm_obs *o) {
     else
       *(t->write ? &st->bus_beats_written : &st->bus_beats_read) += 1;
   }
-}
-
-static side *side_new(void) {
-  side *sd = calloc(1, sizeof *sd);
-  if (!sd) return NULL;
-  sd->mem = mm_mem_new();
-  if (!sd->mem) {
-    free(sd);
-    return NULL;
-  }
-  mm_bus_init(&sd->bus, sd->mem);
-  regblock_init(&sd->regs);
-  framebuf_init(&sd->fb);
-  mm_device d = regblock_device(&sd->regs, REGBLOCK_BASE);
-  mm_bus_attach(&sd->bus, &d);
-  d = framebuf_device(&sd->fb, FRAMEBUF_BASE);
-  mm_bus_attach(&sd->bus, &d);
-  return sd;
-}
-
-static void side_free(side *sd) {
-  if (!sd) return;
-  mm_mem_free(sd->mem);
-  free(sd);
 }
 
 static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosim_stats *stats) {
