@@ -85,27 +85,35 @@ static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
 }
 
 /* The hart's side of its port: names each access with the hart and the
- * cycle the port takes it (counted from the request's acceptance), and
- * keeps the clock: the next access goes out MM_T_PER_OP after the answer. */
-typedef struct hart_port {
-  const mm_hart *hart;
-  const mm_port *down; /* the memory system, or the bare memory */
-  unsigned now;        /* when the next access goes out */
-} hart_port;
-
-static bool hart_port_access(void *ctx, mm_memop *op) {
-  hart_port *hp = ctx;
-  op->hart = (uint8_t)hp->hart->id;
-  op->cycle = hp->now;
-  if (!hp->down->access(hp->down->ctx, op)) return false;
-  hp->now += op->cycles + MM_T_PER_OP;
+ * cycle it is ready to go out (counted from the request's acceptance), and
+ * keeps the clock. With a port (synchronous use) the access goes out at once
+ * and the clock moves on: the next one goes out MM_T_PER_OP after the
+ * answer. Without one (a scheduler drives the job) the access waits in
+ * job->pending until the scheduler has the memory system take and answer it
+ * (mm_hart_resume). */
+static bool job_port_access(void *ctx, mm_memop *op) {
+  mm_job *job = ctx;
+  op->hart = (uint8_t)job->hart->id;
+  op->cycle = job->now;
+  if (!job->port) {
+    job->pending = op;
+    return false;
+  }
+  bool answered = job->port->access(job->port->ctx, op);
+  assert(answered && "a synchronous port must answer at once");
+  (void)answered;
+  job->now += op->cycles + MM_T_PER_OP;
   return true;
 }
 
 /* After the walk (its accesses already in out->ops): the outcome, the fill. */
-static void finish_walk(mm_hart *hart, const mm_req *req, const mm_walk *w, const hart_port *hp, mm_obs *out) {
+static void finish_walk(mm_job *job) {
+  mm_hart *hart = job->hart;
+  const mm_req *req = &job->req;
+  const mm_walk *w = &job->walk;
+  mm_obs *out = job->out;
   out->n_ops = w->n_ops;
-  out->cycles = hp->now + MM_T_WALK - MM_T_FIRST_OP;
+  out->cycles = job->now + MM_T_WALK - MM_T_FIRST_OP;
   out->ok = w->ok;
   if (!w->ok) {
     out->cause = w->cause;
@@ -142,30 +150,42 @@ static bool sized(const mm_req *req) {
   return req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH;
 }
 
-/* After a translation that succeeded in out->cycles (W): the data access,
- * taken at W, answered T later, the response at W + T + 1. */
-static void data_access(hart_port *hp, const mm_req *req, mm_obs *out) {
+/* After a translation that succeeded in out->cycles (W): the data access
+ * (or a FENCE's), ready at W. False when it waits. */
+static bool data_access(mm_job *job) {
+  mm_obs *out = job->out;
+  const mm_req *req = &job->req;
   assert(out->n_ops < MM_OBS_MAX_OPS);
   mm_memop *op = &out->ops[out->n_ops++];
-  *op = (mm_memop){.kind = data_kind[req->data_op],
-                   .stage = MM_STAGE_UNKNOWN,
-                   .level = MM_STAGE_UNKNOWN,
-                   .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
-                   .size = sized(req) ? req->size : 0,
-                   .pa = out->pa};
-  unsigned lane = (unsigned)(out->pa & 7);
-  if (req->data_op == MM_DATA_STORE) {
-    op->data = (req->wdata << (8 * lane)) & mm_lane_bits(out->pa, req->size);
-    op->mask = mm_lane_mask(out->pa, req->size);
+  if (job->is_fence) {
+    *op = (mm_memop){.kind = MM_OP_FENCE, .stage = MM_STAGE_UNKNOWN, .level = MM_STAGE_UNKNOWN};
+  } else {
+    *op = (mm_memop){.kind = data_kind[req->data_op],
+                     .stage = MM_STAGE_UNKNOWN,
+                     .level = MM_STAGE_UNKNOWN,
+                     .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
+                     .size = sized(req) ? req->size : 0,
+                     .pa = out->pa};
+    if (req->data_op == MM_DATA_STORE) {
+      op->data = (req->wdata << (8 * (out->pa & 7))) & mm_lane_bits(out->pa, req->size);
+      op->mask = mm_lane_mask(out->pa, req->size);
+    }
   }
-  hp->now = out->cycles;
-  bool done = hart_port_access(hp, op);
-  assert(done && "the port made a data access wait");
-  (void)done;
-  out->cycles += op->cycles + 1;
+  job->phase = MM_JOB_DATA;
+  job->now = out->cycles;
+  return job_port_access(job, op);
+}
+
+/* The data access answered, taken at op->cycle: the response at taken + T + 1. */
+static void finish_data(mm_job *job) {
+  mm_obs *out = job->out;
+  const mm_memop *op = &out->ops[out->n_ops - 1];
+  out->cycles = op->cycle + op->cycles + 1;
+  job->phase = MM_JOB_DONE;
+  if (job->is_fence) return;
   out->mtype = op->mt;
   out->cache_hit = op->hit;
-  if (op->kind == MM_OP_LOAD) out->load_data = (op->data & mm_lane_bits(out->pa, req->size)) >> (8 * lane);
+  if (op->kind == MM_OP_LOAD) out->load_data = (op->data & mm_lane_bits(out->pa, job->req.size)) >> (8 * (out->pa & 7));
 }
 
 /* The access faults, raised for a data access beyond the physical address space. */
@@ -180,32 +200,119 @@ static uint8_t misaligned_cause(mm_access type) {
   return type == MM_STORE ? CAUSE_STORE_MISALIGNED : type == MM_FETCH ? CAUSE_FETCH_MISALIGNED : CAUSE_LOAD_MISALIGNED;
 }
 
-void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
-  mm_obs_reset(out);
-  hart_port hp = {.hart = hart, .down = port, .now = MM_T_FIRST_OP};
-  mm_port hport = {.access = hart_port_access, .ctx = &hp};
-  if (sized(req) && (req->va & (req->size - 1))) {
-    out->cause = misaligned_cause(req->type);
-    out->cycles = MM_T_HIT;
-    return;
-  }
-  if (!try_without_walk(hart, req, out)) {
-    mm_walk w;
-    mm_walk_start(&w);
-    bool done = mm_walk_run_into(&w, out->ops, &hart->csrs, req, &hport);
-    assert(done && "mm_hart_access_port: the port made the walk wait");
-    (void)done;
-    finish_walk(hart, req, &w, &hp, out);
-  }
-  if (!out->ok || req->data_op == MM_DATA_NONE) return;
+/* After the translation: a fault or a translate-only request is done, else
+ * the data access. False when it waits. */
+static bool after_translation(mm_job *job) {
+  mm_obs *out = job->out;
+  const mm_req *req = &job->req;
+  job->phase = MM_JOB_DONE;
+  if (!out->ok || req->data_op == MM_DATA_NONE) return true;
   if (out->pa > PA_MASK) { /* a bare translation beyond the 56-bit physical space: nothing answers there */
     out->ok = false;
     out->pa = 0;
     out->pbmt = PBMT_PMA;
     out->cause = access_fault_cause(req->type);
-    return;
+    return true;
   }
-  data_access(&hp, req, out);
+  if (!data_access(job)) return false;
+  finish_data(job);
+  return true;
+}
+
+/* The walk, run (or resumed by replay) on the job's port. False when it waits. */
+static bool walk(mm_job *job) {
+  job->phase = MM_JOB_WALK;
+  mm_port hport = {.access = job_port_access, .ctx = job};
+  if (!mm_walk_run_into(&job->walk, job->out->ops, &job->hart->csrs, &job->req, &hport)) return false;
+  finish_walk(job);
+  return after_translation(job);
+}
+
+/* A job's fields but its walk (a walk starts only when the request walks:
+ * the walk's record is large, and a TLB hit must cost nothing of it). */
+static void job_init(mm_job *job, mm_hart *hart, const mm_port *port, mm_obs *out) {
+  job->hart = hart;
+  job->port = port;
+  job->is_fence = false;
+  job->out = out;
+  job->phase = MM_JOB_DONE;
+  job->now = MM_T_FIRST_OP;
+  job->pending = NULL;
+}
+
+/* What a request needs after its first cycle. */
+typedef enum first_step { STEP_DONE, STEP_DATA, STEP_WALK } first_step;
+
+/* The misaligned check and the TLB's part, which need no memory access. */
+static inline first_step begin_request(mm_hart *hart, const mm_req *req, mm_obs *out) {
+  mm_obs_reset(out);
+  if (sized(req) && (req->va & (req->size - 1))) {
+    out->cause = misaligned_cause(req->type);
+    out->cycles = MM_T_HIT;
+    return STEP_DONE;
+  }
+  if (!try_without_walk(hart, req, out)) return STEP_WALK;
+  return out->ok && req->data_op != MM_DATA_NONE ? STEP_DATA : STEP_DONE;
+}
+
+/* The rest, as a job. */
+static bool continue_request(mm_hart *hart, mm_job *job, const mm_port *port, const mm_req *req, mm_obs *out,
+                             first_step step) {
+  job_init(job, hart, port, out);
+  job->req = *req;
+  if (step == STEP_DATA) return after_translation(job);
+  mm_walk_start(&job->walk);
+  return walk(job);
+}
+
+bool mm_hart_begin(mm_hart *hart, mm_job *job, const mm_port *port, const mm_req *req, mm_obs *out) {
+  job->phase = MM_JOB_DONE;
+  job->pending = NULL;
+  first_step step = begin_request(hart, req, out);
+  return step == STEP_DONE || continue_request(hart, job, port, req, out, step);
+}
+
+bool mm_hart_begin_fence(mm_hart *hart, mm_job *job, const mm_port *port, const mm_fence *fence, mm_obs *out,
+                         unsigned *dropped) {
+  mm_obs_reset(out);
+  job_init(job, hart, port, out);
+  job->is_fence = true;
+  out->ok = true;
+  out->cycles = MM_T_FENCE;
+  job->phase = MM_JOB_DONE;
+  if (fence->kind != MM_FENCE_DATA) {
+    unsigned n = mm_tlb_fence(&hart->tlb, fence, hgatp_vmid(hart->csrs.hgatp));
+    if (dropped) *dropped = n;
+    return true;
+  }
+  /* FENCE: the memory system drains its write-combining buffer. */
+  if (dropped) *dropped = 0;
+  if (!data_access(job)) return false;
+  finish_data(job);
+  return true;
+}
+
+bool mm_hart_resume(mm_job *job) {
+  assert(job->pending && job->phase != MM_JOB_DONE && "mm_hart_resume: no access waits");
+  mm_memop *op = job->pending;
+  job->pending = NULL;
+  if (job->phase == MM_JOB_DATA) {
+    finish_data(job);
+    return true;
+  }
+  /* A walk's access: its answer is in the log already (op is its entry). */
+  mm_walk_answer_into(&job->walk, job->out->ops, op);
+  job->now = op->cycle + op->cycles + MM_T_PER_OP;
+  return walk(job);
+}
+
+void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
+  first_step step = begin_request(hart, req, out); /* a TLB hit without data stops here, with no job */
+  if (step == STEP_DONE) return;
+  mm_job job;
+  bool done = continue_request(hart, &job, port, req, out, step);
+  assert(done && "mm_hart_access_port: the port made the request wait");
+  (void)done;
 }
 
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {
@@ -216,19 +323,11 @@ void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) 
 
 unsigned mm_hart_fence(mm_hart *hart, const mm_port *port, const mm_fence *fence, mm_obs *out) {
   mm_obs tmp;
-  if (!out) out = &tmp;
-  mm_obs_reset(out);
-  out->ok = true;
-  out->cycles = MM_T_FENCE;
-  if (fence->kind != MM_FENCE_DATA) return mm_tlb_fence(&hart->tlb, fence, hgatp_vmid(hart->csrs.hgatp));
-  /* FENCE: the memory system drains its write-combining buffer. */
-  assert(port && "a data FENCE needs the memory-system port");
-  hart_port hp = {.hart = hart, .down = port, .now = MM_T_FENCE};
-  mm_memop op = {.kind = MM_OP_FENCE, .stage = MM_STAGE_UNKNOWN, .level = MM_STAGE_UNKNOWN};
-  bool done = hart_port_access(&hp, &op);
-  assert(done && "the port made a FENCE wait");
+  mm_job job;
+  unsigned dropped = 0;
+  assert((port || fence->kind != MM_FENCE_DATA) && "a data FENCE needs the memory-system port");
+  bool done = mm_hart_begin_fence(hart, &job, port, fence, out ? out : &tmp, &dropped);
+  assert(done && "mm_hart_fence: the port made the FENCE wait");
   (void)done;
-  out->cycles += op.cycles + 1;
-  out->ops[out->n_ops++] = op;
-  return 0;
+  return dropped;
 }

@@ -69,9 +69,44 @@ typedef struct mm_hart {
   unsigned mem_latency;
 } mm_hart;
 
+/*
+ * A request in flight on a hart, as a job that can wait at each access to
+ * the memory system: what a scheduler needs to keep several harts' requests
+ * in flight over one memory system (sched.h). mm_hart_begin() starts it;
+ * with a port that answers at once it runs to the end (true); without one
+ * (port NULL) it stops at each access (false): the access waits in
+ * job->pending, ready to go out at job->now (cycles from the acceptance);
+ * the scheduler sets pending->cycle to when the memory system takes it, has
+ * the memory system answer it, and calls mm_hart_resume(), until it returns
+ * true. A walk resumes by replay (walk.h).
+ */
+typedef enum mm_job_phase { MM_JOB_WALK, MM_JOB_DATA, MM_JOB_DONE } mm_job_phase;
+
+typedef struct mm_job {
+  struct mm_hart *hart;
+  const mm_port *port; /* NULL: a scheduler answers the accesses */
+  bool is_fence;
+  mm_req req;  /* the request (not a fence) */
+  mm_obs *out; /* the observation being filled */
+  mm_job_phase phase;
+  mm_walk walk;      /* the walk, when the request walks */
+  unsigned now;      /* the cycle (from the acceptance) the next access is ready to go out */
+  mm_memop *pending; /* the access that waits (in out->ops), or NULL */
+} mm_job;
+
 /* Returns false (and a message in *why) on impossible parameters. */
 bool mm_hart_init(mm_hart *hart, const mm_hart_params *params, const char **why);
 void mm_hart_destroy(mm_hart *hart);
+
+/* A request as a job (see above): true when done, false when an access waits. */
+bool mm_hart_begin(mm_hart *hart, mm_job *job, const mm_port *port, const mm_req *req, mm_obs *out);
+/* A fence as a job (*dropped: the TLB entries it dropped). Only a FENCE
+ * (MM_FENCE_DATA) has an access; the others are done at once. */
+bool mm_hart_begin_fence(mm_hart *hart, mm_job *job, const mm_port *port, const mm_fence *fence, mm_obs *out,
+                         unsigned *dropped);
+/* After the scheduler had the memory system take (pending->cycle) and answer
+ * job->pending: true when the request is done. */
+bool mm_hart_resume(mm_job *job);
 
 /* One request, its accesses on port (which must answer each at once):
  * the misaligned check, the translation (M-mode: none), then the data
