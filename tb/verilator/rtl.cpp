@@ -208,8 +208,16 @@ struct rtl_sim {
     uint64_t data[8];
   };
   std::deque<Pending> pending; // bus answers to come
-  mm_bus *bus = nullptr;       // the bus of the request in progress
-  mm_obs *cur = nullptr;       // where its accesses and transactions go
+  mm_bus *bus = nullptr;       // the bus the requests in flight use
+  // Per hart: its request in flight (one at most), posted to be taken at accept_at.
+  struct HartRun {
+    bool posted = false;       // waiting to be taken, or in flight
+    bool accepted = false;     // taken (at accept_cycle)
+    uint64_t accept_at = 0;    // the edge it is to be taken at (its valid goes up in the cycle before)
+    uint64_t accept_cycle = 0; // the edge it was taken at
+    uint64_t posted_cycle = 0; // when it was posted (for the hang check)
+    mm_obs *out = nullptr;     // where its accesses and transactions go
+  } hart[RTL_MAX_HARTS];
   mm_memop *open_op = nullptr; // the access at the memory-system port waiting for its answer
   uint64_t open_edge = 0;      // the edge that took it
   bool poke_armed = false;
@@ -227,11 +235,14 @@ void record_request(rtl_sim *s, uint64_t edge) {
   Dut &d = *s->dut;
   const Layout &l = s->lay;
   s->open_op = nullptr;
-  if (!s->cur || s->cur->n_ops >= MM_OBS_MAX_OPS) return;
-  mm_memop &op = s->cur->ops[s->cur->n_ops++];
+  unsigned h = *d.mem_req_hart;
+  rtl_sim::HartRun &hr = s->hart[h < RTL_MAX_HARTS ? h : 0];
+  mm_obs *cur = hr.posted ? hr.out : nullptr;
+  if (!cur || cur->n_ops >= MM_OBS_MAX_OPS) return;
+  mm_memop &op = cur->ops[cur->n_ops++];
   op = mm_memop{};
   op.kind = (uint8_t)get_field(*d.mem_req, 0, l.mem_kind);
-  op.hart = *d.mem_req_hart;
+  op.hart = (uint8_t)h;
   op.stage = op.level = MM_STAGE_UNKNOWN;
   op.mt = (uint8_t)get_field(*d.mem_req, 0, l.mem_mtype);
   bool sized = op.kind == MM_OP_READ || op.kind == MM_OP_CAS || op.kind == MM_OP_LOAD || op.kind == MM_OP_STORE;
@@ -240,7 +251,7 @@ void record_request(rtl_sim *s, uint64_t edge) {
   op.pa = get_field(*d.mem_req, 0, l.mem_addr);
   if (op.kind == MM_OP_CAS || op.kind == MM_OP_STORE) op.data = get_field(*d.mem_req, 0, l.mem_wdata);
   op.cmp = get_field(*d.mem_req, 0, l.mem_cmp);
-  op.cycle = (unsigned)(edge - s->accept_cycle);
+  op.cycle = (unsigned)(edge - hr.accept_cycle);
   s->open_op = &op;
   s->open_edge = edge;
 }
@@ -276,12 +287,14 @@ void serve_bus(rtl_sim *s, uint64_t edge) {
   if (t.write)
     for (unsigned k = 0; k < 8; k++)
       t.data[k] = get_field(*d.bus_req, 0, Field{l.bus_wdata.lsb + 64 * k, 64});
-  t.cycle = s->cur ? (unsigned)(edge - s->accept_cycle) : 0;
+  rtl_sim::HartRun &hr = s->hart[t.hart < RTL_MAX_HARTS ? t.hart : 0];
+  mm_obs *cur = hr.posted ? hr.out : nullptr;
+  t.cycle = cur ? (unsigned)(edge - hr.accept_cycle) : 0;
   if (s->bus) mm_bus_access(s->bus, &t);
   rtl_sim::Pending p{edge + s->cfg.mem_latency, {0}};
   if (!t.write) memcpy(p.data, t.data, sizeof p.data);
   s->pending.push_back(p);
-  if (s->cur && s->cur->n_bus < MM_OBS_MAX_BUS) s->cur->bus[s->cur->n_bus++] = t;
+  if (cur && cur->n_bus < MM_OBS_MAX_BUS) cur->bus[cur->n_bus++] = t;
 }
 
 // Settles the inputs of the coming edge (the bus answer due then), and
@@ -290,6 +303,10 @@ void serve_bus(rtl_sim *s, uint64_t edge) {
 void settle(rtl_sim *s) {
   Dut &d = *s->dut;
   uint64_t edge = s->cycle + 1;
+  for (unsigned h = 0; h < RTL_MAX_HARTS; h++) {
+    const rtl_sim::HartRun &hr = s->hart[h];
+    if (hr.posted && !hr.accepted && hr.accept_at <= edge) *d.req_valid |= (uint8_t)(1u << h);
+  }
   bool rsp = !s->pending.empty() && s->pending.front().due == edge;
   *d.bus_rsp_valid = rsp;
   for (unsigned k = 0; k < 8; k++) {
@@ -326,52 +343,82 @@ void cycle(rtl_sim *s) {
   edge(s);
 }
 
-// Drives the request already set on hart h's port and runs the clock until
-// its response; fills the outcome and the cycles of out.
-void run_request(rtl_sim *s, unsigned h, mm_obs *out) {
+// The response of hart h at this edge, into its observation.
+void take_response(rtl_sim *s, unsigned h, uint64_t edge) {
   Dut &d = *s->dut;
-  mm_obs_reset(out);
-  s->cur = out;
   const Layout &l = s->lay;
-  const uint8_t bit = (uint8_t)(1u << h);
-  *d.req_valid |= bit;
-  bool accepted = false;
-  for (uint64_t n = 0; n < kTimeoutCycles; n++) {
-    settle(s);
-    bool done = false;
-    if (!accepted && (*d.req_valid & *d.req_ready & bit)) {
-      accepted = true;
-      s->accept_cycle = s->cycle + 1;
-    } else if (accepted && (*d.rsp_valid & bit)) {
-      const unsigned base = h * l.rsp_bits;
-      out->cycles = (unsigned)(s->cycle + 1 - s->accept_cycle);
-      out->ok = get_field(*d.rsp, base, l.rsp_ok);
-      out->cause = (uint8_t)get_field(*d.rsp, base, l.rsp_cause);
-      out->gpa = get_field(*d.rsp, base, l.rsp_gpa);
-      out->pa = get_field(*d.rsp, base, l.rsp_pa);
-      out->pbmt = (uint8_t)get_field(*d.rsp, base, l.rsp_pbmt);
-      out->tlb_hit = get_field(*d.rsp, base, l.rsp_tlb_hit);
-      out->load_data = get_field(*d.rsp, base, l.rsp_load_data);
-      out->mtype = (uint8_t)get_field(*d.rsp, base, l.rsp_mtype);
-      out->cache_hit = get_field(*d.rsp, base, l.rsp_cache_hit);
-      done = true;
-    }
-    edge(s);
-    if (accepted) *d.req_valid &= (uint8_t)~bit;
-    if (done) {
-      s->cur = nullptr;
-      return;
+  rtl_sim::HartRun &hr = s->hart[h];
+  mm_obs *out = hr.out;
+  const unsigned base = h * l.rsp_bits;
+  out->cycles = (unsigned)(edge - hr.accept_cycle);
+  out->ok = get_field(*d.rsp, base, l.rsp_ok);
+  out->cause = (uint8_t)get_field(*d.rsp, base, l.rsp_cause);
+  out->gpa = get_field(*d.rsp, base, l.rsp_gpa);
+  out->pa = get_field(*d.rsp, base, l.rsp_pa);
+  out->pbmt = (uint8_t)get_field(*d.rsp, base, l.rsp_pbmt);
+  out->tlb_hit = get_field(*d.rsp, base, l.rsp_tlb_hit);
+  out->load_data = get_field(*d.rsp, base, l.rsp_load_data);
+  out->mtype = (uint8_t)get_field(*d.rsp, base, l.rsp_mtype);
+  out->cache_hit = get_field(*d.rsp, base, l.rsp_cache_hit);
+}
+
+// One clock: the requests taken and the responses that come at this edge.
+// Returns the harts (a bit each) whose response came.
+unsigned tick(rtl_sim *s) {
+  Dut &d = *s->dut;
+  settle(s);
+  uint64_t edge_no = s->cycle + 1;
+  unsigned done = 0;
+  for (unsigned h = 0; h < RTL_MAX_HARTS; h++) {
+    rtl_sim::HartRun &hr = s->hart[h];
+    const uint8_t bit = (uint8_t)(1u << h);
+    if (!hr.posted) continue;
+    if (!hr.accepted && (*d.req_valid & *d.req_ready & bit)) {
+      hr.accepted = true;
+      hr.accept_cycle = s->accept_cycle = edge_no;
+    } else if (hr.accepted && (*d.rsp_valid & bit)) {
+      take_response(s, h, edge_no);
+      done |= bit;
     }
   }
-  // A hang: report it as a response that matches nothing.
-  if (!s->hang_reported)
-    fprintf(stderr, "rtl: hart %u: no response in %llu cycles\n", h, (unsigned long long)kTimeoutCycles);
-  s->hang_reported = true;
-  *d.req_valid &= (uint8_t) ~(1u << h);
-  out->ok = false;
-  out->cause = 0xff;
-  out->cycles = (unsigned)(s->cycle - s->accept_cycle);
-  s->cur = nullptr;
+  edge(s);
+  for (unsigned h = 0; h < RTL_MAX_HARTS; h++) {
+    rtl_sim::HartRun &hr = s->hart[h];
+    if (hr.accepted) *d.req_valid &= (uint8_t) ~(1u << h);
+    if (done & (1u << h)) hr.posted = hr.accepted = false;
+    // A hang: report it as a response that matches nothing.
+    if (hr.posted && s->cycle - hr.posted_cycle > kTimeoutCycles) {
+      if (!s->hang_reported)
+        fprintf(stderr, "rtl: hart %u: no response in %llu cycles\n", h, (unsigned long long)kTimeoutCycles);
+      s->hang_reported = true;
+      *d.req_valid &= (uint8_t) ~(1u << h);
+      hr.out->ok = false;
+      hr.out->cause = 0xff;
+      hr.out->cycles = (unsigned)(s->cycle - hr.accept_cycle);
+      hr.posted = hr.accepted = false;
+      done |= 1u << h;
+    }
+  }
+  return done;
+}
+
+// Marks hart h's request (already set on its port) posted, to be taken at accept_at.
+void post(rtl_sim *s, unsigned h, mm_obs *out, uint64_t accept_at) {
+  rtl_sim::HartRun &hr = s->hart[h];
+  assert(!hr.posted && "one request in flight per hart");
+  mm_obs_reset(out);
+  hr = rtl_sim::HartRun{};
+  hr.posted = true;
+  hr.out = out;
+  hr.accept_at = accept_at;
+  hr.posted_cycle = s->cycle;
+}
+
+// Runs the clock until hart h's response.
+void run_request(rtl_sim *s, unsigned h, mm_obs *out) {
+  post(s, h, out, s->cycle + 1);
+  while (!(tick(s) & (1u << h))) {
+  }
 }
 
 } // namespace
@@ -500,7 +547,7 @@ static unsigned clear_request(rtl_sim *sim, unsigned h) {
   return base;
 }
 
-void rtl_access(rtl_sim *sim, unsigned h, const mm_req *req, mm_bus *bus, mm_obs *out) {
+static void set_access(rtl_sim *sim, unsigned h, const mm_req *req) {
   const Layout &l = sim->lay;
   ReqPort &w = *sim->dut->req;
   const bool sized = req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH;
@@ -516,12 +563,15 @@ void rtl_access(rtl_sim *sim, unsigned h, const mm_req *req, mm_bus *bus, mm_obs
   put_field(w, base, l.req_data_op, req->data_op);
   put_field(w, base, l.req_size, sized ? log2_size(req->size) : 0);
   put_field(w, base, l.req_wdata, req->data_op == MM_DATA_STORE ? req->wdata : 0);
-  sim->bus = bus;
-  run_request(sim, h, out);
-  sim->bus = nullptr;
 }
 
-void rtl_fence(rtl_sim *sim, unsigned h, const mm_fence *fence, mm_bus *bus, mm_obs *out) {
+void rtl_access(rtl_sim *sim, unsigned h, const mm_req *req, mm_bus *bus, mm_obs *out) {
+  set_access(sim, h, req);
+  sim->bus = bus;
+  run_request(sim, h, out);
+}
+
+static void set_fence(rtl_sim *sim, unsigned h, const mm_fence *fence) {
   const Layout &l = sim->lay;
   ReqPort &w = *sim->dut->req;
   const unsigned base = clear_request(sim, h);
@@ -531,10 +581,31 @@ void rtl_fence(rtl_sim *sim, unsigned h, const mm_fence *fence, mm_bus *bus, mm_
   put_field(w, base, l.req_fence_has_id, fence->has_id);
   put_field(w, base, l.req_fence_id, fence->id);
   put_field(w, base, l.req_fence_addr, fence->addr);
+}
+
+void rtl_fence(rtl_sim *sim, unsigned h, const mm_fence *fence, mm_bus *bus, mm_obs *out) {
+  set_fence(sim, h, fence);
   sim->bus = bus;
   run_request(sim, h, out);
-  sim->bus = nullptr;
 }
+
+void rtl_post(rtl_sim *sim, unsigned h, const mm_req *req, const mm_fence *fence, mm_obs *out, uint64_t accept_at) {
+  assert(h < sim->cfg.harts && (req != NULL) != (fence != NULL));
+  if (req)
+    set_access(sim, h, req);
+  else
+    set_fence(sim, h, fence);
+  post(sim, h, out, accept_at);
+}
+
+bool rtl_busy(const rtl_sim *sim, unsigned h) { return sim->hart[h].posted; }
+
+unsigned rtl_tick(rtl_sim *sim, mm_bus *bus) {
+  sim->bus = bus;
+  return tick(sim);
+}
+
+uint64_t rtl_hart_accept_cycle(const rtl_sim *sim, unsigned h) { return sim->hart[h].accept_cycle; }
 
 void rtl_poke(rtl_sim *sim, uint64_t pa, uint64_t value) {
   Dut &d = *sim->dut;

@@ -72,6 +72,19 @@ void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, mm_bus *bus, 
 void rtl_poke(rtl_sim *sim, uint64_t pa, uint64_t value);
 /* Whether the poke is still armed (it has not fired yet). */
 bool rtl_poke_armed(const rtl_sim *sim);
+/* Several harts' requests in flight at once, one per hart: rtl_post() sets
+ * hart h's request (req, or fence) on its port, to be taken at edge
+ * accept_at (its valid goes up in the cycle before; the hart must be idle
+ * and not busy here); rtl_tick() runs one clock edge, serving the bus from
+ * bus, and returns the harts (a bit each) whose response came at it, their
+ * observations then complete. rtl_access() and rtl_fence() are a post and
+ * ticks until the response. */
+void rtl_post(rtl_sim *sim, unsigned hart, const mm_req *req, const mm_fence *fence, mm_obs *out, uint64_t accept_at);
+bool rtl_busy(const rtl_sim *sim, unsigned hart);
+unsigned rtl_tick(rtl_sim *sim, mm_bus *bus);
+/* The edge at which hart's last request was taken. */
+uint64_t rtl_hart_accept_cycle(const rtl_sim *sim, unsigned hart);
+
 /* The edge at which the last request was accepted. */
 uint64_t rtl_accept_cycle(const rtl_sim *sim);
 /* Runs n idle cycles. */

@@ -1,0 +1,119 @@
+#include "sched.h"
+
+#include <assert.h>
+
+void mm_sched_init(mm_sched *s, mm_hart *harts, unsigned n_harts, mm_memsys *ms, const mm_sched_source *source,
+                   uint64_t start) {
+  assert(n_harts >= 1 && n_harts <= MM_MAX_HARTS);
+  *s = (mm_sched){.n_harts = n_harts, .harts = harts, .ms = ms, .source = *source, .ms_free = start};
+  for (unsigned h = 0; h < n_harts; h++)
+    s->h[h] = (mm_sched_hart){.state = MM_SCHED_IDLE, .idle = start};
+}
+
+unsigned mm_sched_in_flight(const mm_sched *s) {
+  unsigned n = 0;
+  for (unsigned h = 0; h < s->n_harts; h++)
+    n += s->h[h].state != MM_SCHED_IDLE;
+  return n;
+}
+
+/* A request done at response: back to the source, the hart idle after it. */
+static void complete(mm_sched *s, unsigned h, uint64_t response) {
+  mm_sched_hart *sh = &s->h[h];
+  sh->state = MM_SCHED_IDLE;
+  sh->idle = response + 1;
+  s->source.done(s->source.ctx, h, &sh->r, response);
+}
+
+static void load(mm_sched *s, unsigned h) {
+  mm_sched_hart *sh = &s->h[h];
+  if (sh->state != MM_SCHED_IDLE) return;
+  if (!s->source.next(s->source.ctx, h, sh->idle, &sh->r)) return;
+  assert(sh->r.accept >= sh->idle && "a hart takes a request only once it is idle");
+  sh->state = MM_SCHED_LOADED;
+}
+
+void mm_sched_kick(mm_sched *s) {
+  for (unsigned h = 0; h < s->n_harts; h++)
+    load(s, h);
+}
+
+/* The request's first cycle: done at once, or waiting for an access. */
+static void start(mm_sched *s, unsigned h) {
+  mm_sched_hart *sh = &s->h[h];
+  mm_sched_request *r = &sh->r;
+  bool done = r->is_fence ? mm_hart_begin_fence(&s->harts[h], &sh->job, NULL, &r->fence, r->out, NULL)
+                          : mm_hart_begin(&s->harts[h], &sh->job, NULL, &r->req, r->out);
+  sh->state = MM_SCHED_WAITING;
+  uint64_t in_flight = mm_sched_in_flight(s);
+  if (in_flight > s->stats.max_in_flight) s->stats.max_in_flight = in_flight;
+  if (done) {
+    complete(s, h, r->accept + r->out->cycles);
+    load(s, h);
+    return;
+  }
+  sh->ready = r->accept + sh->job.now;
+}
+
+/* The arbiter grants hart h's access at edge e; the memory system answers it. */
+static void grant(mm_sched *s, unsigned h, uint64_t e) {
+  mm_sched_hart *sh = &s->h[h];
+  mm_memop *op = sh->job.pending;
+  op->cycle = (unsigned)(e - sh->r.accept);
+  bool answered = mm_memsys_access(s->ms, op);
+  assert(answered);
+  (void)answered;
+  s->stats.grants++;
+  if (e > sh->ready) {
+    s->stats.waited++;
+    if (e - sh->ready > s->stats.max_wait) s->stats.max_wait = e - sh->ready;
+  }
+  s->ms_free = e + op->cycles + 1;
+  s->prio = (h + 1) % s->n_harts;
+  if (mm_hart_resume(&sh->job)) {
+    complete(s, h, sh->r.accept + sh->r.out->cycles);
+    load(s, h);
+    return;
+  }
+  sh->ready = sh->r.accept + sh->job.now;
+}
+
+bool mm_sched_step(mm_sched *s) {
+  mm_sched_kick(s);
+  /* The earliest start, and the earliest edge the arbiter can grant at. */
+  bool have_start = false, have_grant = false;
+  unsigned start_h = 0;
+  uint64_t t_start = 0, min_ready = 0;
+  for (unsigned h = 0; h < s->n_harts; h++) {
+    const mm_sched_hart *sh = &s->h[h];
+    if (sh->state == MM_SCHED_LOADED && (!have_start || sh->r.accept < t_start)) {
+      have_start = true;
+      t_start = sh->r.accept;
+      start_h = h;
+    }
+    if (sh->state == MM_SCHED_WAITING && (!have_grant || sh->ready < min_ready)) {
+      have_grant = true;
+      min_ready = sh->ready;
+    }
+  }
+  uint64_t t_grant = have_grant && min_ready > s->ms_free ? min_ready : s->ms_free;
+  /* Requests accepted at or before a grant's edge start first (their
+   * accesses are ready two cycles later at the earliest). */
+  if (have_start && (!have_grant || t_start <= t_grant)) {
+    start(s, start_h);
+    return true;
+  }
+  if (!have_grant) return false;
+  unsigned ready = 0, winner = s->n_harts;
+  for (unsigned k = 0; k < s->n_harts; k++) {
+    unsigned h = (s->prio + k) % s->n_harts;
+    const mm_sched_hart *sh = &s->h[h];
+    if (sh->state != MM_SCHED_WAITING || sh->ready > t_grant) continue;
+    ready++;
+    if (winner == s->n_harts) winner = h;
+  }
+  assert(winner < s->n_harts);
+  if (ready > 1) s->stats.contended++;
+  grant(s, winner, t_grant);
+  return true;
+}
