@@ -16,8 +16,9 @@ bool mm_memsys_init(mm_memsys *ms, const mm_memsys_params *p, mm_bus *bus, const
 
 void mm_memsys_destroy(mm_memsys *ms) { mm_cache_destroy(&ms->cache); }
 
-void mm_memsys_arm_poke(mm_memsys *ms, uint64_t pa, uint64_t value) {
+void mm_memsys_arm_poke(mm_memsys *ms, unsigned hart, uint64_t pa, uint64_t value) {
   ms->poke_armed = true;
+  ms->poke_hart = hart;
   ms->poke_pa = pa;
   ms->poke_value = value;
 }
@@ -247,7 +248,7 @@ bool mm_memsys_access(void *ctx, mm_memop *op) {
     if (t.beats == 1 && !t.write) op->data = t.data[0];
   }
   op->cycles = 2 + n * (ms->bus_latency + 2);
-  if (op->kind == MM_OP_READ && ms->poke_armed && op->pa == ms->poke_pa) {
+  if (op->kind == MM_OP_READ && ms->poke_armed && op->pa == ms->poke_pa && op->hart == ms->poke_hart) {
     ms->poke_armed = false;
     mm_memsys_backdoor_write(ms, op->pa, ms->poke_value);
   }

@@ -47,6 +47,7 @@ typedef struct mm_memsys {
   unsigned bus_latency;
   /* another agent's coherent store right after a PTE read (the poke hook) */
   bool poke_armed;
+  unsigned poke_hart; /* the hart whose PTE read it follows */
   uint64_t poke_pa, poke_value;
   mm_obs *sink; /* where the bus transactions of the request in flight go (NULL: nowhere) */
   mm_memsys_stats stats;
@@ -59,10 +60,11 @@ void mm_memsys_destroy(mm_memsys *ms);
 bool mm_memsys_access(void *ctx, mm_memop *op);
 static inline mm_port mm_port_of_memsys(mm_memsys *ms) { return (mm_port){.access = mm_memsys_access, .ctx = ms}; }
 
-/* Arms the hook: right after it answers the next PTE read of pa, the memory
- * system writes value into that (cached) line, as another agent's coherent
- * store, and the line becomes dirty. One at a time; arming again replaces it. */
-void mm_memsys_arm_poke(mm_memsys *ms, uint64_t pa, uint64_t value);
+/* Arms the hook: right after it answers hart's next PTE read of pa, the
+ * memory system writes value into that (cached) line, as another agent's
+ * coherent store, and the line becomes dirty. One at a time; arming again
+ * replaces it. */
+void mm_memsys_arm_poke(mm_memsys *ms, unsigned hart, uint64_t pa, uint64_t value);
 
 /* A coherent write of a word by the testbench, outside any request (no
  * timing, no bus transaction): into the cached line if present (dirty), else

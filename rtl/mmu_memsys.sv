@@ -40,9 +40,9 @@
 // that answer. So a request with n bus transactions is answered at
 // T = 2 + n * (L + 2), its transaction k taken at 2 + k * (L + 2).
 //
-// Test hook (DESIGN.md, "Test hooks"): poke_valid_i arms an address and a
-// value, another agent's coherent store: right after answering a PTE_READ of
-// that (8-byte aligned) address (which the read just filled or hit), the memory system
+// Test hook (DESIGN.md, "Test hooks"): poke_valid_i arms an address, a value
+// and a hart, another agent's coherent store: right after answering that
+// hart's PTE_READ of that (8-byte aligned) address (which the read just filled or hit), the memory system
 // writes the value into the cached line (dirty) and pulses poke_done_o, so
 // that the testbench disarms it. The inputs are sampled at each edge.
 
@@ -78,6 +78,7 @@ module mmu_memsys
 
   // Test hook: another agent's store right after a PTE read
   input  logic               poke_valid_i,
+  input  logic [HartIdW-1:0] poke_hart_i,   // the hart whose PTE read it follows
   input  logic [55:0]        poke_addr_i,
   input  logic [63:0]        poke_value_i,
   output logic               poke_done_o
@@ -113,6 +114,7 @@ module mmu_memsys
   logic               rsp_valid_q, rsp_valid_d;
   mem_rsp_t           rsp_q, rsp_d;
   logic               poke_valid_q;
+  logic [HartIdW-1:0] poke_hart_q;
   logic [55:0]        poke_addr_q;
   logic [63:0]        poke_value_q;
   logic               poke_done_q, poke_done_d;
@@ -221,7 +223,8 @@ module mmu_memsys
   logic          done_fsm_d;
 
   logic poke_hits;  // the request is a PTE read of the armed word
-  assign poke_hits = poke_valid_q && req_q.kind == MemPteRead && poke_addr_q == req_q.addr;
+  assign poke_hits = poke_valid_q && req_q.kind == MemPteRead && poke_addr_q == req_q.addr &&
+                     poke_hart_q == hart_q;
 
   always_comb begin
     logic answer, io_as_nc;
@@ -519,6 +522,7 @@ module mmu_memsys
       rsp_valid_q  <= 1'b0;
       rsp_q        <= '0;
       poke_valid_q <= 1'b0;
+      poke_hart_q  <= '0;
       poke_addr_q  <= '0;
       poke_value_q <= '0;
       poke_done_q  <= 1'b0;
@@ -537,6 +541,7 @@ module mmu_memsys
       rsp_valid_q  <= rsp_valid_d;
       rsp_q        <= rsp_d;
       poke_valid_q <= poke_valid_i;
+      poke_hart_q  <= poke_hart_i;
       poke_addr_q  <= poke_addr_i;
       poke_value_q <= poke_value_i;
       poke_done_q  <= poke_done_d;

@@ -43,6 +43,7 @@ module mmu_top
 
   // Test hook: another agent's store right after a PTE read (mmu_memsys)
   input  logic                    poke_valid_i,
+  input  logic     [HartIdW-1:0]  poke_hart_i,
   input  logic     [55:0]         poke_addr_i,
   input  logic     [63:0]         poke_value_i,
   output logic                    poke_done_o,
@@ -134,6 +135,7 @@ module mmu_top
     .bus_rsp_valid_i,
     .bus_rsp_rdata_i,
     .poke_valid_i,
+    .poke_hart_i,
     .poke_addr_i,
     .poke_value_i,
     .poke_done_o

@@ -67,9 +67,16 @@ struct stim {
   int recent_space[RECENT];
   uint64_t recent_slot[RECENT]; /* leaf PTE slot of that page, 0 if none */
   unsigned n_recent;
+  unsigned sw_hart; /* the hart whose software stores page tables now */
   stim_event *q; /* pending events: q[head..tail) */
   size_t head, tail, cap;
 };
+
+/* The idle cycles before a request: mostly none, often a few. */
+static unsigned pick_gap(rng *r) {
+  unsigned roll = rng_below(r, 100);
+  return roll < 55 ? 0 : roll < 85 ? 1 + rng_below(r, 2) : 3 + rng_below(r, 6);
+}
 
 static stim_event *emit(stim *s, stim_kind kind, const char *note) {
   if (s->tail == s->cap) {
@@ -84,7 +91,8 @@ static stim_event *emit(stim *s, stim_kind kind, const char *note) {
     }
   }
   stim_event *ev = &s->q[s->tail++];
-  *ev = (stim_event){.kind = kind, .note = note};
+  *ev = (stim_event){.kind = kind, .note = note, .hart = s->sw_hart};
+  if (kind == STIM_ACCESS || kind == STIM_FENCE || kind == STIM_MEM) ev->gap = pick_gap(&s->rng);
   return ev;
 }
 
@@ -615,10 +623,11 @@ static void gen_poke(stim *s) {
   static const uint64_t flips[] = {PTE_A, PTE_D, PTE_W, PTE_X, PTE_U, PTE_V};
   uint64_t value = aged ^ flips[rng_below(r, 6)];
   mm_mem_write64(s->shadow, slot, value);
+  unsigned h = rng_below(r, s->harts);
   stim_event *ev = emit(s, STIM_POKE, "PTE changed between a walk's read and its A/D update");
+  ev->hart = h;
   ev->pa = slot;
   ev->value = value;
-  unsigned h = rng_below(r, s->harts);
   if (s->hart_space[h] != si) switch_space(s, h, si);
   stim_event *a = emit(s, STIM_ACCESS, "touch the aged page while its PTE changes");
   a->hart = h;
@@ -628,9 +637,48 @@ static void gen_poke(stim *s) {
                     .virt = virt};
 }
 
+/* Page tables under several walkers at once: software changes a recently
+ * used page's PTE (A/D cleared, or fresh permissions) and shoots it down on
+ * every hart, then every hart touches it, or its neighbours in the same
+ * table, at once: concurrent walks read the same PTEs and table lines, and
+ * their A/D compare-and-swaps race. */
+static void gen_walker_race(stim *s) {
+  rng *r = &s->rng;
+  unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
+  if (!n || s->harts < 2) return;
+  unsigned k = rng_below(r, n);
+  uint64_t slot = s->recent_slot[k], va = s->recent_va[k] & ~0xfffull;
+  int si = s->recent_space[k];
+  if (!slot) return;
+  bool same_page = rng_chance(r, 60), virt = s->spaces[si].vm >= 0;
+  uint64_t pte = mm_mem_read64(s->shadow, slot) & ~(PTE_A | PTE_D);
+  if (rng_chance(r, 50)) pte |= PTE_V | PTE_R | PTE_W | PTE_U;
+  write_word(s, slot, pte, same_page ? "walker race: a PTE every hart walks to" : "walker race: one table, every hart");
+  for (unsigned h = 0; h < s->harts; h++) {
+    stim_event *f = emit(s, STIM_FENCE, "walker race: shootdown");
+    f->hart = h;
+    f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
+    f->gap = 0;
+  }
+  for (unsigned h = 0; h < s->harts; h++) {
+    if (s->hart_space[h] != si) switch_space(s, h, si);
+    stim_event *a = emit(s, STIM_ACCESS, same_page ? "walker race: the same PTE" : "walker race: a neighbour PTE");
+    a->hart = h;
+    a->gap = 0;
+    a->req = (mm_req){.va = (same_page ? va : va ^ ((uint64_t)(h + 1) << 12)) | (rng_next(r) & 0xff8),
+                      .type = rng_chance(r, 50) ? MM_STORE : MM_LOAD,
+                      .priv = (pte & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
+                      .virt = virt};
+    a->req.data_op = a->req.type == MM_STORE ? MM_DATA_STORE : MM_DATA_LOAD;
+    a->req.size = 8;
+    a->req.wdata = rng_next(r);
+  }
+}
+
 void stim_next(stim *s, stim_event *ev) {
   rng *r = &s->rng;
   while (s->head == s->tail) {
+    s->sw_hart = rng_below(r, s->harts);
     unsigned roll = rng_below(r, 100);
     if (roll < 72)
       gen_access(s);
@@ -642,8 +690,10 @@ void stim_next(stim *s, stim_event *ev) {
       gen_fence(s);
     else if (roll < 90)
       gen_csr_change(s);
-    else if (roll < 92)
+    else if (roll < 91)
       gen_poke(s);
+    else if (roll < 92)
+      gen_walker_race(s);
     else
       gen_pte_edit(s);
   }

@@ -9,7 +9,10 @@
  * TLB capacity, each fence's scope, several harts sharing tables.
  *
  * The generator never predicts outcomes: the model decides them. The stream
- * is a pure function of the seed and the hart count.
+ * is a pure function of the seed and the hart count. Every event names its
+ * hart: run concurrently, each hart takes its own events in order, its next
+ * request gap cycles after its previous response; run one request at a
+ * time, the stream's order is the order (tb/cosim/cosim.h).
  */
 #ifndef MM_STIM_H
 #define MM_STIM_H
@@ -30,7 +33,9 @@ typedef enum stim_kind {
 
 typedef struct stim_event {
   stim_kind kind;
-  unsigned hart;    /* CSR, ACCESS, FENCE */
+  unsigned hart;    /* every event: the hart it concerns (MEM: the hart whose software stores; POKE: the hart
+                       whose next PTE read of pa it follows) */
+  unsigned gap;     /* ACCESS, FENCE, MEM: idle cycles the hart leaves after its previous request (0..8) */
   mm_csr_id csr;    /* CSR */
   uint64_t pa;      /* MEM */
   uint64_t value;   /* MEM, CSR */

@@ -436,7 +436,7 @@ Test(rtl_smoke, cas_fails_restarts_sv39, .init = setup, .fini = teardown, .timeo
   go();
   /* Another agent remaps the page, A already set: the store still needs D. */
   uint64_t poked = pt_pte(0x80500000, PTE_V | PTE_R | PTE_W | PTE_A);
-  rtl_poke(rtl, leaf_pa, poked);
+  rtl_poke(rtl, 0, leaf_pa, poked);
   mm_req req = {.va = 0x40001234, .type = MM_STORE, .priv = MM_PRIV_S};
   mm_obs r;
   rtl_access(rtl, 0, &req, &rtl_bus, &r);
@@ -486,7 +486,7 @@ Test(rtl_smoke, cas_fails_restarts_sv39x4, .init = setup, .fini = teardown, .tim
   write_csr(MM_CSR_HENVCFG, ENVCFG_ADUE);
   go();
   uint64_t poked = pt_pte(0x30001000, PTE_V | PTE_R | PTE_W);
-  rtl_poke(rtl, leaf_pa, poked);
+  rtl_poke(rtl, 0, leaf_pa, poked);
   mm_req req = {.va = 0x7010, .type = MM_STORE, .priv = MM_PRIV_S, .virt = true};
   mm_obs r;
   rtl_access(rtl, 0, &req, &rtl_bus, &r);

@@ -125,7 +125,7 @@ Test(stim, reaches_the_corners, .timeout = 60) {
       else
         mm_mem_write64(mem, ev.pa, ev.value);
       break;
-    case STIM_POKE: mm_memsys_arm_poke(&ms, ev.pa, ev.value); break;
+    case STIM_POKE: mm_memsys_arm_poke(&ms, ev.hart, ev.pa, ev.value); break;
     case STIM_CSR: mm_csr_write(&hart[ev.hart].csrs, ev.csr, ev.value); break;
     case STIM_FENCE:
       started = true;

@@ -45,7 +45,6 @@ typedef struct cosim {
   mm_memsys memsys; /* the model's memory system, over model_side's bus */
   mm_port port;     /* its port */
   bool started;     /* the first request has been issued: software's stores are requests from now on */
-  unsigned sw_hart; /* the hart that makes software's next store */
   rtl_sim *rtl;
   bool use_model, use_rtl;
   trace_plan *trace; /* NULL: no waveform */
@@ -132,7 +131,7 @@ static void rtl_side_access(cosim *c, unsigned hart, const mm_req *req, mm_obs *
 static void rtl_side_fence(cosim *c, unsigned hart, const mm_fence *fence, mm_obs *out) {
   rtl_fence(c->rtl, hart, fence, &c->rtl_side->bus, out);
 }
-static void rtl_side_poke(cosim *c, uint64_t pa, uint64_t value) { rtl_poke(c->rtl, pa, value); }
+static void rtl_side_poke(cosim *c, unsigned hart, uint64_t pa, uint64_t value) { rtl_poke(c->rtl, hart, pa, value); }
 
 static void apply_csr(cosim *c, const stim_event *ev) {
   mm_hart *hart = &c->harts[ev->hart];
@@ -151,8 +150,7 @@ static bool software_store(cosim *c, stim_event *ev) {
   }
   uint64_t pa = ev->pa, value = ev->value;
   const char *note = ev->note;
-  unsigned h = c->sw_hart;
-  c->sw_hart = (c->sw_hart + 1) % c->cfg->harts;
+  unsigned h = ev->hart;
   *ev = (stim_event){
       .kind = STIM_ACCESS,
       .hart = h,
@@ -168,8 +166,8 @@ static bool apply_software_event(cosim *c, stim_event *ev) {
   switch (ev->kind) {
   case STIM_MEM: return software_store(c, ev);
   case STIM_POKE:
-    mm_memsys_arm_poke(&c->memsys, ev->pa, ev->value);
-    if (c->use_rtl) rtl_side_poke(c, ev->pa, ev->value);
+    mm_memsys_arm_poke(&c->memsys, ev->hart, ev->pa, ev->value);
+    if (c->use_rtl) rtl_side_poke(c, ev->hart, ev->pa, ev->value);
     return true;
   case STIM_CSR: apply_csr(c, ev); return true;
   case STIM_ACCESS:

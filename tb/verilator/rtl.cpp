@@ -121,7 +121,7 @@ struct Dut {
   BusPort *bus_req = nullptr;
   LinePort *bus_rsp_rdata = nullptr;
   // the poke hook
-  CData *poke_valid = nullptr, *poke_done = nullptr;
+  CData *poke_valid = nullptr, *poke_done = nullptr, *poke_hart = nullptr;
   QData *poke_addr = nullptr, *poke_value = nullptr;
   // the memory-system port, observed
   CData *mem_req_valid = nullptr, *mem_req_hart = nullptr, *mem_rsp_valid = nullptr;
@@ -156,6 +156,7 @@ template <class M> struct DutOf final : Dut {
     bus_rsp_valid = &m->bus_rsp_valid_i;
     bus_rsp_rdata = &m->bus_rsp_rdata_i;
     poke_valid = &m->poke_valid_i;
+    poke_hart = &m->poke_hart_i;
     poke_addr = &m->poke_addr_i;
     poke_value = &m->poke_value_i;
     poke_done = &m->poke_done_o;
@@ -607,9 +608,10 @@ unsigned rtl_tick(rtl_sim *sim, mm_bus *bus) {
 
 uint64_t rtl_hart_accept_cycle(const rtl_sim *sim, unsigned h) { return sim->hart[h].accept_cycle; }
 
-void rtl_poke(rtl_sim *sim, uint64_t pa, uint64_t value) {
+void rtl_poke(rtl_sim *sim, unsigned hart, uint64_t pa, uint64_t value) {
   Dut &d = *sim->dut;
   *d.poke_valid = 1;
+  *d.poke_hart = (CData)hart;
   *d.poke_addr = pa;
   *d.poke_value = value;
   sim->poke_armed = true;

@@ -66,10 +66,10 @@ void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_bus *bus, mm_
 /* SFENCE.VMA, HFENCE.*: the TLB; FENCE (MM_FENCE_DATA): the memory system,
  * which may drain its write-combining buffer on bus. */
 void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, mm_bus *bus, mm_obs *out);
-/* Arms the memory system's poke hook: right after it answers the next PTE
- * read of pa (8-byte aligned), it writes value into that cached line, as
+/* Arms the memory system's poke hook: right after it answers hart's next
+ * PTE read of pa (8-byte aligned), it writes value into that cached line, as
  * another agent's coherent store. One at a time; arming again replaces it. */
-void rtl_poke(rtl_sim *sim, uint64_t pa, uint64_t value);
+void rtl_poke(rtl_sim *sim, unsigned hart, uint64_t pa, uint64_t value);
 /* Whether the poke is still armed (it has not fired yet). */
 bool rtl_poke_armed(const rtl_sim *sim);
 /* Several harts' requests in flight at once, one per hart: rtl_post() sets
