@@ -233,7 +233,10 @@ bool mm_memsys_access(void *ctx, mm_memop *op) {
   if (!ms->poke_armed && hit_fast(ms, op)) return true;
   bool uncached = (op->kind == MM_OP_LOAD || op->kind == MM_OP_STORE) && op->mt != MM_MT_MAIN;
   if (uncached && pma_is_main(op->pa) && mm_cache_holds(&ms->cache, op->pa)) {
-    if (!ms->stats.alias_errors) ms->stats.first_alias = ms->stats.accesses;
+    if (!ms->stats.alias_errors) {
+      ms->stats.first_alias = ms->stats.accesses;
+      ms->stats.first_alias_hart = op->hart;
+    }
     ms->stats.alias_errors++;
   }
   ms->stats.accesses++;
@@ -250,6 +253,7 @@ bool mm_memsys_access(void *ctx, mm_memop *op) {
   op->cycles = 2 + n * (ms->bus_latency + 2);
   if (op->kind == MM_OP_READ && ms->poke_armed && op->pa == ms->poke_pa && op->hart == ms->poke_hart) {
     ms->poke_armed = false;
+    ms->stats.pokes++;
     mm_memsys_backdoor_write(ms, op->pa, ms->poke_value);
   }
   return true;

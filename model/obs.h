@@ -34,6 +34,7 @@ typedef struct mm_obs {
   bool cache_hit;     /* its first cache lookup hit */
   uint64_t load_data; /* a load's or fetch's value, zero-extended; else 0 */
   /* timing */
+  uint64_t accept; /* the clock edge the hart accepted the request at (0 where nothing counts edges) */
   unsigned cycles; /* from the cycle the request was accepted to its response */
   /* the request's accesses at the memory port, in order, with their answers
    * and the cycle each was taken (counted from the acceptance) */
@@ -61,6 +62,7 @@ static inline void mm_obs_reset(mm_obs *o) {
   o->mtype = MM_MT_MAIN;
   o->cache_hit = false;
   o->load_data = 0;
+  o->accept = 0;
   o->cycles = 0;
   o->n_ops = 0;
   o->n_bus = 0;

@@ -22,6 +22,7 @@ static void complete(mm_sched *s, unsigned h, uint64_t response) {
   mm_sched_hart *sh = &s->h[h];
   sh->state = MM_SCHED_IDLE;
   sh->idle = response + 1;
+  sh->r.out->accept = sh->r.accept;
   s->source.done(s->source.ctx, h, &sh->r, response);
 }
 
@@ -42,6 +43,14 @@ void mm_sched_kick(mm_sched *s) {
 static void start(mm_sched *s, unsigned h) {
   mm_sched_hart *sh = &s->h[h];
   mm_sched_request *r = &sh->r;
+  if (r->poke) mm_memsys_arm_poke(s->ms, h, r->poke_pa, r->poke_value);
+  if (r->is_fence && r->fence.kind != MM_FENCE_DATA) {
+    for (unsigned o = 0; o < s->n_harts; o++)
+      if (o != h && s->h[o].state == MM_SCHED_WAITING && s->h[o].job.phase == MM_JOB_WALK) {
+        s->stats.fences_in_walks++;
+        break;
+      }
+  }
   bool done = r->is_fence ? mm_hart_begin_fence(&s->harts[h], &sh->job, NULL, &r->fence, r->out, NULL)
                           : mm_hart_begin(&s->harts[h], &sh->job, NULL, &r->req, r->out);
   sh->state = MM_SCHED_WAITING;
@@ -55,12 +64,46 @@ static void start(mm_sched *s, unsigned h) {
   sh->ready = r->accept + sh->job.now;
 }
 
+/* Whether another hart's request in flight has read or compare-and-swapped
+ * the word at pa so far (its walk's accesses up to now). */
+static bool touched_by_other(const mm_sched *s, unsigned h, uint64_t pa) {
+  for (unsigned o = 0; o < s->n_harts; o++) {
+    const mm_sched_hart *sh = &s->h[o];
+    if (o == h || sh->state != MM_SCHED_WAITING) continue;
+    const mm_obs *ob = sh->r.out;
+    for (unsigned i = 0; i < ob->n_ops; i++) {
+      const mm_memop *op = &ob->ops[i];
+      if (op == sh->job.pending) break;
+      if ((op->kind == MM_OP_READ || op->kind == MM_OP_CAS) && (op->pa & ~7ull) == (pa & ~7ull)) return true;
+    }
+  }
+  return false;
+}
+
+static void count_race(mm_sched *s, unsigned h, const mm_memop *op) {
+  if (s->n_harts < 2) return;
+  switch (op->kind) {
+  case MM_OP_READ: s->stats.shared_reads += touched_by_other(s, h, op->pa); break;
+  case MM_OP_CAS:
+    if (touched_by_other(s, h, op->pa)) {
+      s->stats.cas_races++;
+      s->stats.cas_lost += op->old != op->cmp;
+    }
+    break;
+  case MM_OP_STORE: s->stats.store_races += touched_by_other(s, h, op->pa); break;
+  default: break;
+  }
+}
+
 /* The arbiter grants hart h's access at edge e; the memory system answers it. */
 static void grant(mm_sched *s, unsigned h, uint64_t e) {
   mm_sched_hart *sh = &s->h[h];
   mm_memop *op = sh->job.pending;
   op->cycle = (unsigned)(e - sh->r.accept);
+  s->ms->sink = sh->r.out;
   bool answered = mm_memsys_access(s->ms, op);
+  s->ms->sink = NULL;
+  count_race(s, h, op);
   assert(answered);
   (void)answered;
   s->stats.grants++;
@@ -78,7 +121,15 @@ static void grant(mm_sched *s, unsigned h, uint64_t e) {
   sh->ready = sh->r.accept + sh->job.now;
 }
 
-bool mm_sched_step(mm_sched *s) {
+/* The next event: a start (true, *h) or a grant at *t (false, *h the winner). */
+typedef struct next_event {
+  bool any, is_start;
+  unsigned h;
+  uint64_t t;
+  unsigned ready; /* a grant: the accesses ready at t */
+} next_event;
+
+static next_event pick(mm_sched *s) {
   mm_sched_kick(s);
   /* The earliest start, and the earliest edge the arbiter can grant at. */
   bool have_start = false, have_grant = false;
@@ -97,23 +148,48 @@ bool mm_sched_step(mm_sched *s) {
     }
   }
   uint64_t t_grant = have_grant && min_ready > s->ms_free ? min_ready : s->ms_free;
-  /* Requests accepted at or before a grant's edge start first (their
-   * accesses are ready two cycles later at the earliest). */
-  if (have_start && (!have_grant || t_start <= t_grant)) {
-    start(s, start_h);
-    return true;
-  }
-  if (!have_grant) return false;
-  unsigned ready = 0, winner = s->n_harts;
+  /* A grant at an edge comes before the requests accepted at it. */
+  if (have_start && (!have_grant || t_start < t_grant))
+    return (next_event){.any = true, .is_start = true, .h = start_h, .t = t_start};
+  if (!have_grant) return (next_event){.any = false};
+  next_event e = {.any = true, .t = t_grant, .h = s->n_harts};
   for (unsigned k = 0; k < s->n_harts; k++) {
     unsigned h = (s->prio + k) % s->n_harts;
     const mm_sched_hart *sh = &s->h[h];
     if (sh->state != MM_SCHED_WAITING || sh->ready > t_grant) continue;
-    ready++;
-    if (winner == s->n_harts) winner = h;
+    e.ready++;
+    if (e.h == s->n_harts) e.h = h;
   }
-  assert(winner < s->n_harts);
-  if (ready > 1) s->stats.contended++;
-  grant(s, winner, t_grant);
+  assert(e.h < s->n_harts);
+  return e;
+}
+
+bool mm_sched_step(mm_sched *s) {
+  next_event e = pick(s);
+  if (!e.any) return false;
+  if (e.is_start) {
+    start(s, e.h);
+    return true;
+  }
+  if (e.ready > 1) s->stats.contended++;
+  grant(s, e.h, e.t);
   return true;
+}
+
+uint64_t mm_sched_next_time(mm_sched *s) {
+  next_event e = pick(s);
+  return e.any ? e.t : UINT64_MAX;
+}
+
+void mm_sched_run_until(mm_sched *s, uint64_t t) {
+  for (;;) {
+    next_event e = pick(s);
+    if (!e.any || e.t > t) return;
+    if (e.is_start) {
+      start(s, e.h);
+      continue;
+    }
+    if (e.ready > 1) s->stats.contended++;
+    grant(s, e.h, e.t);
+  }
 }

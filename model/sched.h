@@ -22,9 +22,11 @@
  *
  * Requests come from a source that the scheduler asks whenever a hart is
  * idle; the source tells when the hart takes it (its acceptance cycle).
- * The scheduler runs events in time order: at each time, requests accepted
- * then start (their first cycle needs no memory access), then the arbiter
- * grants. Completed requests are handed back to the source.
+ * The scheduler runs events in time order: at each time, the arbiter
+ * grants first, then requests accepted then start (their first cycle needs
+ * no memory access, so the order matters only to the poke hook: a poke
+ * armed at an acceptance applies to the accesses taken after that edge, as
+ * in the RTL). Completed requests are handed back to the source.
  */
 #ifndef MM_SCHED_H
 #define MM_SCHED_H
@@ -41,7 +43,9 @@ typedef struct mm_sched_request {
   mm_req req;      /* when !is_fence */
   mm_fence fence;  /* when is_fence */
   uint64_t accept; /* the cycle the hart takes it (>= the cycle the hart is idle from) */
-  mm_obs *out;     /* where its observation goes (kept by the source until done) */
+  mm_obs *out;     /* where its observation goes (kept by the source until done); its bus transactions too */
+  bool poke;       /* arm the memory system's poke hook for this hart at the acceptance (mm_memsys_arm_poke) */
+  uint64_t poke_pa, poke_value;
   void *tag;       /* the source's, handed back with the completion */
 } mm_sched_request;
 
@@ -54,12 +58,20 @@ typedef struct mm_sched_source {
   void *ctx;
 } mm_sched_source;
 
+/* The races, as the scheduler sees them when it grants (another hart "has
+ * touched" a word when its request in flight has read or compare-and-swapped
+ * it so far). */
 typedef struct mm_sched_stats {
-  uint64_t grants;        /* accesses the arbiter granted */
-  uint64_t contended;     /* grants with another hart's access also ready */
-  uint64_t waited;        /* grants later than the access was ready */
-  uint64_t max_wait;      /* the longest an access waited, cycles */
-  uint64_t max_in_flight; /* the most requests in flight at once */
+  uint64_t grants;          /* accesses the arbiter granted */
+  uint64_t contended;       /* grants with another hart's access also ready */
+  uint64_t waited;          /* grants later than the access was ready */
+  uint64_t max_wait;        /* the longest an access waited, cycles */
+  uint64_t max_in_flight;   /* the most requests in flight at once */
+  uint64_t shared_reads;    /* PTE reads of a word another hart's walk in flight has touched */
+  uint64_t cas_races;       /* A/D compare-and-swaps on a PTE another hart's walk in flight has touched */
+  uint64_t cas_lost;        /* of which failed (the PTE had changed since this walk read it) */
+  uint64_t store_races;     /* data stores to a PTE another hart's walk in flight has touched */
+  uint64_t fences_in_walks; /* SFENCE.VMA/HFENCE.* accepted while another hart was walking */
 } mm_sched_stats;
 
 typedef enum mm_sched_state { MM_SCHED_IDLE, MM_SCHED_LOADED, MM_SCHED_WAITING } mm_sched_state;
@@ -89,6 +101,10 @@ void mm_sched_init(mm_sched *s, mm_hart *harts, unsigned n_harts, mm_memsys *ms,
 /* Runs the next event (a request's start, or a grant); false when there is
  * none (every hart idle and the source has nothing more). */
 bool mm_sched_step(mm_sched *s);
+/* The time of the next event (UINT64_MAX: none). */
+uint64_t mm_sched_next_time(mm_sched *s);
+/* Runs every event at or before time t. */
+void mm_sched_run_until(mm_sched *s, uint64_t t);
 /* Asks the source again for the idle harts that had no request. */
 void mm_sched_kick(mm_sched *s);
 /* Requests in flight (started or loaded). */

@@ -40,11 +40,13 @@
 // that answer. So a request with n bus transactions is answered at
 // T = 2 + n * (L + 2), its transaction k taken at 2 + k * (L + 2).
 //
-// Test hook (DESIGN.md, "Test hooks"): poke_valid_i arms an address, a value
-// and a hart, another agent's coherent store: right after answering that
-// hart's PTE_READ of that (8-byte aligned) address (which the read just filled or hit), the memory system
-// writes the value into the cached line (dirty) and pulses poke_done_o, so
-// that the testbench disarms it. The inputs are sampled at each edge.
+// Test hook (DESIGN.md, "Test hooks"): a pulse of poke_valid_i arms an
+// address, a value and a hart, another agent's coherent store (arming again
+// replaces it). The memory system decides when it takes a request: a PTE_READ
+// of that (8-byte aligned) address from that hart disarms it and, right
+// after its answer (the read just filled or hit the line), the memory system
+// writes the value into the cached line (dirty) and pulses poke_done_o. An
+// arming pulse at the edge that takes the read arms for the next one.
 
 module mmu_memsys
   import mmu_pkg::*;
@@ -77,7 +79,7 @@ module mmu_memsys
   input  logic [511:0]       bus_rsp_rdata_i,
 
   // Test hook: another agent's store right after a PTE read
-  input  logic               poke_valid_i,
+  input  logic               poke_valid_i,  // a one-cycle pulse arms
   input  logic [HartIdW-1:0] poke_hart_i,   // the hart whose PTE read it follows
   input  logic [55:0]        poke_addr_i,
   input  logic [63:0]        poke_value_i,
@@ -118,6 +120,8 @@ module mmu_memsys
   logic [55:0]        poke_addr_q;
   logic [63:0]        poke_value_q;
   logic               poke_done_q, poke_done_d;
+  logic               poke_fire_q;        // the request in service is the armed PTE read
+  logic [63:0]        poke_fire_value_q;  // the value it stores after it
 
   // ---------------------------------------------------------------------------
   // The request
@@ -222,9 +226,11 @@ module mmu_memsys
   memsys_state_e state_fsm_d;
   logic          done_fsm_d;
 
-  logic poke_hits;  // the request is a PTE read of the armed word
-  assign poke_hits = poke_valid_q && req_q.kind == MemPteRead && poke_addr_q == req_q.addr &&
-                     poke_hart_q == hart_q;
+  logic poke_take;  // the request taken at this edge is the armed hart's PTE read of the armed word
+  assign poke_take = state_q == StIdle && req_valid_i && poke_valid_q && req_i.kind == MemPteRead &&
+                     req_i.addr == poke_addr_q && req_hart_i == poke_hart_q;
+  logic poke_hits;  // the request in service is that read
+  assign poke_hits = poke_fire_q;
 
   always_comb begin
     logic answer, io_as_nc;
@@ -363,7 +369,7 @@ module mmu_memsys
                 // Another agent's store right after the PTE read.
                 if (poke_hits) begin
                   cache_write = 1'b1;
-                  cache_wdata = poke_value_q;
+                  cache_wdata = poke_fire_value_q;
                   cache_wmask = 8'hff;
                   cache_dirty = 1'b1;
                   poke_done_d = 1'b1;
@@ -526,6 +532,8 @@ module mmu_memsys
       poke_addr_q  <= '0;
       poke_value_q <= '0;
       poke_done_q  <= 1'b0;
+      poke_fire_q  <= 1'b0;
+      poke_fire_value_q <= '0;
     end else begin
       state_q      <= state_d;
       req_q        <= req_d;
@@ -540,11 +548,19 @@ module mmu_memsys
       bus_way_q    <= bus_way_d;
       rsp_valid_q  <= rsp_valid_d;
       rsp_q        <= rsp_d;
-      poke_valid_q <= poke_valid_i;
-      poke_hart_q  <= poke_hart_i;
-      poke_addr_q  <= poke_addr_i;
-      poke_value_q <= poke_value_i;
       poke_done_q  <= poke_done_d;
+      if (poke_valid_i) begin
+        poke_valid_q <= 1'b1;
+        poke_hart_q  <= poke_hart_i;
+        poke_addr_q  <= poke_addr_i;
+        poke_value_q <= poke_value_i;
+      end else if (poke_take) begin
+        poke_valid_q <= 1'b0;
+      end
+      if (state_q == StIdle && req_valid_i) begin
+        poke_fire_q       <= poke_take;
+        poke_fire_value_q <= poke_value_q;
+      end
     end
   end
 

@@ -158,9 +158,10 @@ Test(cosim, injected_bug_gives_report_fst_and_gtkw, .timeout = 300) {
   cr_assert_eq(rc, 1, "bug %u (%s) was not caught in %u requests", cfg.bug, rtl_bug_name(cfg.bug), cfg.requests);
   const char *report = "build/tests/fail_report.txt";
   cr_expect(file_has(report, "MISMATCH at request"), "no headline in %s", report);
-  cr_expect(file_has(report, "(seed 1)"), "no seed in %s", report);
+  cr_expect(file_has(report, "(seed 1, edge "), "no seed in %s", report);
+  cr_expect(file_has(report, "every hart at edge"), "no picture of the harts in %s", report);
   cr_expect(file_has(report, "memory accesses (model | rtl)"), "no walk comparison in %s", report);
-  cr_expect(file_has(report, "requests before it"), "no history in %s", report);
+  cr_expect(file_has(report, "responses before it"), "no history in %s", report);
   cr_expect(file_has(report, "re-run: build/mmucosim run --seed 1"), "no re-run command in %s", report);
   cr_expect(file_has(report, "gtkwave build/tests/fail.fst build/tests/fail.gtkw"), "no gtkwave command in %s", report);
   struct stat sb;

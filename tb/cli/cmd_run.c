@@ -13,57 +13,54 @@
 #include "tb/cosim/cosim.h"
 #include "tb/verilator/rtl.h"
 
+/* clang-format off */
 static const char usage[] =
     "usage: mmucosim run [options]\n"
     "\n"
     "Runs one co-simulation: a seeded constrained-random stream of accesses,\n"
-    "fences, CSR changes and page-table edits drives the golden model and the\n"
-    "Verilated RTL in lockstep; every request's outcome, TLB hit, walk memory\n"
-    "accesses and completion cycle are compared. The first difference stops the\n"
-    "run with a report and an FST waveform (PREFIX.fst, PREFIX.gtkw).\n"
+    "fences, CSR changes, page-table edits and data traffic drives the golden\n"
+    "model and the Verilated RTL in lockstep. Every hart has a request in\n"
+    "flight at once (each takes its next request a few cycles after its\n"
+    "previous response), so the walkers contend for the memory system; the\n"
+    "model predicts every grant and cycle. Every response is compared as it\n"
+    "comes: outcome, TLB hit, the memory accesses and bus transactions with\n"
+    "their data and cycles, the acceptance edge and the cycle count. The first\n"
+    "difference stops the run with a report and an FST waveform (PREFIX.fst,\n"
+    "PREFIX.gtkw).\n"
     "\n"
     "options:\n"
     "  -s, --seed N          stimulus seed (default 1; 'random' picks one from the\n"
     "                        clock and prints it)\n"
     "  -n, --requests N      accesses and fences to issue (default 10000)\n"
-    "  -H, --harts N         harts, each with its own TLB and walker, 1.." MM_STR(
-        MM_MAX_HARTS) " (default 1)\n"
-                      "  -t, --tlb N           TLB entries per hart, a power of two up to " MM_STR(
-                          MM_TLB_MAX_ENTRIES) " (default 16;\n"
-                                              "                        the RTL is built for 4 and 16)\n"
-                                              "  -l, --latency N       memory port latency in cycles, 1.." MM_STR(
-                                                  MM_LATENCY_MAX) " (default 4)\n"
-                                                                  "  -w, --wave-window N   cycles of waveform before a "
-                                                                  "failing request (default 200;\n"
-                                                                  "                        0: no waveform)\n"
-                                                                  "  -b, --backend B       model, rtl or both (default "
-                                                                  "both: lockstep comparison)\n"
-                                                                  "      --bug N           select injected RTL bug N "
-                                                                  "(mutant build; see --list-bugs)\n"
-                                                                  "      --list-bugs       list the injected bugs and "
-                                                                  "exit\n"
-                                                                  "      --mutant-build    run the mutant build with "
-                                                                  "no bug selected (the control run)\n"
-                                                                  "      --fail-prefix P   waveform files P.fst and "
-                                                                  "P.gtkw (default build/fail)\n"
-                                                                  "      --history N       requests shown before a "
-                                                                  "failure (default 8)\n"
-                                                                  "  -v, --verbose         print every request and its "
-                                                                  "outcome\n"
-                                                                  "  -q, --quiet           print only a one-line "
-                                                                  "result\n"
-                                                                  "  -h, --help            this text\n"
-                                                                  "\n"
-                                                                  "Numbers are decimal, or hex after 0x.\n"
-                                                                  "exit status: 0 no mismatch; 1 a mismatch; 2 bad "
-                                                                  "options\n";
+    "  -H, --harts N         harts, each with its own TLB and walker, 1.." MM_STR(MM_MAX_HARTS) " (default 1)\n"
+    "      --serial          one request in flight in the whole system, in stream\n"
+    "                        order (default: one per hart, all at once)\n"
+    "  -t, --tlb N           TLB entries per hart, a power of two up to " MM_STR(MM_TLB_MAX_ENTRIES) " (default 16;\n"
+    "                        the RTL is built for 4 and 16)\n"
+    "  -l, --latency N       memory port latency in cycles, 1.." MM_STR(MM_LATENCY_MAX) " (default 4)\n"
+    "  -w, --wave-window N   cycles of waveform before a failing response (default\n"
+    "                        200; 0: no waveform)\n"
+    "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n"
+    "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n"
+    "      --list-bugs       list the injected bugs and exit\n"
+    "      --mutant-build    run the mutant build with no bug selected (the control run)\n"
+    "      --fail-prefix P   waveform files P.fst and P.gtkw (default build/fail)\n"
+    "      --history N       responses shown before a failure (default 8)\n"
+    "  -v, --verbose         print every request and its outcome as it completes\n"
+    "  -q, --quiet           print only a one-line result\n"
+    "  -h, --help            this text\n"
+    "\n"
+    "Numbers are decimal, or hex after 0x.\n"
+    "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
+/* clang-format on */
 
 int cmd_run(int argc, char **argv) {
-  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_MUTANT_BUILD, OPT_FAIL_PREFIX, OPT_HISTORY };
+  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_MUTANT_BUILD, OPT_FAIL_PREFIX, OPT_HISTORY, OPT_SERIAL };
   static const struct option longopts[] = {
       {"seed", required_argument, NULL, 's'},
       {"requests", required_argument, NULL, 'n'},
       {"harts", required_argument, NULL, 'H'},
+      {"serial", no_argument, NULL, OPT_SERIAL},
       {"tlb", required_argument, NULL, 't'},
       {"latency", required_argument, NULL, 'l'},
       {"wave-window", required_argument, NULL, 'w'},
@@ -139,6 +136,7 @@ int cmd_run(int argc, char **argv) {
         printf("%2u %-32s %s\n", b, rtl_bug_name(b), rtl_bug_description(b));
       return 0;
     case OPT_MUTANT_BUILD: cfg.mutant_build = true; break;
+    case OPT_SERIAL: cfg.serial = true; break;
     case OPT_FAIL_PREFIX: cfg.fail_prefix = optarg; break;
     case OPT_HISTORY:
       if (!cli_number("run", "--history", optarg, 0, 64, &v)) return 2;
@@ -159,8 +157,8 @@ int cmd_run(int argc, char **argv) {
     return 2;
   }
   if (!cfg.quiet)
-    printf("run: seed %" PRIu64 ", %u requests, %u hart%s, TLB %u, latency %u, backend %s%s\n", cfg.seed, cfg.requests,
-           cfg.harts, cfg.harts == 1 ? "" : "s", cfg.tlb_entries, cfg.mem_latency, cosim_backend_name(cfg.backend),
+    printf("run: seed %" PRIu64 ", %u requests, %u hart%s%s, TLB %u, latency %u, backend %s%s\n", cfg.seed,
+           cfg.requests, cfg.harts, cfg.harts == 1 ? "" : "s", cfg.serial ? " (serial)" : "", cfg.tlb_entries, cfg.mem_latency, cosim_backend_name(cfg.backend),
            cfg.bug            ? ", injected bug"
            : cfg.mutant_build ? ", mutant build"
                               : "");
@@ -182,6 +180,13 @@ int cmd_run(int argc, char **argv) {
          "%u beat reads, %u beat writes\n",
          data, st.data_ops[MM_MT_MAIN], st.data_hits, st.data_ops[MM_MT_NC], st.data_ops[MM_MT_IO], st.bus_lines_read,
          st.bus_lines_written, st.bus_beats_read, st.bus_beats_written);
+  if (cfg.backend != COSIM_RTL && cfg.harts > 1)
+    printf("  races: %u requests in flight at most; %" PRIu64 " contended grants (longest wait %" PRIu64
+           " cycles); %" PRIu64 " PTE reads of a word another walk in flight had touched, %" PRIu64
+           " A/D updates racing another walk (%" PRIu64 " failed), %" PRIu64 " stores racing a walk, %" PRIu64
+           " TLB fences during another hart's walk; %" PRIu64 " pokes\n",
+           st.max_in_flight, st.contended, st.max_wait, st.shared_reads, st.cas_races, st.cas_lost, st.store_races,
+           st.fences_in_walks, st.pokes);
   if (st.alias_errors)
     printf("  software errors: %" PRIu64 " NC/IO accesses to a line the cache held (attribute aliases; the first at "
            "request %u)\n",

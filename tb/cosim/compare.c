@@ -18,6 +18,7 @@ static uint64_t get_gpa(const mm_obs *o) { return o->gpa; }
 static uint64_t get_pa(const mm_obs *o) { return o->pa; }
 static uint64_t get_pbmt(const mm_obs *o) { return o->pbmt; }
 static uint64_t get_tlb_hit(const mm_obs *o) { return o->tlb_hit; }
+static uint64_t get_accept(const mm_obs *o) { return o->accept; }
 static uint64_t get_cycles(const mm_obs *o) { return o->cycles; }
 static uint64_t get_n_ops(const mm_obs *o) { return o->n_ops; }
 static uint64_t get_mtype(const mm_obs *o) { return o->mtype; }
@@ -27,6 +28,7 @@ static uint64_t get_n_bus(const mm_obs *o) { return o->n_bus; }
 
 /* Every compared field of a request's observation, in report order. */
 static const obs_field fields[] = {
+    {"accepted at", false, false, get_accept},
     {"cycles", false, false, get_cycles},
     {"ok", false, true, get_ok},
     {"tlb_hit", false, true, get_tlb_hit},
@@ -69,7 +71,7 @@ bool obs_equal(const mm_obs *m, const mm_obs *r) {
 
 /* "read  S L2 0x80001008 0x...", or a compare-and-swap "cas ADDR NEW if CMP"
  * with "(held OLD)" when memory did not hold CMP, so nothing was written. */
-static void format_op(char *buf, size_t len, const mm_memop *op) {
+void format_memop(char *buf, size_t len, const mm_memop *op) {
   static const char *stage[] = {"S ", "VS", "G "};
   static const char *kind[] = {"read", "cas", "load", "store", "cbo.clean", "cbo.flush", "cbo.inval", "fence"};
   char where[24] = "";
@@ -118,8 +120,8 @@ void obs_report(FILE *out, const mm_obs *m, const mm_obs *r, bool is_fence) {
   fprintf(out, "  memory accesses (model | rtl); hN: hart N's, @+N: taken N cycles after the acceptance:\n");
   for (unsigned i = 0; i < n; i++) {
     char left[192] = "-", right[192] = "-";
-    if (i < m->n_ops) format_op(left, sizeof left, &m->ops[i]);
-    if (i < r->n_ops) format_op(right, sizeof right, &r->ops[i]);
+    if (i < m->n_ops) format_memop(left, sizeof left, &m->ops[i]);
+    if (i < r->n_ops) format_memop(right, sizeof right, &r->ops[i]);
     bool same = i < m->n_ops && i < r->n_ops && memop_equal(&m->ops[i], &r->ops[i]);
     fprintf(out, "    #%-2u %-62s %s %s\n", i, left, same ? "| " : "!=", right);
   }

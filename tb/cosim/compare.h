@@ -21,6 +21,8 @@ bool memop_equal(const mm_memop *model, const mm_memop *rtl);
 
 /* Whether two bus transactions agree in every field (the data of each beat). */
 bool bus_txn_equal(const mm_bus_txn *model, const mm_bus_txn *rtl);
+/* "read  S L2 0x80001008 0x... hit h0 @+4" */
+void format_memop(char *buf, size_t len, const mm_memop *op);
 /* "write line 0x80001000 d0:d1:... mMASK h0 @+12" */
 void format_bus_txn(char *buf, size_t len, const mm_bus_txn *t);
 

@@ -6,10 +6,12 @@
 #include <time.h>
 
 #include "compare.h"
+#include "feed.h"
 #include "model/memsys.h"
 #include "model/mmu.h"
 #include "model/pma.h"
 #include "model/pte.h"
+#include "model/sched.h"
 #include "side.h"
 #include "sw/stim.h"
 #include "tb/vec/vecrun.h"
@@ -17,37 +19,82 @@
 #include "waves.h"
 
 #define HISTORY_MAX 64
-#define TIME_SAMPLE 16 /* requests per timed one */
+#define TIME_SAMPLE 16 /* of the comparisons and of the model's runs, one in TIME_SAMPLE is timed */
+/* The first clock edge a request can be taken at: the harness resets the
+ * RTL for two cycles and lets one more pass (tb/verilator/rtl.cpp). */
+#define START_EDGE 4
+#define SIDE_MODEL 0
+#define SIDE_RTL 1
 
 /* A request as the history keeps it: formatted only for a report. */
 typedef struct history_entry {
-  unsigned index;
+  unsigned seq;
   stim_event ev;
+  uint64_t accept, response;
   obs_brief outcome;
 } history_entry;
 
-/* The waveform of a re-run: tracing starts wave_window cycles before
- * trace_from (the failing request's acceptance), into path. */
+/* The waveform of a re-run: tracing starts wave_window cycles before from
+ * (the failing edge), into path. */
 typedef struct trace_plan {
   const char *path;
-  uint64_t from;  /* cycle of the failing request's acceptance */
-  bool on;        /* tracing */
+  uint64_t from;
+  bool on;
   uint64_t first; /* cycle tracing started */
 } trace_plan;
+
+/* A request the model completed, waiting for the RTL's response. */
+typedef struct completion {
+  unsigned seq;
+  stim_event ev;
+  mm_obs *obs;
+  uint64_t response;
+} completion;
+
+/* A hart's completions, in order (a ring that grows). */
+typedef struct completions {
+  completion *e;
+  unsigned cap, head, n;
+} completions;
+
+typedef struct model_hart {
+  drive_request cur; /* the request in the scheduler */
+  completions done;
+} model_hart;
+
+typedef struct rtl_hart {
+  bool posted;       /* a request is on its port or in flight */
+  drive_request cur; /* that request */
+  uint64_t idle;     /* the cycle it is idle from */
+  mm_obs obs;
+} rtl_hart;
 
 typedef struct cosim {
   const cosim_config *cfg;
   cosim_backend backend; /* of this run (a waveform re-run: the RTL alone) */
   cosim_stats *stats;
-  stim *stim;
-  mm_hart harts[MM_MAX_HARTS]; /* the model's harts; their CSRs are the one truth, for both sides */
-  side *model_side, *rtl_side;
-  mm_memsys memsys; /* the model's memory system, over model_side's bus */
-  mm_port port;     /* its port */
-  bool started;     /* the first request has been issued: software's stores are requests from now on */
-  rtl_sim *rtl;
   bool use_model, use_rtl;
+  feed *feed;
+  /* the model */
+  mm_hart harts[MM_MAX_HARTS];
+  side *model_side;
+  mm_memsys memsys; /* over model_side's bus */
+  mm_sched sched;
+  drive mdrive;
+  model_hart mh[MM_MAX_HARTS];
+  mm_obs **pool; /* free observations */
+  unsigned n_pool, cap_pool;
+  uint64_t model_runs; /* for the time sample */
+  bool alias_seen;
+  /* the RTL */
+  rtl_sim *rtl;
+  side *rtl_side;
+  mm_csrs rtl_csrs[MM_MAX_HARTS]; /* its harts' CSRs, driven into its ports */
+  drive rdrive;
+  rtl_hart rh[MM_MAX_HARTS];
   trace_plan *trace; /* NULL: no waveform */
+  uint64_t stop_edge; /* a waveform re-run stops here (0: at the end) */
+  uint64_t last_response;
   history_entry history[HISTORY_MAX];
   unsigned n_history;
 } cosim;
@@ -62,6 +109,8 @@ const char *cosim_backend_name(cosim_backend b) {
   static const char *name[] = {"model", "rtl", "both"};
   return name[b];
 }
+
+/* ---- reports ---------------------------------------------------------- */
 
 static void format_event(char *buf, size_t len, const stim_event *ev) {
   if (ev->kind == STIM_ACCESS) {
@@ -87,94 +136,118 @@ static void format_history(char *buf, size_t len, const history_entry *h) {
   char req[128], outcome[128] = "done";
   format_event(req, sizeof req, &h->ev);
   if (h->ev.kind == STIM_ACCESS) obs_format_outcome(outcome, sizeof outcome, &h->outcome);
-  snprintf(buf, len, "#%u %s -> %s", h->index, req, outcome);
+  snprintf(buf, len, "#%u @%" PRIu64 "..%" PRIu64 " %s -> %s", h->seq, h->accept, h->response, req, outcome);
 }
 
-static void remember(cosim *c, unsigned index, const stim_event *ev, const mm_obs *o) {
+static void remember(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o) {
   history_entry *h = &c->history[c->n_history++ % HISTORY_MAX];
-  h->index = index;
-  h->ev = *ev;
-  h->outcome = obs_brief_of(o);
+  *h = (history_entry){.seq = seq,
+                       .ev = *ev,
+                       .accept = o->accept,
+                       .response = o->accept + o->cycles,
+                       .outcome = obs_brief_of(o)};
 }
 
-static void report_mismatch(cosim *c, unsigned index, const stim_event *ev, const mm_obs *m, const mm_obs *r) {
+/* The accesses of o taken by edge e (all of them: e = UINT64_MAX), and the
+ * last of them. */
+static unsigned ops_by(const mm_obs *o, uint64_t e, const mm_memop **last) {
+  unsigned n = 0;
+  *last = NULL;
+  for (unsigned i = 0; i < o->n_ops; i++) {
+    if (o->accept + o->ops[i].cycle > e) break;
+    n++;
+    *last = &o->ops[i];
+  }
+  return n;
+}
+
+static void show_request(FILE *out, const char *side, unsigned seq, const stim_event *ev, const mm_obs *o,
+                         uint64_t edge, const char *when) {
+  char req[160], op[192] = "";
+  format_event(req, sizeof req, ev);
+  const mm_memop *last;
+  unsigned n = ops_by(o, edge, &last);
+  if (last) format_memop(op, sizeof op, last);
+  fprintf(out, "    %-5s #%u %s, accepted at %" PRIu64 "%s; %u memory accesses by then%s%s\n", side, seq, req,
+          o->accept, when, n, last ? ", the last: " : "", op);
+}
+
+/* What every hart was doing at edge e, on both sides. */
+static void report_harts(cosim *c, FILE *out, uint64_t e) {
+  fprintf(out, "  every hart at edge %" PRIu64 ":\n", e);
+  for (unsigned h = 0; h < c->cfg->harts; h++) {
+    fprintf(out, "   hart %u\n", h);
+    if (c->use_model) {
+      /* the model: its first completion not yet answered by the RTL, or the
+       * request still in the scheduler */
+      const completions *q = &c->mh[h].done;
+      const mm_sched_hart *sh = &c->sched.h[h];
+      char when[64];
+      if (q->n) {
+        const completion *k = &q->e[q->head];
+        snprintf(when, sizeof when, ", response at %" PRIu64, k->response);
+        show_request(out, "model", k->seq, &k->ev, k->obs, e, when);
+      } else if (sh->state == MM_SCHED_WAITING) {
+        mm_obs o = *sh->r.out;
+        o.accept = sh->r.accept;
+        if (sh->job.pending) o.n_ops = (unsigned)(sh->job.pending - sh->r.out->ops); /* not taken yet */
+        show_request(out, "model", c->mh[h].cur.seq, &c->mh[h].cur.ev, &o, e, ", in flight");
+      } else if (sh->state == MM_SCHED_LOADED) {
+        fprintf(out, "    model #%u to be accepted at %" PRIu64 "\n", c->mh[h].cur.seq, sh->r.accept);
+      } else {
+        fprintf(out, "    model idle\n");
+      }
+    }
+    if (c->use_rtl) {
+      const rtl_hart *rh = &c->rh[h];
+      if (!rh->posted) {
+        fprintf(out, "    rtl   idle\n");
+      } else {
+        mm_obs o = rh->obs;
+        o.accept = rtl_hart_accept_cycle(c->rtl, h);
+        if (o.accept < rh->cur.accept) /* not taken yet */
+          fprintf(out, "    rtl   #%u offered for edge %" PRIu64 ", not taken yet\n", rh->cur.seq, rh->cur.accept);
+        else
+          show_request(out, "rtl", rh->cur.seq, &rh->cur.ev, &o, e, "");
+      }
+    }
+  }
+}
+
+/* harts: what every hart was doing at the failing edge (NULL: now). */
+static void report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *m, const mm_obs *r,
+                            uint64_t edge, const char *harts) {
   const cosim_config *cfg = c->cfg;
   FILE *out = cfg->out;
-  char req[128];
+  char req[160];
   format_event(req, sizeof req, ev);
-  fprintf(out, "\nMISMATCH at request %u (seed %" PRIu64 "): %s  [%s]\n", index, cfg->seed, req,
+  fprintf(out, "\nMISMATCH at request %u (seed %" PRIu64 ", edge %" PRIu64 "): %s  [%s]\n", seq, cfg->seed, edge, req,
           ev->note ? ev->note : "");
   if (cfg->quiet) return;
   obs_report(out, m, r, ev->kind == STIM_FENCE);
-  uint64_t accept = rtl_accept_cycle(c->rtl);
-  fprintf(out, "  accepted at cycle %" PRIu64 ", response at cycle %" PRIu64 "\n", accept, accept + r->cycles);
+  fprintf(out, "  response: model at edge %" PRIu64 ", rtl at edge %" PRIu64 "\n", m->accept + m->cycles,
+          r->accept + r->cycles);
+  if (harts)
+    fputs(harts, out);
+  else if (cfg->harts > 1)
+    report_harts(c, out, edge);
   unsigned shown = c->n_history < cfg->history ? c->n_history : cfg->history;
   if (shown > HISTORY_MAX) shown = HISTORY_MAX;
-  if (shown) fprintf(out, "  the %u requests before it:\n", shown);
+  if (shown) fprintf(out, "  the %u responses before it (#request @accepted..response):\n", shown);
   for (unsigned k = c->n_history - shown; k < c->n_history; k++) {
     char line[300];
     format_history(line, sizeof line, &c->history[k % HISTORY_MAX]);
     fprintf(out, "    %s\n", line);
   }
-  fprintf(out, "  re-run: build/mmucosim run --seed %" PRIu64 " --requests %u --harts %u --tlb %u --latency %u",
-          cfg->seed, index + 1, cfg->harts, cfg->tlb_entries, cfg->mem_latency);
+  fprintf(out, "  re-run: build/mmucosim run --seed %" PRIu64 " --requests %u --harts %u --tlb %u --latency %u%s",
+          cfg->seed, c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency,
+          cfg->serial ? " --serial" : "");
   if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
   if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
   fprintf(out, "\n");
 }
 
-/* The RTL side's requests, over its own bus (tb/verilator/rtl.h). */
-/* The RTL side's requests, over its own bus (tb/verilator/rtl.h). */
-static void rtl_side_access(cosim *c, unsigned hart, const mm_req *req, mm_obs *out) {
-  rtl_access(c->rtl, hart, req, &c->rtl_side->bus, out);
-}
-static void rtl_side_fence(cosim *c, unsigned hart, const mm_fence *fence, mm_obs *out) {
-  rtl_fence(c->rtl, hart, fence, &c->rtl_side->bus, out);
-}
-static void rtl_side_poke(cosim *c, unsigned hart, uint64_t pa, uint64_t value) { rtl_poke(c->rtl, hart, pa, value); }
-
-static void apply_csr(cosim *c, const stim_event *ev) {
-  mm_hart *hart = &c->harts[ev->hart];
-  mm_csr_write(&hart->csrs, ev->csr, ev->value);
-  if (c->use_rtl) rtl_set_csrs(c->rtl, ev->hart, &hart->csrs);
-}
-
-/* Before the first request, software's stores build the initial image in
- * each side's memory directly; after it, they are M-mode store requests
- * (returned as an access event), taken in turn by the harts. */
-static bool software_store(cosim *c, stim_event *ev) {
-  if (!c->started) {
-    mm_mem_write64(c->model_side->mem, ev->pa, ev->value);
-    if (c->use_rtl) mm_mem_write64(c->rtl_side->mem, ev->pa, ev->value);
-    return true;
-  }
-  uint64_t pa = ev->pa, value = ev->value;
-  const char *note = ev->note;
-  unsigned h = ev->hart;
-  *ev = (stim_event){
-      .kind = STIM_ACCESS,
-      .hart = h,
-      .note = note,
-      .req = {.va = pa, .type = MM_STORE, .priv = MM_PRIV_M, .data_op = MM_DATA_STORE, .size = 8, .wdata = value}};
-  return false;
-}
-
-/* What software and other agents do (memory writes, a store racing a walk,
- * CSR changes), applied to each side; false for a request (ev may have
- * become one). */
-static bool apply_software_event(cosim *c, stim_event *ev) {
-  switch (ev->kind) {
-  case STIM_MEM: return software_store(c, ev);
-  case STIM_POKE:
-    mm_memsys_arm_poke(&c->memsys, ev->hart, ev->pa, ev->value);
-    if (c->use_rtl) rtl_side_poke(c, ev->hart, ev->pa, ev->value);
-    return true;
-  case STIM_CSR: apply_csr(c, ev); return true;
-  case STIM_ACCESS:
-  case STIM_FENCE: c->started = true; return false;
-  }
-  return false;
-}
+/* ---- counts ----------------------------------------------------------- */
 
 /* The counts of the summary, from one side's observation. */
 static void count(cosim_stats *st, const stim_event *ev, const mm_obs *o) {
@@ -209,6 +282,180 @@ static void count(cosim_stats *st, const stim_event *ev, const mm_obs *o) {
   }
 }
 
+/* A request done (and compared, when both sides run). */
+static void retire(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o) {
+  count(c->stats, ev, o);
+  uint64_t response = o->accept + o->cycles;
+  if (response > c->last_response) c->last_response = response;
+  if (c->cfg->verbose) {
+    char line[300];
+    history_entry h = {.seq = seq, .ev = *ev, .accept = o->accept, .response = response, .outcome = obs_brief_of(o)};
+    format_history(line, sizeof line, &h);
+    fprintf(c->cfg->out, "%s (%u ops)\n", line, o->n_ops);
+  }
+  remember(c, seq, ev, o);
+}
+
+/* ---- the model's side ------------------------------------------------- */
+
+static mm_obs *obs_get(cosim *c) {
+  if (c->n_pool) return c->pool[--c->n_pool];
+  mm_obs *o = malloc(sizeof *o);
+  if (!o) {
+    fprintf(stderr, "mmucosim run: out of memory\n");
+    exit(2);
+  }
+  return o;
+}
+
+static void obs_put(cosim *c, mm_obs *o) {
+  if (c->n_pool == c->cap_pool) {
+    unsigned cap = c->cap_pool ? 2 * c->cap_pool : 16;
+    mm_obs **p = realloc(c->pool, cap * sizeof *p);
+    if (!p) {
+      free(o);
+      return;
+    }
+    c->pool = p;
+    c->cap_pool = cap;
+  }
+  c->pool[c->n_pool++] = o;
+}
+
+static void completions_push(completions *q, const completion *k) {
+  if (q->n == q->cap) {
+    unsigned cap = q->cap ? 2 * q->cap : 8;
+    completion *e = malloc(cap * sizeof *e);
+    if (!e) {
+      fprintf(stderr, "mmucosim run: out of memory\n");
+      exit(2);
+    }
+    for (unsigned i = 0; i < q->n; i++)
+      e[i] = q->e[(q->head + i) % q->cap];
+    free(q->e);
+    q->e = e;
+    q->cap = cap;
+    q->head = 0;
+  }
+  q->e[(q->head + q->n++) % q->cap] = *k;
+}
+
+static completion completions_pop(completions *q) {
+  completion k = q->e[q->head];
+  q->head = (q->head + 1) % q->cap;
+  q->n--;
+  return k;
+}
+
+static void model_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
+  cosim *c = ctx;
+  mm_csr_write(&c->harts[h].csrs, csr, value);
+}
+
+static bool model_next(void *ctx, unsigned h, uint64_t idle, mm_sched_request *r) {
+  cosim *c = ctx;
+  drive_request d;
+  if (!drive_next(&c->mdrive, h, idle, &d)) return false;
+  c->mh[h].cur = d;
+  *r = (mm_sched_request){.is_fence = d.ev.kind == STIM_FENCE,
+                          .req = d.ev.req,
+                          .fence = d.ev.fence,
+                          .accept = d.accept,
+                          .out = obs_get(c),
+                          .poke = d.poke,
+                          .poke_pa = d.poke_pa,
+                          .poke_value = d.poke_value};
+  return true;
+}
+
+static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_t response) {
+  cosim *c = ctx;
+  drive_done(&c->mdrive, response);
+  const drive_request *d = &c->mh[h].cur;
+  completion k = {.seq = d->seq, .ev = d->ev, .obs = r->out, .response = response};
+  completions_push(&c->mh[h].done, &k);
+  c->stats->model_cycles += r->out->cycles;
+  /* the request that made the first attribute alias is this hart's current one */
+  if (!c->alias_seen && c->memsys.stats.alias_errors && c->memsys.stats.first_alias_hart == h) {
+    c->alias_seen = true;
+    c->stats->first_alias = d->seq;
+  }
+}
+
+/* Runs the model through edge e (sampled for the time share). */
+static void model_run_until(cosim *c, uint64_t e) {
+  bool timed = c->model_runs++ % TIME_SAMPLE == 0;
+  double t0 = timed ? now() : 0;
+  mm_sched_run_until(&c->sched, e);
+  if (timed) c->stats->model_seconds += TIME_SAMPLE * (now() - t0);
+}
+
+/* Runs the model until hart h has a completion; false when it has none to come. */
+static bool model_complete(cosim *c, unsigned h) {
+  while (!c->mh[h].done.n)
+    if (!mm_sched_step(&c->sched)) return false;
+  return true;
+}
+
+/* ---- the RTL's side --------------------------------------------------- */
+
+static void rtl_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
+  cosim *c = ctx;
+  mm_csr_write(&c->rtl_csrs[h], csr, value);
+  rtl_set_csrs(c->rtl, h, &c->rtl_csrs[h]);
+}
+
+/* Offers every idle hart its next request. */
+static void rtl_offer(cosim *c) {
+  for (unsigned h = 0; h < c->cfg->harts; h++) {
+    rtl_hart *rh = &c->rh[h];
+    if (rh->posted || !drive_next(&c->rdrive, h, rh->idle, &rh->cur)) continue;
+    const stim_event *ev = &rh->cur.ev;
+    rtl_post(c->rtl, h, ev->kind == STIM_ACCESS ? &ev->req : NULL, ev->kind == STIM_FENCE ? &ev->fence : NULL,
+             &rh->obs, rh->cur.accept);
+    rh->posted = true;
+  }
+}
+
+static bool rtl_any_posted(const cosim *c) {
+  for (unsigned h = 0; h < c->cfg->harts; h++)
+    if (c->rh[h].posted) return true;
+  return false;
+}
+
+/* One clock edge: the pokes of the requests taken at it armed first (in
+ * hart order, as the model's scheduler starts them), the waveform opened
+ * when it is due; returns the harts whose response came, each idle after. */
+static unsigned rtl_clock(cosim *c, bool *trace_failed) {
+  uint64_t e = rtl_cycle(c->rtl) + 1;
+  for (unsigned h = 0; h < c->cfg->harts; h++) {
+    const rtl_hart *rh = &c->rh[h];
+    if (rh->posted && rh->cur.poke && rh->cur.accept == e) rtl_poke(c->rtl, h, rh->cur.poke_pa, rh->cur.poke_value);
+  }
+  trace_plan *t = c->trace;
+  if (t && !t->on && e + c->cfg->wave_window >= t->from) {
+    if (!rtl_trace_open(c->rtl, t->path)) *trace_failed = true;
+    t->on = true;
+    t->first = rtl_cycle(c->rtl);
+  }
+  unsigned done = rtl_tick(c->rtl, &c->rtl_side->bus);
+  for (unsigned h = 0; h < c->cfg->harts; h++)
+    if (done & (1u << h)) {
+      c->rh[h].posted = false;
+      c->rh[h].idle = e + 1;
+      drive_done(&c->rdrive, e);
+    }
+  return done;
+}
+
+/* ---- set-up ----------------------------------------------------------- */
+
+static void write_image(void *ctx, uint64_t pa, uint64_t value) {
+  cosim *c = ctx;
+  mm_mem_write64(c->model_side->mem, pa, value);
+  if (c->use_rtl) mm_mem_write64(c->rtl_side->mem, pa, value);
+}
+
 static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosim_stats *stats) {
   *c = (cosim){.cfg = cfg, .backend = backend, .stats = stats};
   c->use_model = backend != COSIM_RTL;
@@ -224,6 +471,7 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
       fprintf(stderr, "mmucosim run: %s\n", why);
       return false;
     }
+    c->rtl_csrs[h] = c->harts[h].csrs;
   }
   if (c->use_rtl) {
     char err[256];
@@ -237,11 +485,21 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
       fprintf(stderr, "mmucosim run: %s\n", err);
       return false;
     }
+    if (rtl_cycle(c->rtl) + 1 != START_EDGE) {
+      fprintf(stderr, "mmucosim run: the harness takes its first request at edge %" PRIu64 ", not %d\n",
+              rtl_cycle(c->rtl) + 1, START_EDGE);
+      return false;
+    }
+    for (unsigned h = 0; h < cfg->harts; h++) {
+      rtl_set_csrs(c->rtl, h, &c->rtl_csrs[h]);
+      c->rh[h].idle = START_EDGE;
+    }
   }
-  c->stim = stim_new(cfg->seed, cfg->harts);
+  stim *s = stim_new(cfg->seed, cfg->harts);
   c->model_side = side_new();
   c->rtl_side = side_new();
-  if (!c->stim || !c->model_side || !c->rtl_side) {
+  c->feed = s ? feed_new(s, cfg->harts, cfg->requests, write_image, c) : NULL;
+  if (!c->feed || !c->model_side || !c->rtl_side) {
     fprintf(stderr, "mmucosim run: out of memory\n");
     return false;
   }
@@ -251,143 +509,228 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     fprintf(stderr, "mmucosim run: %s\n", why);
     return false;
   }
-  c->port = mm_port_of_memsys(&c->memsys);
+  if (c->use_model) {
+    drive_init(&c->mdrive, c->feed, SIDE_MODEL, cfg->serial, model_csr, c, START_EDGE);
+    mm_sched_source src = {.next = model_next, .done = model_done, .ctx = c};
+    mm_sched_init(&c->sched, c->harts, cfg->harts, &c->memsys, &src, START_EDGE);
+  }
+  if (c->use_rtl) drive_init(&c->rdrive, c->feed, SIDE_RTL, cfg->serial, rtl_csr, c, START_EDGE);
   return true;
 }
 
 static void teardown(cosim *c) {
-  for (unsigned h = 0; h < MM_MAX_HARTS; h++)
+  for (unsigned h = 0; h < MM_MAX_HARTS; h++) {
     mm_hart_destroy(&c->harts[h]);
+    completions *q = &c->mh[h].done;
+    while (q->n)
+      free(completions_pop(q).obs);
+    free(q->e);
+    if (c->use_model && c->sched.h[h].state != MM_SCHED_IDLE) free(c->sched.h[h].r.out);
+  }
+  for (unsigned i = 0; i < c->n_pool; i++)
+    free(c->pool[i]);
+  free(c->pool);
   if (c->rtl) rtl_free(c->rtl);
-  stim_free(c->stim);
+  feed_free(c->feed);
   mm_memsys_destroy(&c->memsys);
   side_free(c->model_side);
   side_free(c->rtl_side);
 }
 
-/* Before request index of a waveform re-run: start tracing once the clock
- * is within the window of the failing request (or at the failing request). */
-static bool trace_before(cosim *c, unsigned index, unsigned last) {
-  trace_plan *t = c->trace;
-  if (!t || t->on) return true;
-  if (rtl_cycle(c->rtl) + c->cfg->wave_window < t->from && index != last) return true;
-  if (!rtl_trace_open(c->rtl, t->path)) return false;
-  t->on = true;
-  t->first = rtl_cycle(c->rtl);
+/* ---- the loops -------------------------------------------------------- */
+
+static void mismatch(cosim *c, unsigned seq, unsigned h, uint64_t edge) {
+  cosim_stats *st = c->stats;
+  st->mismatch = true;
+  st->mismatch_request = seq;
+  st->mismatch_hart = h;
+  st->mismatch_edge = edge;
+  st->last_edge = rtl_cycle(c->rtl);
+  st->rerun_requests = c->rdrive.max_seq;
+}
+
+/* Hart h's RTL response (in c->rh[h].obs) against the model's; false on a
+ * mismatch (reported). edge: where the difference shows (the first of the
+ * two responses); harts: what every hart did then (NULL: now). */
+static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
+  const rtl_hart *rh = &c->rh[h];
+  if (!model_complete(c, h)) {
+    mm_obs none;
+    mm_obs_reset(&none);
+    mismatch(c, rh->cur.seq, h, edge);
+    fprintf(c->cfg->out, "\n(the model has no request on hart %u)\n", h);
+    report_mismatch(c, rh->cur.seq, &rh->cur.ev, &none, &rh->obs, edge, harts);
+    return false;
+  }
+  completion k = completions_pop(&c->mh[h].done);
+  bool timed = c->stats->requests % TIME_SAMPLE == 0;
+  double t0 = timed ? now() : 0;
+  bool same = k.seq == rh->cur.seq && obs_equal(k.obs, &rh->obs);
+  if (timed) c->stats->compare_seconds += TIME_SAMPLE * (now() - t0);
+  if (!same) {
+    mismatch(c, rh->cur.seq, h, edge);
+    report_mismatch(c, rh->cur.seq, &rh->cur.ev, k.obs, &rh->obs, edge, harts);
+    free(k.obs);
+    return false;
+  }
+  retire(c, k.seq, &k.ev, k.obs);
+  obs_put(c, k.obs);
   return true;
 }
 
-/*
- * The one event loop: requests 0..n-1 of the stimulus on the sides in use,
- * each compared when both are. Returns 0, 1 on a mismatch (reported; the
- * request's index in stats), or 2 when the waveform cannot be written.
- */
-static int run_requests(cosim *c, unsigned n) {
-  const cosim_config *cfg = c->cfg;
-  cosim_stats *st = c->stats;
-  mm_obs m, r;
-  for (unsigned index = 0; index < n;) {
-    stim_event ev;
-    stim_next(c->stim, &ev);
-    if (apply_software_event(c, &ev)) continue;
-    if (!trace_before(c, index, n - 1)) return 2;
-    bool access = ev.kind == STIM_ACCESS;
-    /* The model's and the comparator's shares of the time are sampled, one
-     * request in TIME_SAMPLE, so that the clock costs nothing to speak of. */
-    bool timed = index % TIME_SAMPLE == 0;
-    if (c->use_model) {
-      double t0 = timed ? now() : 0;
-      c->memsys.sink = &m;
-      if (access)
-        mm_hart_access_port(&c->harts[ev.hart], &c->port, &ev.req, &m);
-      else
-        mm_hart_fence(&c->harts[ev.hart], &c->port, &ev.fence, &m);
-      c->memsys.sink = NULL;
-      if (timed) st->model_seconds += TIME_SAMPLE * (now() - t0);
-      if (c->memsys.stats.alias_errors && !st->alias_errors) st->first_alias = index;
-      st->alias_errors = c->memsys.stats.alias_errors;
-      st->model_cycles += m.cycles;
-    }
-    if (c->use_rtl) {
-      if (access)
-        rtl_side_access(c, ev.hart, &ev.req, &r);
-      else
-        rtl_side_fence(c, ev.hart, &ev.fence, &r);
-    }
-    const mm_obs *seen = c->use_model ? &m : &r;
-    count(st, &ev, seen);
-    if (cfg->verbose) {
-      char line[300];
-      history_entry h = {.index = index, .ev = ev, .outcome = obs_brief_of(seen)};
-      format_history(line, sizeof line, &h);
-      fprintf(cfg->out, "%s (%u ops)\n", line, seen->n_ops);
-    }
-    if (c->backend == COSIM_BOTH) {
-      double t0 = timed ? now() : 0;
-      bool same = obs_equal(&m, &r);
-      if (timed) st->compare_seconds += TIME_SAMPLE * (now() - t0);
-      if (!same) {
-        st->mismatch = true;
-        st->mismatch_request = index;
-        report_mismatch(c, index, &ev, &m, &r);
-        return 1;
+/* The model alone: every request, in the order of the responses (at one
+ * edge, in hart order), as the RTL gives them. The scheduler completes a
+ * request at its last access; a response before the next event's time is
+ * final, since every later completion responds after that time. */
+static int run_model(cosim *c) {
+  for (;;) {
+    bool timed = c->model_runs++ % TIME_SAMPLE == 0;
+    double t0 = timed ? now() : 0;
+    bool more = mm_sched_step(&c->sched);
+    uint64_t next = mm_sched_next_time(&c->sched);
+    if (timed) c->stats->model_seconds += TIME_SAMPLE * (now() - t0);
+    for (;;) {
+      unsigned first = c->cfg->harts;
+      for (unsigned h = 0; h < c->cfg->harts; h++) {
+        const completions *q = &c->mh[h].done;
+        if (q->n && q->e[q->head].response < next &&
+            (first == c->cfg->harts || q->e[q->head].response < c->mh[first].done.e[c->mh[first].done.head].response))
+          first = h;
       }
+      if (first == c->cfg->harts) break;
+      completion k = completions_pop(&c->mh[first].done);
+      retire(c, k.seq, &k.ev, k.obs);
+      obs_put(c, k.obs);
     }
-    remember(c, index, &ev, seen);
-    index++;
+    if (!more) return 0;
   }
-  return 0;
 }
 
-/* Re-runs the RTL alone from the same seed with tracing on from
- * wave_window cycles before the failing request through it, into
- * PREFIX.fst, and writes PREFIX.gtkw. */
-static void capture_waves(const cosim_config *cfg, unsigned fail_index, uint64_t fail_cycle) {
-  FILE *out = cfg->out;
+/* The RTL, edge by edge, with the model run up to each edge when both
+ * sides run. Returns 0, 1 on a mismatch (reported), 2 when the waveform
+ * cannot be written. */
+static int run_rtl(cosim *c) {
+  bool both = c->use_model;
+  for (;;) {
+    rtl_offer(c);
+    if (!rtl_any_posted(c)) return 0;
+    bool trace_failed = false;
+    unsigned done = rtl_clock(c, &trace_failed);
+    if (trace_failed) return 2;
+    uint64_t e = rtl_cycle(c->rtl);
+    if (c->stop_edge && e >= c->stop_edge) return 0;
+    if (!both) {
+      for (unsigned h = 0; h < c->cfg->harts; h++)
+        if (done & (1u << h)) retire(c, c->rh[h].cur.seq, &c->rh[h].cur.ev, &c->rh[h].obs);
+      continue;
+    }
+    model_run_until(c, e);
+    for (unsigned h = 0; h < c->cfg->harts; h++)
+      if ((done & (1u << h)) && !check(c, h, e, NULL)) return 1;
+    /* A response the model predicts by now that the RTL has not given: the
+     * harts as they are now, then the RTL runs until the response comes (or
+     * the harness calls it a hang) for the comparison. */
+    for (unsigned h = 0; h < c->cfg->harts; h++) {
+      const completions *q = &c->mh[h].done;
+      if (!c->rh[h].posted || !q->n || q->e[q->head].response > e) continue;
+      char *harts = NULL;
+      size_t len = 0;
+      FILE *mem = c->cfg->harts > 1 && !c->cfg->quiet ? open_memstream(&harts, &len) : NULL;
+      if (mem) {
+        report_harts(c, mem, e);
+        fclose(mem);
+      }
+      while (!(rtl_clock(c, &trace_failed) & (1u << h))) {
+      }
+      bool same = check(c, h, e, harts ? harts : "");
+      free(harts);
+      if (!same) return 1;
+    }
+  }
+}
+
+static int run(cosim *c) {
+  if (c->use_rtl) return run_rtl(c);
+  return run_model(c);
+}
+
+static void finish_stats(cosim *c) {
+  cosim_stats *st = c->stats;
+  st->cycles = c->use_rtl ? rtl_cycle(c->rtl) : c->last_response;
+  if (!c->use_model) return;
+  const mm_sched_stats *s = &c->sched.stats;
+  st->contended = s->contended;
+  st->max_wait = s->max_wait;
+  st->max_in_flight = (unsigned)s->max_in_flight;
+  st->shared_reads = s->shared_reads;
+  st->cas_races = s->cas_races;
+  st->cas_lost = s->cas_lost;
+  st->store_races = s->store_races;
+  st->fences_in_walks = s->fences_in_walks;
+  st->pokes = c->memsys.stats.pokes;
+  st->alias_errors = c->memsys.stats.alias_errors;
+}
+
+/* Re-runs the RTL alone from the same seed and requests with tracing on
+ * from wave_window cycles before the failing edge through a few cycles
+ * after it, into PREFIX.fst, and writes PREFIX.gtkw. */
+static void capture_waves(const cosim_config *cfg0, const cosim_stats *failed) {
+  cosim_config cfg = *cfg0;
+  cfg.requests = failed->rerun_requests;
+  FILE *out = cfg.out;
   char fst[512], gtkw[512];
-  snprintf(fst, sizeof fst, "%s.fst", cfg->fail_prefix);
-  snprintf(gtkw, sizeof gtkw, "%s.gtkw", cfg->fail_prefix);
+  snprintf(fst, sizeof fst, "%s.fst", cfg.fail_prefix);
+  snprintf(gtkw, sizeof gtkw, "%s.gtkw", cfg.fail_prefix);
   cosim_stats st = {0};
-  trace_plan plan = {.path = fst, .from = fail_cycle};
-  cosim c;
-  if (!setup(&c, cfg, COSIM_RTL, &st)) {
-    teardown(&c);
+  trace_plan plan = {.path = fst, .from = failed->mismatch_edge};
+  cosim *c = malloc(sizeof *c);
+  if (!c) return;
+  if (!setup(c, &cfg, COSIM_RTL, &st)) {
+    teardown(c);
+    free(c);
     return;
   }
-  c.trace = &plan;
-  int rc = run_requests(&c, fail_index + 1);
-  if (rc == 2) {
+  c->trace = &plan;
+  c->stop_edge = failed->last_edge + 4;
+  int rc = run(c);
+  if (rc == 2 || !plan.on) {
     fprintf(out, "  waveform: cannot write %s\n", fst);
-    teardown(&c);
+    teardown(c);
+    free(c);
     return;
   }
-  rtl_idle(c.rtl, 4);
-  uint64_t last = rtl_cycle(c.rtl);
-  rtl_trace_close(c.rtl);
-  teardown(&c);
-  bool mutant = cfg->bug || cfg->mutant_build;
-  if (!waves_write_gtkw(gtkw, fst, cfg->harts, cfg->tlb_entries, mutant, fail_cycle)) {
+  uint64_t last = rtl_cycle(c->rtl);
+  rtl_trace_close(c->rtl);
+  teardown(c);
+  free(c);
+  bool mutant = cfg.bug || cfg.mutant_build;
+  if (!waves_write_gtkw(gtkw, fst, cfg.harts, cfg.tlb_entries, mutant, failed->mismatch_edge)) {
     fprintf(out, "  waveform: cannot write %s\n", gtkw);
     return;
   }
-  fprintf(out, "  waveform: %s (cycles %" PRIu64 "..%" PRIu64 ", failing request accepted at %" PRIu64 ")\n", fst,
-          plan.first, last, fail_cycle);
+  fprintf(out, "  waveform: %s (cycles %" PRIu64 "..%" PRIu64 ", the failing response at edge %" PRIu64 ")\n", fst,
+          plan.first, last, failed->mismatch_edge);
   fprintf(out, "  open it:  gtkwave %s %s\n", fst, gtkw);
 }
 
 int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
   *stats = (cosim_stats){0};
-  cosim c;
-  if (!setup(&c, cfg, cfg->backend, stats)) {
-    teardown(&c);
+  cosim *c = malloc(sizeof *c);
+  if (!c) {
+    fprintf(stderr, "mmucosim run: out of memory\n");
+    return 2;
+  }
+  if (!setup(c, cfg, cfg->backend, stats)) {
+    teardown(c);
+    free(c);
     return 2;
   }
   double t0 = now();
-  int rc = run_requests(&c, cfg->requests);
+  int rc = run(c);
   stats->seconds = now() - t0;
-  stats->cycles = c.use_rtl ? rtl_cycle(c.rtl) : stats->model_cycles;
-  uint64_t fail_cycle = c.use_rtl ? rtl_accept_cycle(c.rtl) : 0;
-  teardown(&c);
-  if (rc == 1 && cfg->wave_window && !cfg->quiet) capture_waves(cfg, stats->mismatch_request, fail_cycle);
+  finish_stats(c);
+  teardown(c);
+  free(c);
+  if (rc == 1 && cfg->wave_window && !cfg->quiet) capture_waves(cfg, stats);
   return rc;
 }

@@ -1,24 +1,27 @@
 /*
  * The lockstep co-simulation: one seeded stimulus stream (sw/stim.h) drives
- * the golden model (model/mmu.h) and the Verilated RTL (tb/rtl.h), each with
- * its own copy of memory, and every request's observable result is compared
- * as it happens: the outcome (physical address, cause, guest physical
- * address, memory type), TLB hit or miss, the walk's memory accesses in order
- * (reads with their data, A/D writes with theirs), and the cycles from
- * acceptance to response. The model decides everything from its own state;
- * it never reads the RTL's.
+ * the golden model (model/mmu.h, its harts scheduled over one memory system
+ * by model/sched.h) and the Verilated RTL (tb/verilator/rtl.h), each with
+ * its own copy of memory and devices. Every hart has a request in flight at
+ * once (tb/cosim/feed.h: each hart takes its own requests, gap cycles
+ * after its previous response), or, with serial, one request is in flight in
+ * the whole system. The model predicts every cycle on its own and never
+ * reads the RTL's state.
+ *
+ * The RTL runs cycle by cycle; the model runs up to each edge. Each
+ * response is compared as it comes: the outcome (physical address, cause,
+ * guest physical address, memory type, data), TLB hit or miss, the accesses
+ * at the memory system in order with their data and cycles, the bus
+ * transactions with theirs, the edge the request was accepted at and its
+ * cycles; a response the model predicts at an edge where the RTL gives none
+ * is a mismatch too.
  *
  * The first difference stops the run with a report (the request, both sides
- * field by field, the recent history, the seed, the command that re-runs it)
- * and an FST waveform of the cycles before it, made by a deterministic
- * re-run of the RTL alone with tracing switched on shortly before the failing
- * request, plus a GTKWave save file that groups the MMU's signals. The run
- * and that re-run are one event loop.
- *
- * Both sides fill one observation record per request (model/obs.h); the
- * comparison and the report come from one table of fields
- * (tb/cosim/compare.h). The harts' CSRs live in the model's harts and are
- * driven from there into the RTL's CSR ports.
+ * field by field, what every hart was doing then on both sides, the recent
+ * history, the seed, the command that re-runs it) and an FST waveform of the
+ * cycles before it, made by a deterministic re-run of the RTL alone with
+ * tracing switched on shortly before the failing edge, plus a GTKWave save
+ * file that groups the MMU's signals. The run and that re-run are one loop.
  */
 #ifndef MM_COSIM_H
 #define MM_COSIM_H
@@ -33,6 +36,7 @@ typedef struct cosim_config {
   uint64_t seed;
   unsigned requests;    /* accesses and fences to issue */
   unsigned harts;       /* 1..MM_MAX_HARTS */
+  bool serial;          /* one request in flight in the system (else one per hart) */
   unsigned tlb_entries; /* per hart */
   unsigned mem_latency; /* memory port latency, cycles */
   unsigned wave_window; /* cycles of waveform before a failing request (0: no waveform) */
@@ -70,8 +74,22 @@ typedef struct cosim_stats {
   unsigned first_alias;  /* the request of the first one */
   uint64_t cycles;       /* RTL cycles simulated (model alone: the sum of predicted request cycles) */
   uint64_t model_cycles; /* the sum of the model's predicted request cycles */
+  /* the races (the model's scheduler; zero with the RTL alone) */
+  uint64_t contended;       /* arbiter grants with another hart's access ready too */
+  uint64_t max_wait;        /* the longest an access waited for the arbiter, cycles */
+  unsigned max_in_flight;   /* the most requests in flight at once */
+  uint64_t shared_reads;    /* PTE reads of a word another hart's walk in flight had touched */
+  uint64_t cas_races;       /* A/D compare-and-swaps on such a PTE */
+  uint64_t cas_lost;        /* of which failed (the walk restarted) */
+  uint64_t store_races;     /* software stores to such a PTE */
+  uint64_t fences_in_walks; /* SFENCE.VMA/HFENCE.* accepted while another hart was walking */
+  uint64_t pokes;           /* another agent's stores right after a walker's PTE read (the poke hook) */
   bool mismatch;
-  unsigned mismatch_request; /* 0-based index of the failing request */
+  unsigned mismatch_request; /* the failing request's number in the stream (0-based) */
+  unsigned mismatch_hart;
+  uint64_t mismatch_edge;  /* the clock edge the difference shows at (the first of the two responses) */
+  uint64_t last_edge;      /* the last edge the RTL ran to (its late response, if it was late) */
+  unsigned rerun_requests; /* --requests that re-runs up to the failure */
   double seconds;            /* wall time of the run */
   double compare_seconds;    /* of which the comparator (sampled: one request in 16, scaled) */
   double model_seconds;      /* of which the model (sampled the same way) */

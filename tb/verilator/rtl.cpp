@@ -300,7 +300,7 @@ void serve_bus(rtl_sim *s, uint64_t edge) {
 
 // Settles the inputs of the coming edge (the bus answer due then), and
 // records what happens at it: an access taken or answered at the memory-
-// system port, a transaction the bus takes; the poke hook's pulse disarms it.
+// system port, a transaction the bus takes; the poke hook's firing.
 void settle(rtl_sim *s) {
   Dut &d = *s->dut;
   uint64_t edge = s->cycle + 1;
@@ -316,10 +316,7 @@ void settle(rtl_sim *s) {
     (*d.bus_rsp_rdata)[2 * k + 1] = (uint32_t)(v >> 32);
   }
   d.eval();
-  if (*d.poke_done) {
-    *d.poke_valid = 0;
-    s->poke_armed = false;
-  }
+  if (*d.poke_done) s->poke_armed = false;
   if (*d.mem_req_valid) record_request(s, edge);
   if (*d.mem_rsp_valid) record_answer(s, edge);
   if (*d.bus_req_valid && *d.bus_req_ready) serve_bus(s, edge);
@@ -334,6 +331,7 @@ void edge(rtl_sim *s) {
   d.eval();
   s->cycle++;
   if (!s->pending.empty() && s->pending.front().due == s->cycle) s->pending.pop_front();
+  *d.poke_valid = 0; // the arming pulse is one cycle
   if (s->tfp) s->tfp->dump(s->ctx->time());
   s->ctx->timeInc(1);
   *d.clk = 0;
@@ -351,6 +349,7 @@ void take_response(rtl_sim *s, unsigned h, uint64_t edge) {
   rtl_sim::HartRun &hr = s->hart[h];
   mm_obs *out = hr.out;
   const unsigned base = h * l.rsp_bits;
+  out->accept = hr.accept_cycle;
   out->cycles = (unsigned)(edge - hr.accept_cycle);
   out->ok = get_field(*d.rsp, base, l.rsp_ok);
   out->cause = (uint8_t)get_field(*d.rsp, base, l.rsp_cause);

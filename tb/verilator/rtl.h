@@ -66,11 +66,12 @@ void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_bus *bus, mm_
 /* SFENCE.VMA, HFENCE.*: the TLB; FENCE (MM_FENCE_DATA): the memory system,
  * which may drain its write-combining buffer on bus. */
 void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, mm_bus *bus, mm_obs *out);
-/* Arms the memory system's poke hook: right after it answers hart's next
- * PTE read of pa (8-byte aligned), it writes value into that cached line, as
- * another agent's coherent store. One at a time; arming again replaces it. */
+/* Arms the memory system's poke hook at the coming edge: right after it
+ * answers hart's next PTE read of pa (8-byte aligned) taken after that edge,
+ * it writes value into that cached line, as another agent's coherent store.
+ * One at a time; arming again replaces it. */
 void rtl_poke(rtl_sim *sim, unsigned hart, uint64_t pa, uint64_t value);
-/* Whether the poke is still armed (it has not fired yet). */
+/* Whether the last poke is still armed (it has not fired yet). */
 bool rtl_poke_armed(const rtl_sim *sim);
 /* Several harts' requests in flight at once, one per hart: rtl_post() sets
  * hart h's request (req, or fence) on its port, to be taken at edge

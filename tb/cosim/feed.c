@@ -1,0 +1,167 @@
+#include "feed.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+/* A queued event; requests carry their number. */
+typedef struct feed_entry {
+  stim_event ev;
+  unsigned seq;
+} feed_entry;
+
+/* One hart's queue: entries [head, tail) by absolute index, in a ring of
+ * cap (a power of two); each side reads from its own cursor. */
+typedef struct feed_queue {
+  feed_entry *e;
+  uint64_t cap, head, tail;
+  uint64_t cursor[FEED_SIDES];
+} feed_queue;
+
+struct feed {
+  stim *stim;
+  unsigned harts, limit;
+  unsigned n_requests; /* numbered so far */
+  bool started;        /* the first request has been read */
+  feed_image_fn image;
+  void *ctx;
+  bool used[FEED_SIDES]; /* the sides a driver reads for: only they hold the queues back */
+  feed_queue q[MM_MAX_HARTS];
+};
+
+feed *feed_new(stim *s, unsigned harts, unsigned limit, feed_image_fn image, void *ctx) {
+  assert(harts >= 1 && harts <= MM_MAX_HARTS);
+  feed *f = calloc(1, sizeof *f);
+  if (!f) {
+    stim_free(s);
+    return NULL;
+  }
+  *f = (feed){.stim = s, .harts = harts, .limit = limit, .image = image, .ctx = ctx};
+  for (unsigned h = 0; h < harts; h++) {
+    f->q[h].cap = 64;
+    f->q[h].e = malloc(f->q[h].cap * sizeof *f->q[h].e);
+    if (!f->q[h].e) {
+      feed_free(f);
+      return NULL;
+    }
+  }
+  return f;
+}
+
+void feed_free(feed *f) {
+  if (!f) return;
+  for (unsigned h = 0; h < MM_MAX_HARTS; h++)
+    free(f->q[h].e);
+  stim_free(f->stim);
+  free(f);
+}
+
+unsigned feed_requests_read(const feed *f) { return f->n_requests; }
+
+static void push(feed *f, const stim_event *ev, unsigned seq) {
+  feed_queue *q = &f->q[ev->hart];
+  if (q->tail - q->head == q->cap) {
+    feed_entry *e = malloc(2 * q->cap * sizeof *e);
+    if (!e) abort(); /* the queues hold a few entries each; running out here is not recoverable */
+    for (uint64_t i = q->head; i < q->tail; i++)
+      e[i & (2 * q->cap - 1)] = q->e[i & (q->cap - 1)];
+    free(q->e);
+    q->e = e;
+    q->cap *= 2;
+  }
+  q->e[q->tail++ & (q->cap - 1)] = (feed_entry){.ev = *ev, .seq = seq};
+}
+
+/* Reads one event of the stream into its hart's queue; false once the
+ * stream has reached the limit. */
+static bool pull(feed *f) {
+  if (f->n_requests >= f->limit) return false;
+  stim_event ev;
+  stim_next(f->stim, &ev);
+  assert(ev.hart < f->harts);
+  switch (ev.kind) {
+  case STIM_MEM:
+    if (!f->started) {
+      f->image(f->ctx, ev.pa, ev.value);
+      return true;
+    }
+    ev = (stim_event){.kind = STIM_ACCESS,
+                      .hart = ev.hart,
+                      .gap = ev.gap,
+                      .note = ev.note,
+                      .req = {.va = ev.pa,
+                              .type = MM_STORE,
+                              .priv = MM_PRIV_M,
+                              .data_op = MM_DATA_STORE,
+                              .size = 8,
+                              .wdata = ev.value}};
+    push(f, &ev, f->n_requests++);
+    return true;
+  case STIM_ACCESS:
+  case STIM_FENCE:
+    f->started = true;
+    push(f, &ev, f->n_requests++);
+    return true;
+  case STIM_CSR:
+  case STIM_POKE: push(f, &ev, 0); return true;
+  }
+  return true;
+}
+
+/* Hart h's next entry for side (NULL: the stream ended before one). */
+static const feed_entry *peek(feed *f, unsigned side, unsigned h) {
+  feed_queue *q = &f->q[h];
+  while (q->cursor[side] == q->tail)
+    if (!pull(f)) return NULL;
+  return &q->e[q->cursor[side] & (q->cap - 1)];
+}
+
+static void pop(feed *f, unsigned side, unsigned h) {
+  feed_queue *q = &f->q[h];
+  q->cursor[side]++;
+  uint64_t low = q->cursor[side];
+  for (unsigned k = 0; k < FEED_SIDES; k++)
+    if (f->used[k] && q->cursor[k] < low) low = q->cursor[k];
+  q->head = low;
+}
+
+void drive_init(drive *d, feed *f, unsigned side, bool serial, drive_csr_fn csr, void *ctx, uint64_t start) {
+  assert(side < FEED_SIDES);
+  *d = (drive){.f = f, .side = side, .serial = serial, .csr = csr, .ctx = ctx, .sys_idle = start};
+  f->used[side] = true;
+}
+
+bool drive_next(drive *d, unsigned h, uint64_t idle, drive_request *r) {
+  if (d->serial && d->in_flight) return false;
+  for (;;) {
+    const feed_entry *e = peek(d->f, d->side, h);
+    if (!e) return false;
+    if (e->ev.kind == STIM_CSR) {
+      d->csr(d->ctx, h, e->ev.csr, e->ev.value);
+      pop(d->f, d->side, h);
+      continue;
+    }
+    if (e->ev.kind == STIM_POKE) { /* for the hart's next request; a later poke replaces it */
+      d->poke[h] = (drive_poke){true, e->ev.pa, e->ev.value};
+      pop(d->f, d->side, h);
+      continue;
+    }
+    if (d->serial && e->seq != d->next_seq) return false;
+    drive_poke *p = &d->poke[h];
+    *r = (drive_request){.seq = e->seq, .ev = e->ev, .poke = p->armed, .poke_pa = p->pa, .poke_value = p->value};
+    *p = (drive_poke){0};
+    uint64_t from = idle;
+    if (d->serial && d->sys_idle > from) from = d->sys_idle;
+    r->accept = from + e->ev.gap;
+    pop(d->f, d->side, h);
+    d->in_flight++;
+    d->next_seq = e->seq + 1;
+    if (e->seq + 1 > d->max_seq) d->max_seq = e->seq + 1;
+    return true;
+  }
+}
+
+void drive_done(drive *d, uint64_t response) {
+  assert(d->in_flight > 0);
+  d->in_flight--;
+  if (response + 1 > d->sys_idle) d->sys_idle = response + 1;
+}

@@ -1,0 +1,83 @@
+/*
+ * The stimulus as the harts take it: one seeded stream (sw/stim.h) split
+ * into a queue per hart, read by each side of the co-simulation (the model
+ * and the RTL) at its own pace, so that both sides see the same requests in
+ * the same order on each hart whatever their timing.
+ *
+ * Requests are numbered in stream order (seq, from 0); the feed ends each
+ * hart's queue before the first request numbered limit or more. Software's
+ * stores before the first request build the initial image (written through
+ * the caller's callback, once, for both sides); after it they are M-mode
+ * 8-byte store requests on the hart the stream names. A CSR change and a
+ * poke go to the queue of their hart, ahead of its next request.
+ *
+ * A driver (one per side) turns a hart's queue into requests with the
+ * cycle the hart takes each one (DESIGN.md, "Several harts in flight"):
+ *   concurrent: a hart takes its next request gap cycles after it is idle
+ *               (the cycle after its previous response), whatever the other
+ *               harts do;
+ *   serial:     one request in flight in the whole system, in stream order,
+ *               each gap cycles after the system is idle.
+ * The CSR changes ahead of a request are applied through the side's
+ * callback when the driver reaches them (the hart is idle then); a poke is
+ * handed out with the request it precedes, to be armed at its acceptance.
+ */
+#ifndef MM_FEED_H
+#define MM_FEED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/mmu.h"
+#include "sw/stim.h"
+
+#define FEED_SIDES 2 /* the model's and the RTL's */
+
+typedef struct feed feed;
+
+/* Writes word value at pa in the initial image of both sides. */
+typedef void (*feed_image_fn)(void *ctx, uint64_t pa, uint64_t value);
+
+/* Takes ownership of s (freed by feed_free). NULL when out of memory. */
+feed *feed_new(stim *s, unsigned harts, unsigned limit, feed_image_fn image, void *ctx);
+void feed_free(feed *f);
+/* Requests numbered so far (the stream read up to there). */
+unsigned feed_requests_read(const feed *f);
+
+/* A request as a driver hands it out. */
+typedef struct drive_request {
+  unsigned seq;
+  stim_event ev;   /* STIM_ACCESS or STIM_FENCE, with its hart */
+  uint64_t accept; /* the cycle the hart takes it */
+  bool poke;       /* arm the poke hook for the hart at the acceptance */
+  uint64_t poke_pa, poke_value;
+} drive_request;
+
+typedef void (*drive_csr_fn)(void *ctx, unsigned hart, mm_csr_id csr, uint64_t value);
+
+typedef struct drive_poke {
+  bool armed;
+  uint64_t pa, value;
+} drive_poke;
+
+typedef struct drive {
+  feed *f;
+  unsigned side; /* 0..FEED_SIDES-1 */
+  bool serial;
+  drive_csr_fn csr;
+  void *ctx;
+  unsigned next_seq;  /* serial: the request due next */
+  unsigned in_flight; /* requests handed out and not done */
+  uint64_t sys_idle;  /* serial: the cycle the system is idle from */
+  unsigned max_seq;   /* one past the highest request handed out */
+  drive_poke poke[MM_MAX_HARTS]; /* a poke read ahead of each hart's next request */
+} drive;
+
+void drive_init(drive *d, feed *f, unsigned side, bool serial, drive_csr_fn csr, void *ctx, uint64_t start);
+/* Hart h is idle from cycle idle: its next request (false: none now; in
+ * serial mode another hart's may be due, or one is in flight). */
+bool drive_next(drive *d, unsigned h, uint64_t idle, drive_request *r);
+/* A request handed out responded at cycle response. */
+void drive_done(drive *d, uint64_t response);
+
+#endif
