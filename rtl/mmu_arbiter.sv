@@ -1,8 +1,12 @@
+`include "mmu_bug.svh"
+
 // Round-robin arbiter of the harts' memory-system ports (each hart's walker
 // accesses and data accesses) onto the memory system's one port. The port
 // carries one transaction at a time: the arbiter grants a request, holds the
 // port until its response comes, and routes the response to the hart that
-// asked. After a grant, the hart after the winner has the highest priority.
+// asked. After a grant, the hart after the winner has the highest priority
+// (the rule the model's scheduler predicts: model/sched.h), so no requesting
+// hart waits for more than NumHarts-1 grants to others (the Fair assertion).
 
 module mmu_arbiter
   import mmu_pkg::*;
@@ -12,6 +16,7 @@ module mmu_arbiter
 ) (
   input  logic                      clk_i,
   input  logic                      rst_ni,
+  `MMU_BUG_PORT  // the injected bug to switch on (mutant build only)
 
   // The harts' ports
   input  logic     [NumHarts-1:0]   req_valid_i,
@@ -34,17 +39,35 @@ module mmu_arbiter
   logic [HartIdW-1:0] prio_q, prio_d;    // the hart with the highest priority
   logic               grant_found;
   logic [HartIdW-1:0] grant;
+  logic               second_found;  // another hart requests too (a bug's)
+  logic [HartIdW-1:0] second;        // the first after the winner
+  logic [HartIdW-1:0] rsp_to;        // the hart the response goes to
 
   // The first requesting hart at or after prio_q.
   always_comb begin
+    int unsigned skip;  // the search starts one late when several request (a bug's)
+    skip        = `MMU_BUG(BugPrioSkipsPointer) && !$onehot0(req_valid_i) ? 1 : 0;
     grant_found = 1'b0;
     grant       = prio_q;
     for (int unsigned k = 0; k < NumHarts; k++) begin
       logic [HartIdW-1:0] h;
-      h = HartIdW'((32'(prio_q) + k) % NumHarts);
+      h = HartIdW'((32'(prio_q) + k + skip) % NumHarts);
       if (!grant_found && req_valid_i[h]) begin
         grant_found = 1'b1;
         grant       = h;
+      end
+    end
+  end
+
+  always_comb begin
+    second_found = 1'b0;
+    second       = grant;
+    for (int unsigned k = 1; k < NumHarts; k++) begin
+      logic [HartIdW-1:0] h;
+      h = HartIdW'((32'(grant) + k) % NumHarts);
+      if (!second_found && grant_found && req_valid_i[h]) begin
+        second_found = 1'b1;
+        second       = h;
       end
     end
   end
@@ -59,17 +82,24 @@ module mmu_arbiter
     mem_req_hart_o  = grant;
     req_ready_o     = '0;
     if (!busy_q) req_ready_o[grant] = mem_req_ready_i && grant_found;
+    // Contended: the next requesting hart is told its access was taken too.
+    if (`MMU_BUG(BugContendedDoubleReady) && !busy_q && mem_req_ready_i && second_found) begin
+      req_ready_o[second] = 1'b1;
+    end
 
     if (mem_req_valid_o && mem_req_ready_i) begin
       busy_d  = 1'b1;
       owner_d = grant;
-      prio_d  = HartIdW'((32'(grant) + 1) % NumHarts);
+      // The winner keeps the highest priority.
+      prio_d  = `MMU_BUG(BugArbiterPrioSticks) ? grant : HartIdW'((32'(grant) + 1) % NumHarts);
     end else if (mem_rsp_valid_i) begin
       busy_d = 1'b0;
     end
 
-    rsp_valid_o          = '0;
-    rsp_valid_o[owner_q] = mem_rsp_valid_i;
+    // The response goes to the hart the arbiter would grant next, when one waits.
+    rsp_to              = `MMU_BUG(BugRspToWaiter) && grant_found ? grant : owner_q;
+    rsp_valid_o         = '0;
+    rsp_valid_o[rsp_to] = mem_rsp_valid_i;
   end
 
   assign rsp_o = mem_rsp_i;
@@ -90,12 +120,31 @@ module mmu_arbiter
   // assert (b)" for a |-> b: they see what a concurrent assertion samples
   // (the flops before the edge and the logic they feed) without the copy of
   // every signal it reads that Verilator makes at each evaluation.
+  // Fairness: the grants to other harts while a hart requests, since it was
+  // last granted (saturating).
+  logic [NumHarts-1:0][3:0] passed_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      passed_q <= '0;
+    end else begin
+      for (int unsigned h = 0; h < NumHarts; h++) begin
+        if (!req_valid_i[h] || req_ready_o[h]) passed_q[h] <= '0;
+        else if (mem_req_valid_o && mem_req_ready_i && passed_q[h] != '1) passed_q[h] <= passed_q[h] + 4'd1;
+      end
+    end
+  end
+
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
       // Responses come only for a transaction on the port.
       if (mem_rsp_valid_i) RspWhenBusy: assert (busy_q);
-      // One grant at a time.
+      // One grant per cycle, and only while the port is free.
       OneGrant: assert ($onehot0(req_ready_o));
+      if (req_ready_o != '0) GrantWhenFree: assert (!busy_q && mem_req_ready_i);
+      // No requesting hart is passed over more than NumHarts-1 times.
+      for (int unsigned h = 0; h < NumHarts; h++) begin
+        Fair: assert (passed_q[h] <= 4'(NumHarts - 1));
+      end
     end
   end
 

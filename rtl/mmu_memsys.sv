@@ -120,6 +120,12 @@ module mmu_memsys
   logic [55:0]        poke_addr_q;
   logic [63:0]        poke_value_q;
   logic               poke_done_q, poke_done_d;
+  // Per hart, the word of its last PTE read, kept until that hart writes it
+  // (a bug's only: see BugCasIgnoresOtherWrites)
+  logic [NumHarts-1:0]        resv_valid_q;
+  logic [NumHarts-1:0][52:0]  resv_word_q;
+  logic                       pte_read_done;  // a PTE read is answered now
+  logic                       cas_reserved;   // the CAS's hart holds a reservation of its word
   logic               poke_fire_q;        // the request in service is the armed PTE read
   logic [63:0]        poke_fire_value_q;  // the value it stores after it
 
@@ -229,6 +235,7 @@ module mmu_memsys
   logic poke_take;  // the request taken at this edge is the armed hart's PTE read of the armed word
   assign poke_take = state_q == StIdle && req_valid_i && poke_valid_q && req_i.kind == MemPteRead &&
                      req_i.addr == poke_addr_q && req_hart_i == poke_hart_q;
+  assign cas_reserved = resv_valid_q[hart_q] && resv_word_q[hart_q] == req_q.addr[55:3];
   logic poke_hits;  // the request in service is that read
   assign poke_hits = poke_fire_q;
 
@@ -248,6 +255,7 @@ module mmu_memsys
     rsp_valid_d  = 1'b0;
     rsp_d        = rsp_q;
     poke_done_d  = 1'b0;
+    pte_read_done = 1'b0;
     cache_way    = bus_way_q;
     cache_write  = 1'b0;
     cache_wdata  = '0;
@@ -356,7 +364,10 @@ module mmu_memsys
               end
               MemPteCas: begin
                 answer_rdata = cache_word;
-                if (cache_word == req_q.cmp) begin
+                // The CAS succeeds on the hart's reservation, another hart's
+                // write to the word since its read unseen.
+                if (`MMU_BUG(BugCasIgnoresOtherWrites) && cas_reserved) answer_rdata = req_q.cmp;
+                if (answer_rdata == req_q.cmp) begin
                   cache_write = 1'b1;
                   cache_wdata = req_q.wdata;
                   cache_wmask = 8'hff;
@@ -365,7 +376,8 @@ module mmu_memsys
                 end
               end
               default: begin  // PTE_READ, LOAD
-                answer_rdata = cache_word;
+                answer_rdata  = cache_word;
+                pte_read_done = req_q.kind == MemPteRead;
                 // Another agent's store right after the PTE read.
                 if (poke_hits) begin
                   cache_write = 1'b1;
@@ -534,7 +546,18 @@ module mmu_memsys
       poke_done_q  <= 1'b0;
       poke_fire_q  <= 1'b0;
       poke_fire_value_q <= '0;
+      resv_valid_q <= '0;
+      resv_word_q  <= '0;
     end else begin
+      // The reservations: a hart's PTE read sets its own; its own write (or
+      // a poke) drops it, another hart's write does not.
+      if (`MMU_BUG(BugCasIgnoresOtherWrites)) begin
+        if (pte_read_done) begin
+          resv_valid_q[hart_q] <= 1'b1;
+          resv_word_q[hart_q]  <= req_q.addr[55:3];
+        end
+        if (cache_write && (!pte_read_done || poke_done_d)) resv_valid_q[hart_q] <= 1'b0;
+      end
       state_q      <= state_d;
       req_q        <= req_d;
       hart_q       <= hart_d;

@@ -103,6 +103,7 @@ module mmu_top
   ) u_arbiter (
     .clk_i,
     .rst_ni,
+    `MMU_BUG_CONNECT(bug_q)
     .req_valid_i    (hart_req_valid),
     .req_ready_o    (hart_req_ready),
     .req_i          (hart_req),

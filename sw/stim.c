@@ -443,6 +443,39 @@ static void gen_machine_access(stim *s) {
   pick_data_op(r, &ev->req);
 }
 
+/* Lines competing for one cache set, as a program striding through an
+ * array by a multiple of the way size does: M-mode loads and stores to five
+ * or six lines of one set of the cached pool (addresses 32 KiB apart, with
+ * the default 128 KiB 4-way cache), a CBO on one of them among them, so
+ * that which line each miss evicts depends on the replacement state. */
+static void gen_set_conflict(stim *s) {
+  rng *r = &s->rng;
+  unsigned h = rng_below(r, s->harts);
+  const uint64_t way_bytes = 32 * 1024, pool = CACHED_FRAMES * 4096ull;
+  uint64_t set = (rng_next(r) % way_bytes) & ~63ull;
+  unsigned lines = 5 + rng_below(r, 2), n = 8 + rng_below(r, 8);
+  uint64_t base = rng_below(r, (unsigned)(pool / way_bytes - lines)) * way_bytes;
+  for (unsigned i = 0; i < n; i++) {
+    stim_event *ev = emit(s, STIM_ACCESS, "lines competing for one cache set");
+    ev->hart = h;
+    uint64_t pa = CACHED_POOL + base + set + rng_below(r, lines) * way_bytes + (rng_below(r, 8) * 8);
+    ev->req = (mm_req){.va = pa, .priv = MM_PRIV_M};
+    unsigned roll = rng_below(r, 100);
+    if (roll < 50) {
+      ev->req.type = MM_LOAD;
+      ev->req.data_op = MM_DATA_LOAD;
+    } else if (roll < 85) {
+      ev->req.type = MM_STORE;
+      ev->req.data_op = MM_DATA_STORE;
+    } else {
+      ev->req.type = MM_STORE;
+      ev->req.data_op = roll < 92 ? MM_DATA_CBO_CLEAN : roll < 96 ? MM_DATA_CBO_FLUSH : MM_DATA_CBO_INVAL;
+    }
+    if (ev->req.data_op == MM_DATA_LOAD || ev->req.data_op == MM_DATA_STORE) ev->req.size = 8;
+    ev->req.wdata = rng_next(r);
+  }
+}
+
 static void gen_access(stim *s) {
   rng *r = &s->rng;
   unsigned h = rng_below(r, s->harts);
@@ -660,11 +693,13 @@ static void gen_walker_race(stim *s) {
     f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
     f->gap = 0;
   }
-  for (unsigned h = 0; h < s->harts; h++) {
+  for (unsigned h = 0; h < s->harts; h++)
     if (s->hart_space[h] != si) switch_space(s, h, si);
+  emit(s, STIM_SYNC, "walker race: every hart at once");
+  for (unsigned h = 0; h < s->harts; h++) {
     stim_event *a = emit(s, STIM_ACCESS, same_page ? "walker race: the same PTE" : "walker race: a neighbour PTE");
     a->hart = h;
-    a->gap = 0;
+    a->gap = rng_chance(r, 70) ? 0 : rng_below(r, 3);
     a->req = (mm_req){.va = (same_page ? va : va ^ ((uint64_t)(h + 1) << 12)) | (rng_next(r) & 0xff8),
                       .type = rng_chance(r, 50) ? MM_STORE : MM_LOAD,
                       .priv = (pte & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
@@ -675,13 +710,58 @@ static void gen_walker_race(stim *s) {
   }
 }
 
+/* Software changes a PTE while another hart walks to it: one hart's TLB
+ * entry is shot down, then, at once, it touches the page (a walk that reads
+ * the PTE and may update its A/D bits) while another hart's software stores
+ * a new value into that PTE a few cycles in, landing before the walk's
+ * read, between its read and its A/D compare-and-swap, or after. */
+static void gen_store_race(stim *s) {
+  rng *r = &s->rng;
+  unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
+  if (!n || s->harts < 2) return;
+  unsigned k = rng_below(r, n);
+  uint64_t slot = s->recent_slot[k], va = s->recent_va[k];
+  int si = s->recent_space[k];
+  if (!slot) return;
+  unsigned walker = rng_below(r, s->harts), writer = (walker + 1 + rng_below(r, s->harts - 1)) % s->harts;
+  bool virt = s->spaces[si].vm >= 0;
+  uint64_t old = mm_mem_read64(s->shadow, slot);
+  if (rng_chance(r, 60)) { /* make the walk want an A/D update */
+    old &= ~(PTE_A | PTE_D);
+    write_word(s, slot, old, "store race: clear A and D");
+  }
+  if (s->hart_space[walker] != si) switch_space(s, walker, si);
+  stim_event *f = emit(s, STIM_FENCE, "store race: shootdown on the walker");
+  f->hart = walker;
+  f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
+  emit(s, STIM_SYNC, "store race: walker and writer at once");
+  stim_event *a = emit(s, STIM_ACCESS, "store race: the walk");
+  a->hart = walker;
+  a->gap = 0;
+  a->req = (mm_req){.va = va,
+                    .type = rng_chance(r, 50) ? MM_STORE : MM_LOAD,
+                    .priv = (old & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
+                    .virt = virt};
+  a->req.data_op = a->req.type == MM_STORE ? MM_DATA_STORE : MM_DATA_LOAD;
+  a->req.size = 8;
+  a->req.wdata = rng_next(r);
+  static const uint64_t flips[] = {PTE_A, PTE_D, PTE_A | PTE_D, PTE_W, PTE_U, PTE_V};
+  unsigned sw = s->sw_hart;
+  s->sw_hart = writer;
+  write_word(s, slot, old ^ flips[rng_below(r, 6)], "store race: the PTE changes under the walk");
+  s->sw_hart = sw;
+  s->q[s->tail - 1].gap = rng_below(r, 40);
+}
+
 void stim_next(stim *s, stim_event *ev) {
   rng *r = &s->rng;
   while (s->head == s->tail) {
     s->sw_hart = rng_below(r, s->harts);
     unsigned roll = rng_below(r, 100);
-    if (roll < 72)
+    if (roll < 71)
       gen_access(s);
+    else if (roll < 72)
+      gen_set_conflict(s);
     else if (roll < 75)
       gen_machine_access(s);
     else if (roll < 78)
@@ -692,8 +772,10 @@ void stim_next(stim *s, stim_event *ev) {
       gen_csr_change(s);
     else if (roll < 91)
       gen_poke(s);
-    else if (roll < 92)
+    else if (roll < 93)
       gen_walker_race(s);
+    else if (roll < 95)
+      gen_store_race(s);
     else
       gen_pte_edit(s);
   }

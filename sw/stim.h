@@ -29,12 +29,14 @@ typedef enum stim_kind {
   STIM_ACCESS, /* a translation request */
   STIM_FENCE,  /* a fence request */
   STIM_POKE,   /* another agent stores value at pa right after a walker next reads pa */
+  STIM_SYNC,   /* every hart waits here until all have come (a barrier, as software's IPIs make one);
+                  run one request at a time, nothing */
 } stim_kind;
 
 typedef struct stim_event {
   stim_kind kind;
-  unsigned hart;    /* every event: the hart it concerns (MEM: the hart whose software stores; POKE: the hart
-                       whose next PTE read of pa it follows) */
+  unsigned hart;    /* every event but SYNC: the hart it concerns (MEM: the hart whose software stores; POKE:
+                       the hart whose next PTE read of pa it follows) */
   unsigned gap;     /* ACCESS, FENCE, MEM: idle cycles the hart leaves after its previous request (0..8) */
   mm_csr_id csr;    /* CSR */
   uint64_t pa;      /* MEM */

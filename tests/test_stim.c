@@ -20,6 +20,7 @@ static bool same_event(const stim_event *a, const stim_event *b) {
   case STIM_MEM:
   case STIM_POKE: return a->pa == b->pa && a->value == b->value;
   case STIM_CSR: return a->hart == b->hart && a->csr == b->csr && a->value == b->value;
+  case STIM_SYNC: return true;
   case STIM_ACCESS:
     return a->hart == b->hart && a->req.va == b->req.va && a->req.type == b->req.type && a->req.priv == b->req.priv &&
            a->req.virt == b->req.virt;
@@ -126,6 +127,7 @@ Test(stim, reaches_the_corners, .timeout = 60) {
         mm_mem_write64(mem, ev.pa, ev.value);
       break;
     case STIM_POKE: mm_memsys_arm_poke(&ms, ev.hart, ev.pa, ev.value); break;
+    case STIM_SYNC: break; /* one request at a time: nothing to wait for */
     case STIM_CSR: mm_csr_write(&hart[ev.hart].csrs, ev.csr, ev.value); break;
     case STIM_FENCE:
       started = true;

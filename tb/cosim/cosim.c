@@ -405,16 +405,21 @@ static void rtl_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
   rtl_set_csrs(c->rtl, h, &c->rtl_csrs[h]);
 }
 
-/* Offers every idle hart its next request. */
+/* Offers every idle hart its next request (again while a barrier moves:
+ * a hart's arrival may let those before it through). */
 static void rtl_offer(cosim *c) {
-  for (unsigned h = 0; h < c->cfg->harts; h++) {
-    rtl_hart *rh = &c->rh[h];
-    if (rh->posted || !drive_next(&c->rdrive, h, rh->idle, &rh->cur)) continue;
-    const stim_event *ev = &rh->cur.ev;
-    rtl_post(c->rtl, h, ev->kind == STIM_ACCESS ? &ev->req : NULL, ev->kind == STIM_FENCE ? &ev->fence : NULL,
-             &rh->obs, rh->cur.accept);
-    rh->posted = true;
-  }
+  uint64_t changes;
+  do {
+    changes = c->rdrive.changes;
+    for (unsigned h = 0; h < c->cfg->harts; h++) {
+      rtl_hart *rh = &c->rh[h];
+      if (rh->posted || !drive_next(&c->rdrive, h, rh->idle, &rh->cur)) continue;
+      const stim_event *ev = &rh->cur.ev;
+      rtl_post(c->rtl, h, ev->kind == STIM_ACCESS ? &ev->req : NULL, ev->kind == STIM_FENCE ? &ev->fence : NULL,
+               &rh->obs, rh->cur.accept);
+      rh->posted = true;
+    }
+  } while (c->rdrive.changes != changes);
 }
 
 static bool rtl_any_posted(const cosim *c) {

@@ -3,7 +3,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
-/* A queued event; requests carry their number. */
+/* A queued event; requests and barriers carry their number. */
 typedef struct feed_entry {
   stim_event ev;
   unsigned seq;
@@ -21,6 +21,7 @@ struct feed {
   stim *stim;
   unsigned harts, limit;
   unsigned n_requests; /* numbered so far */
+  unsigned n_syncs;    /* barriers numbered so far */
   bool started;        /* the first request has been read */
   feed_image_fn image;
   void *ctx;
@@ -103,6 +104,13 @@ static bool pull(feed *f) {
     return true;
   case STIM_CSR:
   case STIM_POKE: push(f, &ev, 0); return true;
+  case STIM_SYNC: /* into every hart's queue, numbered */
+    for (unsigned h = 0; h < f->harts; h++) {
+      ev.hart = h;
+      push(f, &ev, f->n_syncs);
+    }
+    f->n_syncs++;
+    return true;
   }
   return true;
 }
@@ -130,11 +138,45 @@ void drive_init(drive *d, feed *f, unsigned side, bool serial, drive_csr_fn csr,
   f->used[side] = true;
 }
 
+/* Hart h, idle from idle, is at barrier b. Every hart comes to every
+ * barrier (each queue holds it), registering the cycle it is idle from; the
+ * barrier opens when all have come, at the latest of those cycles (never
+ * before the previous barrier opened), and the next one counts once every
+ * hart is through. True when h may go on, from *from. */
+static bool pass_barrier(drive *d, unsigned h, unsigned b, uint64_t idle, uint64_t *from) {
+  const unsigned all = (1u << d->f->harts) - 1, bit = 1u << h;
+  if (b != d->barrier) return false; /* the one before is still being passed */
+  if (!(d->arrived & bit)) {
+    d->arrived |= bit;
+    d->changes++;
+    if (idle > d->release) d->release = idle;
+  }
+  if (d->arrived != all) return false;
+  *from = d->release;
+  d->passed |= bit;
+  d->changes++;
+  if (d->passed == all) {
+    d->barrier++;
+    d->arrived = d->passed = 0;
+  }
+  return true;
+}
+
 bool drive_next(drive *d, unsigned h, uint64_t idle, drive_request *r) {
   if (d->serial && d->in_flight) return false;
+  uint64_t from = idle;
   for (;;) {
     const feed_entry *e = peek(d->f, d->side, h);
     if (!e) return false;
+    if (e->ev.kind == STIM_SYNC) {
+      uint64_t release;
+      if (!d->serial) {
+        if (!pass_barrier(d, h, e->seq, idle, &release)) return false;
+        if (release > from) from = release;
+      }
+      pop(d->f, d->side, h);
+      continue;
+    }
     if (e->ev.kind == STIM_CSR) {
       d->csr(d->ctx, h, e->ev.csr, e->ev.value);
       pop(d->f, d->side, h);
@@ -149,7 +191,6 @@ bool drive_next(drive *d, unsigned h, uint64_t idle, drive_request *r) {
     drive_poke *p = &d->poke[h];
     *r = (drive_request){.seq = e->seq, .ev = e->ev, .poke = p->armed, .poke_pa = p->pa, .poke_value = p->value};
     *p = (drive_poke){0};
-    uint64_t from = idle;
     if (d->serial && d->sys_idle > from) from = d->sys_idle;
     r->accept = from + e->ev.gap;
     pop(d->f, d->side, h);

@@ -21,6 +21,8 @@
  * The CSR changes ahead of a request are applied through the side's
  * callback when the driver reaches them (the hart is idle then); a poke is
  * handed out with the request it precedes, to be armed at its acceptance.
+ * A barrier (STIM_SYNC) holds each hart until every hart has come to it;
+ * then they go on from the cycle the last one came (serial: no effect).
  */
 #ifndef MM_FEED_H
 #define MM_FEED_H
@@ -71,6 +73,11 @@ typedef struct drive {
   uint64_t sys_idle;  /* serial: the cycle the system is idle from */
   unsigned max_seq;   /* one past the highest request handed out */
   drive_poke poke[MM_MAX_HARTS]; /* a poke read ahead of each hart's next request */
+  /* the barrier being passed (concurrent only) */
+  unsigned barrier;         /* its number */
+  unsigned arrived, passed; /* the harts (a bit each) that came, and went on */
+  uint64_t release;         /* the cycle it opens (the latest arrival) */
+  uint64_t changes;         /* arrivals and passes: a caller polling the harts polls again while it grows */
 } drive;
 
 void drive_init(drive *d, feed *f, unsigned side, bool serial, drive_csr_fn csr, void *ctx, uint64_t start);
