@@ -670,6 +670,23 @@ static void gen_poke(stim *s) {
                     .virt = virt};
 }
 
+/* Hart h touches va, a page whose leaf PTE is pte: an 8-byte load or store
+ * at the privilege the page is for. */
+static stim_event *emit_touch(stim *s, unsigned h, uint64_t va, uint64_t pte, bool virt, const char *note) {
+  rng *r = &s->rng;
+  stim_event *a = emit(s, STIM_ACCESS, note);
+  a->hart = h;
+  bool store = rng_chance(r, 50);
+  a->req = (mm_req){.va = va,
+                    .type = store ? MM_STORE : MM_LOAD,
+                    .priv = (pte & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
+                    .virt = virt,
+                    .data_op = store ? MM_DATA_STORE : MM_DATA_LOAD,
+                    .size = 8,
+                    .wdata = rng_next(r)};
+  return a;
+}
+
 /* Page tables under several walkers at once: software changes a recently
  * used page's PTE (A/D cleared, or fresh permissions) and shoots it down on
  * every hart, then every hart touches it, or its neighbours in the same
@@ -697,16 +714,9 @@ static void gen_walker_race(stim *s) {
     if (s->hart_space[h] != si) switch_space(s, h, si);
   emit(s, STIM_SYNC, "walker race: every hart at once");
   for (unsigned h = 0; h < s->harts; h++) {
-    stim_event *a = emit(s, STIM_ACCESS, same_page ? "walker race: the same PTE" : "walker race: a neighbour PTE");
-    a->hart = h;
-    a->gap = rng_chance(r, 70) ? 0 : rng_below(r, 3);
-    a->req = (mm_req){.va = (same_page ? va : va ^ ((uint64_t)(h + 1) << 12)) | (rng_next(r) & 0xff8),
-                      .type = rng_chance(r, 50) ? MM_STORE : MM_LOAD,
-                      .priv = (pte & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
-                      .virt = virt};
-    a->req.data_op = a->req.type == MM_STORE ? MM_DATA_STORE : MM_DATA_LOAD;
-    a->req.size = 8;
-    a->req.wdata = rng_next(r);
+    uint64_t at = (same_page ? va : va ^ ((uint64_t)(h + 1) << 12)) | (rng_next(r) & 0xff8);
+    emit_touch(s, h, at, pte, virt, same_page ? "walker race: the same PTE" : "walker race: a neighbour PTE")->gap =
+        rng_chance(r, 70) ? 0 : rng_below(r, 3);
   }
 }
 
@@ -735,16 +745,7 @@ static void gen_store_race(stim *s) {
   f->hart = walker;
   f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
   emit(s, STIM_SYNC, "store race: walker and writer at once");
-  stim_event *a = emit(s, STIM_ACCESS, "store race: the walk");
-  a->hart = walker;
-  a->gap = 0;
-  a->req = (mm_req){.va = va,
-                    .type = rng_chance(r, 50) ? MM_STORE : MM_LOAD,
-                    .priv = (old & PTE_U) ? MM_PRIV_U : MM_PRIV_S,
-                    .virt = virt};
-  a->req.data_op = a->req.type == MM_STORE ? MM_DATA_STORE : MM_DATA_LOAD;
-  a->req.size = 8;
-  a->req.wdata = rng_next(r);
+  emit_touch(s, walker, va & ~7ull, old, virt, "store race: the walk")->gap = 0;
   static const uint64_t flips[] = {PTE_A, PTE_D, PTE_A | PTE_D, PTE_W, PTE_U, PTE_V};
   unsigned sw = s->sw_hart;
   s->sw_hart = writer;
