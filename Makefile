@@ -38,7 +38,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim.c,$(TEST_SRC)))
 # What the sanitizer builds compile from source: everything that does not need the RTL.
-SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c
+SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c tb/cosim/feed.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)

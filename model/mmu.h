@@ -94,6 +94,14 @@ typedef struct mm_job {
   mm_memop *pending; /* the access that waits (in out->ops), or NULL */
 } mm_job;
 
+/* The accesses of a job in flight answered so far: job->out->ops[0..n)
+ * (during the walk they are the walk's replay log, out->n_ops being set at
+ * its end). */
+static inline unsigned mm_job_answered(const mm_job *job) {
+  if (job->phase == MM_JOB_WALK) return job->walk.n_answered;
+  return job->out->n_ops - (job->pending ? 1u : 0u);
+}
+
 /* Returns false (and a message in *why) on impossible parameters. */
 bool mm_hart_init(mm_hart *hart, const mm_hart_params *params, const char **why);
 void mm_hart_destroy(mm_hart *hart);

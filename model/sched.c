@@ -71,28 +71,57 @@ static bool touched_by_other(const mm_sched *s, unsigned h, uint64_t pa) {
     const mm_sched_hart *sh = &s->h[o];
     if (o == h || sh->state != MM_SCHED_WAITING) continue;
     const mm_obs *ob = sh->r.out;
-    for (unsigned i = 0; i < ob->n_ops; i++) {
+    for (unsigned i = 0, n = mm_job_answered(&sh->job); i < n; i++) {
       const mm_memop *op = &ob->ops[i];
-      if (op == sh->job.pending) break;
       if ((op->kind == MM_OP_READ || op->kind == MM_OP_CAS) && (op->pa & ~7ull) == (pa & ~7ull)) return true;
     }
   }
   return false;
 }
 
-static void count_race(mm_sched *s, unsigned h, const mm_memop *op) {
+/* Whether another hart wrote the word at pa after edge from and before edge to. */
+static bool written_by_other(const mm_sched *s, unsigned h, uint64_t pa, uint64_t from, uint64_t to) {
+  unsigned n = s->n_writes < MM_SCHED_WRITES ? s->n_writes : MM_SCHED_WRITES;
+  for (unsigned k = 1; k <= n; k++) {
+    const mm_sched_write *w = &s->writes[(s->n_writes - k) % MM_SCHED_WRITES];
+    if (w->edge <= from) break;
+    if (w->edge < to && w->hart != h && w->word == pa >> 3) return true;
+  }
+  return false;
+}
+
+/* The edge hart h's walk last read the word at pa (0: it did not). */
+static uint64_t read_at(const mm_sched *s, unsigned h, uint64_t pa) {
+  const mm_sched_hart *sh = &s->h[h];
+  uint64_t at = 0;
+  for (unsigned i = 0, n = mm_job_answered(&sh->job); i < n; i++) {
+    const mm_memop *op = &sh->r.out->ops[i];
+    if (op->kind == MM_OP_READ && op->pa >> 3 == pa >> 3) at = sh->r.accept + op->cycle;
+  }
+  return at;
+}
+
+/* The races of hart h's access op, granted at edge e and answered. */
+static void count_race(mm_sched *s, unsigned h, const mm_memop *op, uint64_t e) {
   if (s->n_harts < 2) return;
+  bool wrote = false;
   switch (op->kind) {
   case MM_OP_READ: s->stats.shared_reads += touched_by_other(s, h, op->pa); break;
-  case MM_OP_CAS:
-    if (touched_by_other(s, h, op->pa)) {
-      s->stats.cas_races++;
-      s->stats.cas_lost += op->old != op->cmp;
-    }
+  case MM_OP_CAS: {
+    uint64_t r = read_at(s, h, op->pa);
+    bool lost = op->old != op->cmp && r && written_by_other(s, h, op->pa, r, e);
+    if (lost || touched_by_other(s, h, op->pa)) s->stats.cas_races++;
+    s->stats.cas_lost += lost;
+    wrote = op->old == op->cmp;
     break;
-  case MM_OP_STORE: s->stats.store_races += touched_by_other(s, h, op->pa); break;
+  }
+  case MM_OP_STORE:
+    s->stats.store_races += touched_by_other(s, h, op->pa);
+    wrote = true;
+    break;
   default: break;
   }
+  if (wrote) s->writes[s->n_writes++ % MM_SCHED_WRITES] = (mm_sched_write){.word = op->pa >> 3, .edge = e, .hart = h};
 }
 
 /* The arbiter grants hart h's access at edge e; the memory system answers it. */
@@ -103,7 +132,7 @@ static void grant(mm_sched *s, unsigned h, uint64_t e) {
   s->ms->sink = sh->r.out;
   bool answered = mm_memsys_access(s->ms, op);
   s->ms->sink = NULL;
-  count_race(s, h, op);
+  count_race(s, h, op, e);
   assert(answered);
   (void)answered;
   s->stats.grants++;

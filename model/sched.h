@@ -68,8 +68,9 @@ typedef struct mm_sched_stats {
   uint64_t max_wait;        /* the longest an access waited, cycles */
   uint64_t max_in_flight;   /* the most requests in flight at once */
   uint64_t shared_reads;    /* PTE reads of a word another hart's walk in flight has touched */
-  uint64_t cas_races;       /* A/D compare-and-swaps on a PTE another hart's walk in flight has touched */
-  uint64_t cas_lost;        /* of which failed (the PTE had changed since this walk read it) */
+  uint64_t cas_races;       /* A/D compare-and-swaps on a PTE another hart's walk in flight has touched, or that
+                               another hart wrote since this walk read it */
+  uint64_t cas_lost;        /* failed compare-and-swaps: another hart wrote the PTE since this walk read it */
   uint64_t store_races;     /* data stores to a PTE another hart's walk in flight has touched */
   uint64_t fences_in_walks; /* SFENCE.VMA/HFENCE.* accepted while another hart was walking */
 } mm_sched_stats;
@@ -84,6 +85,15 @@ typedef struct mm_sched_hart {
   mm_job job;
 } mm_sched_hart;
 
+/* The last writes to memory (successful compare-and-swaps and stores),
+ * for the race counts: a walk's read is far fewer grants back than this. */
+#define MM_SCHED_WRITES 256
+typedef struct mm_sched_write {
+  uint64_t word; /* pa >> 3 */
+  uint64_t edge;
+  unsigned hart;
+} mm_sched_write;
+
 typedef struct mm_sched {
   unsigned n_harts;
   mm_hart *harts; /* [n_harts], the caller's */
@@ -93,6 +103,8 @@ typedef struct mm_sched {
   unsigned prio;    /* the arbiter's priority pointer */
   mm_sched_hart h[MM_MAX_HARTS];
   mm_sched_stats stats;
+  mm_sched_write writes[MM_SCHED_WRITES];
+  unsigned n_writes; /* ever recorded (the ring holds the last MM_SCHED_WRITES) */
 } mm_sched;
 
 /* The harts start idle from cycle start. */

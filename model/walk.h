@@ -104,8 +104,10 @@ typedef struct mm_req {
 
 /* Upper bound: Sv48 over Sv48x4 reads 4 x (4 G-stage PTEs + 1 A write +
  * 1 VS PTE), writes 2 for the VS leaf's A/D, and walks the final GPA (5):
- * 31; twice that and more for a walk that restarts after a failed update. */
-#define MM_WALK_MAX_OPS 64
+ * 31 an attempt; a walk restarts after each failed update, and with
+ * several harts racing for one PTE it can lose a few times in a row: room
+ * for five attempts. */
+#define MM_WALK_MAX_OPS 160
 
 typedef struct mm_walk {
   /* outcome */

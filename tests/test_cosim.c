@@ -16,15 +16,17 @@
 
 typedef struct run_case {
   unsigned seed, harts, tlb, latency, requests;
+  unsigned serial; /* 1: one request in flight in the system (else one per hart) */
 } run_case;
 
-/* 24 seeds over harts 1..4, TLB 16 and 4, latencies 1..100. */
+/* 24 seeds over harts 1..4 in flight at once, TLB 16 and 4, latencies 1..100; two runs one request at a time. */
 static run_case cases[] = {
-    {1, 1, 16, 1, 20000},  {2, 1, 4, 4, 20000},   {3, 2, 16, 3, 20000},  {4, 2, 4, 1, 20000},  {5, 3, 16, 7, 20000},
-    {6, 4, 16, 1, 20000},  {7, 4, 4, 5, 20000},   {8, 1, 16, 100, 4000}, {9, 2, 16, 2, 20000}, {10, 3, 4, 3, 20000},
-    {11, 4, 16, 9, 20000}, {12, 1, 4, 1, 20000},  {13, 1, 16, 1, 20000}, {14, 1, 4, 4, 20000}, {15, 2, 16, 3, 20000},
-    {16, 2, 4, 1, 20000},  {17, 3, 16, 7, 20000}, {18, 4, 16, 1, 20000}, {19, 4, 4, 5, 20000}, {20, 1, 16, 100, 4000},
-    {21, 2, 16, 2, 20000}, {22, 3, 4, 3, 20000},  {23, 4, 16, 9, 20000}, {24, 1, 4, 1, 20000},
+    {1, 1, 16, 1, 20000, 0},  {2, 1, 4, 4, 20000, 0},   {3, 2, 16, 3, 20000, 0},  {4, 2, 4, 1, 20000, 0},  {5, 3, 16, 7, 20000, 0},
+    {6, 4, 16, 1, 20000, 0},  {7, 4, 4, 5, 20000, 0},   {8, 1, 16, 100, 4000, 0}, {9, 2, 16, 2, 20000, 0}, {10, 3, 4, 3, 20000, 0},
+    {11, 4, 16, 9, 20000, 0}, {12, 1, 4, 1, 20000, 0},  {13, 1, 16, 1, 20000, 0}, {14, 1, 4, 4, 20000, 0}, {15, 2, 16, 3, 20000, 0},
+    {16, 2, 4, 1, 20000, 0},  {17, 3, 16, 7, 20000, 0}, {18, 4, 16, 1, 20000, 0}, {19, 4, 4, 5, 20000, 0}, {20, 1, 16, 100, 4000, 0},
+    {21, 2, 16, 2, 20000, 0}, {22, 3, 4, 3, 20000, 0},  {23, 4, 16, 9, 20000, 0}, {24, 1, 4, 1, 20000, 0},
+    {25, 2, 16, 3, 20000, 1}, {26, 4, 4, 1, 20000, 1},
 };
 
 ParameterizedTestParameters(cosim, lockstep) {
@@ -35,6 +37,7 @@ ParameterizedTest(run_case *c, cosim, lockstep, .timeout = 300) {
   cosim_config cfg = COSIM_CONFIG_DEFAULT;
   cfg.seed = c->seed;
   cfg.harts = c->harts;
+  cfg.serial = c->serial;
   cfg.tlb_entries = c->tlb;
   cfg.mem_latency = c->latency;
   cfg.requests = c->requests;
@@ -52,6 +55,17 @@ ParameterizedTest(run_case *c, cosim, lockstep, .timeout = 300) {
   cr_assert_gt(st.faults, st.guest_faults, "seed %u: no page fault", c->seed);
   if (c->requests >= 10000)
     cr_assert_gt(st.failed_updates, 0, "seed %u: no atomic A/D update found its PTE changed", c->seed);
+  /* Several harts in flight: they contend and race (serial: never). */
+  if (c->harts > 1 && !c->serial) {
+    cr_assert_eq(st.max_in_flight, c->harts, "seed %u: at most %u of %u harts in flight", c->seed, st.max_in_flight,
+                 c->harts);
+    cr_assert_gt(st.contended, 0, "seed %u: no contended grant", c->seed);
+    cr_assert_gt(st.cas_races, 0, "seed %u: no racing A/D updates", c->seed);
+    cr_assert_gt(st.fences_in_walks, 0, "seed %u: no fence during another hart's walk", c->seed);
+  } else {
+    cr_assert_leq(st.max_in_flight, 1, "seed %u: %u requests in flight at once", c->seed, st.max_in_flight);
+    cr_assert_eq(st.contended, 0);
+  }
 }
 
 /* Runs one side alone with every request's outcome printed into path. */

@@ -190,7 +190,7 @@ static void report_harts(cosim *c, FILE *out, uint64_t e) {
       } else if (sh->state == MM_SCHED_WAITING) {
         mm_obs o = *sh->r.out;
         o.accept = sh->r.accept;
-        if (sh->job.pending) o.n_ops = (unsigned)(sh->job.pending - sh->r.out->ops); /* not taken yet */
+        o.n_ops = mm_job_answered(&sh->job);
         show_request(out, "model", c->mh[h].cur.seq, &c->mh[h].cur.ev, &o, e, ", in flight");
       } else if (sh->state == MM_SCHED_LOADED) {
         fprintf(out, "    model #%u to be accepted at %" PRIu64 "\n", c->mh[h].cur.seq, sh->r.accept);

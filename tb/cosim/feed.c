@@ -135,6 +135,8 @@ static void pop(feed *f, unsigned side, unsigned h) {
 void drive_init(drive *d, feed *f, unsigned side, bool serial, drive_csr_fn csr, void *ctx, uint64_t start) {
   assert(side < FEED_SIDES);
   *d = (drive){.f = f, .side = side, .serial = serial, .csr = csr, .ctx = ctx, .sys_idle = start};
+  for (unsigned h = 0; h < f->harts; h++)
+    assert(f->q[h].head == 0 && "every side's driver is set up before any reads");
   f->used[side] = true;
 }
 
@@ -173,6 +175,7 @@ bool drive_next(drive *d, unsigned h, uint64_t idle, drive_request *r) {
       if (!d->serial) {
         if (!pass_barrier(d, h, e->seq, idle, &release)) return false;
         if (release > from) from = release;
+        d->passed_by[h]++;
       }
       pop(d->f, d->side, h);
       continue;
@@ -189,7 +192,12 @@ bool drive_next(drive *d, unsigned h, uint64_t idle, drive_request *r) {
     }
     if (d->serial && e->seq != d->next_seq) return false;
     drive_poke *p = &d->poke[h];
-    *r = (drive_request){.seq = e->seq, .ev = e->ev, .poke = p->armed, .poke_pa = p->pa, .poke_value = p->value};
+    *r = (drive_request){.seq = e->seq,
+                         .ev = e->ev,
+                         .poke = p->armed,
+                         .poke_pa = p->pa,
+                         .poke_value = p->value,
+                         .barriers = d->passed_by[h]};
     *p = (drive_poke){0};
     if (d->serial && d->sys_idle > from) from = d->sys_idle;
     r->accept = from + e->ev.gap;

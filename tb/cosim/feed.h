@@ -53,6 +53,7 @@ typedef struct drive_request {
   uint64_t accept; /* the cycle the hart takes it */
   bool poke;       /* arm the poke hook for the hart at the acceptance */
   uint64_t poke_pa, poke_value;
+  unsigned barriers; /* the barriers its hart had passed (concurrent; serial: 0) */
 } drive_request;
 
 typedef void (*drive_csr_fn)(void *ctx, unsigned hart, mm_csr_id csr, uint64_t value);
@@ -78,6 +79,7 @@ typedef struct drive {
   unsigned arrived, passed; /* the harts (a bit each) that came, and went on */
   uint64_t release;         /* the cycle it opens (the latest arrival) */
   uint64_t changes;         /* arrivals and passes: a caller polling the harts polls again while it grows */
+  unsigned passed_by[MM_MAX_HARTS]; /* the barriers each hart has passed */
 } drive;
 
 void drive_init(drive *d, feed *f, unsigned side, bool serial, drive_csr_fn csr, void *ctx, uint64_t start);
