@@ -1,7 +1,7 @@
 # mmucosim: build, test, run and benchmark.
 #
 #   make deps    install the Debian packages the project uses (no-op when present)
-#   make         build build/mmucosim
+#   make         build build/mmucosim and build/mmusc (the SystemC platform)
 #   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
 #                RTL smoke and lockstep co-simulation tests, vector replays, injected RTL bugs
 #   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors
@@ -50,13 +50,17 @@ CPPFLAGS := -I. -MMD -MP
 
 # The Verilated RTL (rtl/rtl.mk): RTL_LIBS, RTL_LDLIBS; targets rtl, rtl-lint, rtl-clean.
 include rtl/rtl.mk
+# The RTL as SystemC models (rtl/rtl_sc.mk), and the TLM-2.0 component with
+# its platform (tb/systemc/systemc.mk): SC_BIN, SC_TEST; targets sc-tests, sc-bench.
+include rtl/rtl_sc.mk
+include tb/systemc/systemc.mk
 
 .PHONY: all deps test unit-tests san-tests vec-tests mutants run bench lint format clean
 
 # Keep the objects of the test programs (make would delete them as intermediate files).
 .SECONDARY:
 
-all: $(BUILD)/mmucosim
+all: $(BUILD)/mmucosim $(SC_BIN)
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
