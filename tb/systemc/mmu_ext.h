@@ -47,6 +47,7 @@ struct mmu_ext : tlm::tlm_extension<mmu_ext> {
   bool tlb_hit = false;   // the TLB served it (a fault on the hit path included)
   uint8_t mtype = 0;      // mm_mtype of the data access (MAIN when there was none)
   bool cache_hit = false; // the data access's first cache lookup hit
+  uint64_t load_data = 0; // a load's or fetch's value as the hart's response carries it (zero-extended)
   unsigned cycles = 0;    // cycles from the acceptance to the response (the latency annotated is cycles + 1)
 
   tlm::tlm_extension_base *clone() const override { return new mmu_ext(*this); }

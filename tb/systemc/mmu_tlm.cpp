@@ -76,6 +76,7 @@ void respond(tlm::tlm_generic_payload &gp, mmu_ext &x, const mm_obs &o) {
   x.tlb_hit = o.tlb_hit;
   x.mtype = o.mtype;
   x.cache_hit = o.cache_hit;
+  x.load_data = o.load_data;
   x.cycles = o.cycles;
   if (o.ok && gp.is_read())
     for (unsigned i = 0; i < gp.get_data_length(); i++)

@@ -35,7 +35,7 @@ void obs_of(const request_record &r, mm_obs *o) {
   o->tlb_hit = r.rsp.tlb_hit;
   o->mtype = r.rsp.mtype;
   o->cache_hit = r.rsp.cache_hit;
-  o->load_data = r.load_data;
+  o->load_data = r.rsp.load_data;
   o->cycles = r.rsp.cycles;
   for (const mm_bus_txn &t : r.bus)
     if (o->n_bus < MM_OBS_MAX_BUS) o->bus[o->n_bus++] = t;
@@ -61,8 +61,10 @@ void format_request(char *buf, size_t len, const stim_event &ev) {
   static const char *const op[] = {"translate", "load", "store", "fetch", "cbo.clean", "cbo.flush", "cbo.inval"};
   char req[96];
   vec_format_req(req, sizeof req, &ev.req);
-  snprintf(buf, len, "hart %u access %s %s/%u data=%#" PRIx64, ev.hart, req,
-           ev.req.data_op < 7 ? op[ev.req.data_op] : "?", ev.req.size, ev.req.wdata);
+  int n = snprintf(buf, len, "hart %u access %s %s/%u", ev.hart, req, ev.req.data_op < 7 ? op[ev.req.data_op] : "?",
+                   ev.req.size);
+  if (ev.req.data_op == MM_DATA_STORE && n > 0 && (size_t)n < len)
+    snprintf(buf + n, len - (size_t)n, " data=%#" PRIx64, ev.req.wdata);
 }
 
 } // namespace
@@ -115,8 +117,9 @@ void agreement::arrive(std::deque<request_record> &mine, std::deque<request_reco
 void agreement::compare(const request_record &m, const request_record &r) {
   obs_of(m, mo_.get());
   obs_of(r, ro_.get());
-  bool same = m.index == r.index && m.status == r.status && m.call == r.call && m.latency == r.latency &&
-              m.bus.size() == r.bus.size() && m.bus_time == r.bus_time && obs_equal(mo_.get(), ro_.get());
+  bool same = m.index == r.index && m.status == r.status && m.load_data == r.load_data && m.call == r.call &&
+              m.latency == r.latency && m.bus.size() == r.bus.size() && m.bus_time == r.bus_time &&
+              obs_equal(mo_.get(), ro_.get());
   if (same) {
     compared_++;
     bus_compared_ += m.bus.size();
@@ -138,6 +141,8 @@ void agreement::report(const request_record &m, const request_record &r) {
   fprintf(report_, "  what the initiator saw (model | rtl):\n");
   const char *mark = m.status == r.status ? "   " : "!= ";
   fprintf(report_, "  %-33s%-18s %s%s\n", "response status", tlm_status(m.status), mark, tlm_status(r.status));
+  mark = m.load_data == r.load_data ? "   " : "!= ";
+  fprintf(report_, "  %-33s0x%-16" PRIx64 " %s0x%" PRIx64 "\n", "data (payload)", m.load_data, mark, r.load_data);
   mark = m.call == r.call ? "   " : "!= ";
   fprintf(report_, "  %-33s%-18s %s%s\n", "called at", m.call.to_string().c_str(), mark, r.call.to_string().c_str());
   mark = m.latency == r.latency ? "   " : "!= ";

@@ -45,7 +45,7 @@ struct request_record {
   stim_event ev{}; // the request (a software store already an M-mode store)
   tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
   mmu_ext rsp;            // its extension after the response
-  uint64_t load_data = 0; // a load's or fetch's value
+  uint64_t load_data = 0; // a load's or fetch's value, from the payload's data
   sc_core::sc_time call, latency;
   std::vector<mm_bus_txn> bus;            // what the memory served while it was in flight, in order
   std::vector<sc_core::sc_time> bus_time; // the time the bus took each
