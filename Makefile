@@ -118,15 +118,16 @@ vec-tests: $(BUILD)/mmucosim
 mutants: $(BUILD)/mmucosim
 	$(BUILD)/mmucosim mutants
 
-# The closing line sums every Criterion synthesis, the vector replay and the mutant table.
+# The closing line sums every Criterion synthesis, the vector replay, the
+# SystemC agreement test and the mutant table.
 test: deps
 	$(MAKE) -j2 all
 	@mkdir -p $(BUILD)
-	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests mutants 2>&1 | tee $(BUILD)/test.log; \
+	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests sc-tests mutants 2>&1 | tee $(BUILD)/test.log; \
 	  status=$${PIPESTATUS[0]}; \
 	  awk '/Synthesis:/ { for (i = 1; i <= NF; i++) { if ($$i == "Passing:") p += $$(i+1); \
 	         if ($$i == "Failing:" || $$i == "Crashing:") f += $$(i+1) } } \
-	       /^(vec|mutants): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
+	       /^(vec|mutants|systemc): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
 	         if ($$i ~ /^failed/) f += $$(i-1) } } \
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status

@@ -2,6 +2,9 @@
 # Makefile after rtl/rtl.mk and rtl/rtl_sc.mk).
 #
 # Defines
+#   SC_LIB    $(BUILD)/libmmusc.a: the component (mmu_tlm.h), the memory target,
+#             the traffic generator and the platform; a platform links it with
+#             $(RTL_SC_LIB), $(SC_CLIBS) and $(SC_LDLIBS)
 #   SC_BIN    $(BUILD)/mmusc: the example platform (tb/systemc/sc_main.cpp)
 #   SC_TEST   $(BUILD)/tests/sc_agree: the test that the model and the RTL
 #             agree under SystemC, and that an injected bug makes them differ
@@ -21,6 +24,7 @@ SC_LDLIBS   := $(shell pkg-config --libs systemc 2>/dev/null || echo -lsystemc) 
 SC_MAINS := tb/systemc/sc_main.cpp tb/systemc/sc_agree.cpp
 SC_SRC   := $(filter-out $(SC_MAINS),$(wildcard tb/systemc/*.cpp))
 SC_OBJS  := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(SC_SRC))
+SC_LIB   := $(BUILD)/libmmusc.a
 SC_BIN   := $(BUILD)/mmusc
 SC_TEST  := $(BUILD)/tests/sc_agree
 # What the component links from the C side: the model, its memory system
@@ -34,19 +38,22 @@ $(BUILD)/obj/tb/systemc/%.o: tb/systemc/%.cpp | $(RTL_SC_LIB)
 	@mkdir -p $(@D)
 	$(SC_CXX) $(SC_CPPFLAGS) $(SC_CXXFLAGS) -c $< -o $@
 
-$(SC_BIN): $(BUILD)/obj/tb/systemc/sc_main.o $(SC_OBJS) $(RTL_SC_LIB) $(SC_CLIBS)
+$(SC_LIB): $(SC_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(SC_BIN): $(BUILD)/obj/tb/systemc/sc_main.o $(SC_LIB) $(RTL_SC_LIB) $(SC_CLIBS)
 	$(SC_CXX) $(SC_CXXFLAGS) $^ $(SC_LDLIBS) -o $@
 
-$(SC_TEST): $(BUILD)/obj/tb/systemc/sc_agree.o $(SC_OBJS) $(RTL_SC_LIB) $(SC_CLIBS)
+$(SC_TEST): $(BUILD)/obj/tb/systemc/sc_agree.o $(SC_LIB) $(RTL_SC_LIB) $(SC_CLIBS)
 	@mkdir -p $(@D)
 	$(SC_CXX) $(SC_CXXFLAGS) $^ $(SC_LDLIBS) -o $@
 
 sc-tests: $(SC_TEST)
 	$(SC_TEST)
 
-# The same stimulus (seed 1, 1 hart, TLB 16, latency 4) each way; the ratio of the speeds.
-SC_BENCH_MODEL_REQUESTS ?= 200000
-SC_BENCH_RTL_REQUESTS   ?= 20000
+# The same stimulus (seed 1, 1 hart, TLB 16, latency 4) each way, best of three; the ratios of the speeds.
+SC_BENCH_MODEL_REQUESTS ?= 2000000
+SC_BENCH_RTL_REQUESTS   ?= 50000
 sc-bench: $(SC_BIN) $(BUILD)/mmucosim
 	@bench/systemc_ratio.sh $(BUILD)/mmucosim $(SC_BIN) model $(SC_BENCH_MODEL_REQUESTS)
 	@bench/systemc_ratio.sh $(BUILD)/mmucosim $(SC_BIN) rtl $(SC_BENCH_RTL_REQUESTS)
