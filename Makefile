@@ -6,7 +6,7 @@
 #                RTL smoke and lockstep co-simulation tests, vector replays, injected RTL bugs
 #   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors
 #   make mutants show that the co-simulation catches every injected RTL bug
-#   make bench   throughput: model, RTL alone, lockstep
+#   make bench   throughput: model, RTL alone, lockstep; the SystemC component against direct C
 #   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #
@@ -147,6 +147,7 @@ bench: deps
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 2>&1 | grep -v '^run:'
 	@echo "== lockstep, 4 harts, TLB 4, latency 1"
 	$(BUILD)/mmucosim run --backend both --requests 50000 --harts 4 --tlb 4 --latency 1 | tail -2
+	@$(MAKE) --no-print-directory sc-bench
 
 FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
 
