@@ -41,8 +41,8 @@ tlm::tlm_response_status check(const tlm::tlm_generic_payload &gp, const mmu_ext
   if (x.hart >= harts) return tlm::TLM_COMMAND_ERROR_RESPONSE;
   switch (x.op) {
   case mmu_op::access: {
-    if (x.data_op > MM_DATA_CBO_INVAL || x.priv == 2 || x.priv > MM_PRIV_M || x.type > MM_FETCH)
-      return tlm::TLM_COMMAND_ERROR_RESPONSE;
+    const bool priv_ok = x.priv == MM_PRIV_U || x.priv == MM_PRIV_S || x.priv == MM_PRIV_M;
+    if (x.data_op > MM_DATA_CBO_INVAL || !priv_ok || x.type > MM_FETCH) return tlm::TLM_COMMAND_ERROR_RESPONSE;
     if (gp.get_command() != command_of(x.data_op)) return tlm::TLM_COMMAND_ERROR_RESPONSE;
     if (!sized(x.data_op)) return tlm::TLM_OK_RESPONSE;
     const unsigned len = gp.get_data_length();

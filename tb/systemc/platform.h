@@ -51,6 +51,7 @@ public:
 class agreement {
 public:
   agreement(platform &model, platform &rtl, FILE *report);
+  uint64_t seed() const { return seed_; }
   bool mismatched() const { return mismatch_; }
   unsigned mismatch_request() const { return mismatch_request_; }
   unsigned compared() const { return compared_; }

@@ -132,15 +132,20 @@ public:
     busy_.unlock();
   }
 
+  // Between requests (CSRs change only then; the hook is armed before one).
   void csr_write(unsigned hart, mm_csr_id csr, uint64_t value) override {
+    busy_.lock();
     mm_csr_write(&csrs_[hart], csr, value);
     if (ready_) drive_csrs();
+    busy_.unlock();
   }
 
   void poke(uint64_t pa, uint64_t value) override {
+    busy_.lock();
     poke_addr_.write(pa);
     poke_value_.write(value);
     poke_valid_.write(true);
+    busy_.unlock();
   }
 
 private:

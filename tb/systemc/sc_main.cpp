@@ -220,8 +220,8 @@ int sc_main(int argc, char **argv) {
   for (const auto &a : agreements) {
     agree += !a->mismatched();
     if (!a->mismatched())
-      printf("mmusc: the model and the RTL agree on %u requests and %" PRIu64 " bus transactions\n", a->compared(),
-             a->bus_compared());
+      printf("mmusc: seed %" PRIu64 ": the model and the RTL agree on %u requests and %" PRIu64 " bus transactions\n",
+             a->seed(), a->compared(), a->bus_compared());
   }
   printf("mmusc: %u requests in %.3f s (%.0f requests/s)\n", requests, seconds, seconds > 0 ? requests / seconds : 0.0);
   if (!agreements.empty())
