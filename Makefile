@@ -1,12 +1,13 @@
 # mmucosim: build, test, run and benchmark.
 #
 #   make deps    install the Debian packages the project uses (no-op when present)
-#   make         build build/mmucosim
+#   make         build build/mmucosim and build/mmusc (the SystemC platform)
 #   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
-#                RTL smoke and lockstep co-simulation tests, vector replays, injected RTL bugs
+#                RTL smoke and lockstep co-simulation tests, vector replays, the SystemC agreement
+#                test, injected RTL bugs
 #   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors
 #   make mutants show that the co-simulation catches every injected RTL bug
-#   make bench   throughput: model, RTL alone, lockstep
+#   make bench   throughput: model, RTL alone, lockstep; the SystemC component against direct C
 #   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #
@@ -50,13 +51,17 @@ CPPFLAGS := -I. -MMD -MP
 
 # The Verilated RTL (rtl/rtl.mk): RTL_LIBS, RTL_LDLIBS; targets rtl, rtl-lint, rtl-clean.
 include rtl/rtl.mk
+# The RTL as SystemC models (rtl/rtl_sc.mk), and the TLM-2.0 component with
+# its platform (tb/systemc/systemc.mk): SC_BIN, SC_TEST; targets sc-tests, sc-bench.
+include rtl/rtl_sc.mk
+include tb/systemc/systemc.mk
 
 .PHONY: all deps test unit-tests san-tests vec-tests mutants run bench lint format clean
 
 # Keep the objects of the test programs (make would delete them as intermediate files).
 .SECONDARY:
 
-all: $(BUILD)/mmucosim
+all: $(BUILD)/mmucosim $(SC_BIN)
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -114,15 +119,16 @@ vec-tests: $(BUILD)/mmucosim
 mutants: $(BUILD)/mmucosim
 	$(BUILD)/mmucosim mutants
 
-# The closing line sums every Criterion synthesis, the vector replay and the mutant table.
+# The closing line sums every Criterion synthesis, the vector replay, the
+# SystemC agreement test and the mutant table.
 test: deps
 	$(MAKE) -j2 all
 	@mkdir -p $(BUILD)
-	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests mutants 2>&1 | tee $(BUILD)/test.log; \
+	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests sc-tests mutants 2>&1 | tee $(BUILD)/test.log; \
 	  status=$${PIPESTATUS[0]}; \
 	  awk '/Synthesis:/ { for (i = 1; i <= NF; i++) { if ($$i == "Passing:") p += $$(i+1); \
 	         if ($$i == "Failing:" || $$i == "Crashing:") f += $$(i+1) } } \
-	       /^(vec|mutants): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
+	       /^(vec|mutants|systemc): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
 	         if ($$i ~ /^failed/) f += $$(i-1) } } \
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status
@@ -142,6 +148,7 @@ bench: deps
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 2>&1 | grep -v '^run:'
 	@echo "== lockstep, 4 harts, TLB 4, latency 1"
 	$(BUILD)/mmucosim run --backend both --requests 50000 --harts 4 --tlb 4 --latency 1 | tail -2
+	@$(MAKE) --no-print-directory sc-bench
 
 FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
 

@@ -92,7 +92,9 @@ static void beat_access(mm_bus *bus, mm_bus_txn *t) {
 }
 
 void mm_bus_access(mm_bus *bus, mm_bus_txn *t) {
-  if (t->beats == 8)
+  if (bus->forward)
+    bus->forward(bus->forward_ctx, t);
+  else if (t->beats == 8)
     line_access(bus, t);
   else
     beat_access(bus, t);

@@ -48,12 +48,19 @@ typedef struct mm_bus {
   unsigned n_devices;
   mm_device devices[MM_BUS_MAX_DEVICES];
   mm_bus_errors errors;
+  /* When set, mm_bus_access hands every transaction to forward instead of
+   * serving it (a read's data is forward's to fill): the bus of a memory
+   * system whose memory lies elsewhere (the SystemC component's initiator
+   * socket). NULL (mm_bus_init's): served here. */
+  void (*forward)(void *ctx, mm_bus_txn *t);
+  void *forward_ctx;
 } mm_bus;
 
 void mm_bus_init(mm_bus *bus, mm_mem *mem);
 /* Attaches a device at its window (it must not overlap another); false when full. */
 bool mm_bus_attach(mm_bus *bus, const mm_device *dev);
-/* Performs t: a write applies its masked bytes, a read fills t->data. */
+/* Performs t: a write applies its masked bytes, a read fills t->data (or
+ * forwards it, see above). */
 void mm_bus_access(mm_bus *bus, mm_bus_txn *t);
 
 /* The byte lanes of an access of size bytes at addr, in its aligned word:

@@ -97,13 +97,14 @@ $(RTL_GEN)/mmu_bugs.h: rtl/mutants.txt rtl/gen_bugs.awk
 rtl: $(RTL_LIB)
 
 # $(1): variant directory, $(2): --prefix, $(3): extra Verilator flags,
-# $(4): runtime objects to compile there, $(5): variant Verilated before it
+# $(4): runtime objects to compile there, $(5): variant Verilated before it,
+# $(6): the Verilator flags if not RTL_VFLAGS (rtl/rtl_sc.mk's SystemC builds)
 define RTL_VARIANT_RULE
 $(RTL_BUILD)/$(1)/$(2)__ALL.a: $(RTL_SRC) $(RTL_INC) $(RTL_BUGS) $(RTL_VLT) rtl/rtl.mk | $(5)
 	@mkdir -p $(RTL_BUILD)/$(1)
 	@echo "== verilator $(1) ($(2))"
 	@t0=$$$$(date +%s); \
-	$(VERILATOR) $(RTL_VFLAGS) $(3) --prefix $(2) --Mdir $(RTL_BUILD)/$(1) \
+	$(VERILATOR) $(or $(6),$(RTL_VFLAGS)) $(3) --prefix $(2) --Mdir $(RTL_BUILD)/$(1) \
 	  $(abspath $(RTL_VLT) $(RTL_SRC)) && \
 	$$(MAKE) --no-print-directory -s -C $(RTL_BUILD)/$(1) -f $(2).mk $(RTL_MAKEFLAGS) \
 	  $(2)__ALL.a $(4) && touch $$@ && \

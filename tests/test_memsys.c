@@ -266,3 +266,40 @@ Test(memsys, colors_and_set_index) {
   cr_assert_eq(mm_cache_color(&ms.cache, 0x80005000), 5);
   cr_assert_eq(mm_cache_set(&ms.cache, 0x80008000), 0, "a way spans 32 KiB");
 }
+
+/* A bus with a forward hook (model/bus.h) serves nothing itself: every
+ * transaction goes to the hook, in order, and a read's data is the hook's. */
+typedef struct forwarded {
+  mm_bus *behind; /* where the hook serves them */
+  unsigned n;
+  mm_bus_txn txns[8];
+} forwarded;
+
+static void forward_to(void *ctx, mm_bus_txn *t) {
+  forwarded *f = ctx;
+  mm_bus_access(f->behind, t);
+  if (f->n < 8) f->txns[f->n++] = *t;
+}
+
+Test(memsys, forward_hook_takes_every_transaction) {
+  mm_mem *elsewhere = mm_mem_new();
+  mm_bus behind;
+  mm_bus_init(&behind, elsewhere);
+  mm_mem_write64(elsewhere, 0x80004008, 0x1122334455667788ull);
+  forwarded f = {.behind = &behind};
+  bus.forward = forward_to;
+  bus.forward_ctx = &f;
+  mm_obs *o = request(MM_DATA_LOAD, 0x80004008, 8, 0);
+  assert_eq_hex(o->load_data, 0x1122334455667788ull, "load at 0x80004008 through the hook");
+  cr_assert_eq(f.n, 1, "%u transactions forwarded, want the fill", f.n);
+  cr_assert(f.txns[0].beats == 8 && !f.txns[0].write, "the fill is a line read");
+  assert_eq_hex(f.txns[0].addr, 0x80004000, "fill address");
+  cr_assert(o->n_bus == 1 && f.txns[0].cycle == o->bus[0].cycle && f.txns[0].data[1] == o->bus[0].data[1],
+            "the hook saw what the sink saw");
+  request(MM_DATA_STORE, REGBLOCK_BASE + 8, 4, 0xabcd);
+  cr_assert_eq(f.n, 2, "%u transactions forwarded, want the fill and the IO store", f.n);
+  assert_eq_hex(f.txns[1].addr, REGBLOCK_BASE + 8, "IO store address");
+  assert_eq_hex(mm_mem_read64(mem, 0x80004008), 0, "memory behind the hooked bus at 0x80004008 is untouched");
+  bus.forward = NULL;
+  mm_mem_free(elsewhere);
+}

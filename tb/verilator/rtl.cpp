@@ -5,8 +5,9 @@
 //
 // The ports are mmu_top's packed structs (per hart, packed arrays of them).
 // Where each field lies comes from the RTL itself: mmu_sim_top's constant
-// layout outputs, read once at start-up into a Layout, so no bit offset of
-// mmu_pkg is written here.
+// layout outputs, read once at start-up into a Layout and used to pack and
+// unpack the structs (tb/verilator/rtl_layout.h, shared with the SystemC
+// bridge), so no bit offset of mmu_pkg is written here.
 //
 // The harness owns the clock and plays the bus: it takes every transaction
 // the RTL's memory system puts on its bus (ready is always high), serves it
@@ -36,61 +37,13 @@ extern "C" {
 #include "Vmmu_t16.h"
 #include "Vmmu_t4.h"
 #include "mmu_bugs.h"
+#include "tb/verilator/rtl_layout.h"
 
 namespace {
 
+using namespace rtl_layout;
+
 constexpr uint64_t kTimeoutCycles = 1000000; // a request that takes longer is a hang
-
-// Per-hart ports: C arrays indexed by hart (Verilator 5.006 top-level unpacked ports).
-// A field of a packed struct: its lowest bit and width (from the RTL).
-struct Field {
-  unsigned lsb = 0, width = 0;
-};
-
-// Every field the harness touches, by the names of mmu_sim_top's lay_* ports.
-// clang-format off
-#define LAYOUT_FIELDS(X)                                                                                               \
-  X(req_is_fence) X(req_va) X(req_access) X(req_priv) X(req_virt) X(req_data_op) X(req_size) X(req_wdata)            \
-  X(req_fence_kind) X(req_fence_has_addr) X(req_fence_has_id) X(req_fence_id) X(req_fence_addr)                        \
-  X(csr_satp) X(csr_vsatp) X(csr_hgatp) X(csr_mstatus_sum) X(csr_mstatus_mxr) X(csr_vsstatus_sum) X(csr_vsstatus_mxr)  \
-  X(csr_menvcfg_adue) X(csr_menvcfg_pbmte) X(csr_henvcfg_adue) X(csr_henvcfg_pbmte)                                    \
-  X(rsp_ok) X(rsp_cause) X(rsp_gpa) X(rsp_pa) X(rsp_pbmt) X(rsp_tlb_hit) X(rsp_load_data) X(rsp_mtype) X(rsp_cache_hit) \
-  X(mem_kind) X(mem_mtype) X(mem_addr) X(mem_size) X(mem_wdata) X(mem_mask) X(mem_cmp) X(mrsp_rdata) X(mrsp_hit)      \
-  X(bus_write) X(bus_line) X(bus_addr) X(bus_size) X(bus_wdata) X(bus_mask)
-// clang-format on
-
-struct Layout {
-  unsigned req_bits = 0, csr_bits = 0, rsp_bits = 0; // struct widths: the per-hart strides
-  unsigned mem_bits = 0, mrsp_bits = 0, bus_bits = 0, bus_rdata_bits = 0;
-#define LAYOUT_MEMBER(name) Field name;
-  LAYOUT_FIELDS(LAYOUT_MEMBER)
-#undef LAYOUT_MEMBER
-};
-
-// A port wider than 64 bits: 32-bit words, least significant first.
-template <std::size_t N> using Wide = VlWide<N>;
-template <class W> struct WideWords;
-template <std::size_t N> struct WideWords<VlWide<N>> { static constexpr unsigned value = N; };
-template <class W> constexpr unsigned kBitsOf = 32 * WideWords<W>::value;
-
-// Bits [base + f.lsb, +f.width) of a wide port, up to 64 bits.
-template <std::size_t N> uint64_t get_field(const Wide<N> &w, unsigned base, const Field &f) {
-  unsigned lsb = base + f.lsb, word = lsb / 32, shift = lsb % 32;
-  uint64_t v = (uint64_t)w[word] >> shift;
-  if (32 - shift < f.width && word + 1 < N) v |= (uint64_t)w[word + 1] << (32 - shift);
-  if (64 - shift < f.width && word + 2 < N) v |= (uint64_t)w[word + 2] << (64 - shift);
-  return f.width < 64 ? v & ((1ull << f.width) - 1) : v;
-}
-
-template <std::size_t N> void put_field(Wide<N> &w, unsigned base, const Field &f, uint64_t v) {
-  for (unsigned done = 0; done < f.width;) {
-    unsigned bit = base + f.lsb + done, word = bit / 32, shift = bit % 32;
-    unsigned n = 32 - shift < f.width - done ? 32 - shift : f.width - done;
-    uint32_t mask = (n == 32 ? ~0u : ((1u << n) - 1)) << shift;
-    w[word] = (w[word] & ~mask) | ((uint32_t)(v >> done) << shift & mask);
-    done += n;
-  }
-}
 
 // The port types of the builds (all three have the same ports).
 template <class M> using PortOf = std::remove_reference_t<M>;
@@ -169,20 +122,7 @@ template <class M> struct DutOf final : Dut {
   void eval() override { m->eval(); }
   void trace(VerilatedFstC *tfp) override { m->trace(tfp, 99); }
   void final() override { m->final(); }
-  Layout layout() const override {
-    Layout l;
-    l.req_bits = m->lay_req_bits_o;
-    l.csr_bits = m->lay_csr_bits_o;
-    l.rsp_bits = m->lay_rsp_bits_o;
-    l.mem_bits = m->lay_mem_bits_o;
-    l.mrsp_bits = m->lay_mrsp_bits_o;
-    l.bus_bits = m->lay_bus_bits_o;
-    l.bus_rdata_bits = m->lay_bus_rdata_bits_o;
-#define LAYOUT_READ(name) l.name = Field{m->lay_##name##_lsb_o, m->lay_##name##_width_o};
-    LAYOUT_FIELDS(LAYOUT_READ)
-#undef LAYOUT_READ
-    return l;
-  }
+  Layout layout() const override { return read_layout(*m); }
 };
 
 struct BugInfo {
@@ -226,9 +166,6 @@ struct rtl_sim {
 };
 
 namespace {
-
-// Sizes: the RTL's log2, the C side's bytes.
-unsigned log2_size(unsigned bytes) { return bytes >= 8 ? 3 : bytes >= 4 ? 2 : bytes >= 2 ? 1 : 0; }
 
 // An access at the memory-system port, as the RTL's request shows it (the
 // answer comes later: see record_answer).
@@ -277,17 +214,8 @@ void record_answer(rtl_sim *s, uint64_t edge) {
 void serve_bus(rtl_sim *s, uint64_t edge) {
   Dut &d = *s->dut;
   const Layout &l = s->lay;
-  mm_bus_txn t{};
-  t.write = get_field(*d.bus_req, 0, l.bus_write);
-  bool line = get_field(*d.bus_req, 0, l.bus_line);
-  t.size = line ? LINE_BYTES : (uint8_t)(1u << get_field(*d.bus_req, 0, l.bus_size));
-  t.beats = line ? 8 : 1;
+  mm_bus_txn t = get_bus_txn(*d.bus_req, l);
   t.hart = *d.bus_hart;
-  t.addr = get_field(*d.bus_req, 0, l.bus_addr);
-  t.mask = get_field(*d.bus_req, 0, l.bus_mask);
-  if (t.write)
-    for (unsigned k = 0; k < 8; k++)
-      t.data[k] = get_field(*d.bus_req, 0, Field{l.bus_wdata.lsb + 64 * k, 64});
   rtl_sim::HartRun &hr = s->hart[t.hart < RTL_MAX_HARTS ? t.hart : 0];
   mm_obs *cur = hr.posted ? hr.out : nullptr;
   t.cycle = cur ? (unsigned)(edge - hr.accept_cycle) : 0;
@@ -351,15 +279,7 @@ void take_response(rtl_sim *s, unsigned h, uint64_t edge) {
   const unsigned base = h * l.rsp_bits;
   out->accept = hr.accept_cycle;
   out->cycles = (unsigned)(edge - hr.accept_cycle);
-  out->ok = get_field(*d.rsp, base, l.rsp_ok);
-  out->cause = (uint8_t)get_field(*d.rsp, base, l.rsp_cause);
-  out->gpa = get_field(*d.rsp, base, l.rsp_gpa);
-  out->pa = get_field(*d.rsp, base, l.rsp_pa);
-  out->pbmt = (uint8_t)get_field(*d.rsp, base, l.rsp_pbmt);
-  out->tlb_hit = get_field(*d.rsp, base, l.rsp_tlb_hit);
-  out->load_data = get_field(*d.rsp, base, l.rsp_load_data);
-  out->mtype = (uint8_t)get_field(*d.rsp, base, l.rsp_mtype);
-  out->cache_hit = get_field(*d.rsp, base, l.rsp_cache_hit);
+  get_response(*d.rsp, base, l, out);
 }
 
 // One clock: the requests taken and the responses that come at this edge.
@@ -485,18 +405,9 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
   // Where the fields are, from the RTL's layout outputs; the per-hart struct
   // arrays must fit the ports the build has.
   s->lay = d.layout();
-  const Layout &l = s->lay;
-  if (l.req_bits * RTL_MAX_HARTS > kBitsOf<ReqPort> || l.csr_bits * RTL_MAX_HARTS > kBitsOf<CsrPort> ||
-      l.rsp_bits * RTL_MAX_HARTS > kBitsOf<RspPort> || l.mem_bits > kBitsOf<MemPort> ||
-      l.mrsp_bits > kBitsOf<MrspPort> || l.bus_bits > kBitsOf<BusPort>) {
-    snprintf(err, errlen, "the RTL's struct layout does not fit its ports (NumHarts must be %d)", RTL_MAX_HARTS);
-    rtl_free(s);
-    return nullptr;
-  }
-  // A line is 64 bytes: 8 words from the data field's lsb, and the answer port.
-  if (l.bus_wdata.width != 8 * LINE_BYTES || l.bus_rdata_bits != 8 * LINE_BYTES ||
-      l.bus_rdata_bits > kBitsOf<LinePort>) {
-    snprintf(err, errlen, "the RTL's bus line is %u bits, not %u", l.bus_wdata.width, 8 * LINE_BYTES);
+  const PortBits ports = {kBitsOf<ReqPort>,  kBitsOf<CsrPort>, kBitsOf<RspPort>, kBitsOf<MemPort>,
+                          kBitsOf<MrspPort>, kBitsOf<BusPort>, kBitsOf<LinePort>};
+  if (!layout_fits(s->lay, ports, err, errlen)) {
     rtl_free(s);
     return nullptr;
   }
@@ -511,90 +422,29 @@ void rtl_free(rtl_sim *sim) {
 }
 
 void rtl_set_csrs(rtl_sim *sim, unsigned h, const mm_csrs *c) {
-  CsrPort &w = *sim->dut->csr;
-  const Layout &l = sim->lay;
-  const unsigned base = h * l.csr_bits;
-  put_field(w, base, l.csr_satp, c->satp);
-  put_field(w, base, l.csr_vsatp, c->vsatp);
-  put_field(w, base, l.csr_hgatp, c->hgatp);
-  put_field(w, base, l.csr_mstatus_sum, (c->mstatus & MSTATUS_SUM) != 0);
-  put_field(w, base, l.csr_mstatus_mxr, (c->mstatus & MSTATUS_MXR) != 0);
-  put_field(w, base, l.csr_vsstatus_sum, (c->vsstatus & MSTATUS_SUM) != 0);
-  put_field(w, base, l.csr_vsstatus_mxr, (c->vsstatus & MSTATUS_MXR) != 0);
-  put_field(w, base, l.csr_menvcfg_adue, (c->menvcfg & ENVCFG_ADUE) != 0);
-  put_field(w, base, l.csr_menvcfg_pbmte, (c->menvcfg & ENVCFG_PBMTE) != 0);
-  put_field(w, base, l.csr_henvcfg_adue, (c->henvcfg & ENVCFG_ADUE) != 0);
-  put_field(w, base, l.csr_henvcfg_pbmte, (c->henvcfg & ENVCFG_PBMTE) != 0);
-}
-
-// Hart h's request with every field zero but those set after it.
-static unsigned clear_request(rtl_sim *sim, unsigned h) {
-  const Layout &l = sim->lay;
-  const unsigned base = h * l.req_bits;
-  put_field(*sim->dut->req, base, l.req_is_fence, 0);
-  put_field(*sim->dut->req, base, l.req_va, 0);
-  put_field(*sim->dut->req, base, l.req_access, 0);
-  put_field(*sim->dut->req, base, l.req_priv, 0);
-  put_field(*sim->dut->req, base, l.req_virt, 0);
-  put_field(*sim->dut->req, base, l.req_data_op, 0);
-  put_field(*sim->dut->req, base, l.req_size, 0);
-  put_field(*sim->dut->req, base, l.req_wdata, 0);
-  put_field(*sim->dut->req, base, l.req_fence_kind, 0);
-  put_field(*sim->dut->req, base, l.req_fence_has_addr, 0);
-  put_field(*sim->dut->req, base, l.req_fence_has_id, 0);
-  put_field(*sim->dut->req, base, l.req_fence_id, 0);
-  put_field(*sim->dut->req, base, l.req_fence_addr, 0);
-  return base;
-}
-
-static void set_access(rtl_sim *sim, unsigned h, const mm_req *req) {
-  const Layout &l = sim->lay;
-  ReqPort &w = *sim->dut->req;
-  const bool sized = req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH;
-  assert(!sized || req->size == 1 || req->size == 2 || req->size == 4 || req->size == 8);
-  assert(req->data_op == MM_DATA_NONE || req->type == (req->data_op == MM_DATA_LOAD    ? MM_LOAD
-                                                       : req->data_op == MM_DATA_FETCH ? MM_FETCH
-                                                                                       : MM_STORE));
-  const unsigned base = clear_request(sim, h);
-  put_field(w, base, l.req_va, req->va);
-  put_field(w, base, l.req_access, req->type);
-  put_field(w, base, l.req_priv, req->priv);
-  put_field(w, base, l.req_virt, req->virt);
-  put_field(w, base, l.req_data_op, req->data_op);
-  put_field(w, base, l.req_size, sized ? log2_size(req->size) : 0);
-  put_field(w, base, l.req_wdata, req->data_op == MM_DATA_STORE ? req->wdata : 0);
+  put_csrs(*sim->dut->csr, h * sim->lay.csr_bits, sim->lay, *c);
 }
 
 void rtl_access(rtl_sim *sim, unsigned h, const mm_req *req, mm_bus *bus, mm_obs *out) {
-  set_access(sim, h, req);
+  put_access(*sim->dut->req, h * sim->lay.req_bits, sim->lay, *req);
   sim->bus = bus;
   run_request(sim, h, out);
-}
-
-static void set_fence(rtl_sim *sim, unsigned h, const mm_fence *fence) {
-  const Layout &l = sim->lay;
-  ReqPort &w = *sim->dut->req;
-  const unsigned base = clear_request(sim, h);
-  put_field(w, base, l.req_is_fence, 1);
-  put_field(w, base, l.req_fence_kind, fence->kind);
-  put_field(w, base, l.req_fence_has_addr, fence->has_addr);
-  put_field(w, base, l.req_fence_has_id, fence->has_id);
-  put_field(w, base, l.req_fence_id, fence->id);
-  put_field(w, base, l.req_fence_addr, fence->addr);
+  sim->bus = nullptr;
 }
 
 void rtl_fence(rtl_sim *sim, unsigned h, const mm_fence *fence, mm_bus *bus, mm_obs *out) {
-  set_fence(sim, h, fence);
+  put_fence(*sim->dut->req, h * sim->lay.req_bits, sim->lay, *fence);
   sim->bus = bus;
   run_request(sim, h, out);
+  sim->bus = nullptr;
 }
 
 void rtl_post(rtl_sim *sim, unsigned h, const mm_req *req, const mm_fence *fence, mm_obs *out, uint64_t accept_at) {
   assert(h < sim->cfg.harts && (req != NULL) != (fence != NULL));
   if (req)
-    set_access(sim, h, req);
+    put_access(*sim->dut->req, h * sim->lay.req_bits, sim->lay, *req);
   else
-    set_fence(sim, h, fence);
+    put_fence(*sim->dut->req, h * sim->lay.req_bits, sim->lay, *fence);
   post(sim, h, out, accept_at);
 }
 
