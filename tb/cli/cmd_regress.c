@@ -57,9 +57,12 @@ static const char regress_usage[] = "usage: mmucosim regress [options]\n"
                                     "The default co-simulation regression: lockstep runs (model against RTL)\n"
                                     "of random translation and data traffic (main memory, NC and IO) over a\n"
                                     "matrix of configurations (harts 1, 2, 4; TLB 16 and 4 entries; bus latency\n"
-                                    "1 and 7) and several seeds each, with a summary table: TLB hits, walks,\n"
-                                    "faults, fences, data accesses to main memory with their cache hit rate,\n"
-                                    "NC and IO accesses, bus transactions, RTL cycles.\n"
+                                    "1 and 7) and several seeds each, every hart with a request in flight at\n"
+                                    "once, with a summary table: TLB hits, walks, faults, fences, data accesses\n"
+                                    "to main memory with their cache hit rate, NC and IO accesses, bus\n"
+                                    "transactions, RTL cycles, and the races: contended arbiter grants (cont),\n"
+                                    "A/D compare-and-swaps racing another walk (cas, of which lost), software\n"
+                                    "stores racing a walk (st), TLB fences during another hart's walk (fw).\n"
                                     "Stops at the first mismatch, with its report and waveform.\n"
                                     "\n"
                                     "options:\n"
@@ -77,12 +80,13 @@ int cmd_regress(int argc, char **argv) {
   static const struct {
     unsigned harts, tlb, latency;
   } configs[] = {{1, 16, 1}, {1, 4, 7}, {2, 16, 7}, {2, 4, 1}, {4, 16, 1}, {4, 4, 7}};
-  printf("%-5s %-4s %-7s %-5s %8s %7s %7s %7s %7s %7s %6s %6s %6s %7s %10s %8s  %s\n", "harts", "tlb", "latency",
-         "seed", "requests", "hits", "walks", "faults", "fences", "main", "hit%", "nc", "io", "bus", "cycles",
-         "seconds", "result");
+  printf("%-5s %-4s %-7s %-5s %8s %7s %7s %7s %7s %7s %6s %6s %6s %7s %10s %7s %9s %4s %5s %8s  %s\n", "harts",
+         "tlb", "latency", "seed", "requests", "hits", "walks", "faults", "fences", "main", "hit%", "nc", "io", "bus",
+         "cycles", "cont", "cas/lost", "st", "fw", "seconds", "result");
   unsigned runs = 0, passed = 0;
   double seconds = 0;
   uint64_t cycles = 0, requests = 0;
+  uint64_t contended = 0, cas_races = 0, cas_lost = 0, store_races = 0, fences_in_walks = 0, pokes = 0;
   for (unsigned k = 0; k < sizeof configs / sizeof configs[0]; k++) {
     for (unsigned s = 0; s < o.seeds; s++) {
       cosim_config cfg = COSIM_CONFIG_DEFAULT;
@@ -102,10 +106,20 @@ int cmd_regress(int argc, char **argv) {
       requests += st.requests;
       unsigned main = st.data_ops[MM_MT_MAIN];
       unsigned bus = st.bus_lines_read + st.bus_lines_written + st.bus_beats_read + st.bus_beats_written;
-      printf("%-5u %-4u %-7u %-5" PRIu64 " %8u %7u %7u %7u %7u %7u %6.1f %6u %6u %7u %10" PRIu64 " %8.2f  %s\n",
+      contended += st.contended;
+      cas_races += st.cas_races;
+      cas_lost += st.cas_lost;
+      store_races += st.store_races;
+      fences_in_walks += st.fences_in_walks;
+      pokes += st.pokes;
+      char cas[24];
+      snprintf(cas, sizeof cas, "%" PRIu64 "/%" PRIu64, st.cas_races, st.cas_lost);
+      printf("%-5u %-4u %-7u %-5" PRIu64 " %8u %7u %7u %7u %7u %7u %6.1f %6u %6u %7u %10" PRIu64 " %7" PRIu64
+             " %9s %4" PRIu64 " %5" PRIu64 " %8.2f  %s\n",
              cfg.harts, cfg.tlb_entries, cfg.mem_latency, cfg.seed, st.requests, st.hits, st.walks, st.faults,
              st.fences, main, main ? 100.0 * st.data_hits / main : 0.0, st.data_ops[MM_MT_NC], st.data_ops[MM_MT_IO],
-             bus, st.cycles, st.seconds, rc ? "MISMATCH" : "pass");
+             bus, st.cycles, st.contended, cas, st.store_races, st.fences_in_walks, st.seconds,
+             rc ? "MISMATCH" : "pass");
       if (rc) {
         printf("regress: stopped at the first mismatch\nregress: %u passed, %u failed\n", passed, runs - passed);
         return 1;
@@ -113,6 +127,10 @@ int cmd_regress(int argc, char **argv) {
     }
   }
   printf("regress: %u runs, %" PRIu64 " requests, %" PRIu64 " RTL cycles in %.1f s\n", runs, requests, cycles, seconds);
+  printf("regress: races: %" PRIu64 " contended grants, %" PRIu64 " A/D updates racing another walk (%" PRIu64
+         " lost), %" PRIu64 " stores racing a walk, %" PRIu64 " TLB fences during another hart's walk, %" PRIu64
+         " pokes\n",
+         contended, cas_races, cas_lost, store_races, fences_in_walks, pokes);
   printf("regress: %u passed, %u failed\n", passed, runs - passed);
   return 0;
 }
