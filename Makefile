@@ -140,14 +140,17 @@ run: deps
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
-# stream, with the ratio of their speeds (bench/lockstep_ratio.sh).
+# stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one
+# hart, four at once, and four one request at a time.
 bench: deps
 	$(MAKE) all $(BUILD)/bench_model
 	$(BUILD)/bench_model
-	@echo "== RTL alone, then lockstep (50 000 requests of seed 1; 4 harts simulated, 1 active; TLB 16, latency 4)"
+	@echo "== RTL alone, then lockstep: 1 hart active (50 000 requests of seed 1; TLB 16, latency 4)"
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 2>&1 | grep -v '^run:'
-	@echo "== lockstep, 4 harts, TLB 4, latency 1"
-	$(BUILD)/mmucosim run --backend both --requests 50000 --harts 4 --tlb 4 --latency 1 | tail -2
+	@echo "== RTL alone, then lockstep: 4 harts active at once (the same)"
+	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 --harts 4 2>&1 | grep -v '^run:'
+	@echo "== RTL alone, then lockstep: 4 harts, one request in flight at a time (--serial)"
+	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 --harts 4 --serial 2>&1 | grep -v '^run:'
 	@$(MAKE) --no-print-directory sc-bench
 
 FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)

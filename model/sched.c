@@ -5,7 +5,7 @@
 void mm_sched_init(mm_sched *s, mm_hart *harts, unsigned n_harts, mm_memsys *ms, const mm_sched_source *source,
                    uint64_t start) {
   assert(n_harts >= 1 && n_harts <= MM_MAX_HARTS);
-  *s = (mm_sched){.n_harts = n_harts, .harts = harts, .ms = ms, .source = *source, .ms_free = start};
+  *s = (mm_sched){.n_harts = n_harts, .harts = harts, .ms = ms, .source = *source, .ms_free = start, .ask = true};
   for (unsigned h = 0; h < n_harts; h++)
     s->h[h] = (mm_sched_hart){.state = MM_SCHED_IDLE, .idle = start};
 }
@@ -24,17 +24,23 @@ static void complete(mm_sched *s, unsigned h, uint64_t response) {
   sh->idle = response + 1;
   sh->r.out->accept = sh->r.accept;
   s->source.done(s->source.ctx, h, &sh->r, response);
+  s->ask = true;
 }
 
+/* Asks the source for idle hart h's next request. A hart that got one may
+ * have changed what the source gives the others (a barrier it completed):
+ * they are asked again at the next event. */
 static void load(mm_sched *s, unsigned h) {
   mm_sched_hart *sh = &s->h[h];
   if (sh->state != MM_SCHED_IDLE) return;
   if (!s->source.next(s->source.ctx, h, sh->idle, &sh->r)) return;
   assert(sh->r.accept >= sh->idle && "a hart takes a request only once it is idle");
   sh->state = MM_SCHED_LOADED;
+  s->ask = true;
 }
 
 void mm_sched_kick(mm_sched *s) {
+  s->ask = false;
   for (unsigned h = 0; h < s->n_harts; h++)
     load(s, h);
 }
@@ -42,6 +48,7 @@ void mm_sched_kick(mm_sched *s) {
 /* The request's first cycle: done at once, or waiting for an access. */
 static void start(mm_sched *s, unsigned h) {
   mm_sched_hart *sh = &s->h[h];
+  s->picked = false;
   mm_sched_request *r = &sh->r;
   if (r->poke) mm_memsys_arm_poke(s->ms, h, r->poke_pa, r->poke_value);
   if (r->is_fence && r->fence.kind != MM_FENCE_DATA) {
@@ -127,6 +134,7 @@ static void count_race(mm_sched *s, unsigned h, const mm_memop *op, uint64_t e) 
 /* The arbiter grants hart h's access at edge e; the memory system answers it. */
 static void grant(mm_sched *s, unsigned h, uint64_t e) {
   mm_sched_hart *sh = &s->h[h];
+  s->picked = false;
   mm_memop *op = sh->job.pending;
   op->cycle = (unsigned)(e - sh->r.accept);
   s->ms->sink = sh->r.out;
@@ -141,7 +149,7 @@ static void grant(mm_sched *s, unsigned h, uint64_t e) {
     if (e - sh->ready > s->stats.max_wait) s->stats.max_wait = e - sh->ready;
   }
   s->ms_free = e + op->cycles + 1;
-  s->prio = (h + 1) % s->n_harts;
+  s->prio = h + 1 == s->n_harts ? 0 : h + 1;
   if (mm_hart_resume(&sh->job)) {
     complete(s, h, sh->r.accept + sh->r.out->cycles);
     load(s, h);
@@ -150,16 +158,22 @@ static void grant(mm_sched *s, unsigned h, uint64_t e) {
   sh->ready = sh->r.accept + sh->job.now;
 }
 
-/* The next event: a start (true, *h) or a grant at *t (false, *h the winner). */
-typedef struct next_event {
-  bool any, is_start;
-  unsigned h;
-  uint64_t t;
-  unsigned ready; /* a grant: the accesses ready at t */
-} next_event;
+static mm_sched_event pick_uncached(mm_sched *s);
 
-static next_event pick(mm_sched *s) {
-  mm_sched_kick(s);
+/* The next event; unchanged until the scheduler runs one (or asks again). */
+static mm_sched_event pick(mm_sched *s) {
+  if (s->ask) {
+    mm_sched_kick(s);
+    s->picked = false;
+  }
+  if (!s->picked) {
+    s->next = pick_uncached(s);
+    s->picked = true;
+  }
+  return s->next;
+}
+
+static mm_sched_event pick_uncached(mm_sched *s) {
   /* The earliest start, and the earliest edge the arbiter can grant at. */
   bool have_start = false, have_grant = false;
   unsigned start_h = 0;
@@ -179,11 +193,10 @@ static next_event pick(mm_sched *s) {
   uint64_t t_grant = have_grant && min_ready > s->ms_free ? min_ready : s->ms_free;
   /* A grant at an edge comes before the requests accepted at it. */
   if (have_start && (!have_grant || t_start < t_grant))
-    return (next_event){.any = true, .is_start = true, .h = start_h, .t = t_start};
-  if (!have_grant) return (next_event){.any = false};
-  next_event e = {.any = true, .t = t_grant, .h = s->n_harts};
-  for (unsigned k = 0; k < s->n_harts; k++) {
-    unsigned h = (s->prio + k) % s->n_harts;
+    return (mm_sched_event){.any = true, .is_start = true, .h = start_h, .t = t_start};
+  if (!have_grant) return (mm_sched_event){.any = false};
+  mm_sched_event e = {.any = true, .t = t_grant, .h = s->n_harts};
+  for (unsigned k = 0, h = s->prio; k < s->n_harts; k++, h = h + 1 == s->n_harts ? 0 : h + 1) {
     const mm_sched_hart *sh = &s->h[h];
     if (sh->state != MM_SCHED_WAITING || sh->ready > t_grant) continue;
     e.ready++;
@@ -194,7 +207,7 @@ static next_event pick(mm_sched *s) {
 }
 
 bool mm_sched_step(mm_sched *s) {
-  next_event e = pick(s);
+  mm_sched_event e = pick(s);
   if (!e.any) return false;
   if (e.is_start) {
     start(s, e.h);
@@ -206,14 +219,15 @@ bool mm_sched_step(mm_sched *s) {
 }
 
 uint64_t mm_sched_next_time(mm_sched *s) {
-  next_event e = pick(s);
+  mm_sched_event e = pick(s);
   return e.any ? e.t : UINT64_MAX;
 }
 
-void mm_sched_run_until(mm_sched *s, uint64_t t) {
+uint64_t mm_sched_run_until(mm_sched *s, uint64_t t) {
   for (;;) {
-    next_event e = pick(s);
-    if (!e.any || e.t > t) return;
+    mm_sched_event e = pick(s);
+    if (!e.any) return UINT64_MAX;
+    if (e.t > t) return e.t;
     if (e.is_start) {
       start(s, e.h);
       continue;

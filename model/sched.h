@@ -94,12 +94,24 @@ typedef struct mm_sched_write {
   unsigned hart;
 } mm_sched_write;
 
+/* The next event: a request's start (is_start, hart h) or a grant at t
+ * (h the winner, ready the accesses ready then); any false: none. */
+typedef struct mm_sched_event {
+  bool any, is_start;
+  unsigned h;
+  uint64_t t;
+  unsigned ready;
+} mm_sched_event;
+
 typedef struct mm_sched {
   unsigned n_harts;
   mm_hart *harts; /* [n_harts], the caller's */
   mm_memsys *ms;  /* the one memory system */
   mm_sched_source source;
   uint64_t ms_free; /* the first edge the arbiter can grant at */
+  bool ask;         /* the idle harts are to be asked for requests (something changed since they were) */
+  bool picked;      /* next holds the next event (nothing has run since it was worked out) */
+  mm_sched_event next;
   unsigned prio;    /* the arbiter's priority pointer */
   mm_sched_hart h[MM_MAX_HARTS];
   mm_sched_stats stats;
@@ -115,9 +127,13 @@ void mm_sched_init(mm_sched *s, mm_hart *harts, unsigned n_harts, mm_memsys *ms,
 bool mm_sched_step(mm_sched *s);
 /* The time of the next event (UINT64_MAX: none). */
 uint64_t mm_sched_next_time(mm_sched *s);
-/* Runs every event at or before time t. */
-void mm_sched_run_until(mm_sched *s, uint64_t t);
-/* Asks the source again for the idle harts that had no request. */
+/* Runs every event at or before time t; returns the time of the next one
+ * (UINT64_MAX: none), which holds until the scheduler runs again, since
+ * only its own events change what it will do. */
+uint64_t mm_sched_run_until(mm_sched *s, uint64_t t);
+/* Asks the source again for the idle harts that had no request (the
+ * scheduler asks them itself after each completion and each request it
+ * got; a source whose answers change otherwise calls this). */
 void mm_sched_kick(mm_sched *s);
 /* Requests in flight (started or loaded). */
 unsigned mm_sched_in_flight(const mm_sched *s);

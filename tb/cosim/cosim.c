@@ -85,6 +85,7 @@ typedef struct cosim {
   mm_obs **pool; /* free observations */
   unsigned n_pool, cap_pool;
   uint64_t model_runs; /* for the time sample */
+  uint64_t model_next; /* the time of the model's next event: before it, it has nothing to do */
   bool alias_seen;
   /* the RTL */
   rtl_sim *rtl;
@@ -92,6 +93,7 @@ typedef struct cosim {
   mm_csrs rtl_csrs[MM_MAX_HARTS]; /* its harts' CSRs, driven into its ports */
   drive rdrive;
   rtl_hart rh[MM_MAX_HARTS];
+  bool offer; /* a response came (or the run starts): offer the idle harts requests */
   trace_plan *trace; /* NULL: no waveform */
   uint64_t stop_edge; /* a waveform re-run stops here (0: at the end) */
   uint64_t last_response;
@@ -382,16 +384,19 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
   }
 }
 
-/* Runs the model through edge e (sampled for the time share). */
+/* Runs the model through edge e (sampled for the time share); nothing to
+ * do before the time of its next event. */
 static void model_run_until(cosim *c, uint64_t e) {
+  if (e < c->model_next) return;
   bool timed = c->model_runs++ % TIME_SAMPLE == 0;
   double t0 = timed ? now() : 0;
-  mm_sched_run_until(&c->sched, e);
+  c->model_next = mm_sched_run_until(&c->sched, e);
   if (timed) c->stats->model_seconds += TIME_SAMPLE * (now() - t0);
 }
 
 /* Runs the model until hart h has a completion; false when it has none to come. */
 static bool model_complete(cosim *c, unsigned h) {
+  c->model_next = 0; /* it runs ahead here */
   while (!c->mh[h].done.n)
     if (!mm_sched_step(&c->sched)) return false;
   return true;
@@ -408,6 +413,8 @@ static void rtl_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
 /* Offers every idle hart its next request (again while a barrier moves:
  * a hart's arrival may let those before it through). */
 static void rtl_offer(cosim *c) {
+  if (!c->offer) return; /* nothing has changed since the harts were last offered requests */
+  c->offer = false;
   uint64_t changes;
   do {
     changes = c->rdrive.changes;
@@ -449,6 +456,7 @@ static unsigned rtl_clock(cosim *c, bool *trace_failed) {
       c->rh[h].posted = false;
       c->rh[h].idle = e + 1;
       drive_done(&c->rdrive, e);
+      c->offer = true;
     }
   return done;
 }
@@ -499,6 +507,7 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
       rtl_set_csrs(c->rtl, h, &c->rtl_csrs[h]);
       c->rh[h].idle = START_EDGE;
     }
+    c->offer = true;
   }
   stim *s = stim_new(cfg->seed, cfg->harts);
   c->model_side = side_new();
