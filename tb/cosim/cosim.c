@@ -174,11 +174,27 @@ static void show_request(FILE *out, const char *side, unsigned seq, const stim_e
           o->accept, when, n, last ? ", the last: " : "", op);
 }
 
-/* What every hart was doing at edge e, on both sides. */
-static void report_harts(cosim *c, FILE *out, uint64_t e) {
+/* The failing request, on both sides. */
+typedef struct failing {
+  unsigned hart, seq;
+  const stim_event *ev;
+  const mm_obs *m, *r;
+} failing;
+
+/* What every hart was doing at edge e, on both sides (the failing hart: its
+ * failing request). */
+static void report_harts(cosim *c, FILE *out, uint64_t e, const failing *f) {
   fprintf(out, "  every hart at edge %" PRIu64 ":\n", e);
   for (unsigned h = 0; h < c->cfg->harts; h++) {
     fprintf(out, "   hart %u\n", h);
+    if (f && h == f->hart) {
+      char when[64];
+      snprintf(when, sizeof when, ", response at %" PRIu64, f->m->accept + f->m->cycles);
+      if (c->use_model) show_request(out, "model", f->seq, f->ev, f->m, e, when);
+      snprintf(when, sizeof when, ", response at %" PRIu64, f->r->accept + f->r->cycles);
+      show_request(out, "rtl", f->seq, f->ev, f->r, e, when);
+      continue;
+    }
     if (c->use_model) {
       /* the model: its first completion not yet answered by the RTL, or the
        * request still in the scheduler */
@@ -229,10 +245,11 @@ static void report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const 
   obs_report(out, m, r, ev->kind == STIM_FENCE);
   fprintf(out, "  response: model at edge %" PRIu64 ", rtl at edge %" PRIu64 "\n", m->accept + m->cycles,
           r->accept + r->cycles);
+  failing f = {.hart = ev->hart, .seq = seq, .ev = ev, .m = m, .r = r};
   if (harts)
     fputs(harts, out);
   else if (cfg->harts > 1)
-    report_harts(c, out, edge);
+    report_harts(c, out, edge, &f);
   unsigned shown = c->n_history < cfg->history ? c->n_history : cfg->history;
   if (shown > HISTORY_MAX) shown = HISTORY_MAX;
   if (shown) fprintf(out, "  the %u responses before it (#request @accepted..response):\n", shown);
@@ -651,7 +668,7 @@ static int run_rtl(cosim *c) {
       size_t len = 0;
       FILE *mem = c->cfg->harts > 1 && !c->cfg->quiet ? open_memstream(&harts, &len) : NULL;
       if (mem) {
-        report_harts(c, mem, e);
+        report_harts(c, mem, e, NULL);
         fclose(mem);
       }
       while (!(rtl_clock(c, &trace_failed) & (1u << h))) {
