@@ -2,13 +2,15 @@
  * The kernel (sw/kernel/kernel.h) on the model alone (tb/cosim/machine.h,
  * no RTL, so these also run under the sanitizers): frames, first-touch
  * faults, shootdown scopes, ASIDs, paging out and back, the machine's
- * counts.
+ * counts; then every scenario on the model.
  */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <inttypes.h>
 
 #include "sw/kernel/kernel.h"
 #include "sw/lib/frames.h"
+#include "sw/scenarios/scenario.h"
 #include "tb/cosim/machine.h"
 #include "testutil.h"
 
@@ -145,4 +147,30 @@ Test(kernel, machine_counts_hits_walks_and_bus, .init = boot3, .fini = halt) {
   cr_assert_eq(m->stats.tlb_hits - before.tlb_hits, 1, "the second load hits the TLB");
   cr_assert_gt(m->stats.walks - before.walks, 0);
   cr_assert_gt(m->stats.bus_lines_read - before.bus_lines_read, 0, "line fills reached the bus");
+}
+
+/* Every scenario on the model. */
+static void free_params(struct criterion_test_params *crp) { cr_free(crp->params); }
+
+ParameterizedTestParameters(kernel, scenario_on_the_model) {
+  unsigned n = scenario_count();
+  unsigned *idx = cr_malloc(n * sizeof *idx);
+  for (unsigned i = 0; i < n; i++)
+    idx[i] = i;
+  return cr_make_param_array(unsigned, idx, n, free_params);
+}
+
+ParameterizedTest(unsigned *i, kernel, scenario_on_the_model, .timeout = 60) {
+  const scenario *sc = scenario_at(*i);
+  tb_machine_config mc = TB_MACHINE_CONFIG_DEFAULT;
+  mc.backend = COSIM_MODEL;
+  mc.harts = sc->harts;
+  char err[200];
+  machine *mm = tb_machine_new_model(&mc, err, sizeof err);
+  cr_assert(mm, "machine: %s", err);
+  scenario_params p = {.seed = 1};
+  scenario_result r;
+  bool ok = scenario_run(sc, mm, &p, &r);
+  tb_machine_free(mm);
+  cr_assert(ok, "%s: %s", sc->name, r.failure);
 }
