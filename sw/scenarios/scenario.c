@@ -9,6 +9,12 @@ static const scenario list[] = {
     {"fork-cow", "fork with copy-on-write: the first write copies, only for the writers", 3, scen_fork_cow},
     {"asid-recycle", "ASIDs recycled by generation, with the TLB flush that needs (and without it)", 2,
      scen_asid_recycle},
+    {"lazy-alloc", "a huge reservation costs nothing until touched; a touch maps a zeroed frame", 1, scen_lazy_alloc},
+    {"sparse-array", "a sparse array by demand paging: reads map the zero page, writes a frame", 1, scen_sparse_array},
+    {"mmap-file", "a file mapped: pages read on first access, dirty ones (D) written back on unmap", 2, scen_mmap_file},
+    {"wx-patch", "W^X code patching on several harts: the stale writable entry, and the shootdown", 3, scen_wx_patch},
+    {"aslr", "random page-aligned bases from a seed, and their entropy", 1, scen_aslr},
+    {"kpti", "separate user and kernel tables switched at every system call, with and without ASIDs", 1, scen_kpti},
 };
 
 unsigned scenario_count(void) { return sizeof list / sizeof list[0]; }
