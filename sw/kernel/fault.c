@@ -33,7 +33,7 @@ static kern_status fill(kernel *k, unsigned hart, space *s, const vma *v, uint64
   kern_status st;
   if (v->kind == VMA_ANON && v->zero_page && type == MM_LOAD) {
     pa = k->zero_page;
-    k->refs[(pa - k->cfg.pool_base) / KERN_PAGE]++;
+    kern_frame_get(k, pa);
     pte = pt_pte(pa, (v->prot & ~PTE_W) | PTE_V);
     k->stats.zero_maps++;
   } else {

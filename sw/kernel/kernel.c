@@ -114,6 +114,12 @@ kern_status kern_frames_alloc_range(kernel *k, unsigned n, unsigned align, uint6
   return st;
 }
 
+void kern_frame_get(kernel *k, uint64_t pa) {
+  unsigned i = frame_index(k, pa);
+  assert(k->refs[i] > 0 && "kern_frame_get: a free frame");
+  k->refs[i]++;
+}
+
 void kern_frame_put(kernel *k, uint64_t pa) {
   unsigned i = frame_index(k, pa);
   assert(k->refs[i] > 0 && "kern_frame_put: a free frame");
@@ -234,6 +240,11 @@ static void asid_new(kernel *k, space *s) {
   k->stats.asids++;
 }
 
+uint64_t kern_atp(const kernel *k, const space *s) {
+  unsigned mode = k->cfg.levels == 4 ? SATP_MODE_SV48 : SATP_MODE_SV39;
+  return (uint64_t)mode << SATP_MODE_SHIFT | (uint64_t)asid_of(s) << SATP_ASID_SHIFT | s->pt.root >> PAGE_SHIFT;
+}
+
 static mm_fence_kind tlb_fence_kind(const kernel *k) {
   return is_guest(k) ? MM_FENCE_HFENCE_VVMA : MM_FENCE_SFENCE_VMA;
 }
@@ -261,9 +272,7 @@ kern_status kern_switch(kernel *k, unsigned hart, space *s) {
     st = flush_hart(k, hart);
   }
   if (st != KERN_OK) return st;
-  unsigned mode = k->cfg.levels == 4 ? SATP_MODE_SV48 : SATP_MODE_SV39;
-  uint64_t atp = (uint64_t)mode << SATP_MODE_SHIFT | (uint64_t)asid_of(s) << SATP_ASID_SHIFT | s->pt.root >> PAGE_SHIFT;
-  machine_csr_write(k->m, hart, is_guest(k) ? MM_CSR_VSATP : MM_CSR_SATP, atp);
+  machine_csr_write(k->m, hart, is_guest(k) ? MM_CSR_VSATP : MM_CSR_SATP, kern_atp(k, s));
   if (prev) {
     prev->active_on &= (uint8_t) ~(1u << hart);
     if (!k->cfg.asid_bits) prev->ran_on &= (uint8_t) ~(1u << hart); /* flushed above */

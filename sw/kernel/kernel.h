@@ -247,6 +247,8 @@ void kernel_destroy(kernel *k);
 /* Frames: a zeroed frame the kernel owns (refs 1), and its release. */
 kern_status kern_frame_alloc(kernel *k, uint64_t *pa);
 void kern_frame_put(kernel *k, uint64_t pa);
+/* One more reference to a frame in use (a page shared by merging). */
+void kern_frame_get(kernel *k, uint64_t pa);
 /* n consecutive zeroed frames from a PA aligned to align frames, each owned
  * by the kernel (a G-stage root, a library, a region's fixed frames). */
 kern_status kern_frames_alloc_range(kernel *k, unsigned n, unsigned align, uint64_t *pa);
@@ -263,6 +265,10 @@ kern_status kern_zero_page(kernel *k, unsigned hart, uint64_t pa);
 /* Address spaces (space.c): the kernel owns them; kernel_destroy frees
  * those still alive (in the program's memory only). */
 kern_status kern_space_new(kernel *k, space **s);
+/* A G-stage space (Sv39x4 or Sv48x4: a 16 KiB root) for a hypervisor's
+ * guest-physical map (hv.h): mapped with kern_set_leaf and read with
+ * kern_pte, never switched to. */
+kern_status kern_gspace_new(kernel *k, space **s);
 /* Unmaps everything (file pages written back), frees its frames and tables
  * and the space; it must not be running on any hart (kern_idle). */
 kern_status kern_space_destroy(kernel *k, unsigned hart, space *s);
@@ -289,6 +295,8 @@ kern_status kern_wp_end(kernel *k, unsigned hart, space *s, bool abort);
 
 /* Runs s on hart: satp (vsatp for a guest) with its ASID. */
 kern_status kern_switch(kernel *k, unsigned hart, space *s);
+/* The satp (vsatp) value that runs s with its current ASID. */
+uint64_t kern_atp(const kernel *k, const space *s);
 /* The hart runs no space of this kernel any more (satp is left as it is). */
 void kern_idle(kernel *k, unsigned hart);
 /* Invalidates va of s (whole: every non-global entry of its ASID) on every

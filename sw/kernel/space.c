@@ -109,19 +109,30 @@ void kern_spaces_free(kernel *k) {
     space_free(k, k->spaces[0]);
 }
 
-kern_status kern_space_new(kernel *k, space **out) {
+/* A space whose root is frames frames from a PA aligned to them; widen
+ * extra root index bits (a G-stage's 2). */
+static kern_status space_new(kernel *k, space **out, unsigned frames, int widen) {
   assert(k->n_spaces < KERN_MAX_SPACES && "kern_space_new: too many spaces");
   space *s = calloc(1, sizeof *s);
   *out = s;
   if (!s) return KERN_NOMEM;
   k->spaces[k->n_spaces++] = s;
   s->k = k;
-  s->pt = (pt_builder){.levels = k->cfg.levels, .ops = &kern_pt_ops, .ops_ctx = k, .alloc = pt_alloc, .alloc_ctx = s};
-  uint64_t root;
-  if (!pt_alloc(s, &root)) return pt_result(k, PT_NO_TABLE);
-  s->pt.root = root;
+  s->pt = (pt_builder){
+      .levels = k->cfg.levels, .widen = widen, .ops = &kern_pt_ops, .ops_ctx = k, .alloc = pt_alloc, .alloc_ctx = s};
+  s->tables = malloc(frames * sizeof *s->tables);
+  if (!s->tables) return KERN_NOMEM;
+  s->cap_tables = frames;
+  kern_status st = kern_frames_alloc_range(k, frames, frames, &s->pt.root);
+  if (st != KERN_OK) return st;
+  for (unsigned i = 0; i < frames; i++)
+    s->tables[s->n_tables++] = s->pt.root + i * KERN_PAGE;
+  k->stats.tables += frames;
   return KERN_OK;
 }
+
+kern_status kern_space_new(kernel *k, space **out) { return space_new(k, out, 1, 0); }
+kern_status kern_gspace_new(kernel *k, space **out) { return space_new(k, out, 4, 2); }
 
 vma *kern_vma_find(space *s, uint64_t va) {
   for (unsigned i = 0; i < s->n_vmas; i++)
@@ -338,7 +349,7 @@ kern_status kern_fork(kernel *k, unsigned hart, space *parent, space **out) {
     uint64_t child_pte = (pte & ~PTE_W) | PTE_A | PTE_D;
     if (st == KERN_OK) st = kern_set_leaf(k, hart, child, e.va, child_pte, &slot);
     if (st == KERN_OK) st = kpage_add(k, child, e.va, slot, e.pa, NULL);
-    if (st == KERN_OK) k->refs[(e.pa - k->cfg.pool_base) / KERN_PAGE]++;
+    if (st == KERN_OK) kern_frame_get(k, e.pa);
   }
   /* The parent's writable entries go from every hart that may hold them. */
   return st == KERN_OK ? kern_shootdown(k, hart, parent, 0, true) : st;

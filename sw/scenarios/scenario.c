@@ -15,6 +15,8 @@ static const scenario list[] = {
     {"wx-patch", "W^X code patching on several harts: the stale writable entry, and the shootdown", 3, scen_wx_patch},
     {"aslr", "random page-aligned bases from a seed, and their entropy", 1, scen_aslr},
     {"kpti", "separate user and kernel tables switched at every system call, with and without ASIDs", 1, scen_kpti},
+    {"hypervisor", "guests over G-stage tables: guest faults, lazy backing, merged pages split on write", 2,
+     scen_hypervisor},
     {"zero-copy", "a page moved from a writer's space to a reader's without a copy", 2, scen_zero_copy},
     {"tx-memory", "a transaction's write set by write-protection faults, rolled back on abort", 1, scen_tx_memory},
     {"thrashing", "a working set past the frames: clock by the A bit, a backing store, the fault rate", 1,
