@@ -17,6 +17,7 @@ static const subcommand subcommands[] = {
     {"mutants", cmd_mutants, "show that the co-simulation catches every injected RTL bug"},
     {"color", cmd_color, "page coloring on the model: misses of a naive and a colored frame allocator"},
     {"scenarios", cmd_scenarios, "the kernel's scenarios in lockstep (or on one backend), a table"},
+    {"trace", cmd_trace, "replay a real program's memory trace (valgrind lackey) through the kernel"},
 };
 
 static void usage(FILE *out) {
