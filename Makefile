@@ -4,9 +4,10 @@
 #   make         build build/mmucosim
 #   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
 #                RTL smoke and lockstep co-simulation tests, vector replays, injected RTL bugs
-#   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors
+#   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors,
+#                then every kernel scenario in lockstep
 #   make mutants show that the co-simulation catches every injected RTL bug
-#   make bench   throughput: model, RTL alone, lockstep
+#   make bench   throughput: model, RTL alone, lockstep, a 10 M-access trace on the model
 #   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #
@@ -26,7 +27,7 @@ CRITERION_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRITERION_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 # Debian packages; dpkg-query tells which are missing.
-DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format
+DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format valgrind
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Sources by folder; each folder is one library (build/libmodel.a, libsw.a, libtb.a).
@@ -129,11 +130,13 @@ test: deps
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status
 
-# The default regression: the lockstep matrix (harts x TLB x latency x seeds), then the vectors.
+# The default regression: the lockstep matrix (harts x TLB x latency x seeds), then the vectors,
+# then the kernel's scenarios in lockstep.
 run: deps
 	$(MAKE) -j2 all
 	$(BUILD)/mmucosim regress
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
+	$(BUILD)/mmucosim scenarios
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh).
@@ -144,6 +147,11 @@ bench: deps
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 2>&1 | grep -v '^run:'
 	@echo "== lockstep, 4 harts, TLB 4, latency 1"
 	$(BUILD)/mmucosim run --backend both --requests 50000 --harts 4 --tlb 4 --latency 1 | tail -2
+	@echo "== a real program's trace (sort -n of 4000 lines under valgrind lackey: about 10 M accesses) on the model"
+	@seq 4000 -1 1 > $(BUILD)/bench_sort.txt
+	@valgrind --tool=lackey --trace-mem=yes --log-file=$(BUILD)/bench_sort.trace sort -n $(BUILD)/bench_sort.txt >/dev/null
+	$(BUILD)/mmucosim trace $(BUILD)/bench_sort.trace
+	@rm -f $(BUILD)/bench_sort.trace $(BUILD)/bench_sort.txt
 
 FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
 
