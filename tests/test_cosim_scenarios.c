@@ -26,22 +26,43 @@ ParameterizedTestParameters(scenarios, pass_on_every_backend) {
   return cr_make_param_array(scenario_case, cases, n, free_params);
 }
 
-ParameterizedTest(scenario_case *c, scenarios, pass_on_every_backend, .timeout = 120) {
-  const scenario *sc = scenario_at(c->scenario);
+/* Runs scenario i on a fresh machine of the backend, TLB size and latency. */
+static void run_scenario(unsigned i, cosim_backend backend, unsigned tlb, unsigned latency, uint64_t seed) {
+  const scenario *sc = scenario_at(i);
   tb_machine_config mc = TB_MACHINE_CONFIG_DEFAULT;
-  mc.backend = c->backend;
+  mc.backend = backend;
   mc.harts = sc->harts;
+  mc.tlb_entries = tlb;
+  mc.mem_latency = latency;
   mc.report = stderr; /* a mismatch report lands in the test's output */
   char err[200];
   machine *m = tb_machine_new(&mc, err, sizeof err);
   cr_assert(m, "machine: %s", err);
-  scenario_params p = {.seed = 1};
+  scenario_params p = {.seed = seed, .tlb_entries = tlb};
   scenario_result r;
   bool ok = scenario_run(sc, m, &p, &r);
   long bad = tb_machine_mismatch(m);
   uint64_t requests = m->stats.requests;
   tb_machine_free(m);
   cr_assert_eq(bad, -1, "%s in lockstep: mismatch at kernel request %ld", sc->name, bad);
-  cr_assert(ok, "%s on %s: %s", sc->name, cosim_backend_name(c->backend), r.failure);
+  cr_assert(ok, "%s on %s (TLB %u, latency %u, seed %llu): %s", sc->name, cosim_backend_name(backend), tlb, latency,
+            (unsigned long long)seed, r.failure);
   cr_assert_gt(requests, 0, "%s issued no request", sc->name);
+}
+
+ParameterizedTest(scenario_case *c, scenarios, pass_on_every_backend, .timeout = 120) {
+  run_scenario(c->scenario, c->backend, 16, 4, 1);
+}
+
+/* Lockstep again with the small TLB, the shortest latency and another seed. */
+ParameterizedTestParameters(scenarios, pass_in_lockstep_with_tlb_4_latency_1) {
+  unsigned n = scenario_count();
+  unsigned *idx = cr_malloc(n * sizeof *idx);
+  for (unsigned i = 0; i < n; i++)
+    idx[i] = i;
+  return cr_make_param_array(unsigned, idx, n, free_params);
+}
+
+ParameterizedTest(unsigned *i, scenarios, pass_in_lockstep_with_tlb_4_latency_1, .timeout = 120) {
+  run_scenario(*i, COSIM_BOTH, 4, 1, 7);
 }

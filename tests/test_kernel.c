@@ -168,7 +168,7 @@ ParameterizedTest(unsigned *i, kernel, scenario_on_the_model, .timeout = 60) {
   char err[200];
   machine *mm = tb_machine_new_model(&mc, err, sizeof err);
   cr_assert(mm, "machine: %s", err);
-  scenario_params p = {.seed = 1};
+  scenario_params p = {.seed = 1, .tlb_entries = 16};
   scenario_result r;
   bool ok = scenario_run(sc, mm, &p, &r);
   tb_machine_free(mm);

@@ -120,7 +120,6 @@ static bool kpti_body(kernel *k, void *vctx, scenario_result *r) {
 }
 
 bool scen_kpti(machine *m, const scenario_params *p, scenario_result *r) {
-  (void)p;
   kpti_ctx cfgs[] = {
       {.name = "no KPTI"}, {.name = "KPTI, ASIDs", .kpti = true}, {.name = "KPTI, no ASIDs", .kpti = true}};
   for (unsigned i = 0; i < 3; i++) {
@@ -133,6 +132,13 @@ bool scen_kpti(machine *m, const scenario_params *p, scenario_result *r) {
   for (unsigned i = 0; i < 3; i++)
     scenario_note(r, "%-16s %14.2f %15.1f %8llu", cfgs[i].name, cfgs[i].walks, cfgs[i].cycles,
                   (unsigned long long)cfgs[i].flushes);
+  SC_CHECK(r, cfgs[2].walks >= 10, "KPTI without ASIDs: %.2f TLB misses per call, want every page again (>= 10)",
+           cfgs[2].walks);
+  if (p->tlb_entries < 16) {
+    scenario_note(r, "(a TLB of %u entries does not hold the 12 pages of a call: the warm loops are not checked)",
+                  p->tlb_entries);
+    return true;
+  }
   SC_CHECK(r, cfgs[0].walks < 0.5 && cfgs[1].walks < 0.5,
            "warm TLB misses per call: %.2f without KPTI, %.2f with ASIDs", cfgs[0].walks, cfgs[1].walks);
   SC_CHECK(r, cfgs[2].walks >= 10, "KPTI without ASIDs: %.2f TLB misses per call, want every page again (>= 10)",

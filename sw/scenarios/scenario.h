@@ -19,7 +19,9 @@
 #include "sw/kernel/machine.h"
 
 typedef struct scenario_params {
-  uint64_t seed; /* the random choices (ASLR bases, addresses, values) */
+  uint64_t seed;        /* the random choices (ASLR bases, addresses, values) */
+  unsigned tlb_entries; /* the harts' TLB size, as a device tree would tell it: the measurements
+                         * that compare TLB misses need the working set to fit (16) */
 } scenario_params;
 
 typedef struct scenario_result {

@@ -71,7 +71,6 @@ static bool libs_body(kernel *k, void *vctx, scenario_result *r) {
 }
 
 bool scen_shared_libs(machine *m, const scenario_params *p, scenario_result *r) {
-  (void)p;
   libs_ctx with = {.global = true, .harts = m->harts}, without = {.global = false, .harts = m->harts};
   kernel_config cfg = scenario_kernel_config(m, 0x90000000ull);
   if (!scenario_with_kernel(m, &cfg, libs_body, &with, r)) return false;
@@ -81,6 +80,11 @@ bool scen_shared_libs(machine *m, const scenario_params *p, scenario_result *r) 
                 PROCS, m->harts, LIB_PAGES, with.lib_walks, without.lib_walks);
   SC_CHECK(r, without.lib_walks >= PROCS * LIB_PAGES, "without G only %u library walks, want one per page and space",
            without.lib_walks);
+  if (p->tlb_entries < 16) {
+    scenario_note(r, "(a TLB of %u entries does not hold a hart's working set: G's saving is not checked)",
+                  p->tlb_entries);
+    return true;
+  }
   SC_CHECK(r, 2 * with.lib_walks <= without.lib_walks, "with G %u library walks, not half of the %u without",
            with.lib_walks, without.lib_walks);
   return true;

@@ -31,3 +31,14 @@ bool cli_seed(const char *cmd, const char *arg, uint64_t *seed) {
   *seed = (uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec;
   return true;
 }
+
+bool cli_rtl_tlb(const char *cmd, const char *arg, unsigned *entries) {
+  uint64_t v;
+  if (!cli_number(cmd, "--tlb", arg, 4, 16, &v)) return false;
+  if (v != 4 && v != 16) {
+    fprintf(stderr, "mmucosim %s: --tlb '%s': expected 4 or 16 (the sizes the RTL is built for)\n", cmd, arg);
+    return false;
+  }
+  *entries = (unsigned)v;
+  return true;
+}

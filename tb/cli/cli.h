@@ -22,4 +22,7 @@ bool cli_number(const char *cmd, const char *opt, const char *arg, uint64_t lo, 
  * clock, which the caller prints so that the run can be repeated). */
 bool cli_seed(const char *cmd, const char *arg, uint64_t *seed);
 
+/* A TLB size the RTL is built for (4 or 16 entries); else a one-line error and false. */
+bool cli_rtl_tlb(const char *cmd, const char *arg, unsigned *entries);
+
 #endif

@@ -91,7 +91,7 @@ int cmd_scenarios(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
   };
   tb_machine_config cfg = TB_MACHINE_CONFIG_DEFAULT;
-  scenario_params p = {.seed = 1};
+  scenario_params p = {.seed = 1, .tlb_entries = 16};
   bool quiet = false;
   uint64_t v;
   int c;
@@ -105,12 +105,7 @@ int cmd_scenarios(int argc, char **argv) {
       if (!cli_seed("scenarios", optarg, &p.seed)) return 2;
       break;
     case 't':
-      if (!cli_number("scenarios", "--tlb", optarg, 4, 16, &v)) return 2;
-      if (v != 4 && v != 16) {
-        fprintf(stderr, "mmucosim scenarios: --tlb '%s': expected 4 or 16\n", optarg);
-        return 2;
-      }
-      cfg.tlb_entries = (unsigned)v;
+      if (!cli_rtl_tlb("scenarios", optarg, &cfg.tlb_entries)) return 2;
       break;
     case 'l':
       if (!cli_number("scenarios", "--latency", optarg, 1, MM_LATENCY_MAX, &v)) return 2;
@@ -131,6 +126,7 @@ int cmd_scenarios(int argc, char **argv) {
       fprintf(stderr, "mmucosim scenarios: no scenario '%s' (--list shows them)\n", argv[i]);
       return 2;
     }
+  p.tlb_entries = cfg.tlb_entries;
   printf("scenarios: backend %s, seed %" PRIu64 ", TLB %u, latency %u\n", cosim_backend_name(cfg.backend), p.seed,
          cfg.tlb_entries, cfg.mem_latency);
   printf("%-14s %5s %9s %7s %13s %6s %6s %7s  %s\n", "scenario", "harts", "requests", "faults", "shootdowns/ipi",

@@ -111,12 +111,7 @@ int cmd_trace(int argc, char **argv) {
       break;
     case OPT_NAIVE: cfg.colored = false; break;
     case 't':
-      if (!cli_number("trace", "--tlb", optarg, 4, 16, &v)) return 2;
-      if (v != 4 && v != 16) {
-        fprintf(stderr, "mmucosim trace: --tlb '%s': expected 4 or 16\n", optarg);
-        return 2;
-      }
-      mc.tlb_entries = (unsigned)v;
+      if (!cli_rtl_tlb("trace", optarg, &mc.tlb_entries)) return 2;
       break;
     case 'l':
       if (!cli_number("trace", "--latency", optarg, 1, MM_LATENCY_MAX, &v)) return 2;
