@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "sw/scenarios/scenario.h"
 #include "tb/cosim/machine.h"
+#include "tb/verilator/rtl.h"
 
 static const char usage[] = "usage: mmucosim scenarios [options] [NAME...]\n"
                             "\n"
@@ -26,6 +27,8 @@ static const char usage[] = "usage: mmucosim scenarios [options] [NAME...]\n"
                             "                      one and prints it)\n"
                             "  -t, --tlb N         TLB entries per hart: 16 or 4 (default 16)\n"
                             "  -l, --latency N     bus latency in cycles, 1..1000 (default 4)\n"
+                            "      --bug N         switch on injected RTL bug N (the mutant build; see\n"
+                            "                      mmucosim run --list-bugs): which scenarios catch it\n"
                             "  -L, --list          list the scenarios and exit\n"
                             "  -q, --quiet         the table only\n"
                             "  -h, --help          this text\n"
@@ -84,11 +87,17 @@ static bool run_one(const scenario *sc, const tb_machine_config *base, const sce
 }
 
 int cmd_scenarios(int argc, char **argv) {
+  enum { OPT_BUG = 256 };
   static const struct option longopts[] = {
-      {"backend", required_argument, NULL, 'b'}, {"seed", required_argument, NULL, 's'},
-      {"tlb", required_argument, NULL, 't'},     {"latency", required_argument, NULL, 'l'},
-      {"list", no_argument, NULL, 'L'},          {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+      {"bug", required_argument, NULL, OPT_BUG},
+      {"backend", required_argument, NULL, 'b'},
+      {"seed", required_argument, NULL, 's'},
+      {"tlb", required_argument, NULL, 't'},
+      {"latency", required_argument, NULL, 'l'},
+      {"list", no_argument, NULL, 'L'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
   };
   tb_machine_config cfg = TB_MACHINE_CONFIG_DEFAULT;
   scenario_params p = {.seed = 1, .tlb_entries = 16};
@@ -111,6 +120,14 @@ int cmd_scenarios(int argc, char **argv) {
       if (!cli_number("scenarios", "--latency", optarg, 1, MM_LATENCY_MAX, &v)) return 2;
       cfg.mem_latency = (unsigned)v;
       break;
+    case OPT_BUG:
+      if (!rtl_bug_count()) {
+        fprintf(stderr, "mmucosim scenarios: --bug: this binary has no mutant build\n");
+        return 2;
+      }
+      if (!cli_number("scenarios", "--bug", optarg, 1, rtl_bug_count(), &v)) return 2;
+      cfg.bug = (unsigned)v;
+      break;
     case 'L':
       for (unsigned i = 0; i < scenario_count(); i++)
         printf("%-14s %u hart%s  %s\n", scenario_at(i)->name, scenario_at(i)->harts,
@@ -121,14 +138,20 @@ int cmd_scenarios(int argc, char **argv) {
     default: fputs(usage, stderr); return 2;
     }
   }
+  if (cfg.bug && (cfg.backend == COSIM_MODEL || cfg.tlb_entries != 16)) {
+    fprintf(stderr, "mmucosim scenarios: --bug needs the RTL (--backend rtl or both) and TLB 16\n");
+    return 2;
+  }
   for (int i = optind; i < argc; i++)
     if (!scenario_find(argv[i])) {
       fprintf(stderr, "mmucosim scenarios: no scenario '%s' (--list shows them)\n", argv[i]);
       return 2;
     }
   p.tlb_entries = cfg.tlb_entries;
-  printf("scenarios: backend %s, seed %" PRIu64 ", TLB %u, latency %u\n", cosim_backend_name(cfg.backend), p.seed,
+  printf("scenarios: backend %s, seed %" PRIu64 ", TLB %u, latency %u", cosim_backend_name(cfg.backend), p.seed,
          cfg.tlb_entries, cfg.mem_latency);
+  if (cfg.bug) printf(", injected RTL bug %u (%s)", cfg.bug, rtl_bug_name(cfg.bug));
+  printf("\n");
   printf("%-14s %5s %9s %7s %13s %6s %6s %7s  %s\n", "scenario", "harts", "requests", "faults", "shootdowns/ipi",
          "tlb%", "cache%", "seconds", "result");
   int status = 0;

@@ -37,6 +37,7 @@ typedef struct tb_machine_config {
   unsigned tlb_entries;  /* per hart; the RTL is built for 4 and 16 */
   unsigned mem_latency;  /* the bus latency, 1..MM_LATENCY_MAX */
   FILE *report;          /* where a mismatch report goes (NULL: stderr) */
+  unsigned bug;          /* an injected RTL bug (rtl/mutants.txt; the mutant build, TLB 16); 0: none */
 } tb_machine_config;
 
 #define TB_MACHINE_CONFIG_DEFAULT                                                                                      \

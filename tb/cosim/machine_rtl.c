@@ -160,7 +160,11 @@ machine *tb_machine_new(const tb_machine_config *cfg, char *err, size_t errlen) 
     tb_machine_free(m);
     return NULL;
   }
-  rtl_config rc = {.harts = cfg->harts, .tlb_entries = cfg->tlb_entries, .mem_latency = cfg->mem_latency};
+  rtl_config rc = {.harts = cfg->harts,
+                   .tlb_entries = cfg->tlb_entries,
+                   .mem_latency = cfg->mem_latency,
+                   .bug = cfg->bug,
+                   .mutant_build = cfg->bug != 0};
   tm->rtl->sim = rtl_new(&rc, err, errlen);
   if (!tm->rtl->sim) {
     tb_machine_free(m);
