@@ -123,8 +123,8 @@ static bool hv_body(kernel *host, void *vctx, scenario_result *r) {
                 (unsigned long long)c->vms[0].guest.stats.faults, (unsigned long long)c->vms[1].guest.stats.faults,
                 (unsigned long long)c->h.stats.guest_page_faults, (unsigned long long)c->h.stats.backed);
   scenario_note(r,
-                "merged %u identical pages into shared read-only frames; %llu splits on write (%llu copies); %llu "
-                "HFENCE.GVMA",
+                "merged %u identical pages into shared read-only frames; split again on a write: %llu (%llu "
+                "copied); %llu HFENCE.GVMA",
                 c->merged, (unsigned long long)c->h.stats.splits, (unsigned long long)c->h.stats.split_copies,
                 (unsigned long long)c->h.stats.gfences);
   return true;

@@ -72,9 +72,11 @@ static bool run_one(const scenario *sc, const tb_machine_config *base, const sce
     snprintf(result, sizeof result, "MISMATCH at kernel request %ld", bad);
   else
     snprintf(result, sizeof result, "%s%s", r.passed ? "pass" : "FAIL: ", r.passed ? "" : r.failure);
-  printf("%-14s %5u %9" PRIu64 " %7" PRIu64 " %7" PRIu64 "/%-5" PRIu64 " %6.1f %6.1f %7.2f  %s\n", sc->name, sc->harts,
-         st->requests, st->faults, r.kernel.shootdowns, r.kernel.ipis, machine_tlb_hit_rate(st),
-         machine_cache_hit_rate(st), secs, result);
+  char tlb[16] = "-", cache[16] = "-"; /* a rate of nothing is no rate */
+  if (st->tlb_hits + st->walks) snprintf(tlb, sizeof tlb, "%.1f", machine_tlb_hit_rate(st));
+  if (st->data_main) snprintf(cache, sizeof cache, "%.1f", machine_cache_hit_rate(st));
+  printf("%-14s %5u %9" PRIu64 " %7" PRIu64 " %7" PRIu64 "/%-5" PRIu64 " %6s %6s %7.2f  %s\n", sc->name, sc->harts,
+         st->requests, st->faults, r.kernel.shootdowns, r.kernel.ipis, tlb, cache, secs, result);
   if (!quiet && r.notes[0]) {
     char notes[sizeof r.notes];
     memcpy(notes, r.notes, sizeof notes);
