@@ -47,7 +47,7 @@ static kern_status fill(kernel *k, unsigned hart, space *s, const vma *v, uint64
       for (unsigned w = 0; words && w < KERN_PAGE_WORDS; w++)
         if (words[w] && (st = kern_write(k, hart, pa + 8 * w, words[w])) != KERN_OK) return st;
       v->file->reads += words != NULL;
-      k->stats.file_reads++;
+      k->stats.file_reads += words != NULL;
     } else {
       k->stats.zero_fills++;
     }

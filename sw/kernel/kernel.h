@@ -252,7 +252,7 @@ void kern_frame_get(kernel *k, uint64_t pa);
 /* n consecutive zeroed frames from a PA aligned to align frames, each owned
  * by the kernel (a G-stage root, a library, a region's fixed frames). */
 kern_status kern_frames_alloc_range(kernel *k, unsigned n, unsigned align, uint64_t *pa);
-/* A frame of the pool, its index, and whether pa is in the pool. */
+/* Whether pa is a frame of the pool, and its references (0: free, or not in the pool). */
 bool kern_in_pool(const kernel *k, uint64_t pa);
 unsigned kern_frame_refs(const kernel *k, uint64_t pa);
 

@@ -297,10 +297,12 @@ kern_status kern_mprotect(kernel *k, unsigned hart, space *s, uint64_t start, ui
     st = kern_write(k, hart, e->pte, now);
     if (n == cap) {
       uint64_t *c = realloc(changed, 2 * cap * sizeof *c);
-      if (!c)
+      if (!c) {
         st = KERN_NOMEM;
-      else
-        changed = c, cap *= 2;
+        break;
+      }
+      changed = c;
+      cap *= 2;
     }
     if (st == KERN_OK) changed[n++] = e->va;
   }
