@@ -5,9 +5,11 @@
 #   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
 #                RTL smoke and lockstep co-simulation tests, vector replays, the SystemC agreement
 #                test, injected RTL bugs
-#   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors
+#   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors,
+#                then every kernel scenario in lockstep
 #   make mutants show that the co-simulation catches every injected RTL bug
-#   make bench   throughput: model, RTL alone, lockstep; the SystemC component against direct C
+#   make bench   throughput: model, RTL alone, lockstep; the SystemC component against direct C; a 10 M-access
+#                trace on the model
 #   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #
@@ -27,7 +29,7 @@ CRITERION_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRITERION_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 # Debian packages; dpkg-query tells which are missing.
-DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format
+DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format valgrind
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Sources by folder; each folder is one library (build/libmodel.a, libsw.a, libtb.a).
@@ -37,9 +39,11 @@ SW_SRC    := $(wildcard sw/*.c sw/*/*.c)
 TB_SRC    := $(filter-out tb/cli/main.c,$(wildcard tb/*/*.c))
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim.c,$(TEST_SRC)))
-# What the sanitizer builds compile from source: everything that does not need the RTL.
-SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c tb/cosim/feed.c
+SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim%,$(TEST_SRC)))
+# What the sanitizer builds compile from source: everything that does not need the RTL
+# (the model-only machine of tb/cosim/machine.c included).
+SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c \
+             tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
@@ -133,11 +137,13 @@ test: deps
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status
 
-# The default regression: the lockstep matrix (harts x TLB x latency x seeds), then the vectors.
+# The default regression: the lockstep matrix (harts x TLB x latency x seeds), then the vectors,
+# then the kernel's scenarios in lockstep.
 run: deps
 	$(MAKE) -j2 all
 	$(BUILD)/mmucosim regress
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
+	$(BUILD)/mmucosim scenarios
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one
@@ -151,6 +157,11 @@ bench: deps
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 --harts 4 2>&1 | grep -v '^run:'
 	@echo "== RTL alone, then lockstep: 4 harts, one request in flight at a time (--serial)"
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 --harts 4 --serial 2>&1 | grep -v '^run:'
+	@echo "== a real program's trace (sort -n of 4000 lines under valgrind lackey: about 10 M accesses) on the model"
+	@seq 4000 -1 1 > $(BUILD)/bench_sort.txt
+	@valgrind --tool=lackey --trace-mem=yes --log-file=$(BUILD)/bench_sort.trace sort -n $(BUILD)/bench_sort.txt >/dev/null
+	$(BUILD)/mmucosim trace $(BUILD)/bench_sort.trace
+	@rm -f $(BUILD)/bench_sort.trace $(BUILD)/bench_sort.txt
 	@$(MAKE) --no-print-directory sc-bench
 
 FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)

@@ -50,6 +50,22 @@ bool frames_alloc_colored(frames *f, uint64_t *pa) {
   return false;
 }
 
+bool frames_alloc_range(frames *f, unsigned n, unsigned align, uint64_t *pa) {
+  assert(n > 0 && align > 0 && !(align & (align - 1)));
+  for (unsigned i = 0; i + n <= f->count; i++) {
+    if ((frame_pa(f, i) >> 12) & (align - 1)) continue;
+    unsigned k = 0;
+    while (k < n && !f->used[i + k])
+      k++;
+    if (k < n) continue;
+    for (k = 0; k < n; k++)
+      take(f, i + k, pa);
+    *pa = frame_pa(f, i);
+    return true;
+  }
+  return false;
+}
+
 void frames_free(frames *f, uint64_t pa) {
   assert(pa >= f->base && (pa - f->base) / 4096 < f->count && !(pa & 0xfff));
   unsigned i = (unsigned)((pa - f->base) / 4096);

@@ -32,6 +32,10 @@ bool frames_alloc_of_color(frames *f, unsigned color, uint64_t *pa);
 /* A frame of the next color in turn (round robin over the colors, skipping
  * colors that have none left); false when the pool is empty. */
 bool frames_alloc_colored(frames *f, uint64_t *pa);
+/* n consecutive free frames, the first at a PA aligned to align frames (a
+ * power of two): a 16 KiB G-stage root, a library's pages; the lowest such
+ * run; false when there is none. */
+bool frames_alloc_range(frames *f, unsigned n, unsigned align, uint64_t *pa);
 void frames_free(frames *f, uint64_t pa);
 
 #endif

@@ -5,6 +5,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 bool cli_number(const char *cmd, const char *opt, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out) {
   /* Decimal, or hex after 0x: a leading zero is not octal ("010" is ten). */
@@ -19,5 +21,24 @@ bool cli_number(const char *cmd, const char *opt, const char *arg, uint64_t lo, 
     return false;
   }
   *out = v;
+  return true;
+}
+
+bool cli_seed(const char *cmd, const char *arg, uint64_t *seed) {
+  if (strcmp(arg, "random")) return cli_number(cmd, "--seed", arg, 0, UINT64_MAX, seed);
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  *seed = (uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec;
+  return true;
+}
+
+bool cli_rtl_tlb(const char *cmd, const char *arg, unsigned *entries) {
+  uint64_t v;
+  if (!cli_number(cmd, "--tlb", arg, 4, 16, &v)) return false;
+  if (v != 4 && v != 16) {
+    fprintf(stderr, "mmucosim %s: --tlb '%s': expected 4 or 16 (the sizes the RTL is built for)\n", cmd, arg);
+    return false;
+  }
+  *entries = (unsigned)v;
   return true;
 }

@@ -10,10 +10,19 @@ int cmd_run(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
 int cmd_mutants(int argc, char **argv);
 int cmd_color(int argc, char **argv);
+int cmd_scenarios(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 /* An option's number (decimal, or hex after 0x; a leading 0 is still
  * decimal) in lo..hi; else a one-line error
  * "mmucosim CMD: OPT 'ARG': expected a number in lo..hi" and false. */
 bool cli_number(const char *cmd, const char *opt, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out);
+
+/* A seed option: a number as cli_number takes it, or 'random' (one from the
+ * clock, which the caller prints so that the run can be repeated). */
+bool cli_seed(const char *cmd, const char *arg, uint64_t *seed);
+
+/* A TLB size the RTL is built for (4 or 16 entries); else a one-line error and false. */
+bool cli_rtl_tlb(const char *cmd, const char *arg, unsigned *entries);
 
 #endif

@@ -16,12 +16,14 @@ static const subcommand subcommands[] = {
     {"regress", cmd_regress, "the default co-simulation regression: seeds x configurations, a table"},
     {"mutants", cmd_mutants, "show that the co-simulation catches every injected RTL bug"},
     {"color", cmd_color, "page coloring on the model: misses of a naive and a colored frame allocator"},
+    {"scenarios", cmd_scenarios, "the kernel's scenarios in lockstep (or on one backend), a table"},
+    {"trace", cmd_trace, "replay a real program's memory trace (valgrind lackey) through the kernel"},
 };
 
 static void usage(FILE *out) {
   fputs("usage: mmucosim COMMAND [options] [args]\n\ncommands:\n", out);
   for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
-    fprintf(out, "  %-8s %s\n", subcommands[i].name, subcommands[i].summary);
+    fprintf(out, "  %-9s %s\n", subcommands[i].name, subcommands[i].summary);
   fputs("\n'mmucosim COMMAND --help' describes a command and its options.\n", out);
 }
 

@@ -20,9 +20,7 @@
 
 #define HISTORY_MAX 64
 #define TIME_SAMPLE 16 /* of the comparisons and of the model's runs, one in TIME_SAMPLE is timed */
-/* The first clock edge a request can be taken at: the harness resets the
- * RTL for two cycles and lets one more pass (tb/verilator/rtl.cpp). */
-#define START_EDGE 4
+#define START_EDGE RTL_FIRST_EDGE /* the first clock edge a request can be taken at */
 #define SIDE_MODEL 0
 #define SIDE_RTL 1
 

@@ -86,6 +86,10 @@ unsigned rtl_tick(rtl_sim *sim, mm_bus *bus);
 /* The edge at which hart's last request was taken. */
 uint64_t rtl_hart_accept_cycle(const rtl_sim *sim, unsigned hart);
 
+/* The first clock edge a request can be taken at, after rtl_new's reset
+ * (two cycles low, one more). */
+#define RTL_FIRST_EDGE 4
+
 /* The edge at which the last request was accepted. */
 uint64_t rtl_accept_cycle(const rtl_sim *sim);
 /* Runs n idle cycles. */

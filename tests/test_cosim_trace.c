@@ -1,0 +1,79 @@
+/*
+ * A real program's trace: recorded at test time with valgrind's lackey (of
+ * /bin/ls, a small real program; no trace is committed), replayed by
+ * `mmucosim trace` on the model and in lockstep for a window of it (no
+ * mismatch), and a malformed line refused with FILE:LINE and exit status 2.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char trace_path[64]; /* this test's trace */
+
+/* Records the trace, into a file of this test process's own (tests run side by side). */
+static void record(void) {
+  mkdir("build/tests", 0777);
+  snprintf(trace_path, sizeof trace_path, "build/tests/ls.%d.trace", (int)getpid());
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "valgrind --tool=lackey --trace-mem=yes --log-file=%s /bin/ls / > /dev/null 2>&1",
+           trace_path);
+  cr_assert_eq(system(cmd), 0, "valgrind could not record /bin/ls (is valgrind installed? make deps)");
+}
+
+static void forget(void) { remove(trace_path); }
+
+/* Runs a command, its standard output and error into out. Returns the exit status. */
+static int run(const char *cmd, char *out, size_t len) {
+  char full[512];
+  snprintf(full, sizeof full, "%s 2>&1", cmd);
+  FILE *p = popen(full, "r");
+  cr_assert(p, "cannot run %s", cmd);
+  size_t n = fread(out, 1, len - 1, p);
+  out[n] = '\0';
+  int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+Test(trace_replay, a_recorded_program_replays_on_the_model, .init = record, .fini = forget, .timeout = 120) {
+  static char out[8192];
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "build/mmucosim trace %s", trace_path);
+  int rc = run(cmd, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d:\n%s", rc, out);
+  cr_assert(strstr(out, "TLB hit rate") && strstr(out, "cache hit rate") && strstr(out, "per 1000 accesses"),
+            "no rates in:\n%s", out);
+  unsigned long long accesses = 0, faults = 0;
+  const char *a = strstr(out, ".trace: ");
+  cr_assert(a && sscanf(a + strlen(".trace: "), "%llu accesses", &accesses) == 1, "no access count in:\n%s", out);
+  cr_assert_gt(accesses, 100000, "only %llu accesses in the trace of ls", accesses);
+  const char *k = strstr(out, "kernel: ");
+  cr_assert(k && sscanf(k, "kernel: %llu page faults", &faults) == 1 && faults > 50, "page faults in:\n%s", out);
+}
+
+Test(trace_replay, a_window_replays_in_lockstep_without_mismatch, .init = record, .fini = forget, .timeout = 120) {
+  static char out[16384];
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "build/mmucosim trace --lockstep 30000 --resident 48 %s", trace_path);
+  int rc = run(cmd, out, sizeof out);
+  cr_assert_eq(rc, 0, "exit %d:\n%s", rc, out);
+  cr_assert(strstr(out, "lockstep (model against RTL) for the first 30000 accesses: no mismatch"),
+            "no lockstep line in:\n%s", out);
+  cr_assert(!strstr(out, "MISMATCH"), "%s", out);
+}
+
+Test(trace_replay, a_malformed_line_is_file_line_and_status_2) {
+  mkdir("build/tests", 0777);
+  FILE *f = fopen("build/tests/bad.trace", "w");
+  cr_assert(f);
+  fputs("==1== Lackey\nI  0401ab70,3\n L 1fff000708\n", f);
+  fclose(f);
+  char out[1024];
+  int rc = run("build/mmucosim trace build/tests/bad.trace", out, sizeof out);
+  cr_assert_eq(rc, 2, "exit %d:\n%s", rc, out);
+  cr_assert(!strncmp(out, "mmucosim trace: build/tests/bad.trace:3: ", 41), "not FILE:LINE first: %s", out);
+  cr_assert_eq(strchr(out, '\n'), out + strlen(out) - 1, "more than one line: %s", out);
+}
