@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <stddef.h>
 
+#include "cov.h"
 #include "pte.h"
 
 bool mm_hart_init(mm_hart *hart, const mm_hart_params *params, const char **why) {
@@ -77,6 +78,12 @@ static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
   }
   mm_tlb_tag tag = tag_of(&hart->csrs, req);
   int hit = mm_tlb_lookup(&hart->tlb, &tag);
+  if (hart->cov) {
+    if (hit >= 0)
+      mm_cov_tlb_hit(hart->cov, hart, (unsigned)hit, &tag);
+    else
+      mm_cov_tlb_miss(hart->cov, hart, &tag);
+  }
   if (hit < 0 || !serve_hit(hart, &hart->tlb.e[hit], req, out)) return false;
   out->tlb_hit = true;
   out->tlb_index = hit;
@@ -137,7 +144,9 @@ static void finish_walk(mm_job *job) {
       .leaf_pte = w->leaf_pte,
       .gleaf_pte = w->gleaf_pte,
   };
+  if (hart->cov) mm_cov_tlb_fill(hart->cov, hart, &fill);
   out->tlb_index = (int)mm_tlb_fill(&hart->tlb, &fill);
+  if (hart->cov) mm_cov_tlb_filled(hart->cov, hart, (unsigned)out->tlb_index);
 }
 
 /* The access a data operation puts on the memory-system port. */
@@ -238,6 +247,7 @@ static void job_init(mm_job *job, mm_hart *hart, const mm_port *port, mm_obs *ou
   job->phase = MM_JOB_DONE;
   job->now = MM_T_FIRST_OP;
   job->pending = NULL;
+  job->walked = false;
 }
 
 /* What a request needs after its first cycle. */
@@ -262,14 +272,26 @@ static bool continue_request(mm_hart *hart, mm_job *job, const mm_port *port, co
   job->req = *req;
   if (step == STEP_DATA) return after_translation(job);
   mm_walk_start(&job->walk);
+  job->walked = true;
   return walk(job);
+}
+
+/* A request done: its coverage. */
+static inline void done(mm_hart *hart, const mm_req *req, const mm_obs *out, const mm_job *job) {
+  if (hart->cov) mm_cov_request(hart->cov, hart, req, out, job && job->walked ? &job->walk : NULL);
 }
 
 bool mm_hart_begin(mm_hart *hart, mm_job *job, const mm_port *port, const mm_req *req, mm_obs *out) {
   job->phase = MM_JOB_DONE;
   job->pending = NULL;
   first_step step = begin_request(hart, req, out);
-  return step == STEP_DONE || continue_request(hart, job, port, req, out, step);
+  if (step == STEP_DONE) {
+    done(hart, req, out, NULL);
+    return true;
+  }
+  if (!continue_request(hart, job, port, req, out, step)) return false;
+  done(hart, req, out, job);
+  return true;
 }
 
 bool mm_hart_begin_fence(mm_hart *hart, mm_job *job, const mm_port *port, const mm_fence *fence, mm_obs *out,
@@ -281,6 +303,7 @@ bool mm_hart_begin_fence(mm_hart *hart, mm_job *job, const mm_port *port, const 
   out->cycles = MM_T_FENCE;
   job->phase = MM_JOB_DONE;
   if (fence->kind != MM_FENCE_DATA) {
+    if (hart->cov) mm_cov_fence(hart->cov, hart, fence, hgatp_vmid(hart->csrs.hgatp));
     unsigned n = mm_tlb_fence(&hart->tlb, fence, hgatp_vmid(hart->csrs.hgatp));
     if (dropped) *dropped = n;
     return true;
@@ -298,21 +321,28 @@ bool mm_hart_resume(mm_job *job) {
   job->pending = NULL;
   if (job->phase == MM_JOB_DATA) {
     finish_data(job);
+    if (!job->is_fence) done(job->hart, &job->req, job->out, job);
     return true;
   }
   /* A walk's access: its answer is in the log already (op is its entry). */
   mm_walk_answer_into(&job->walk, job->out->ops, op);
   job->now = op->cycle + op->cycles + MM_T_PER_OP;
-  return walk(job);
+  if (!walk(job)) return false;
+  done(job->hart, &job->req, job->out, job);
+  return true;
 }
 
 void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
   first_step step = begin_request(hart, req, out); /* a TLB hit without data stops here, with no job */
-  if (step == STEP_DONE) return;
+  if (step == STEP_DONE) {
+    done(hart, req, out, NULL);
+    return;
+  }
   mm_job job;
-  bool done = continue_request(hart, &job, port, req, out, step);
-  assert(done && "mm_hart_access_port: the port made the request wait");
-  (void)done;
+  bool finished = continue_request(hart, &job, port, req, out, step);
+  assert(finished && "mm_hart_access_port: the port made the request wait");
+  (void)finished;
+  done(hart, req, out, &job);
 }
 
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {

@@ -62,11 +62,14 @@ typedef struct mm_hart_params {
 
 #define MM_HART_PARAMS_DEFAULT ((mm_hart_params){.tlb_entries = 16, .mem_latency = 4})
 
+struct mm_cov;
+
 typedef struct mm_hart {
   unsigned id; /* 0..MM_MAX_HARTS-1: names its accesses at the memory port */
   mm_csrs csrs;
   mm_tlb tlb;
   unsigned mem_latency;
+  struct mm_cov *cov; /* where the hart records functional coverage (model/cov.h); NULL: nowhere */
 } mm_hart;
 
 /*
@@ -84,6 +87,7 @@ typedef enum mm_job_phase { MM_JOB_WALK, MM_JOB_DATA, MM_JOB_DONE } mm_job_phase
 
 typedef struct mm_job {
   struct mm_hart *hart;
+  bool walked; /* the request walked (job->walk holds its last attempt) */
   const mm_port *port; /* NULL: a scheduler answers the accesses */
   bool is_fence;
   mm_req req;  /* the request (not a fence) */

@@ -2,6 +2,8 @@
 
 #include <assert.h>
 
+#include "cov.h"
+
 void mm_sched_init(mm_sched *s, mm_hart *harts, unsigned n_harts, mm_memsys *ms, const mm_sched_source *source,
                    uint64_t start) {
   assert(n_harts >= 1 && n_harts <= MM_MAX_HARTS);
@@ -55,6 +57,7 @@ static void start(mm_sched *s, unsigned h) {
     for (unsigned o = 0; o < s->n_harts; o++)
       if (o != h && s->h[o].state == MM_SCHED_WAITING && s->h[o].job.phase == MM_JOB_WALK) {
         s->stats.fences_in_walks++;
+        if (s->cov) mm_cov_race_hit(s->cov, MM_RACE_FENCE_IN_WALK);
         break;
       }
   }
@@ -113,22 +116,42 @@ static void count_race(mm_sched *s, unsigned h, const mm_memop *op, uint64_t e) 
   if (s->n_harts < 2) return;
   bool wrote = false;
   switch (op->kind) {
-  case MM_OP_READ: s->stats.shared_reads += touched_by_other(s, h, op->pa); break;
+  case MM_OP_READ:
+    if (touched_by_other(s, h, op->pa)) {
+      s->stats.shared_reads++;
+      if (s->cov) mm_cov_race_hit(s->cov, MM_RACE_SHARED_READ);
+    }
+    break;
   case MM_OP_CAS: {
     uint64_t r = read_at(s, h, op->pa);
     bool lost = op->old != op->cmp && r && written_by_other(s, h, op->pa, r, e);
-    if (lost || touched_by_other(s, h, op->pa)) s->stats.cas_races++;
-    s->stats.cas_lost += lost;
+    if (lost || touched_by_other(s, h, op->pa)) {
+      s->stats.cas_races++;
+      if (s->cov) mm_cov_race_hit(s->cov, MM_RACE_CAS);
+    }
+    if (lost) {
+      s->stats.cas_lost++;
+      if (s->cov) mm_cov_race_hit(s->cov, MM_RACE_CAS_LOST);
+    }
     wrote = op->old == op->cmp;
     break;
   }
   case MM_OP_STORE:
-    s->stats.store_races += touched_by_other(s, h, op->pa);
+    if (touched_by_other(s, h, op->pa)) {
+      s->stats.store_races++;
+      if (s->cov) mm_cov_race_hit(s->cov, MM_RACE_STORE);
+    }
     wrote = true;
     break;
   default: break;
   }
   if (wrote) s->writes[s->n_writes++ % MM_SCHED_WRITES] = (mm_sched_write){.word = op->pa >> 3, .edge = e, .hart = h};
+}
+
+/* A grant with ready (2..4) accesses ready. */
+static void contended(mm_sched *s, unsigned ready) {
+  s->stats.contended++;
+  if (s->cov) mm_cov_race_hit(s->cov, ready >= 4 ? MM_RACE_CONTENDED4 : ready == 3 ? MM_RACE_CONTENDED3 : MM_RACE_CONTENDED2);
 }
 
 /* The arbiter grants hart h's access at edge e; the memory system answers it. */
@@ -213,7 +236,7 @@ bool mm_sched_step(mm_sched *s) {
     start(s, e.h);
     return true;
   }
-  if (e.ready > 1) s->stats.contended++;
+  if (e.ready > 1) contended(s, e.ready);
   grant(s, e.h, e.t);
   return true;
 }
@@ -232,7 +255,7 @@ uint64_t mm_sched_run_until(mm_sched *s, uint64_t t) {
       start(s, e.h);
       continue;
     }
-    if (e.ready > 1) s->stats.contended++;
+    if (e.ready > 1) contended(s, e.ready);
     grant(s, e.h, e.t);
   }
 }

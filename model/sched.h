@@ -115,6 +115,7 @@ typedef struct mm_sched {
   unsigned prio;    /* the arbiter's priority pointer */
   mm_sched_hart h[MM_MAX_HARTS];
   mm_sched_stats stats;
+  struct mm_cov *cov; /* where the races go as coverage (model/cov.h); NULL: nowhere */
   mm_sched_write writes[MM_SCHED_WRITES];
   unsigned n_writes; /* ever recorded (the ring holds the last MM_SCHED_WRITES) */
 } mm_sched;

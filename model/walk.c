@@ -42,6 +42,7 @@ typedef struct walker {
   stage_config g; /* the G-stage, when g_on */
   bool g_on;
   bool restart;   /* an A/D update found its PTE changed: translate again */
+  int vs_level;   /* the VS-stage level whose PTE the G-stage translates now; -1: the final address */
   bool suspended; /* the port has not answered ops[n_ops - 1]: stop, resume by replay */
 } walker;
 
@@ -142,6 +143,15 @@ static bool stage_fault(walker *w, const stage_config *cfg, uint64_t gpa) {
   return false;
 }
 
+static bool stage_fault_at(walker *w, const stage_config *cfg, uint64_t gpa, mm_fault_reason why, int level,
+                           uint64_t pte) {
+  w->out->fault_reason = (uint8_t)why;
+  w->out->fault_pte = pte;
+  w->out->fault_stage = (uint8_t)cfg->stage;
+  w->out->fault_level = (int8_t)level;
+  return stage_fault(w, cfg, gpa);
+}
+
 /* One access at the port (kind, pa; data and cmp for a swap): answered from
  * the replay log when the walk has been here before, else by the port. Null
  * when the walk must suspend. */
@@ -212,12 +222,12 @@ static bool leaf_access(walker *w, const stage_config *cfg, stage_leaf *leaf, st
     bool virt = w->req->virt;
     allowed = mm_leaf_allows(pte, perm, w->req->priv, mm_eff_sum(w->csrs, virt), mm_eff_mxr_vs(w->csrs, virt));
   }
-  if (!allowed) return stage_fault(w, cfg, fault_addr);
+  if (!allowed) return stage_fault_at(w, cfg, fault_addr, MM_FR_PERMISSION, leaf->level, pte);
 
   /* Step 8: A must be set, and D for a store. */
   bool store = perm == MM_STORE;
   if ((pte & PTE_A) && (!store || (pte & PTE_D))) return true;
-  if (!cfg->adue) return stage_fault(w, cfg, fault_addr);
+  if (!cfg->adue) return stage_fault_at(w, cfg, fault_addr, MM_FR_AD, leaf->level, pte);
   if (holder && !leaf_access(w, &w->g, holder, NULL, MM_STORE, true, leaf->pte_gpa)) return false;
   uint64_t updated = pte | PTE_A | (store ? PTE_D : 0);
   if (!pte_update(w, cfg->stage, leaf->level, leaf->pte_pa, pte, updated)) return false;
@@ -232,11 +242,15 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
   int va_bits = PAGE_SHIFT + 9 * cfg->levels;
   if (cfg->stage == MM_STAGE_G) {
     /* A guest physical address is va_bits + 2 wide: higher bits must be zero. */
-    if (addr >> (va_bits + cfg->widen)) return stage_fault(w, cfg, addr);
+    if (w->out->n_g < MM_WALK_MAX_G) {
+      w->out->g_addr[w->out->n_g] = addr;
+      w->out->g_vs_level[w->out->n_g++] = implicit ? (uint8_t)w->vs_level : 0xff;
+    }
+    if (addr >> (va_bits + cfg->widen)) return stage_fault_at(w, cfg, addr, MM_FR_ADDRESS, -1, 0);
   } else {
     /* Bits 63:va_bits must all equal bit va_bits-1. */
     uint64_t sext = (uint64_t)((int64_t)(addr << (64 - va_bits)) >> (64 - va_bits));
-    if (sext != addr) return stage_fault(w, cfg, addr);
+    if (sext != addr) return stage_fault_at(w, cfg, addr, MM_FR_ADDRESS, -1, 0);
   }
 
   /* Step 1: a = satp.ppn x PAGESIZE, i = LEVELS - 1. */
@@ -251,6 +265,7 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
     uint64_t pte_pa = pte_gpa;
     stage_leaf holder = {0};
     if (cfg->stage == MM_STAGE_VS && w->g_on) {
+      w->vs_level = level;
       if (!walk_stage(w, &w->g, pte_gpa, MM_LOAD, true, &holder)) return false;
       pte_pa = holder.out;
     }
@@ -259,14 +274,19 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
 
     /* Step 3: invalid, reserved encodings (W without R, bits 60:54, PBMT 3 or
      * PBMT while disabled). */
-    if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RSVD_MASK)) return stage_fault(w, cfg, addr);
+    if (!(pte & PTE_V)) return stage_fault_at(w, cfg, addr, MM_FR_INVALID, level, pte);
+    if ((pte & PTE_W) && !(pte & PTE_R)) return stage_fault_at(w, cfg, addr, MM_FR_W_WITHOUT_R, level, pte);
+    if (pte & PTE_RSVD_MASK) return stage_fault_at(w, cfg, addr, MM_FR_RESERVED, level, pte);
     unsigned pbmt = pte_pbmt(pte);
-    if (pbmt == PBMT_RSVD || (pbmt != PBMT_PMA && !cfg->pbmte)) return stage_fault(w, cfg, addr);
+    if (pbmt == PBMT_RSVD) return stage_fault_at(w, cfg, addr, MM_FR_PBMT_RESERVED, level, pte);
+    if (pbmt != PBMT_PMA && !cfg->pbmte) return stage_fault_at(w, cfg, addr, MM_FR_PBMT_OFF, level, pte);
 
     /* Step 4: a pointer to the next level. Its A, D, U, N and PBMT are
      * reserved; at level 0 there is no next level. */
     if (!pte_is_leaf(pte)) {
-      if ((pte & (PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK)) || level == 0) return stage_fault(w, cfg, addr);
+      if (pte & (PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK))
+        return stage_fault_at(w, cfg, addr, MM_FR_POINTER_BITS, level, pte);
+      if (level == 0) return stage_fault_at(w, cfg, addr, MM_FR_NO_LEAF, level, pte);
       global |= (pte & PTE_G) != 0;
       table = pte_ppn(pte) << PAGE_SHIFT;
       continue;
@@ -275,11 +295,12 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
     /* Step 5: a leaf. Svnapot: N only at level 0 with ppn[3:0] = 0b1000. */
     int shift = PAGE_SHIFT + 9 * level;
     if (pte & PTE_N) {
-      if (level != 0 || (pte_ppn(pte) & 0xf) != NAPOT_64K_PPN) return stage_fault(w, cfg, addr);
+      if (level != 0 || (pte_ppn(pte) & 0xf) != NAPOT_64K_PPN) return stage_fault_at(w, cfg, addr, MM_FR_NAPOT, level, pte);
       shift = PAGE_SHIFT + NAPOT_64K_BITS;
     }
     /* Step 7: a superpage's low PPN bits must be zero. */
-    if (level > 0 && (pte_ppn(pte) & ((1ull << (9 * level)) - 1))) return stage_fault(w, cfg, addr);
+    if (level > 0 && (pte_ppn(pte) & ((1ull << (9 * level)) - 1)))
+      return stage_fault_at(w, cfg, addr, MM_FR_MISALIGNED, level, pte);
 
     *leaf = (stage_leaf){.pte = pte,
                          .pte_pa = pte_pa,
@@ -311,7 +332,15 @@ static void translate_once(walker *w) {
   out->global = false;
   out->leaf_pte = 0;
   out->gleaf_pte = 0;
+  out->fault_reason = MM_FR_NONE;
+  out->fault_stage = 0;
+  out->fault_level = -1;
+  out->fault_pte = 0;
+  out->leaf_level = 0;
+  out->gleaf_level = 0;
+  out->n_g = 0;
   w->restart = false;
+  w->vs_level = -1;
 
   stage_config first;
   uint64_t gpa = w->req->va;
@@ -322,7 +351,9 @@ static void translate_once(walker *w) {
     out->shift = (uint8_t)leaf.shift;
     out->global = leaf.global;
     out->leaf_pte = leaf.pte;
+    out->leaf_level = (uint8_t)leaf.level;
   }
+  w->vs_level = -1;
   out->gpa_final = gpa;
 
   uint64_t pa = gpa;
@@ -332,6 +363,7 @@ static void translate_once(walker *w) {
     pa = gleaf.out;
     if (gleaf.shift < out->shift) out->shift = (uint8_t)gleaf.shift;
     out->gleaf_pte = gleaf.pte;
+    out->gleaf_level = (uint8_t)gleaf.level;
   }
   out->ok = true;
   out->pa = pa;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "model/cov.h"
 #include "model/mmu.h"
 #include "model/pma.h"
 #include "tb/cosim/cosim.h"
@@ -46,6 +47,8 @@ static const char usage[] =
     "      --mutant-build    run the mutant build with no bug selected (the control run)\n"
     "      --fail-prefix P   waveform files P.fst and P.gtkw (default build/fail)\n"
     "      --history N       responses shown before a failure (default 8)\n"
+    "      --coverage FILE   write the model's functional coverage counts to FILE\n"
+    "                        (report: mmucosim coverage FILE)\n"
     "  -v, --verbose         print every request and its outcome as it completes\n"
     "  -q, --quiet           print only a one-line result\n"
     "  -h, --help            this text\n"
@@ -55,7 +58,7 @@ static const char usage[] =
 /* clang-format on */
 
 int cmd_run(int argc, char **argv) {
-  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_MUTANT_BUILD, OPT_FAIL_PREFIX, OPT_HISTORY, OPT_SERIAL };
+  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_MUTANT_BUILD, OPT_FAIL_PREFIX, OPT_HISTORY, OPT_SERIAL, OPT_COVERAGE };
   static const struct option longopts[] = {
       {"seed", required_argument, NULL, 's'},
       {"requests", required_argument, NULL, 'n'},
@@ -70,6 +73,7 @@ int cmd_run(int argc, char **argv) {
       {"mutant-build", no_argument, NULL, OPT_MUTANT_BUILD},
       {"fail-prefix", required_argument, NULL, OPT_FAIL_PREFIX},
       {"history", required_argument, NULL, OPT_HISTORY},
+      {"coverage", required_argument, NULL, OPT_COVERAGE},
       {"verbose", no_argument, NULL, 'v'},
       {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
@@ -77,6 +81,7 @@ int cmd_run(int argc, char **argv) {
   };
   cosim_config cfg = COSIM_CONFIG_DEFAULT;
   cfg.out = stdout;
+  const char *cov_path = NULL;
   uint64_t v;
   int c;
   optind = 1;
@@ -137,6 +142,7 @@ int cmd_run(int argc, char **argv) {
       return 0;
     case OPT_MUTANT_BUILD: cfg.mutant_build = true; break;
     case OPT_SERIAL: cfg.serial = true; break;
+    case OPT_COVERAGE: cov_path = optarg; break;
     case OPT_FAIL_PREFIX: cfg.fail_prefix = optarg; break;
     case OPT_HISTORY:
       if (!cli_number("run", "--history", optarg, 0, 64, &v)) return 2;
@@ -162,8 +168,30 @@ int cmd_run(int argc, char **argv) {
            cfg.bug            ? ", injected bug"
            : cfg.mutant_build ? ", mutant build"
                               : "");
+  if (cov_path && cfg.backend == COSIM_RTL) {
+    fprintf(stderr, "mmucosim run: --coverage: the model records coverage; it needs --backend model or both\n");
+    return 2;
+  }
+  mm_cov *cov = NULL;
+  if (cov_path) {
+    cov = malloc(sizeof *cov);
+    if (!cov) {
+      fprintf(stderr, "mmucosim run: out of memory\n");
+      return 2;
+    }
+    mm_cov_init(cov);
+    cfg.cov = cov;
+  }
   cosim_stats st;
   int rc = cosim_run(&cfg, &st);
+  if (cov) {
+    bool written = mm_cov_write(cov, cov_path);
+    free(cov);
+    if (!written) {
+      fprintf(stderr, "mmucosim run: --coverage: cannot write %s\n", cov_path);
+      return 2;
+    }
+  }
   if (rc == 2) return 2;
   if (cfg.quiet) {
     if (rc) printf("seed %" PRIu64 ": MISMATCH at request %u\n", cfg.seed, st.mismatch_request);

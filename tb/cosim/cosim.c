@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "compare.h"
+#include "model/cov.h"
 #include "feed.h"
 #include "model/memsys.h"
 #include "model/mmu.h"
@@ -542,6 +543,9 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     drive_init(&c->mdrive, c->feed, SIDE_MODEL, cfg->serial, model_csr, c, START_EDGE);
     mm_sched_source src = {.next = model_next, .done = model_done, .ctx = c};
     mm_sched_init(&c->sched, c->harts, cfg->harts, &c->memsys, &src, START_EDGE);
+    c->sched.cov = cfg->cov;
+    for (unsigned h = 0; h < cfg->harts; h++)
+      c->harts[h].cov = cfg->cov;
   }
   if (c->use_rtl) drive_init(&c->rdrive, c->feed, SIDE_RTL, cfg->serial, rtl_csr, c, START_EDGE);
   return true;
@@ -697,6 +701,7 @@ static void finish_stats(cosim *c) {
   st->store_races = s->store_races;
   st->fences_in_walks = s->fences_in_walks;
   st->pokes = c->memsys.stats.pokes;
+  if (c->cfg->cov) mm_cov_race_add(c->cfg->cov, MM_RACE_POKE, c->memsys.stats.pokes);
   st->alias_errors = c->memsys.stats.alias_errors;
 }
 

@@ -47,6 +47,7 @@ typedef struct cosim_config {
   unsigned history;        /* requests shown before a failure */
   bool verbose;            /* print every request */
   bool quiet;              /* print nothing on success, a one-line report on failure */
+  struct mm_cov *cov;      /* the model's functional coverage goes here (model/cov.h); NULL: nowhere */
   FILE *out;
 } cosim_config;
 

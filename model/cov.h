@@ -1,0 +1,143 @@
+/*
+ * The functional coverage model: bins the model fills as it serves requests
+ * (any run: the random stimulus, vectors, the kernel's scenarios), grouped
+ * the way a verification plan is:
+ *
+ *   ok          mode x page size x access type x privilege of every
+ *               translation that succeeded by a walk
+ *   fault       mode x access type x privilege x kind (page, guest-page,
+ *               access fault, misaligned) of every request that faulted
+ *   reason      stage x why a walk faulted (mm_fault_reason)
+ *   gfault      what the G-stage translation that faulted was for (the final
+ *               GPA, the VS root, a VS pointer, the VS leaf)
+ *   canon       per mode the page at each side of each canonical boundary
+ *   gwidth      per G-stage mode the GPA of the final access and of each
+ *               implicit access (VS root, lower VS tables) at the last page
+ *               inside the x4 width and the first outside
+ *   ad          A and D written (Svadu on) or faulting (off) per stage
+ *   pbmt        the memory type of each stage's leaf, and every VS x G pair
+ *   fence       fence kind x scope x what it did to each TLB entry: dropped
+ *               (a page, a superpage holding the address, a global entry) or
+ *               kept, and why (global, other ASID, other VMID, other
+ *               address, other V)
+ *   tags        entries sharing tags: one VA in two ASIDs, one ASID in two
+ *               VMIDs, a global entry hit from another ASID, a global VS
+ *               entry missed from another VMID
+ *   tlb         each replacement victim index, a victim that had been hit
+ *   hit         each cause raised on the TLB's hit path
+ *   cas         failed A/D compare-and-swaps per stage and level
+ *   race        several harts in flight: contended grants (2, 3, 4
+ *               ready), A/D updates racing and lost, stores racing a walk,
+ *               TLB fences during another hart's walk, pokes
+ *   data        memory type x data operation x cache hit
+ *   bus         bus transaction kinds
+ *   color       the page color of main-memory loads and stores, hit or miss
+ *
+ * Some bins cannot be reached by any run (a 512 GiB page in Sv39, a page
+ * fault in M-mode, ...): mm_cov_unreachable() says why, from one table in
+ * cov.c, and the report leaves them out of the figure.
+ *
+ * No globals: a run owns its mm_cov and hands it to the harts (mm_hart.cov)
+ * and the scheduler; NULL records nothing.
+ */
+#ifndef MM_COV_H
+#define MM_COV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mmu.h"
+#include "obs.h"
+#include "tlb.h"
+#include "walk.h"
+
+typedef enum mm_cov_group {
+  MM_COV_OK,
+  MM_COV_FAULT,
+  MM_COV_REASON,
+  MM_COV_GFAULT,
+  MM_COV_CANON,
+  MM_COV_GWIDTH,
+  MM_COV_AD,
+  MM_COV_PBMT,
+  MM_COV_FENCE,
+  MM_COV_TAGS,
+  MM_COV_TLB,
+  MM_COV_HIT,
+  MM_COV_CAS,
+  MM_COV_RACE,
+  MM_COV_DATA,
+  MM_COV_BUS,
+  MM_COV_COLOR,
+  MM_COV_GROUPS
+} mm_cov_group;
+
+/* The number of bins (all groups). */
+unsigned mm_cov_bins(void);
+/* Bin i's group, and its name ("ok/sv48/2M/store/U"). */
+mm_cov_group mm_cov_group_of(unsigned bin);
+const char *mm_cov_group_name(mm_cov_group g);
+void mm_cov_bin_name(unsigned bin, char *buf, size_t len);
+/* The bin named so (-1: none). */
+int mm_cov_find(const char *name);
+/* Why bin i cannot be reached, or NULL. */
+const char *mm_cov_unreachable(unsigned bin);
+
+#define MM_COV_MAX_BINS 4096
+
+typedef struct mm_cov {
+  uint64_t count[MM_COV_MAX_BINS];
+  /* per hart and TLB entry: hits since the entry was filled (a hot victim) */
+  uint32_t hits[MM_MAX_HARTS][MM_TLB_MAX_ENTRIES];
+  /* per hart: the fill in progress (mm_cov_tlb_fill, then _filled) */
+  bool fill_full[MM_MAX_HARTS];
+  unsigned fill_victim[MM_MAX_HARTS];
+} mm_cov;
+
+void mm_cov_init(mm_cov *c);
+/* Adds b's counts to a. */
+void mm_cov_merge(mm_cov *a, const mm_cov *b);
+
+/* What the harts record (model/mmu.c). */
+/* A request done: its observation, and its walk (NULL: no walk). */
+void mm_cov_request(mm_cov *c, const mm_hart *hart, const mm_req *req, const mm_obs *o, const mm_walk *w);
+/* A TLB hit on entry i. */
+void mm_cov_tlb_hit(mm_cov *c, const mm_hart *hart, unsigned i, const mm_tlb_tag *tag);
+/* A lookup that missed (tag sharing across VMIDs). */
+void mm_cov_tlb_miss(mm_cov *c, const mm_hart *hart, const mm_tlb_tag *tag);
+/* Before a fill of fill: the victim (when the TLB is full) and tag sharing. */
+void mm_cov_tlb_fill(mm_cov *c, const mm_hart *hart, const mm_tlb_entry *fill);
+/* After a fill into entry i. */
+void mm_cov_tlb_filled(mm_cov *c, const mm_hart *hart, unsigned i);
+/* Before a TLB fence: what it will do to each entry. */
+void mm_cov_fence(mm_cov *c, const mm_hart *hart, const mm_fence *fence, uint16_t vmid);
+
+/* What the scheduler records (model/sched.c). */
+typedef enum mm_cov_race {
+  MM_RACE_CONTENDED2,   /* a grant with 2 accesses ready */
+  MM_RACE_CONTENDED3,
+  MM_RACE_CONTENDED4,
+  MM_RACE_SHARED_READ,  /* a PTE read of a word another walk in flight touched */
+  MM_RACE_CAS,          /* an A/D compare-and-swap racing another walk */
+  MM_RACE_CAS_LOST,     /* one that lost */
+  MM_RACE_STORE,        /* a data store to a PTE another walk in flight touched */
+  MM_RACE_FENCE_IN_WALK,/* a TLB fence accepted while another hart walks */
+  MM_RACE_POKE,         /* another agent's store right after a walker's read */
+  MM_RACE_COUNT
+} mm_cov_race;
+void mm_cov_race_hit(mm_cov *c, mm_cov_race r);
+void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n);
+
+/* Counts in a file: "name count" per line, every bin (write), or added to
+ * c (read; a name it does not know or a malformed line is an error: false
+ * and a message "FILE:LINE: ..." in err). */
+bool mm_cov_write(const mm_cov *c, const char *path);
+bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen);
+
+/* The report: per group the bins hit of the reachable ones, then the empty
+ * reachable bins by name, then (verbose) the unreachable ones with their
+ * reasons. Returns the number of empty reachable bins. */
+unsigned mm_cov_report(const mm_cov *c, FILE *out, bool verbose);
+
+#endif
