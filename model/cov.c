@@ -197,7 +197,7 @@ const char *mm_cov_unreachable(unsigned bin) {
     return NULL;
   }
   case MM_COV_DATA:
-    if (v[0] != MM_MT_MAIN && v[2] == 0) return "NC and IO accesses never look the cache up: never a hit";
+    if (v[0] != MM_MT_MAIN && v[1] < 3 && v[2] == 0) return "NC and IO loads, stores and fetches never look the cache up";
     return NULL;
   case MM_COV_GROUPS: break;
   }
@@ -422,7 +422,7 @@ void mm_cov_fence(mm_cov *c, const mm_hart *hart, const mm_fence *f, uint16_t vm
       else if (f->has_id && e->asid != f->id)
         what = FC_KEEP_ASID;
       else
-        what = e->global && f->has_addr ? FC_DROP_GLOBAL : super && f->has_addr ? FC_DROP_SUPER : FC_DROP_PAGE;
+        what = e->global ? FC_DROP_GLOBAL : super && f->has_addr ? FC_DROP_SUPER : FC_DROP_PAGE;
     }
     seen[what] = true;
   }

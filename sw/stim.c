@@ -24,6 +24,8 @@
 #define GUEST_1G_GPA    (1ull << 30)   /* a 1 GiB G-stage page below guest RAM */
 #define GUEST_512G_GPA  (512ull << 30) /* a 512 GiB G-stage page (Sv48x4 only) */
 #define GUEST_HOT       (1ull << 20)   /* guest data pages mostly in the first 1 MiB of its data RAM */
+#define GUEST_SMALL_GPA 0x20000000ull  /* 64 KiB (Svnapot) and 4 KiB G-stage pages: 1 MiB at 512 MiB */
+#define N_SHARED        6              /* VAs every space of a kind maps (a kernel's shared half) */
 #define CACHED_POOL     0x90000000ull  /* 4 KiB data frames of host pages mapped PMA: 2 MiB, 16 frames a color */
 #define CACHED_FRAMES   512
 #define UNCACHED_POOL   0xa0000000ull /* frames of host pages mapped NC or IO: 256 KiB */
@@ -68,6 +70,7 @@ struct stim {
   uint64_t recent_slot[RECENT]; /* leaf PTE slot of that page, 0 if none */
   unsigned n_recent;
   unsigned sw_hart; /* the hart whose software stores page tables now */
+  uint64_t shared_va[N_SHARED]; /* mapped at the same VA in every host space, and in every VS space */
   stim_event *q; /* pending events: q[head..tail) */
   size_t head, tail, cap;
 };
@@ -233,7 +236,8 @@ static uint64_t guest_data_gpa(rng *r, const vm *v) {
   if (roll < 35) return GUEST_RAM + GUEST_TABLE_RAM + (rng_next(r) % GUEST_HOT);
   if (roll < 45) return GUEST_RAM + GUEST_TABLE_RAM + (rng_next(r) % (GUEST_RAM_SIZE - GUEST_TABLE_RAM));
   if (roll < 60) return GUEST_RAM + (rng_next(r) % GUEST_TABLE_RAM); /* a page that holds VS tables */
-  if (roll < 75) return GUEST_1G_GPA + (rng_next(r) % (1ull << 30));
+  if (roll < 68) return GUEST_1G_GPA + (rng_next(r) % (1ull << 30));
+  if (roll < 75) return GUEST_SMALL_GPA + (rng_next(r) % (1ull << 20));
   if (roll < 85 && v->mode == SATP_MODE_SV48) return GUEST_512G_GPA + (rng_next(r) % (512ull << 30));
   if (roll < 95) return rng_next(r) % (1ull << (v->mode == SATP_MODE_SV48 ? 50 : 41)); /* mostly unmapped */
   return rng_next(r) & PA_MASK; /* often beyond the G-stage's width */
@@ -253,6 +257,8 @@ static void add_page(stim *s, space *sp) {
   uint64_t va = random_va(r, levels) & ~((1ull << shift) - 1);
   uint64_t bits = leaf_bits(r, false);
   uint64_t target = guest ? guest_data_gpa(r, guest) : host_target(r, pte_pbmt(bits), shift);
+  if (guest && level == 3 && rng_chance(r, 70)) target = GUEST_512G_GPA;
+  if (guest && level == 2 && rng_chance(r, 50)) target = GUEST_1G_GPA;
   uint64_t leaf = leaf_with(r, bits, target & ~((1ull << shift) - 1), level, napot);
   uint64_t slot;
   pt_status st = napot ? pt_map_napot(&sp->pt, va, leaf, &slot) : pt_map(&sp->pt, va, level, leaf, &slot);
@@ -281,13 +287,66 @@ static void build_vm(stim *s, unsigned i) {
     pt_map(&v->g, GUEST_RAM + off, 0, pt_pte(v->host_base + off, good), NULL); /* gen_pte_edit() finds them */
   /* The rest of guest RAM: 2 MiB G-stage pages, with random attributes. */
   for (uint64_t off = GUEST_TABLE_RAM; off < GUEST_RAM_SIZE; off += 2ull << 20) {
-    uint64_t leaf = rng_chance(r, 80) ? good | (rng_below(r, 4) == 0 ? (uint64_t)PBMT_NC << PTE_PBMT_SHIFT : 0)
+    unsigned p = rng_below(r, 8);
+    uint64_t leaf = rng_chance(r, 80) ? good | (p == 0   ? (uint64_t)PBMT_NC << PTE_PBMT_SHIFT
+                                                : p == 1 ? (uint64_t)PBMT_IO << PTE_PBMT_SHIFT
+                                                         : 0)
                                       : make_leaf(r, 0, 1, false, true);
     leaf = (leaf & ~PTE_PPN_MASK) | pt_pte(v->host_base + off, 0);
     add_gpage(v, GUEST_RAM + off, 1, leaf);
   }
   add_gpage(v, GUEST_1G_GPA, 2, pt_pte(0x40000000ull * (4 + i), good));
-  if (v->mode == SATP_MODE_SV48) add_gpage(v, GUEST_512G_GPA, 3, pt_pte(512ull << 30, good));
+  if (v->mode == SATP_MODE_SV48)
+    add_gpage(v, GUEST_512G_GPA, 3, pt_pte(512ull << 30, good));
+  else /* Sv39x4 has no 512 GiB leaf: the first GiB of that range, for the VS-stage's 512 GiB pages */
+    add_gpage(v, GUEST_512G_GPA, 2, pt_pte(0x40000000ull * 6, good));
+  /* 64 KiB (Svnapot) and 4 KiB G-stage pages, some not yet accessed or dirty (G-stage aging) */
+  for (uint64_t off = 0; off < (1ull << 20); off += 64 * 1024) {
+    uint64_t host = v->host_base + GUEST_RAM_SIZE + off, bits = good & ~(rng_chance(r, 30) ? PTE_A | PTE_D : 0);
+    if (off < (512ull << 10)) {
+      uint64_t slot;
+      uint64_t napot = PTE_N | (((host >> 12 & ~15ull) | NAPOT_64K_PPN) << PTE_PPN_SHIFT) | bits;
+      if (pt_map_napot(&v->g, GUEST_SMALL_GPA + off, napot, &slot) == PT_OK && v->n_gpages < MAX_PAGES)
+        v->gpages[v->n_gpages++] = (page){.va = GUEST_SMALL_GPA + off, .shift = 16, .slot = slot};
+    } else { /* 4 KiB pages of every memory type */
+      for (uint64_t k = 0; k < 16; k++)
+        add_gpage(v, GUEST_SMALL_GPA + off + k * 4096, 0,
+                  pt_pte(host + k * 4096, bits | ((k % 3) << PTE_PBMT_SHIFT)));
+    }
+  }
+}
+
+/* The shared half: N_SHARED VAs (below 2^38, canonical in every mode) mapped
+ * in every host space, and in every VS space, half of them global, as a
+ * kernel maps itself into every process: the same VA under several ASIDs
+ * and VMIDs, global entries seen from other ASIDs. */
+static void map_shared(stim *s) {
+  rng *r = &s->rng;
+  for (unsigned k = 0; k < N_SHARED; k++)
+    s->shared_va[k] = (0x3f00000000ull + (uint64_t)k * 0x201000ull) & ~0xfffull;
+  for (unsigned i = 0; i < N_SPACES; i++) {
+    space *sp = &s->spaces[i];
+    if (sp->mode == SATP_MODE_BARE) continue;
+    vm *guest = sp->vm >= 0 ? &s->vms[sp->vm] : NULL;
+    for (unsigned k = 0; k < N_SHARED; k++) {
+      uint64_t bits = PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (k & 1 ? PTE_G : 0) | (k < 2 ? PTE_U : 0);
+      /* a guest's: onto the 4 KiB G-stage pages of each memory type, with the same type (k % 3) */
+      uint64_t target = guest ? GUEST_SMALL_GPA + (512ull << 10) + (uint64_t)k * 4096
+                              : CACHED_POOL + rng_below(r, CACHED_FRAMES) * 4096ull;
+      if (guest) bits |= (uint64_t)(k % 3) << PTE_PBMT_SHIFT;
+      uint64_t slot;
+      if (pt_map(&sp->pt, s->shared_va[k], 0, pt_pte(target, bits), &slot) == PT_OK && sp->n_pages < MAX_PAGES)
+        sp->pages[sp->n_pages++] = (page){.va = s->shared_va[k], .shift = 12, .slot = slot};
+    }
+    /* a 512 GiB page in every Sv48 space (a guest's onto the G-stage's range there) */
+    for (unsigned k = 0; sp->mode == SATP_MODE_SV48 && k < 2; k++) { /* a user page and a supervisor page */
+      uint64_t va = (1ull << 39) << k, slot;
+      uint64_t target = guest ? GUEST_512G_GPA : 0;
+      uint64_t pte = pt_pte(target, PTE_V | PTE_R | PTE_W | PTE_X | (k ? 0 : PTE_U) | PTE_A | PTE_D);
+      if (pt_map(&sp->pt, va, 3, pte, &slot) == PT_OK && sp->n_pages < MAX_PAGES)
+        sp->pages[sp->n_pages++] = (page){.va = va, .shift = 39, .slot = slot};
+    }
+  }
 }
 
 static uint64_t atp_of(const space *sp) {
@@ -320,13 +379,15 @@ stim *stim_new(uint64_t seed, unsigned harts) {
       unsigned k = (i - N_HOST) % N_VS;
       sp->mode = k == 0 ? SATP_MODE_SV39 : (sp->vm == 1 ? SATP_MODE_BARE : SATP_MODE_SV48);
     }
-    sp->asid = (uint16_t)(1 + i % 3); /* host and guest ASIDs overlap on purpose */
+    /* host and guest ASIDs overlap on purpose; the two guests' first spaces share one */
+    sp->asid = (uint16_t)(i < N_HOST ? 1 + i % 3 : 1 + (i - N_HOST) % N_VS);
     if (sp->mode == SATP_MODE_BARE) continue;
     sp->pt = stage(s, sp->vm >= 0 ? &s->vms[sp->vm] : NULL, 0, space_levels(sp), 0);
     sp->pt.alloc(sp->pt.alloc_ctx, &sp->pt.root); /* the root comes from where its tables will */
     for (unsigned k = 0; k < 24; k++)
       add_page(s, sp);
   }
+  map_shared(s);
   for (unsigned h = 0; h < harts; h++) {
     s->hart_space[h] = -1;
     write_csr(s, h, MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE, "menvcfg: ADUE, PBMTE");
@@ -376,15 +437,37 @@ static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
       return (s->recent_va[k] & ~0xfffull) | (rng_next(r) & 0xff8);
     }
   }
+  if (sp->mode == SATP_MODE_BARE && sp->vm >= 0 && roll < 90) { /* vsatp Bare: the GPA the G-stage maps */
+    *note = "guest physical address (vsatp Bare)";
+    return guest_data_gpa(r, &s->vms[sp->vm]) & ~7ull;
+  }
+  if (roll < 60 && sp->mode != SATP_MODE_BARE) { /* the shared half, from whichever space */
+    if (sp->mode == SATP_MODE_SV48 && rng_chance(r, 30)) {
+      *note = "a 512 GiB page";
+      return ((1ull << 39) << rng_below(r, 2)) | (rng_next(r) & ((1ull << 30) - 8)); /* the G-stage maps 1 GiB */
+    }
+    *note = "shared kernel page";
+    return s->shared_va[rng_below(r, N_SHARED)] | (rng_next(r) & 0xff8);
+  }
   if (roll < 93 && sp->n_pages) {
     const page *pg = &sp->pages[rng_below(r, sp->n_pages)];
     *note = "mapped page";
     *slot = pg->slot;
     return pg->va | (rng_next(r) & ((1ull << pg->shift) - 1) & ~7ull);
   }
-  if (roll < 97) {
+  if (roll < 95) {
     *note = "random address";
     return random_va(r, space_levels(sp)) & ~7ull;
+  }
+  if (roll < 98) { /* a page at a canonical boundary (vsatp Bare: the G-stage's width) */
+    unsigned bits = sp->mode == SATP_MODE_BARE && sp->vm >= 0 ? 2 + 12 + 9 * (s->vms[sp->vm].mode == SATP_MODE_SV48 ? 4u : 3u)
+                                                               : 12 + 9 * space_levels(sp) - 1;
+    uint64_t half = 1ull << bits, off = rng_next(r) & 0xff8;
+    static const char *const side[] = {"the highest canonical page", "the first non-canonical page above",
+                                       "the lowest canonical page", "the last non-canonical page below"};
+    unsigned k = rng_below(r, sp->mode == SATP_MODE_BARE ? 2 : 4);
+    *note = side[k];
+    return (k == 0 ? half - 4096 : k == 1 ? half : k == 2 ? (uint64_t)0 - half : (uint64_t)0 - half - 4096) | off;
   }
   *note = "non-canonical or wide address";
   return rng_next(r) & ~7ull;
@@ -439,7 +522,9 @@ static void gen_machine_access(stim *s) {
     pa = UNCACHED_POOL + (rng_next(r) % (UNCACHED_FRAMES * 4096ull));
   else
     pa = HOST_TABLES + (rng_next(r) % (s->host_next - HOST_TABLES));
-  ev->req = (mm_req){.va = pa & ~7ull, .type = rng_chance(r, 50) ? MM_LOAD : MM_STORE, .priv = MM_PRIV_M};
+  if (rng_chance(r, 2)) pa = (rng_next(r) | (1ull << 56)) & ~0xfffull; /* beyond the physical address space */
+  unsigned t = rng_below(r, 100);
+  ev->req = (mm_req){.va = pa & ~7ull, .type = t < 48 ? MM_LOAD : t < 96 ? MM_STORE : MM_FETCH, .priv = MM_PRIV_M};
   pick_data_op(r, &ev->req);
 }
 
@@ -600,9 +685,38 @@ static void gen_pte_edit(stim *s) {
       slot = v->gpages[rng_below(r, v->n_gpages)].slot;
     }
     uint64_t old = mm_mem_read64(s->shadow, slot);
-    uint64_t pte = (old & PTE_PPN_MASK) | (make_leaf(r, 0, 0, false, true) & ~PTE_PPN_MASK & ~PTE_N);
-    if (rng_chance(r, 50)) pte = old | PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D; /* repair */
-    write_word(s, slot, pte, "edit a G-stage leaf");
+    uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (make_leaf(r, 0, 0, false, true) & ~PTE_PPN_MASK & ~PTE_N);
+    const char *note = "edit a G-stage leaf";
+    unsigned how = rng_below(r, 100);
+    if (how < 40) {
+      pte = old | PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D; /* repair */
+    } else if (how < 65) {
+      pte = old & ~(PTE_A | (rng_chance(r, 50) ? PTE_D : 0)); /* aging: the hypervisor clears A (and D) */
+      note = "G-stage aging: clear A/D";
+    } else if (how < 72 && !(old & PTE_N) && rng_chance(r, 50)) {
+      pte = old | (1ull << PTE_PPN_SHIFT); /* a superpage's low PPN bit (a 4 KiB page: a new frame) */
+      note = "G-stage leaf: low PPN bit";
+    } else if (how < 74) {
+      pte = old | PTE_N; /* N on a superpage, or with a 4 KiB page's PPN */
+      note = "G-stage leaf: N";
+    } else if (how < 76) {
+      pte = old | ((uint64_t)PBMT_RSVD << PTE_PBMT_SHIFT);
+      note = "G-stage leaf: PBMT 3";
+    } else if (how < 84) {
+      /* a pointer where a leaf was (a level-0 one: no next level), its leaf-only bits cleared or not */
+      pte = old & ~(PTE_R | PTE_W | PTE_X | (rng_chance(r, 50) ? PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK : 0));
+      note = "G-stage leaf made a pointer";
+    } else if (how < 90) { /* a G-stage pointer with a corner bit, or repaired */
+      uint64_t gpa = GUEST_SMALL_GPA + (rng_next(r) % (1ull << 20));
+      if (pt_find(&v->g, gpa, 1, &slot) != PT_OK) return;
+      old = mm_mem_read64(s->shadow, slot);
+      if (!(old & PTE_V) || pte_is_leaf(old)) return;
+      const uint64_t reserved = PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK;
+      static const uint64_t corners[] = {PTE_A, PTE_D, PTE_U, PTE_N, 1ull << PTE_PBMT_SHIFT};
+      pte = (old & reserved) ? old & ~reserved : old | corners[rng_below(r, 5)];
+      note = (old & reserved) ? "repair a G-stage pointer" : "corner in a G-stage pointer";
+    }
+    write_word(s, slot, pte, note);
     return;
   }
   space *sp = &s->spaces[rng_below(r, N_SPACES)];
@@ -615,6 +729,8 @@ static void gen_pte_edit(stim *s) {
     unsigned n = (old & PTE_N) ? 16 : 1;
     for (unsigned k = 0; k < n; k++)
       write_word(s, pg->slot + 8 * k, pte, "edit a leaf's permissions");
+  } else if (roll < 99 && pg->shift == 12) { /* a level-0 leaf made a pointer: nothing below it */
+    write_word(s, pg->slot, old & ~(PTE_R | PTE_W | PTE_X), "a level-0 leaf made a pointer");
   } else { /* a corner in the table above: the level-1 pointer, or one higher up */
     uint64_t slot = 0;
     for (int level = sp->pt.levels - 1; level > 0; level--) {
@@ -692,9 +808,46 @@ static stim_event *emit_touch(stim *s, unsigned h, uint64_t va, uint64_t pte, bo
  * every hart, then every hart touches it, or its neighbours in the same
  * table, at once: concurrent walks read the same PTEs and table lines, and
  * their A/D compare-and-swaps race. */
+/* Walkers racing on one G-stage leaf: the hypervisor ages a G-stage page
+ * (A/D cleared) and shoots it down on every hart; then every hart, in the
+ * guest whose vsatp is Bare, touches that page at once: their A/D updates
+ * of the G-stage leaf race. */
+static void gen_gleaf_race(stim *s) {
+  rng *r = &s->rng;
+  const int si = N_HOST + N_VS + 1; /* VM 1's vsatp-Bare space */
+  vm *v = &s->vms[1];
+  if (!v->n_gpages || s->spaces[si].mode != SATP_MODE_BARE) return;
+  const page *pg = &v->gpages[rng_below(r, v->n_gpages)];
+  if (rng_chance(r, 40)) { /* often one of the largest (1 GiB, 512 GiB) */
+    unsigned large[MAX_PAGES], n = 0;
+    for (unsigned k = 0; k < v->n_gpages; k++)
+      if (v->gpages[k].shift >= 30) large[n++] = k;
+    if (n) pg = &v->gpages[large[rng_below(r, n)]];
+  }
+  uint64_t old = mm_mem_read64(s->shadow, pg->slot);
+  write_word(s, pg->slot, (old | PTE_V | PTE_R | PTE_W | PTE_U) & ~(PTE_A | PTE_D), "G-stage leaf race: age it");
+  for (unsigned h = 0; h < s->harts; h++) {
+    stim_event *f = emit(s, STIM_FENCE, "G-stage leaf race: shootdown");
+    f->hart = h;
+    f->fence = (mm_fence){.kind = MM_FENCE_HFENCE_GVMA};
+    f->gap = 0;
+    if (s->hart_space[h] != si) switch_space(s, h, si);
+  }
+  emit(s, STIM_SYNC, "G-stage leaf race: every hart at once");
+  uint64_t span = pg->shift >= 30 ? 1ull << 30 : 1ull << pg->shift;
+  for (unsigned h = 0; h < s->harts; h++) {
+    uint64_t gpa = pg->va + (rng_next(r) % span & ~7ull);
+    emit_touch(s, h, gpa, PTE_U, true, "G-stage leaf race: the same G-stage leaf")->gap = rng_chance(r, 70) ? 0 : 1;
+  }
+}
+
 static void gen_walker_race(stim *s) {
   rng *r = &s->rng;
   unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
+  if (s->harts >= 2 && rng_chance(r, 30)) {
+    gen_gleaf_race(s);
+    return;
+  }
   if (!n || s->harts < 2) return;
   unsigned k = rng_below(r, n);
   uint64_t slot = s->recent_slot[k], va = s->recent_va[k] & ~0xfffull;
@@ -754,6 +907,76 @@ static void gen_store_race(stim *s) {
   s->q[s->tail - 1].gap = rng_below(r, 40);
 }
 
+/* A frame changing memory type, as a driver does before it maps a buffer
+ * uncached: the frame is in the cache (touched through its cacheable PMA
+ * address), a new NC or IO mapping of it appears, and software cleans,
+ * flushes or invalidates the lines through that mapping. */
+static void gen_type_change(stim *s) {
+  rng *r = &s->rng;
+  unsigned h = rng_below(r, s->harts);
+  space *sp = &s->spaces[rng_below(r, 3)]; /* a host space with tables */
+  uint64_t frame = CACHED_POOL + rng_below(r, CACHED_FRAMES) * 4096ull, line = (rng_next(r) & 0xfc0);
+  uint64_t va = (0x3e00000000ull + rng_below(r, 64) * 4096ull);
+  unsigned pbmt = rng_chance(r, 50) ? PBMT_NC : PBMT_IO;
+  uint64_t slot;
+  uint64_t pte = pt_pte(frame, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | ((uint64_t)pbmt << PTE_PBMT_SHIFT));
+  if (pt_map(&sp->pt, va, 0, pte, &slot) != PT_OK) return;
+  stim_event *m = emit(s, STIM_ACCESS, "type change: the frame in the cache");
+  m->hart = h;
+  m->req = (mm_req){.va = frame | line, .type = MM_LOAD, .priv = MM_PRIV_M, .data_op = MM_DATA_LOAD, .size = 8};
+  int si = (int)(sp - s->spaces);
+  if (s->hart_space[h] != si) switch_space(s, h, si);
+  stim_event *f = emit(s, STIM_FENCE, "type change: the new mapping");
+  f->hart = h;
+  f->fence = (mm_fence){.kind = MM_FENCE_SFENCE_VMA, .has_addr = true, .addr = va};
+  stim_event *c = emit(s, STIM_ACCESS, "type change: a CBO through the uncached mapping");
+  c->hart = h;
+  static const uint8_t cbo[] = {MM_DATA_CBO_CLEAN, MM_DATA_CBO_FLUSH, MM_DATA_CBO_INVAL};
+  c->req = (mm_req){.va = va | line, .type = MM_STORE, .priv = MM_PRIV_S, .data_op = cbo[rng_below(r, 3)]};
+}
+
+/* Guest physical addresses at the edge of the G-stage's x4 width (the last
+ * page inside, the first outside), where each kind of address lands there:
+ * the access's own GPA (a VS leaf pointing there; vsatp Bare: the address
+ * itself), the VS root (vsatp's root there), a lower VS table (a VS pointer
+ * to it). Software would not do this; an MMU must fault exactly at the edge. */
+static void gen_gpa_edge(stim *s) {
+  rng *r = &s->rng;
+  unsigned h = rng_below(r, s->harts);
+  int si = N_HOST + (int)rng_below(r, N_VM * N_VS);
+  space *sp = &s->spaces[si];
+  const vm *v = &s->vms[sp->vm];
+  uint64_t edge = 1ull << (v->mode == SATP_MODE_SV48 ? 50 : 41);
+  uint64_t gpa = rng_chance(r, 50) ? edge - 4096 : edge;
+  if (s->hart_space[h] != si) switch_space(s, h, si);
+  unsigned what = sp->mode == SATP_MODE_BARE ? 0 : rng_below(r, 3);
+  uint64_t va = sp->mode == SATP_MODE_BARE ? gpa : random_va(r, space_levels(sp)) & ~0xfffull;
+  uint64_t restore_slot = 0, restore_value = 0;
+  const char *note = "a GPA at the edge of the G-stage's width";
+  if (what == 0 && sp->mode != SATP_MODE_BARE) { /* a VS leaf to the edge */
+    uint64_t slot;
+    if (pt_map(&sp->pt, va, 0, pt_pte(gpa, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D), &slot) != PT_OK) return;
+  } else if (what == 1) { /* the VS root at the edge, for one access */
+    write_csr(s, h, MM_CSR_VSATP, ((uint64_t)sp->mode << 60) | ((uint64_t)sp->asid << SATP_ASID_SHIFT) | (gpa >> 12),
+              "vsatp: the root at the edge of the G-stage's width");
+    note = "the VS root at the edge of the G-stage's width";
+  } else if (what == 2) { /* a VS pointer to a table at the edge, for one access */
+    uint64_t slot;
+    if (pt_slot(&sp->pt, va, 1, &slot) != PT_OK) return;
+    restore_slot = slot;
+    restore_value = mm_mem_read64(s->shadow, slot);
+    write_word(s, slot, pt_pte(gpa, PTE_V), "a VS pointer to a table at the edge of the G-stage's width");
+    note = "a VS table at the edge of the G-stage's width";
+  }
+  stim_event *a = emit(s, STIM_ACCESS, note);
+  a->hart = h;
+  a->req = (mm_req){.va = va | (rng_next(r) & 0xff8), .type = rng_chance(r, 50) ? MM_LOAD : MM_STORE,
+                    .priv = MM_PRIV_U, .virt = true};
+  pick_data_op(r, &a->req);
+  if (what == 1) write_csr(s, h, MM_CSR_VSATP, atp_of(sp), "vsatp: back to the space's root");
+  if (restore_slot) write_word(s, restore_slot, restore_value, "the VS pointer back");
+}
+
 void stim_next(stim *s, stim_event *ev) {
   rng *r = &s->rng;
   while (s->head == s->tail) {
@@ -777,6 +1000,10 @@ void stim_next(stim *s, stim_event *ev) {
       gen_walker_race(s);
     else if (roll < 95)
       gen_store_race(s);
+    else if (roll < 96)
+      gen_gpa_edge(s);
+    else if (roll < 97)
+      gen_type_change(s);
     else
       gen_pte_edit(s);
   }
