@@ -158,7 +158,6 @@ const char *mm_cov_unreachable(unsigned bin) {
     if (priv == 2 && mode != F_BARE) return "M-mode does not translate";
     if (mode == F_BARE && (kind == K_PAGE || kind == K_GUEST)) return "nothing translates: no page fault";
     if ((mode == F_SV39 || mode == F_SV48) && kind == K_GUEST) return "V=0: no G-stage, no guest-page fault";
-    if (mode == F_VSBARE && kind == K_PAGE) return "vsatp Bare: no VS-stage, no page fault";
     if (mode != F_BARE && kind == K_ACCESS)
       return "a translated address has at most 56 bits and PMAs do not fault: no access fault after translation";
     return NULL;

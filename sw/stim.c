@@ -437,6 +437,11 @@ static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
       return (s->recent_va[k] & ~0xfffull) | (rng_next(r) & 0xff8);
     }
   }
+  if (sp->mode == SATP_MODE_BARE && sp->vm >= 0 && roll < 12) {
+    /* vsatp Bare after a VS space without a fence: a global VS entry of the shared half still hits */
+    *note = "a shared kernel VA (vsatp Bare: a stale global entry may hit)";
+    return s->shared_va[rng_below(r, N_SHARED)] | (rng_next(r) & 0xff8);
+  }
   if (sp->mode == SATP_MODE_BARE && sp->vm >= 0 && roll < 90) { /* vsatp Bare: the GPA the G-stage maps */
     *note = "guest physical address (vsatp Bare)";
     return guest_data_gpa(r, &s->vms[sp->vm]) & ~7ull;
@@ -526,6 +531,10 @@ static void gen_machine_access(stim *s) {
   unsigned t = rng_below(r, 100);
   ev->req = (mm_req){.va = pa & ~7ull, .type = t < 48 ? MM_LOAD : t < 96 ? MM_STORE : MM_FETCH, .priv = MM_PRIV_M};
   pick_data_op(r, &ev->req);
+  if (ev->req.data_op == MM_DATA_FETCH && rng_chance(r, 25)) { /* a jump to a misaligned target */
+    ev->req.size = 4;
+    ev->req.va = (ev->req.va & ~7ull) | 2;
+  }
 }
 
 /* Lines competing for one cache set, as a program striding through an
@@ -907,6 +916,26 @@ static void gen_store_race(stim *s) {
   s->q[s->tail - 1].gap = rng_below(r, 40);
 }
 
+/* A guest switching its vsatp to Bare without a fence: the global entries
+ * of its shared half, filled under paging, still hit (software's bug, but
+ * the TLB's behaviour is defined: the hit path checks the stale leaf). */
+static void gen_stale_switch(stim *s) {
+  rng *r = &s->rng;
+  const int paged = N_HOST + N_VS, bare = N_HOST + N_VS + 1; /* VM 1: Sv39, then Bare */
+  if (s->spaces[bare].mode != SATP_MODE_BARE) return;
+  unsigned h = rng_below(r, s->harts);
+  uint64_t va = s->shared_va[1 + 2 * rng_below(r, N_SHARED / 2)] | (rng_next(r) & 0xff8); /* a global one */
+  if (s->hart_space[h] != paged) switch_space(s, h, paged);
+  emit_touch(s, h, va, PTE_U, true, "stale switch: fill under paging")->req.priv = MM_PRIV_S;
+  switch_space(s, h, bare);
+  stim_event *a = emit(s, STIM_ACCESS, "stale switch: vsatp Bare, the global entry still hits");
+  a->hart = h;
+  unsigned t = rng_below(r, 3);
+  a->req = (mm_req){.va = va, .type = t == 0 ? MM_LOAD : t == 1 ? MM_STORE : MM_FETCH,
+                    .priv = rng_chance(r, 50) ? MM_PRIV_U : MM_PRIV_S, .virt = true};
+  pick_data_op(r, &a->req);
+}
+
 /* A frame changing memory type, as a driver does before it maps a buffer
  * uncached: the frame is in the cache (touched through its cacheable PMA
  * address), a new NC or IO mapping of it appears, and software cleans,
@@ -1004,6 +1033,8 @@ void stim_next(stim *s, stim_event *ev) {
       gen_gpa_edge(s);
     else if (roll < 97)
       gen_type_change(s);
+    else if (roll < 98)
+      gen_stale_switch(s);
     else
       gen_pte_edit(s);
   }

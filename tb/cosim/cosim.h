@@ -102,4 +102,13 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats);
 
 const char *cosim_backend_name(cosim_backend b);
 
+/* The default regression's configurations (mmucosim regress; the coverage
+ * baseline test runs them on the model): harts x TLB entries x latency. */
+typedef struct cosim_matrix_entry {
+  unsigned harts, tlb, latency;
+} cosim_matrix_entry;
+unsigned cosim_default_matrix(const cosim_matrix_entry **entries);
+#define COSIM_DEFAULT_SEEDS    4     /* seeds per configuration, from 1 */
+#define COSIM_DEFAULT_REQUESTS 20000 /* requests per run */
+
 #endif
