@@ -59,6 +59,8 @@ include rtl/rtl.mk
 # its platform (tb/systemc/systemc.mk): SC_BIN, SC_TEST; targets sc-tests, sc-bench.
 include rtl/rtl_sc.mk
 include tb/systemc/systemc.mk
+# The RTL with line and toggle coverage (rtl/rtl_cov.mk): RTL_COV_LIB; target rtl-cov.
+include rtl/rtl_cov.mk
 
 .PHONY: all deps test unit-tests san-tests vec-tests mutants run bench lint format clean
 
@@ -93,6 +95,10 @@ $(BUILD)/libtb.a: $(call obj,$(TB_SRC))
 LIBS := $(BUILD)/libtb.a $(RTL_LIBS) $(BUILD)/libsw.a $(BUILD)/libmodel.a $(BUILD)/libdevices.a
 
 $(BUILD)/mmucosim: $(call obj,tb/cli/main.c) $(LIBS)
+	$(CC) $(CFLAGS) $^ $(RTL_LDLIBS) -o $@
+
+# mmucosim over the RTL built with line and toggle coverage (make coverage).
+$(BUILD)/mmucosim-cov: $(call obj,tb/cli/main.c) $(subst $(RTL_LIBS),$(RTL_COV_LIB),$(LIBS))
 	$(CC) $(CFLAGS) $^ $(RTL_LDLIBS) -o $@
 
 # Criterion tests: one binary per file, each linking every library (the RTL

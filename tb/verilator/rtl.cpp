@@ -33,9 +33,22 @@ extern "C" {
 #include <type_traits>
 #include <utility>
 
+#ifdef RTL_COVERAGE
+// The coverage build (rtl/rtl_cov.mk): line and toggle coverage, TLBs of 4
+// and 16 entries, no mutant build; each run's counts go to a file.
+#include <unistd.h>
+#include <verilated_cov.h>
+
+#include "Vmmu_c16.h"
+#include "Vmmu_c4.h"
+using Vmmu_t16 = Vmmu_c16;
+using Vmmu_t4 = Vmmu_c4;
+using Vmmu_mut = Vmmu_c16;
+#else
 #include "Vmmu_mut.h"
 #include "Vmmu_t16.h"
 #include "Vmmu_t4.h"
+#endif
 #include "mmu_bugs.h"
 #include "tb/verilator/rtl_layout.h"
 
@@ -375,6 +388,12 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
     return nullptr;
   }
   bool mutants = cfg->bug != 0 || cfg->mutant_build;
+#ifdef RTL_COVERAGE
+  if (mutants) {
+    snprintf(err, errlen, "this binary measures RTL coverage: it has no mutant build");
+    return nullptr;
+  }
+#endif
   if (!rtl_tlb_size_supported(cfg->tlb_entries, mutants)) {
     snprintf(err, errlen, "the RTL is built with %s TLB entries, not %u", mutants ? "16 (mutants)" : "4 or 16",
              cfg->tlb_entries);
@@ -418,6 +437,15 @@ void rtl_free(rtl_sim *sim) {
   if (!sim) return;
   rtl_trace_close(sim);
   sim->dut->final();
+#ifdef RTL_COVERAGE
+  // This run's line and toggle counts, one file each (verilator_coverage merges them).
+  if (const char *dir = getenv("MMUCOSIM_RTL_COVERAGE")) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/rtl-%ld-%p-%llu.dat", dir, (long)getpid(), (void *)sim,
+             (unsigned long long)sim->cycle);
+    sim->ctx->coveragep()->write(path);
+  }
+#endif
   delete sim;
 }
 
