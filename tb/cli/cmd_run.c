@@ -41,6 +41,9 @@ static const char usage[] =
     "  -l, --latency N       memory port latency in cycles, 1.." MM_STR(MM_LATENCY_MAX) " (default 4)\n"
     "  -w, --wave-window N   cycles of waveform before a failing response (default\n"
     "                        200; 0: no waveform)\n"
+    "      --snapshots N     fork a waiting copy of the run every N cycles, so that\n"
+    "                        a failure's waveform runs on from the last one instead\n"
+    "                        of re-running from the start (default 100000; 0: none)\n"
     "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n"
     "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n"
     "      --list-bugs       list the injected bugs and exit\n"
@@ -58,7 +61,7 @@ static const char usage[] =
 /* clang-format on */
 
 int cmd_run(int argc, char **argv) {
-  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_MUTANT_BUILD, OPT_FAIL_PREFIX, OPT_HISTORY, OPT_SERIAL, OPT_COVERAGE };
+  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_MUTANT_BUILD, OPT_FAIL_PREFIX, OPT_HISTORY, OPT_SERIAL, OPT_COVERAGE, OPT_SNAPSHOTS };
   static const struct option longopts[] = {
       {"seed", required_argument, NULL, 's'},
       {"requests", required_argument, NULL, 'n'},
@@ -74,6 +77,7 @@ int cmd_run(int argc, char **argv) {
       {"fail-prefix", required_argument, NULL, OPT_FAIL_PREFIX},
       {"history", required_argument, NULL, OPT_HISTORY},
       {"coverage", required_argument, NULL, OPT_COVERAGE},
+      {"snapshots", required_argument, NULL, OPT_SNAPSHOTS},
       {"verbose", no_argument, NULL, 'v'},
       {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'},
@@ -143,6 +147,9 @@ int cmd_run(int argc, char **argv) {
     case OPT_MUTANT_BUILD: cfg.mutant_build = true; break;
     case OPT_SERIAL: cfg.serial = true; break;
     case OPT_COVERAGE: cov_path = optarg; break;
+    case OPT_SNAPSHOTS:
+      if (!cli_number("run", "--snapshots", optarg, 0, UINT64_MAX, &cfg.snapshots)) return 2;
+      break;
     case OPT_FAIL_PREFIX: cfg.fail_prefix = optarg; break;
     case OPT_HISTORY:
       if (!cli_number("run", "--history", optarg, 0, 64, &v)) return 2;

@@ -1,9 +1,14 @@
 #include "cosim.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "compare.h"
 #include "model/cov.h"
@@ -24,6 +29,35 @@
 #define START_EDGE RTL_FIRST_EDGE /* the first clock edge a request can be taken at */
 #define SIDE_MODEL 0
 #define SIDE_RTL 1
+
+/* Snapshots (a waveform without a second full run): every cfg->snapshots
+ * edges (at least 10 waveform windows) the lockstep run forks a copy of
+ * itself that waits; the last SNAP_KEEP are kept. On a mismatch the
+ * newest one old enough to hold the whole window before the failing edge
+ * runs on, the RTL alone, tracing that window into the FST, and the rest
+ * exit. Without a usable one, the waveform comes from a re-run from the
+ * start. */
+#define SNAP_KEEP 2
+
+static uint64_t snap_every(const cosim_config *cfg) {
+  uint64_t w = (uint64_t)cfg->wave_window * 10;
+  return cfg->snapshots > w ? cfg->snapshots : w;
+}
+
+typedef struct snapshot {
+  pid_t pid;
+  int fd;        /* a socket to it: a snap_cmd goes there, a snap_result comes back */
+  uint64_t edge; /* the edge it was taken at */
+} snapshot;
+
+typedef struct snap_cmd {
+  uint64_t from, stop; /* trace the window before edge from, stop at edge stop */
+} snap_cmd;
+
+typedef struct snap_result {
+  uint64_t first, last; /* the edges traced */
+  int ok;
+} snap_result;
 
 /* A request as the history keeps it: formatted only for a report. */
 typedef struct history_entry {
@@ -96,6 +130,10 @@ typedef struct cosim {
   trace_plan *trace; /* NULL: no waveform */
   uint64_t stop_edge; /* a waveform re-run stops here (0: at the end) */
   uint64_t last_response;
+  snapshot snap[SNAP_KEEP];
+  unsigned n_snap;
+  uint64_t next_snap; /* the edge of the next snapshot (0: none are taken) */
+  int snap_fd;        /* in a snapshot that runs on: where its result goes (-1: not one) */
   history_entry history[HISTORY_MAX];
   unsigned n_history;
 } cosim;
@@ -554,10 +592,15 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
       c->harts[h].cov = cfg->cov;
   }
   if (c->use_rtl) drive_init(&c->rdrive, c->feed, SIDE_RTL, cfg->serial, rtl_csr, c, START_EDGE);
+  c->snap_fd = -1;
+  if (backend == COSIM_BOTH && cfg->wave_window && cfg->snapshots && !cfg->quiet) c->next_snap = snap_every(cfg);
   return true;
 }
 
+static void snap_drop_all(cosim *c);
+
 static void teardown(cosim *c) {
+  snap_drop_all(c);
   for (unsigned h = 0; h < MM_MAX_HARTS; h++) {
     mm_hart_destroy(&c->harts[h]);
     completions *q = &c->mh[h].done;
@@ -645,20 +688,137 @@ static int run_model(cosim *c) {
   }
 }
 
+/* ---- snapshots ---------------------------------------------------------- */
+
+static bool io_full(int fd, void *buf, size_t n, bool write_it) {
+  char *p = buf;
+  while (n) {
+    ssize_t k = write_it ? write(fd, p, n) : read(fd, p, n);
+    if (k <= 0) return false;
+    p += k;
+    n -= (size_t)k;
+  }
+  return true;
+}
+
+static void snap_drop(snapshot *s) {
+  close(s->fd); /* it reads the end and exits */
+  waitpid(s->pid, NULL, 0);
+}
+
+static void snap_drop_all(cosim *c) {
+  for (unsigned i = 0; i < c->n_snap; i++)
+    snap_drop(&c->snap[i]);
+  c->n_snap = 0;
+}
+
+/* In the copy: wait for the parent's word; none (it went on, or is done
+ * with us): exit. Else run on, the RTL alone, quietly, tracing the window. */
+static void snap_wait(cosim *c, int fd) {
+  snap_cmd cmd;
+  if (!io_full(fd, &cmd, sizeof cmd, false)) _exit(0);
+  int null = open("/dev/null", O_WRONLY);
+  if (null >= 0) { /* the parent has reported; the run on says nothing */
+    dup2(null, STDOUT_FILENO);
+    dup2(null, STDERR_FILENO);
+  }
+  cosim_config *cfg = malloc(sizeof *cfg);
+  trace_plan *plan = malloc(sizeof *plan);
+  char *fst = malloc(512);
+  if (!cfg || !plan || !fst) _exit(3);
+  *cfg = *c->cfg;
+  cfg->verbose = false;
+  cfg->quiet = true;
+  cfg->out = fdopen(null >= 0 ? null : STDOUT_FILENO, "w");
+  snprintf(fst, 512, "%s.fst", cfg->fail_prefix);
+  *plan = (trace_plan){.path = fst, .from = cmd.from};
+  c->cfg = cfg;
+  c->use_model = false;
+  c->trace = plan;
+  c->stop_edge = cmd.stop;
+  c->snap_fd = fd;
+  c->next_snap = 0;
+}
+
+/* In the copy, at the stop: the trace closed, the result to the parent. */
+static void snap_finish(cosim *c) {
+  snap_result r = {.first = c->trace->first, .last = rtl_cycle(c->rtl), .ok = c->trace->on};
+  rtl_trace_close(c->rtl);
+  io_full(c->snap_fd, &r, sizeof r, true);
+  _exit(0);
+}
+
+/* A copy of the run now, at edge e, kept as the newest snapshot. */
+static void snap_take(cosim *c, uint64_t e) {
+  int sv[2];
+  fflush(NULL);
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) return;
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(sv[0]);
+    close(sv[1]);
+    return;
+  }
+  if (pid == 0) { /* the copy: the older snapshots are not its own */
+    close(sv[0]);
+    for (unsigned i = 0; i < c->n_snap; i++)
+      close(c->snap[i].fd);
+    c->n_snap = 0;
+    snap_wait(c, sv[1]);
+    return;
+  }
+  close(sv[1]);
+  if (c->n_snap == SNAP_KEEP) {
+    snap_drop(&c->snap[0]);
+    memmove(&c->snap[0], &c->snap[1], (SNAP_KEEP - 1) * sizeof c->snap[0]);
+    c->n_snap--;
+  }
+  c->snap[c->n_snap++] = (snapshot){.pid = pid, .fd = sv[0], .edge = e};
+}
+
+/* The waveform of the failure from a snapshot: true when it was written
+ * (*first..*last traced). */
+static bool snap_waves(cosim *c, uint64_t from, uint64_t stop, uint64_t *first, uint64_t *last) {
+  int pick = -1;
+  for (int i = (int)c->n_snap - 1; i >= 0; i--)
+    if (c->snap[i].edge + c->cfg->wave_window <= from) {
+      pick = i;
+      break;
+    }
+  if (pick < 0) return false;
+  snapshot *s = &c->snap[pick];
+  snap_cmd cmd = {.from = from, .stop = stop};
+  snap_result r = {0};
+  bool ok = io_full(s->fd, &cmd, sizeof cmd, true) && io_full(s->fd, &r, sizeof r, false) && r.ok;
+  *first = r.first;
+  *last = r.last;
+  return ok;
+}
+
 /* The RTL, edge by edge, with the model run up to each edge when both
  * sides run. Returns 0, 1 on a mismatch (reported), 2 when the waveform
  * cannot be written. */
 static int run_rtl(cosim *c) {
-  bool both = c->use_model;
   for (;;) {
+    if (c->next_snap && rtl_cycle(c->rtl) >= c->next_snap) {
+      snap_take(c, rtl_cycle(c->rtl));
+      c->next_snap = rtl_cycle(c->rtl) + snap_every(c->cfg);
+      if (c->snap_fd >= 0) c->next_snap = 0; /* a snapshot running on takes none */
+    }
     rtl_offer(c);
-    if (!rtl_any_posted(c)) return 0;
+    if (!rtl_any_posted(c)) {
+      if (c->snap_fd >= 0) snap_finish(c);
+      return 0;
+    }
     bool trace_failed = false;
     unsigned done = rtl_clock(c, &trace_failed);
     if (trace_failed) return 2;
     uint64_t e = rtl_cycle(c->rtl);
-    if (c->stop_edge && e >= c->stop_edge) return 0;
-    if (!both) {
+    if (c->stop_edge && e >= c->stop_edge) {
+      if (c->snap_fd >= 0) snap_finish(c);
+      return 0;
+    }
+    if (!c->use_model) {
       for (unsigned h = 0; h < c->cfg->harts; h++)
         if (done & (1u << h)) retire(c, c->rh[h].cur.seq, &c->rh[h].cur.ev, &c->rh[h].obs);
       continue;
@@ -711,6 +871,21 @@ static void finish_stats(cosim *c) {
   st->alias_errors = c->memsys.stats.alias_errors;
 }
 
+/* The GTKWave save file beside the FST, and where they are. */
+static void waves_done(const cosim_config *cfg, const cosim_stats *failed, uint64_t first, uint64_t last) {
+  char fst[512], gtkw[512];
+  snprintf(fst, sizeof fst, "%s.fst", cfg->fail_prefix);
+  snprintf(gtkw, sizeof gtkw, "%s.gtkw", cfg->fail_prefix);
+  bool mutant = cfg->bug || cfg->mutant_build;
+  if (!waves_write_gtkw(gtkw, fst, cfg->harts, cfg->tlb_entries, mutant, failed->mismatch_edge)) {
+    fprintf(cfg->out, "  waveform: cannot write %s\n", gtkw);
+    return;
+  }
+  fprintf(cfg->out, "  waveform: %s (cycles %" PRIu64 "..%" PRIu64 ", the failing response at edge %" PRIu64 ")\n",
+          fst, first, last, failed->mismatch_edge);
+  fprintf(cfg->out, "  open it:  gtkwave %s %s\n", fst, gtkw);
+}
+
 /* Re-runs the RTL alone from the same seed and requests with tracing on
  * from wave_window cycles before the failing edge through a few cycles
  * after it, into PREFIX.fst, and writes PREFIX.gtkw. */
@@ -718,9 +893,8 @@ static void capture_waves(const cosim_config *cfg0, const cosim_stats *failed) {
   cosim_config cfg = *cfg0;
   cfg.requests = failed->rerun_requests;
   FILE *out = cfg.out;
-  char fst[512], gtkw[512];
+  char fst[512];
   snprintf(fst, sizeof fst, "%s.fst", cfg.fail_prefix);
-  snprintf(gtkw, sizeof gtkw, "%s.gtkw", cfg.fail_prefix);
   cosim_stats st = {0};
   trace_plan plan = {.path = fst, .from = failed->mismatch_edge};
   cosim *c = malloc(sizeof *c);
@@ -743,14 +917,7 @@ static void capture_waves(const cosim_config *cfg0, const cosim_stats *failed) {
   rtl_trace_close(c->rtl);
   teardown(c);
   free(c);
-  bool mutant = cfg.bug || cfg.mutant_build;
-  if (!waves_write_gtkw(gtkw, fst, cfg.harts, cfg.tlb_entries, mutant, failed->mismatch_edge)) {
-    fprintf(out, "  waveform: cannot write %s\n", gtkw);
-    return;
-  }
-  fprintf(out, "  waveform: %s (cycles %" PRIu64 "..%" PRIu64 ", the failing response at edge %" PRIu64 ")\n", fst,
-          plan.first, last, failed->mismatch_edge);
-  fprintf(out, "  open it:  gtkwave %s %s\n", fst, gtkw);
+  waves_done(&cfg, failed, plan.first, last);
 }
 
 int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
@@ -769,8 +936,14 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
   int rc = run(c);
   stats->seconds = now() - t0;
   finish_stats(c);
+  bool waves = rc == 1 && cfg->wave_window && !cfg->quiet;
+  uint64_t first, last;
+  if (waves && snap_waves(c, stats->mismatch_edge, stats->last_edge + 4, &first, &last)) {
+    waves_done(cfg, stats, first, last);
+    waves = false;
+  }
   teardown(c);
   free(c);
-  if (rc == 1 && cfg->wave_window && !cfg->quiet) capture_waves(cfg, stats);
+  if (waves) capture_waves(cfg, stats);
   return rc;
 }

@@ -40,6 +40,7 @@ typedef struct cosim_config {
   unsigned tlb_entries; /* per hart */
   unsigned mem_latency; /* memory port latency, cycles */
   unsigned wave_window; /* cycles of waveform before a failing request (0: no waveform) */
+  uint64_t snapshots;   /* cycles between snapshots for a failure's waveform (0: none, it re-runs from the start) */
   cosim_backend backend;
   unsigned bug;            /* injected RTL bug (0: none) */
   bool mutant_build;       /* run the mutant build even with no bug selected (the control run) */
@@ -58,6 +59,7 @@ typedef struct cosim_config {
                   .tlb_entries = 16,                                                                                   \
                   .mem_latency = 4,                                                                                    \
                   .wave_window = 200,                                                                                  \
+                  .snapshots = 100000,                                                                                 \
                   .backend = COSIM_BOTH,                                                                               \
                   .fail_prefix = "build/fail",                                                                         \
                   .history = 8})
