@@ -223,3 +223,20 @@ Test(regress, mutants_write_junit_for_their_shard, .timeout = 120) {
   cr_assert(strstr(out, "mutants: shard 1 of 15: 3 of 45 rows"), "%s", out);
   free(out);
 }
+
+Test(regress, nightly_script_runs_the_shards_and_merges_their_junit, .timeout = 120) {
+  char dir[128], cmd[512], *out;
+  test_dir(dir, sizeof dir, "nightly");
+  snprintf(cmd, sizeof cmd, "tb/regress/nightly.sh -s 4 -P 2 -o %s -- --seeds 1 --requests 300", dir);
+  int rc = capture(cmd, true, &out);
+  cr_assert_eq(rc, 0, "%s: exit %d (is GNU parallel installed? make deps):\n%s", cmd, rc, out);
+  cr_assert(strstr(out, "nightly: 6 passed, 0 failed\n"), "%s", out);
+  free(out);
+  /* four shards' testsuites of 2, 2, 1 and 1 runs under one testsuites, which validates */
+  snprintf(cmd, sizeof cmd,
+           "xmllint --noout --schema tests/junit.xsd %s/junit.xml 2>&1 && grep -c '<testsuite ' %s/junit.xml", dir,
+           dir);
+  rc = capture(cmd, false, &out);
+  cr_assert(rc == 0 && strstr(out, "validates\n4\n"), "exit %d:\n%s", rc, out);
+  free(out);
+}

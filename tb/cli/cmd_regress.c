@@ -548,9 +548,12 @@ int cmd_mutants(int argc, char **argv) {
   }
   mutants_ctx x = {.o = &o, .bugs = list}; /* job k of the whole list is bug k */
   if (o.list) {
-    for (unsigned i = 0; i < n; i++)
-      printf("%u %s %s\n", list[i] + 1, list[i] ? rtl_bug_name(list[i]) : "control",
+    for (unsigned i = 0; i < n; i++) {
+      char label[32];
+      mutants_label(&x, i, label, sizeof label);
+      printf("%u %s %s: %s\n", list[i] + 1, label, list[i] ? rtl_bug_name(list[i]) : "none",
              list[i] ? rtl_bug_description(list[i]) : "the mutant build with no bug selected");
+    }
     return 0;
   }
   runner r = {.jobs = n,
