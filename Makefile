@@ -10,8 +10,8 @@
 #                one per core; logs in build/regress/), then vectors, then every kernel scenario in lockstep
 #   make mutants show that the co-simulation catches every injected RTL bug (parallel jobs, logs in
 #                build/mutants/, JUnit XML in build/junit/mutants.xml)
-#   make bench   throughput: model, RTL alone, lockstep; the SystemC component against direct C; a 10 M-access
-#                trace on the model
+#   make bench   throughput: model, RTL alone, lockstep; a 10 M-access trace on the model; regress -j 1
+#                against one job per core; the SystemC component against direct C
 #   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #
@@ -158,7 +158,8 @@ run: deps
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one
-# hart, four at once, and four one request at a time.
+# hart, four at once, and four one request at a time; a real program's trace;
+# the regression's wall time with -j 1 and one job per core.
 bench: deps
 	$(MAKE) all $(BUILD)/bench_model
 	$(BUILD)/bench_model
@@ -173,6 +174,8 @@ bench: deps
 	@valgrind --tool=lackey --trace-mem=yes --log-file=$(BUILD)/bench_sort.trace sort -n $(BUILD)/bench_sort.txt >/dev/null
 	$(BUILD)/mmucosim trace $(BUILD)/bench_sort.trace
 	@rm -f $(BUILD)/bench_sort.trace $(BUILD)/bench_sort.txt
+	@echo "== the default regression with one job at a time against one per core (bench/regress_speedup.sh)"
+	@bench/regress_speedup.sh $(BUILD)/mmucosim
 	@$(MAKE) --no-print-directory sc-bench
 
 FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
