@@ -25,7 +25,7 @@ for round in $(seq "$rounds"); do
     "$bin" regress -j "$j" --dir "$dir/logs" "$@" > "$dir/out-$j" || true
     wall=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
     echo "round $round: -j $j: $wall s wall (load average before: $load)"
-    best[$j]=$(awk -v a="$wall" -v b="${best[$j]:-$wall}" 'BEGIN { print (a < b ? a : b) }')
+    best[j]=$(awk -v a="$wall" -v b="${best[j]:-$wall}" 'BEGIN { print (a < b ? a : b) }')
   done
   cmp -s <(table "$dir/out-1") <(table "$dir/out-$jobs") || { echo "regress_speedup: -j 1 and -j $jobs tables differ" >&2; exit 1; }
 done
