@@ -3,13 +3,15 @@
 #   make deps    install the Debian packages the project uses (no-op when present)
 #   make         build build/mmucosim and build/mmusc (the SystemC platform)
 #   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
-#                RTL smoke and lockstep co-simulation tests, vector replays, the SystemC agreement
-#                test, injected RTL bugs
-#   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors,
-#                then every kernel scenario in lockstep
-#   make mutants show that the co-simulation catches every injected RTL bug
-#   make bench   throughput: model, RTL alone, lockstep; the SystemC component against direct C; a 10 M-access
-#                trace on the model
+#                RTL smoke and lockstep co-simulation tests, the regression runner, vector replays, the
+#                SystemC agreement test, injected RTL bugs; JUnit XML of the Criterion suites and the
+#                mutants in build/junit/
+#   make run     the default regression: lockstep runs over harts x TLB x latency x seeds (parallel jobs,
+#                one per core; logs in build/regress/), then vectors, then every kernel scenario in lockstep
+#   make mutants show that the co-simulation catches every injected RTL bug (parallel jobs, logs in
+#                build/mutants/, JUnit XML in build/junit/mutants.xml)
+#   make bench   throughput: model, RTL alone, lockstep; a 10 M-access trace on the model; regress -j 1
+#                against one job per core; the SystemC component against direct C
 #   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #
@@ -28,8 +30,10 @@ SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 CRITERION_CFLAGS = $(shell pkg-config --cflags criterion 2>/dev/null)
 CRITERION_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
-# Debian packages; dpkg-query tells which are missing.
-DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format valgrind
+# Debian packages; dpkg-query tells which are missing. libxml2-utils: xmllint, which checks the
+# JUnit XML against tests/junit.xsd; parallel: GNU parallel, for tb/regress/nightly.sh's shards.
+DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format valgrind \
+        libxml2-utils parallel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Sources by folder; each folder is one library (build/libmodel.a, libsw.a, libtb.a).
@@ -39,11 +43,11 @@ SW_SRC    := $(wildcard sw/*.c sw/*/*.c)
 TB_SRC    := $(filter-out tb/cli/main.c,$(wildcard tb/*/*.c))
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim%,$(TEST_SRC)))
+SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim% tests/test_regress%,$(TEST_SRC)))
 # What the sanitizer builds compile from source: everything that does not need the RTL
 # (the model-only machine of tb/cosim/machine.c included).
 SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c \
-             tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c
+             tb/cli/runner.c tb/cli/junit.c tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
@@ -117,17 +121,24 @@ $(BUILD)/bench_model: $(call obj,bench/bench_model.c) $(BUILD)/libsw.a $(BUILD)/
 
 -include $(shell find $(BUILD)/obj $(BUILD)/rtl/tb -name '*.d' 2>/dev/null)
 
-# Tests run from the repository root (they open tests/vectors/...).
+# Tests run from the repository root (they open tests/vectors/...). Each Criterion suite
+# also writes its JUnit XML to build/junit/ (test_walk.xml; asan-test_walk.xml).
+JUNIT := $(BUILD)/junit
 unit-tests: $(TESTS)
-	@set -e; for t in $(TESTS); do echo "== $$t"; $$t --jobs 2; done
+	@mkdir -p $(JUNIT)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t --jobs 2 --xml=$(JUNIT)/$${t##*/}.xml; done
 san-tests: $(SAN_TESTS)
+	@mkdir -p $(JUNIT)
 	@set -e; for t in $(SAN_TESTS); do echo "== $$t (ASan+UBSan)"; \
-	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $$t --jobs 2; done
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $$t --jobs 2 \
+	    --xml=$(JUNIT)/asan-$${t##*/}.xml; done
 vec-tests: $(BUILD)/mmucosim
 	$(BUILD)/mmucosim vec $(VECTORS)
 
+# One job per injected bug, as many at once as there are cores (mmucosim mutants -j).
 mutants: $(BUILD)/mmucosim
-	$(BUILD)/mmucosim mutants
+	@mkdir -p $(JUNIT)
+	$(BUILD)/mmucosim mutants --junit $(JUNIT)/mutants.xml
 
 # The closing line sums every Criterion synthesis, the vector replay, the
 # SystemC agreement test and the mutant table.
@@ -143,8 +154,8 @@ test: deps
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status
 
-# The default regression: the lockstep matrix (harts x TLB x latency x seeds), then the vectors,
-# then the kernel's scenarios in lockstep.
+# The default regression: the lockstep matrix (harts x TLB x latency x seeds, one job per core at
+# once, each job's log in build/regress/), then the vectors, then the kernel's scenarios in lockstep.
 run: deps
 	$(MAKE) -j2 all
 	$(BUILD)/mmucosim regress
@@ -153,7 +164,8 @@ run: deps
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one
-# hart, four at once, and four one request at a time.
+# hart, four at once, and four one request at a time; a real program's trace;
+# the regression's wall time with -j 1 and one job per core.
 bench: deps
 	$(MAKE) all $(BUILD)/bench_model
 	$(BUILD)/bench_model
@@ -168,6 +180,8 @@ bench: deps
 	@valgrind --tool=lackey --trace-mem=yes --log-file=$(BUILD)/bench_sort.trace sort -n $(BUILD)/bench_sort.txt >/dev/null
 	$(BUILD)/mmucosim trace $(BUILD)/bench_sort.trace
 	@rm -f $(BUILD)/bench_sort.trace $(BUILD)/bench_sort.txt
+	@echo "== the default regression with one job at a time against one per core (bench/regress_speedup.sh)"
+	@bench/regress_speedup.sh $(BUILD)/mmucosim
 	@$(MAKE) --no-print-directory sc-bench
 
 FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)

@@ -42,3 +42,18 @@ bool cli_rtl_tlb(const char *cmd, const char *arg, unsigned *entries) {
   *entries = (unsigned)v;
   return true;
 }
+
+bool cli_shard(const char *cmd, const char *arg, unsigned *index, unsigned *count) {
+  unsigned long long i = 0, n = 0;
+  int used = 0;
+  bool ok = isdigit((unsigned char)arg[0]) && sscanf(arg, "%llu/%llu%n", &i, &n, &used) == 2 && !arg[used] &&
+            isdigit((unsigned char)strchr(arg, '/')[1]) && n >= 1 && n <= CLI_SHARDS_MAX && i >= 1 && i <= n;
+  if (!ok) {
+    fprintf(stderr, "mmucosim %s: --shard '%s': expected I/N with 1 <= I <= N <= %u (I counts from 1)\n", cmd, arg,
+            CLI_SHARDS_MAX);
+    return false;
+  }
+  *index = (unsigned)i;
+  *count = (unsigned)n;
+  return true;
+}

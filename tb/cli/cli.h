@@ -26,4 +26,9 @@ bool cli_seed(const char *cmd, const char *arg, uint64_t *seed);
 /* A TLB size the RTL is built for (4 or 16 entries); else a one-line error and false. */
 bool cli_rtl_tlb(const char *cmd, const char *arg, unsigned *entries);
 
+/* A shard, "I/N": share I of N, I counting from 1 (1 <= I <= N <= CLI_SHARDS_MAX); else a
+ * one-line error and false. */
+#define CLI_SHARDS_MAX 10000
+bool cli_shard(const char *cmd, const char *arg, unsigned *index, unsigned *count);
+
 #endif
