@@ -43,7 +43,7 @@ SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% 
 # What the sanitizer builds compile from source: everything that does not need the RTL
 # (the model-only machine of tb/cosim/machine.c included).
 SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c \
-             tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c
+             tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c tb/cosim/replay.c tb/cosim/shrink.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
@@ -59,6 +59,8 @@ include rtl/rtl.mk
 # its platform (tb/systemc/systemc.mk): SC_BIN, SC_TEST; targets sc-tests, sc-bench.
 include rtl/rtl_sc.mk
 include tb/systemc/systemc.mk
+# The included makefiles' first rules must not become the goal of a plain `make`.
+.DEFAULT_GOAL := all
 
 .PHONY: all deps test unit-tests san-tests vec-tests mutants run bench lint format clean
 

@@ -18,6 +18,7 @@ static const subcommand subcommands[] = {
     {"color", cmd_color, "page coloring on the model: misses of a naive and a colored frame allocator"},
     {"scenarios", cmd_scenarios, "the kernel's scenarios in lockstep (or on one backend), a table"},
     {"trace", cmd_trace, "replay a real program's memory trace (valgrind lackey) through the kernel"},
+    {"shrink", cmd_shrink, "cut a failing run down to a small replay file that fails the same way"},
 };
 
 static void usage(FILE *out) {
