@@ -3,8 +3,8 @@
 #   make deps    install the Debian packages the project uses (no-op when present)
 #   make         build build/mmucosim and build/mmusc (the SystemC platform)
 #   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
-#                RTL smoke and lockstep co-simulation tests, vector replays, the SystemC agreement
-#                test, injected RTL bugs
+#                RTL smoke and lockstep co-simulation tests, replay files and the shrinker, vector
+#                replays, the SystemC agreement test, injected RTL bugs
 #   make run     the default regression: lockstep runs over harts x TLB x latency x seeds, then vectors,
 #                then every kernel scenario in lockstep
 #   make mutants show that the co-simulation catches every injected RTL bug

@@ -180,8 +180,8 @@ static int shrink(run_opts *ro, const char *out_path, unsigned max_runs) {
     runs++;
     rc = run_events(&o, &r, &st);
     same = same_failure(&o, rc, &st);
-    printf("shrink: the stream up to request %u: %u requests, %zu events; %s\n", limit, replay_requests(&r), r.n,
-           same ? "fails the same way" : "does not fail the same way");
+    printf("shrink: the stream's first %u requests (%zu events) %s\n", replay_requests(&r), r.n,
+           same ? "fail the same way" : "do not fail the same way");
   }
   if (!same) goto done;
   unsigned requests0 = replay_requests(&r), harts0 = r.opt.harts;

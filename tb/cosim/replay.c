@@ -15,9 +15,9 @@
 typedef enum field_id {
   F_HART,
   F_GAP,
+  F_CSR,
   F_PA,
   F_VALUE,
-  F_CSR,
   F_VA,
   F_TYPE,
   F_PRIV,
@@ -37,8 +37,8 @@ typedef enum field_id {
 #define BIT(f) (1u << (f))
 
 static const char *const field_name[N_FIELD_IDS] = {
-    "hart", "gap",  "pa",    "value", "csr",      "va",   "type",   "priv", "virt",
-    "op",   "size", "wdata", "kind",  "has_addr", "addr", "has_id", "id",   "note",
+    "hart", "gap",  "csr",   "pa",   "value",    "va",   "type",   "priv", "virt",
+    "op",   "size", "wdata", "kind", "has_addr", "addr", "has_id", "id",   "note",
 };
 
 /* Each kind's statement and fields, written in field_id order; note is optional. */
