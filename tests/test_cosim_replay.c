@@ -25,8 +25,9 @@ typedef struct rec_case {
 } rec_case;
 
 static rec_case rec_cases[] = {
-    {1, 1, 0, 16, 4, 5000, 0, COSIM_BOTH},  {2, 4, 0, 4, 1, 5000, 0, COSIM_BOTH}, {3, 4, 1, 16, 7, 3000, 0, COSIM_BOTH},
-    {4, 2, 0, 16, 3, 3000, 0, COSIM_MODEL}, {5, 3, 0, 16, 2, 3000, 0, COSIM_RTL}, {1, 1, 0, 16, 4, 20000, 8, COSIM_BOTH},
+    {1, 1, 0, 16, 4, 5000, 0, COSIM_BOTH},   {2, 4, 0, 4, 1, 5000, 0, COSIM_BOTH},
+    {3, 4, 1, 16, 7, 3000, 0, COSIM_BOTH},   {4, 2, 0, 16, 3, 3000, 0, COSIM_MODEL},
+    {5, 3, 0, 16, 2, 3000, 0, COSIM_RTL},    {1, 1, 0, 16, 4, 20000, 8, COSIM_BOTH},
     {1, 2, 0, 16, 4, 20000, 44, COSIM_BOTH}, {1, 4, 0, 16, 4, 20000, 40, COSIM_BOTH},
 };
 
@@ -172,6 +173,8 @@ Test(cosim_replay, bad_replays_and_records_are_refused_before_running) {
   cr_assert_eq(run_cli(cmd_shrink, shrink_record), 2);
   static const char *const shrink_model[] = {"shrink", "--backend", "model", NULL};
   cr_assert_eq(run_cli(cmd_shrink, shrink_model), 2);
+  static const char *const shrink_out[] = {"shrink", "--bug", "8", "-o", "build/tests/no/such/dir.replay", NULL};
+  cr_assert_eq(run_cli(cmd_shrink, shrink_out), 2);
   /* fewer harts than the replay's events name */
   static const char *const rec[] = {"run", "-q", "-n", "200", "-H", "3", "--record", "build/tests/h3.replay", NULL};
   cr_assert_eq(run_cli(cmd_run, rec), 0);
@@ -182,8 +185,11 @@ Test(cosim_replay, bad_replays_and_records_are_refused_before_running) {
 }
 
 Test(cosim_replay, shrink_of_a_passing_run_has_nothing_to_do) {
+  remove("build/tests/pass.replay");
   static const char *const args[] = {"shrink", "-q", "-n", "300", "-o", "build/tests/pass.replay", NULL};
   cr_assert_eq(run_cli(cmd_shrink, args), 1);
+  struct stat st;
+  cr_assert_neq(stat("build/tests/pass.replay", &st), 0, "an empty build/tests/pass.replay was left");
 }
 
 typedef struct shrink_case {
@@ -205,8 +211,8 @@ ParameterizedTest(shrink_case *c, cosim_replay, shrink_gives_a_small_replay_that
   snprintf(prefix, sizeof prefix, "build/tests/shrunk%u", c->bug);
   snprintf(fst, sizeof fst, "%s.fst", prefix);
   remove(fst);
-  const char *const args[] = {"shrink", "--bug", bug,   "-H", harts, "-n", "20000", "-o", out, "-w", "100", "--fail-prefix",
-                              prefix,   "--max-runs", "3000", NULL};
+  const char *const args[] = {"shrink", "--bug",         bug,    "-H",         harts,  "-n", "20000", "-o", out, "-w",
+                              "100",    "--fail-prefix", prefix, "--max-runs", "3000", NULL};
   cr_assert_eq(run_cli(cmd_shrink, args), 0, "bug %u: mmucosim shrink failed", c->bug);
   /* the original failure */
   FILE *null = fopen("/dev/null", "w");

@@ -96,8 +96,9 @@ Test(replay, generated_streams_read_back_field_by_field) {
 }
 
 Test(replay, odd_values_and_notes_read_back) {
-  static const char *notes[] = {"", "a \"quoted\" word", "back\\slash", "line\nbreak\ttab", "\x01\x1f\x7f",
-                                "caf\xc3\xa9 # not a comment", "=", NULL};
+  static const char *notes[] = {
+      "",  "a \"quoted\" word", "back\\slash", "line\nbreak\ttab", "\x01\x1f\x7f", "caf\xc3\xa9 # not a comment", "=",
+      NULL};
   replay r = {.opt = {.harts = 4, .tlb_entries = 256, .mem_latency = 1000, .seed = 0}};
   for (unsigned i = 0; i < sizeof notes / sizeof notes[0]; i++) {
     stim_event ev = {.kind = (stim_kind)(i % 6), .hart = i % 4, .gap = REPLAY_MAX_GAP, .note = notes[i]};
@@ -112,12 +113,16 @@ Test(replay, odd_values_and_notes_read_back) {
       ev.value = UINT64_MAX;
       break;
     case STIM_ACCESS:
-      ev.req = (mm_req){.va = UINT64_MAX, .type = MM_FETCH, .priv = MM_PRIV_M, .virt = true,
-                        .data_op = MM_DATA_FETCH, .size = 8, .wdata = UINT64_MAX};
+      ev.req = (mm_req){.va = UINT64_MAX,
+                        .type = MM_FETCH,
+                        .priv = MM_PRIV_M,
+                        .virt = true,
+                        .data_op = MM_DATA_FETCH,
+                        .size = 8,
+                        .wdata = UINT64_MAX};
       break;
     case STIM_FENCE:
-      ev.fence = (mm_fence){.kind = MM_FENCE_DATA, .has_addr = false, .addr = UINT64_MAX, .has_id = true,
-                            .id = 0xffff};
+      ev.fence = (mm_fence){.kind = MM_FENCE_DATA, .has_addr = false, .addr = UINT64_MAX, .has_id = true, .id = 0xffff};
       break;
     case STIM_SYNC: break;
     }
@@ -297,7 +302,8 @@ Test(replay, damaged_files_are_read_or_refused_never_a_crash) {
   size_t len;
   char *good = print(&r, &len);
   replay_free(&r);
-  static const char pool[] = "=\"\\ #\n\t\r0x19afAF-_.:" "\x01\x7f\xff";
+  static const char pool[] = "=\"\\ #\n\t\r0x19afAF-_.:"
+                             "\x01\x7f\xff";
   rng g;
   rng_seed(&g, 1);
   unsigned refused = 0;
@@ -397,8 +403,8 @@ Test(replay, the_feed_hands_out_the_same_requests_from_a_replay) {
   cr_assert_eq(image_a, image_b, "image words: %u from the generator, %u from the replay", image_a, image_b);
   for (unsigned i = 0; i < LIMIT; i++) {
     cr_assert_eq(a[i].seq, b[i].seq, "request %u: #%u, from the replay #%u", i, a[i].seq, b[i].seq);
-    cr_assert_eq(a[i].accept, b[i].accept, "request %u: taken at %" PRIu64 ", from the replay %" PRIu64, i,
-                 a[i].accept, b[i].accept);
+    cr_assert_eq(a[i].accept, b[i].accept, "request %u: taken at %" PRIu64 ", from the replay %" PRIu64, i, a[i].accept,
+                 b[i].accept);
     cr_assert_eq(a[i].poke, b[i].poke, "request %u: poke", i);
     cr_assert_eq(a[i].poke_pa, b[i].poke_pa, "request %u: poke pa %#" PRIx64 ", from the replay %#" PRIx64, i,
                  a[i].poke_pa, b[i].poke_pa);

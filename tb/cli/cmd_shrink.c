@@ -1,10 +1,12 @@
 /* mmucosim shrink: a failing run cut down to a small replay file that fails the same way. */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -149,6 +151,8 @@ static int shrink(run_opts *ro, const char *out_path, unsigned max_runs) {
   o.quiet_fd = open("/dev/null", O_WRONLY);
   if (!o.cfg.out || o.quiet_fd < 0) {
     fprintf(stderr, "mmucosim shrink: cannot open /dev/null\n");
+    if (o.cfg.out) fclose(o.cfg.out);
+    if (o.quiet_fd >= 0) close(o.quiet_fd);
     return 2;
   }
   o.last_line = o.t0;
@@ -295,7 +299,18 @@ int cmd_shrink(int argc, char **argv) {
     run_opts_free(&ro);
     return 2;
   }
+  /* --out must be writable before the work starts (an empty file it made is removed if nothing is written) */
+  bool existed = access(out, F_OK) == 0;
+  FILE *probe = fopen(out, "a");
+  if (!probe) {
+    fprintf(stderr, "mmucosim shrink: --out %s: cannot write: %s\n", out, strerror(errno));
+    run_opts_free(&ro);
+    return 2;
+  }
+  fclose(probe);
   int status = shrink(&ro, out, max_runs);
+  struct stat st;
+  if (!existed && stat(out, &st) == 0 && st.st_size == 0) remove(out);
   run_opts_free(&ro);
   return status;
 }

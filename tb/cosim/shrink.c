@@ -9,9 +9,9 @@
 /* What a change does to its event: drop it, or one simplification. */
 enum {
   CH_DROP = 0,
-  CH_UNUSED = 1, /* the fields the run does not read zeroed (hart of an image word or a barrier, gap of a CSR
-                    change, a poke or a barrier, size and data an access does not use, a fence's address and
-                    ID when it has none) */
+  CH_UNUSED = 1, /* the fields the run does not read zeroed (hart of an image word or a barrier, gap of an
+                    image word, a CSR change, a poke or a barrier, size and data an access does not use, a
+                    fence's address and ID when it has none) */
   CH_GAP = 2,    /* gap 0 */
   CH_WDATA = 4,  /* store data 0 */
 };
@@ -44,7 +44,7 @@ static bool sized(const mm_req *q) {
 static stim_event simplified(stim_event ev, uint8_t what, bool image) {
   if (what & CH_UNUSED) {
     if (image || ev.kind == STIM_SYNC) ev.hart = 0;
-    if (ev.kind == STIM_CSR || ev.kind == STIM_POKE || ev.kind == STIM_SYNC) ev.gap = 0;
+    if (image || ev.kind == STIM_CSR || ev.kind == STIM_POKE || ev.kind == STIM_SYNC) ev.gap = 0;
     if (ev.kind == STIM_ACCESS && !sized(&ev.req)) ev.req.size = 0;
     if (ev.kind == STIM_ACCESS && ev.req.data_op != MM_DATA_STORE) ev.req.wdata = 0;
     if (ev.kind == STIM_FENCE && !ev.fence.has_addr) ev.fence.addr = 0;
@@ -147,20 +147,25 @@ static bool try_changes(shrinker *s, const change *c, size_t n, bool cut) {
     if (!is_applied(s, &c[i])) effective++;
   if (!effective) return true;
   if (spent(s) || s->oom) return false;
-  bool was[n];
+  bool *was = malloc(n * sizeof *was);
+  if (!was) {
+    s->oom = true;
+    return false;
+  }
   for (size_t i = 0; i < n; i++) {
     was[i] = is_applied(s, &c[i]);
     set(s, &c[i], true);
   }
   unsigned needed = 0;
-  if (test(s, &needed)) {
+  bool fails = test(s, &needed);
+  if (fails)
     s->st->kept += (unsigned)effective;
-    if (cut) cut_after(s, needed);
-    return true;
-  }
-  for (size_t i = 0; i < n; i++)
-    if (!was[i]) set(s, &c[i], false);
-  return false;
+  else
+    for (size_t i = 0; i < n; i++)
+      if (!was[i]) set(s, &c[i], false);
+  free(was);
+  if (fails && cut) cut_after(s, needed);
+  return fails;
 }
 
 /* ddmin over the changes c[0..n): tries to apply each chunk (a complement
