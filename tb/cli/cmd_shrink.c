@@ -31,7 +31,7 @@ static const char usage[] =
     "data), keeping each candidate that still fails the same way: a mismatch\n"
     "whose differing fields (the comparator's table, with the memory accesses\n"
     "and bus transactions) are the same set as the original's, on the same kind\n"
-    "of request (an access's data operation, translated or M-mode, or a fence's\n"
+    "of request (an access's data operation, U/S-mode or M-mode, or a fence's\n"
     "kind). Writes the smallest as a replay file and runs it once more, with\n"
     "the report and waveform of any failure.\n"
     "\n"
@@ -40,7 +40,8 @@ static const char usage[] =
     "      --max-runs N      at most N test runs (default " MM_STR(DEFAULT_MAX_RUNS) "); then the smallest\n"
     "                        failing replay so far is written\n"
     "run options (of the failing run; -v, -q, -w, --history and --fail-prefix\n"
-    "apply to the last run, of the shrunk replay):\n"
+    "apply to the last run, of the shrunk replay, and -q silences the progress\n"
+    "too; --backend must be both; --record is refused):\n"
     RUN_OPTIONS_HELP
     "  -h, --help            this text\n"
     "\n"
