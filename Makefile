@@ -3,8 +3,8 @@
 #   make deps    install the Debian packages the project uses (no-op when present)
 #   make         build build/mmucosim and build/mmusc (the SystemC platform)
 #   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
-#                RTL smoke and lockstep co-simulation tests, the regression runner, vector replays, the
-#                SystemC agreement test, injected RTL bugs; JUnit XML of the Criterion suites and the
+#                RTL smoke and lockstep co-simulation tests, the regression runner, replay files and the
+#                shrinker, vector replays, the SystemC agreement test, injected RTL bugs; JUnit XML of the Criterion suites and the
 #                mutants in build/junit/
 #   make run     the default regression: lockstep runs over harts x TLB x latency x seeds (parallel jobs,
 #                one per core; logs in build/regress/), then vectors, then every kernel scenario in lockstep
@@ -47,7 +47,8 @@ SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% 
 # What the sanitizer builds compile from source: everything that does not need the RTL
 # (the model-only machine of tb/cosim/machine.c included).
 SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c \
-             tb/cli/runner.c tb/cli/junit.c tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c
+             tb/cli/runner.c tb/cli/junit.c tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c \
+             tb/cosim/replay.c tb/cosim/shrink.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
@@ -65,6 +66,8 @@ include rtl/rtl_sc.mk
 include tb/systemc/systemc.mk
 # The RTL with line and toggle coverage (rtl/rtl_cov.mk): RTL_COV_LIB; target rtl-cov.
 include rtl/rtl_cov.mk
+# The included makefiles' first rules must not become the goal of a plain `make`.
+.DEFAULT_GOAL := all
 
 .PHONY: all deps test unit-tests san-tests vec-tests mutants run bench lint format clean
 

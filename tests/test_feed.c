@@ -80,7 +80,7 @@ static void run_side(drive *dp, uint64_t seed, unsigned span, side_run *out) {
 static feed *new_feed(uint64_t seed) {
   stim *s = stim_new(seed, HARTS);
   cr_assert(s);
-  feed *f = feed_new(s, HARTS, LIMIT, image, NULL);
+  feed *f = feed_new(feed_source_stim(s), HARTS, LIMIT, image, NULL);
   cr_assert(f);
   return f;
 }

@@ -12,7 +12,7 @@
 #include "model/mmu.h"
 #include "model/pma.h"
 #include "tb/cosim/cosim.h"
-#include "tb/verilator/rtl.h"
+#include "run_opts.h"
 
 /* clang-format off */
 static const char usage[] =
@@ -30,155 +30,29 @@ static const char usage[] =
     "PREFIX.gtkw).\n"
     "\n"
     "options:\n"
-    "  -s, --seed N          stimulus seed (default 1; 'random' picks one from the\n"
-    "                        clock and prints it)\n"
-    "  -n, --requests N      accesses and fences to issue (default 10000)\n"
-    "  -H, --harts N         harts, each with its own TLB and walker, 1.." MM_STR(MM_MAX_HARTS) " (default 1)\n"
-    "      --serial          one request in flight in the whole system, in stream\n"
-    "                        order (default: one per hart, all at once)\n"
-    "  -t, --tlb N           TLB entries per hart, a power of two up to " MM_STR(MM_TLB_MAX_ENTRIES) " (default 16;\n"
-    "                        the RTL is built for 4 and 16)\n"
-    "  -l, --latency N       memory port latency in cycles, 1.." MM_STR(MM_LATENCY_MAX) " (default 4)\n"
-    "  -w, --wave-window N   cycles of waveform before a failing response (default\n"
-    "                        200; 0: no waveform)\n"
-    "      --snapshots N     fork a waiting copy of the run every N cycles, so that\n"
-    "                        a failure's waveform runs on from the last one instead\n"
-    "                        of re-running from the start (default 100000; 0: none)\n"
-    "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n"
-    "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n"
-    "      --list-bugs       list the injected bugs and exit\n"
-    "      --mutant-build    run the mutant build with no bug selected (the control run)\n"
-    "      --fail-prefix P   waveform files P.fst and P.gtkw (default build/fail)\n"
-    "      --history N       responses shown before a failure (default 8)\n"
+    RUN_OPTIONS_HELP
     "      --coverage FILE   write the model's functional coverage counts to FILE\n"
     "                        (report: mmucosim coverage FILE)\n"
-    "  -v, --verbose         print every request and its outcome as it completes\n"
-    "  -q, --quiet           print only a one-line result\n"
     "  -h, --help            this text\n"
     "\n"
     "Numbers are decimal, or hex after 0x.\n"
-    "exit status: 0 no mismatch; 1 a mismatch; 2 bad options\n";
+    "exit status: 0 no mismatch; 1 a mismatch; 2 bad options, a malformed replay\n"
+    "file or a record that cannot be written\n";
 /* clang-format on */
 
-int cmd_run(int argc, char **argv) {
-  enum { OPT_BUG = 256, OPT_LIST_BUGS, OPT_MUTANT_BUILD, OPT_FAIL_PREFIX, OPT_HISTORY, OPT_SERIAL, OPT_COVERAGE, OPT_SNAPSHOTS };
-  static const struct option longopts[] = {
-      {"seed", required_argument, NULL, 's'},
-      {"requests", required_argument, NULL, 'n'},
-      {"harts", required_argument, NULL, 'H'},
-      {"serial", no_argument, NULL, OPT_SERIAL},
-      {"tlb", required_argument, NULL, 't'},
-      {"latency", required_argument, NULL, 'l'},
-      {"wave-window", required_argument, NULL, 'w'},
-      {"backend", required_argument, NULL, 'b'},
-      {"bug", required_argument, NULL, OPT_BUG},
-      {"list-bugs", no_argument, NULL, OPT_LIST_BUGS},
-      {"mutant-build", no_argument, NULL, OPT_MUTANT_BUILD},
-      {"fail-prefix", required_argument, NULL, OPT_FAIL_PREFIX},
-      {"history", required_argument, NULL, OPT_HISTORY},
-      {"coverage", required_argument, NULL, OPT_COVERAGE},
-      {"snapshots", required_argument, NULL, OPT_SNAPSHOTS},
-      {"verbose", no_argument, NULL, 'v'},
-      {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0},
-  };
-  cosim_config cfg = COSIM_CONFIG_DEFAULT;
-  cfg.out = stdout;
-  const char *cov_path = NULL;
-  uint64_t v;
-  int c;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "s:n:H:t:l:w:b:vqh", longopts, NULL)) != -1) {
-    switch (c) {
-    case 's':
-      if (!strcmp(optarg, "random")) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        cfg.seed = (uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec;
-      } else if (!cli_number("run", "--seed", optarg, 0, UINT64_MAX, &cfg.seed)) {
-        return 2;
-      }
-      break;
-    case 'n':
-      if (!cli_number("run", "--requests", optarg, 1, 100000000, &v)) return 2;
-      cfg.requests = (unsigned)v;
-      break;
-    case 'H':
-      if (!cli_number("run", "--harts", optarg, 1, MM_MAX_HARTS, &v)) return 2;
-      cfg.harts = (unsigned)v;
-      break;
-    case 't':
-      if (!cli_number("run", "--tlb", optarg, 1, MM_TLB_MAX_ENTRIES, &v)) return 2;
-      cfg.tlb_entries = (unsigned)v;
-      break;
-    case 'l':
-      if (!cli_number("run", "--latency", optarg, 1, MM_LATENCY_MAX, &v)) return 2;
-      cfg.mem_latency = (unsigned)v;
-      break;
-    case 'w':
-      if (!cli_number("run", "--wave-window", optarg, 0, 1000000, &v)) return 2;
-      cfg.wave_window = (unsigned)v;
-      break;
-    case 'b':
-      if (!strcmp(optarg, "model"))
-        cfg.backend = COSIM_MODEL;
-      else if (!strcmp(optarg, "rtl"))
-        cfg.backend = COSIM_RTL;
-      else if (!strcmp(optarg, "both"))
-        cfg.backend = COSIM_BOTH;
-      else {
-        fprintf(stderr, "mmucosim run: --backend '%s': expected model, rtl or both\n", optarg);
-        return 2;
-      }
-      break;
-    case OPT_BUG:
-      if (!cli_number("run", "--bug", optarg, 1, rtl_bug_count() ? rtl_bug_count() : 1, &v)) return 2;
-      if (!rtl_bug_count()) {
-        fprintf(stderr, "mmucosim run: --bug: this binary has no mutant build\n");
-        return 2;
-      }
-      cfg.bug = (unsigned)v;
-      break;
-    case OPT_LIST_BUGS:
-      for (unsigned b = 1; b <= rtl_bug_count(); b++)
-        printf("%2u %-32s %s\n", b, rtl_bug_name(b), rtl_bug_description(b));
-      return 0;
-    case OPT_MUTANT_BUILD: cfg.mutant_build = true; break;
-    case OPT_SERIAL: cfg.serial = true; break;
-    case OPT_COVERAGE: cov_path = optarg; break;
-    case OPT_SNAPSHOTS:
-      if (!cli_number("run", "--snapshots", optarg, 0, UINT64_MAX, &cfg.snapshots)) return 2;
-      break;
-    case OPT_FAIL_PREFIX: cfg.fail_prefix = optarg; break;
-    case OPT_HISTORY:
-      if (!cli_number("run", "--history", optarg, 0, 64, &v)) return 2;
-      cfg.history = (unsigned)v;
-      break;
-    case 'v': cfg.verbose = true; break;
-    case 'q': cfg.quiet = true; break;
-    case 'h': fputs(usage, stdout); return 0;
-    default: fputs(usage, stderr); return 2;
-    }
-  }
-  if (optind < argc) {
-    fprintf(stderr, "mmucosim run: unexpected argument '%s'\n", argv[optind]);
-    return 2;
-  }
-  if (cfg.backend == COSIM_MODEL && (cfg.bug || cfg.mutant_build)) {
-    fprintf(stderr, "mmucosim run: --bug and --mutant-build need the RTL (--backend rtl or both)\n");
-    return 2;
-  }
+/* The run, its summary and its result line; its coverage counts to cov_path (NULL: none). */
+static int run(const cosim_config *cfgp, const char *cov_path) {
+  cosim_config cfg = *cfgp;
+  char from[600]; /* where the stream comes from */
+  if (cfg.replay)
+    snprintf(from, sizeof from, "replay %s (seed %" PRIu64 ")", cfg.replay, cfg.seed);
+  else
+    snprintf(from, sizeof from, "seed %" PRIu64, cfg.seed);
   if (!cfg.quiet)
-    printf("run: seed %" PRIu64 ", %u requests, %u hart%s%s, TLB %u, latency %u, backend %s%s\n", cfg.seed,
-           cfg.requests, cfg.harts, cfg.harts == 1 ? "" : "s", cfg.serial ? " (serial)" : "", cfg.tlb_entries, cfg.mem_latency, cosim_backend_name(cfg.backend),
+    printf("run: %s, %u requests, %u hart%s%s, TLB %u, latency %u, backend %s%s\n", from, cfg.requests, cfg.harts, cfg.harts == 1 ? "" : "s", cfg.serial ? " (serial)" : "", cfg.tlb_entries, cfg.mem_latency, cosim_backend_name(cfg.backend),
            cfg.bug            ? ", injected bug"
            : cfg.mutant_build ? ", mutant build"
                               : "");
-  if (cov_path && cfg.backend == COSIM_RTL) {
-    fprintf(stderr, "mmucosim run: --coverage: the model records coverage; it needs --backend model or both\n");
-    return 2;
-  }
   mm_cov *cov = NULL;
   if (cov_path) {
     cov = malloc(sizeof *cov);
@@ -201,7 +75,7 @@ int cmd_run(int argc, char **argv) {
   }
   if (rc == 2) return 2;
   if (cfg.quiet) {
-    if (rc) printf("seed %" PRIu64 ": MISMATCH at request %u\n", cfg.seed, st.mismatch_request);
+    if (rc) printf("%s: MISMATCH at request %u\n", from, st.mismatch_request);
     return rc;
   }
   char bare[32] = ""; /* only the model tells a bare translation from a walk-less hit */
@@ -232,9 +106,56 @@ int cmd_run(int argc, char **argv) {
     printf(", comparator %.1f%%, model %.1f%%", 100.0 * st.compare_seconds / st.seconds,
            100.0 * st.model_seconds / st.seconds);
   printf("\n");
+  if (cfg.record) printf("  the events it read: %s (mmucosim run --replay %s)\n", cfg.record, cfg.record);
   if (rc)
-    printf("result: MISMATCH at request %u (seed %" PRIu64 ")\n", st.mismatch_request, cfg.seed);
+    printf("result: MISMATCH at request %u (%s)\n", st.mismatch_request, from);
   else
     printf("result: %s\n", cfg.backend == COSIM_BOTH ? "PASS, no mismatch" : "done (no comparison)");
+  return rc;
+}
+
+int cmd_run(int argc, char **argv) {
+  enum { OPT_COVERAGE = RUN_OPT_END };
+  static const struct option longopts[] = {
+      RUN_LONGOPTS, {"coverage", required_argument, NULL, OPT_COVERAGE}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  const char *cov_path = NULL;
+  run_opts o;
+  run_opts_init(&o);
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, RUN_SHORTOPTS "h", longopts, NULL)) != -1) {
+    int taken = run_opts_take(&o, "run", c, optarg);
+    if (taken < 0) return 2;
+    if (taken) continue;
+    if (c == OPT_COVERAGE) {
+      cov_path = optarg;
+      continue;
+    }
+    if (c == 'h') {
+      fputs(usage, stdout);
+      return 0;
+    }
+    fputs(usage, stderr);
+    return 2;
+  }
+  if (o.list_bugs) {
+    run_opts_list_bugs();
+    return 0;
+  }
+  if (optind < argc) {
+    fprintf(stderr, "mmucosim run: unexpected argument '%s'\n", argv[optind]);
+    return 2;
+  }
+  if (!run_opts_finish(&o, "run")) {
+    run_opts_free(&o);
+    return 2;
+  }
+  if (cov_path && o.cfg.backend == COSIM_RTL) {
+    fprintf(stderr, "mmucosim run: --coverage: the model records coverage; it needs --backend model or both\n");
+    run_opts_free(&o);
+    return 2;
+  }
+  int rc = run(&o.cfg, cov_path);
+  run_opts_free(&o);
   return rc;
 }

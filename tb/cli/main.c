@@ -19,6 +19,7 @@ static const subcommand subcommands[] = {
     {"scenarios", cmd_scenarios, "the kernel's scenarios in lockstep (or on one backend), a table"},
     {"trace", cmd_trace, "replay a real program's memory trace (valgrind lackey) through the kernel"},
     {"coverage", cmd_coverage, "the functional coverage report of coverage files (run/regress --coverage)"},
+    {"shrink", cmd_shrink, "cut a failing run down to a small replay file that fails the same way"},
 };
 
 static void usage(FILE *out) {

@@ -26,7 +26,8 @@ static uint64_t get_cache_hit(const mm_obs *o) { return o->cache_hit; }
 static uint64_t get_load_data(const mm_obs *o) { return o->load_data; }
 static uint64_t get_n_bus(const mm_obs *o) { return o->n_bus; }
 
-/* Every compared field of a request's observation, in report order. */
+/* Every compared field of a request's observation, in report order (bit i
+ * of obs_diff). */
 static const obs_field fields[] = {
     {"accepted at", false, false, get_accept},
     {"cycles", false, false, get_cycles},
@@ -43,6 +44,7 @@ static const obs_field fields[] = {
     {"bus txns", false, false, get_n_bus},
 };
 #define N_FIELDS (sizeof fields / sizeof fields[0])
+_Static_assert(1u << N_FIELDS == OBS_DIFF_OPS, "obs_diff: the access lists' bits follow the fields'");
 
 bool memop_equal(const mm_memop *m, const mm_memop *r) {
   return m->kind == r->kind && m->hart == r->hart && m->mt == r->mt && m->size == r->size && m->mask == r->mask &&
@@ -67,6 +69,31 @@ bool obs_equal(const mm_obs *m, const mm_obs *r) {
   for (unsigned i = 0; i < m->n_bus; i++)
     if (!bus_txn_equal(&m->bus[i], &r->bus[i])) return false;
   return true;
+}
+
+unsigned obs_diff(const mm_obs *m, const mm_obs *r) {
+  unsigned diff = 0;
+  for (unsigned i = 0; i < N_FIELDS; i++)
+    if (fields[i].get(m) != fields[i].get(r)) diff |= 1u << i;
+  unsigned n = m->n_ops < r->n_ops ? m->n_ops : r->n_ops;
+  for (unsigned i = 0; i < n; i++)
+    if (!memop_equal(&m->ops[i], &r->ops[i])) diff |= OBS_DIFF_OPS;
+  n = m->n_bus < r->n_bus ? m->n_bus : r->n_bus;
+  for (unsigned i = 0; i < n; i++)
+    if (!bus_txn_equal(&m->bus[i], &r->bus[i])) diff |= OBS_DIFF_BUS;
+  return diff;
+}
+
+int obs_diff_format(char *buf, size_t len, unsigned diff) {
+  int n = 0;
+  if (len) buf[0] = '\0';
+  for (unsigned i = 0; i < N_FIELDS + 2; i++) {
+    if (!(diff & (1u << i)) || n < 0 || (size_t)n >= len) continue;
+    const char *name = i < N_FIELDS ? fields[i].name : i == N_FIELDS ? "a memory access" : "a bus transaction";
+    n += snprintf(buf + n, len - (size_t)n, "%s%s", n ? ", " : "", name);
+  }
+  if (!n) n = snprintf(buf, len, "nothing");
+  return n;
 }
 
 /* "read  S L2 0x80001008 0x...", or a compare-and-swap "cas ADDR NEW if CMP"

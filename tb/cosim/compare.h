@@ -19,6 +19,18 @@ bool obs_equal(const mm_obs *model, const mm_obs *rtl);
  * value found, cycle taken); the stage and level are the model's annotation. */
 bool memop_equal(const mm_memop *model, const mm_memop *rtl);
 
+/* The differences of two observations, a bit each: bit i for the field
+ * table's field i (compare.c: accepted at, cycles, ok, tlb_hit, pa, pbmt,
+ * cause, gpa, mem type, cache_hit, load data, the numbers of memory accesses
+ * and of bus transactions), OBS_DIFF_OPS when an access both sides made
+ * differs, OBS_DIFF_BUS when a bus transaction both sides saw differs. 0
+ * exactly when obs_equal. */
+#define OBS_DIFF_OPS (1u << 13)
+#define OBS_DIFF_BUS (1u << 14)
+unsigned obs_diff(const mm_obs *model, const mm_obs *rtl);
+/* The names of the differences in diff: "cycles, a memory access". */
+int obs_diff_format(char *buf, size_t len, unsigned diff);
+
 /* Whether two bus transactions agree in every field (the data of each beat). */
 bool bus_txn_equal(const mm_bus_txn *model, const mm_bus_txn *rtl);
 /* "read  S L2 0x80001008 0x... hit h0 @+4" */

@@ -1,5 +1,6 @@
 #include "cosim.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include "model/pma.h"
 #include "model/pte.h"
 #include "model/sched.h"
+#include "replay.h"
 #include "side.h"
 #include "sw/stim.h"
 #include "tb/vec/vecrun.h"
@@ -136,6 +138,10 @@ typedef struct cosim {
   int snap_fd;        /* in a snapshot that runs on: where its result goes (-1: not one) */
   history_entry history[HISTORY_MAX];
   unsigned n_history;
+  /* the stream's replay and record */
+  replay *replay_file; /* the events of cfg->replay, read by setup (NULL: none read) */
+  replay *record;      /* the events the feed reads, for cfg->record */
+  FILE *record_out;    /* cfg->record, opened by setup, written when the run ends */
 } cosim;
 
 static double now(void) {
@@ -275,11 +281,14 @@ static void report_harts(cosim *c, FILE *out, uint64_t e, const failing *f) {
   }
 }
 
-/* harts: what every hart was doing at the failing edge (NULL: now). */
+/* harts: what every hart was doing at the failing edge (NULL: now). Notes
+ * in the stats what differs and the request's kind. */
 static void report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *m, const mm_obs *r,
                             uint64_t edge, const char *harts) {
   const cosim_config *cfg = c->cfg;
   FILE *out = cfg->out;
+  c->stats->mismatch_diff = obs_diff(m, r);
+  c->stats->mismatch_class = replay_request_class(ev);
   char req[160];
   format_event(req, sizeof req, ev);
   fprintf(out, "\nMISMATCH at request %u (seed %" PRIu64 ", edge %" PRIu64 "): %s  [%s]\n", seq, cfg->seed, edge, req,
@@ -301,8 +310,13 @@ static void report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const 
     format_history(line, sizeof line, &c->history[k % HISTORY_MAX]);
     fprintf(out, "    %s\n", line);
   }
-  fprintf(out, "  re-run: build/mmucosim run --seed %" PRIu64 " --requests %u --harts %u --tlb %u --latency %u%s",
-          cfg->seed, c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency,
+  char from[512];
+  if (cfg->replay)
+    snprintf(from, sizeof from, "--replay %s", cfg->replay);
+  else
+    snprintf(from, sizeof from, "--seed %" PRIu64, cfg->seed);
+  fprintf(out, "  re-run: build/mmucosim run %s --requests %u --harts %u --tlb %u --latency %u%s", from,
+          c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency,
           cfg->serial ? " --serial" : "");
   if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
   if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
@@ -529,6 +543,82 @@ static void write_image(void *ctx, uint64_t pa, uint64_t value) {
   if (c->use_rtl) mm_mem_write64(c->rtl_side->mem, pa, value);
 }
 
+feed_source cosim_stream(const cosim_config *cfg) {
+  if (cfg->script) return replay_source(cfg->script);
+  stim *s = stim_new(cfg->seed, cfg->harts);
+  return s ? feed_source_stim(s) : (feed_source){0};
+}
+
+replay_options cosim_replay_options(const cosim_config *cfg) {
+  return (replay_options){.harts = cfg->harts,
+                          .tlb_entries = cfg->tlb_entries,
+                          .mem_latency = cfg->mem_latency,
+                          .serial = cfg->serial,
+                          .seed = cfg->seed,
+                          .bug = cfg->bug,
+                          .mutant_build = cfg->mutant_build};
+}
+
+/* The stream the config names (the seed's, a replay file's, or events in
+ * memory), through a record when the config asks for one. False: reported. */
+static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
+  const replay *events = cfg->script;
+  if (!events && cfg->replay) {
+    char err[512];
+    c->replay_file = malloc(sizeof *c->replay_file);
+    if (!c->replay_file || !replay_read(cfg->replay, c->replay_file, err, sizeof err)) {
+      fprintf(stderr, "mmucosim run: %s\n", c->replay_file ? err : "out of memory");
+      free(c->replay_file);
+      c->replay_file = NULL;
+      return false;
+    }
+    events = c->replay_file;
+  }
+  size_t bad;
+  if (events && !replay_harts_fit(events, cfg->harts, &bad)) {
+    fprintf(stderr, "mmucosim run: %s: event %zu is hart %u's, and the run has %u hart%s\n",
+            cfg->replay ? cfg->replay : "the replay", bad, events->ev[bad].hart, cfg->harts,
+            cfg->harts == 1 ? "" : "s");
+    return false;
+  }
+  cosim_config named = *cfg;
+  named.script = events;
+  *src = cosim_stream(&named);
+  if (cfg->record) {
+    c->record_out = fopen(cfg->record, "w");
+    c->record = calloc(1, sizeof *c->record);
+    if (!c->record_out || !c->record) {
+      fprintf(stderr, "mmucosim run: %s: cannot write: %s\n", cfg->record, c->record_out ? "out of memory" : strerror(errno));
+      if (src->close) src->close(src->ctx);
+      return false;
+    }
+    c->record->opt = cosim_replay_options(cfg);
+    *src = replay_tee(*src, c->record);
+  }
+  return true;
+}
+
+/* Writes the record of a run that ended with rc; false: reported. */
+static bool write_record(cosim *c, int rc) {
+  const cosim_config *cfg = c->cfg;
+  char from[560], result[96], comment[768];
+  if (cfg->replay)
+    snprintf(from, sizeof from, "replay %s", cfg->replay);
+  else
+    snprintf(from, sizeof from, "seed %" PRIu64, cfg->seed);
+  if (rc == 1)
+    snprintf(result, sizeof result, "MISMATCH at request %u", c->stats->mismatch_request);
+  else
+    snprintf(result, sizeof result, "%s", c->use_model && c->use_rtl ? "no mismatch" : "one backend, no comparison");
+  snprintf(comment, sizeof comment, "recorded by mmucosim run from %s, --requests %u: %s", from, cfg->requests, result);
+  replay_print(c->record_out, c->record, comment);
+  bool ok = !ferror(c->record_out);
+  ok = fclose(c->record_out) == 0 && ok;
+  c->record_out = NULL;
+  if (!ok) fprintf(stderr, "mmucosim run: %s: cannot write: %s\n", cfg->record, strerror(errno));
+  return ok;
+}
+
 static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosim_stats *stats) {
   *c = (cosim){.cfg = cfg, .backend = backend, .stats = stats};
   c->use_model = backend != COSIM_RTL;
@@ -569,10 +659,11 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     }
     c->offer = true;
   }
-  stim *s = stim_new(cfg->seed, cfg->harts);
+  feed_source src;
+  if (!stream_source(c, cfg, &src)) return false;
   c->model_side = side_new();
   c->rtl_side = side_new();
-  c->feed = s ? feed_new(s, cfg->harts, cfg->requests, write_image, c) : NULL;
+  c->feed = feed_new(src, cfg->harts, cfg->requests, write_image, c);
   if (!c->feed || !c->model_side || !c->rtl_side) {
     fprintf(stderr, "mmucosim run: out of memory\n");
     return false;
@@ -614,6 +705,11 @@ static void teardown(cosim *c) {
   free(c->pool);
   if (c->rtl) rtl_free(c->rtl);
   feed_free(c->feed);
+  if (c->record_out) fclose(c->record_out);
+  if (c->record) replay_free(c->record);
+  free(c->record);
+  if (c->replay_file) replay_free(c->replay_file);
+  free(c->replay_file);
   mm_memsys_destroy(&c->memsys);
   side_free(c->model_side);
   side_free(c->rtl_side);
@@ -936,6 +1032,7 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
   int rc = run(c);
   stats->seconds = now() - t0;
   finish_stats(c);
+  if (c->record_out && rc != 2 && !write_record(c, rc)) rc = 2;
   bool waves = rc == 1 && cfg->wave_window && !cfg->quiet;
   uint64_t first, last;
   if (waves && snap_waves(c, stats->mismatch_edge, stats->last_edge + 4, &first, &last)) {
@@ -944,6 +1041,10 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
   }
   teardown(c);
   free(c);
-  if (waves) capture_waves(cfg, stats);
+  if (waves) {
+    cosim_config rerun = *cfg;
+    rerun.record = NULL; /* the waveform's re-run reads the same events; the record is the run's */
+    capture_waves(&rerun, stats);
+  }
   return rc;
 }

@@ -1,5 +1,6 @@
 /*
- * The lockstep co-simulation: one seeded stimulus stream (sw/stim.h) drives
+ * The lockstep co-simulation: one stimulus stream (sw/stim.h's seeded
+ * generator, or a replay file's events: tb/cosim/replay.h) drives
  * the golden model (model/mmu.h, its harts scheduled over one memory system
  * by model/sched.h) and the Verilated RTL (tb/verilator/rtl.h), each with
  * its own copy of memory and devices. Every hart has a request in flight at
@@ -30,7 +31,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "replay.h"
+
 typedef enum cosim_backend { COSIM_MODEL = 0, COSIM_RTL = 1, COSIM_BOTH = 2 } cosim_backend;
+
 
 typedef struct cosim_config {
   uint64_t seed;
@@ -50,6 +54,12 @@ typedef struct cosim_config {
   bool quiet;              /* print nothing on success, a one-line report on failure */
   struct mm_cov *cov;      /* the model's functional coverage goes here (model/cov.h); NULL: nowhere */
   FILE *out;
+  /* The stream: the seed's (sw/stim.h), or a replay's events (tb/cosim/replay.h; the config's harts, TLB,
+     latency and serial hold, not the file's options, and every event's hart must be below harts). */
+  const char *replay;          /* a replay file to run (NULL: the seed's stream) */
+  const struct replay *script; /* events in memory to run instead of the file's (the shrinker's); replay, if
+                                  given, only names them in the report */
+  const char *record;          /* write the events the run reads, in stream order, as a replay file here */
 } cosim_config;
 
 #define COSIM_CONFIG_DEFAULT                                                                                           \
@@ -93,12 +103,15 @@ typedef struct cosim_stats {
   uint64_t mismatch_edge;  /* the clock edge the difference shows at (the first of the two responses) */
   uint64_t last_edge;      /* the last edge the RTL ran to (its late response, if it was late) */
   unsigned rerun_requests; /* --requests that re-runs up to the failure */
+  unsigned mismatch_diff;  /* what differs: compare.h's obs_diff bits */
+  unsigned mismatch_class; /* the failing request's kind (replay_request_class) */
   double seconds;            /* wall time of the run */
   double compare_seconds;    /* of which the comparator (sampled: one request in 16, scaled) */
   double model_seconds;      /* of which the model (sampled the same way) */
 } cosim_stats;
 
-/* 0: no difference; 1: a mismatch (reported); 2: a configuration error
+/* 0: no difference; 1: a mismatch (reported); 2: a configuration error, a
+ * replay file that cannot be read or a record that cannot be written
  * (reported on stderr). */
 int cosim_run(const cosim_config *cfg, cosim_stats *stats);
 
@@ -112,5 +125,10 @@ typedef struct cosim_matrix_entry {
 unsigned cosim_default_matrix(const cosim_matrix_entry **entries);
 #define COSIM_DEFAULT_SEEDS    4     /* seeds per configuration, from 1 */
 #define COSIM_DEFAULT_REQUESTS 20000 /* requests per run */
+/* The stream cfg names, as the feed reads it: cfg->script's events, or the
+ * seed's generator (cfg->replay is read by cosim_run only). */
+feed_source cosim_stream(const cosim_config *cfg);
+/* The options a replay of a run of cfg records. */
+replay_options cosim_replay_options(const cosim_config *cfg);
 
 #endif

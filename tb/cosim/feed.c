@@ -18,7 +18,7 @@ typedef struct feed_queue {
 } feed_queue;
 
 struct feed {
-  stim *stim;
+  feed_source src;
   unsigned harts, limit;
   unsigned n_requests; /* numbered so far */
   unsigned n_syncs;    /* barriers numbered so far */
@@ -29,14 +29,25 @@ struct feed {
   feed_queue q[MM_MAX_HARTS];
 };
 
-feed *feed_new(stim *s, unsigned harts, unsigned limit, feed_image_fn image, void *ctx) {
+static bool stim_source_next(void *ctx, stim_event *ev) {
+  stim_next(ctx, ev);
+  return true;
+}
+
+static void stim_source_close(void *ctx) { stim_free(ctx); }
+
+feed_source feed_source_stim(stim *s) {
+  return (feed_source){.next = stim_source_next, .close = stim_source_close, .ctx = s};
+}
+
+feed *feed_new(feed_source src, unsigned harts, unsigned limit, feed_image_fn image, void *ctx) {
   assert(harts >= 1 && harts <= MM_MAX_HARTS);
-  feed *f = calloc(1, sizeof *f);
+  feed *f = src.next ? calloc(1, sizeof *f) : NULL;
   if (!f) {
-    stim_free(s);
+    if (src.close) src.close(src.ctx);
     return NULL;
   }
-  *f = (feed){.stim = s, .harts = harts, .limit = limit, .image = image, .ctx = ctx};
+  *f = (feed){.src = src, .harts = harts, .limit = limit, .image = image, .ctx = ctx};
   for (unsigned h = 0; h < harts; h++) {
     f->q[h].cap = 64;
     f->q[h].e = malloc(f->q[h].cap * sizeof *f->q[h].e);
@@ -52,7 +63,7 @@ void feed_free(feed *f) {
   if (!f) return;
   for (unsigned h = 0; h < MM_MAX_HARTS; h++)
     free(f->q[h].e);
-  stim_free(f->stim);
+  if (f->src.close) f->src.close(f->src.ctx);
   free(f);
 }
 
@@ -73,11 +84,11 @@ static void push(feed *f, const stim_event *ev, unsigned seq) {
 }
 
 /* Reads one event of the stream into its hart's queue; false once the
- * stream has reached the limit. */
+ * stream has reached the limit or ended. */
 static bool pull(feed *f) {
   if (f->n_requests >= f->limit) return false;
   stim_event ev;
-  stim_next(f->stim, &ev);
+  if (!f->src.next(f->src.ctx, &ev)) return false;
   assert(ev.hart < f->harts);
   switch (ev.kind) {
   case STIM_MEM:

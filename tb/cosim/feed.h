@@ -1,6 +1,6 @@
 /*
- * The stimulus as the harts take it: one seeded stream (sw/stim.h) split
- * into a queue per hart, read by each side of the co-simulation (the model
+ * The stimulus as the harts take it: one stream (sw/stim.h's generator, or
+ * a replay file's events: feed_source) split into a queue per hart, read by each side of the co-simulation (the model
  * and the RTL) at its own pace, so that both sides see the same requests in
  * the same order on each hart whatever their timing.
  *
@@ -37,11 +37,25 @@
 
 typedef struct feed feed;
 
+/* Where the feed pulls its events from, in stream order: the seeded
+ * generator, or a replay's events (tb/cosim/replay.h). next gives the next
+ * event (its hart below the feed's harts), or false when the stream has
+ * ended: the queues then end there, as they do at the limit. */
+typedef struct feed_source {
+  bool (*next)(void *ctx, stim_event *ev);
+  void (*close)(void *ctx); /* frees ctx; NULL: nothing to free */
+  void *ctx;
+} feed_source;
+
+/* The generator's stream, which never ends; takes ownership of s. */
+feed_source feed_source_stim(stim *s);
+
 /* Writes word value at pa in the initial image of both sides. */
 typedef void (*feed_image_fn)(void *ctx, uint64_t pa, uint64_t value);
 
-/* Takes ownership of s (freed by feed_free). NULL when out of memory. */
-feed *feed_new(stim *s, unsigned harts, unsigned limit, feed_image_fn image, void *ctx);
+/* Takes ownership of src (closed by feed_free, or here when out of memory
+ * or src has no next: then NULL). */
+feed *feed_new(feed_source src, unsigned harts, unsigned limit, feed_image_fn image, void *ctx);
 void feed_free(feed *f);
 /* Requests numbered so far (the stream read up to there). */
 unsigned feed_requests_read(const feed *f);

@@ -21,12 +21,16 @@ typedef struct parser {
   bool in_expects; /* after an access's outcome: expect mem lines may follow */
 } parser;
 
+bool vec_verror(char *err, size_t errlen, const char *path, unsigned line, const char *fmt, va_list ap) {
+  int n = snprintf(err, errlen, "%s:%u: ", path, line);
+  if (n >= 0 && (size_t)n < errlen) vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+  return false;
+}
+
 static bool fail(parser *p, const char *fmt, ...) {
-  int n = snprintf(p->err, p->errlen, "%s:%u: ", p->path, p->line);
-  if (n < 0 || (size_t)n >= p->errlen) return false;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+  vec_verror(p->err, p->errlen, p->path, p->line, fmt, ap);
   va_end(ap);
   return false;
 }
@@ -36,8 +40,7 @@ const char *vec_pbmt_name(unsigned pbmt) {
   return name[pbmt & 3];
 }
 
-/* Hexadecimal with 0x, or decimal; the whole token, 64 bits at most. */
-static bool parse_u64(const char *s, uint64_t *v) {
+bool vec_parse_u64(const char *s, uint64_t *v) {
   int base = 10;
   if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
     base = 16;
@@ -63,7 +66,7 @@ static bool parse_u64(const char *s, uint64_t *v) {
 }
 
 static bool number(parser *p, const char *tok, const char *what, uint64_t *v) {
-  if (!parse_u64(tok, v)) return fail(p, "%s '%s' is not a 64-bit number (0x hex or decimal)", what, tok);
+  if (!vec_parse_u64(tok, v)) return fail(p, "%s '%s' is not a 64-bit number (0x hex or decimal)", what, tok);
   return true;
 }
 
@@ -266,12 +269,11 @@ bool vec_parse(const char *path, const char *text, vec_file *out, char *err, siz
   return ok;
 }
 
-bool vec_read(const char *path, vec_file *out, char *err, size_t errlen) {
-  *out = (vec_file){0};
+char *vec_read_text(const char *path, size_t *len_out, char *err, size_t errlen) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-    return false;
+    return NULL;
   }
   size_t cap = 1 << 16, len = 0;
   char *text = malloc(cap);
@@ -294,7 +296,7 @@ bool vec_read(const char *path, vec_file *out, char *err, size_t errlen) {
   if (!text || read_errno) {
     snprintf(err, errlen, "%s: cannot read: %s", path, text ? strerror(read_errno) : "out of memory");
     free(text);
-    return false;
+    return NULL;
   }
   text[len] = '\0';
   if (memchr(text, '\0', len)) {
@@ -303,8 +305,17 @@ bool vec_read(const char *path, vec_file *out, char *err, size_t errlen) {
       line += *c == '\n';
     snprintf(err, errlen, "%s:%u: binary data (a NUL byte) in a text file", path, line);
     free(text);
-    return false;
+    return NULL;
   }
+  *len_out = len;
+  return text;
+}
+
+bool vec_read(const char *path, vec_file *out, char *err, size_t errlen) {
+  *out = (vec_file){0};
+  size_t len;
+  char *text = vec_read_text(path, &len, err, errlen);
+  if (!text) return false;
   bool ok = vec_parse(path, text, out, err, errlen);
   free(text);
   return ok;

@@ -7,6 +7,7 @@
 #ifndef MM_VECFILE_H
 #define MM_VECFILE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,5 +50,13 @@ bool vec_parse(const char *path, const char *text, vec_file *out, char *err, siz
 void vec_free(vec_file *f);
 
 const char *vec_pbmt_name(unsigned pbmt); /* "pma", "nc", "io" */
+/* A number as the formats write them: hexadecimal after 0x, or decimal; the
+ * whole string, 64 bits at most (the replay files' reader shares it). */
+bool vec_parse_u64(const char *s, uint64_t *v);
+/* A text file's contents, NUL-terminated (free it); NULL with "PATH: why"
+ * (or "PATH:LINE: ..." at a NUL byte) in err when it cannot be read. */
+char *vec_read_text(const char *path, size_t *len, char *err, size_t errlen);
+/* A reader's message "PATH:LINE: " and fmt's text into err; returns false. */
+bool vec_verror(char *err, size_t errlen, const char *path, unsigned line, const char *fmt, va_list ap);
 
 #endif
