@@ -7,7 +7,8 @@
  * them in four passes. The naive pages share 4 KiB of cache sets per way
  * (4 ways: room for 4 pages) and evict each other in every pass; the
  * colored ones spread over the 8 colors and hit after the first pass.
- * Measured: data loads, cache misses, misses after the first pass, colors.
+ * Measured: data loads, cache misses, misses after the first pass, colors,
+ * misses by color.
  * Checks: one color against eight; at least 90% of the naive later loads
  * miss, at most 1% of the colored ones.
  */
@@ -18,11 +19,13 @@
 #define PAGES       16
 #define PASSES      4
 #define LINES       (KERN_PAGE / LINE_BYTES)
+#define COLORS      8 /* the default cache's: 128 KiB of 4 ways, 4 KiB pages */
 
 typedef struct color_ctx {
   const char *name;
   unsigned colors_used;
   uint64_t loads, misses, later_misses, cycles;
+  uint64_t per_color[COLORS]; /* misses by the color of the frame read */
 } color_ctx;
 
 /* The earlier process: holds the first half of the pool but color 0. */
@@ -43,12 +46,14 @@ static bool color_body(kernel *k, void *vctx, scenario_result *r) {
   vma ws = {.start = WS_VA, .end = WS_VA + PAGES * KERN_PAGE, .prot = PTE_R | PTE_W | PTE_U};
   SC_TRY(r, kern_vma_add(k, 0, s, &ws));
   SC_TRY(r, kern_switch(k, 0, s));
-  unsigned colors = 0;
+  unsigned colors = 0, color_of[PAGES];
   for (unsigned pg = 0; pg < PAGES; pg++) {
     SC_TRY(r, kern_store(k, 0, WS_VA + pg * KERN_PAGE, 8, pg));
     uint64_t pte;
     SC_TRY(r, kern_pte(k, 0, s, WS_VA + pg * KERN_PAGE, &pte));
-    colors |= 1u << frames_color(k->pool, pte_ppn(pte) << PAGE_SHIFT);
+    color_of[pg] = frames_color(k->pool, pte_ppn(pte) << PAGE_SHIFT);
+    SC_CHECK(r, color_of[pg] < COLORS, "page %u: color %u of a pool with %u colors", pg, color_of[pg], COLORS);
+    colors |= 1u << color_of[pg];
   }
   c->colors_used = (unsigned)__builtin_popcount(colors);
   for (unsigned pass = 0; pass < PASSES; pass++)
@@ -60,6 +65,7 @@ static bool color_body(kernel *k, void *vctx, scenario_result *r) {
         c->cycles += o.cycles;
         c->misses += !o.cache_hit;
         c->later_misses += pass && !o.cache_hit;
+        c->per_color[color_of[pg]] += !o.cache_hit;
       }
   return true;
 }
@@ -80,6 +86,10 @@ bool scen_page_coloring(machine *m, const scenario_params *p, scenario_result *r
     scenario_note(r, "%-10s %7u %8llu %8llu %16llu %9llu", runs[i].name, runs[i].colors_used,
                   (unsigned long long)runs[i].loads, (unsigned long long)runs[i].misses,
                   (unsigned long long)runs[i].later_misses, (unsigned long long)runs[i].cycles);
+  scenario_data(r, "color\tnaive\tcolored");
+  for (unsigned color = 0; color < COLORS; color++)
+    scenario_data(r, "%u\t%llu\t%llu", color, (unsigned long long)runs[0].per_color[color],
+                  (unsigned long long)runs[1].per_color[color]);
   SC_CHECK(r, runs[0].colors_used == 1 && runs[1].colors_used == 8, "the pages used %u colors (naive), %u (colored)",
            runs[0].colors_used, runs[1].colors_used);
   SC_CHECK(r, runs[0].later_misses * 10 >= later * 9, "naive: %llu misses in %llu later loads",

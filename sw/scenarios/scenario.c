@@ -50,16 +50,28 @@ bool scenario_fail(scenario_result *r, const char *fmt, ...) {
   return false;
 }
 
+/* Appends a formatted line to buf (dropped when it does not fit). */
+static void append_line(char *buf, size_t size, const char *fmt, va_list ap) {
+  size_t n = strlen(buf);
+  if (n + 2 >= size) return;
+  vsnprintf(buf + n, size - n - 1, fmt, ap);
+  n = strlen(buf);
+  buf[n] = '\n';
+  buf[n + 1] = '\0';
+}
+
 void scenario_note(scenario_result *r, const char *fmt, ...) {
-  size_t n = strlen(r->notes);
-  if (n + 2 >= sizeof r->notes) return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(r->notes + n, sizeof r->notes - n - 1, fmt, ap);
+  append_line(r->notes, sizeof r->notes, fmt, ap);
   va_end(ap);
-  n = strlen(r->notes);
-  r->notes[n] = '\n';
-  r->notes[n + 1] = '\0';
+}
+
+void scenario_data(scenario_result *r, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  append_line(r->data, sizeof r->data, fmt, ap);
+  va_end(ap);
 }
 
 bool scenario_with_kernel(machine *m, const kernel_config *cfg, scenario_body body, void *ctx, scenario_result *r) {

@@ -4,7 +4,8 @@
  * with its own checks: data read back, faults taken, frames used,
  * transactions a device saw. A scenario stops at its first failed check
  * and says which (with the address in hex); its measurements go to notes,
- * one line each, for the command line to print. The same scenario runs on
+ * one line each, for the command line to print, and those worth a plot to
+ * data, a tab-separated table (mmucosim scenarios --data). The same scenario runs on
  * the model, on the RTL and in lockstep, where it is also a directed
  * co-simulation test.
  */
@@ -28,6 +29,8 @@ typedef struct scenario_result {
   bool passed;
   char failure[320];   /* the first check that failed */
   char notes[4096];    /* measurements, a line each */
+  char data[4096];     /* the measurements to plot, tab-separated: a header line naming the
+                        * columns, then a row a line; empty for a scenario without a table */
   kernel_stats kernel; /* summed over the kernels the scenario ran */
 } scenario_result;
 
@@ -48,6 +51,8 @@ bool scenario_run(const scenario *sc, machine *m, const scenario_params *p, scen
  * and a kernel's counts added to the result. */
 bool scenario_fail(scenario_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void scenario_note(scenario_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A line of the tab-separated data (the header first). */
+void scenario_data(scenario_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void scenario_add_stats(scenario_result *r, const kernel_stats *st);
 
 /* Boots a kernel of cfg on m, runs body on it, adds its counts to r and

@@ -83,6 +83,14 @@ bool scen_thrashing(machine *m, const scenario_params *p, scenario_result *r) {
                   100.0 * (double)w->later_faults / (double)later, (unsigned long long)w->outs,
                   (unsigned long long)w->ins);
   }
+  scenario_data(r, "working_set\tframes\taccesses\tfaults\tfault_rate\tlater_pass_rate\tswap_out\tswap_in");
+  for (unsigned i = 0; i < MAX_SETS; i++) {
+    const thrash_row *w = &rows[i];
+    scenario_data(r, "%u\t%u\t%llu\t%llu\t%.4f\t%.4f\t%llu\t%llu", w->pages, FRAMES, (unsigned long long)w->accesses,
+                  (unsigned long long)w->faults, (double)w->faults / (double)w->accesses,
+                  (double)w->later_faults / (double)(w->accesses - w->pages), (unsigned long long)w->outs,
+                  (unsigned long long)w->ins);
+  }
   for (unsigned i = 0; i < MAX_SETS; i++) {
     const thrash_row *w = &rows[i];
     if (i)

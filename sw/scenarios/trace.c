@@ -60,6 +60,7 @@ bool trace_begin(trace_run *t, machine *m, const trace_config *cfg, const char *
   kc.pool_frames = cfg->frames;
   kc.colored = cfg->colored;
   kc.max_resident = cfg->max_resident;
+  kc.colors = cfg->colors;
   kc.levels = 4;
   t->st = (trace_stats){0};
   t->s = NULL;

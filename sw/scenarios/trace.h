@@ -44,9 +44,10 @@ typedef struct trace_config {
   bool colored;          /* the colored frame allocator, else the naive one */
   unsigned frames;       /* the frame pool, 1..FRAMES_MAX */
   unsigned max_resident; /* resident pages before the clock pages out; 0: the pool decides */
+  unsigned colors;       /* the cache's page colors, a power of two (8 for the default cache) */
 } trace_config;
 
-#define TRACE_CONFIG_DEFAULT ((trace_config){.colored = true, .frames = 16384})
+#define TRACE_CONFIG_DEFAULT ((trace_config){.colored = true, .frames = 16384, .colors = 8})
 
 typedef struct trace_stats {
   uint64_t records;                   /* accesses of the trace replayed */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 bool cli_number(const char *cmd, const char *opt, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out) {
@@ -56,4 +57,32 @@ bool cli_shard(const char *cmd, const char *arg, unsigned *index, unsigned *coun
   *index = (unsigned)i;
   *count = (unsigned)n;
   return true;
+}
+
+bool cli_make_dir(const char *cmd, const char *dir) {
+  char path[1024];
+  if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+    fprintf(stderr, "mmucosim %s: %s: the path is too long\n", cmd, dir);
+    return false;
+  }
+  for (char *p = path + 1;; p++) {
+    if (*p != '/' && *p != '\0') continue;
+    char c = *p;
+    *p = '\0';
+    if (mkdir(path, 0777) && errno != EEXIST) {
+      fprintf(stderr, "mmucosim %s: cannot make the directory %s: %s\n", cmd, path, strerror(errno));
+      return false;
+    }
+    *p = c;
+    if (!c) break;
+  }
+  return true;
+}
+
+bool cli_write_file(const char *cmd, const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  bool ok = f && fputs(text, f) >= 0;
+  if (f) ok &= fclose(f) == 0;
+  if (!ok) fprintf(stderr, "mmucosim %s: cannot write %s: %s\n", cmd, path, strerror(errno));
+  return ok;
 }

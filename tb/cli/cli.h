@@ -32,4 +32,9 @@ bool cli_rtl_tlb(const char *cmd, const char *arg, unsigned *entries);
 #define CLI_SHARDS_MAX 10000
 bool cli_shard(const char *cmd, const char *arg, unsigned *index, unsigned *count);
 
+/* mkdir -p DIR; else a one-line error and false. */
+bool cli_make_dir(const char *cmd, const char *dir);
+/* Writes text to path; else a one-line error and false. */
+bool cli_write_file(const char *cmd, const char *path, const char *text);
+
 #endif

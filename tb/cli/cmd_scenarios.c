@@ -29,6 +29,9 @@ static const char usage[] = "usage: mmucosim scenarios [options] [NAME...]\n"
                             "  -l, --latency N     bus latency in cycles, 1..1000 (default 4)\n"
                             "      --bug N         switch on injected RTL bug N (the mutant build; see\n"
                             "                      mmucosim run --list-bugs): which scenarios catch it\n"
+                            "      --data DIR      also write each scenario's measurements worth a plot\n"
+                            "                      to DIR/NAME.tsv (tab-separated, a header line naming\n"
+                            "                      the columns): thrashing, kpti, page-coloring\n"
                             "  -L, --list          list the scenarios and exit\n"
                             "  -q, --quiet         the table only\n"
                             "  -h, --help          this text\n"
@@ -48,7 +51,7 @@ static bool parse_backend(const char *arg, cosim_backend *b) {
 
 /* One scenario on a fresh machine: its table row and, unless quiet, its notes. */
 static bool run_one(const scenario *sc, const tb_machine_config *base, const scenario_params *p, bool quiet,
-                    int *status) {
+                    const char *data_dir, int *status) {
   tb_machine_config cfg = *base;
   cfg.harts = sc->harts;
   cfg.report = stdout;
@@ -84,26 +87,28 @@ static bool run_one(const scenario *sc, const tb_machine_config *base, const sce
       printf("    %s\n", line);
   }
   tb_machine_free(m);
+  if (data_dir && r.data[0]) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.tsv", data_dir, sc->name);
+    if (!cli_write_file("scenarios", path, r.data)) *status = 2;
+  }
   if (!r.passed && *status == 0) *status = 1;
   return r.passed;
 }
 
 int cmd_scenarios(int argc, char **argv) {
-  enum { OPT_BUG = 256 };
+  enum { OPT_BUG = 256, OPT_DATA };
   static const struct option longopts[] = {
-      {"bug", required_argument, NULL, OPT_BUG},
-      {"backend", required_argument, NULL, 'b'},
-      {"seed", required_argument, NULL, 's'},
-      {"tlb", required_argument, NULL, 't'},
-      {"latency", required_argument, NULL, 'l'},
-      {"list", no_argument, NULL, 'L'},
-      {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0},
+      {"bug", required_argument, NULL, OPT_BUG}, {"data", required_argument, NULL, OPT_DATA},
+      {"backend", required_argument, NULL, 'b'}, {"seed", required_argument, NULL, 's'},
+      {"tlb", required_argument, NULL, 't'},     {"latency", required_argument, NULL, 'l'},
+      {"list", no_argument, NULL, 'L'},          {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
   };
   tb_machine_config cfg = TB_MACHINE_CONFIG_DEFAULT;
   scenario_params p = {.seed = 1, .tlb_entries = 16};
   bool quiet = false;
+  const char *data_dir = NULL;
   uint64_t v;
   int c;
   optind = 1;
@@ -130,6 +135,7 @@ int cmd_scenarios(int argc, char **argv) {
       if (!cli_number("scenarios", "--bug", optarg, 1, rtl_bug_count(), &v)) return 2;
       cfg.bug = (unsigned)v;
       break;
+    case OPT_DATA: data_dir = optarg; break;
     case 'L':
       for (unsigned i = 0; i < scenario_count(); i++)
         printf("%-14s %u hart%s  %s\n", scenario_at(i)->name, scenario_at(i)->harts,
@@ -149,6 +155,7 @@ int cmd_scenarios(int argc, char **argv) {
       fprintf(stderr, "mmucosim scenarios: no scenario '%s' (--list shows them)\n", argv[i]);
       return 2;
     }
+  if (data_dir && !cli_make_dir("scenarios", data_dir)) return 2;
   p.tlb_entries = cfg.tlb_entries;
   printf("scenarios: backend %s, seed %" PRIu64 ", TLB %u, latency %u", cosim_backend_name(cfg.backend), p.seed,
          cfg.tlb_entries, cfg.mem_latency);
@@ -165,7 +172,7 @@ int cmd_scenarios(int argc, char **argv) {
       named |= !strcmp(argv[a], sc->name);
     if (!named) continue;
     ran++;
-    passed += run_one(sc, &cfg, &p, quiet, &status);
+    passed += run_one(sc, &cfg, &p, quiet, data_dir, &status);
   }
   if (status == 2) return 2;
   printf("scenarios: %u passed, %u failed\n", passed, ran - passed);

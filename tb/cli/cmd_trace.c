@@ -1,8 +1,10 @@
 /* mmucosim trace: a real program's memory trace (valgrind lackey) replayed through the kernel (sw/scenarios/trace.h).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,6 +34,11 @@ static const char usage[] = "usage: mmucosim trace [options] FILE\n"
                             "      --naive         the naive frame allocator (default: colored)\n"
                             "  -t, --tlb N         TLB entries per hart: 16 or 4 (default 16)\n"
                             "  -l, --latency N     bus latency in cycles, 1..1000 (default 4)\n"
+                            "      --sweep DIR     on the model alone, replay the trace once per point: TLB\n"
+                            "                      sizes 4..256 (the default cache), then caches of 4 KiB..\n"
+                            "                      1 MiB with 1, 2, 4, 8 ways (TLB 16); print the miss ratios\n"
+                            "                      and write them to DIR/trace-tlb.tsv and DIR/trace-cache.tsv\n"
+                            "                      (not with --lockstep or --tlb)\n"
                             "  -h, --help          this text\n"
                             "\n"
                             "A malformed line stops the run before any report: 'FILE:LINE: what'.\n"
@@ -42,6 +49,33 @@ static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A trace file read an access at a time. */
+typedef struct trace_file {
+  const char *path;
+  FILE *f;
+  uint64_t line;
+} trace_file;
+
+/* The next access: 1; 0 at the end; 2 after a one-line error (malformed, unreadable). */
+static int trace_next(trace_file *tf, trace_rec *rec) {
+  char line[512];
+  const char *why = "";
+  while (fgets(line, sizeof line, tf->f)) {
+    tf->line++;
+    int got = trace_parse(line, rec, &why);
+    if (got < 0 || (!strchr(line, '\n') && !feof(tf->f))) {
+      fprintf(stderr, "mmucosim trace: %s:%" PRIu64 ": %s\n", tf->path, tf->line, got < 0 ? why : "line too long");
+      return 2;
+    }
+    if (got) return 1;
+  }
+  if (ferror(tf->f)) {
+    fprintf(stderr, "mmucosim trace: %s: read error\n", tf->path);
+    return 2;
+  }
+  return 0;
 }
 
 static double per_kilo(uint64_t n, uint64_t of) { return of ? 1000.0 * (double)n / (double)of : 0.0; }
@@ -75,22 +109,154 @@ static void report(const char *path, const trace_run *t, const tb_machine_config
          secs > 0 ? (double)st->records / secs : 0.0);
 }
 
+/* The sweep's points: TLB sizes with the default cache, then cache sizes and ways with TLB 16. */
+static const unsigned sweep_tlbs[] = {4, 8, 16, 32, 64, 128, 256};
+static const unsigned sweep_ways[] = {1, 2, 4, 8};
+#define SWEEP_KIB_MIN 4
+#define SWEEP_KIB_MAX 1024
+
+/* The trace (at most limit accesses) in memory, for the sweep's many replays; 0 or 2 (an error said). */
+static int trace_load(trace_file *tf, uint64_t limit, trace_rec **recs, size_t *n) {
+  size_t cap = 1 << 16;
+  *n = 0;
+  *recs = malloc(cap * sizeof **recs);
+  int got = 1;
+  while (*recs && *n < limit && (got = trace_next(tf, &(*recs)[*n])) == 1)
+    if (++*n == cap) {
+      trace_rec *more = realloc(*recs, 2 * cap * sizeof **recs);
+      if (!more) free(*recs);
+      *recs = more;
+      cap *= 2;
+    }
+  if (!*recs) {
+    fprintf(stderr, "mmucosim trace: %s: out of memory for the sweep\n", tf->path);
+    return 2;
+  }
+  return got == 2 ? 2 : 0;
+}
+
+/* The trace replayed on a fresh model machine with TLB tlb and the cache; false after a one-line error. */
+static bool sweep_point(const trace_rec *recs, size_t n, const trace_config *base, const tb_machine_config *mc_base,
+                        unsigned tlb, mm_cache_params cache, trace_stats *out) {
+  tb_machine_config mc = *mc_base;
+  mc.backend = COSIM_MODEL;
+  mc.tlb_entries = tlb;
+  char err[256];
+  machine *m = tb_machine_new_model(&mc, err, sizeof err);
+  if (!m) {
+    fprintf(stderr, "mmucosim trace: %s\n", err);
+    return false;
+  }
+  /* The machine comes with the default cache: give it the point's, before any request. */
+  tb_model *md = &((tb_machine *)m)->model;
+  mm_memsys_params mp = {.cache = cache, .bus_latency = mc.mem_latency};
+  mm_memsys fresh;
+  const char *why = "";
+  trace_config cfg = *base;
+  unsigned colors = cache.size_bytes / cache.ways / KERN_PAGE;
+  cfg.colors = colors ? colors : 1;
+  trace_run t;
+  bool ok = mm_memsys_init(&fresh, &mp, &md->side->bus, &why);
+  if (ok) {
+    mm_memsys_destroy(&md->memsys);
+    md->memsys = fresh;
+    ok = trace_begin(&t, m, &cfg, &why);
+  }
+  for (size_t i = 0; ok && i < n; i++) {
+    kern_status st = trace_step(&t, &recs[i]);
+    if (st != KERN_OK) {
+      why = kern_status_name(st);
+      ok = false;
+      trace_end(&t);
+    }
+  }
+  if (ok) {
+    *out = t.st;
+    trace_end(&t);
+  } else {
+    fprintf(stderr, "mmucosim trace: TLB %u, cache %u KiB of %u ways: %s\n", tlb, cache.size_bytes / 1024, cache.ways,
+            why);
+  }
+  tb_machine_free(m);
+  return ok;
+}
+
+static FILE *sweep_open(const char *dir, const char *name, const char *header, char *path, size_t len) {
+  snprintf(path, len, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  if (!f)
+    fprintf(stderr, "mmucosim trace: cannot write %s: %s\n", path, strerror(errno));
+  else
+    fprintf(f, "%s\n", header);
+  return f;
+}
+
+/* mmucosim trace --sweep DIR: the miss ratios against TLB size and cache geometry, printed and written. */
+static int sweep(const char *path, const trace_rec *recs, size_t n, const trace_config *cfg,
+                 const tb_machine_config *mc, const char *dir) {
+  char tlb_path[1024], cache_path[1024];
+  FILE *ft = sweep_open(dir, "trace-tlb.tsv", "tlb_entries\taccesses\trequests\ttlb_misses\ttlb_miss_ratio", tlb_path,
+                        sizeof tlb_path);
+  FILE *fc =
+      ft ? sweep_open(dir, "trace-cache.tsv", "cache_kib\tways\taccesses\tlookups\tcache_misses\tcache_miss_ratio",
+                      cache_path, sizeof cache_path)
+         : NULL;
+  bool ok = ft && fc;
+  unsigned points = 0;
+  double t0 = now();
+  if (ok) printf("trace: %s: %zu accesses, swept on the model alone, one replay a point\n", path, n);
+  if (ok) printf("  %-12s %12s %12s %10s\n", "TLB entries", "requests", "TLB misses", "miss ratio");
+  for (size_t i = 0; ok && i < sizeof sweep_tlbs / sizeof sweep_tlbs[0]; i++) {
+    trace_stats st;
+    ok = sweep_point(recs, n, cfg, mc, sweep_tlbs[i], MM_CACHE_PARAMS_DEFAULT, &st);
+    if (!ok) break;
+    points++;
+    uint64_t misses = st.requests - st.tlb_hits;
+    double ratio = st.requests ? (double)misses / (double)st.requests : 0.0;
+    printf("  %-12u %12" PRIu64 " %12" PRIu64 " %10.5f\n", sweep_tlbs[i], st.requests, misses, ratio);
+    fprintf(ft, "%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.6f\n", sweep_tlbs[i], st.records, st.requests, misses,
+            ratio);
+  }
+  if (ok) printf("  %-12s %6s %12s %12s %10s\n", "cache KiB", "ways", "lookups", "misses", "miss ratio");
+  for (size_t w = 0; ok && w < sizeof sweep_ways / sizeof sweep_ways[0]; w++)
+    for (unsigned kib = SWEEP_KIB_MIN; ok && kib <= SWEEP_KIB_MAX; kib *= 2) {
+      trace_stats st;
+      mm_cache_params cache = {.size_bytes = kib * 1024, .ways = sweep_ways[w], .line_bytes = 64};
+      ok = sweep_point(recs, n, cfg, mc, 16, cache, &st);
+      if (!ok) break;
+      points++;
+      uint64_t misses = st.cache_lookups - st.cache_hits;
+      double ratio = st.cache_lookups ? (double)misses / (double)st.cache_lookups : 0.0;
+      printf("  %-12u %6u %12" PRIu64 " %12" PRIu64 " %10.5f\n", kib, sweep_ways[w], st.cache_lookups, misses, ratio);
+      fprintf(fc, "%u\t%u\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%.6f\n", kib, sweep_ways[w], st.records,
+              st.cache_lookups, misses, ratio);
+    }
+  if (ft && fclose(ft) && ok) {
+    fprintf(stderr, "mmucosim trace: cannot write %s\n", tlb_path);
+    ok = false;
+  }
+  if (fc && fclose(fc) && ok) {
+    fprintf(stderr, "mmucosim trace: cannot write %s\n", cache_path);
+    ok = false;
+  }
+  if (ok) printf("  %u points in %.2f s; written %s and %s\n", points, now() - t0, tlb_path, cache_path);
+  return ok ? 0 : 2;
+}
+
 int cmd_trace(int argc, char **argv) {
-  enum { OPT_NAIVE = 256 };
+  enum { OPT_NAIVE = 256, OPT_SWEEP };
   static const struct option longopts[] = {
-      {"limit", required_argument, NULL, 'n'},
-      {"lockstep", required_argument, NULL, 'w'},
-      {"frames", required_argument, NULL, 'f'},
-      {"resident", required_argument, NULL, 'r'},
-      {"naive", no_argument, NULL, OPT_NAIVE},
-      {"tlb", required_argument, NULL, 't'},
-      {"latency", required_argument, NULL, 'l'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0},
+      {"limit", required_argument, NULL, 'n'},  {"lockstep", required_argument, NULL, 'w'},
+      {"frames", required_argument, NULL, 'f'}, {"resident", required_argument, NULL, 'r'},
+      {"naive", no_argument, NULL, OPT_NAIVE},  {"sweep", required_argument, NULL, OPT_SWEEP},
+      {"tlb", required_argument, NULL, 't'},    {"latency", required_argument, NULL, 'l'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
   };
   trace_config cfg = TRACE_CONFIG_DEFAULT;
   tb_machine_config mc = TB_MACHINE_CONFIG_DEFAULT;
   uint64_t limit = UINT64_MAX, lockstep = 0, v;
+  const char *sweep_dir = NULL;
+  bool tlb_given = false;
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "n:w:f:r:t:l:h", longopts, NULL)) != -1) {
@@ -110,7 +276,9 @@ int cmd_trace(int argc, char **argv) {
       cfg.max_resident = (unsigned)v;
       break;
     case OPT_NAIVE: cfg.colored = false; break;
+    case OPT_SWEEP: sweep_dir = optarg; break;
     case 't':
+      tlb_given = true;
       if (!cli_rtl_tlb("trace", optarg, &mc.tlb_entries)) return 2;
       break;
     case 'l':
@@ -125,11 +293,26 @@ int cmd_trace(int argc, char **argv) {
     fprintf(stderr, "mmucosim trace: expected one trace FILE\n%s", usage);
     return 2;
   }
+  if (sweep_dir && (lockstep || tlb_given)) {
+    fprintf(stderr,
+            "mmucosim trace: --sweep runs the model alone over its own TLB sizes: not with --lockstep or --tlb\n");
+    return 2;
+  }
   const char *path = argv[optind];
   FILE *f = fopen(path, "r");
   if (!f) {
     fprintf(stderr, "mmucosim trace: %s: cannot open it\n", path);
     return 2;
+  }
+  if (sweep_dir) {
+    trace_file tf = {.path = path, .f = f};
+    trace_rec *recs = NULL;
+    size_t n = 0;
+    int rc = cli_make_dir("trace", sweep_dir) ? trace_load(&tf, limit, &recs, &n) : 2;
+    fclose(f);
+    if (!rc) rc = sweep(path, recs, n, &cfg, &mc, sweep_dir);
+    free(recs);
+    return rc;
   }
   mc.backend = lockstep ? COSIM_BOTH : COSIM_MODEL;
   mc.report = stdout;
@@ -149,30 +332,24 @@ int cmd_trace(int argc, char **argv) {
     return 2;
   }
   int rc = 0;
-  char line[512];
+  trace_file tf = {.path = path, .f = f};
   double t0 = now();
-  for (uint64_t n = 1; t.st.records < limit && fgets(line, sizeof line, f); n++) {
+  while (t.st.records < limit) {
     trace_rec rec;
-    int got = trace_parse(line, &rec, &why);
-    if (got < 0 || (!strchr(line, '\n') && !feof(f))) {
-      fprintf(stderr, "mmucosim trace: %s:%" PRIu64 ": %s\n", path, n, got < 0 ? why : "line too long");
-      rc = 2;
+    int got = trace_next(&tf, &rec);
+    if (got != 1) {
+      rc = got; /* 0: the end; 2: malformed */
       break;
     }
-    if (!got) continue;
     if (lockstep && t.st.records == lockstep) tb_machine_detach_rtl(m);
     kern_status st = trace_step(&t, &rec);
     if (st != KERN_OK) {
-      printf("mmucosim trace: %s:%" PRIu64 ": %s\n", path, n, kern_status_name(st));
+      printf("mmucosim trace: %s:%" PRIu64 ": %s\n", path, tf.line, kern_status_name(st));
       rc = 1;
       break;
     }
   }
   double secs = now() - t0;
-  if (rc == 0 && ferror(f)) {
-    fprintf(stderr, "mmucosim trace: %s: read error\n", path);
-    rc = 2;
-  }
   if (rc == 0) report(path, &t, &mc, lockstep, secs);
   trace_end(&t);
   tb_machine_free(m);
