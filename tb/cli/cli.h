@@ -14,6 +14,7 @@ int cmd_scenarios(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
 int cmd_shrink(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* An option's number (decimal, or hex after 0x; a leading 0 is still
  * decimal) in lo..hi; else a one-line error

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "model/cov.h"
+#include "tb/report/report.h"
 
 static const char usage[] =
     "usage: mmucosim coverage [options] FILE...\n"
@@ -20,6 +21,8 @@ static const char usage[] =
     "  -b, --baseline FILE   fail (exit 1) when a bin hit in FILE (a coverage file)\n"
     "                        is empty now, naming each\n"
     "  -o, --output FILE     also write the added-up counts to FILE\n"
+    "      --tsv FILE        also write the groups as tab-separated values (group,\n"
+    "                        bins, reachable, hit, unreachable, empty), for the plot\n"
     "  -h, --help            this text\n"
     "\n"
     "exit status: 0 every reachable bin hit (and none lost against the\n"
@@ -30,11 +33,12 @@ int cmd_coverage(int argc, char **argv) {
       {"unreachable", no_argument, NULL, 'u'},
       {"baseline", required_argument, NULL, 'b'},
       {"output", required_argument, NULL, 'o'},
+      {"tsv", required_argument, NULL, 256},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0},
   };
   bool unreachable = false;
-  const char *baseline = NULL, *output = NULL;
+  const char *baseline = NULL, *output = NULL, *tsv = NULL;
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "ub:o:h", longopts, NULL)) != -1) {
@@ -42,6 +46,7 @@ int cmd_coverage(int argc, char **argv) {
     case 'u': unreachable = true; break;
     case 'b': baseline = optarg; break;
     case 'o': output = optarg; break;
+    case 256: tsv = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
     default: fputs(usage, stderr); return 2;
     }
@@ -72,6 +77,10 @@ int cmd_coverage(int argc, char **argv) {
   }
   if (!rc && output && !mm_cov_write(sum, output)) {
     fprintf(stderr, "mmucosim coverage: cannot write %s\n", output);
+    rc = 2;
+  }
+  if (!rc && tsv && !report_cov_tsv(sum, tsv, err, sizeof err)) {
+    fprintf(stderr, "mmucosim coverage: %s\n", err);
     rc = 2;
   }
   if (!rc) {

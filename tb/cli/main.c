@@ -20,6 +20,7 @@ static const subcommand subcommands[] = {
     {"trace", cmd_trace, "replay a real program's memory trace (valgrind lackey) through the kernel"},
     {"coverage", cmd_coverage, "the functional coverage report of coverage files (run/regress --coverage)"},
     {"shrink", cmd_shrink, "cut a failing run down to a small replay file that fails the same way"},
+    {"report", cmd_report, "one self-contained HTML page of the runs' data files and plots"},
 };
 
 static void usage(FILE *out) {

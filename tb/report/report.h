@@ -1,0 +1,67 @@
+/*
+ * The report page: what a regression's runs measured, as one self-contained
+ * HTML file a verification lead reads the morning after (mmucosim report).
+ * Everything on it comes from the data files the runs wrote (run_dir:
+ * regress.tsv, regress.xml, regress.cov, mutants.tsv, scenarios/NAME.tsv,
+ * trace-tlb.tsv, trace-cache.tsv, bench.txt) and the plots made from them
+ * (plot_dir: NAME.png, tb/plots/plots.sh); nothing is typed in by hand. The
+ * plots are inline (base64 data URIs), the style is inline, there is no
+ * script: the page opens from a mail attachment as well as from a CI
+ * artifact. Text from the files is escaped.
+ *
+ * An input that is missing leaves a note on the page and a line in the
+ * caller's missing buffer naming the file and the command that writes it;
+ * a malformed one (a TSV row with another number of columns than its
+ * header, a coverage file the model does not read) fails with FILE:LINE.
+ */
+#ifndef MM_REPORT_H
+#define MM_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "model/cov.h"
+
+/* A tab-separated table: a header line naming the columns, then a row a line. */
+typedef struct report_table {
+  unsigned cols; /* the header's columns, >= 1 */
+  unsigned rows; /* data rows, the header not counted */
+  char **cell;   /* (rows + 1) x cols, row-major: row 0 is the header */
+  char *text;    /* the file's text, split in place */
+} report_table;
+
+/* false with "FILE:LINE: ..." (or "FILE: ...") in err on a missing, empty or malformed file. */
+bool report_table_read(report_table *t, const char *path, char *err, size_t errlen);
+void report_table_free(report_table *t);
+/* The cell of data row r (0-based) in the column named so, or NULL. */
+const char *report_cell(const report_table *t, unsigned r, const char *column);
+
+/* Coverage per group: all bins, the reachable ones, those hit. */
+typedef struct report_cov_group {
+  const char *name;
+  unsigned bins, reachable, hit;
+} report_cov_group;
+
+void report_cov_groups(const mm_cov *c, report_cov_group out[MM_COV_GROUPS]);
+/* The groups as TSV (group, bins, reachable, hit, unreachable, empty), for the plot. */
+bool report_cov_tsv(const mm_cov *c, const char *path, char *err, size_t errlen);
+
+/* Text as HTML character data or a quoted attribute value. */
+void report_escape(FILE *out, const char *s);
+/* Bytes as base64 (RFC 4648, padded), for a data URI. */
+void report_base64(FILE *out, const unsigned char *data, size_t n);
+
+typedef struct report_inputs {
+  const char *run_dir;  /* the runs' data files (build/run) */
+  const char *plot_dir; /* the plots (build/plots) */
+  const char *commit;   /* what the page was made from ("fd272c1", "fd272c1-dirty") */
+  const char *date;     /* when */
+} report_inputs;
+
+/* Writes the page to out. Missing inputs are noted on the page and, a line
+ * each, in missing (NUL-terminated, cut when full); false and err on a
+ * malformed input. */
+bool report_write(const report_inputs *in, FILE *out, char *missing, size_t missing_len, char *err, size_t errlen);
+
+#endif
