@@ -33,7 +33,7 @@ CRITERION_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcri
 # Debian packages; dpkg-query tells which are missing. libxml2-utils: xmllint, which checks the
 # JUnit XML against tests/junit.xsd; parallel: GNU parallel, for tb/regress/nightly.sh's shards.
 DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format valgrind \
-        libxml2-utils parallel
+        libxml2-utils parallel gnuplot-nox chromium xvfb xauth x11-utils imagemagick
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Sources by folder; each folder is one library (build/libmodel.a, libsw.a, libtb.a).
@@ -66,6 +66,8 @@ include rtl/rtl_sc.mk
 include tb/systemc/systemc.mk
 # The RTL with line and toggle coverage (rtl/rtl_cov.mk): RTL_COV_LIB; target rtl-cov.
 include rtl/rtl_cov.mk
+# The plots, the report page and the waveform picture (tb/report/report.mk): plots, report, wave-shot.
+include tb/report/report.mk
 # The included makefiles' first rules must not become the goal of a plain `make`.
 .DEFAULT_GOAL := all
 
@@ -163,7 +165,8 @@ run: deps
 	$(MAKE) -j2 all
 	$(BUILD)/mmucosim regress
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
-	$(BUILD)/mmucosim scenarios
+	$(BUILD)/mmucosim scenarios --data $(BUILD)/run/scenarios
+	$(MAKE) --no-print-directory trace-sweep
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one
