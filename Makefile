@@ -12,6 +12,8 @@
 #                build/mutants/, JUnit XML in build/junit/mutants.xml)
 #   make bench   throughput: model, RTL alone, lockstep; a 10 M-access trace on the model; regress -j 1
 #                against one job per core; the SystemC component against direct C
+#   make plots   the plots (gnuplot) of the runs' data files in build/run/; make report: build/report/
+#                index.html, checked in headless chromium; make wave-shot: a failure's waveform as a PNG
 #   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #

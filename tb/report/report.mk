@@ -15,7 +15,7 @@ PLOT_DIR := $(BUILD)/plots
 # The report's library is plain C: the sanitizer builds of the tests compile it too.
 SAN_SRC += tb/report/report.c
 
-.PHONY: plots report wave-shot bench-log trace-sweep
+.PHONY: plots report wave-shot bench-log trace-sweep readme-pictures
 
 # A real program's trace (valgrind lackey of /bin/ls, about 0.8 M accesses; deleted after) swept
 # on the model: one replay per TLB size and per cache size and ways, about 3 s.
@@ -51,3 +51,17 @@ wave-shot: $(BUILD)/mmucosim
 	@$(WAVE_CMD) >> docs/wave-shot.txt; [ $$? = 1 ] || { echo "wave-shot: bug 40 was not caught"; exit 1; }
 	xvfb-run -a -s "-screen 0 1600x900x24" tb/report/wave_shot.sh $(BUILD)/fail.fst $(BUILD)/fail.gtkw docs/wave-shot.png
 	@echo "wave-shot: docs/wave-shot.png, its failure report in docs/wave-shot.txt"
+
+# The README's pictures (docs/): the plots it shows, and the top of the report page as the browser
+# draws it, made small (64-color PNG) by imagemagick. Run after `make run` and `make report`.
+README_PLOTS := thrashing coloring trace-tlb trace-cache kpti
+readme-pictures:
+	@mkdir -p docs
+	@for p in $(README_PLOTS); do convert $(PLOT_DIR)/$$p.png -colors 64 PNG8:docs/$$p.png || exit 1; done
+	@work=$$(mktemp -d); \
+	  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=$$work \
+	    --window-size=1200,1500 --screenshot=$$work/page.png file://$(CURDIR)/$(BUILD)/report/index.html \
+	    > /dev/null 2>&1; \
+	  convert $$work/page.png -resize 800x -colors 64 PNG8:docs/report-page.png; status=$$?; rm -rf $$work; \
+	  exit $$status
+	@echo "readme-pictures: docs/$(firstword $(README_PLOTS)).png ... docs/report-page.png"
