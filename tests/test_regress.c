@@ -264,8 +264,8 @@ Test(regress, tsv_holds_the_printed_table_and_coverage_adds_up_the_runs, .timeou
   test_dir(dir, sizeof dir, "tsv");
   snprintf(tsv, sizeof tsv, "%s.tsv", dir);
   snprintf(cov, sizeof cov, "%s.cov", dir);
-  snprintf(cmd, sizeof cmd, "build/mmucosim regress --seeds 1 --requests 400 --dir %s --tsv %s --coverage %s", dir,
-           tsv, cov);
+  snprintf(cmd, sizeof cmd, "build/mmucosim regress --seeds 1 --requests 400 --dir %s --tsv %s --coverage %s", dir, tsv,
+           cov);
   int rc = capture(cmd, true, &out);
   cr_assert_eq(rc, 0, "%s: exit %d:\n%s", cmd, rc, out);
 
