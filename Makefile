@@ -4,10 +4,14 @@
 #   make         build build/mmucosim and build/mmusc (the SystemC platform)
 #   make test    build and pass every test: Verilator lint, model units (also under ASan/UBSan),
 #                RTL smoke and lockstep co-simulation tests, the regression runner, replay files and the
-#                shrinker, vector replays, the SystemC agreement test, injected RTL bugs; JUnit XML of the Criterion suites and the
-#                mutants in build/junit/
+#                shrinker, vector replays, the SystemC agreement test, injected RTL bugs; JUnit XML of
+#                the Criterion suites and the mutants in build/junit/
 #   make run     the default regression: lockstep runs over harts x TLB x latency x seeds (parallel jobs,
-#                one per core; logs in build/regress/), then vectors, then every kernel scenario in lockstep
+#                one per core; logs in build/regress/) with its functional coverage, the injected bugs,
+#                then vectors, then every kernel scenario in lockstep; tables, JUnit, TSV and coverage
+#                counts in build/run/
+#   make coverage the default regression on the RTL built with coverage: line, branch and toggle
+#                coverage per module, and the functional coverage beside it
 #   make mutants show that the co-simulation catches every injected RTL bug (parallel jobs, logs in
 #                build/mutants/, JUnit XML in build/junit/mutants.xml)
 #   make bench   throughput: model, RTL alone, lockstep; a 10 M-access trace on the model; regress -j 1
@@ -73,7 +77,7 @@ include tb/report/report.mk
 # The included makefiles' first rules must not become the goal of a plain `make`.
 .DEFAULT_GOAL := all
 
-.PHONY: all deps test unit-tests san-tests vec-tests mutants run bench lint format clean
+.PHONY: all deps test unit-tests san-tests vec-tests mutants run coverage bench lint format clean
 
 # Keep the objects of the test programs (make would delete them as intermediate files).
 .SECONDARY:
@@ -165,10 +169,34 @@ test: deps
 # once, each job's log in build/regress/), then the vectors, then the kernel's scenarios in lockstep.
 run: deps
 	$(MAKE) -j2 all
-	$(BUILD)/mmucosim regress
+	@mkdir -p $(BUILD)/run
+	$(BUILD)/mmucosim regress --junit $(BUILD)/run/regress.xml --tsv $(BUILD)/run/regress.tsv \
+	  --coverage $(BUILD)/run/regress.cov
+	$(BUILD)/mmucosim coverage --unreachable $(BUILD)/run/regress.cov > $(BUILD)/run/coverage.txt; \
+	  rc=$$?; sed '/^unreachable bins:/,$$d' $(BUILD)/run/coverage.txt; \
+	  echo "coverage: the report with every unreachable bin and its reason: $(BUILD)/run/coverage.txt"; exit $$rc
+	$(BUILD)/mmucosim mutants --junit $(BUILD)/run/mutants.xml --tsv $(BUILD)/run/mutants.tsv --dir $(BUILD)/run/mutants
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
 	$(BUILD)/mmucosim scenarios --data $(BUILD)/run/scenarios
 	$(MAKE) --no-print-directory trace-sweep
+
+# Coverage: the default regression on the RTL built with line and toggle
+# coverage (build/mmucosim-cov, rtl/rtl_cov.mk), each run writing its counts;
+# then per module the RTL's line, branch and toggle points hit
+# (tb/coverage/rtl_summary.sh over the merged counts; the sources annotated
+# with their counts in build/coverage/annotated), and the model's functional
+# coverage of the same runs beside it.
+COV_DIR := $(BUILD)/coverage
+coverage: deps
+	$(MAKE) -j2 $(BUILD)/mmucosim $(BUILD)/mmucosim-cov
+	rm -rf $(COV_DIR) && mkdir -p $(COV_DIR)/rtl
+	MMUCOSIM_RTL_COVERAGE=$(COV_DIR)/rtl $(BUILD)/mmucosim-cov regress --dir $(COV_DIR)/regress \
+	  --coverage $(COV_DIR)/functional.cov
+	@echo "== RTL code coverage per module ($(COV_DIR)/rtl.dat; annotated sources: $(COV_DIR)/annotated)"
+	tb/coverage/rtl_summary.sh $(COV_DIR)/rtl.dat $(COV_DIR)/rtl/*.dat
+	verilator_coverage --annotate $(COV_DIR)/annotated $(COV_DIR)/rtl.dat > /dev/null
+	@echo "== functional coverage of the same runs ($(COV_DIR)/functional.cov)"
+	$(BUILD)/mmucosim coverage $(COV_DIR)/functional.cov
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one

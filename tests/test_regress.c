@@ -240,3 +240,88 @@ Test(regress, nightly_script_runs_the_shards_and_merges_their_junit, .timeout = 
   cr_assert(rc == 0 && strstr(out, "validates\n4\n"), "exit %d:\n%s", rc, out);
   free(out);
 }
+
+/* The words of a text, one per line: a printed table's cells (split at
+ * runs of spaces) or a TSV's (split at tabs) come out the same. */
+static char *words(const char *s, const char *sep) {
+  char *w = malloc(strlen(s) + 1), *o = w;
+  while (*s) {
+    size_t n = strcspn(s, sep);
+    if (n) {
+      memcpy(o, s, n);
+      o += n;
+      *o++ = '\n';
+    }
+    s += n;
+    s += strspn(s, sep);
+  }
+  *o = '\0';
+  return w;
+}
+
+Test(regress, tsv_holds_the_printed_table_and_coverage_adds_up_the_runs, .timeout = 120) {
+  char dir[128], tsv[160], cov[160], cmd[1024], *out, *text, *sum;
+  test_dir(dir, sizeof dir, "tsv");
+  snprintf(tsv, sizeof tsv, "%s.tsv", dir);
+  snprintf(cov, sizeof cov, "%s.cov", dir);
+  snprintf(cmd, sizeof cmd, "build/mmucosim regress --seeds 1 --requests 400 --dir %s --tsv %s --coverage %s", dir, tsv,
+           cov);
+  int rc = capture(cmd, true, &out);
+  cr_assert_eq(rc, 0, "%s: exit %d:\n%s", cmd, rc, out);
+
+  /* the TSV: a header and six rows of 21 cells, the same cells as the printed table */
+  snprintf(cmd, sizeof cmd, "cat %s", tsv);
+  capture(cmd, false, &text);
+  cr_assert_eq(count_lines(text), 7, "%s", text);
+  cr_assert(!strncmp(text, "harts\ttlb\tlatency\tseed\trequests\t", 31), "%s", text);
+  for (const char *line = text; *line; line = strchr(line, '\n') + 1) {
+    unsigned tabs = 0;
+    for (const char *p = line; *p != '\n'; p++)
+      tabs += *p == '\t';
+    cr_assert_eq(tabs, 20, "a row of %u cells: %.200s", tabs + 1, line);
+  }
+  const char *head = strstr(out, "harts tlb "), *end = strstr(head, "\nregress: ");
+  char *printed = strndup(head, (size_t)(end - head) + 1);
+  char *a = words(printed, " \n"), *b = words(text, "\t\n");
+  cr_assert_str_eq(a, b, "printed:\n%s\nTSV:\n%s", printed, text);
+  free(a), free(b), free(printed), free(text);
+
+  /* the coverage file is the sum of the runs' own files, and the figure is the report's */
+  snprintf(cmd, sizeof cmd, "build/mmucosim coverage -o %s.sum %s/*.cov > /dev/null; cmp %s %s.sum && echo same", dir,
+           dir, cov, dir);
+  capture(cmd, true, &sum);
+  cr_assert(strstr(sum, "same\n"), "%s differs from the sum of %s/*.cov: %s", cov, dir, sum);
+  free(sum);
+  snprintf(cmd, sizeof cmd, "build/mmucosim coverage %s | tail -1", cov);
+  capture(cmd, false, &text);
+  unsigned hit, reach, hit2, reach2;
+  cr_assert_eq(sscanf(text, "coverage: %u of %u reachable", &hit, &reach), 2, "%s", text);
+  const char *fig = strstr(out, "regress: coverage: ");
+  cr_assert(fig && sscanf(fig, "regress: coverage: %u of %u reachable", &hit2, &reach2) == 2, "%s", out);
+  cr_assert(hit == hit2 && reach == reach2 && hit > reach / 2, "report %u of %u, regress %u of %u", hit, reach, hit2,
+            reach2);
+  free(text);
+  free(out);
+}
+
+Test(regress, mutants_tsv_and_bad_outputs) {
+  char dir[128], cmd[1024], *out;
+  test_dir(dir, sizeof dir, "mtsv");
+  snprintf(cmd, sizeof cmd,
+           "build/mmucosim mutants --shard 1/45 --seeds 1 --requests 300 --dir %s --tsv %s.tsv > /dev/null; cat %s.tsv",
+           dir, dir, dir);
+  capture(cmd, false, &out);
+  cr_assert(!strncmp(out, "bug\tname\tseed\trequests\tresult\n-\tnone (control)\t-\t-\tpass, 1 seeds\n", 200), "%s",
+            out);
+  cr_assert_eq(count_lines(out), 2, "%s", out);
+  free(out);
+  static const char *const bad[] = {"mutants --coverage x.cov", "regress --tsv build/no/such/dir/x.tsv",
+                                    "regress --coverage build/no/such/dir/x.cov"};
+  for (unsigned i = 0; i < 3; i++) {
+    snprintf(cmd, sizeof cmd, "build/mmucosim %s", bad[i]);
+    int rc = capture(cmd, true, &out);
+    cr_assert_eq(rc, 2, "%s: exit %d: %s", cmd, rc, out);
+    cr_assert_eq(count_lines(out), 1, "%s: %s", cmd, out);
+    free(out);
+  }
+}

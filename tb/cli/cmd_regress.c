@@ -14,8 +14,10 @@
 
 #include "cli.h"
 #include "junit.h"
+#include "model/cov.h"
 #include "model/pma.h"
 #include "runner.h"
+#include "table.h"
 #include "tb/cosim/cosim.h"
 #include "tb/verilator/rtl.h"
 
@@ -32,6 +34,8 @@ typedef struct matrix_opts {
   bool list;              /* print the job list instead of running it */
   bool stop_first;        /* stop at the first failure */
   const char *junit;      /* JUnit XML file (NULL: none) */
+  const char *tsv;        /* the table as tab-separated values (NULL: none) */
+  const char *coverage;   /* regress: the jobs' functional coverage added up (NULL: none) */
   const char *dir;        /* the jobs' logs and waveforms */
 } matrix_opts;
 
@@ -45,11 +49,13 @@ typedef struct matrix_opts {
   "                       its index, and exit\n"                                                                       \
   "      --junit FILE     write JUnit XML: a testcase per job with its time, its\n"                                    \
   "                       failure, the command that re-runs it and its log\n"                                          \
+  "      --tsv FILE       write the table as tab-separated values, a header line\n"                                    \
+  "                       naming the columns, then a line per row\n"                                                   \
   "      --stop-first     stop at the first failure (default: run every job)\n"                                        \
   "      --timeout S      kill a job that runs longer than S seconds (a failure)\n"
 
 static int parse_matrix_opts(const char *cmd, const char *usage, int argc, char **argv, matrix_opts *o) {
-  enum { OPT_SHARD = 256, OPT_LIST, OPT_JUNIT, OPT_STOP_FIRST, OPT_DIR, OPT_TIMEOUT, OPT_BUG };
+  enum { OPT_SHARD = 256, OPT_LIST, OPT_JUNIT, OPT_STOP_FIRST, OPT_DIR, OPT_TIMEOUT, OPT_BUG, OPT_TSV, OPT_COVERAGE };
   static const struct option longopts[] = {
       {"seeds", required_argument, NULL, 'S'},
       {"requests", required_argument, NULL, 'n'},
@@ -58,6 +64,8 @@ static int parse_matrix_opts(const char *cmd, const char *usage, int argc, char 
       {"shard", required_argument, NULL, OPT_SHARD},
       {"list", no_argument, NULL, OPT_LIST},
       {"junit", required_argument, NULL, OPT_JUNIT},
+      {"tsv", required_argument, NULL, OPT_TSV},
+      {"coverage", required_argument, NULL, OPT_COVERAGE},
       {"stop-first", no_argument, NULL, OPT_STOP_FIRST},
       {"dir", required_argument, NULL, OPT_DIR},
       {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -94,6 +102,14 @@ static int parse_matrix_opts(const char *cmd, const char *usage, int argc, char 
       break;
     case OPT_LIST: o->list = true; break;
     case OPT_JUNIT: o->junit = optarg; break;
+    case OPT_TSV: o->tsv = optarg; break;
+    case OPT_COVERAGE:
+      if (strcmp(cmd, "regress")) {
+        fprintf(stderr, "mmucosim %s: --coverage is regress's option\n", cmd);
+        return 2;
+      }
+      o->coverage = optarg;
+      break;
     case OPT_STOP_FIRST: o->stop_first = true; break;
     case OPT_DIR: o->dir = optarg; break;
     case OPT_TIMEOUT:
@@ -120,10 +136,13 @@ static int parse_matrix_opts(const char *cmd, const char *usage, int argc, char 
     fprintf(stderr, "mmucosim %s: unexpected argument '%s'\n", cmd, argv[optind]);
     return 2;
   }
-  if (o->junit && !o->list) { /* refuse a path we cannot write before the runs, not after */
-    FILE *f = fopen(o->junit, "a");
+  /* refuse a path we cannot write before the runs, not after */
+  const char *outputs[][2] = {{"--junit", o->junit}, {"--tsv", o->tsv}, {"--coverage", o->coverage}};
+  for (unsigned k = 0; k < 3 && !o->list; k++) {
+    if (!outputs[k][1]) continue;
+    FILE *f = fopen(outputs[k][1], "a");
     if (!f) {
-      fprintf(stderr, "mmucosim %s: --junit: cannot write %s\n", cmd, o->junit);
+      fprintf(stderr, "mmucosim %s: %s: cannot write %s\n", cmd, outputs[k][0], outputs[k][1]);
       return 2;
     }
     fclose(f);
@@ -208,35 +227,37 @@ static int write_junit(const char *cmd, const matrix_opts *o, const junit_case *
 
 /* ---- regress ------------------------------------------------------------ */
 
-static const char regress_usage[] =
-    "usage: mmucosim regress [options]\n"
-    "\n"
-    "The default co-simulation regression: lockstep runs (model against RTL)\n"
-    "of random translation and data traffic (main memory, NC and IO) over a\n"
-    "matrix of configurations (harts 1, 2, 4; TLB 16 and 4 entries; bus latency\n"
-    "1 and 7) and several seeds each, every hart with a request in flight at\n"
-    "once. Each run is a job in its own process (several at once), its report\n"
-    "in its own log (DIR/h2-t16-l7-s3.log), a failing run's waveform at\n"
-    "DIR/fail-h2-t16-l7-s3.fst. A progress line (on a terminal; otherwise a line\n"
-    "per finished run), then a summary table in job order: TLB hits, walks,\n"
-    "faults, fences, data accesses to main memory with their cache hit rate, NC\n"
-    "and IO accesses, bus transactions, RTL cycles, and the races: contended\n"
-    "arbiter grants (cont), A/D compare-and-swaps racing another walk (cas, of\n"
-    "which lost), software stores racing a walk (st), TLB fences during another\n"
-    "hart's walk (fw). Every run runs; each failure is listed with the command\n"
-    "that re-runs it and the one that opens its waveform.\n"
-    "\n"
-    "options:\n"
-    "  -S, --seeds N        seeds per configuration (default 4)\n"
-    "  -s, --first-seed N   the first seed (default 1); seeds are consecutive\n"
-    "  -n, --requests N     requests per run (default 20000)\n"
-    "      --bug N          the TLB-16 configurations on the mutant build with\n"
-    "                       injected bug N (every run that catches it fails)\n"
-    "      --dir DIR        logs and failure waveforms (default build/regress)\n" RUNNER_USAGE
-    "  -h, --help           this text\n"
-    "\n"
-    "exit status: 0 every run passed; 1 a run failed (mismatch, crash, timeout);\n"
-    "2 bad options\n";
+static const char regress_usage[] = "usage: mmucosim regress [options]\n"
+                                    "\n"
+                                    "The default co-simulation regression: lockstep runs (model against RTL)\n"
+                                    "of random translation and data traffic (main memory, NC and IO) over a\n"
+                                    "matrix of configurations (harts 1, 2, 4; TLB 16 and 4 entries; bus latency\n"
+                                    "1 and 7) and several seeds each, every hart with a request in flight at\n"
+                                    "once. Each run is a job in its own process (several at once), its report\n"
+                                    "in its own log (DIR/h2-t16-l7-s3.log), a failing run's waveform at\n"
+                                    "DIR/fail-h2-t16-l7-s3.fst. A progress line (on a terminal; otherwise a line\n"
+                                    "per finished run), then a summary table in job order: TLB hits, walks,\n"
+                                    "faults, fences, data accesses to main memory with their cache hit rate, NC\n"
+                                    "and IO accesses, bus transactions, RTL cycles, and the races: contended\n"
+                                    "arbiter grants (cont), A/D compare-and-swaps racing another walk (cas, of\n"
+                                    "which lost), software stores racing a walk (st), TLB fences during another\n"
+                                    "hart's walk (fw). Every run runs; each failure is listed with the command\n"
+                                    "that re-runs it and the one that opens its waveform.\n"
+                                    "\n"
+                                    "options:\n"
+                                    "  -S, --seeds N        seeds per configuration (default 4)\n"
+                                    "  -s, --first-seed N   the first seed (default 1); seeds are consecutive\n"
+                                    "  -n, --requests N     requests per run (default 20000)\n"
+                                    "      --bug N          the TLB-16 configurations on the mutant build with\n"
+                                    "                       injected bug N (every run that catches it fails)\n"
+                                    "      --dir DIR        logs and failure waveforms (default build/regress)\n"
+                                    "      --coverage FILE  record the model's functional coverage in every run\n"
+                                    "                       (DIR/LABEL.cov), write their sum to FILE and print\n"
+                                    "                       the figure (report: mmucosim coverage FILE)\n" RUNNER_USAGE
+                                    "  -h, --help           this text\n"
+                                    "\n"
+                                    "exit status: 0 every run passed; 1 a run failed (mismatch, crash, timeout);\n"
+                                    "2 bad options\n";
 
 typedef struct regress_job {
   unsigned index; /* in the whole list, from 0 */
@@ -273,6 +294,13 @@ static cosim_config regress_config(const regress_ctx *x, unsigned i, char *prefi
   return cfg;
 }
 
+/* Job i's coverage file (the child writes it, the parent adds them up). */
+static void cov_path(const regress_ctx *x, unsigned i, char *buf, size_t len) {
+  char label[96];
+  regress_label((void *)x, i, label, sizeof label);
+  snprintf(buf, len, "%s/%s.cov", x->o->dir, label);
+}
+
 /* In the child: one lockstep run, its report on the log, its counts back. */
 static int regress_run(void *ctx, unsigned i, void *result) {
   char prefix[512], cmd[256];
@@ -281,7 +309,23 @@ static int regress_run(void *ctx, unsigned i, void *result) {
   run_command(cmd, sizeof cmd, &cfg, cfg.requests);
   printf("regress job %u: %s\n", ((regress_ctx *)ctx)->jobs[i].index + 1, cmd);
   cosim_stats *st = result;
+  mm_cov *cov = NULL;
+  if (((regress_ctx *)ctx)->o->coverage) {
+    if (!(cov = malloc(sizeof *cov))) return 2;
+    mm_cov_init(cov);
+    cfg.cov = cov;
+  }
   int rc = cosim_run(&cfg, st);
+  if (cov) {
+    char path[600];
+    cov_path(ctx, i, path, sizeof path);
+    bool ok = mm_cov_write(cov, path);
+    free(cov);
+    if (!ok) {
+      printf("regress: --coverage: cannot write %s\n", path);
+      return 2;
+    }
+  }
   if (rc == 0) printf("pass: %u requests, %" PRIu64 " cycles, %.2f s\n", st->requests, st->cycles, st->seconds);
   return rc;
 }
@@ -305,32 +349,107 @@ static regress_job *regress_list(const matrix_opts *o, unsigned *total) {
   return jobs;
 }
 
-static void regress_header(void) {
-  printf("%-5s %-4s %-7s %-5s %8s %7s %7s %7s %7s %7s %6s %6s %6s %7s %10s %7s %9s %4s %5s %8s  %s\n", "harts", "tlb",
-         "latency", "seed", "requests", "hits", "walks", "faults", "fences", "main", "hit%", "nc", "io", "bus",
-         "cycles", "cont", "cas/lost", "st", "fw", "seconds", "result");
-}
+static const table_col regress_cols[] = {
+    {"harts", -5},  {"tlb", -4},   {"latency", -7}, {"seed", -5}, {"requests", 8}, {"hits", 7},    {"walks", 7},
+    {"faults", 7},  {"fences", 7}, {"main", 7},     {"hit%", 6},  {"nc", 6},       {"io", 6},      {"bus", 7},
+    {"cycles", 10}, {"cont", 7},   {"cas/lost", 9}, {"st", 4},    {"fw", 5},       {"seconds", 8}, {"result", 0},
+};
+#define REGRESS_COLS (sizeof regress_cols / sizeof regress_cols[0])
 
-static void regress_row(const regress_job *j, const runner_outcome *out, const cosim_stats *st) {
-  printf("%-5u %-4u %-7u %-5" PRIu64, j->harts, j->tlb, j->latency, j->seed);
+static void regress_row(const table *t, const regress_job *j, const runner_outcome *out, const cosim_stats *st) {
+  char cell[REGRESS_COLS][32], why[128];
+  const char *cells[REGRESS_COLS];
+  for (unsigned k = 0; k < REGRESS_COLS; k++) {
+    cells[k] = cell[k];
+    snprintf(cell[k], sizeof cell[k], "-");
+  }
+  snprintf(cell[0], 32, "%u", j->harts);
+  snprintf(cell[1], 32, "%u", j->tlb);
+  snprintf(cell[2], 32, "%u", j->latency);
+  snprintf(cell[3], 32, "%" PRIu64, j->seed);
   if (out->state != RUNNER_DONE) {
-    char why[128];
-    printf(" %8s %7s %7s %7s %7s %7s %6s %6s %6s %7s %10s %7s %9s %4s %5s %8.2f  %s\n", "-", "-", "-", "-", "-", "-",
-           "-", "-", "-", "-", "-", "-", "-", "-", "-", out->seconds, no_result(out, why, sizeof why));
+    snprintf(cell[19], 32, "%.2f", out->seconds);
+    cells[20] = no_result(out, why, sizeof why);
+    table_row(t, cells);
     return;
   }
   unsigned main = st->data_ops[MM_MT_MAIN];
   unsigned bus = st->bus_lines_read + st->bus_lines_written + st->bus_beats_read + st->bus_beats_written;
-  char cas[24];
-  snprintf(cas, sizeof cas, "%" PRIu64 "/%" PRIu64, st->cas_races, st->cas_lost);
-  printf(" %8u %7u %7u %7u %7u %7u %6.1f %6u %6u %7u %10" PRIu64 " %7" PRIu64 " %9s %4" PRIu64 " %5" PRIu64
-         " %8.2f  %s\n",
-         st->requests, st->hits, st->walks, st->faults, st->fences, main, main ? 100.0 * st->data_hits / main : 0.0,
-         st->data_ops[MM_MT_NC], st->data_ops[MM_MT_IO], bus, st->cycles, st->contended, cas, st->store_races,
-         st->fences_in_walks, st->seconds,
-         out->rc == 0   ? "pass"
-         : out->rc == 1 ? "MISMATCH"
-                        : "ERROR");
+  snprintf(cell[4], 32, "%u", st->requests);
+  snprintf(cell[5], 32, "%u", st->hits);
+  snprintf(cell[6], 32, "%u", st->walks);
+  snprintf(cell[7], 32, "%u", st->faults);
+  snprintf(cell[8], 32, "%u", st->fences);
+  snprintf(cell[9], 32, "%u", main);
+  snprintf(cell[10], 32, "%.1f", main ? 100.0 * st->data_hits / main : 0.0);
+  snprintf(cell[11], 32, "%u", st->data_ops[MM_MT_NC]);
+  snprintf(cell[12], 32, "%u", st->data_ops[MM_MT_IO]);
+  snprintf(cell[13], 32, "%u", bus);
+  snprintf(cell[14], 32, "%" PRIu64, st->cycles);
+  snprintf(cell[15], 32, "%" PRIu64, st->contended);
+  snprintf(cell[16], 32, "%" PRIu64 "/%" PRIu64, st->cas_races, st->cas_lost);
+  snprintf(cell[17], 32, "%" PRIu64, st->store_races);
+  snprintf(cell[18], 32, "%" PRIu64, st->fences_in_walks);
+  snprintf(cell[19], 32, "%.2f", st->seconds);
+  cells[20] = out->rc == 0 ? "pass" : out->rc == 1 ? "MISMATCH" : "ERROR";
+  table_row(t, cells);
+}
+
+/* Opens --tsv's file (NULL when not asked or not writable: reported). */
+static bool open_tsv(const char *cmd, const matrix_opts *o, FILE **f) {
+  *f = NULL;
+  if (!o->tsv) return true;
+  if ((*f = fopen(o->tsv, "w"))) return true;
+  fprintf(stderr, "mmucosim %s: --tsv: cannot write %s\n", cmd, o->tsv);
+  return false;
+}
+
+static int close_tsv(const char *cmd, const matrix_opts *o, FILE *f) {
+  if (!f) return 0;
+  bool ok = !ferror(f);
+  if (fclose(f) || !ok) {
+    fprintf(stderr, "mmucosim %s: --tsv: cannot write %s\n", cmd, o->tsv);
+    return 2;
+  }
+  return 0;
+}
+
+/* The jobs' coverage added up into --coverage's file, and the figure. */
+static int regress_coverage(const regress_ctx *x, const runner *r, unsigned n) {
+  mm_cov *total = malloc(sizeof *total);
+  if (!total) {
+    fprintf(stderr, "mmucosim regress: out of memory\n");
+    return 2;
+  }
+  mm_cov_init(total);
+  unsigned files = 0;
+  for (unsigned i = 0; i < n; i++) {
+    char path[600], err[256];
+    if (r->outcomes[i].state != RUNNER_DONE || r->outcomes[i].rc == 2) continue;
+    cov_path(x, i, path, sizeof path);
+    if (!mm_cov_read(total, path, err, sizeof err)) {
+      fprintf(stderr, "mmucosim regress: --coverage: %s\n", err);
+      free(total);
+      return 2;
+    }
+    files++;
+  }
+  bool ok = mm_cov_write(total, x->o->coverage);
+  unsigned reach = 0, hit = 0, bins = mm_cov_bins();
+  for (unsigned b = 0; b < bins; b++) {
+    if (mm_cov_unreachable(b)) continue;
+    reach++;
+    hit += total->count[b] != 0;
+  }
+  free(total);
+  if (!ok) {
+    fprintf(stderr, "mmucosim regress: --coverage: cannot write %s\n", x->o->coverage);
+    return 2;
+  }
+  printf("regress: coverage: %u of %u reachable bins hit (%.1f%%), %u unreachable, over %u runs: %s (report: "
+         "mmucosim coverage %s)\n",
+         hit, reach, reach ? 100.0 * hit / reach : 0.0, bins - reach, files, x->o->coverage, x->o->coverage);
+  return 0;
 }
 
 /* Job i's JUnit output (the command that re-runs it, its log, a failure's
@@ -363,7 +482,8 @@ static void regress_case(const regress_ctx *x, const runner *r, unsigned i, juni
 }
 
 int cmd_regress(int argc, char **argv) {
-  matrix_opts o = {.seeds = COSIM_DEFAULT_SEEDS, .requests = COSIM_DEFAULT_REQUESTS, .first_seed = 1, .dir = "build/regress"};
+  matrix_opts o = {
+      .seeds = COSIM_DEFAULT_SEEDS, .requests = COSIM_DEFAULT_REQUESTS, .first_seed = 1, .dir = "build/regress"};
   int rc = parse_matrix_opts("regress", regress_usage, argc, argv, &o);
   if (rc >= 0) return rc;
   unsigned total = 0, n = 0;
@@ -396,7 +516,10 @@ int cmd_regress(int argc, char **argv) {
               .ctx = &x};
   if ((rc = run_jobs("regress", "runs", total, &r, &o))) return rc;
 
-  regress_header();
+  FILE *tsv;
+  if (!open_tsv("regress", &o, &tsv)) return 2;
+  table t = {regress_cols, REGRESS_COLS, stdout, tsv};
+  table_header(&t);
   unsigned runs = 0, passed = 0, failed = 0;
   double seconds = 0;
   uint64_t cycles = 0, requests = 0;
@@ -405,7 +528,7 @@ int cmd_regress(int argc, char **argv) {
     const runner_outcome *out = &r.outcomes[i];
     const cosim_stats *st = runner_result(&r, i);
     if (out->state == RUNNER_NOT_RUN) continue;
-    regress_row(&jobs[i], out, st);
+    regress_row(&t, &jobs[i], out, st);
     runs++;
     passed += !runner_failed(&r, i);
     seconds += st->seconds;
@@ -437,6 +560,9 @@ int cmd_regress(int argc, char **argv) {
   }
   printf("regress: %u passed, %u failed\n", passed, runs - passed);
   rc = write_junit("regress", &o, cases, n, r.seconds);
+  int trc = close_tsv("regress", &o, tsv);
+  if (!rc) rc = trc;
+  if (!rc && o.coverage) rc = regress_coverage(&x, &r, n);
   runner_free(&r);
   free(all);
   free(idx);
@@ -562,7 +688,11 @@ int cmd_mutants(int argc, char **argv) {
               .ctx = &x};
   if ((rc = run_jobs("mutants", "rows", bugs + 1, &r, &o))) return rc;
 
-  printf("%-4s %-34s %8s %12s  %s\n", "bug", "name", "seed", "requests", "result");
+  static const table_col cols[] = {{"bug", -4}, {"name", -34}, {"seed", 8}, {"requests", 12}, {"result", 0}};
+  FILE *tsv;
+  if (!open_tsv("mutants", &o, &tsv)) return 2;
+  table t = {cols, 5, stdout, tsv};
+  table_header(&t);
   unsigned caught = 0, tried = 0, failed = 0;
   int control = -1; /* not in this shard; else whether it passed */
   for (unsigned i = 0; i < n; i++) {
@@ -603,13 +733,17 @@ int cmd_mutants(int argc, char **argv) {
       snprintf(at, sizeof at, "%u", res->at);
     }
     if (out->state == RUNNER_NOT_RUN) continue;
-    printf("%-4s %-34s %8s %12s  ", num, bug ? rtl_bug_name(bug) : "none (control)", seed, at);
+    char result[160];
     if (!done)
-      printf("%s\n", out->state == RUNNER_DONE ? "ERROR (see the log)" : no_result(out, why, sizeof why));
+      snprintf(result, sizeof result, "%s",
+               out->state == RUNNER_DONE ? "ERROR (see the log)" : no_result(out, why, sizeof why));
     else if (bug)
-      printf(mismatched ? "caught\n" : "SURVIVED %u seeds\n", o.seeds);
+      snprintf(result, sizeof result, mismatched ? "caught" : "SURVIVED %u seeds", o.seeds);
     else
-      printf(mismatched ? "MISMATCH (the mutant build without a bug)\n" : "pass, %u seeds\n", o.seeds);
+      snprintf(result, sizeof result, mismatched ? "MISMATCH (the mutant build without a bug)" : "pass, %u seeds",
+               o.seeds);
+    const char *cells[] = {num, bug ? rtl_bug_name(bug) : "none (control)", seed, at, result};
+    table_row(&t, cells);
     if (runner_failed(&r, i) && mismatched) printf("     re-run: %s\n", cmd);
     if (runner_failed(&r, i)) printf("     log:    %s\n", log);
   }
@@ -620,6 +754,8 @@ int cmd_mutants(int argc, char **argv) {
   if (failed && o.stop_first) printf("mutants: stopped at the first failure\n");
   printf("mutants: %u passed, %u failed\n", caught + (control == 1), failed);
   rc = write_junit("mutants", &o, cases, n, r.seconds);
+  int trc = close_tsv("mutants", &o, tsv);
+  if (!rc) rc = trc;
   runner_free(&r);
   free(list);
   free(cases);

@@ -11,8 +11,8 @@
 #include "model/cov.h"
 #include "model/mmu.h"
 #include "model/pma.h"
-#include "tb/cosim/cosim.h"
 #include "run_opts.h"
+#include "tb/cosim/cosim.h"
 
 /* clang-format off */
 static const char usage[] =
@@ -49,7 +49,9 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
   else
     snprintf(from, sizeof from, "seed %" PRIu64, cfg.seed);
   if (!cfg.quiet)
-    printf("run: %s, %u requests, %u hart%s%s, TLB %u, latency %u, backend %s%s\n", from, cfg.requests, cfg.harts, cfg.harts == 1 ? "" : "s", cfg.serial ? " (serial)" : "", cfg.tlb_entries, cfg.mem_latency, cosim_backend_name(cfg.backend),
+    printf("run: %s, %u requests, %u hart%s%s, TLB %u, latency %u, backend %s%s\n", from, cfg.requests, cfg.harts,
+           cfg.harts == 1 ? "" : "s", cfg.serial ? " (serial)" : "", cfg.tlb_entries, cfg.mem_latency,
+           cosim_backend_name(cfg.backend),
            cfg.bug            ? ", injected bug"
            : cfg.mutant_build ? ", mutant build"
                               : "");
@@ -116,8 +118,10 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
 
 int cmd_run(int argc, char **argv) {
   enum { OPT_COVERAGE = RUN_OPT_END };
-  static const struct option longopts[] = {
-      RUN_LONGOPTS, {"coverage", required_argument, NULL, OPT_COVERAGE}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {RUN_LONGOPTS,
+                                           {"coverage", required_argument, NULL, OPT_COVERAGE},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {NULL, 0, NULL, 0}};
   const char *cov_path = NULL;
   run_opts o;
   run_opts_init(&o);
