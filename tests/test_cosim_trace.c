@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tests/testutil.h"
+#include "tests/testrun.h"
 
 static char trace_path[64]; /* this test's trace */
 

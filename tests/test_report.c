@@ -21,7 +21,7 @@
 #include "tb/cli/junit.h"
 #include "tb/cosim/machine.h"
 #include "tb/report/report.h"
-#include "tests/testutil.h"
+#include "tests/testrun.h"
 
 static char dir[64]; /* this test's files: DIR/run, DIR/plots, DIR/index.html */
 

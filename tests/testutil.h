@@ -8,8 +8,6 @@
 
 #include <criterion/criterion.h>
 #include <inttypes.h>
-#include <stdio.h>
-#include <sys/wait.h>
 
 #include "model/mem.h"
 #include "model/mmu.h"
@@ -60,19 +58,6 @@ static inline uint64_t must_slot(pt_builder *b, uint64_t va, int level) {
 /* Makes vs a VS-stage over g (its root page mapped in g now). */
 static inline void must_attach_g(pt_builder *vs, pt_builder *g, uint64_t pa_offset, uint64_t gflags) {
   must_ok(pt_attach_g(vs, g, pa_offset, gflags), "pt_attach_g of the root at", vs->root, 0);
-}
-
-/* Runs a shell command, its standard output and error into out (cut to len). Returns the exit
- * status (-1: killed). */
-static inline int run_command(const char *cmd, char *out, size_t len) {
-  char full[1024];
-  snprintf(full, sizeof full, "%s 2>&1", cmd);
-  FILE *p = popen(full, "r");
-  cr_assert(p, "cannot run %s", cmd);
-  size_t n = fread(out, 1, len - 1, p);
-  out[n] = '\0';
-  int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 #endif
