@@ -437,8 +437,8 @@ static void section_bench(page *pg) {
 }
 
 static const char style[] =
-    "body{font-family:sans-serif;margin:2em auto;max-width:75em;color:#222}"
-    "table{border-collapse:collapse;margin:0.5em 0;font-size:90%}"
+    "body{font-family:sans-serif;margin:1em auto;max-width:95em;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse;margin:0.5em 0;font-size:85%;display:block;overflow-x:auto}"
     "th,td{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}"
     "td:first-child,th:first-child,td.bins{text-align:left}tr.fail td{background:#fdd}"
     "p.missing{color:#a60}p.bad{color:#b00;font-weight:bold}p.ok{color:#070}"
