@@ -31,7 +31,16 @@ enum { OK_SV39, OK_SV48, OK_VS39, OK_VS48, OK_VSBARE };
 enum { F_BARE, F_SV39, F_SV48, F_VS39, F_VS48, F_VSBARE };
 enum { SZ_4K, SZ_64K, SZ_2M, SZ_1G, SZ_512G };
 enum { K_PAGE, K_GUEST, K_ACCESS, K_MISALIGNED };
-enum { FC_DROP_PAGE, FC_DROP_SUPER, FC_DROP_GLOBAL, FC_KEEP_GLOBAL, FC_KEEP_ASID, FC_KEEP_VMID, FC_KEEP_ADDR, FC_KEEP_V };
+enum {
+  FC_DROP_PAGE,
+  FC_DROP_SUPER,
+  FC_DROP_GLOBAL,
+  FC_KEEP_GLOBAL,
+  FC_KEEP_ASID,
+  FC_KEEP_VMID,
+  FC_KEEP_ADDR,
+  FC_KEEP_V
+};
 enum { SC_ALL, SC_ADDR, SC_ID, SC_BOTH };
 enum { TAG_VA_2ASID, TAG_ASID_2VMID, TAG_GLOBAL_OTHER_ASID, TAG_GLOBAL_OTHER_VMID };
 enum { GW_FINAL, GW_ROOT, GW_LOWER };
@@ -52,7 +61,8 @@ static const group groups[MM_COV_GROUPS] = {
     [MM_COV_CANON] = {"canon",
                       {DIM("sv39", "sv48", "vs-sv39", "vs-sv48"),
                        DIM("low-top", "low-top+1", "high-bottom", "high-bottom-1")}},
-    [MM_COV_GWIDTH] = {"gwidth", {DIM("sv39x4", "sv48x4"), DIM("final", "vs-root", "vs-lower"), DIM("last-in", "first-out")}},
+    [MM_COV_GWIDTH] = {"gwidth",
+                       {DIM("sv39x4", "sv48x4"), DIM("final", "vs-root", "vs-lower"), DIM("last-in", "first-out")}},
     [MM_COV_AD] = {"ad", {DIM("S", "VS", "G"), DIM("on", "off"), DIM("A", "D")}},
     [MM_COV_PBMT] = {"pbmt", {DIM("S", "VSxG", "G-only"), DIM("pma", "nc", "io"), DIM("pma", "nc", "io")}},
     [MM_COV_FENCE] = {"fence",
@@ -71,8 +81,8 @@ static const group groups[MM_COV_GROUPS] = {
                      {DIM("contended-2", "contended-3", "contended-4", "shared-read", "cas", "cas-lost", "store",
                           "fence-in-walk", "poke")}},
     [MM_COV_DATA] = {"data",
-                     {DIM("main", "nc", "io"),
-                      DIM("load", "store", "fetch", "cbo.clean", "cbo.flush", "cbo.inval"), DIM("hit", "miss")}},
+                     {DIM("main", "nc", "io"), DIM("load", "store", "fetch", "cbo.clean", "cbo.flush", "cbo.inval"),
+                      DIM("hit", "miss")}},
     [MM_COV_BUS] = {"bus", {DIM("line-read", "line-write-full", "line-write-partial", "beat-read", "beat-write")}},
     [MM_COV_COLOR] = {"color", {DIM("0", "1", "2", "3", "4", "5", "6", "7"), DIM("hit", "miss")}},
 };
@@ -181,13 +191,15 @@ const char *mm_cov_unreachable(unsigned bin) {
     unsigned kind = v[0], scope = v[1], what = v[2];
     bool addr = scope == SC_ADDR || scope == SC_BOTH, id = scope == SC_ID || scope == SC_BOTH;
     if (kind == MM_FENCE_HFENCE_GVMA) {
-      if (what == FC_KEEP_ASID || what == FC_KEEP_GLOBAL) return "HFENCE.GVMA's id is a VMID: ASIDs and G do not matter";
+      if (what == FC_KEEP_ASID || what == FC_KEEP_GLOBAL)
+        return "HFENCE.GVMA's id is a VMID: ASIDs and G do not matter";
       if (what == FC_KEEP_ADDR)
         return "HFENCE.GVMA by address drops every V=1 entry of the VMID (entries do not keep their G-stage mapping)";
       if (what == FC_KEEP_VMID && !id) return "HFENCE.GVMA without a VMID drops every VMID's entries";
       return NULL;
     }
-    if (what == FC_KEEP_VMID && kind == MM_FENCE_SFENCE_VMA) return "SFENCE.VMA acts on V=0 entries, which have no VMID";
+    if (what == FC_KEEP_VMID && kind == MM_FENCE_SFENCE_VMA)
+      return "SFENCE.VMA acts on V=0 entries, which have no VMID";
     if ((what == FC_KEEP_GLOBAL || what == FC_KEEP_ASID) && !id) return "no ASID given: every ASID, global entries too";
     if (what == FC_DROP_GLOBAL && id && !addr) return "by ASID: global entries stay";
     if (what == FC_DROP_GLOBAL && id) return "by ASID and address: global entries stay";
@@ -196,7 +208,8 @@ const char *mm_cov_unreachable(unsigned bin) {
     return NULL;
   }
   case MM_COV_DATA:
-    if (v[0] != MM_MT_MAIN && v[1] < 3 && v[2] == 0) return "NC and IO loads, stores and fetches never look the cache up";
+    if (v[0] != MM_MT_MAIN && v[1] < 3 && v[2] == 0)
+      return "NC and IO loads, stores and fetches never look the cache up";
     return NULL;
   case MM_COV_GROUPS: break;
   }
@@ -268,9 +281,11 @@ static unsigned pbmt_bin(uint64_t pte) {
 static void walk_bins(mm_cov *c, const mm_csrs *csrs, const mm_req *req, const mm_walk *w, unsigned mode, bool g_on) {
   unsigned type = type_of(req->type), priv = req->priv == MM_PRIV_U ? 0 : 1;
   if (w->ok) {
-    unsigned ok_mode = mode == F_SV39 ? OK_SV39 : mode == F_SV48 ? OK_SV48 : mode == F_VS39 ? OK_VS39
-                                                                      : mode == F_VS48   ? OK_VS48
-                                                                                         : OK_VSBARE;
+    unsigned ok_mode = mode == F_SV39   ? OK_SV39
+                       : mode == F_SV48 ? OK_SV48
+                       : mode == F_VS39 ? OK_VS39
+                       : mode == F_VS48 ? OK_VS48
+                                        : OK_VSBARE;
     unsigned size = ok_mode == OK_VSBARE ? size_of(w->gleaf_level, w->gleaf_pte) : size_of(w->leaf_level, w->leaf_pte);
     hit(c, MM_COV_OK, ok_mode, size, type, priv);
     if (!req->virt)
@@ -336,7 +351,9 @@ void mm_cov_request(mm_cov *c, const mm_hart *hart, const mm_req *req, const mm_
   }
   for (unsigned i = 0; i < o->n_bus; i++) {
     const mm_bus_txn *t = &o->bus[i];
-    unsigned b = t->beats == 8 ? (!t->write ? BUS_LINE_READ : t->mask == ~0ull ? BUS_LINE_WRITE_FULL : BUS_LINE_WRITE_PARTIAL)
+    unsigned b = t->beats == 8 ? (!t->write          ? BUS_LINE_READ
+                                  : t->mask == ~0ull ? BUS_LINE_WRITE_FULL
+                                                     : BUS_LINE_WRITE_PARTIAL)
                                : (t->write ? BUS_BEAT_WRITE : BUS_BEAT_READ);
     hit(c, MM_COV_BUS, b, 0, 0, 0);
   }

@@ -115,15 +115,15 @@ void mm_cov_fence(mm_cov *c, const mm_hart *hart, const mm_fence *fence, uint16_
 
 /* What the scheduler records (model/sched.c). */
 typedef enum mm_cov_race {
-  MM_RACE_CONTENDED2,   /* a grant with 2 accesses ready */
+  MM_RACE_CONTENDED2, /* a grant with 2 accesses ready */
   MM_RACE_CONTENDED3,
   MM_RACE_CONTENDED4,
-  MM_RACE_SHARED_READ,  /* a PTE read of a word another walk in flight touched */
-  MM_RACE_CAS,          /* an A/D compare-and-swap racing another walk */
-  MM_RACE_CAS_LOST,     /* one that lost */
-  MM_RACE_STORE,        /* a data store to a PTE another walk in flight touched */
-  MM_RACE_FENCE_IN_WALK,/* a TLB fence accepted while another hart walks */
-  MM_RACE_POKE,         /* another agent's store right after a walker's read */
+  MM_RACE_SHARED_READ,   /* a PTE read of a word another walk in flight touched */
+  MM_RACE_CAS,           /* an A/D compare-and-swap racing another walk */
+  MM_RACE_CAS_LOST,      /* one that lost */
+  MM_RACE_STORE,         /* a data store to a PTE another walk in flight touched */
+  MM_RACE_FENCE_IN_WALK, /* a TLB fence accepted while another hart walks */
+  MM_RACE_POKE,          /* another agent's store right after a walker's read */
   MM_RACE_COUNT
 } mm_cov_race;
 void mm_cov_race_hit(mm_cov *c, mm_cov_race r);

@@ -36,10 +36,10 @@ typedef struct mm_memsys_params {
 typedef struct mm_memsys_stats {
   uint64_t accesses; /* at the port */
   uint64_t bus_reads, bus_writes;
-  uint64_t alias_errors; /* NC/IO accesses to a line the cache held */
-  uint64_t first_alias;  /* the access number (0-based, at the port) of the first one */
+  uint64_t alias_errors;     /* NC/IO accesses to a line the cache held */
+  uint64_t first_alias;      /* the access number (0-based, at the port) of the first one */
   unsigned first_alias_hart; /* and the hart that made it */
-  uint64_t pokes;        /* pokes that fired (the test hook) */
+  uint64_t pokes;            /* pokes that fired (the test hook) */
 } mm_memsys_stats;
 
 typedef struct mm_memsys {

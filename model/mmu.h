@@ -87,7 +87,7 @@ typedef enum mm_job_phase { MM_JOB_WALK, MM_JOB_DATA, MM_JOB_DONE } mm_job_phase
 
 typedef struct mm_job {
   struct mm_hart *hart;
-  bool walked; /* the request walked (job->walk holds its last attempt) */
+  bool walked;         /* the request walked (job->walk holds its last attempt) */
   const mm_port *port; /* NULL: a scheduler answers the accesses */
   bool is_fence;
   mm_req req;  /* the request (not a fence) */

@@ -18,8 +18,9 @@
 #include "pte.h"
 #include "walk.h"
 
-#define MM_OBS_MAX_OPS (MM_WALK_MAX_OPS + 1) /* accesses of one request at the memory port: the walk's, the data access */
-#define MM_OBS_MAX_BUS 160             /* bus transactions of one request (two per access, and drains) */
+#define MM_OBS_MAX_OPS                                                                                                 \
+  (MM_WALK_MAX_OPS + 1)    /* accesses of one request at the memory port: the walk's, the data access */
+#define MM_OBS_MAX_BUS 160 /* bus transactions of one request (two per access, and drains) */
 
 typedef struct mm_obs {
   /* outcome */

@@ -151,7 +151,8 @@ static void count_race(mm_sched *s, unsigned h, const mm_memop *op, uint64_t e) 
 /* A grant with ready (2..4) accesses ready. */
 static void contended(mm_sched *s, unsigned ready) {
   s->stats.contended++;
-  if (s->cov) mm_cov_race_hit(s->cov, ready >= 4 ? MM_RACE_CONTENDED4 : ready == 3 ? MM_RACE_CONTENDED3 : MM_RACE_CONTENDED2);
+  if (s->cov)
+    mm_cov_race_hit(s->cov, ready >= 4 ? MM_RACE_CONTENDED4 : ready == 3 ? MM_RACE_CONTENDED3 : MM_RACE_CONTENDED2);
 }
 
 /* The arbiter grants hart h's access at edge e; the memory system answers it. */

@@ -46,7 +46,7 @@ typedef struct mm_sched_request {
   mm_obs *out;     /* where its observation goes (kept by the source until done); its bus transactions too */
   bool poke;       /* arm the memory system's poke hook for this hart at the acceptance (mm_memsys_arm_poke) */
   uint64_t poke_pa, poke_value;
-  void *tag;       /* the source's, handed back with the completion */
+  void *tag; /* the source's, handed back with the completion */
 } mm_sched_request;
 
 typedef struct mm_sched_source {
@@ -112,7 +112,7 @@ typedef struct mm_sched {
   bool ask;         /* the idle harts are to be asked for requests (something changed since they were) */
   bool picked;      /* next holds the next event (nothing has run since it was worked out) */
   mm_sched_event next;
-  unsigned prio;    /* the arbiter's priority pointer */
+  unsigned prio; /* the arbiter's priority pointer */
   mm_sched_hart h[MM_MAX_HARTS];
   mm_sched_stats stats;
   struct mm_cov *cov; /* where the races go as coverage (model/cov.h); NULL: nowhere */

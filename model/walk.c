@@ -295,7 +295,8 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
     /* Step 5: a leaf. Svnapot: N only at level 0 with ppn[3:0] = 0b1000. */
     int shift = PAGE_SHIFT + 9 * level;
     if (pte & PTE_N) {
-      if (level != 0 || (pte_ppn(pte) & 0xf) != NAPOT_64K_PPN) return stage_fault_at(w, cfg, addr, MM_FR_NAPOT, level, pte);
+      if (level != 0 || (pte_ppn(pte) & 0xf) != NAPOT_64K_PPN)
+        return stage_fault_at(w, cfg, addr, MM_FR_NAPOT, level, pte);
       shift = PAGE_SHIFT + NAPOT_64K_BITS;
     }
     /* Step 7: a superpage's low PPN bits must be zero. */

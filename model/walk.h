@@ -112,27 +112,27 @@ typedef struct mm_req {
 /* Why a walk faulted (what the coverage model records: model/cov.h). */
 typedef enum mm_fault_reason {
   MM_FR_NONE = 0,
-  MM_FR_ADDRESS,      /* a VA not sign-extended, a GPA beyond the x4 width */
-  MM_FR_INVALID,      /* V clear */
-  MM_FR_W_WITHOUT_R,  /* the reserved encoding W=1, R=0 */
-  MM_FR_RESERVED,     /* bits 60:54 set */
-  MM_FR_PBMT_RESERVED,/* PBMT 3 */
-  MM_FR_PBMT_OFF,     /* a nonzero PBMT while PBMTE is clear */
-  MM_FR_POINTER_BITS, /* A, D, U, N or PBMT on a pointer */
-  MM_FR_NO_LEAF,      /* a pointer at level 0 */
-  MM_FR_NAPOT,        /* N on a superpage or with a bad ppn[3:0] */
-  MM_FR_MISALIGNED,   /* a superpage with nonzero low PPN bits */
-  MM_FR_PERMISSION,   /* the leaf does not allow the access (U/SUM/MXR/R/W/X) */
-  MM_FR_AD,           /* A (or D for a store) clear while hardware updating is off */
+  MM_FR_ADDRESS,       /* a VA not sign-extended, a GPA beyond the x4 width */
+  MM_FR_INVALID,       /* V clear */
+  MM_FR_W_WITHOUT_R,   /* the reserved encoding W=1, R=0 */
+  MM_FR_RESERVED,      /* bits 60:54 set */
+  MM_FR_PBMT_RESERVED, /* PBMT 3 */
+  MM_FR_PBMT_OFF,      /* a nonzero PBMT while PBMTE is clear */
+  MM_FR_POINTER_BITS,  /* A, D, U, N or PBMT on a pointer */
+  MM_FR_NO_LEAF,       /* a pointer at level 0 */
+  MM_FR_NAPOT,         /* N on a superpage or with a bad ppn[3:0] */
+  MM_FR_MISALIGNED,    /* a superpage with nonzero low PPN bits */
+  MM_FR_PERMISSION,    /* the leaf does not allow the access (U/SUM/MXR/R/W/X) */
+  MM_FR_AD,            /* A (or D for a store) clear while hardware updating is off */
   MM_FR_COUNT
 } mm_fault_reason;
 
 /* What a G-stage translation was for. */
 typedef enum mm_gwhat {
-  MM_G_FINAL = 0,   /* the access's guest physical address */
-  MM_G_VS_ROOT,     /* the VS-stage root table's PTE (implicit) */
-  MM_G_VS_POINTER,  /* a lower VS-stage table's PTE (implicit) */
-  MM_G_VS_LEAF,     /* the VS-stage leaf PTE's address: its read, and its A/D write (implicit) */
+  MM_G_FINAL = 0,  /* the access's guest physical address */
+  MM_G_VS_ROOT,    /* the VS-stage root table's PTE (implicit) */
+  MM_G_VS_POINTER, /* a lower VS-stage table's PTE (implicit) */
+  MM_G_VS_LEAF,    /* the VS-stage leaf PTE's address: its read, and its A/D write (implicit) */
   MM_G_COUNT
 } mm_gwhat;
 
@@ -152,14 +152,14 @@ typedef struct mm_walk {
   uint64_t gleaf_pte; /* G-stage leaf of the final address after A/D; 0: stage Bare */
   uint64_t gpa_final; /* guest physical address of the access (virt) */
   /* what the last attempt saw, for the coverage model (not compared) */
-  uint8_t fault_reason; /* mm_fault_reason (MM_FR_NONE when ok) */
-  uint8_t fault_stage;  /* mm_stage of the fault */
-  int8_t fault_level;   /* the level the fault was found at; -1 before any PTE */
-  uint64_t fault_pte;   /* the PTE it was found at (0 before any PTE) */
-  uint8_t leaf_level;   /* the single-/VS-stage leaf's level (ok, that stage on) */
-  uint8_t gleaf_level;  /* the final G-stage leaf's level (ok, G-stage on) */
-  unsigned n_g;         /* the G-stage translations it made, in order: */
-  uint64_t g_addr[MM_WALK_MAX_G]; /* each one's GPA */
+  uint8_t fault_reason;              /* mm_fault_reason (MM_FR_NONE when ok) */
+  uint8_t fault_stage;               /* mm_stage of the fault */
+  int8_t fault_level;                /* the level the fault was found at; -1 before any PTE */
+  uint64_t fault_pte;                /* the PTE it was found at (0 before any PTE) */
+  uint8_t leaf_level;                /* the single-/VS-stage leaf's level (ok, that stage on) */
+  uint8_t gleaf_level;               /* the final G-stage leaf's level (ok, G-stage on) */
+  unsigned n_g;                      /* the G-stage translations it made, in order: */
+  uint64_t g_addr[MM_WALK_MAX_G];    /* each one's GPA */
   uint8_t g_vs_level[MM_WALK_MAX_G]; /* the VS level whose PTE it was for; 0xff: the final address */
   /* the memory accesses, in order, with their answers */
   unsigned n_ops;

@@ -69,9 +69,9 @@ struct stim {
   int recent_space[RECENT];
   uint64_t recent_slot[RECENT]; /* leaf PTE slot of that page, 0 if none */
   unsigned n_recent;
-  unsigned sw_hart; /* the hart whose software stores page tables now */
+  unsigned sw_hart;             /* the hart whose software stores page tables now */
   uint64_t shared_va[N_SHARED]; /* mapped at the same VA in every host space, and in every VS space */
-  stim_event *q; /* pending events: q[head..tail) */
+  stim_event *q;                /* pending events: q[head..tail) */
   size_t head, tail, cap;
 };
 
@@ -310,8 +310,7 @@ static void build_vm(stim *s, unsigned i) {
         v->gpages[v->n_gpages++] = (page){.va = GUEST_SMALL_GPA + off, .shift = 16, .slot = slot};
     } else { /* 4 KiB pages of every memory type */
       for (uint64_t k = 0; k < 16; k++)
-        add_gpage(v, GUEST_SMALL_GPA + off + k * 4096, 0,
-                  pt_pte(host + k * 4096, bits | ((k % 3) << PTE_PBMT_SHIFT)));
+        add_gpage(v, GUEST_SMALL_GPA + off + k * 4096, 0, pt_pte(host + k * 4096, bits | ((k % 3) << PTE_PBMT_SHIFT)));
     }
   }
 }
@@ -465,8 +464,9 @@ static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
     return random_va(r, space_levels(sp)) & ~7ull;
   }
   if (roll < 98) { /* a page at a canonical boundary (vsatp Bare: the G-stage's width) */
-    unsigned bits = sp->mode == SATP_MODE_BARE && sp->vm >= 0 ? 2 + 12 + 9 * (s->vms[sp->vm].mode == SATP_MODE_SV48 ? 4u : 3u)
-                                                               : 12 + 9 * space_levels(sp) - 1;
+    unsigned bits = sp->mode == SATP_MODE_BARE && sp->vm >= 0
+                        ? 2 + 12 + 9 * (s->vms[sp->vm].mode == SATP_MODE_SV48 ? 4u : 3u)
+                        : 12 + 9 * space_levels(sp) - 1;
     uint64_t half = 1ull << bits, off = rng_next(r) & 0xff8;
     static const char *const side[] = {"the highest canonical page", "the first non-canonical page above",
                                        "the lowest canonical page", "the last non-canonical page below"};
@@ -931,8 +931,12 @@ static void gen_stale_switch(stim *s) {
   stim_event *a = emit(s, STIM_ACCESS, "stale switch: vsatp Bare, the global entry still hits");
   a->hart = h;
   unsigned t = rng_below(r, 3);
-  a->req = (mm_req){.va = va, .type = t == 0 ? MM_LOAD : t == 1 ? MM_STORE : MM_FETCH,
-                    .priv = rng_chance(r, 50) ? MM_PRIV_U : MM_PRIV_S, .virt = true};
+  a->req = (mm_req){.va = va,
+                    .type = t == 0   ? MM_LOAD
+                            : t == 1 ? MM_STORE
+                                     : MM_FETCH,
+                    .priv = rng_chance(r, 50) ? MM_PRIV_U : MM_PRIV_S,
+                    .virt = true};
   pick_data_op(r, &a->req);
 }
 
@@ -984,7 +988,8 @@ static void gen_gpa_edge(stim *s) {
   const char *note = "a GPA at the edge of the G-stage's width";
   if (what == 0 && sp->mode != SATP_MODE_BARE) { /* a VS leaf to the edge */
     uint64_t slot;
-    if (pt_map(&sp->pt, va, 0, pt_pte(gpa, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D), &slot) != PT_OK) return;
+    if (pt_map(&sp->pt, va, 0, pt_pte(gpa, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D), &slot) != PT_OK)
+      return;
   } else if (what == 1) { /* the VS root at the edge, for one access */
     write_csr(s, h, MM_CSR_VSATP, ((uint64_t)sp->mode << 60) | ((uint64_t)sp->asid << SATP_ASID_SHIFT) | (gpa >> 12),
               "vsatp: the root at the edge of the G-stage's width");
@@ -999,8 +1004,10 @@ static void gen_gpa_edge(stim *s) {
   }
   stim_event *a = emit(s, STIM_ACCESS, note);
   a->hart = h;
-  a->req = (mm_req){.va = va | (rng_next(r) & 0xff8), .type = rng_chance(r, 50) ? MM_LOAD : MM_STORE,
-                    .priv = MM_PRIV_U, .virt = true};
+  a->req = (mm_req){.va = va | (rng_next(r) & 0xff8),
+                    .type = rng_chance(r, 50) ? MM_LOAD : MM_STORE,
+                    .priv = MM_PRIV_U,
+                    .virt = true};
   pick_data_op(r, &a->req);
   if (what == 1) write_csr(s, h, MM_CSR_VSATP, atp_of(sp), "vsatp: back to the space's root");
   if (restore_slot) write_word(s, restore_slot, restore_value, "the VS pointer back");

@@ -123,8 +123,7 @@ Test(feed, both_sides_get_every_request_once_in_each_harts_order, .timeout = 30)
       ia++;
       ib++;
     }
-    cr_assert_eq(a.csrs[h], b.csrs[h], "hart %u: %u CSR changes on one side, %u on the other", h, a.csrs[h],
-                 b.csrs[h]);
+    cr_assert_eq(a.csrs[h], b.csrs[h], "hart %u: %u CSR changes on one side, %u on the other", h, a.csrs[h], b.csrs[h]);
   }
   feed_free(f);
 }

@@ -14,10 +14,10 @@
 #include "model/sched.h"
 #include "testutil.h"
 
-#define L 5      /* bus latency */
+#define L     5 /* bus latency */
 #define HARTS 2
-#define ROOT 0x80100000ull
-#define VA 0x5000ull
+#define ROOT  0x80100000ull
+#define VA    0x5000ull
 #define FRAME 0x90000000ull
 
 static mm_mem *mem;

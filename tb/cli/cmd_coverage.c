@@ -8,34 +8,30 @@
 #include "model/cov.h"
 #include "tb/report/report.h"
 
-static const char usage[] =
-    "usage: mmucosim coverage [options] FILE...\n"
-    "\n"
-    "The functional coverage report (model/cov.h) of the coverage files that\n"
-    "runs wrote (mmucosim run --coverage, regress --coverage), added up: per\n"
-    "group the reachable bins and how many were hit, then every empty\n"
-    "reachable bin by name, and a closing line with the figure.\n"
-    "\n"
-    "options:\n"
-    "  -u, --unreachable     also list the bins no run can reach, each with the reason\n"
-    "  -b, --baseline FILE   fail (exit 1) when a bin hit in FILE (a coverage file)\n"
-    "                        is empty now, naming each\n"
-    "  -o, --output FILE     also write the added-up counts to FILE\n"
-    "      --tsv FILE        also write the groups as tab-separated values (group,\n"
-    "                        bins, reachable, hit, unreachable, empty), for the plot\n"
-    "  -h, --help            this text\n"
-    "\n"
-    "exit status: 0 every reachable bin hit (and none lost against the\n"
-    "baseline); 1 empty reachable bins, or bins lost; 2 bad options or files\n";
+static const char usage[] = "usage: mmucosim coverage [options] FILE...\n"
+                            "\n"
+                            "The functional coverage report (model/cov.h) of the coverage files that\n"
+                            "runs wrote (mmucosim run --coverage, regress --coverage), added up: per\n"
+                            "group the reachable bins and how many were hit, then every empty\n"
+                            "reachable bin by name, and a closing line with the figure.\n"
+                            "\n"
+                            "options:\n"
+                            "  -u, --unreachable     also list the bins no run can reach, each with the reason\n"
+                            "  -b, --baseline FILE   fail (exit 1) when a bin hit in FILE (a coverage file)\n"
+                            "                        is empty now, naming each\n"
+                            "  -o, --output FILE     also write the added-up counts to FILE\n"
+                            "      --tsv FILE        also write the groups as tab-separated values (group,\n"
+                            "                        bins, reachable, hit, unreachable, empty), for the plot\n"
+                            "  -h, --help            this text\n"
+                            "\n"
+                            "exit status: 0 every reachable bin hit (and none lost against the\n"
+                            "baseline); 1 empty reachable bins, or bins lost; 2 bad options or files\n";
 
 int cmd_coverage(int argc, char **argv) {
   static const struct option longopts[] = {
-      {"unreachable", no_argument, NULL, 'u'},
-      {"baseline", required_argument, NULL, 'b'},
-      {"output", required_argument, NULL, 'o'},
-      {"tsv", required_argument, NULL, 256},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0},
+      {"unreachable", no_argument, NULL, 'u'},  {"baseline", required_argument, NULL, 'b'},
+      {"output", required_argument, NULL, 'o'}, {"tsv", required_argument, NULL, 256},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
   };
   bool unreachable = false;
   const char *baseline = NULL, *output = NULL, *tsv = NULL;

@@ -99,16 +99,11 @@ static bool run_one(const scenario *sc, const tb_machine_config *base, const sce
 int cmd_scenarios(int argc, char **argv) {
   enum { OPT_BUG = 256, OPT_DATA };
   static const struct option longopts[] = {
-      {"bug", required_argument, NULL, OPT_BUG},
-      {"data", required_argument, NULL, OPT_DATA},
-      {"backend", required_argument, NULL, 'b'},
-      {"seed", required_argument, NULL, 's'},
-      {"tlb", required_argument, NULL, 't'},
-      {"latency", required_argument, NULL, 'l'},
-      {"list", no_argument, NULL, 'L'},
-      {"quiet", no_argument, NULL, 'q'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0},
+      {"bug", required_argument, NULL, OPT_BUG}, {"data", required_argument, NULL, OPT_DATA},
+      {"backend", required_argument, NULL, 'b'}, {"seed", required_argument, NULL, 's'},
+      {"tlb", required_argument, NULL, 't'},     {"latency", required_argument, NULL, 'l'},
+      {"list", no_argument, NULL, 'L'},          {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
   };
   tb_machine_config cfg = TB_MACHINE_CONFIG_DEFAULT;
   scenario_params p = {.seed = 1, .tlb_entries = 16};

@@ -246,16 +246,11 @@ static int sweep(const char *path, const trace_rec *recs, size_t n, const trace_
 int cmd_trace(int argc, char **argv) {
   enum { OPT_NAIVE = 256, OPT_SWEEP };
   static const struct option longopts[] = {
-      {"limit", required_argument, NULL, 'n'},
-      {"lockstep", required_argument, NULL, 'w'},
-      {"frames", required_argument, NULL, 'f'},
-      {"resident", required_argument, NULL, 'r'},
-      {"naive", no_argument, NULL, OPT_NAIVE},
-      {"sweep", required_argument, NULL, OPT_SWEEP},
-      {"tlb", required_argument, NULL, 't'},
-      {"latency", required_argument, NULL, 'l'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0},
+      {"limit", required_argument, NULL, 'n'},  {"lockstep", required_argument, NULL, 'w'},
+      {"frames", required_argument, NULL, 'f'}, {"resident", required_argument, NULL, 'r'},
+      {"naive", no_argument, NULL, OPT_NAIVE},  {"sweep", required_argument, NULL, OPT_SWEEP},
+      {"tlb", required_argument, NULL, 't'},    {"latency", required_argument, NULL, 'l'},
+      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
   };
   trace_config cfg = TRACE_CONFIG_DEFAULT;
   tb_machine_config mc = TB_MACHINE_CONFIG_DEFAULT;

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "compare.h"
-#include "model/cov.h"
 #include "feed.h"
+#include "model/cov.h"
 #include "model/memsys.h"
 #include "model/mmu.h"
 #include "model/pma.h"
@@ -27,10 +27,10 @@
 #include "waves.h"
 
 #define HISTORY_MAX 64
-#define TIME_SAMPLE 16 /* of the comparisons and of the model's runs, one in TIME_SAMPLE is timed */
-#define START_EDGE RTL_FIRST_EDGE /* the first clock edge a request can be taken at */
-#define SIDE_MODEL 0
-#define SIDE_RTL 1
+#define TIME_SAMPLE 16             /* of the comparisons and of the model's runs, one in TIME_SAMPLE is timed */
+#define START_EDGE  RTL_FIRST_EDGE /* the first clock edge a request can be taken at */
+#define SIDE_MODEL  0
+#define SIDE_RTL    1
 
 /* Snapshots (a waveform without a second full run): every cfg->snapshots
  * edges (at least 10 waveform windows) the lockstep run forks a copy of
@@ -128,8 +128,8 @@ typedef struct cosim {
   mm_csrs rtl_csrs[MM_MAX_HARTS]; /* its harts' CSRs, driven into its ports */
   drive rdrive;
   rtl_hart rh[MM_MAX_HARTS];
-  bool offer; /* a response came (or the run starts): offer the idle harts requests */
-  trace_plan *trace; /* NULL: no waveform */
+  bool offer;         /* a response came (or the run starts): offer the idle harts requests */
+  trace_plan *trace;  /* NULL: no waveform */
   uint64_t stop_edge; /* a waveform re-run stops here (0: at the end) */
   uint64_t last_response;
   snapshot snap[SNAP_KEEP];
@@ -192,11 +192,8 @@ static void format_history(char *buf, size_t len, const history_entry *h) {
 
 static void remember(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o) {
   history_entry *h = &c->history[c->n_history++ % HISTORY_MAX];
-  *h = (history_entry){.seq = seq,
-                       .ev = *ev,
-                       .accept = o->accept,
-                       .response = o->accept + o->cycles,
-                       .outcome = obs_brief_of(o)};
+  *h = (history_entry){
+      .seq = seq, .ev = *ev, .accept = o->accept, .response = o->accept + o->cycles, .outcome = obs_brief_of(o)};
 }
 
 /* The accesses of o taken by edge e (all of them: e = UINT64_MAX), and the
@@ -316,8 +313,7 @@ static void report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const 
   else
     snprintf(from, sizeof from, "--seed %" PRIu64, cfg->seed);
   fprintf(out, "  re-run: build/mmucosim run %s --requests %u --harts %u --tlb %u --latency %u%s", from,
-          c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency,
-          cfg->serial ? " --serial" : "");
+          c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->serial ? " --serial" : "");
   if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
   if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
   fprintf(out, "\n");
@@ -588,7 +584,8 @@ static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
     c->record_out = fopen(cfg->record, "w");
     c->record = calloc(1, sizeof *c->record);
     if (!c->record_out || !c->record) {
-      fprintf(stderr, "mmucosim run: %s: cannot write: %s\n", cfg->record, c->record_out ? "out of memory" : strerror(errno));
+      fprintf(stderr, "mmucosim run: %s: cannot write: %s\n", cfg->record,
+              c->record_out ? "out of memory" : strerror(errno));
       if (src->close) src->close(src->ctx);
       return false;
     }
@@ -977,8 +974,8 @@ static void waves_done(const cosim_config *cfg, const cosim_stats *failed, uint6
     fprintf(cfg->out, "  waveform: cannot write %s\n", gtkw);
     return;
   }
-  fprintf(cfg->out, "  waveform: %s (cycles %" PRIu64 "..%" PRIu64 ", the failing response at edge %" PRIu64 ")\n",
-          fst, first, last, failed->mismatch_edge);
+  fprintf(cfg->out, "  waveform: %s (cycles %" PRIu64 "..%" PRIu64 ", the failing response at edge %" PRIu64 ")\n", fst,
+          first, last, failed->mismatch_edge);
   fprintf(cfg->out, "  open it:  gtkwave %s %s\n", fst, gtkw);
 }
 

@@ -35,7 +35,6 @@
 
 typedef enum cosim_backend { COSIM_MODEL = 0, COSIM_RTL = 1, COSIM_BOTH = 2 } cosim_backend;
 
-
 typedef struct cosim_config {
   uint64_t seed;
   unsigned requests;    /* accesses and fences to issue */
@@ -105,9 +104,9 @@ typedef struct cosim_stats {
   unsigned rerun_requests; /* --requests that re-runs up to the failure */
   unsigned mismatch_diff;  /* what differs: compare.h's obs_diff bits */
   unsigned mismatch_class; /* the failing request's kind (replay_request_class) */
-  double seconds;            /* wall time of the run */
-  double compare_seconds;    /* of which the comparator (sampled: one request in 16, scaled) */
-  double model_seconds;      /* of which the model (sampled the same way) */
+  double seconds;          /* wall time of the run */
+  double compare_seconds;  /* of which the comparator (sampled: one request in 16, scaled) */
+  double model_seconds;    /* of which the model (sampled the same way) */
 } cosim_stats;
 
 /* 0: no difference; 1: a mismatch (reported); 2: a configuration error, a

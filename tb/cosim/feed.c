@@ -96,16 +96,13 @@ static bool pull(feed *f) {
       f->image(f->ctx, ev.pa, ev.value);
       return true;
     }
-    ev = (stim_event){.kind = STIM_ACCESS,
-                      .hart = ev.hart,
-                      .gap = ev.gap,
-                      .note = ev.note,
-                      .req = {.va = ev.pa,
-                              .type = MM_STORE,
-                              .priv = MM_PRIV_M,
-                              .data_op = MM_DATA_STORE,
-                              .size = 8,
-                              .wdata = ev.value}};
+    ev = (stim_event){
+        .kind = STIM_ACCESS,
+        .hart = ev.hart,
+        .gap = ev.gap,
+        .note = ev.note,
+        .req = {
+            .va = ev.pa, .type = MM_STORE, .priv = MM_PRIV_M, .data_op = MM_DATA_STORE, .size = 8, .wdata = ev.value}};
     push(f, &ev, f->n_requests++);
     return true;
   case STIM_ACCESS:

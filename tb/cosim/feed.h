@@ -83,16 +83,16 @@ typedef struct drive {
   bool serial;
   drive_csr_fn csr;
   void *ctx;
-  unsigned next_seq;  /* serial: the request due next */
-  unsigned in_flight; /* requests handed out and not done */
-  uint64_t sys_idle;  /* serial: the cycle the system is idle from */
-  unsigned max_seq;   /* one past the highest request handed out */
+  unsigned next_seq;             /* serial: the request due next */
+  unsigned in_flight;            /* requests handed out and not done */
+  uint64_t sys_idle;             /* serial: the cycle the system is idle from */
+  unsigned max_seq;              /* one past the highest request handed out */
   drive_poke poke[MM_MAX_HARTS]; /* a poke read ahead of each hart's next request */
   /* the barrier being passed (concurrent only) */
-  unsigned barrier;         /* its number */
-  unsigned arrived, passed; /* the harts (a bit each) that came, and went on */
-  uint64_t release;         /* the cycle it opens (the latest arrival) */
-  uint64_t changes;         /* arrivals and passes: a caller polling the harts polls again while it grows */
+  unsigned barrier;                 /* its number */
+  unsigned arrived, passed;         /* the harts (a bit each) that came, and went on */
+  uint64_t release;                 /* the cycle it opens (the latest arrival) */
+  uint64_t changes;                 /* arrivals and passes: a caller polling the harts polls again while it grows */
   unsigned passed_by[MM_MAX_HARTS]; /* the barriers each hart has passed */
 } drive;
 

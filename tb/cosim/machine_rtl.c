@@ -23,8 +23,8 @@ typedef struct past_request {
 struct tb_rtl {
   rtl_sim *sim;
   side *side;
-  bool detached; /* lockstep: the model goes on alone */
-  long index;    /* requests issued so far */
+  bool detached;  /* lockstep: the model goes on alone */
+  long index;     /* requests issued so far */
   uint64_t clock; /* lockstep: the edge the model predicts the next request is taken at (one at a time, each
                      the edge after the previous response) */
   past_request history[HISTORY];

@@ -73,10 +73,9 @@ static const wave_signal bug_signals[] = {{"bug_q", 8}};
  * transaction is on the port, and each hart's grants passed over while it
  * asks (the fairness count of each hart). */
 static const wave_signal arbiter_signals[] = {
-    {"req_valid_i", 4},     {"req_ready_o", 4},     {"prio_q", 2},          {"busy_q", 1},
-    {"owner_q", 2},         {"mem_req_valid_o", 1}, {"mem_req_ready_i", 1}, {"mem_req_hart_o", 2},
-    {"mem_rsp_valid_i", 1}, {"rsp_valid_o", 4},     {"passed_q[0]", 4},     {"passed_q[1]", 4},
-    {"passed_q[2]", 4},     {"passed_q[3]", 4},
+    {"req_valid_i", 4},     {"req_ready_o", 4},     {"prio_q", 2},         {"busy_q", 1},          {"owner_q", 2},
+    {"mem_req_valid_o", 1}, {"mem_req_ready_i", 1}, {"mem_req_hart_o", 2}, {"mem_rsp_valid_i", 1}, {"rsp_valid_o", 4},
+    {"passed_q[0]", 4},     {"passed_q[1]", 4},     {"passed_q[2]", 4},    {"passed_q[3]", 4},
 };
 
 static const wave_signal hart_port_signals[] = {
