@@ -59,10 +59,10 @@ bool cli_shard(const char *cmd, const char *arg, unsigned *index, unsigned *coun
   return true;
 }
 
-bool cli_make_dir(const char *cmd, const char *dir) {
+bool cli_mkdir_p(const char *dir, char *err, size_t errlen) {
   char path[1024];
   if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-    fprintf(stderr, "mmucosim %s: %s: the path is too long\n", cmd, dir);
+    snprintf(err, errlen, "%s: the path is too long", dir);
     return false;
   }
   for (char *p = path + 1;; p++) {
@@ -70,13 +70,23 @@ bool cli_make_dir(const char *cmd, const char *dir) {
     char c = *p;
     *p = '\0';
     if (mkdir(path, 0777) && errno != EEXIST) {
-      fprintf(stderr, "mmucosim %s: cannot make the directory %s: %s\n", cmd, path, strerror(errno));
+      snprintf(err, errlen, "cannot make the directory %s: %s", path, strerror(errno));
       return false;
     }
     *p = c;
     if (!c) break;
   }
-  return true;
+  struct stat sb;
+  if (!stat(dir, &sb) && S_ISDIR(sb.st_mode)) return true;
+  snprintf(err, errlen, "cannot make the directory %s: %s", dir, strerror(ENOTDIR));
+  return false;
+}
+
+bool cli_make_dir(const char *cmd, const char *dir) {
+  char err[1200];
+  if (cli_mkdir_p(dir, err, sizeof err)) return true;
+  fprintf(stderr, "mmucosim %s: %s\n", cmd, err);
+  return false;
 }
 
 bool cli_write_file(const char *cmd, const char *path, const char *text) {

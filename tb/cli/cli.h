@@ -3,6 +3,7 @@
 #define MM_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 int cmd_vec(int argc, char **argv);
@@ -33,6 +34,8 @@ bool cli_rtl_tlb(const char *cmd, const char *arg, unsigned *entries);
 #define CLI_SHARDS_MAX 10000
 bool cli_shard(const char *cmd, const char *arg, unsigned *index, unsigned *count);
 
+/* mkdir -p DIR; else a one-line error in err and false. */
+bool cli_mkdir_p(const char *dir, char *err, size_t errlen);
 /* mkdir -p DIR; else a one-line error and false. */
 bool cli_make_dir(const char *cmd, const char *dir);
 /* Writes text to path; else a one-line error and false. */

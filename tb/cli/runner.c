@@ -1,6 +1,8 @@
 /* The job runner (runner.h): forked children, a pipe each, one poll loop. */
 #include "runner.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -35,23 +37,6 @@ static double now(void) {
 }
 
 static size_t record_size(const runner *r) { return sizeof(int) + r->result_size; }
-
-/* mkdir -p. */
-static bool make_dir(const char *dir) {
-  char path[512];
-  if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) return false;
-  for (char *p = path + 1;; p++) {
-    if (*p == '/' || *p == '\0') {
-      char c = *p;
-      *p = '\0';
-      if (mkdir(path, 0777) && errno != EEXIST) return false;
-      *p = c;
-      if (!c) break;
-    }
-  }
-  struct stat sb;
-  return !stat(dir, &sb) && S_ISDIR(sb.st_mode);
-}
 
 void runner_log_path(const runner *r, unsigned i, char *buf, size_t len) {
   char label[128];
@@ -223,10 +208,7 @@ bool runner_run(runner *r, char *err, size_t errlen) {
   for (unsigned k = 0; ok && k < r->parallel; k++)
     ok = (slots[k].rec = malloc(record_size(r))) != NULL;
   if (!ok) snprintf(err, errlen, "out of memory");
-  if (ok && !make_dir(r->dir)) {
-    snprintf(err, errlen, "cannot make the log folder %s: %s", r->dir, strerror(errno));
-    ok = false;
-  }
+  if (ok && !cli_mkdir_p(r->dir, err, errlen)) ok = false;
   progress p = {.t0 = now()};
   unsigned next = 0;
   bool stopping = false;
