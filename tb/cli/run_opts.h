@@ -69,7 +69,7 @@ enum {
     "                        200; 0: no waveform)\n" \
     "      --snapshots N     fork a waiting copy of the run every N cycles, so that\n" \
     "                        a failure's waveform runs on from the last one instead\n" \
-    "                        of re-running from the start (default 100000; 0: none)\n" \
+    "                        of re-running from the start (default 1000000; 0: none)\n" \
     "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n" \
     "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n" \
     "      --list-bugs       list the injected bugs and exit\n" \
