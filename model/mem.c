@@ -3,16 +3,19 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "bus.h"
 #include "port.h"
 #include "pte.h"
 
-#define FRAME_WORDS 512 /* 4 KiB of 64-bit words */
+#define FRAME_WORDS 512        /* 4 KiB of 64-bit words */
+#define SLAB_BYTES  (2u << 20) /* frames come from 2 MiB slabs (a huge page each, where the kernel gives one) */
+#define SLAB_FRAMES (SLAB_BYTES / (FRAME_WORDS * 8))
 
 typedef struct frame_slot {
   uint64_t key;    /* frame number + 1; 0 marks an empty slot */
-  uint64_t *words; /* FRAME_WORDS words, owned */
+  uint64_t *words; /* FRAME_WORDS words, in one of the memory's slabs */
 } frame_slot;
 
 struct mm_mem {
@@ -21,7 +24,38 @@ struct mm_mem {
   size_t used;       /* occupied slots; kept below 3/4 of cap */
   bool poke_armed;   /* mm_mem_arm_poke: fire on the next mm_mem_load of poke_pa */
   uint64_t poke_pa, poke_value;
+  /* the frames' storage: slabs of SLAB_FRAMES zeroed frames, handed out in order */
+  void **slabs;
+  size_t n_slabs, cap_slabs;
+  size_t slab_used; /* frames taken from the newest slab */
 };
+
+/* A zeroed frame from the newest slab, or a new slab. A first touch of a
+ * 4 KiB frame costs a page fault; a slab's frames share one huge page where
+ * the kernel gives one (MADV_HUGEPAGE), which is most of a sparse memory's
+ * cost when a run touches new frames. */
+static uint64_t *frame_alloc(mm_mem *mem) {
+  if (!mem->n_slabs || mem->slab_used == SLAB_FRAMES) {
+    if (mem->n_slabs == mem->cap_slabs) {
+      size_t cap = mem->cap_slabs ? 2 * mem->cap_slabs : 8;
+      void **p = realloc(mem->slabs, cap * sizeof *p);
+      if (!p) abort(); /* out of memory: nothing sensible to return */
+      mem->slabs = p;
+      mem->cap_slabs = cap;
+    }
+    /* mmap's pages are zero; twice the size, so that a 2 MiB-aligned slab fits, the rest unmapped */
+    uint8_t *raw = mmap(NULL, 2 * SLAB_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) abort();
+    uint8_t *slab = (uint8_t *)(((uintptr_t)raw + SLAB_BYTES - 1) & ~(uintptr_t)(SLAB_BYTES - 1));
+    if (slab > raw) munmap(raw, (size_t)(slab - raw));
+    if (slab + SLAB_BYTES < raw + 2 * SLAB_BYTES)
+      munmap(slab + SLAB_BYTES, (size_t)(raw + 2 * SLAB_BYTES - slab - SLAB_BYTES));
+    madvise(slab, SLAB_BYTES, MADV_HUGEPAGE);
+    mem->slabs[mem->n_slabs++] = slab;
+    mem->slab_used = 0;
+  }
+  return (uint64_t *)mem->slabs[mem->n_slabs - 1] + FRAME_WORDS * mem->slab_used++;
+}
 
 static size_t hash_frame(uint64_t key, size_t cap) {
   key *= 0x9e3779b97f4a7c15ull; /* Fibonacci hashing spreads sequential frames */
@@ -42,8 +76,9 @@ mm_mem *mm_mem_new(void) {
 
 void mm_mem_free(mm_mem *mem) {
   if (!mem) return;
-  for (size_t i = 0; i < mem->cap; i++)
-    free(mem->slots[i].words);
+  for (size_t i = 0; i < mem->n_slabs; i++)
+    munmap(mem->slabs[i], SLAB_BYTES);
+  free(mem->slabs);
   free(mem->slots);
   free(mem);
 }
@@ -83,8 +118,7 @@ void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value) {
       mem_grow(mem);
       s = mem_find(mem, key);
     }
-    s->words = calloc(FRAME_WORDS, sizeof *s->words);
-    if (!s->words) abort();
+    s->words = frame_alloc(mem);
     s->key = key;
     mem->used++;
   }
@@ -160,8 +194,7 @@ mm_mem *mm_mem_clone(const mm_mem *mem) {
   for (size_t i = 0; i < mem->cap; i++) {
     if (!mem->slots[i].key) continue;
     copy->slots[i].key = mem->slots[i].key;
-    copy->slots[i].words = malloc(FRAME_WORDS * sizeof(uint64_t));
-    if (!copy->slots[i].words) abort();
+    copy->slots[i].words = frame_alloc(copy);
     memcpy(copy->slots[i].words, mem->slots[i].words, FRAME_WORDS * sizeof(uint64_t));
   }
   return copy;
