@@ -492,23 +492,33 @@ bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen) {
   return ok;
 }
 
-unsigned mm_cov_report(const mm_cov *c, FILE *out, bool verbose) {
-  unsigned empty = 0, all_hit = 0, all_reach = 0, unreach = 0;
-  fprintf(out, "%-10s %8s %8s %8s %7s\n", "group", "bins", "reach", "hit", "hit%");
+mm_cov_tally mm_cov_count(const mm_cov *c, mm_cov_tally out[MM_COV_GROUPS]) {
+  mm_cov_tally all = {.name = "all"};
   for (unsigned g = 0; g < MM_COV_GROUPS; g++) {
-    unsigned base = group_base((mm_cov_group)g), n = group_size((mm_cov_group)g), reach = 0, h = 0;
+    unsigned base = group_base((mm_cov_group)g), n = group_size((mm_cov_group)g);
+    mm_cov_tally t = {.name = groups[g].name, .bins = n};
     for (unsigned b = base; b < base + n; b++) {
       if (mm_cov_unreachable(b)) continue;
-      reach++;
-      h += c->count[b] > 0;
+      t.reachable++;
+      t.hit += c->count[b] > 0;
     }
-    fprintf(out, "%-10s %8u %8u %8u %6.1f%%\n", groups[g].name, n, reach, h, reach ? 100.0 * h / reach : 100.0);
-    all_hit += h;
-    all_reach += reach;
-    unreach += n - reach;
+    out[g] = t;
+    all.bins += t.bins;
+    all.reachable += t.reachable;
+    all.hit += t.hit;
   }
-  fprintf(out, "%-10s %8u %8u %8u %6.1f%%\n", "all", all_reach + unreach, all_reach, all_hit,
-          all_reach ? 100.0 * all_hit / all_reach : 100.0);
+  return all;
+}
+
+unsigned mm_cov_report(const mm_cov *c, FILE *out, bool verbose) {
+  mm_cov_tally g[MM_COV_GROUPS + 1];
+  g[MM_COV_GROUPS] = mm_cov_count(c, g);
+  fprintf(out, "%-10s %8s %8s %8s %7s\n", "group", "bins", "reach", "hit", "hit%");
+  for (unsigned i = 0; i <= MM_COV_GROUPS; i++)
+    fprintf(out, "%-10s %8u %8u %8u %6.1f%%\n", g[i].name, g[i].bins, g[i].reachable, g[i].hit,
+            g[i].reachable ? 100.0 * g[i].hit / g[i].reachable : 100.0);
+  unsigned empty = 0, all_hit = g[MM_COV_GROUPS].hit, all_reach = g[MM_COV_GROUPS].reachable,
+           unreach = g[MM_COV_GROUPS].bins - all_reach;
   char name[160];
   for (unsigned b = 0, n = mm_cov_bins(); b < n; b++) {
     if (mm_cov_unreachable(b) || c->count[b]) continue;

@@ -135,6 +135,14 @@ void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n);
 bool mm_cov_write(const mm_cov *c, const char *path);
 bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen);
 
+/* Per group (out[g], named): its bins, the reachable ones, those hit; the
+ * return value adds them up (named "all"). */
+typedef struct mm_cov_tally {
+  const char *name;
+  unsigned bins, reachable, hit;
+} mm_cov_tally;
+mm_cov_tally mm_cov_count(const mm_cov *c, mm_cov_tally out[MM_COV_GROUPS]);
+
 /* The report: per group the bins hit of the reachable ones, then the empty
  * reachable bins by name, then (verbose) the unreachable ones with their
  * reasons. Returns the number of empty reachable bins. */

@@ -195,8 +195,8 @@ Test(report, coverage_groups_add_up_to_every_bin) {
   static mm_cov cov;
   mm_cov_init(&cov);
   cov.count[0] = 1;
-  report_cov_group g[MM_COV_GROUPS];
-  report_cov_groups(&cov, g);
+  mm_cov_tally g[MM_COV_GROUPS];
+  mm_cov_count(&cov, g);
   unsigned bins = 0, hit = 0;
   for (unsigned i = 0; i < MM_COV_GROUPS; i++) {
     cr_assert_leq(g[i].hit, g[i].reachable, "group %s", g[i].name);

@@ -435,12 +435,7 @@ static int regress_coverage(const regress_ctx *x, const runner *r, unsigned n) {
     files++;
   }
   bool ok = mm_cov_write(total, x->o->coverage);
-  unsigned reach = 0, hit = 0, bins = mm_cov_bins();
-  for (unsigned b = 0; b < bins; b++) {
-    if (mm_cov_unreachable(b)) continue;
-    reach++;
-    hit += total->count[b] != 0;
-  }
+  mm_cov_tally groups[MM_COV_GROUPS], all = mm_cov_count(total, groups);
   free(total);
   if (!ok) {
     fprintf(stderr, "mmucosim regress: --coverage: cannot write %s\n", x->o->coverage);
@@ -448,7 +443,8 @@ static int regress_coverage(const regress_ctx *x, const runner *r, unsigned n) {
   }
   printf("regress: coverage: %u of %u reachable bins hit (%.1f%%), %u unreachable, over %u runs: %s (report: "
          "mmucosim coverage %s)\n",
-         hit, reach, reach ? 100.0 * hit / reach : 0.0, bins - reach, files, x->o->coverage, x->o->coverage);
+         all.hit, all.reachable, all.reachable ? 100.0 * all.hit / all.reachable : 0.0, all.bins - all.reachable, files,
+         x->o->coverage, x->o->coverage);
   return 0;
 }
 

@@ -97,21 +97,9 @@ const char *report_cell(const report_table *t, unsigned r, const char *column) {
   return NULL;
 }
 
-void report_cov_groups(const mm_cov *c, report_cov_group out[MM_COV_GROUPS]) {
-  for (unsigned g = 0; g < MM_COV_GROUPS; g++)
-    out[g] = (report_cov_group){.name = mm_cov_group_name((mm_cov_group)g)};
-  for (unsigned b = 0, n = mm_cov_bins(); b < n; b++) {
-    report_cov_group *g = &out[mm_cov_group_of(b)];
-    g->bins++;
-    if (mm_cov_unreachable(b)) continue;
-    g->reachable++;
-    g->hit += c->count[b] > 0;
-  }
-}
-
 bool report_cov_tsv(const mm_cov *c, const char *path, char *err, size_t errlen) {
-  report_cov_group g[MM_COV_GROUPS];
-  report_cov_groups(c, g);
+  mm_cov_tally g[MM_COV_GROUPS];
+  mm_cov_count(c, g);
   FILE *f = fopen(path, "w");
   if (!f) {
     snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
@@ -341,9 +329,9 @@ static bool section_coverage(page *pg) {
       free(c);
       return false;
     }
-    report_cov_group g[MM_COV_GROUPS];
-    report_cov_groups(c, g);
-    unsigned hit = 0, reach = 0;
+    mm_cov_tally g[MM_COV_GROUPS];
+    mm_cov_tally all = mm_cov_count(c, g);
+    unsigned hit = all.hit, reach = all.reachable;
     fputs("<table id=\"coverage-table\">\n<thead><tr><th>group</th><th>bins</th><th>reachable</th><th>hit</th>"
           "<th>hit %</th><th>empty reachable bins</th></tr></thead>\n<tbody>\n",
           pg->out);
@@ -361,8 +349,6 @@ static bool section_coverage(page *pg) {
         fputs("</code>", pg->out);
       }
       fputs("</td></tr>\n", pg->out);
-      hit += g[i].hit;
-      reach += g[i].reachable;
     }
     fputs("</tbody></table>\n", pg->out);
     fprintf(pg->out, "<p class=\"%s\">%u of %u reachable bins hit (%.1f%%).</p>\n", hit < reach ? "bad" : "ok", hit,

@@ -37,13 +37,6 @@ void report_table_free(report_table *t);
 /* The cell of data row r (0-based) in the column named so, or NULL. */
 const char *report_cell(const report_table *t, unsigned r, const char *column);
 
-/* Coverage per group: all bins, the reachable ones, those hit. */
-typedef struct report_cov_group {
-  const char *name;
-  unsigned bins, reachable, hit;
-} report_cov_group;
-
-void report_cov_groups(const mm_cov *c, report_cov_group out[MM_COV_GROUPS]);
 /* The groups as TSV (group, bins, reachable, hit, unreachable, empty), for the plot. */
 bool report_cov_tsv(const mm_cov *c, const char *path, char *err, size_t errlen);
 
