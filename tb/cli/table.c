@@ -1,5 +1,7 @@
 #include "table.h"
 
+#include <assert.h>
+
 static void line(const table *t, const char *const *cells) {
   if (t->out) {
     for (unsigned i = 0; i < t->n; i++) {
@@ -23,7 +25,8 @@ static void line(const table *t, const char *const *cells) {
 
 void table_header(const table *t) {
   const char *names[64];
-  for (unsigned i = 0; i < t->n && i < 64; i++)
+  assert(t->n <= 64);
+  for (unsigned i = 0; i < t->n; i++)
     names[i] = t->cols[i].name;
   line(t, names);
 }
