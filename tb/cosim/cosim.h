@@ -68,7 +68,7 @@ typedef struct cosim_config {
                   .tlb_entries = 16,                                                                                   \
                   .mem_latency = 4,                                                                                    \
                   .wave_window = 200,                                                                                  \
-                  .snapshots = 1000000,                                                                                 \
+                  .snapshots = 1000000,                                                                                \
                   .backend = COSIM_BOTH,                                                                               \
                   .fail_prefix = "build/fail",                                                                         \
                   .history = 8})
