@@ -46,7 +46,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MODEL_SRC := $(wildcard model/*.c)
 DEV_SRC   := $(wildcard devices/*.c)
 SW_SRC    := $(wildcard sw/*.c sw/*/*.c)
-TB_SRC    := $(filter-out tb/cli/main.c,$(wildcard tb/*/*.c))
+# tb/cosim/dut_model_only.c: the DUT list of the sanitizer builds (no Verilator); the others list dut_rtl.c's
+TB_SRC    := $(filter-out tb/cli/main.c tb/cosim/dut_model_only.c,$(wildcard tb/*/*.c))
 TEST_SRC  := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% tests/test_cosim% tests/test_regress%,$(TEST_SRC)))
@@ -54,7 +55,8 @@ SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% 
 # (the model-only machine of tb/cosim/machine.c included).
 SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c \
              tb/cli/runner.c tb/cli/junit.c tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c \
-             tb/cosim/replay.c tb/cosim/shrink.c
+             tb/cosim/replay.c tb/cosim/shrink.c tb/cosim/cosim.c tb/cosim/compare.c tb/cosim/dut_model.c \
+             tb/cosim/dut_list.c tb/cosim/dut_model_only.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tb/cosim/dut.h"
 #include "tb/verilator/rtl.h"
 
 void run_opts_init(run_opts *o) {
@@ -75,6 +76,16 @@ int run_opts_take(run_opts *o, const char *cmd, int opt, const char *arg) {
       fprintf(stderr, "mmucosim %s: --backend '%s': expected model, rtl or both\n", cmd, arg);
       return -1;
     }
+    return 1;
+  case RUN_OPT_DUT:
+    if (!dut_class_find(arg)) {
+      fprintf(stderr, "mmucosim %s: --dut '%s': expected", cmd, arg);
+      for (unsigned i = 0; i < dut_class_count(); i++)
+        fprintf(stderr, "%s%s", i ? (i + 1 == dut_class_count() ? " or " : ", ") : " ", dut_class_at(i)->name);
+      fprintf(stderr, "\n");
+      return -1;
+    }
+    cfg->dut = arg;
     return 1;
   case RUN_OPT_BUG:
     if (!cli_number(cmd, "--bug", arg, 1, rtl_bug_count() ? rtl_bug_count() : 1, &v) ||

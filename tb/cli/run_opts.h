@@ -29,6 +29,7 @@ enum {
   RUN_OPT_REPLAY,
   RUN_OPT_RECORD,
   RUN_OPT_SNAPSHOTS,
+  RUN_OPT_DUT,
   RUN_OPT_END
 };
 
@@ -43,6 +44,7 @@ enum {
   {"latency", required_argument, NULL, 'l'}, \
   {"wave-window", required_argument, NULL, 'w'}, \
   {"backend", required_argument, NULL, 'b'}, \
+  {"dut", required_argument, NULL, RUN_OPT_DUT}, \
   {"bug", required_argument, NULL, RUN_OPT_BUG}, \
   {"list-bugs", no_argument, NULL, RUN_OPT_LIST_BUGS}, \
   {"mutant-build", no_argument, NULL, RUN_OPT_MUTANT_BUILD}, \
@@ -71,6 +73,9 @@ enum {
     "                        a failure's waveform runs on from the last one instead\n" \
     "                        of re-running from the start (default 1000000; 0: none)\n" \
     "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n" \
+    "      --dut NAME        the device under test: rtl (the project's MMU RTL, the\n" \
+    "                        default) or model (a second instance of the golden\n" \
+    "                        model: checks the engine itself; no waveform)\n" \
     "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n" \
     "      --list-bugs       list the injected bugs and exit\n" \
     "      --mutant-build    run the mutant build with no bug selected (the control run)\n" \

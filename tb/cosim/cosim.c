@@ -23,12 +23,11 @@
 #include "side.h"
 #include "sw/stim.h"
 #include "tb/vec/vecrun.h"
-#include "tb/verilator/rtl.h"
-#include "waves.h"
+#include "dut.h"
 
 #define HISTORY_MAX 64
 #define TIME_SAMPLE 16             /* of the comparisons and of the model's runs, one in TIME_SAMPLE is timed */
-#define START_EDGE  RTL_FIRST_EDGE /* the first clock edge a request can be taken at */
+#define START_EDGE  DUT_FIRST_EDGE /* the first clock edge a request can be taken at */
 #define SIDE_MODEL  0
 #define SIDE_RTL    1
 
@@ -123,7 +122,7 @@ typedef struct cosim {
   uint64_t model_next; /* the time of the model's next event: before it, it has nothing to do */
   bool alias_seen;
   /* the RTL */
-  rtl_sim *rtl;
+  dut *dut; /* the device under test (dut.h): the project's RTL, or another */
   side *rtl_side;
   mm_csrs rtl_csrs[MM_MAX_HARTS]; /* its harts' CSRs, driven into its ports */
   drive rdrive;
@@ -268,7 +267,7 @@ static void report_harts(cosim *c, FILE *out, uint64_t e, const failing *f) {
         fprintf(out, "    rtl   idle\n");
       } else {
         mm_obs o = rh->obs;
-        o.accept = rtl_hart_accept_cycle(c->rtl, h);
+        o.accept = c->dut->ops->accept_cycle(c->dut, h);
         if (o.accept < rh->cur.accept) /* not taken yet */
           fprintf(out, "    rtl   #%u offered for edge %" PRIu64 ", not taken yet\n", rh->cur.seq, rh->cur.accept);
         else
@@ -314,6 +313,7 @@ static void report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const 
     snprintf(from, sizeof from, "--seed %" PRIu64, cfg->seed);
   fprintf(out, "  re-run: build/mmucosim run %s --requests %u --harts %u --tlb %u --latency %u%s", from,
           c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->serial ? " --serial" : "");
+  if (cfg->dut) fprintf(out, " --dut %s", cfg->dut);
   if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
   if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
   fprintf(out, "\n");
@@ -477,7 +477,7 @@ static bool model_complete(cosim *c, unsigned h) {
 static void rtl_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
   cosim *c = ctx;
   mm_csr_write(&c->rtl_csrs[h], csr, value);
-  rtl_set_csrs(c->rtl, h, &c->rtl_csrs[h]);
+  c->dut->ops->set_csrs(c->dut, h, &c->rtl_csrs[h]);
 }
 
 /* Offers every idle hart its next request (again while a barrier moves:
@@ -492,7 +492,7 @@ static void rtl_offer(cosim *c) {
       rtl_hart *rh = &c->rh[h];
       if (rh->posted || !drive_next(&c->rdrive, h, rh->idle, &rh->cur)) continue;
       const stim_event *ev = &rh->cur.ev;
-      rtl_post(c->rtl, h, ev->kind == STIM_ACCESS ? &ev->req : NULL, ev->kind == STIM_FENCE ? &ev->fence : NULL,
+      c->dut->ops->post(c->dut, h, ev->kind == STIM_ACCESS ? &ev->req : NULL, ev->kind == STIM_FENCE ? &ev->fence : NULL,
                &rh->obs, rh->cur.accept);
       rh->posted = true;
     }
@@ -509,18 +509,18 @@ static bool rtl_any_posted(const cosim *c) {
  * hart order, as the model's scheduler starts them), the waveform opened
  * when it is due; returns the harts whose response came, each idle after. */
 static unsigned rtl_clock(cosim *c, bool *trace_failed) {
-  uint64_t e = rtl_cycle(c->rtl) + 1;
+  uint64_t e = dut_cycle(c->dut) + 1;
   for (unsigned h = 0; h < c->cfg->harts; h++) {
     const rtl_hart *rh = &c->rh[h];
-    if (rh->posted && rh->cur.poke && rh->cur.accept == e) rtl_poke(c->rtl, h, rh->cur.poke_pa, rh->cur.poke_value);
+    if (rh->posted && rh->cur.poke && rh->cur.accept == e) c->dut->ops->poke(c->dut, h, rh->cur.poke_pa, rh->cur.poke_value);
   }
   trace_plan *t = c->trace;
   if (t && !t->on && e + c->cfg->wave_window >= t->from) {
-    if (!rtl_trace_open(c->rtl, t->path)) *trace_failed = true;
+    if (!c->dut->ops->trace_open(c->dut, t->path)) *trace_failed = true;
     t->on = true;
-    t->first = rtl_cycle(c->rtl);
+    t->first = dut_cycle(c->dut);
   }
-  unsigned done = rtl_tick(c->rtl, &c->rtl_side->bus);
+  unsigned done = c->dut->ops->tick(c->dut);
   for (unsigned h = 0; h < c->cfg->harts; h++)
     if (done & (1u << h)) {
       c->rh[h].posted = false;
@@ -633,35 +633,46 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     }
     c->rtl_csrs[h] = c->harts[h].csrs;
   }
+  c->model_side = side_new();
+  c->rtl_side = side_new();
+  if (!c->model_side || !c->rtl_side) {
+    fprintf(stderr, "mmucosim run: out of memory\n");
+    return false;
+  }
   if (c->use_rtl) {
     char err[256];
-    rtl_config rc = {.harts = cfg->harts,
-                     .tlb_entries = cfg->tlb_entries,
-                     .mem_latency = cfg->mem_latency,
-                     .bug = cfg->bug,
-                     .mutant_build = cfg->mutant_build};
-    c->rtl = rtl_new(&rc, err, sizeof err);
-    if (!c->rtl) {
+    const char *name = cfg->dut ? cfg->dut : dut_class_at(0)->name;
+    const dut_class *dc = dut_class_find(name);
+    if (!dc) {
+      fprintf(stderr, "mmucosim run: no DUT '%s' in this build\n", name);
+      return false;
+    }
+    dut_config dcfg = {.harts = cfg->harts,
+                       .tlb_entries = cfg->tlb_entries,
+                       .mem_latency = cfg->mem_latency,
+                       .bug = cfg->bug,
+                       .mutant_build = cfg->mutant_build,
+                       .bus = &c->rtl_side->bus};
+    c->dut = dc->create(&dcfg, err, sizeof err);
+    if (!c->dut) {
       fprintf(stderr, "mmucosim run: %s\n", err);
       return false;
     }
-    if (rtl_cycle(c->rtl) + 1 != START_EDGE) {
-      fprintf(stderr, "mmucosim run: the harness takes its first request at edge %" PRIu64 ", not %d\n",
-              rtl_cycle(c->rtl) + 1, START_EDGE);
+    if (dut_cycle(c->dut) + 1 != START_EDGE) {
+      fprintf(stderr, "mmucosim run: the DUT takes its first request at edge %" PRIu64 ", not %d\n",
+              dut_cycle(c->dut) + 1, START_EDGE);
       return false;
     }
     for (unsigned h = 0; h < cfg->harts; h++) {
-      rtl_set_csrs(c->rtl, h, &c->rtl_csrs[h]);
+      c->dut->ops->set_csrs(c->dut, h, &c->rtl_csrs[h]);
       c->rh[h].idle = START_EDGE;
     }
     c->offer = true;
   }
   feed_source src;
   if (!stream_source(c, cfg, &src)) return false;
-  c->model_side = side_new();
-  c->rtl_side = side_new();
   c->feed = feed_new(src, cfg->harts, cfg->requests, write_image, c);
-  if (!c->feed || !c->model_side || !c->rtl_side) {
+  if (!c->feed) {
     fprintf(stderr, "mmucosim run: out of memory\n");
     return false;
   }
@@ -700,7 +711,7 @@ static void teardown(cosim *c) {
   for (unsigned i = 0; i < c->n_pool; i++)
     free(c->pool[i]);
   free(c->pool);
-  if (c->rtl) rtl_free(c->rtl);
+  dut_free(c->dut);
   feed_free(c->feed);
   if (c->record_out) fclose(c->record_out);
   if (c->record) replay_free(c->record);
@@ -720,7 +731,7 @@ static void mismatch(cosim *c, unsigned seq, unsigned h, uint64_t edge) {
   st->mismatch_request = seq;
   st->mismatch_hart = h;
   st->mismatch_edge = edge;
-  st->last_edge = rtl_cycle(c->rtl);
+  st->last_edge = dut_cycle(c->dut);
   st->rerun_requests = c->rdrive.max_seq;
 }
 
@@ -835,8 +846,8 @@ static void snap_wait(cosim *c, int fd) {
 
 /* In the copy, at the stop: the trace closed, the result to the parent. */
 static void snap_finish(cosim *c) {
-  snap_result r = {.first = c->trace->first, .last = rtl_cycle(c->rtl), .ok = c->trace->on};
-  rtl_trace_close(c->rtl);
+  snap_result r = {.first = c->trace->first, .last = dut_cycle(c->dut), .ok = c->trace->on};
+  c->dut->ops->trace_close(c->dut);
   io_full(c->snap_fd, &r, sizeof r, true);
   _exit(0);
 }
@@ -893,9 +904,9 @@ static bool snap_waves(cosim *c, uint64_t from, uint64_t stop, uint64_t *first, 
  * cannot be written. */
 static int run_rtl(cosim *c) {
   for (;;) {
-    if (c->next_snap && rtl_cycle(c->rtl) >= c->next_snap) {
-      snap_take(c, rtl_cycle(c->rtl));
-      c->next_snap = rtl_cycle(c->rtl) + snap_every(c->cfg);
+    if (c->next_snap && dut_cycle(c->dut) >= c->next_snap) {
+      snap_take(c, dut_cycle(c->dut));
+      c->next_snap = dut_cycle(c->dut) + snap_every(c->cfg);
       if (c->snap_fd >= 0) c->next_snap = 0; /* a snapshot running on takes none */
     }
     rtl_offer(c);
@@ -906,7 +917,7 @@ static int run_rtl(cosim *c) {
     bool trace_failed = false;
     unsigned done = rtl_clock(c, &trace_failed);
     if (trace_failed) return 2;
-    uint64_t e = rtl_cycle(c->rtl);
+    uint64_t e = dut_cycle(c->dut);
     if (c->stop_edge && e >= c->stop_edge) {
       if (c->snap_fd >= 0) snap_finish(c);
       return 0;
@@ -948,7 +959,7 @@ static int run(cosim *c) {
 
 static void finish_stats(cosim *c) {
   cosim_stats *st = c->stats;
-  st->cycles = c->use_rtl ? rtl_cycle(c->rtl) : c->last_response;
+  st->cycles = c->use_rtl ? dut_cycle(c->dut) : c->last_response;
   if (!c->use_model) return;
   const mm_sched_stats *s = &c->sched.stats;
   st->contended = s->contended;
@@ -965,12 +976,12 @@ static void finish_stats(cosim *c) {
 }
 
 /* The GTKWave save file beside the FST, and where they are. */
-static void waves_done(const cosim_config *cfg, const cosim_stats *failed, uint64_t first, uint64_t last) {
+static void waves_done(const cosim_config *cfg, const dut *d, const cosim_stats *failed, uint64_t first,
+                       uint64_t last) {
   char fst[512], gtkw[512];
   snprintf(fst, sizeof fst, "%s.fst", cfg->fail_prefix);
   snprintf(gtkw, sizeof gtkw, "%s.gtkw", cfg->fail_prefix);
-  bool mutant = cfg->bug || cfg->mutant_build;
-  if (!waves_write_gtkw(gtkw, fst, cfg->harts, cfg->tlb_entries, mutant, failed->mismatch_edge)) {
+  if (!d->ops->write_gtkw || !d->ops->write_gtkw(d, gtkw, fst, failed->mismatch_edge)) {
     fprintf(cfg->out, "  waveform: cannot write %s\n", gtkw);
     return;
   }
@@ -1006,11 +1017,11 @@ static void capture_waves(const cosim_config *cfg0, const cosim_stats *failed) {
     free(c);
     return;
   }
-  uint64_t last = rtl_cycle(c->rtl);
-  rtl_trace_close(c->rtl);
+  uint64_t last = dut_cycle(c->dut);
+  c->dut->ops->trace_close(c->dut);
+  waves_done(&cfg, c->dut, failed, plan.first, last);
   teardown(c);
   free(c);
-  waves_done(&cfg, failed, plan.first, last);
 }
 
 int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
@@ -1033,7 +1044,7 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
   bool waves = rc == 1 && cfg->wave_window && !cfg->quiet;
   uint64_t first, last;
   if (waves && snap_waves(c, stats->mismatch_edge, stats->last_edge + 4, &first, &last)) {
-    waves_done(cfg, stats, first, last);
+    waves_done(cfg, c->dut, stats, first, last);
     waves = false;
   }
   teardown(c);

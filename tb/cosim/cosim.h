@@ -45,6 +45,7 @@ typedef struct cosim_config {
   unsigned wave_window; /* cycles of waveform before a failing request (0: no waveform) */
   uint64_t snapshots;   /* cycles between snapshots for a failure's waveform (0: none, it re-runs from the start) */
   cosim_backend backend;
+  const char *dut;         /* the device under test, by name (tb/cosim/dut.h; NULL: the build's first, the RTL) */
   unsigned bug;            /* injected RTL bug (0: none) */
   bool mutant_build;       /* run the mutant build even with no bug selected (the control run) */
   const char *fail_prefix; /* waveform files: PREFIX.fst and PREFIX.gtkw */

@@ -1,0 +1,92 @@
+/*
+ * A device under test, as the lockstep engine (tb/cosim/cosim.h) drives it:
+ * an MMU system with harts that each take one request at a time, clocked
+ * edge by edge, whose memory bus the testbench serves from its own side
+ * (tb/cosim/side.h). The engine never knows what stands behind it: the
+ * project's Verilated RTL (dut_rtl.c), or the golden model itself run as a
+ * second, independent instance (dut_model.c), which lets the engine's own
+ * loop be built and tested under the sanitizers without Verilator. A
+ * third-party MMU's wrapper plugs in here.
+ *
+ * Timing: the first edge a request can be taken at is DUT_FIRST_EDGE (the
+ * cycle counter stands at DUT_FIRST_EDGE - 1 after create). A request is
+ * posted with the edge it is to be taken at (>= the next edge); tick runs one
+ * edge and returns the harts whose responses came at it, each idle after.
+ */
+#ifndef MM_DUT_H
+#define MM_DUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/bus.h"
+#include "model/mmu.h"
+#include "model/obs.h"
+
+#define DUT_FIRST_EDGE 4
+
+typedef struct dut_config {
+  unsigned harts;       /* 1..MM_MAX_HARTS */
+  unsigned tlb_entries; /* per hart */
+  unsigned mem_latency; /* the bus latency, 1..MM_LATENCY_MAX */
+  unsigned bug;         /* an injected bug (the RTL's mutant build); 0: none */
+  bool mutant_build;    /* the mutant build even with bug 0 (the control run) */
+  mm_bus *bus;          /* the DUT's side: its memory and devices (outlives the DUT) */
+} dut_config;
+
+typedef struct dut dut;
+
+typedef struct dut_ops {
+  /* The last edge simulated. */
+  uint64_t (*cycle)(const dut *d);
+  /* Hart h's CSRs, driven into its ports (the hart is idle). */
+  void (*set_csrs)(dut *d, unsigned h, const mm_csrs *csrs);
+  /* Hart h (idle) takes req (or fence: exactly one of them) at edge accept;
+   * its observation goes to out (the caller's, until the response). */
+  void (*post)(dut *d, unsigned h, const mm_req *req, const mm_fence *fence, mm_obs *out, uint64_t accept);
+  /* Another agent stores value at pa right after hart h's walker next reads
+   * pa (armed at the edge its posted request is taken, before the tick). */
+  void (*poke)(dut *d, unsigned h, uint64_t pa, uint64_t value);
+  /* One edge: a bit per hart whose response came. */
+  unsigned (*tick)(dut *d);
+  /* The edge hart h took its current request at (before: a value below the
+   * posted edge). */
+  uint64_t (*accept_cycle)(const dut *d, unsigned h);
+  /* A waveform from the next edge into path; false when it cannot be
+   * written (a DUT without waveforms: always). */
+  bool (*trace_open)(dut *d, const char *path);
+  void (*trace_close)(dut *d);
+  /* The GTKWave save file for the waveform fst (NULL: none for this DUT). */
+  bool (*write_gtkw)(const dut *d, const char *gtkw, const char *fst, uint64_t marker_cycle);
+  void (*free)(dut *d);
+} dut_ops;
+
+struct dut {
+  const dut_ops *ops;
+  const char *name;
+};
+
+/* A kind of DUT, by name. */
+typedef struct dut_class {
+  const char *name;
+  const char *summary;
+  /* NULL and a one-line message in err on a configuration it cannot take. */
+  dut *(*create)(const dut_config *cfg, char *err, size_t errlen);
+} dut_class;
+
+/* The DUTs of this build (the first is the default); NULL when name is none
+ * of them. */
+const dut_class *dut_class_find(const char *name);
+unsigned dut_class_count(void);
+const dut_class *dut_class_at(unsigned i);
+
+/* The golden model as a DUT (dut_model.c), in every build. */
+extern const dut_class dut_model_class;
+
+static inline uint64_t dut_cycle(const dut *d) { return d->ops->cycle(d); }
+static inline void dut_free(dut *d) {
+  if (d) d->ops->free(d);
+}
+
+#endif
