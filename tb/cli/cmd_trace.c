@@ -316,6 +316,8 @@ int cmd_trace(int argc, char **argv) {
   }
   mc.backend = lockstep ? COSIM_BOTH : COSIM_MODEL;
   mc.report = stdout;
+  mc.fail_prefix = "build/fail-trace";
+  mc.name = path;
   char err[256];
   machine *m = tb_machine_new(&mc, err, sizeof err);
   if (!m) {
@@ -341,7 +343,7 @@ int cmd_trace(int argc, char **argv) {
       rc = got; /* 0: the end; 2: malformed */
       break;
     }
-    if (lockstep && t.st.records == lockstep) tb_machine_detach_rtl(m);
+    if (lockstep && t.st.records == lockstep) tb_machine_end_lockstep(m);
     kern_status st = trace_step(&t, &rec);
     if (st != KERN_OK) {
       printf("mmucosim trace: %s:%" PRIu64 ": %s\n", path, tf.line, kern_status_name(st));
@@ -349,6 +351,8 @@ int cmd_trace(int argc, char **argv) {
       break;
     }
   }
+  /* lockstep: the first requests through the engine (its report on a mismatch) */
+  if (rc == 0 && lockstep && tb_machine_mismatch(m) >= 0) rc = 1;
   double secs = now() - t0;
   if (rc == 0) report(path, &t, &mc, lockstep, secs);
   trace_end(&t);

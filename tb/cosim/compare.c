@@ -134,8 +134,8 @@ void obs_report(FILE *out, const mm_obs *m, const mm_obs *r, bool is_fence) {
   fprintf(out, "  %-12s %-20s%-18s    %s\n", "field", "", "model", "rtl");
   for (unsigned i = 0; i < N_FIELDS; i++) {
     const obs_field *f = &fields[i];
-    if (is_fence && f->access) continue;
     uint64_t mv = f->get(m), rv = f->get(r);
+    if (is_fence && f->access && mv == rv) continue; /* a fence has no outcome: shown only when it differs */
     const char *mark = mv != rv ? "!= " : "   ";
     if (f->hex)
       fprintf(out, "  %-12s %-20s0x%-16" PRIx64 " %s0x%" PRIx64 "\n", f->name, "", mv, mark, rv);

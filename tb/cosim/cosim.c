@@ -642,7 +642,7 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
   if (c->use_rtl) {
     char err[256];
     const char *name = cfg->dut ? cfg->dut : dut_class_at(0)->name;
-    const dut_class *dc = dut_class_find(name);
+    const dut_class *dc = cfg->dut_class ? cfg->dut_class : dut_class_find(name);
     if (!dc) {
       fprintf(stderr, "mmucosim run: no DUT '%s' in this build\n", name);
       return false;

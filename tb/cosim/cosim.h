@@ -46,6 +46,7 @@ typedef struct cosim_config {
   uint64_t snapshots;   /* cycles between snapshots for a failure's waveform (0: none, it re-runs from the start) */
   cosim_backend backend;
   const char *dut;         /* the device under test, by name (tb/cosim/dut.h; NULL: the build's first, the RTL) */
+  const struct dut_class *dut_class; /* a DUT of the caller's own, instead of one by name (NULL: by name) */
   unsigned bug;            /* injected RTL bug (0: none) */
   bool mutant_build;       /* run the mutant build even with no bug selected (the control run) */
   const char *fail_prefix; /* waveform files: PREFIX.fst and PREFIX.gtkw */

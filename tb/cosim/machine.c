@@ -1,4 +1,5 @@
-/* The model's side of a machine, and the machine of the model alone (machine.h). */
+/* The model's side of a machine, the machine of the model alone, and lockstep: the model's machine that records
+ * what the kernel issued, checked by the lockstep engine (machine.h). */
 #include "tb/cosim/machine.h"
 
 #include <stdio.h>
@@ -65,30 +66,45 @@ static uint64_t csr_value(const mm_csrs *c, mm_csr_id id) {
   return 0;
 }
 
-static bool model_access(void *ctx, unsigned hart, const mm_req *req, mm_obs *out) {
-  tb_machine *tm = ctx;
-  tb_model_access(&tm->model, hart, req, out);
-  return true;
-}
-
-static bool model_fence(void *ctx, unsigned hart, const mm_fence *fence, mm_obs *out) {
-  tb_machine *tm = ctx;
-  tb_model_fence(&tm->model, hart, fence, out);
-  return true;
-}
-
 uint64_t tb_model_csr_write(tb_model *md, unsigned hart, mm_csr_id id, uint64_t value) {
   mm_csrs *c = &md->hart[hart].csrs;
   mm_csr_write(c, id, value);
   return csr_value(c, id);
 }
 
+/* Lockstep: the event the kernel issued, appended to the record; false
+ * (the machine halts) when out of memory. */
+static bool record(tb_machine *tm, const stim_event *ev) {
+  if (!tm->record || tm->window_closed) return true;
+  if (replay_push(tm->record, ev)) return true;
+  fprintf(tm->cfg.report ? tm->cfg.report : stderr, "lockstep: out of memory recording the kernel's requests\n");
+  return false;
+}
+
+static bool model_access(void *ctx, unsigned hart, const mm_req *req, mm_obs *out) {
+  tb_machine *tm = ctx;
+  if (!record(tm, &(stim_event){.kind = STIM_ACCESS, .hart = hart, .req = *req})) return false;
+  tb_model_access(&tm->model, hart, req, out);
+  return true;
+}
+
+static bool model_fence(void *ctx, unsigned hart, const mm_fence *fence, mm_obs *out) {
+  tb_machine *tm = ctx;
+  if (!record(tm, &(stim_event){.kind = STIM_FENCE, .hart = hart, .fence = *fence})) return false;
+  tb_model_fence(&tm->model, hart, fence, out);
+  return true;
+}
+
 static uint64_t model_csr_write(void *ctx, unsigned hart, mm_csr_id id, uint64_t value) {
-  return tb_model_csr_write(&((tb_machine *)ctx)->model, hart, id, value);
+  tb_machine *tm = ctx;
+  /* the record holds the value written: both sides of the check apply the same WARL rules to it */
+  record(tm, &(stim_event){.kind = STIM_CSR, .hart = hart, .csr = id, .value = value});
+  return tb_model_csr_write(&tm->model, hart, id, value);
 }
 
 static void model_image_write(void *ctx, uint64_t pa, uint64_t value) {
   tb_machine *tm = ctx;
+  record(tm, &(stim_event){.kind = STIM_MEM, .pa = pa, .value = value});
   mm_mem_write64(tm->model.side->mem, pa, value);
 }
 
@@ -127,12 +143,81 @@ machine *tb_machine_new_model(const tb_machine_config *cfg, char *err, size_t er
   return &tm->base;
 }
 
+machine *tb_machine_new_lockstep(const tb_machine_config *cfg, char *err, size_t errlen) {
+  machine *m = tb_machine_new_model(cfg, err, errlen);
+  if (!m) return NULL;
+  tb_machine *tm = m->ctx;
+  tm->cfg = *cfg;
+  tm->cfg.backend = COSIM_BOTH;
+  tm->record = calloc(1, sizeof *tm->record);
+  if (!tm->record) {
+    snprintf(err, errlen, "out of memory");
+    tb_machine_free(m);
+    return NULL;
+  }
+  tm->record->opt = (replay_options){.harts = cfg->harts,
+                                     .tlb_entries = cfg->tlb_entries,
+                                     .mem_latency = cfg->mem_latency,
+                                     .serial = true,
+                                     .seed = cfg->seed,
+                                     .bug = cfg->bug,
+                                     .mutant_build = cfg->bug != 0};
+  return m;
+}
+
+void tb_machine_end_lockstep(machine *m) { ((tb_machine *)m->ctx)->window_closed = true; }
+
+/* The record through the lockstep engine: the model and the DUT, one request at a time in the kernel's order. */
+static void check(tb_machine *tm) {
+  tm->checked = true;
+  const tb_machine_config *mc = &tm->cfg;
+  FILE *out = mc->report ? mc->report : stderr;
+  char replay_path[512];
+  snprintf(replay_path, sizeof replay_path, "%s.replay", mc->fail_prefix);
+  cosim_config cfg = COSIM_CONFIG_DEFAULT;
+  cfg.seed = mc->seed;
+  cfg.requests = replay_requests(tm->record);
+  cfg.harts = mc->harts;
+  cfg.serial = true;
+  cfg.tlb_entries = mc->tlb_entries;
+  cfg.mem_latency = mc->mem_latency;
+  cfg.dut = mc->dut;
+  cfg.bug = mc->bug;
+  cfg.mutant_build = mc->bug != 0;
+  cfg.fail_prefix = mc->fail_prefix;
+  cfg.quiet = mc->quiet;
+  cfg.out = out;
+  cfg.script = tm->record;
+  cfg.replay = replay_path; /* names the record in the report; written below when it fails */
+  tm->lockstep_rc = cosim_run(&cfg, &tm->lockstep);
+  if (tm->lockstep_rc == 0) return;
+  tm->mismatch = tm->lockstep_rc == 1 ? (long)tm->lockstep.mismatch_request : 0;
+  char err[600], comment[700];
+  snprintf(comment, sizeof comment, "recorded by the lockstep machine: %s", mc->name ? mc->name : "the kernel");
+  if (!replay_write(replay_path, tm->record, comment, err, sizeof err))
+    fprintf(out, "  replay: %s\n", err);
+  else
+    fprintf(out, "  replay: %s (mmucosim run --replay %s; mmucosim shrink --replay %s)\n", replay_path, replay_path,
+            replay_path);
+}
+
 void tb_machine_free(machine *m) {
   if (!m) return;
   tb_machine *tm = m->ctx;
   if (tm->rtl) tm->free_rtl(tm->rtl);
+  if (tm->record) replay_free(tm->record);
+  free(tm->record);
   tb_model_destroy(&tm->model);
   free(tm);
 }
 
-long tb_machine_mismatch(const machine *m) { return ((const tb_machine *)m->ctx)->mismatch; }
+long tb_machine_mismatch(machine *m) {
+  tb_machine *tm = m->ctx;
+  if (tm->record && !tm->checked) check(tm);
+  return tm->mismatch;
+}
+
+const cosim_stats *tb_machine_lockstep_stats(machine *m) {
+  tb_machine *tm = m->ctx;
+  return tm->record && tm->checked ? &tm->lockstep : NULL;
+}

@@ -1,22 +1,27 @@
 /*
  * The machine interface of sw/kernel/machine.h, three ways: the golden
- * model alone, the Verilated RTL alone, or both in lockstep. Each side is a
- * side (side.h: its own memory and devices behind its own bus); the model's
- * harts reach theirs through the model's memory system, the RTL's through
- * the RTL's. The model's harts hold the CSRs (the one truth) and drive them
- * into the RTL's CSR ports, as tb/cosim/cosim.c does.
+ * model alone, the Verilated RTL alone, or lockstep. Each side is a side
+ * (side.h: its own memory and devices behind its own bus).
  *
- * In lockstep every request goes to the model, then the same request to the
- * RTL, and the two observations are compared (compare.h). The kernel sees
- * the model's outcome only. On the first difference the machine writes the
- * report (the request, both sides field by field, the requests before it)
- * to the configured stream and halts: that request and all later ones
- * return false. tb_machine_detach_rtl() lets a long run (a trace) go on
- * with the model alone after a window in lockstep.
+ * Lockstep is the one lockstep engine's (tb/cosim/cosim.h), as for every
+ * other source of stimulus: the kernel runs on the model, which decides every
+ * outcome the kernel sees (closed loop: a fault goes to its handler), and the
+ * machine records every event the kernel issued in order (its image, its
+ * CSR writes, its requests, one at a time). tb_machine_mismatch() then runs
+ * that record through the engine, the model against the DUT (the project's
+ * RTL unless the config names another), serially as the kernel issued it:
+ * the same comparison as `mmucosim run`, the same report on the configured
+ * stream, a waveform from a snapshot (PREFIX.fst, PREFIX.gtkw) and, on a
+ * mismatch, the record as a replay file (PREFIX.replay) that `mmucosim run
+ * --replay` and `mmucosim shrink` take. The DUT is compared, never
+ * consulted. tb_machine_end_lockstep() closes the window (a long trace goes
+ * on with the model alone after its first requests).
  *
- * The model-only machine lives in machine.c (no Verilator code, so tests
- * under the sanitizers can use it); the RTL and lockstep ones, and
- * tb_machine_new() that picks among all three, in machine_rtl.c.
+ * The model-only and lockstep machines live in machine.c (no Verilator
+ * code, so tests under the sanitizers can use them with the model as the
+ * DUT); the RTL-alone machine, where the kernel decides from the RTL's
+ * outcomes, and tb_machine_new() that picks among all three, in
+ * machine_rtl.c.
  */
 #ifndef MM_TB_MACHINE_H
 #define MM_TB_MACHINE_H
@@ -38,10 +43,17 @@ typedef struct tb_machine_config {
   unsigned mem_latency;  /* the bus latency, 1..MM_LATENCY_MAX */
   FILE *report;          /* where a mismatch report goes (NULL: stderr) */
   unsigned bug;          /* an injected RTL bug (rtl/mutants.txt; the mutant build, TLB 16); 0: none */
+  /* lockstep */
+  const char *dut;         /* the DUT by name (tb/cosim/dut.h); NULL: the build's default, the RTL */
+  const char *fail_prefix; /* a mismatch's PREFIX.fst, PREFIX.gtkw and PREFIX.replay */
+  const char *name;        /* what ran (a scenario, a trace), for the replay's header */
+  uint64_t seed;           /* the seed the kernel's choices came from, for the replay and report */
+  bool quiet;              /* a one-line report on a mismatch */
 } tb_machine_config;
 
 #define TB_MACHINE_CONFIG_DEFAULT                                                                                      \
-  ((tb_machine_config){.backend = COSIM_BOTH, .harts = 1, .tlb_entries = 16, .mem_latency = 4})
+  ((tb_machine_config){                                                                                                \
+      .backend = COSIM_BOTH, .harts = 1, .tlb_entries = 16, .mem_latency = 4, .fail_prefix = "build/fail"})
 
 /* The model's side of a machine: its harts, memory system and side. */
 typedef struct tb_model {
@@ -65,19 +77,31 @@ typedef struct tb_machine {
   machine base; /* first: a machine * is a tb_machine * */
   tb_machine_config cfg;
   tb_model model; /* unused by the RTL alone but for its harts' CSRs */
-  tb_rtl *rtl;    /* NULL: the model alone */
+  tb_rtl *rtl;    /* the RTL alone; NULL: the model (alone or in lockstep) */
   long mismatch;  /* the request that mismatched, or -1 */
   void (*free_rtl)(tb_rtl *rtl);
+  /* lockstep */
+  replay *record;      /* the events the kernel issued (NULL: not lockstep) */
+  bool window_closed;  /* tb_machine_end_lockstep: no more events recorded */
+  bool checked;        /* the record ran through the engine */
+  int lockstep_rc;     /* cosim_run's */
+  cosim_stats lockstep; /* its figures */
 } tb_machine;
 
 /* The model alone; NULL and a one-line message on a bad configuration. */
 machine *tb_machine_new_model(const tb_machine_config *cfg, char *err, size_t errlen);
+/* Lockstep (the model deciding, the record checked against cfg->dut). */
+machine *tb_machine_new_lockstep(const tb_machine_config *cfg, char *err, size_t errlen);
 /* Any backend (machine_rtl.c). */
 machine *tb_machine_new(const tb_machine_config *cfg, char *err, size_t errlen);
 void tb_machine_free(machine *m);
-/* Lockstep: the RTL takes no more requests, the model goes on alone. */
-void tb_machine_detach_rtl(machine *m);
-/* The request (0-based) that mismatched, or -1. */
-long tb_machine_mismatch(const machine *m);
+/* Lockstep: the window closes; later requests run on the model alone. */
+void tb_machine_end_lockstep(machine *m);
+/* Lockstep: runs the record through the engine (once; its report goes to
+ * cfg->report) and returns the request (0-based, the kernel's order) that
+ * mismatched, or -1. The other backends: -1. */
+long tb_machine_mismatch(machine *m);
+/* Lockstep, once checked: the engine's figures (NULL otherwise). */
+const cosim_stats *tb_machine_lockstep_stats(machine *m);
 
 #endif
