@@ -49,8 +49,8 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
   else
     snprintf(from, sizeof from, "seed %" PRIu64, cfg.seed);
   if (!cfg.quiet)
-    printf("run: %s, %u requests, %u hart%s%s, TLB %u, latency %u, backend %s%s%s%s\n", from, cfg.requests,
-           cfg.harts, cfg.harts == 1 ? "" : "s", cfg.serial ? " (serial)" : "", cfg.tlb_entries, cfg.mem_latency,
+    printf("run: %s, %u requests, %u hart%s%s, TLB %u, latency %u, backend %s%s%s%s\n", from, cfg.requests, cfg.harts,
+           cfg.harts == 1 ? "" : "s", cfg.serial ? " (serial)" : "", cfg.tlb_entries, cfg.mem_latency,
            cosim_backend_name(cfg.backend), cfg.dut ? ", DUT " : "", cfg.dut ? cfg.dut : "",
            cfg.bug            ? ", injected bug"
            : cfg.mutant_build ? ", mutant build"

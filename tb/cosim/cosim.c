@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "dut.h"
 #include "feed.h"
 #include "model/cov.h"
 #include "model/memsys.h"
@@ -23,7 +24,6 @@
 #include "side.h"
 #include "sw/stim.h"
 #include "tb/vec/vecrun.h"
-#include "dut.h"
 
 #define HISTORY_MAX 64
 #define TIME_SAMPLE 16             /* of the comparisons and of the model's runs, one in TIME_SAMPLE is timed */
@@ -492,8 +492,8 @@ static void rtl_offer(cosim *c) {
       rtl_hart *rh = &c->rh[h];
       if (rh->posted || !drive_next(&c->rdrive, h, rh->idle, &rh->cur)) continue;
       const stim_event *ev = &rh->cur.ev;
-      c->dut->ops->post(c->dut, h, ev->kind == STIM_ACCESS ? &ev->req : NULL, ev->kind == STIM_FENCE ? &ev->fence : NULL,
-               &rh->obs, rh->cur.accept);
+      c->dut->ops->post(c->dut, h, ev->kind == STIM_ACCESS ? &ev->req : NULL,
+                        ev->kind == STIM_FENCE ? &ev->fence : NULL, &rh->obs, rh->cur.accept);
       rh->posted = true;
     }
   } while (c->rdrive.changes != changes);
@@ -512,7 +512,8 @@ static unsigned rtl_clock(cosim *c, bool *trace_failed) {
   uint64_t e = dut_cycle(c->dut) + 1;
   for (unsigned h = 0; h < c->cfg->harts; h++) {
     const rtl_hart *rh = &c->rh[h];
-    if (rh->posted && rh->cur.poke && rh->cur.accept == e) c->dut->ops->poke(c->dut, h, rh->cur.poke_pa, rh->cur.poke_value);
+    if (rh->posted && rh->cur.poke && rh->cur.accept == e)
+      c->dut->ops->poke(c->dut, h, rh->cur.poke_pa, rh->cur.poke_value);
   }
   trace_plan *t = c->trace;
   if (t && !t->on && e + c->cfg->wave_window >= t->from) {

@@ -45,15 +45,15 @@ typedef struct cosim_config {
   unsigned wave_window; /* cycles of waveform before a failing request (0: no waveform) */
   uint64_t snapshots;   /* cycles between snapshots for a failure's waveform (0: none, it re-runs from the start) */
   cosim_backend backend;
-  const char *dut;         /* the device under test, by name (tb/cosim/dut.h; NULL: the build's first, the RTL) */
+  const char *dut; /* the device under test, by name (tb/cosim/dut.h; NULL: the build's first, the RTL) */
   const struct dut_class *dut_class; /* a DUT of the caller's own, instead of one by name (NULL: by name) */
-  unsigned bug;            /* injected RTL bug (0: none) */
-  bool mutant_build;       /* run the mutant build even with no bug selected (the control run) */
-  const char *fail_prefix; /* waveform files: PREFIX.fst and PREFIX.gtkw */
-  unsigned history;        /* requests shown before a failure */
-  bool verbose;            /* print every request */
-  bool quiet;              /* print nothing on success, a one-line report on failure */
-  struct mm_cov *cov;      /* the model's functional coverage goes here (model/cov.h); NULL: nowhere */
+  unsigned bug;                      /* injected RTL bug (0: none) */
+  bool mutant_build;                 /* run the mutant build even with no bug selected (the control run) */
+  const char *fail_prefix;           /* waveform files: PREFIX.fst and PREFIX.gtkw */
+  unsigned history;                  /* requests shown before a failure */
+  bool verbose;                      /* print every request */
+  bool quiet;                        /* print nothing on success, a one-line report on failure */
+  struct mm_cov *cov;                /* the model's functional coverage goes here (model/cov.h); NULL: nowhere */
   FILE *out;
   /* The stream: the seed's (sw/stim.h), or a replay's events (tb/cosim/replay.h; the config's harts, TLB,
      latency and serial hold, not the file's options, and every event's hart must be below harts). */

@@ -18,9 +18,9 @@
 #include "tb/cosim/dut.h"
 
 typedef struct model_slot {
-  bool posted;     /* a request waits for the scheduler to take it */
-  bool busy;       /* posted and not yet answered at its response edge */
-  bool completed;  /* the scheduler completed it: response holds its edge */
+  bool posted;    /* a request waits for the scheduler to take it */
+  bool busy;      /* posted and not yet answered at its response edge */
+  bool completed; /* the scheduler completed it: response holds its edge */
   uint64_t response;
   uint64_t accepted; /* the edge it was taken at (the scheduler's start); 0 before */
   mm_sched_request r;

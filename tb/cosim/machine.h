@@ -81,10 +81,10 @@ typedef struct tb_machine {
   long mismatch;  /* the request that mismatched, or -1 */
   void (*free_rtl)(tb_rtl *rtl);
   /* lockstep */
-  replay *record;      /* the events the kernel issued (NULL: not lockstep) */
-  bool window_closed;  /* tb_machine_end_lockstep: no more events recorded */
-  bool checked;        /* the record ran through the engine */
-  int lockstep_rc;     /* cosim_run's */
+  replay *record;       /* the events the kernel issued (NULL: not lockstep) */
+  bool window_closed;   /* tb_machine_end_lockstep: no more events recorded */
+  bool checked;         /* the record ran through the engine */
+  int lockstep_rc;      /* cosim_run's */
   cosim_stats lockstep; /* its figures */
 } tb_machine;
 
