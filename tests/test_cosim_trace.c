@@ -56,6 +56,29 @@ Test(trace_replay, a_window_replays_in_lockstep_without_mismatch, .init = record
   cr_assert(!strstr(out, "MISMATCH"), "%s", out);
 }
 
+/* An injected RTL bug (7: the walker skips the A update) in the lockstep window: the engine's report, a
+ * waveform and a replay file that fails the same way on its own. */
+Test(trace_replay, a_mismatch_in_the_window_gets_the_engines_report, .init = record, .fini = forget, .timeout = 120) {
+  static char out[32768];
+  char cmd[256], prefix[64], path[80];
+  snprintf(prefix, sizeof prefix, "build/tests/trace_fail.%d", (int)getpid());
+  snprintf(cmd, sizeof cmd, "build/mmucosim trace --lockstep 20000 --bug 7 --fail-prefix %s %s", prefix, trace_path);
+  int rc = run_command(cmd, out, sizeof out);
+  cr_assert_eq(rc, 1, "exit %d:\n%s", rc, out);
+  cr_assert(strstr(out, "MISMATCH at request") && strstr(out, "memory accesses (model | rtl)") &&
+                strstr(out, "waveform: ") && strstr(out, "replay: "),
+            "an incomplete report:\n%s", out);
+  snprintf(path, sizeof path, "%s.replay", prefix);
+  snprintf(cmd, sizeof cmd, "build/mmucosim run -q -w 0 --replay %s", path);
+  rc = run_command(cmd, out, sizeof out);
+  cr_assert_eq(rc, 1, "the replay %s did not mismatch (exit %d):\n%s", path, rc, out);
+  remove(path);
+  snprintf(path, sizeof path, "%s.fst", prefix);
+  cr_assert_eq(remove(path), 0, "no waveform %s", path);
+  snprintf(path, sizeof path, "%s.gtkw", prefix);
+  remove(path);
+}
+
 Test(trace_replay, a_malformed_line_is_file_line_and_status_2) {
   mkdir("build/tests", 0777);
   FILE *f = fopen("build/tests/bad.trace", "w");

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "sw/scenarios/trace.h"
 #include "tb/cosim/machine.h"
+#include "tb/verilator/rtl.h"
 
 static const char usage[] = "usage: mmucosim trace [options] FILE\n"
                             "\n"
@@ -34,6 +35,10 @@ static const char usage[] = "usage: mmucosim trace [options] FILE\n"
                             "      --naive         the naive frame allocator (default: colored)\n"
                             "  -t, --tlb N         TLB entries per hart: 16 or 4 (default 16)\n"
                             "  -l, --latency N     bus latency in cycles, 1..1000 (default 4)\n"
+                            "      --bug N         with --lockstep: switch on injected RTL bug N (the mutant\n"
+                            "                      build; mmucosim run --list-bugs)\n"
+                            "      --fail-prefix P a lockstep mismatch's waveform P.fst, P.gtkw and its\n"
+                            "                      replay file P.replay (default build/fail-trace)\n"
                             "      --sweep DIR     on the model alone, replay the trace once per point: TLB\n"
                             "                      sizes 4..256 (the default cache), then caches of 4 KiB..\n"
                             "                      1 MiB with 1, 2, 4, 8 ways (TLB 16); print the miss ratios\n"
@@ -41,7 +46,9 @@ static const char usage[] = "usage: mmucosim trace [options] FILE\n"
                             "                      (not with --lockstep or --tlb)\n"
                             "  -h, --help          this text\n"
                             "\n"
-                            "A malformed line stops the run before any report: 'FILE:LINE: what'.\n"
+                            "A malformed line stops the run before any report: 'FILE:LINE: what'. In\n"
+                            "lockstep the kernel decides from the model; the window's requests then run\n"
+                            "through the lockstep engine, whose mismatch report is mmucosim run's.\n"
                             "exit status: 0 done; 1 a mismatch in lockstep, or the kernel could not go on;\n"
                             "2 bad options, an unreadable or malformed file\n";
 
@@ -244,18 +251,19 @@ static int sweep(const char *path, const trace_rec *recs, size_t n, const trace_
 }
 
 int cmd_trace(int argc, char **argv) {
-  enum { OPT_NAIVE = 256, OPT_SWEEP };
+  enum { OPT_NAIVE = 256, OPT_SWEEP, OPT_BUG, OPT_FAIL_PREFIX };
   static const struct option longopts[] = {
-      {"limit", required_argument, NULL, 'n'},  {"lockstep", required_argument, NULL, 'w'},
-      {"frames", required_argument, NULL, 'f'}, {"resident", required_argument, NULL, 'r'},
-      {"naive", no_argument, NULL, OPT_NAIVE},  {"sweep", required_argument, NULL, OPT_SWEEP},
-      {"tlb", required_argument, NULL, 't'},    {"latency", required_argument, NULL, 'l'},
-      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+      {"limit", required_argument, NULL, 'n'},   {"lockstep", required_argument, NULL, 'w'},
+      {"frames", required_argument, NULL, 'f'},  {"resident", required_argument, NULL, 'r'},
+      {"naive", no_argument, NULL, OPT_NAIVE},   {"sweep", required_argument, NULL, OPT_SWEEP},
+      {"tlb", required_argument, NULL, 't'},     {"latency", required_argument, NULL, 'l'},
+      {"bug", required_argument, NULL, OPT_BUG}, {"fail-prefix", required_argument, NULL, OPT_FAIL_PREFIX},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
   };
   trace_config cfg = TRACE_CONFIG_DEFAULT;
   tb_machine_config mc = TB_MACHINE_CONFIG_DEFAULT;
   uint64_t limit = UINT64_MAX, lockstep = 0, v;
-  const char *sweep_dir = NULL;
+  const char *sweep_dir = NULL, *fail_prefix = "build/fail-trace";
   bool tlb_given = false;
   int c;
   optind = 1;
@@ -277,6 +285,15 @@ int cmd_trace(int argc, char **argv) {
       break;
     case OPT_NAIVE: cfg.colored = false; break;
     case OPT_SWEEP: sweep_dir = optarg; break;
+    case OPT_BUG:
+      if (!rtl_bug_count()) {
+        fprintf(stderr, "mmucosim trace: --bug: this binary has no mutant build\n");
+        return 2;
+      }
+      if (!cli_number("trace", "--bug", optarg, 1, rtl_bug_count(), &v)) return 2;
+      mc.bug = (unsigned)v;
+      break;
+    case OPT_FAIL_PREFIX: fail_prefix = optarg; break;
     case 't':
       tlb_given = true;
       if (!cli_rtl_tlb("trace", optarg, &mc.tlb_entries)) return 2;
@@ -291,6 +308,10 @@ int cmd_trace(int argc, char **argv) {
   }
   if (optind != argc - 1) {
     fprintf(stderr, "mmucosim trace: expected one trace FILE\n%s", usage);
+    return 2;
+  }
+  if (mc.bug && (!lockstep || mc.tlb_entries != 16)) {
+    fprintf(stderr, "mmucosim trace: --bug needs --lockstep N and TLB 16\n");
     return 2;
   }
   if (sweep_dir && (lockstep || tlb_given)) {
@@ -316,7 +337,7 @@ int cmd_trace(int argc, char **argv) {
   }
   mc.backend = lockstep ? COSIM_BOTH : COSIM_MODEL;
   mc.report = stdout;
-  mc.fail_prefix = "build/fail-trace";
+  mc.fail_prefix = fail_prefix;
   mc.name = path;
   char err[256];
   machine *m = tb_machine_new(&mc, err, sizeof err);
