@@ -2,7 +2,7 @@
  * The observation of one request: what both sides of the co-simulation
  * report for it, the golden model (mmu.h) and the Verilated RTL
  * (tb/verilator/rtl.h) alike, and what the comparator holds side by side
- * (tb/cosim/obs_compare.c, one table of fields). Values are canonical, so
+ * (tb/cosim/compare.c, one table of fields). Values are canonical, so
  * that every field compares as it stands: a field that does not apply to the
  * outcome is zero.
  */
@@ -70,5 +70,9 @@ static inline void mm_obs_reset(mm_obs *o) {
   o->bare = false;
   o->tlb_index = -1;
 }
+
+/* Whether the request walked: a walk's first access is a PTE read (a
+ * translation that hit, or needed none, reads no PTE). */
+static inline bool mm_obs_walked(const mm_obs *o) { return o->n_ops > 0 && o->ops[0].kind == MM_OP_READ; }
 
 #endif

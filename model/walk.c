@@ -414,3 +414,8 @@ void mm_walk_translate(const mm_csrs *csrs, mm_mem *mem, const mm_req *req, mm_w
   mm_port port = mm_port_of_mem(&p);
   mm_walk_translate_port(csrs, &port, req, out);
 }
+
+const char *mm_data_op_name(unsigned op) {
+  static const char *const name[] = {"translate", "load", "store", "fetch", "cbo.clean", "cbo.flush", "cbo.inval"};
+  return op < sizeof name / sizeof name[0] ? name[op] : "?";
+}

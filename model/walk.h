@@ -69,6 +69,9 @@ typedef enum mm_data_op {
   MM_DATA_CBO_INVAL = 6,
 } mm_data_op;
 
+/* "translate", "load", "store", "fetch", "cbo.clean", "cbo.flush", "cbo.inval"; "?" out of range. */
+const char *mm_data_op_name(unsigned op);
+
 /* The CSR state a translation reads; only the fields of pte.h matter. */
 typedef struct mm_csrs {
   uint64_t satp, vsatp, hgatp;

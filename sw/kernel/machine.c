@@ -13,11 +13,9 @@ void machine_count(machine_stats *st, const mm_req *req, const mm_obs *o) {
     st->faults += !o->ok;
     st->tlb_hits += o->tlb_hit;
   }
-  bool walked = false;
   for (unsigned i = 0; i < o->n_ops; i++) {
     const mm_memop *op = &o->ops[i];
     if (op->kind == MM_OP_READ) {
-      walked = true;
       st->walk_reads++;
     } else if (op->kind == MM_OP_LOAD || op->kind == MM_OP_STORE) {
       if (op->mt == MM_MT_MAIN) {
@@ -28,7 +26,7 @@ void machine_count(machine_stats *st, const mm_req *req, const mm_obs *o) {
       }
     }
   }
-  st->walks += walked;
+  st->walks += mm_obs_walked(o);
   for (unsigned i = 0; i < o->n_bus; i++) {
     const mm_bus_txn *t = &o->bus[i];
     if (t->beats == 8)

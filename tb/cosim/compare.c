@@ -188,3 +188,23 @@ int obs_format_outcome(char *buf, size_t len, const obs_brief *b) {
   if (b->load && n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " data=%#" PRIx64, b->load_data);
   return n;
 }
+
+/* "hart 0 access r 0x1000 priv=U virt=0 load/8", "hart 1 sfence.vma addr=0x1000 asid=3". */
+void format_event(char *buf, size_t len, const stim_event *ev) {
+  if (ev->kind == STIM_ACCESS) {
+    const mm_req *q = &ev->req;
+    char req[96];
+    vec_format_req(req, sizeof req, q);
+    int n = snprintf(buf, len, "hart %u access %s %s", ev->hart, req, mm_data_op_name(q->data_op));
+    if (n > 0 && (size_t)n < len && q->data_op >= MM_DATA_LOAD && q->data_op <= MM_DATA_FETCH)
+      n += snprintf(buf + n, len - (size_t)n, "/%u", q->size);
+    if (n > 0 && (size_t)n < len && q->data_op == MM_DATA_STORE)
+      snprintf(buf + n, len - (size_t)n, " data=%#" PRIx64, q->wdata);
+    return;
+  }
+  const mm_fence *f = &ev->fence;
+  int n = snprintf(buf, len, "hart %u %s", ev->hart, mm_fence_name(f->kind));
+  if (f->has_addr && n >= 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " addr=%#" PRIx64, f->addr);
+  if (f->has_id && n >= 0 && (size_t)n < len)
+    snprintf(buf + n, len - (size_t)n, " %s=%u", f->kind == MM_FENCE_HFENCE_GVMA ? "vmid" : "asid", f->id);
+}

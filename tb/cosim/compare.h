@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "model/obs.h"
+#include "sw/stim.h"
 
 /* Whether the two observations agree on every compared field and access. */
 bool obs_equal(const mm_obs *model, const mm_obs *rtl);
@@ -54,5 +55,9 @@ obs_brief obs_brief_of(const mm_obs *o);
 /* The outcome in one line, as vector files write it, "hit" or "miss", and
  * the data access's memory type, cache hit and loaded value. */
 int obs_format_outcome(char *buf, size_t len, const obs_brief *b);
+
+/* A request of the stream in one line, for every report: "hart 0 access r
+ * 0x1000 priv=U virt=0 load/8", "hart 1 sfence.vma addr=0x1000 asid=3". */
+void format_event(char *buf, size_t len, const stim_event *ev);
 
 #endif

@@ -162,26 +162,6 @@ const char *cosim_backend_name(cosim_backend b) {
 
 /* ---- reports ---------------------------------------------------------- */
 
-static void format_event(char *buf, size_t len, const stim_event *ev) {
-  if (ev->kind == STIM_ACCESS) {
-    static const char *op[] = {"translate", "load", "store", "fetch", "cbo.clean", "cbo.flush", "cbo.inval"};
-    const mm_req *q = &ev->req;
-    char req[96];
-    vec_format_req(req, sizeof req, q);
-    int n = snprintf(buf, len, "hart %u access %s %s", ev->hart, req, q->data_op < 7 ? op[q->data_op] : "?");
-    if (n > 0 && (size_t)n < len && q->data_op >= MM_DATA_LOAD && q->data_op <= MM_DATA_FETCH)
-      n += snprintf(buf + n, len - (size_t)n, "/%u", q->size);
-    if (n > 0 && (size_t)n < len && q->data_op == MM_DATA_STORE)
-      snprintf(buf + n, len - (size_t)n, " data=%#" PRIx64, q->wdata);
-    return;
-  }
-  const mm_fence *f = &ev->fence;
-  int n = snprintf(buf, len, "hart %u %s", ev->hart, mm_fence_name(f->kind));
-  if (f->has_addr && n >= 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " addr=%#" PRIx64, f->addr);
-  if (f->has_id && n >= 0 && (size_t)n < len)
-    snprintf(buf + n, len - (size_t)n, " %s=%u", f->kind == MM_FENCE_HFENCE_GVMA ? "vmid" : "asid", f->id);
-}
-
 static void format_history(char *buf, size_t len, const history_entry *h) {
   char req[128], outcome[128] = "done";
   format_event(req, sizeof req, &h->ev);
@@ -330,7 +310,7 @@ static void count(cosim_stats *st, const stim_event *ev, const mm_obs *o) {
     st->accesses++;
     st->bare += o->bare;
     st->hits += o->tlb_hit;
-    st->walks += o->n_ops > 0 && o->ops[0].kind == MM_OP_READ; /* a walk reads a PTE first */
+    st->walks += mm_obs_walked(o);
     st->faults += !o->ok;
     st->guest_faults += !o->ok && cause_is_guest_page_fault(o->cause);
   }

@@ -52,21 +52,6 @@ const char *tlm_status(tlm::tlm_response_status st) {
   }
 }
 
-void format_request(char *buf, size_t len, const stim_event &ev) {
-  if (ev.kind == STIM_FENCE) {
-    snprintf(buf, len, "hart %u %s addr=%#" PRIx64 " id=%u", ev.hart, mm_fence_name(ev.fence.kind), ev.fence.addr,
-             ev.fence.id);
-    return;
-  }
-  static const char *const op[] = {"translate", "load", "store", "fetch", "cbo.clean", "cbo.flush", "cbo.inval"};
-  char req[96];
-  vec_format_req(req, sizeof req, &ev.req);
-  int n = snprintf(buf, len, "hart %u access %s %s/%u", ev.hart, req, ev.req.data_op < 7 ? op[ev.req.data_op] : "?",
-                   ev.req.size);
-  if (ev.req.data_op == MM_DATA_STORE && n > 0 && (size_t)n < len)
-    snprintf(buf + n, len - (size_t)n, " data=%#" PRIx64, ev.req.wdata);
-}
-
 } // namespace
 
 platform::platform(sc_core::sc_module_name name, const platform_config &cfg)
@@ -134,7 +119,7 @@ void agreement::compare(const request_record &m, const request_record &r) {
 
 void agreement::report(const request_record &m, const request_record &r) {
   char req[200];
-  format_request(req, sizeof req, m.ev);
+  format_event(req, sizeof req, &m.ev);
   fprintf(report_, "MISMATCH at request %u (seed %" PRIu64 "): %s  [%s]\n", m.index, seed_, req,
           m.ev.note ? m.ev.note : "");
   obs_report(report_, mo_.get(), ro_.get(), m.ev.kind == STIM_FENCE);
