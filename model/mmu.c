@@ -93,24 +93,22 @@ static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
 
 /* The hart's side of its port: names each access with the hart and the
  * cycle it is ready to go out (counted from the request's acceptance), and
- * keeps the clock. With a port (synchronous use) the access goes out at once
- * and the clock moves on: the next one goes out MM_T_PER_OP after the
- * answer. Without one (a scheduler drives the job) the access waits in
- * job->pending until the scheduler has the memory system take and answer it
- * (mm_hart_resume). */
+ * keeps the clock. The port may answer at once, having taken the access at
+ * op->cycle (the ready cycle, or later when a scheduler's arbiter made it
+ * wait): the next access goes out MM_T_PER_OP after the answer. Or it may
+ * not answer yet (no port, or a scheduler that cannot decide the grant now):
+ * the access waits in job->pending until the scheduler has the memory system
+ * take and answer it (mm_hart_resume). */
 static bool job_port_access(void *ctx, mm_memop *op) {
   mm_job *job = ctx;
   op->hart = (uint8_t)job->hart->id;
   op->cycle = job->now;
-  if (!job->port) {
-    job->pending = op;
-    return false;
+  if (job->port && job->port->access(job->port->ctx, op)) {
+    job->now = op->cycle + op->cycles + MM_T_PER_OP;
+    return true;
   }
-  bool answered = job->port->access(job->port->ctx, op);
-  assert(answered && "a synchronous port must answer at once");
-  (void)answered;
-  job->now += op->cycles + MM_T_PER_OP;
-  return true;
+  job->pending = op;
+  return false;
 }
 
 /* After the walk (its accesses already in out->ops): the outcome, the fill. */

@@ -76,12 +76,16 @@ typedef struct mm_hart {
  * A request in flight on a hart, as a job that can wait at each access to
  * the memory system: what a scheduler needs to keep several harts' requests
  * in flight over one memory system (sched.h). mm_hart_begin() starts it;
- * with a port that answers at once it runs to the end (true); without one
- * (port NULL) it stops at each access (false): the access waits in
- * job->pending, ready to go out at job->now (cycles from the acceptance);
- * the scheduler sets pending->cycle to when the memory system takes it, has
- * the memory system answer it, and calls mm_hart_resume(), until it returns
- * true. A walk resumes by replay (walk.h).
+ * with a port that answers at once it runs to the end (true). A port may
+ * also decline an access (return false; or port NULL): the job stops there
+ * (false) and the access waits in job->pending, ready to go out at job->now
+ * (cycles from the acceptance); the scheduler sets pending->cycle to when
+ * the memory system takes it, has the memory system answer it, and calls
+ * mm_hart_resume(), until it returns true. A walk resumes by replay
+ * (walk.h). A port that answers sets op->cycle to the cycle it took the
+ * access (at or after the ready cycle it finds there): the scheduler's port
+ * answers at once whenever no other hart could be granted first, so that a
+ * walk that need not wait does not stop and replay.
  */
 typedef enum mm_job_phase { MM_JOB_WALK, MM_JOB_DATA, MM_JOB_DONE } mm_job_phase;
 

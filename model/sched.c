@@ -4,10 +4,13 @@
 
 #include "cov.h"
 
+static bool port_access(void *ctx, mm_memop *op);
+
 void mm_sched_init(mm_sched *s, mm_hart *harts, unsigned n_harts, mm_memsys *ms, const mm_sched_source *source,
                    uint64_t start) {
   assert(n_harts >= 1 && n_harts <= MM_MAX_HARTS);
   *s = (mm_sched){.n_harts = n_harts, .harts = harts, .ms = ms, .source = *source, .ms_free = start, .ask = true};
+  s->port = (mm_port){.access = port_access, .ctx = s};
   for (unsigned h = 0; h < n_harts; h++)
     s->h[h] = (mm_sched_hart){.state = MM_SCHED_IDLE, .idle = start};
 }
@@ -61,8 +64,8 @@ static void start(mm_sched *s, unsigned h) {
         break;
       }
   }
-  bool done = r->is_fence ? mm_hart_begin_fence(&s->harts[h], &sh->job, NULL, &r->fence, r->out, NULL)
-                          : mm_hart_begin(&s->harts[h], &sh->job, NULL, &r->req, r->out);
+  bool done = r->is_fence ? mm_hart_begin_fence(&s->harts[h], &sh->job, &s->port, &r->fence, r->out, NULL)
+                          : mm_hart_begin(&s->harts[h], &sh->job, &s->port, &r->req, r->out);
   sh->state = MM_SCHED_WAITING;
   uint64_t in_flight = mm_sched_in_flight(s);
   if (in_flight > s->stats.max_in_flight) s->stats.max_in_flight = in_flight;
@@ -155,11 +158,11 @@ static void contended(mm_sched *s, unsigned ready) {
     mm_cov_race_hit(s->cov, ready >= 4 ? MM_RACE_CONTENDED4 : ready == 3 ? MM_RACE_CONTENDED3 : MM_RACE_CONTENDED2);
 }
 
-/* The arbiter grants hart h's access at edge e; the memory system answers it. */
-static void grant(mm_sched *s, unsigned h, uint64_t e) {
+/* The arbiter grants hart h's access op (ready at edge ready) at edge e;
+ * the memory system answers it. */
+static void take(mm_sched *s, unsigned h, mm_memop *op, uint64_t ready, uint64_t e) {
   mm_sched_hart *sh = &s->h[h];
   s->picked = false;
-  mm_memop *op = sh->job.pending;
   op->cycle = (unsigned)(e - sh->r.accept);
   s->ms->sink = sh->r.out;
   bool answered = mm_memsys_access(s->ms, op);
@@ -168,18 +171,48 @@ static void grant(mm_sched *s, unsigned h, uint64_t e) {
   assert(answered);
   (void)answered;
   s->stats.grants++;
-  if (e > sh->ready) {
+  if (e > ready) {
     s->stats.waited++;
-    if (e - sh->ready > s->stats.max_wait) s->stats.max_wait = e - sh->ready;
+    if (e - ready > s->stats.max_wait) s->stats.max_wait = e - ready;
   }
   s->ms_free = e + op->cycles + 1;
   s->prio = h + 1 == s->n_harts ? 0 : h + 1;
+}
+
+/* The grant of the event: hart h's pending access at edge e, then the job goes on. */
+static void grant(mm_sched *s, unsigned h, uint64_t e) {
+  mm_sched_hart *sh = &s->h[h];
+  take(s, h, sh->job.pending, sh->ready, e);
   if (mm_hart_resume(&sh->job)) {
     complete(s, h, sh->r.accept + sh->r.out->cycles);
     load(s, h);
     return;
   }
   sh->ready = sh->r.accept + sh->job.now;
+}
+
+/* The port the harts' jobs see: an access is granted at once when the
+ * arbiter's choice is already certain, that is when no other event could
+ * come first (the idle harts asked for their requests as the next event
+ * would ask them; no other hart's request starts, nor has an access ready,
+ * at or before the edge this one would be taken at). Else it waits for the
+ * scheduler's events (the job stops; it resumes by replay). */
+static bool port_access(void *ctx, mm_memop *op) {
+  mm_sched *s = ctx;
+  unsigned h = op->hart;
+  assert(h < s->n_harts && s->harts[h].id == h && "the scheduler's harts are numbered by their place");
+  if (s->ask) mm_sched_kick(s);
+  mm_sched_hart *sh = &s->h[h];
+  uint64_t ready = sh->r.accept + op->cycle;
+  uint64_t e = ready > s->ms_free ? ready : s->ms_free;
+  for (unsigned o = 0; o < s->n_harts; o++) {
+    const mm_sched_hart *other = &s->h[o];
+    if (o == h) continue;
+    if (other->state == MM_SCHED_LOADED && other->r.accept <= e) return false;
+    if (other->state == MM_SCHED_WAITING && other->ready <= e) return false;
+  }
+  take(s, h, op, ready, e);
+  return true;
 }
 
 static mm_sched_event pick_uncached(mm_sched *s);

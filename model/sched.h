@@ -108,6 +108,7 @@ typedef struct mm_sched {
   mm_hart *harts; /* [n_harts], the caller's */
   mm_memsys *ms;  /* the one memory system */
   mm_sched_source source;
+  mm_port port;     /* the harts' jobs' port: answers an access at once when its grant is certain */
   uint64_t ms_free; /* the first edge the arbiter can grant at */
   bool ask;         /* the idle harts are to be asked for requests (something changed since they were) */
   bool picked;      /* next holds the next event (nothing has run since it was worked out) */
