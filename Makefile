@@ -68,9 +68,8 @@ CPPFLAGS := -I. -MMD -MP
 
 # The Verilated RTL (rtl/rtl.mk): RTL_LIBS, RTL_LDLIBS; targets rtl, rtl-lint, rtl-clean.
 include rtl/rtl.mk
-# The RTL as SystemC models (rtl/rtl_sc.mk), and the TLM-2.0 component with
-# its platform (tb/systemc/systemc.mk): SC_BIN, SC_TEST; targets sc-tests, sc-bench.
-include rtl/rtl_sc.mk
+# The TLM-2.0 component with its platform (tb/systemc/systemc.mk), the RTL behind it through the same
+# harness: SC_BIN, SC_TEST; targets sc-tests, sc-bench.
 include tb/systemc/systemc.mk
 # The RTL with line and toggle coverage (rtl/rtl_cov.mk): RTL_COV_LIB; target rtl-cov.
 include rtl/rtl_cov.mk

@@ -98,7 +98,7 @@ rtl: $(RTL_LIB)
 
 # $(1): variant directory, $(2): --prefix, $(3): extra Verilator flags,
 # $(4): runtime objects to compile there, $(5): variant Verilated before it,
-# $(6): the Verilator flags if not RTL_VFLAGS (rtl/rtl_sc.mk's SystemC builds)
+# $(6): the Verilator flags if not RTL_VFLAGS (rtl/rtl_cov.mk's coverage builds)
 define RTL_VARIANT_RULE
 $(RTL_BUILD)/$(1)/$(2)__ALL.a: $(RTL_SRC) $(RTL_INC) $(RTL_BUGS) $(RTL_VLT) rtl/rtl.mk | $(5)
 	@mkdir -p $(RTL_BUILD)/$(1)

@@ -64,7 +64,7 @@ enum class mmu_impl { model, rtl };
 struct mmu_config {
   mmu_impl impl = mmu_impl::model;
   unsigned harts = 1;        // 1..MM_MAX_HARTS
-  unsigned tlb_entries = 16; // per hart; the model: a power of two up to 256; the RTL is built with 16
+  unsigned tlb_entries = 16; // per hart; the model: a power of two up to 256; the RTL is built with 4 and 16
   unsigned bus_latency = 4;  // L, cycles from the bus taking a transaction to its answer, 1..MM_LATENCY_MAX
   sc_core::sc_time clock = sc_core::sc_time(10, sc_core::SC_NS); // one cycle (an even number of time units)
   unsigned bug = 0; // the RTL: an injected bug of the mutant build (rtl/mutants.txt), 0 none

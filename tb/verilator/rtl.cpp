@@ -279,6 +279,7 @@ void edge(rtl_sim *s) {
 }
 
 void cycle(rtl_sim *s) {
+  Verilated::threadContextp(s->ctx.get());
   settle(s);
   edge(s);
 }
@@ -298,6 +299,7 @@ void take_response(rtl_sim *s, unsigned h, uint64_t edge) {
 // One clock: the requests taken and the responses that come at this edge.
 // Returns the harts (a bit each) whose response came.
 unsigned tick(rtl_sim *s) {
+  Verilated::threadContextp(s->ctx.get()); // several harnesses may run side by side: an assertion reports to ours
   Dut &d = *s->dut;
   settle(s);
   uint64_t edge_no = s->cycle + 1;
@@ -436,6 +438,10 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
 void rtl_free(rtl_sim *sim) {
   if (!sim) return;
   rtl_trace_close(sim);
+  // Verilator 5.006 erases a model's scopes from the thread's context, not
+  // from the model's own: with several contexts alive (the SystemC platforms
+  // side by side) that is another one, or one already freed. Make it this one.
+  Verilated::threadContextp(sim->ctx.get());
   sim->dut->final();
 #ifdef RTL_COVERAGE
   // This run's line and toggle counts, one file each (verilator_coverage merges them).
@@ -447,6 +453,7 @@ void rtl_free(rtl_sim *sim) {
   }
 #endif
   delete sim;
+  Verilated::threadContextp(nullptr); // it was this one: none now (the next use sets its own)
 }
 
 void rtl_set_csrs(rtl_sim *sim, unsigned h, const mm_csrs *c) {
