@@ -39,7 +39,7 @@ module mmu_arbiter
   logic [HartIdW-1:0] prio_q, prio_d;    // the hart with the highest priority
   logic               grant_found;
   logic [HartIdW-1:0] grant;
-  logic               second_found;  // another hart requests too (a bug's)
+  logic               second_found;  // another hart requests too (the mutant build's)
   logic [HartIdW-1:0] second;        // the first after the winner
   logic [HartIdW-1:0] rsp_to;        // the hart the response goes to
 
@@ -59,6 +59,8 @@ module mmu_arbiter
     end
   end
 
+`ifdef MMU_MUTANTS
+  // The next requesting hart after the winner (BugContendedDoubleReady's).
   always_comb begin
     second_found = 1'b0;
     second       = grant;
@@ -71,6 +73,10 @@ module mmu_arbiter
       end
     end
   end
+`else
+  assign second_found = 1'b0;
+  assign second       = grant;
+`endif
 
   always_comb begin
     busy_d  = busy_q;

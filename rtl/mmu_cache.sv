@@ -136,7 +136,7 @@ module mmu_cache
     victim_dirty_o = 1'b0;
     victim_addr_o  = '0;
     if (lookup_i) begin
-      victim_way_o = WayW'(plru_victim(tree, WayW, 1'b0));
+      victim_way_o = WayW'(plru_victim(tree, WayW));
       for (int unsigned w = 0; w < Ways; w++) begin
         if (!found && !valid_q[base | SlotW'(w)]) begin
           found        = 1'b1;

@@ -109,7 +109,6 @@ module mmu_memsys
   logic               looked_q, looked_d;  // the first cache lookup was made
   logic               hit_q, hit_d;        // and hit
   logic [63:0]        rdata_q, rdata_d;    // a single beat's answer, in its lanes
-  logic               again_q, again_d;    // an IO load's beat was read once (a bug's)
   bus_op_e            bus_op_q, bus_op_d;
   logic [55:0]        bus_addr_q, bus_addr_d;
   logic [WayW-1:0]    bus_way_q, bus_way_d;  // the cache way a write-back reads or a fill writes
@@ -120,12 +119,7 @@ module mmu_memsys
   logic [55:0]        poke_addr_q;
   logic [63:0]        poke_value_q;
   logic               poke_done_q, poke_done_d;
-  // Per hart, the word of its last PTE read, kept until that hart writes it
-  // (a bug's only: see BugCasIgnoresOtherWrites)
-  logic [NumHarts-1:0]        resv_valid_q;
-  logic [NumHarts-1:0][52:0]  resv_word_q;
-  logic                       pte_read_done;  // a PTE read is answered now
-  logic                       cas_reserved;   // the CAS's hart holds a reservation of its word
+  logic               pte_read_done;      // a PTE read is answered now
   logic               poke_fire_q;        // the request in service is the armed PTE read
   logic [63:0]        poke_fire_value_q;  // the value it stores after it
 
@@ -235,7 +229,6 @@ module mmu_memsys
   logic poke_take;  // the request taken at this edge is the armed hart's PTE read of the armed word
   assign poke_take = state_q == StIdle && req_valid_i && poke_valid_q && req_i.kind == MemPteRead &&
                      req_i.addr == poke_addr_q && req_hart_i == poke_hart_q;
-  assign cas_reserved = resv_valid_q[hart_q] && resv_word_q[hart_q] == req_q.addr[55:3];
   logic poke_hits;  // the request in service is that read
   assign poke_hits = poke_fire_q;
 
@@ -460,7 +453,6 @@ module mmu_memsys
     if (state_q == StBusReq && bus_req_ready_i) state_d = StBusWait;
     done_d     = done_fsm_d;
     rdata_d    = state_q == StIdle ? '0 : rdata_q;
-    again_d    = state_q == StIdle ? 1'b0 : again_q;
     cache_fill = 1'b0;
     wcb_clear  = 1'b0;
     if (bus_answer) begin
@@ -471,7 +463,6 @@ module mmu_memsys
         BusBeatRead: begin
           rdata_d = bus_rsp_rdata_i[63:0] & lane_bits(req_q.addr[2:0], req_q.size);
           // The IO load's beat read a second time.
-          again_d = 1'b1;
           done_d  = !(`MMU_BUG(BugIoLoadReadTwice) && req_q.mtype == MtIo && !again_q);
         end
         BusBeatWrite: done_d = 1'b1;
@@ -533,7 +524,6 @@ module mmu_memsys
       looked_q     <= 1'b0;
       hit_q        <= 1'b0;
       rdata_q      <= '0;
-      again_q      <= 1'b0;
       bus_op_q     <= BusFill;
       bus_addr_q   <= '0;
       bus_way_q    <= '0;
@@ -546,18 +536,7 @@ module mmu_memsys
       poke_done_q  <= 1'b0;
       poke_fire_q  <= 1'b0;
       poke_fire_value_q <= '0;
-      resv_valid_q <= '0;
-      resv_word_q  <= '0;
     end else begin
-      // The reservations: a hart's PTE read sets its own; its own write (or
-      // a poke) drops it, another hart's write does not.
-      if (`MMU_BUG(BugCasIgnoresOtherWrites)) begin
-        if (pte_read_done) begin
-          resv_valid_q[hart_q] <= 1'b1;
-          resv_word_q[hart_q]  <= req_q.addr[55:3];
-        end
-        if (cache_write && (!pte_read_done || poke_done_d)) resv_valid_q[hart_q] <= 1'b0;
-      end
       state_q      <= state_d;
       req_q        <= req_d;
       hart_q       <= hart_d;
@@ -565,7 +544,6 @@ module mmu_memsys
       looked_q     <= looked_d;
       hit_q        <= hit_d;
       rdata_q      <= rdata_d;
-      again_q      <= again_d;
       bus_op_q     <= bus_op_d;
       bus_addr_q   <= bus_addr_d;
       bus_way_q    <= bus_way_d;
@@ -586,6 +564,48 @@ module mmu_memsys
       end
     end
   end
+
+`ifdef MMU_MUTANTS
+  // ---------------------------------------------------------------------------
+  // Bug-only state: in the mutant build alone
+  // ---------------------------------------------------------------------------
+
+  // An IO load's beat was read once (BugIoLoadReadTwice reads it a second time).
+  logic again_q;
+  // Per hart, the word of its last PTE read, kept until that hart writes it:
+  // BugCasIgnoresOtherWrites lets a CAS succeed on it.
+  logic [NumHarts-1:0]       resv_valid_q;
+  logic [NumHarts-1:0][52:0] resv_word_q;
+  logic                      cas_reserved;  // the CAS's hart holds a reservation of its word
+  assign cas_reserved = resv_valid_q[hart_q] && resv_word_q[hart_q] == req_q.addr[55:3];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      again_q      <= 1'b0;
+      resv_valid_q <= '0;
+      resv_word_q  <= '0;
+    end else begin
+      if (state_q == StIdle) again_q <= 1'b0;
+      else if (state_q == StBusWait && bus_rsp_valid_i && bus_op_q == BusBeatRead) again_q <= 1'b1;
+      // The reservations: a hart's PTE read sets its own; its own write (or
+      // a poke) drops it, another hart's write does not.
+      if (`MMU_BUG(BugCasIgnoresOtherWrites)) begin
+        if (pte_read_done) begin
+          resv_valid_q[hart_q] <= 1'b1;
+          resv_word_q[hart_q]  <= req_q.addr[55:3];
+        end
+        if (cache_write && (!pte_read_done || poke_done_d)) resv_valid_q[hart_q] <= 1'b0;
+      end
+    end
+  end
+`else
+  // The mutant build's state has no place here: its uses are constant.
+  logic again_q, cas_reserved;
+  assign again_q      = 1'b0;
+  assign cas_reserved = 1'b0;
+  logic unused_pte_read_done;
+  assign unused_pte_read_done = pte_read_done;
+`endif
 
   // ---------------------------------------------------------------------------
   // Assertions

@@ -254,11 +254,13 @@ package mmu_pkg;
   } bus_req_t;
 
   // ---------------------------------------------------------------------------
-  // Injected bugs of the mutant build: bug_e, generated from rtl/mutants.txt
-  // (rtl/gen_bugs.awk); bug sites use `MMU_BUG (rtl/mmu_bug.svh)
+  // Injected bugs of the mutant build only: bug_e, generated from
+  // rtl/mutants.txt (rtl/gen_bugs.awk); bug sites use `MMU_BUG (rtl/mmu_bug.svh)
   // ---------------------------------------------------------------------------
 
+`ifdef MMU_MUTANTS
 `include "mmu_bugs.svh"
+`endif
 
   // ---------------------------------------------------------------------------
   // Helpers shared by the TLB's hit path and the walker (model/walk.c)
@@ -362,13 +364,12 @@ package mmu_pkg;
     return tree;
   endfunction
 
-  // Follows the bits from the root to a leaf; invert follows them inverted.
-  function automatic int unsigned plru_victim(logic [PlruMaxBits-1:0] tree, int unsigned levels,
-                                              logic invert);
+  // Follows the bits from the root to a leaf.
+  function automatic int unsigned plru_victim(logic [PlruMaxBits-1:0] tree, int unsigned levels);
     int unsigned node;
     node = 1;
     for (int unsigned l = 0; l < PlruMaxLevels; l++) begin
-      if (l < levels) node = 2 * node + ((tree[node] ^ invert) ? 1 : 0);
+      if (l < levels) node = 2 * node + (tree[node] ? 1 : 0);
     end
     return node - (1 << levels);
   endfunction

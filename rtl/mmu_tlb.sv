@@ -96,11 +96,11 @@ module mmu_tlb
     return t[Entries-1:1];
   endfunction
 
-  function automatic logic [IdxW-1:0] tree_victim(logic [Entries-1:1] plru, logic invert);
+  function automatic logic [IdxW-1:0] tree_victim(logic [Entries-1:1] plru);
     logic [PlruMaxBits-1:0] t;
     t              = '0;
     t[Entries-1:1] = plru;
-    return IdxW'(plru_victim(t, IdxW, invert));
+    return IdxW'(plru_victim(t, IdxW));
   endfunction
 
   // ---------------------------------------------------------------------------
@@ -211,7 +211,8 @@ module mmu_tlb
     found      = 1'b0;
     victim_idx = '0;
     if (fill_i) begin
-      victim_idx = tree_victim(plru_q, `MMU_BUG(BugPlruVictimInverted));
+      // (the mutant's victim follows the tree's bits inverted: the tree of the inverted bits)
+      victim_idx = tree_victim(`MMU_BUG(BugPlruVictimInverted) ? ~plru_q : plru_q);
       for (int unsigned i = 0; i < Entries; i++) begin
         if (!found && !(valid_q[i] && !conflict_vec[i])) begin
           found      = 1'b1;
