@@ -11,6 +11,7 @@ void mm_sched_init(mm_sched *s, mm_hart *harts, unsigned n_harts, mm_memsys *ms,
   assert(n_harts >= 1 && n_harts <= MM_MAX_HARTS);
   *s = (mm_sched){.n_harts = n_harts, .harts = harts, .ms = ms, .source = *source, .ms_free = start, .ask = true};
   s->port = (mm_port){.access = port_access, .ctx = s};
+  s->horizon = UINT64_MAX;
   for (unsigned h = 0; h < n_harts; h++)
     s->h[h] = (mm_sched_hart){.state = MM_SCHED_IDLE, .idle = start};
 }
@@ -208,6 +209,7 @@ static bool port_access(void *ctx, mm_memop *op) {
   for (unsigned o = 0; o < s->n_harts; o++) {
     const mm_sched_hart *other = &s->h[o];
     if (o == h) continue;
+    if (other->state == MM_SCHED_IDLE && e > s->horizon) return false;
     if (other->state == MM_SCHED_LOADED && other->r.accept <= e) return false;
     if (other->state == MM_SCHED_WAITING && other->ready <= e) return false;
   }

@@ -109,6 +109,13 @@ typedef struct mm_sched {
   mm_memsys *ms;  /* the one memory system */
   mm_sched_source source;
   mm_port port;     /* the harts' jobs' port: answers an access at once when its grant is certain */
+  /* The last edge at which the source's answers for the idle harts are
+   * final: a source that knows its stream (the co-simulation's drivers: a
+   * hart that has no request now gets none while another's is in flight)
+   * leaves it at UINT64_MAX; one whose requests arrive as time goes on (a
+   * DUT clocked edge by edge) sets it to the edge it runs to. An access is
+   * granted at once only up to it while a hart is idle. */
+  uint64_t horizon;
   uint64_t ms_free; /* the first edge the arbiter can grant at */
   bool ask;         /* the idle harts are to be asked for requests (something changed since they were) */
   bool picked;      /* next holds the next event (nothing has run since it was worked out) */

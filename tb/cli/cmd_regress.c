@@ -316,6 +316,7 @@ static int regress_run(void *ctx, unsigned i, void *result) {
     cfg.cov = cov;
   }
   int rc = cosim_run(&cfg, st);
+  if (rc == 2) fprintf(stderr, "mmucosim run: %s\n", st->error);
   if (cov) {
     char path[600];
     cov_path(ctx, i, path, sizeof path);
@@ -633,7 +634,10 @@ static int mutants_run(void *ctx, unsigned i, void *result) {
     cfg.out = stdout;
     cosim_stats st;
     int rc = cosim_run(&cfg, &st);
-    if (rc == 2) return 2;
+    if (rc == 2) {
+      fprintf(stderr, "mmucosim run: %s\n", st.error);
+      return 2;
+    }
     if (rc) {
       *res = (mutant_result){(unsigned)cfg.seed, st.mismatch_request + 1};
       return bug ? 0 : 1;

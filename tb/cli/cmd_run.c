@@ -75,7 +75,10 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
       return 2;
     }
   }
-  if (rc == 2) return 2;
+  if (rc == 2) {
+    fprintf(stderr, "mmucosim run: %s\n", st.error);
+    return 2;
+  }
   if (cfg.quiet) {
     if (rc) printf("%s: MISMATCH at request %u\n", from, st.mismatch_request);
     return rc;

@@ -80,6 +80,7 @@ static int run_events(oracle *o, const replay *events, cosim_stats *st) {
   int saved = dup(STDERR_FILENO);
   if (saved >= 0) dup2(o->quiet_fd, STDERR_FILENO);
   int rc = cosim_run(&cfg, st);
+  if (rc == 2) fprintf(stderr, "mmucosim run: %s\n", st->error);
   if (saved >= 0) {
     dup2(saved, STDERR_FILENO);
     close(saved);
@@ -164,6 +165,7 @@ static int shrink(run_opts *ro, const char *out_path, unsigned max_runs) {
   first.record = NULL;
   cosim_stats st;
   int rc = cosim_run(&first, &st);
+  if (rc == 2) fprintf(stderr, "mmucosim run: %s\n", st.error);
   if (rc != 1) {
     if (rc == 0) printf("shrink: no mismatch in %u requests: nothing to shrink\n", cfg->requests);
     status = rc == 2 ? 2 : 1;
@@ -231,6 +233,7 @@ static int shrink(run_opts *ro, const char *out_path, unsigned max_runs) {
   last.harts = file.opt.harts;
   last.requests = replay_requests(&file);
   rc = cosim_run(&last, &st);
+  if (rc == 2) fprintf(stderr, "mmucosim run: %s\n", st.error);
   replay_free(&file);
   if (same_failure(&o, rc, &st)) {
     status = 0;

@@ -1,149 +1,19 @@
 #include "cosim.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "compare.h"
-#include "dut.h"
-#include "feed.h"
+#include "cosim_int.h"
 #include "model/cov.h"
-#include "model/memsys.h"
-#include "model/mmu.h"
 #include "model/pma.h"
 #include "model/pte.h"
-#include "model/sched.h"
-#include "replay.h"
-#include "side.h"
-#include "sw/stim.h"
-#include "tb/vec/vecrun.h"
 
-#define HISTORY_MAX 64
-#define TIME_SAMPLE 16             /* of the comparisons and of the model's runs, one in TIME_SAMPLE is timed */
-#define START_EDGE  DUT_FIRST_EDGE /* the first clock edge a request can be taken at */
-#define SIDE_MODEL  0
-#define SIDE_RTL    1
-
-/* Snapshots (a waveform without a second full run): every cfg->snapshots
- * edges (at least 10 waveform windows) the lockstep run forks a copy of
- * itself that waits; the last SNAP_KEEP are kept. On a mismatch the
- * newest one old enough to hold the whole window before the failing edge
- * runs on, the RTL alone, tracing that window into the FST, and the rest
- * exit. Without a usable one, the waveform comes from a re-run from the
- * start. */
-#define SNAP_KEEP 2
-
-static uint64_t snap_every(const cosim_config *cfg) {
-  uint64_t w = (uint64_t)cfg->wave_window * 10;
-  return cfg->snapshots > w ? cfg->snapshots : w;
-}
-
-typedef struct snapshot {
-  pid_t pid;
-  int fd;        /* a socket to it: a snap_cmd goes there, a snap_result comes back */
-  uint64_t edge; /* the edge it was taken at */
-} snapshot;
-
-typedef struct snap_cmd {
-  uint64_t from, stop; /* trace the window before edge from, stop at edge stop */
-} snap_cmd;
-
-typedef struct snap_result {
-  uint64_t first, last; /* the edges traced */
-  int ok;
-} snap_result;
-
-/* A request as the history keeps it: formatted only for a report. */
-typedef struct history_entry {
-  unsigned seq;
-  stim_event ev;
-  uint64_t accept, response;
-  obs_brief outcome;
-} history_entry;
-
-/* The waveform of a re-run: tracing starts wave_window cycles before from
- * (the failing edge), into path. */
-typedef struct trace_plan {
-  const char *path;
-  uint64_t from;
-  bool on;
-  uint64_t first; /* cycle tracing started */
-} trace_plan;
-
-/* A request the model completed, waiting for the RTL's response. */
-typedef struct completion {
-  unsigned seq;
-  stim_event ev;
-  mm_obs *obs;
-  uint64_t response;
-} completion;
-
-/* A hart's completions, in order (a ring that grows). */
-typedef struct completions {
-  completion *e;
-  unsigned cap, head, n;
-} completions;
-
-typedef struct model_hart {
-  drive_request cur; /* the request in the scheduler */
-  completions done;
-} model_hart;
-
-typedef struct rtl_hart {
-  bool posted;       /* a request is on its port or in flight */
-  drive_request cur; /* that request */
-  uint64_t idle;     /* the cycle it is idle from */
-  mm_obs obs;
-} rtl_hart;
-
-typedef struct cosim {
-  const cosim_config *cfg;
-  cosim_backend backend; /* of this run (a waveform re-run: the RTL alone) */
-  cosim_stats *stats;
-  bool use_model, use_rtl;
-  feed *feed;
-  /* the model */
-  mm_hart harts[MM_MAX_HARTS];
-  side *model_side;
-  mm_memsys memsys; /* over model_side's bus */
-  mm_sched sched;
-  drive mdrive;
-  model_hart mh[MM_MAX_HARTS];
-  mm_obs **pool; /* free observations */
-  unsigned n_pool, cap_pool;
-  uint64_t model_runs; /* for the time sample */
-  uint64_t model_next; /* the time of the model's next event: before it, it has nothing to do */
-  bool alias_seen;
-  /* the RTL */
-  dut *dut; /* the device under test (dut.h): the project's RTL, or another */
-  side *rtl_side;
-  mm_csrs rtl_csrs[MM_MAX_HARTS]; /* its harts' CSRs, driven into its ports */
-  drive rdrive;
-  rtl_hart rh[MM_MAX_HARTS];
-  bool offer;         /* a response came (or the run starts): offer the idle harts requests */
-  trace_plan *trace;  /* NULL: no waveform */
-  uint64_t stop_edge; /* a waveform re-run stops here (0: at the end) */
-  uint64_t last_response;
-  snapshot snap[SNAP_KEEP];
-  unsigned n_snap;
-  uint64_t next_snap; /* the edge of the next snapshot (0: none are taken) */
-  int snap_fd;        /* in a snapshot that runs on: where its result goes (-1: not one) */
-  history_entry history[HISTORY_MAX];
-  unsigned n_history;
-  /* the stream's replay and record */
-  replay *replay_file; /* the events of cfg->replay, read by setup (NULL: none read) */
-  replay *record;      /* the events the feed reads, for cfg->record */
-  FILE *record_out;    /* cfg->record, opened by setup, written when the run ends */
-} cosim;
-
-static double now(void) {
+double cosim_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
@@ -160,192 +30,17 @@ const char *cosim_backend_name(cosim_backend b) {
   return name[b];
 }
 
-/* ---- reports ---------------------------------------------------------- */
-
-static void format_history(char *buf, size_t len, const history_entry *h) {
-  char req[128], outcome[128] = "done";
-  format_event(req, sizeof req, &h->ev);
-  if (h->ev.kind == STIM_ACCESS) obs_format_outcome(outcome, sizeof outcome, &h->outcome);
-  snprintf(buf, len, "#%u @%" PRIu64 "..%" PRIu64 " %s -> %s", h->seq, h->accept, h->response, req, outcome);
-}
-
-static void remember(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o) {
-  history_entry *h = &c->history[c->n_history++ % HISTORY_MAX];
-  *h = (history_entry){
-      .seq = seq, .ev = *ev, .accept = o->accept, .response = o->accept + o->cycles, .outcome = obs_brief_of(o)};
-}
-
-/* The accesses of o taken by edge e (all of them: e = UINT64_MAX), and the
- * last of them. */
-static unsigned ops_by(const mm_obs *o, uint64_t e, const mm_memop **last) {
-  unsigned n = 0;
-  *last = NULL;
-  for (unsigned i = 0; i < o->n_ops; i++) {
-    if (o->accept + o->ops[i].cycle > e) break;
-    n++;
-    *last = &o->ops[i];
-  }
-  return n;
-}
-
-static void show_request(FILE *out, const char *side, unsigned seq, const stim_event *ev, const mm_obs *o,
-                         uint64_t edge, const char *when) {
-  char req[160], op[192] = "";
-  format_event(req, sizeof req, ev);
-  const mm_memop *last;
-  unsigned n = ops_by(o, edge, &last);
-  if (last) format_memop(op, sizeof op, last);
-  fprintf(out, "    %-5s #%u %s, accepted at %" PRIu64 "%s; %u memory accesses by then%s%s\n", side, seq, req,
-          o->accept, when, n, last ? ", the last: " : "", op);
-}
-
-/* The failing request, on both sides. */
-typedef struct failing {
-  unsigned hart, seq;
-  const stim_event *ev;
-  const mm_obs *m, *r;
-} failing;
-
-/* What every hart was doing at edge e, on both sides (the failing hart: its
- * failing request). */
-static void report_harts(cosim *c, FILE *out, uint64_t e, const failing *f) {
-  fprintf(out, "  every hart at edge %" PRIu64 ":\n", e);
-  for (unsigned h = 0; h < c->cfg->harts; h++) {
-    fprintf(out, "   hart %u\n", h);
-    if (f && h == f->hart) {
-      char when[64];
-      snprintf(when, sizeof when, ", response at %" PRIu64, f->m->accept + f->m->cycles);
-      if (c->use_model) show_request(out, "model", f->seq, f->ev, f->m, e, when);
-      snprintf(when, sizeof when, ", response at %" PRIu64, f->r->accept + f->r->cycles);
-      show_request(out, "rtl", f->seq, f->ev, f->r, e, when);
-      continue;
-    }
-    if (c->use_model) {
-      /* the model: its first completion not yet answered by the RTL, or the
-       * request still in the scheduler */
-      const completions *q = &c->mh[h].done;
-      const mm_sched_hart *sh = &c->sched.h[h];
-      char when[64];
-      if (q->n) {
-        const completion *k = &q->e[q->head];
-        snprintf(when, sizeof when, ", response at %" PRIu64, k->response);
-        show_request(out, "model", k->seq, &k->ev, k->obs, e, when);
-      } else if (sh->state == MM_SCHED_WAITING) {
-        mm_obs o = *sh->r.out;
-        o.accept = sh->r.accept;
-        o.n_ops = mm_job_answered(&sh->job);
-        show_request(out, "model", c->mh[h].cur.seq, &c->mh[h].cur.ev, &o, e, ", in flight");
-      } else if (sh->state == MM_SCHED_LOADED) {
-        fprintf(out, "    model #%u to be accepted at %" PRIu64 "\n", c->mh[h].cur.seq, sh->r.accept);
-      } else {
-        fprintf(out, "    model idle\n");
-      }
-    }
-    if (c->use_rtl) {
-      const rtl_hart *rh = &c->rh[h];
-      if (!rh->posted) {
-        fprintf(out, "    rtl   idle\n");
-      } else {
-        mm_obs o = rh->obs;
-        o.accept = c->dut->ops->accept_cycle(c->dut, h);
-        if (o.accept < rh->cur.accept) /* not taken yet */
-          fprintf(out, "    rtl   #%u offered for edge %" PRIu64 ", not taken yet\n", rh->cur.seq, rh->cur.accept);
-        else
-          show_request(out, "rtl", rh->cur.seq, &rh->cur.ev, &o, e, "");
-      }
-    }
-  }
-}
-
-/* harts: what every hart was doing at the failing edge (NULL: now). Notes
- * in the stats what differs and the request's kind. */
-static void report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *m, const mm_obs *r,
-                            uint64_t edge, const char *harts) {
-  const cosim_config *cfg = c->cfg;
-  FILE *out = cfg->out;
-  c->stats->mismatch_diff = obs_diff(m, r);
-  c->stats->mismatch_class = replay_request_class(ev);
-  char req[160];
-  format_event(req, sizeof req, ev);
-  fprintf(out, "\nMISMATCH at request %u (seed %" PRIu64 ", edge %" PRIu64 "): %s  [%s]\n", seq, cfg->seed, edge, req,
-          ev->note ? ev->note : "");
-  if (cfg->quiet) return;
-  obs_report(out, m, r, ev->kind == STIM_FENCE);
-  fprintf(out, "  response: model at edge %" PRIu64 ", rtl at edge %" PRIu64 "\n", m->accept + m->cycles,
-          r->accept + r->cycles);
-  failing f = {.hart = ev->hart, .seq = seq, .ev = ev, .m = m, .r = r};
-  if (harts)
-    fputs(harts, out);
-  else if (cfg->harts > 1)
-    report_harts(c, out, edge, &f);
-  unsigned shown = c->n_history < cfg->history ? c->n_history : cfg->history;
-  if (shown > HISTORY_MAX) shown = HISTORY_MAX;
-  if (shown) fprintf(out, "  the %u responses before it (#request @accepted..response):\n", shown);
-  for (unsigned k = c->n_history - shown; k < c->n_history; k++) {
-    char line[300];
-    format_history(line, sizeof line, &c->history[k % HISTORY_MAX]);
-    fprintf(out, "    %s\n", line);
-  }
-  char from[512];
-  if (cfg->replay)
-    snprintf(from, sizeof from, "--replay %s", cfg->replay);
-  else
-    snprintf(from, sizeof from, "--seed %" PRIu64, cfg->seed);
-  fprintf(out, "  re-run: build/mmucosim run %s --requests %u --harts %u --tlb %u --latency %u%s", from,
-          c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->serial ? " --serial" : "");
-  if (cfg->dut) fprintf(out, " --dut %s", cfg->dut);
-  if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
-  if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
-  fprintf(out, "\n");
-}
-
-/* ---- counts ----------------------------------------------------------- */
-
-/* The counts of the summary, from one side's observation. */
-static void count(cosim_stats *st, const stim_event *ev, const mm_obs *o) {
-  st->requests++;
-  if (ev->kind == STIM_FENCE) {
-    st->fences++;
-  } else {
-    st->accesses++;
-    st->bare += o->bare;
-    st->hits += o->tlb_hit;
-    st->walks += mm_obs_walked(o);
-    st->faults += !o->ok;
-    st->guest_faults += !o->ok && cause_is_guest_page_fault(o->cause);
-  }
-  for (unsigned i = 0; i < o->n_ops; i++) {
-    const mm_memop *op = &o->ops[i];
-    if (op->kind == MM_OP_READ || op->kind == MM_OP_CAS) {
-      st->walk_ops++;
-      st->walk_op_hits += op->hit;
-      st->failed_updates += op->kind == MM_OP_CAS && op->cmp != op->old;
-    } else {
-      st->data_ops[op->mt < 3 ? op->mt : 0]++;
-      st->data_hits += op->mt == MM_MT_MAIN && op->hit;
-    }
-  }
-  for (unsigned i = 0; i < o->n_bus; i++) {
-    const mm_bus_txn *t = &o->bus[i];
-    if (t->beats == 8)
-      *(t->write ? &st->bus_lines_written : &st->bus_lines_read) += 1;
-    else
-      *(t->write ? &st->bus_beats_written : &st->bus_beats_read) += 1;
-  }
-}
-
-/* A request done (and compared, when both sides run). */
-static void retire(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o) {
-  count(c->stats, ev, o);
-  uint64_t response = o->accept + o->cycles;
-  if (response > c->last_response) c->last_response = response;
-  if (c->cfg->verbose) {
-    char line[300];
-    history_entry h = {.seq = seq, .ev = *ev, .accept = o->accept, .response = response, .outcome = obs_brief_of(o)};
-    format_history(line, sizeof line, &h);
-    fprintf(c->cfg->out, "%s (%u ops)\n", line, o->n_ops);
-  }
-  remember(c, seq, ev, o);
+/* Why the run cannot go on, into the stats (the first reason kept); the
+ * command prints it: library code never prints or exits. */
+static bool fail(cosim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool fail(cosim *c, const char *fmt, ...) {
+  c->failed = true;
+  if (c->stats->error[0]) return false;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->stats->error, sizeof c->stats->error, fmt, ap);
+  va_end(ap);
+  return false;
 }
 
 /* ---- the model's side ------------------------------------------------- */
@@ -353,10 +48,7 @@ static void retire(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o
 static mm_obs *obs_get(cosim *c) {
   if (c->n_pool) return c->pool[--c->n_pool];
   mm_obs *o = malloc(sizeof *o);
-  if (!o) {
-    fprintf(stderr, "mmucosim run: out of memory\n");
-    exit(2);
-  }
+  if (!o) fail(c, "out of memory");
   return o;
 }
 
@@ -374,14 +66,12 @@ static void obs_put(cosim *c, mm_obs *o) {
   c->pool[c->n_pool++] = o;
 }
 
-static void completions_push(completions *q, const completion *k) {
+/* False when out of memory. */
+static bool completions_push(completions *q, const completion *k) {
   if (q->n == q->cap) {
     unsigned cap = q->cap ? 2 * q->cap : 8;
     completion *e = malloc(cap * sizeof *e);
-    if (!e) {
-      fprintf(stderr, "mmucosim run: out of memory\n");
-      exit(2);
-    }
+    if (!e) return false;
     for (unsigned i = 0; i < q->n; i++)
       e[i] = q->e[(q->head + i) % q->cap];
     free(q->e);
@@ -390,6 +80,7 @@ static void completions_push(completions *q, const completion *k) {
     q->head = 0;
   }
   q->e[(q->head + q->n++) % q->cap] = *k;
+  return true;
 }
 
 static completion completions_pop(completions *q) {
@@ -407,13 +98,15 @@ static void model_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
 static bool model_next(void *ctx, unsigned h, uint64_t idle, mm_sched_request *r) {
   cosim *c = ctx;
   drive_request d;
-  if (!drive_next(&c->mdrive, h, idle, &d)) return false;
+  if (c->failed || !drive_next(&c->mdrive, h, idle, &d)) return false;
+  mm_obs *out = obs_get(c);
+  if (!out) return false; /* the run fails (c->failed) */
   c->mh[h].cur = d;
   *r = (mm_sched_request){.is_fence = d.ev.kind == STIM_FENCE,
                           .req = d.ev.req,
                           .fence = d.ev.fence,
                           .accept = d.accept,
-                          .out = obs_get(c),
+                          .out = out,
                           .poke = d.poke,
                           .poke_pa = d.poke_pa,
                           .poke_value = d.poke_value};
@@ -425,7 +118,11 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
   drive_done(&c->mdrive, response);
   const drive_request *d = &c->mh[h].cur;
   completion k = {.seq = d->seq, .ev = d->ev, .obs = r->out, .response = response};
-  completions_push(&c->mh[h].done, &k);
+  if (!completions_push(&c->mh[h].done, &k)) {
+    free(k.obs);
+    fail(c, "out of memory");
+    return;
+  }
   c->stats->model_cycles += r->out->cycles;
   /* the request that made the first attribute alias is this hart's current one */
   if (!c->alias_seen && c->memsys.stats.alias_errors && c->memsys.stats.first_alias_hart == h) {
@@ -439,16 +136,16 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
 static void model_run_until(cosim *c, uint64_t e) {
   if (e < c->model_next) return;
   bool timed = c->model_runs++ % TIME_SAMPLE == 0;
-  double t0 = timed ? now() : 0;
+  double t0 = timed ? cosim_now() : 0;
   c->model_next = mm_sched_run_until(&c->sched, e);
-  if (timed) c->stats->model_seconds += TIME_SAMPLE * (now() - t0);
+  if (timed) c->stats->model_seconds += TIME_SAMPLE * (cosim_now() - t0);
 }
 
 /* Runs the model until hart h has a completion; false when it has none to come. */
 static bool model_complete(cosim *c, unsigned h) {
   c->model_next = 0; /* it runs ahead here */
   while (!c->mh[h].done.n)
-    if (!mm_sched_step(&c->sched)) return false;
+    if (!mm_sched_step(&c->sched) || c->failed) return false;
   return true;
 }
 
@@ -537,14 +234,14 @@ replay_options cosim_replay_options(const cosim_config *cfg) {
 }
 
 /* The stream the config names (the seed's, a replay file's, or events in
- * memory), through a record when the config asks for one. False: reported. */
+ * memory), through a record when the config asks for one. False: failed (why in the stats). */
 static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
   const replay *events = cfg->script;
   if (!events && cfg->replay) {
     char err[512];
     c->replay_file = malloc(sizeof *c->replay_file);
     if (!c->replay_file || !replay_read(cfg->replay, c->replay_file, err, sizeof err)) {
-      fprintf(stderr, "mmucosim run: %s\n", c->replay_file ? err : "out of memory");
+      fail(c, "%s", c->replay_file ? err : "out of memory");
       free(c->replay_file);
       c->replay_file = NULL;
       return false;
@@ -553,10 +250,8 @@ static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
   }
   size_t bad;
   if (events && !replay_harts_fit(events, cfg->harts, &bad)) {
-    fprintf(stderr, "mmucosim run: %s: event %zu is hart %u's, and the run has %u hart%s\n",
-            cfg->replay ? cfg->replay : "the replay", bad, events->ev[bad].hart, cfg->harts,
-            cfg->harts == 1 ? "" : "s");
-    return false;
+    return fail(c, "%s: event %zu is hart %u's, and the run has %u hart%s", cfg->replay ? cfg->replay : "the replay",
+                bad, events->ev[bad].hart, cfg->harts, cfg->harts == 1 ? "" : "s");
   }
   cosim_config named = *cfg;
   named.script = events;
@@ -565,8 +260,7 @@ static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
     c->record_out = fopen(cfg->record, "w");
     c->record = calloc(1, sizeof *c->record);
     if (!c->record_out || !c->record) {
-      fprintf(stderr, "mmucosim run: %s: cannot write: %s\n", cfg->record,
-              c->record_out ? "out of memory" : strerror(errno));
+      fail(c, "%s: cannot write: %s", cfg->record, c->record_out ? "out of memory" : strerror(errno));
       if (src->close) src->close(src->ctx);
       return false;
     }
@@ -576,7 +270,7 @@ static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
   return true;
 }
 
-/* Writes the record of a run that ended with rc; false: reported. */
+/* Writes the record of a run that ended with rc; false: failed (why in the stats). */
 static bool write_record(cosim *c, int rc) {
   const cosim_config *cfg = c->cfg;
   char from[560], result[96], comment[768];
@@ -593,7 +287,7 @@ static bool write_record(cosim *c, int rc) {
   bool ok = !ferror(c->record_out);
   ok = fclose(c->record_out) == 0 && ok;
   c->record_out = NULL;
-  if (!ok) fprintf(stderr, "mmucosim run: %s: cannot write: %s\n", cfg->record, strerror(errno));
+  if (!ok) fail(c, "%s: cannot write: %s", cfg->record, strerror(errno));
   return ok;
 }
 
@@ -602,14 +296,14 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
   c->use_model = backend != COSIM_RTL;
   c->use_rtl = backend != COSIM_MODEL;
   if (cfg->harts < 1 || cfg->harts > MM_MAX_HARTS) {
-    fprintf(stderr, "mmucosim run: --harts must be 1..%d\n", MM_MAX_HARTS);
+    fail(c, "--harts must be 1..%d", MM_MAX_HARTS);
     return false;
   }
   for (unsigned h = 0; h < cfg->harts; h++) {
     mm_hart_params p = {.tlb_entries = cfg->tlb_entries, .mem_latency = cfg->mem_latency, .id = h};
     const char *why;
     if (!mm_hart_init(&c->harts[h], &p, &why)) {
-      fprintf(stderr, "mmucosim run: %s\n", why);
+      fail(c, "%s", why);
       return false;
     }
     c->rtl_csrs[h] = c->harts[h].csrs;
@@ -617,7 +311,7 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
   c->model_side = side_new();
   c->rtl_side = side_new();
   if (!c->model_side || !c->rtl_side) {
-    fprintf(stderr, "mmucosim run: out of memory\n");
+    fail(c, "out of memory");
     return false;
   }
   if (c->use_rtl) {
@@ -625,7 +319,7 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     const char *name = cfg->dut ? cfg->dut : dut_class_at(0)->name;
     const dut_class *dc = cfg->dut_class ? cfg->dut_class : dut_class_find(name);
     if (!dc) {
-      fprintf(stderr, "mmucosim run: no DUT '%s' in this build\n", name);
+      fail(c, "no DUT '%s' in this build", name);
       return false;
     }
     dut_config dcfg = {.harts = cfg->harts,
@@ -636,13 +330,11 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
                        .bus = &c->rtl_side->bus};
     c->dut = dc->create(&dcfg, err, sizeof err);
     if (!c->dut) {
-      fprintf(stderr, "mmucosim run: %s\n", err);
+      fail(c, "%s", err);
       return false;
     }
     if (dut_cycle(c->dut) + 1 != START_EDGE) {
-      fprintf(stderr, "mmucosim run: the DUT takes its first request at edge %" PRIu64 ", not %d\n",
-              dut_cycle(c->dut) + 1, START_EDGE);
-      return false;
+      return fail(c, "the DUT takes its first request at edge %" PRIu64 ", not %d", dut_cycle(c->dut) + 1, START_EDGE);
     }
     for (unsigned h = 0; h < cfg->harts; h++) {
       c->dut->ops->set_csrs(c->dut, h, &c->rtl_csrs[h]);
@@ -654,13 +346,13 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
   if (!stream_source(c, cfg, &src)) return false;
   c->feed = feed_new(src, cfg->harts, cfg->requests, write_image, c);
   if (!c->feed) {
-    fprintf(stderr, "mmucosim run: out of memory\n");
+    fail(c, "out of memory");
     return false;
   }
   mm_memsys_params mp = {.cache = MM_CACHE_PARAMS_DEFAULT, .bus_latency = cfg->mem_latency};
   const char *why;
   if (!mm_memsys_init(&c->memsys, &mp, &c->model_side->bus, &why)) {
-    fprintf(stderr, "mmucosim run: %s\n", why);
+    fail(c, "%s", why);
     return false;
   }
   if (c->use_model) {
@@ -673,14 +365,12 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
   }
   if (c->use_rtl) drive_init(&c->rdrive, c->feed, SIDE_RTL, cfg->serial, rtl_csr, c, START_EDGE);
   c->snap_fd = -1;
-  if (backend == COSIM_BOTH && cfg->wave_window && cfg->snapshots && !cfg->quiet) c->next_snap = snap_every(cfg);
+  if (backend == COSIM_BOTH && cfg->wave_window && cfg->snapshots && !cfg->quiet) c->next_snap = cosim_snap_every(cfg);
   return true;
 }
 
-static void snap_drop_all(cosim *c);
-
 static void teardown(cosim *c) {
-  snap_drop_all(c);
+  cosim_snap_drop_all(c);
   for (unsigned h = 0; h < MM_MAX_HARTS; h++) {
     mm_hart_destroy(&c->harts[h]);
     completions *q = &c->mh[h].done;
@@ -726,21 +416,21 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
     mm_obs_reset(&none);
     mismatch(c, rh->cur.seq, h, edge);
     fprintf(c->cfg->out, "\n(the model has no request on hart %u)\n", h);
-    report_mismatch(c, rh->cur.seq, &rh->cur.ev, &none, &rh->obs, edge, harts);
+    cosim_report_mismatch(c, rh->cur.seq, &rh->cur.ev, &none, &rh->obs, edge, harts);
     return false;
   }
   completion k = completions_pop(&c->mh[h].done);
   bool timed = c->stats->requests % TIME_SAMPLE == 0;
-  double t0 = timed ? now() : 0;
+  double t0 = timed ? cosim_now() : 0;
   bool same = k.seq == rh->cur.seq && obs_equal(k.obs, &rh->obs);
-  if (timed) c->stats->compare_seconds += TIME_SAMPLE * (now() - t0);
+  if (timed) c->stats->compare_seconds += TIME_SAMPLE * (cosim_now() - t0);
   if (!same) {
     mismatch(c, rh->cur.seq, h, edge);
-    report_mismatch(c, rh->cur.seq, &rh->cur.ev, k.obs, &rh->obs, edge, harts);
+    cosim_report_mismatch(c, rh->cur.seq, &rh->cur.ev, k.obs, &rh->obs, edge, harts);
     free(k.obs);
     return false;
   }
-  retire(c, k.seq, &k.ev, k.obs);
+  cosim_retire(c, k.seq, &k.ev, k.obs);
   obs_put(c, k.obs);
   return true;
 }
@@ -752,10 +442,11 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
 static int run_model(cosim *c) {
   for (;;) {
     bool timed = c->model_runs++ % TIME_SAMPLE == 0;
-    double t0 = timed ? now() : 0;
+    double t0 = timed ? cosim_now() : 0;
     bool more = mm_sched_step(&c->sched);
+    if (c->failed) return 2;
     uint64_t next = mm_sched_next_time(&c->sched);
-    if (timed) c->stats->model_seconds += TIME_SAMPLE * (now() - t0);
+    if (timed) c->stats->model_seconds += TIME_SAMPLE * (cosim_now() - t0);
     for (;;) {
       unsigned first = c->cfg->harts;
       for (unsigned h = 0; h < c->cfg->harts; h++) {
@@ -766,118 +457,11 @@ static int run_model(cosim *c) {
       }
       if (first == c->cfg->harts) break;
       completion k = completions_pop(&c->mh[first].done);
-      retire(c, k.seq, &k.ev, k.obs);
+      cosim_retire(c, k.seq, &k.ev, k.obs);
       obs_put(c, k.obs);
     }
     if (!more) return 0;
   }
-}
-
-/* ---- snapshots ---------------------------------------------------------- */
-
-static bool io_full(int fd, void *buf, size_t n, bool write_it) {
-  char *p = buf;
-  while (n) {
-    ssize_t k = write_it ? write(fd, p, n) : read(fd, p, n);
-    if (k <= 0) return false;
-    p += k;
-    n -= (size_t)k;
-  }
-  return true;
-}
-
-static void snap_drop(snapshot *s) {
-  close(s->fd); /* it reads the end and exits */
-  waitpid(s->pid, NULL, 0);
-}
-
-static void snap_drop_all(cosim *c) {
-  for (unsigned i = 0; i < c->n_snap; i++)
-    snap_drop(&c->snap[i]);
-  c->n_snap = 0;
-}
-
-/* In the copy: wait for the parent's word; none (it went on, or is done
- * with us): exit. Else run on, the RTL alone, quietly, tracing the window. */
-static void snap_wait(cosim *c, int fd) {
-  snap_cmd cmd;
-  if (!io_full(fd, &cmd, sizeof cmd, false)) _exit(0);
-  int null = open("/dev/null", O_WRONLY);
-  if (null >= 0) { /* the parent has reported; the run on says nothing */
-    dup2(null, STDOUT_FILENO);
-    dup2(null, STDERR_FILENO);
-  }
-  cosim_config *cfg = malloc(sizeof *cfg);
-  trace_plan *plan = malloc(sizeof *plan);
-  char *fst = malloc(512);
-  if (!cfg || !plan || !fst) _exit(3);
-  *cfg = *c->cfg;
-  cfg->verbose = false;
-  cfg->quiet = true;
-  cfg->out = fdopen(null >= 0 ? null : STDOUT_FILENO, "w");
-  snprintf(fst, 512, "%s.fst", cfg->fail_prefix);
-  *plan = (trace_plan){.path = fst, .from = cmd.from};
-  c->cfg = cfg;
-  c->use_model = false;
-  c->trace = plan;
-  c->stop_edge = cmd.stop;
-  c->snap_fd = fd;
-  c->next_snap = 0;
-}
-
-/* In the copy, at the stop: the trace closed, the result to the parent. */
-static void snap_finish(cosim *c) {
-  snap_result r = {.first = c->trace->first, .last = dut_cycle(c->dut), .ok = c->trace->on};
-  c->dut->ops->trace_close(c->dut);
-  io_full(c->snap_fd, &r, sizeof r, true);
-  _exit(0);
-}
-
-/* A copy of the run now, at edge e, kept as the newest snapshot. */
-static void snap_take(cosim *c, uint64_t e) {
-  int sv[2];
-  fflush(NULL);
-  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) return;
-  pid_t pid = fork();
-  if (pid < 0) {
-    close(sv[0]);
-    close(sv[1]);
-    return;
-  }
-  if (pid == 0) { /* the copy: the older snapshots are not its own */
-    close(sv[0]);
-    for (unsigned i = 0; i < c->n_snap; i++)
-      close(c->snap[i].fd);
-    c->n_snap = 0;
-    snap_wait(c, sv[1]);
-    return;
-  }
-  close(sv[1]);
-  if (c->n_snap == SNAP_KEEP) {
-    snap_drop(&c->snap[0]);
-    memmove(&c->snap[0], &c->snap[1], (SNAP_KEEP - 1) * sizeof c->snap[0]);
-    c->n_snap--;
-  }
-  c->snap[c->n_snap++] = (snapshot){.pid = pid, .fd = sv[0], .edge = e};
-}
-
-/* The waveform of the failure from a snapshot: true when it was written
- * (*first..*last traced). */
-static bool snap_waves(cosim *c, uint64_t from, uint64_t stop, uint64_t *first, uint64_t *last) {
-  int pick = -1;
-  for (int i = (int)c->n_snap - 1; i >= 0; i--)
-    if (c->snap[i].edge + c->cfg->wave_window <= from) {
-      pick = i;
-      break;
-    }
-  if (pick < 0) return false;
-  snapshot *s = &c->snap[pick];
-  snap_cmd cmd = {.from = from, .stop = stop};
-  snap_result r = {0};
-  bool ok = io_full(s->fd, &cmd, sizeof cmd, true) && io_full(s->fd, &r, sizeof r, false) && r.ok;
-  *first = r.first;
-  *last = r.last;
-  return ok;
 }
 
 /* The RTL, edge by edge, with the model run up to each edge when both
@@ -885,14 +469,15 @@ static bool snap_waves(cosim *c, uint64_t from, uint64_t stop, uint64_t *first, 
  * cannot be written. */
 static int run_rtl(cosim *c) {
   for (;;) {
+    if (c->failed) return 2;
     if (c->next_snap && dut_cycle(c->dut) >= c->next_snap) {
-      snap_take(c, dut_cycle(c->dut));
-      c->next_snap = dut_cycle(c->dut) + snap_every(c->cfg);
+      cosim_snap_take(c, dut_cycle(c->dut));
+      c->next_snap = dut_cycle(c->dut) + cosim_snap_every(c->cfg);
       if (c->snap_fd >= 0) c->next_snap = 0; /* a snapshot running on takes none */
     }
     rtl_offer(c);
     if (!rtl_any_posted(c)) {
-      if (c->snap_fd >= 0) snap_finish(c);
+      if (c->snap_fd >= 0) cosim_snap_finish(c);
       return 0;
     }
     bool trace_failed = false;
@@ -900,12 +485,12 @@ static int run_rtl(cosim *c) {
     if (trace_failed) return 2;
     uint64_t e = dut_cycle(c->dut);
     if (c->stop_edge && e >= c->stop_edge) {
-      if (c->snap_fd >= 0) snap_finish(c);
+      if (c->snap_fd >= 0) cosim_snap_finish(c);
       return 0;
     }
     if (!c->use_model) {
       for (unsigned h = 0; h < c->cfg->harts; h++)
-        if (done & (1u << h)) retire(c, c->rh[h].cur.seq, &c->rh[h].cur.ev, &c->rh[h].obs);
+        if (done & (1u << h)) cosim_retire(c, c->rh[h].cur.seq, &c->rh[h].cur.ev, &c->rh[h].obs);
       continue;
     }
     model_run_until(c, e);
@@ -921,7 +506,7 @@ static int run_rtl(cosim *c) {
       size_t len = 0;
       FILE *mem = c->cfg->harts > 1 && !c->cfg->quiet ? open_memstream(&harts, &len) : NULL;
       if (mem) {
-        report_harts(c, mem, e, NULL);
+        cosim_report_harts(c, mem, e, NULL);
         fclose(mem);
       }
       while (!(rtl_clock(c, &trace_failed) & (1u << h))) {
@@ -1009,7 +594,7 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
   *stats = (cosim_stats){0};
   cosim *c = malloc(sizeof *c);
   if (!c) {
-    fprintf(stderr, "mmucosim run: out of memory\n");
+    snprintf(stats->error, sizeof stats->error, "out of memory");
     return 2;
   }
   if (!setup(c, cfg, cfg->backend, stats)) {
@@ -1017,14 +602,14 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
     free(c);
     return 2;
   }
-  double t0 = now();
+  double t0 = cosim_now();
   int rc = run(c);
-  stats->seconds = now() - t0;
+  stats->seconds = cosim_now() - t0;
   finish_stats(c);
   if (c->record_out && rc != 2 && !write_record(c, rc)) rc = 2;
   bool waves = rc == 1 && cfg->wave_window && !cfg->quiet;
   uint64_t first, last;
-  if (waves && snap_waves(c, stats->mismatch_edge, stats->last_edge + 4, &first, &last)) {
+  if (waves && cosim_snap_waves(c, stats->mismatch_edge, stats->last_edge + 4, &first, &last)) {
     waves_done(cfg, c->dut, stats, first, last);
     waves = false;
   }

@@ -109,11 +109,13 @@ typedef struct cosim_stats {
   double seconds;          /* wall time of the run */
   double compare_seconds;  /* of which the comparator (sampled: one request in 16, scaled) */
   double model_seconds;    /* of which the model (sampled the same way) */
+  char error[600];         /* cosim_run returned 2: why, one line for the command to print */
 } cosim_stats;
 
-/* 0: no difference; 1: a mismatch (reported); 2: a configuration error, a
- * replay file that cannot be read or a record that cannot be written
- * (reported on stderr). */
+/* 0: no difference; 1: a mismatch (its report on cfg->out); 2: a
+ * configuration error, a replay file that cannot be read, a record that
+ * cannot be written, out of memory (why in stats->error: the caller prints
+ * it; the engine never prints on stderr nor exits). */
 int cosim_run(const cosim_config *cfg, cosim_stats *stats);
 
 const char *cosim_backend_name(cosim_backend b);

@@ -87,6 +87,7 @@ static void poke(dut *d, unsigned h, uint64_t pa, uint64_t value) {
 static unsigned tick(dut *d) {
   dut_model *m = of(d);
   uint64_t e = ++m->edge;
+  m->sched.horizon = e; /* the requests of the edges to come are not posted yet */
   mm_sched_run_until(&m->sched, e);
   unsigned responded = 0;
   for (unsigned h = 0; h < m->cfg.harts; h++) {

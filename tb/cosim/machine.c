@@ -191,6 +191,7 @@ static void check(tb_machine *tm) {
   cfg.replay = replay_path; /* names the record in the report; written below when it fails */
   tm->lockstep_rc = cosim_run(&cfg, &tm->lockstep);
   if (tm->lockstep_rc == 0) return;
+  if (tm->lockstep_rc == 2) fprintf(out, "lockstep: the engine could not run: %s\n", tm->lockstep.error);
   tm->mismatch = tm->lockstep_rc == 1 ? (long)tm->lockstep.mismatch_request : 0;
   char err[600], comment[700];
   snprintf(comment, sizeof comment, "recorded by the lockstep machine: %s", mc->name ? mc->name : "the kernel");

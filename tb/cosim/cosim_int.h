@@ -1,0 +1,162 @@
+/*
+ * The lockstep engine's inside (cosim.h is its outside), shared by its
+ * files: cosim.c (set-up, the model's and the DUT's sides, the loops),
+ * cosim_report.c (the history, the mismatch report, the counts) and
+ * cosim_snap.c (snapshots for a failure's waveform). Not for other users.
+ */
+#ifndef MM_COSIM_INT_H
+#define MM_COSIM_INT_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "compare.h"
+#include "cosim.h"
+#include "dut.h"
+#include "feed.h"
+#include "model/memsys.h"
+#include "model/mmu.h"
+#include "model/sched.h"
+#include "replay.h"
+#include "side.h"
+#include "sw/stim.h"
+
+#define HISTORY_MAX 64
+#define TIME_SAMPLE 16             /* of the comparisons and of the model's runs, one in TIME_SAMPLE is timed */
+#define START_EDGE  DUT_FIRST_EDGE /* the first clock edge a request can be taken at */
+#define SIDE_MODEL  0
+#define SIDE_RTL    1
+
+/* Snapshots (a waveform without a second full run): every cfg->snapshots
+ * edges (at least 10 waveform windows) the lockstep run forks a copy of
+ * itself that waits; the last SNAP_KEEP are kept. On a mismatch the
+ * newest one old enough to hold the whole window before the failing edge
+ * runs on, the RTL alone, tracing that window into the FST, and the rest
+ * exit. Without a usable one, the waveform comes from a re-run from the
+ * start. */
+#define SNAP_KEEP 2
+
+typedef struct snapshot {
+  pid_t pid;
+  int fd;        /* a socket to it: a snap_cmd goes there, a snap_result comes back */
+  uint64_t edge; /* the edge it was taken at */
+} snapshot;
+
+typedef struct snap_cmd {
+  uint64_t from, stop; /* trace the window before edge from, stop at edge stop */
+} snap_cmd;
+
+typedef struct snap_result {
+  uint64_t first, last; /* the edges traced */
+  int ok;
+} snap_result;
+
+/* A request as the history keeps it: formatted only for a report. */
+typedef struct history_entry {
+  unsigned seq;
+  stim_event ev;
+  uint64_t accept, response;
+  obs_brief outcome;
+} history_entry;
+
+/* The waveform of a re-run: tracing starts wave_window cycles before from
+ * (the failing edge), into path. */
+typedef struct trace_plan {
+  const char *path;
+  uint64_t from;
+  bool on;
+  uint64_t first; /* cycle tracing started */
+} trace_plan;
+
+/* A request the model completed, waiting for the RTL's response. */
+typedef struct completion {
+  unsigned seq;
+  stim_event ev;
+  mm_obs *obs;
+  uint64_t response;
+} completion;
+
+/* A hart's completions, in order (a ring that grows). */
+typedef struct completions {
+  completion *e;
+  unsigned cap, head, n;
+} completions;
+
+typedef struct model_hart {
+  drive_request cur; /* the request in the scheduler */
+  completions done;
+} model_hart;
+
+typedef struct rtl_hart {
+  bool posted;       /* a request is on its port or in flight */
+  drive_request cur; /* that request */
+  uint64_t idle;     /* the cycle it is idle from */
+  mm_obs obs;
+} rtl_hart;
+
+typedef struct cosim {
+  const cosim_config *cfg;
+  cosim_backend backend; /* of this run (a waveform re-run: the RTL alone) */
+  cosim_stats *stats;
+  bool use_model, use_rtl;
+  feed *feed;
+  /* the model */
+  mm_hart harts[MM_MAX_HARTS];
+  side *model_side;
+  mm_memsys memsys; /* over model_side's bus */
+  mm_sched sched;
+  drive mdrive;
+  model_hart mh[MM_MAX_HARTS];
+  mm_obs **pool; /* free observations */
+  unsigned n_pool, cap_pool;
+  uint64_t model_runs; /* for the time sample */
+  uint64_t model_next; /* the time of the model's next event: before it, it has nothing to do */
+  bool alias_seen;
+  bool failed; /* the run cannot go on (out of memory): cosim_run returns 2, why in stats->error */
+  /* the RTL */
+  dut *dut; /* the device under test (dut.h): the project's RTL, or another */
+  side *rtl_side;
+  mm_csrs rtl_csrs[MM_MAX_HARTS]; /* its harts' CSRs, driven into its ports */
+  drive rdrive;
+  rtl_hart rh[MM_MAX_HARTS];
+  bool offer;         /* a response came (or the run starts): offer the idle harts requests */
+  trace_plan *trace;  /* NULL: no waveform */
+  uint64_t stop_edge; /* a waveform re-run stops here (0: at the end) */
+  uint64_t last_response;
+  snapshot snap[SNAP_KEEP];
+  unsigned n_snap;
+  uint64_t next_snap; /* the edge of the next snapshot (0: none are taken) */
+  int snap_fd;        /* in a snapshot that runs on: where its result goes (-1: not one) */
+  history_entry history[HISTORY_MAX];
+  unsigned n_history;
+  /* the stream's replay and record */
+  replay *replay_file; /* the events of cfg->replay, read by setup (NULL: none read) */
+  replay *record;      /* the events the feed reads, for cfg->record */
+  FILE *record_out;    /* cfg->record, opened by setup, written when the run ends */
+} cosim;
+
+/* The failing request, on both sides. */
+typedef struct failing {
+  unsigned hart, seq;
+  const stim_event *ev;
+  const mm_obs *m, *r;
+} failing;
+
+/* cosim.c */
+double cosim_now(void);
+/* cosim_report.c: a request done (and compared, when both sides run): counted, remembered, shown with
+ * --verbose; the mismatch report (harts: what every hart was doing at the failing edge, NULL: now); what
+ * every hart was doing at edge e, on both sides (f: the failing request, or NULL). */
+void cosim_retire(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o);
+void cosim_report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *m, const mm_obs *r,
+                           uint64_t edge, const char *harts);
+void cosim_report_harts(cosim *c, FILE *out, uint64_t e, const failing *f);
+/* cosim_snap.c: the edges between snapshots; dropping them all; taking one at edge e; in a snapshot that
+ * runs on, its end; the waveform of a failure from one (true: written, *first..*last traced). */
+uint64_t cosim_snap_every(const cosim_config *cfg);
+void cosim_snap_drop_all(cosim *c);
+void cosim_snap_take(cosim *c, uint64_t e);
+void cosim_snap_finish(cosim *c);
+bool cosim_snap_waves(cosim *c, uint64_t from, uint64_t stop, uint64_t *first, uint64_t *last);
+
+#endif
