@@ -108,7 +108,7 @@ typedef struct mm_sched {
   mm_hart *harts; /* [n_harts], the caller's */
   mm_memsys *ms;  /* the one memory system */
   mm_sched_source source;
-  mm_port port;     /* the harts' jobs' port: answers an access at once when its grant is certain */
+  mm_port port; /* the harts' jobs' port: answers an access at once when its grant is certain */
   /* The last edge at which the source's answers for the idle harts are
    * final: a source that knows its stream (the co-simulation's drivers: a
    * hart that has no request now gets none while another's is in flight)
