@@ -1,417 +1,19 @@
-#include "stim.h"
-
+/* The generator's stream of events over its world (stim.h; the world: stim_world.c). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/mem.h"
-#include "model/mmu.h"
-#include "model/pma.h"
-#include "model/pte.h"
-#include "sw/lib/pt.h"
-#include "sw/lib/rng.h"
-
-#define MAX_HARTS       MM_MAX_HARTS
-#define MAX_PAGES       64 /* mapped pages remembered per space */
-#define N_HOST          4  /* host spaces: Sv39, Sv39, Sv48, Bare */
-#define N_VM            2  /* VM 0: Sv39x4, VM 1: Sv48x4 */
-#define N_VS            2  /* VS spaces per VM (the second of VM 1 is Bare) */
-#define N_SPACES        (N_HOST + N_VM * N_VS)
-#define RECENT          8
-#define HOST_TABLES     0x80000000ull  /* host page-table frames grow from here */
-#define GUEST_RAM       0x80000000ull  /* GPA of guest RAM */
-#define GUEST_TABLE_RAM (2ull << 20)   /* its first 2 MiB: VS tables, 4 KiB G pages */
-#define GUEST_RAM_SIZE  (64ull << 20)  /* the rest: 2 MiB G pages */
-#define GUEST_1G_GPA    (1ull << 30)   /* a 1 GiB G-stage page below guest RAM */
-#define GUEST_512G_GPA  (512ull << 30) /* a 512 GiB G-stage page (Sv48x4 only) */
-#define GUEST_HOT       (1ull << 20)   /* guest data pages mostly in the first 1 MiB of its data RAM */
-#define GUEST_SMALL_GPA 0x20000000ull  /* 64 KiB (Svnapot) and 4 KiB G-stage pages: 1 MiB at 512 MiB */
-#define N_SHARED        6              /* VAs every space of a kind maps (a kernel's shared half) */
-#define CACHED_POOL     0x90000000ull  /* 4 KiB data frames of host pages mapped PMA: 2 MiB, 16 frames a color */
-#define CACHED_FRAMES   512
-#define UNCACHED_POOL   0xa0000000ull /* frames of host pages mapped NC or IO: 256 KiB */
-#define UNCACHED_FRAMES 64
-
-typedef struct page {
-  uint64_t va; /* page base */
-  unsigned shift;
-  uint64_t slot; /* host PA of its leaf PTE (the first of 16 for NAPOT) */
-} page;
-
-typedef struct vm {
-  unsigned mode; /* SATP_MODE_SV39 (Sv39x4) or SATP_MODE_SV48 (Sv48x4) */
-  uint16_t vmid;
-  pt_builder g;           /* the G-stage: host PAs, 16 KiB root, tables from stim.host_next */
-  uint64_t host_base;     /* host PA of guest RAM */
-  uint64_t gpa_next;      /* next free GPA for VS tables, below GUEST_RAM + GUEST_TABLE_RAM */
-  page gpages[MAX_PAGES]; /* G-stage leaves, for edits */
-  unsigned n_gpages;
-} vm;
-
-typedef struct space {
-  int vm;        /* -1: a host space (satp); else the VM of a VS space */
-  unsigned mode; /* SATP_MODE_* */
-  uint16_t asid;
-  pt_builder pt; /* its tables (not for Bare): host PAs, or a VS space's GPAs in guest RAM */
-  page pages[MAX_PAGES];
-  unsigned n_pages;
-} space;
-
-struct stim {
-  rng rng; /* the one source of randomness: the stream is a function of the seed */
-  unsigned harts;
-  mm_mem *shadow;     /* what software wrote, to build tables on */
-  uint64_t host_next; /* next free host frame for tables */
-  vm vms[N_VM];
-  space spaces[N_SPACES];
-  int hart_space[MAX_HARTS];
-  mm_csrs csrs[MAX_HARTS]; /* what software last wrote */
-  uint64_t recent_va[RECENT];
-  int recent_space[RECENT];
-  uint64_t recent_slot[RECENT]; /* leaf PTE slot of that page, 0 if none */
-  unsigned n_recent;
-  unsigned sw_hart;             /* the hart whose software stores page tables now */
-  uint64_t shared_va[N_SHARED]; /* mapped at the same VA in every host space, and in every VS space */
-  stim_event *q;                /* pending events: q[head..tail) */
-  size_t head, tail, cap;
-};
-
-/* The idle cycles before a request: mostly none, often a few. */
-static unsigned pick_gap(rng *r) {
-  unsigned roll = rng_below(r, 100);
-  return roll < 55 ? 0 : roll < 85 ? 1 + rng_below(r, 2) : 3 + rng_below(r, 6);
-}
-
-static stim_event *emit(stim *s, stim_kind kind, const char *note) {
-  if (s->tail == s->cap) {
-    if (s->head > 0) {
-      memmove(s->q, s->q + s->head, (s->tail - s->head) * sizeof *s->q);
-      s->tail -= s->head;
-      s->head = 0;
-    } else {
-      s->cap = s->cap ? s->cap * 2 : 1024;
-      s->q = realloc(s->q, s->cap * sizeof *s->q);
-      if (!s->q) abort();
-    }
-  }
-  stim_event *ev = &s->q[s->tail++];
-  *ev = (stim_event){.kind = kind, .note = note, .hart = s->sw_hart};
-  if (kind == STIM_ACCESS || kind == STIM_FENCE || kind == STIM_MEM) ev->gap = pick_gap(&s->rng);
-  return ev;
-}
-
-static void write_word(stim *s, uint64_t pa, uint64_t value, const char *note) {
-  mm_mem_write64(s->shadow, pa, value);
-  stim_event *ev = emit(s, STIM_MEM, note);
-  ev->pa = pa;
-  ev->value = value;
-}
-
-static void write_csr(stim *s, unsigned hart, mm_csr_id id, uint64_t value, const char *note) {
-  mm_csr_write(&s->csrs[hart], id, value);
-  stim_event *ev = emit(s, STIM_CSR, note);
-  ev->hart = hart;
-  ev->csr = id;
-  ev->value = value;
-}
-
-/* The builders write page tables as software does: into the shadow, each
- * word an event. */
-static uint64_t shadow_read(void *ctx, uint64_t pa) {
-  stim *s = ctx;
-  return mm_mem_read64(s->shadow, pa);
-}
-static void shadow_write(void *ctx, uint64_t pa, uint64_t pte, pt_write_kind kind) {
-  static const char *const notes[] = {
-      [PT_WRITE_POINTER] = "page-table pointer", [PT_WRITE_LEAF] = "leaf PTE", [PT_WRITE_NAPOT] = "Svnapot leaf PTE"};
-  write_word(ctx, pa, pte, notes[kind]);
-}
-static const pt_ops shadow_ops = {shadow_read, shadow_write};
-
-/* Where tables live: host frames (G-stages and host spaces share them), or
- * a VM's table RAM (its VS spaces share it), which can run out. */
-static bool host_table(void *ctx, uint64_t *table) {
-  stim *s = ctx;
-  *table = s->host_next;
-  s->host_next += 4096;
-  return true;
-}
-static bool guest_table(void *ctx, uint64_t *table) {
-  vm *guest = ctx;
-  if (guest->gpa_next >= GUEST_RAM + GUEST_TABLE_RAM) return false;
-  *table = guest->gpa_next;
-  guest->gpa_next += 4096;
-  return true;
-}
-
-/* A builder of host tables (guest NULL), or of a VM's VS tables in its RAM. */
-static pt_builder stage(stim *s, vm *guest, uint64_t root, unsigned levels, int widen) {
-  return (pt_builder){.root = root,
-                      .levels = (int)levels,
-                      .widen = widen,
-                      .pa_offset = guest ? guest->host_base - GUEST_RAM : 0,
-                      .ops = &shadow_ops,
-                      .ops_ctx = s,
-                      .alloc = guest ? guest_table : host_table,
-                      .alloc_ctx = guest ? (void *)guest : s};
-}
-
-/* Leaf permission and attribute bits, mostly sensible, sometimes a corner. */
-static uint64_t leaf_bits(rng *r, bool gstage) {
-  static const uint64_t perms[] = {PTE_R, PTE_R | PTE_W, PTE_R | PTE_X, PTE_R | PTE_W | PTE_X, PTE_X};
-  uint64_t b = PTE_V | perms[rng_below(r, 5)];
-  if (rng_chance(r, 2)) b = PTE_V | PTE_W | (rng_chance(r, 50) ? PTE_X : 0); /* reserved W without R */
-  if (rng_chance(r, gstage ? 90 : 60)) b |= PTE_U;
-  if (!gstage && rng_chance(r, 10)) b |= PTE_G;
-  if (rng_chance(r, 85)) b |= PTE_A;
-  if ((b & PTE_A) && rng_chance(r, 75)) b |= PTE_D;
-  unsigned p = rng_below(r, 100);
-  if (p < 10)
-    b |= (uint64_t)PBMT_NC << PTE_PBMT_SHIFT;
-  else if (p < 20)
-    b |= (uint64_t)PBMT_IO << PTE_PBMT_SHIFT;
-  else if (p < 21)
-    b |= (uint64_t)PBMT_RSVD << PTE_PBMT_SHIFT;
-  if (rng_chance(r, 2)) b |= 1ull << (54 + rng_below(r, 7)); /* reserved bits 60:54 */
-  if (rng_chance(r, 2)) b &= ~PTE_V;
-  return b;
-}
-
-/* A leaf PTE for a page of 2^shift bytes at pa; sometimes misaligned. */
-/* Where a host page of 2^shift bytes with memory type pbmt points: 4 KiB
- * and 64 KiB pages mostly at frames of the pools (cacheable pages in the
- * cached pool, NC and IO pages in the uncached pool or a device's window,
- * so that a line is rarely seen through two memory types), sometimes
- * anywhere; superpages anywhere. */
-static uint64_t host_target(rng *r, unsigned pbmt, unsigned shift) {
-  if (shift > 16 || rng_chance(r, 10)) return rng_next(r) & PA_MASK;
-  uint64_t cached = CACHED_POOL + rng_below(r, CACHED_FRAMES) * 4096ull;
-  uint64_t uncached = UNCACHED_POOL + rng_below(r, UNCACHED_FRAMES) * 4096ull;
-  uint64_t fb = FRAMEBUF_BASE + rng_below(r, FRAMEBUF_SIZE / 4096) * 4096ull;
-  unsigned roll = rng_below(r, 100);
-  switch (pbmt) {
-  case PBMT_NC: return roll < 50 ? fb : roll < 95 ? uncached : cached;
-  case PBMT_IO: return roll < 40 ? REGBLOCK_BASE : roll < 60 ? fb : roll < 95 ? uncached : cached;
-  default: return roll < 88 ? cached : roll < 94 ? REGBLOCK_BASE : fb; /* PMA: the devices are IO by their PMA */
-  }
-}
-
-/* A leaf with the bits of leaf_bits() for a page at pa; sometimes misaligned. */
-static uint64_t leaf_with(rng *r, uint64_t bits, uint64_t pa, int level, bool napot) {
-  uint64_t ppn = pa >> 12;
-  if (napot) ppn = (ppn & ~15ull) | NAPOT_64K_PPN;
-  if (napot && rng_chance(r, 5)) ppn ^= 1ull << rng_below(r, 4);                       /* reserved NAPOT encoding */
-  if (level > 0 && rng_chance(r, 3)) ppn |= 1ull << rng_below(r, 9 * (unsigned)level); /* misaligned superpage */
-  uint64_t pte = bits | ((ppn << PTE_PPN_SHIFT) & PTE_PPN_MASK);
-  if (napot) pte |= PTE_N;
-  if (!napot && rng_chance(r, 2)) pte |= PTE_N; /* N on a 4 KiB or superpage leaf */
-  return pte;
-}
-
-static uint64_t make_leaf(rng *r, uint64_t pa, int level, bool napot, bool gstage) {
-  return leaf_with(r, leaf_bits(r, gstage), pa, level, napot);
-}
-
-static int pick_level(rng *r, unsigned levels, bool *napot) {
-  unsigned roll = rng_below(r, 100);
-  *napot = false;
-  if (roll < 55) return 0;
-  if (roll < 70) {
-    *napot = true;
-    return 0;
-  }
-  if (roll < 85) return 1;
-  if (roll < 95 || levels < 4) return 2;
-  return 3;
-}
-
-static uint64_t random_va(rng *r, unsigned levels) {
-  int va_bits = 12 + 9 * (int)levels;
-  uint64_t va = rng_next(r) & ((1ull << va_bits) - 1);
-  return (uint64_t)((int64_t)(va << (64 - va_bits)) >> (64 - va_bits)); /* canonical */
-}
-
-/* A GPA for a VS-stage data page: mostly mapped by the G-stage. */
-static uint64_t guest_data_gpa(rng *r, const vm *v) {
-  unsigned roll = rng_below(r, 100);
-  if (roll < 35) return GUEST_RAM + GUEST_TABLE_RAM + (rng_next(r) % GUEST_HOT);
-  if (roll < 45) return GUEST_RAM + GUEST_TABLE_RAM + (rng_next(r) % (GUEST_RAM_SIZE - GUEST_TABLE_RAM));
-  if (roll < 60) return GUEST_RAM + (rng_next(r) % GUEST_TABLE_RAM); /* a page that holds VS tables */
-  if (roll < 68) return GUEST_1G_GPA + (rng_next(r) % (1ull << 30));
-  if (roll < 75) return GUEST_SMALL_GPA + (rng_next(r) % (1ull << 20));
-  if (roll < 85 && v->mode == SATP_MODE_SV48) return GUEST_512G_GPA + (rng_next(r) % (512ull << 30));
-  if (roll < 95) return rng_next(r) % (1ull << (v->mode == SATP_MODE_SV48 ? 50 : 41)); /* mostly unmapped */
-  return rng_next(r) & PA_MASK; /* often beyond the G-stage's width */
-}
-
-static unsigned space_levels(const space *sp) { return sp->mode == SATP_MODE_SV48 ? 4 : 3; }
-
-/* Maps one more page in a space. */
-static void add_page(stim *s, space *sp) {
-  if (sp->mode == SATP_MODE_BARE || sp->n_pages == MAX_PAGES) return;
-  rng *r = &s->rng;
-  vm *guest = sp->vm >= 0 ? &s->vms[sp->vm] : NULL;
-  unsigned levels = space_levels(sp);
-  bool napot;
-  int level = pick_level(r, levels, &napot);
-  unsigned shift = napot ? 16 : 12 + 9 * (unsigned)level;
-  uint64_t va = random_va(r, levels) & ~((1ull << shift) - 1);
-  uint64_t bits = leaf_bits(r, false);
-  uint64_t target = guest ? guest_data_gpa(r, guest) : host_target(r, pte_pbmt(bits), shift);
-  if (guest && level == 3 && rng_chance(r, 70)) target = GUEST_512G_GPA;
-  if (guest && level == 2 && rng_chance(r, 50)) target = GUEST_1G_GPA;
-  uint64_t leaf = leaf_with(r, bits, target & ~((1ull << shift) - 1), level, napot);
-  uint64_t slot;
-  pt_status st = napot ? pt_map_napot(&sp->pt, va, leaf, &slot) : pt_map(&sp->pt, va, level, leaf, &slot);
-  if (st == PT_OK) sp->pages[sp->n_pages++] = (page){.va = va, .shift = shift, .slot = slot};
-}
-
-static void add_gpage(vm *v, uint64_t gpa, int level, uint64_t leaf) {
-  uint64_t slot;
-  if (pt_map(&v->g, gpa, level, leaf, &slot) == PT_OK && v->n_gpages < MAX_PAGES)
-    v->gpages[v->n_gpages++] = (page){.va = gpa, .shift = 12 + 9 * (unsigned)level, .slot = slot};
-}
-
-static void build_vm(stim *s, unsigned i) {
-  rng *r = &s->rng;
-  vm *v = &s->vms[i];
-  v->mode = i == 0 ? SATP_MODE_SV39 : SATP_MODE_SV48;
-  v->vmid = (uint16_t)(1 + i);
-  s->host_next = (s->host_next + 0x3fff) & ~0x3fffull; /* the x4 root is 16 KiB, aligned */
-  v->g = stage(s, NULL, s->host_next, v->mode == SATP_MODE_SV48 ? 4 : 3, 2);
-  s->host_next += 4 * 4096;
-  v->host_base = (0x100000000ull + (uint64_t)i * 0x10000000ull); /* 4 GiB + i x 256 MiB */
-  v->gpa_next = GUEST_RAM;
-  const uint64_t good = PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D;
-  /* VS tables' pages: 4 KiB G-stage pages, readable and writable. */
-  for (uint64_t off = 0; off < GUEST_TABLE_RAM; off += 4096)
-    pt_map(&v->g, GUEST_RAM + off, 0, pt_pte(v->host_base + off, good), NULL); /* gen_pte_edit() finds them */
-  /* The rest of guest RAM: 2 MiB G-stage pages, with random attributes. */
-  for (uint64_t off = GUEST_TABLE_RAM; off < GUEST_RAM_SIZE; off += 2ull << 20) {
-    unsigned p = rng_below(r, 8);
-    uint64_t leaf = rng_chance(r, 80) ? good | (p == 0   ? (uint64_t)PBMT_NC << PTE_PBMT_SHIFT
-                                                : p == 1 ? (uint64_t)PBMT_IO << PTE_PBMT_SHIFT
-                                                         : 0)
-                                      : make_leaf(r, 0, 1, false, true);
-    leaf = (leaf & ~PTE_PPN_MASK) | pt_pte(v->host_base + off, 0);
-    add_gpage(v, GUEST_RAM + off, 1, leaf);
-  }
-  add_gpage(v, GUEST_1G_GPA, 2, pt_pte(0x40000000ull * (4 + i), good));
-  if (v->mode == SATP_MODE_SV48)
-    add_gpage(v, GUEST_512G_GPA, 3, pt_pte(512ull << 30, good));
-  else /* Sv39x4 has no 512 GiB leaf: the first GiB of that range, for the VS-stage's 512 GiB pages */
-    add_gpage(v, GUEST_512G_GPA, 2, pt_pte(0x40000000ull * 6, good));
-  /* 64 KiB (Svnapot) and 4 KiB G-stage pages, some not yet accessed or dirty (G-stage aging) */
-  for (uint64_t off = 0; off < (1ull << 20); off += 64 * 1024) {
-    uint64_t host = v->host_base + GUEST_RAM_SIZE + off, bits = good & ~(rng_chance(r, 30) ? PTE_A | PTE_D : 0);
-    if (off < (512ull << 10)) {
-      uint64_t slot;
-      uint64_t napot = PTE_N | (((host >> 12 & ~15ull) | NAPOT_64K_PPN) << PTE_PPN_SHIFT) | bits;
-      if (pt_map_napot(&v->g, GUEST_SMALL_GPA + off, napot, &slot) == PT_OK && v->n_gpages < MAX_PAGES)
-        v->gpages[v->n_gpages++] = (page){.va = GUEST_SMALL_GPA + off, .shift = 16, .slot = slot};
-    } else { /* 4 KiB pages of every memory type */
-      for (uint64_t k = 0; k < 16; k++)
-        add_gpage(v, GUEST_SMALL_GPA + off + k * 4096, 0, pt_pte(host + k * 4096, bits | ((k % 3) << PTE_PBMT_SHIFT)));
-    }
-  }
-}
-
-/* The shared half: N_SHARED VAs (below 2^38, canonical in every mode) mapped
- * in every host space, and in every VS space, half of them global, as a
- * kernel maps itself into every process: the same VA under several ASIDs
- * and VMIDs, global entries seen from other ASIDs. */
-static void map_shared(stim *s) {
-  rng *r = &s->rng;
-  for (unsigned k = 0; k < N_SHARED; k++)
-    s->shared_va[k] = (0x3f00000000ull + (uint64_t)k * 0x201000ull) & ~0xfffull;
-  for (unsigned i = 0; i < N_SPACES; i++) {
-    space *sp = &s->spaces[i];
-    if (sp->mode == SATP_MODE_BARE) continue;
-    vm *guest = sp->vm >= 0 ? &s->vms[sp->vm] : NULL;
-    for (unsigned k = 0; k < N_SHARED; k++) {
-      uint64_t bits = PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | (k & 1 ? PTE_G : 0) | (k < 2 ? PTE_U : 0);
-      /* a guest's: onto the 4 KiB G-stage pages of each memory type, with the same type (k % 3) */
-      uint64_t target = guest ? GUEST_SMALL_GPA + (512ull << 10) + (uint64_t)k * 4096
-                              : CACHED_POOL + rng_below(r, CACHED_FRAMES) * 4096ull;
-      if (guest) bits |= (uint64_t)(k % 3) << PTE_PBMT_SHIFT;
-      uint64_t slot;
-      if (pt_map(&sp->pt, s->shared_va[k], 0, pt_pte(target, bits), &slot) == PT_OK && sp->n_pages < MAX_PAGES)
-        sp->pages[sp->n_pages++] = (page){.va = s->shared_va[k], .shift = 12, .slot = slot};
-    }
-    /* a 512 GiB page in every Sv48 space (a guest's onto the G-stage's range there) */
-    for (unsigned k = 0; sp->mode == SATP_MODE_SV48 && k < 2; k++) { /* a user page and a supervisor page */
-      uint64_t va = (1ull << 39) << k, slot;
-      uint64_t target = guest ? GUEST_512G_GPA : 0;
-      uint64_t pte = pt_pte(target, PTE_V | PTE_R | PTE_W | PTE_X | (k ? 0 : PTE_U) | PTE_A | PTE_D);
-      if (pt_map(&sp->pt, va, 3, pte, &slot) == PT_OK && sp->n_pages < MAX_PAGES)
-        sp->pages[sp->n_pages++] = (page){.va = va, .shift = 39, .slot = slot};
-    }
-  }
-}
-
-static uint64_t atp_of(const space *sp) {
-  if (sp->mode == SATP_MODE_BARE) return 0;
-  return ((uint64_t)sp->mode << 60) | ((uint64_t)sp->asid << SATP_ASID_SHIFT) | (sp->pt.root >> 12);
-}
-
-stim *stim_new(uint64_t seed, unsigned harts) {
-  if (harts == 0 || harts > MAX_HARTS) return NULL;
-  stim *s = calloc(1, sizeof *s);
-  if (!s) return NULL;
-  rng_seed(&s->rng, seed);
-  s->harts = harts;
-  s->shadow = mm_mem_new();
-  if (!s->shadow) {
-    free(s);
-    return NULL;
-  }
-  s->host_next = HOST_TABLES;
-  for (unsigned v = 0; v < N_VM; v++)
-    build_vm(s, v);
-  for (unsigned i = 0; i < N_SPACES; i++) {
-    space *sp = &s->spaces[i];
-    if (i < N_HOST) {
-      static const unsigned modes[N_HOST] = {SATP_MODE_SV39, SATP_MODE_SV39, SATP_MODE_SV48, SATP_MODE_BARE};
-      sp->vm = -1;
-      sp->mode = modes[i];
-    } else {
-      sp->vm = (int)((i - N_HOST) / N_VS);
-      unsigned k = (i - N_HOST) % N_VS;
-      sp->mode = k == 0 ? SATP_MODE_SV39 : (sp->vm == 1 ? SATP_MODE_BARE : SATP_MODE_SV48);
-    }
-    /* host and guest ASIDs overlap on purpose; the two guests' first spaces share one */
-    sp->asid = (uint16_t)(i < N_HOST ? 1 + i % 3 : 1 + (i - N_HOST) % N_VS);
-    if (sp->mode == SATP_MODE_BARE) continue;
-    sp->pt = stage(s, sp->vm >= 0 ? &s->vms[sp->vm] : NULL, 0, space_levels(sp), 0);
-    sp->pt.alloc(sp->pt.alloc_ctx, &sp->pt.root); /* the root comes from where its tables will */
-    for (unsigned k = 0; k < 24; k++)
-      add_page(s, sp);
-  }
-  map_shared(s);
-  for (unsigned h = 0; h < harts; h++) {
-    s->hart_space[h] = -1;
-    write_csr(s, h, MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE, "menvcfg: ADUE, PBMTE");
-    write_csr(s, h, MM_CSR_HENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE, "henvcfg: ADUE, PBMTE");
-  }
-  return s;
-}
-
-void stim_free(stim *s) {
-  if (!s) return;
-  mm_mem_free(s->shadow);
-  free(s->q);
-  free(s);
-}
+#include "stim_int.h"
 
 static void switch_space(stim *s, unsigned h, int i) {
   const space *sp = &s->spaces[i];
   if (sp->vm < 0) {
-    write_csr(s, h, MM_CSR_SATP, atp_of(sp), "satp: switch address space");
+    stim_write_csr(s, h, MM_CSR_SATP, stim_atp_of(sp), "satp: switch address space");
   } else {
     const vm *v = &s->vms[sp->vm];
-    write_csr(s, h, MM_CSR_HGATP,
-              ((uint64_t)v->mode << 60) | ((uint64_t)v->vmid << HGATP_VMID_SHIFT) | (v->g.root >> 12),
-              "hgatp: switch guest");
-    write_csr(s, h, MM_CSR_VSATP, atp_of(sp), "vsatp: switch guest address space");
+    stim_write_csr(s, h, MM_CSR_HGATP,
+                   ((uint64_t)v->mode << 60) | ((uint64_t)v->vmid << HGATP_VMID_SHIFT) | (v->g.root >> 12),
+                   "hgatp: switch guest");
+    stim_write_csr(s, h, MM_CSR_VSATP, stim_atp_of(sp), "vsatp: switch guest address space");
   }
   s->hart_space[h] = i;
 }
@@ -443,7 +45,7 @@ static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
   }
   if (sp->mode == SATP_MODE_BARE && sp->vm >= 0 && roll < 90) { /* vsatp Bare: the GPA the G-stage maps */
     *note = "guest physical address (vsatp Bare)";
-    return guest_data_gpa(r, &s->vms[sp->vm]) & ~7ull;
+    return stim_guest_data_gpa(r, &s->vms[sp->vm]) & ~7ull;
   }
   if (roll < 60 && sp->mode != SATP_MODE_BARE) { /* the shared half, from whichever space */
     if (sp->mode == SATP_MODE_SV48 && rng_chance(r, 30)) {
@@ -461,12 +63,12 @@ static uint64_t pick_va(stim *s, int si, const char **note, uint64_t *slot) {
   }
   if (roll < 95) {
     *note = "random address";
-    return random_va(r, space_levels(sp)) & ~7ull;
+    return stim_random_va(r, stim_space_levels(sp)) & ~7ull;
   }
   if (roll < 98) { /* a page at a canonical boundary (vsatp Bare: the G-stage's width) */
     unsigned bits = sp->mode == SATP_MODE_BARE && sp->vm >= 0
                         ? 2 + 12 + 9 * (s->vms[sp->vm].mode == SATP_MODE_SV48 ? 4u : 3u)
-                        : 12 + 9 * space_levels(sp) - 1;
+                        : 12 + 9 * stim_space_levels(sp) - 1;
     uint64_t half = 1ull << bits, off = rng_next(r) & 0xff8;
     static const char *const side[] = {"the highest canonical page", "the first non-canonical page above",
                                        "the lowest canonical page", "the last non-canonical page below"};
@@ -512,7 +114,7 @@ static void pick_data_op(rng *r, mm_req *req) {
  * page tables themselves. */
 static void gen_machine_access(stim *s) {
   rng *r = &s->rng;
-  stim_event *ev = emit(s, STIM_ACCESS, "M-mode access");
+  stim_event *ev = stim_emit(s, STIM_ACCESS, "M-mode access");
   ev->hart = rng_below(r, s->harts);
   static const uint64_t regs[] = {0x00, 0x08, 0x10, 0x10, 0x18, 0x20, 0x20, 0x28};
   uint64_t pa;
@@ -550,7 +152,7 @@ static void gen_set_conflict(stim *s) {
   unsigned lines = 5 + rng_below(r, 2), n = 8 + rng_below(r, 8);
   uint64_t base = rng_below(r, (unsigned)(pool / way_bytes - lines)) * way_bytes;
   for (unsigned i = 0; i < n; i++) {
-    stim_event *ev = emit(s, STIM_ACCESS, "lines competing for one cache set");
+    stim_event *ev = stim_emit(s, STIM_ACCESS, "lines competing for one cache set");
     ev->hart = h;
     uint64_t pa = CACHED_POOL + base + set + rng_below(r, lines) * way_bytes + (rng_below(r, 8) * 8);
     ev->req = (mm_req){.va = pa, .priv = MM_PRIV_M};
@@ -579,7 +181,7 @@ static void gen_access(stim *s) {
   const char *note;
   uint64_t slot;
   uint64_t va = pick_va(s, si, &note, &slot);
-  stim_event *ev = emit(s, STIM_ACCESS, note);
+  stim_event *ev = stim_emit(s, STIM_ACCESS, note);
   ev->hart = h;
   unsigned t = rng_below(r, 10);
   ev->req = (mm_req){.va = va,
@@ -623,7 +225,7 @@ static void gen_store_run(stim *s) {
   uint64_t line = s->recent_va[k] & ~63ull;
   unsigned first = rng_below(r, 64 / size), count = 2 + rng_below(r, 64 / size);
   for (unsigned i = 0; i < count && first + i < 64 / size; i++) {
-    stim_event *ev = emit(s, STIM_ACCESS, "a run of stores in one line");
+    stim_event *ev = stim_emit(s, STIM_ACCESS, "a run of stores in one line");
     ev->hart = h;
     ev->req = (mm_req){.va = line + (first + i) * size,
                        .type = MM_STORE,
@@ -638,7 +240,7 @@ static void gen_store_run(stim *s) {
 static void gen_fence(stim *s) {
   rng *r = &s->rng;
   unsigned h = rng_below(r, s->harts);
-  stim_event *ev = emit(s, STIM_FENCE, "fence");
+  stim_event *ev = stim_emit(s, STIM_FENCE, "fence");
   ev->hart = h;
   unsigned k = rng_below(r, 12);
   ev->fence.kind = k < 5    ? MM_FENCE_SFENCE_VMA
@@ -666,12 +268,14 @@ static void gen_csr_change(stim *s) {
   rng *r = &s->rng;
   unsigned h = rng_below(r, s->harts);
   switch (rng_below(r, 6)) {
-  case 0: write_csr(s, h, MM_CSR_MSTATUS, (rng_next(r) & 3) << 18, "mstatus: SUM/MXR"); break;
-  case 1: write_csr(s, h, MM_CSR_VSSTATUS, (rng_next(r) & 3) << 18, "vsstatus: SUM/MXR"); break;
-  case 2: write_csr(s, h, MM_CSR_MENVCFG, envcfg_bits(r), "menvcfg: ADUE/PBMTE"); break;
-  case 3: write_csr(s, h, MM_CSR_HENVCFG, envcfg_bits(r), "henvcfg: ADUE/PBMTE"); break;
-  case 4: write_csr(s, h, MM_CSR_SATP, (10ull << 60) | (rng_next(r) & SATP_PPN_MASK), "satp: Sv57, unsupported"); break;
-  default: write_csr(s, h, MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE, "menvcfg: ADUE, PBMTE"); break;
+  case 0: stim_write_csr(s, h, MM_CSR_MSTATUS, (rng_next(r) & 3) << 18, "mstatus: SUM/MXR"); break;
+  case 1: stim_write_csr(s, h, MM_CSR_VSSTATUS, (rng_next(r) & 3) << 18, "vsstatus: SUM/MXR"); break;
+  case 2: stim_write_csr(s, h, MM_CSR_MENVCFG, envcfg_bits(r), "menvcfg: ADUE/PBMTE"); break;
+  case 3: stim_write_csr(s, h, MM_CSR_HENVCFG, envcfg_bits(r), "henvcfg: ADUE/PBMTE"); break;
+  case 4:
+    stim_write_csr(s, h, MM_CSR_SATP, (10ull << 60) | (rng_next(r) & SATP_PPN_MASK), "satp: Sv57, unsupported");
+    break;
+  default: stim_write_csr(s, h, MM_CSR_MENVCFG, ENVCFG_ADUE | ENVCFG_PBMTE, "menvcfg: ADUE, PBMTE"); break;
   }
 }
 
@@ -681,7 +285,7 @@ static void gen_pte_edit(stim *s) {
   rng *r = &s->rng;
   unsigned roll = rng_below(r, 100);
   if (roll < 25) {
-    add_page(s, &s->spaces[rng_below(r, N_SPACES)]);
+    stim_add_page(s, &s->spaces[rng_below(r, N_SPACES)]);
     return;
   }
   if (roll < 40) { /* a G-stage leaf: the pages holding VS tables, or guest RAM */
@@ -694,7 +298,7 @@ static void gen_pte_edit(stim *s) {
       slot = v->gpages[rng_below(r, v->n_gpages)].slot;
     }
     uint64_t old = mm_mem_read64(s->shadow, slot);
-    uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (make_leaf(r, 0, 0, false, true) & ~PTE_PPN_MASK & ~PTE_N);
+    uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (stim_make_leaf(r, 0, 0, false, true) & ~PTE_PPN_MASK & ~PTE_N);
     const char *note = "edit a G-stage leaf";
     unsigned how = rng_below(r, 100);
     if (how < 40) {
@@ -725,7 +329,7 @@ static void gen_pte_edit(stim *s) {
       pte = (old & reserved) ? old & ~reserved : old | corners[rng_below(r, 5)];
       note = (old & reserved) ? "repair a G-stage pointer" : "corner in a G-stage pointer";
     }
-    write_word(s, slot, pte, note);
+    stim_write_word(s, slot, pte, note);
     return;
   }
   space *sp = &s->spaces[rng_below(r, N_SPACES)];
@@ -733,13 +337,14 @@ static void gen_pte_edit(stim *s) {
   const page *pg = &sp->pages[rng_below(r, sp->n_pages)];
   uint64_t old = mm_mem_read64(s->shadow, pg->slot);
   if (roll < 97) { /* new permissions on the same frame */
-    uint64_t bits = rng_chance(r, 40) ? PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D : leaf_bits(r, false);
+    uint64_t bits =
+        rng_chance(r, 40) ? PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D : stim_leaf_bits(r, false);
     uint64_t pte = (old & (PTE_PPN_MASK | PTE_N)) | (bits & ~PTE_N);
     unsigned n = (old & PTE_N) ? 16 : 1;
     for (unsigned k = 0; k < n; k++)
-      write_word(s, pg->slot + 8 * k, pte, "edit a leaf's permissions");
+      stim_write_word(s, pg->slot + 8 * k, pte, "edit a leaf's permissions");
   } else if (roll < 99 && pg->shift == 12) { /* a level-0 leaf made a pointer: nothing below it */
-    write_word(s, pg->slot, old & ~(PTE_R | PTE_W | PTE_X), "a level-0 leaf made a pointer");
+    stim_write_word(s, pg->slot, old & ~(PTE_R | PTE_W | PTE_X), "a level-0 leaf made a pointer");
   } else { /* a corner in the table above: the level-1 pointer, or one higher up */
     uint64_t slot = 0;
     for (int level = sp->pt.levels - 1; level > 0; level--) {
@@ -752,9 +357,9 @@ static void gen_pte_edit(stim *s) {
     uint64_t pte = mm_mem_read64(s->shadow, slot);
     const uint64_t reserved = PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK | PTE_RSVD_MASK;
     if ((pte & reserved) && rng_chance(r, 60)) /* software repairs what it broke */
-      write_word(s, slot, pte & ~reserved, "repair a non-leaf PTE");
+      stim_write_word(s, slot, pte & ~reserved, "repair a non-leaf PTE");
     else
-      write_word(s, slot, pte ^ corners[rng_below(r, 7)], "corner in a non-leaf PTE");
+      stim_write_word(s, slot, pte ^ corners[rng_below(r, 7)], "corner in a non-leaf PTE");
   }
 }
 
@@ -771,10 +376,10 @@ static void gen_poke(stim *s) {
   int si = s->recent_space[k];
   if (!slot) return;
   uint64_t aged = mm_mem_read64(s->shadow, slot) & ~(PTE_A | PTE_D);
-  write_word(s, slot, aged, "page aging: clear A and D");
+  stim_write_word(s, slot, aged, "page aging: clear A and D");
   bool virt = s->spaces[si].vm >= 0;
   for (unsigned h = 0; h < s->harts; h++) {
-    stim_event *f = emit(s, STIM_FENCE, "page aging: shootdown");
+    stim_event *f = stim_emit(s, STIM_FENCE, "page aging: shootdown");
     f->hart = h;
     f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA, .has_addr = !virt, .addr = va};
   }
@@ -782,12 +387,12 @@ static void gen_poke(stim *s) {
   uint64_t value = aged ^ flips[rng_below(r, 6)];
   mm_mem_write64(s->shadow, slot, value);
   unsigned h = rng_below(r, s->harts);
-  stim_event *ev = emit(s, STIM_POKE, "PTE changed between a walk's read and its A/D update");
+  stim_event *ev = stim_emit(s, STIM_POKE, "PTE changed between a walk's read and its A/D update");
   ev->hart = h;
   ev->pa = slot;
   ev->value = value;
   if (s->hart_space[h] != si) switch_space(s, h, si);
-  stim_event *a = emit(s, STIM_ACCESS, "touch the aged page while its PTE changes");
+  stim_event *a = stim_emit(s, STIM_ACCESS, "touch the aged page while its PTE changes");
   a->hart = h;
   a->req = (mm_req){.va = va,
                     .type = rng_chance(r, 50) ? MM_STORE : MM_LOAD,
@@ -799,7 +404,7 @@ static void gen_poke(stim *s) {
  * at the privilege the page is for. */
 static stim_event *emit_touch(stim *s, unsigned h, uint64_t va, uint64_t pte, bool virt, const char *note) {
   rng *r = &s->rng;
-  stim_event *a = emit(s, STIM_ACCESS, note);
+  stim_event *a = stim_emit(s, STIM_ACCESS, note);
   a->hart = h;
   bool store = rng_chance(r, 50);
   a->req = (mm_req){.va = va,
@@ -834,15 +439,15 @@ static void gen_gleaf_race(stim *s) {
     if (n) pg = &v->gpages[large[rng_below(r, n)]];
   }
   uint64_t old = mm_mem_read64(s->shadow, pg->slot);
-  write_word(s, pg->slot, (old | PTE_V | PTE_R | PTE_W | PTE_U) & ~(PTE_A | PTE_D), "G-stage leaf race: age it");
+  stim_write_word(s, pg->slot, (old | PTE_V | PTE_R | PTE_W | PTE_U) & ~(PTE_A | PTE_D), "G-stage leaf race: age it");
   for (unsigned h = 0; h < s->harts; h++) {
-    stim_event *f = emit(s, STIM_FENCE, "G-stage leaf race: shootdown");
+    stim_event *f = stim_emit(s, STIM_FENCE, "G-stage leaf race: shootdown");
     f->hart = h;
     f->fence = (mm_fence){.kind = MM_FENCE_HFENCE_GVMA};
     f->gap = 0;
     if (s->hart_space[h] != si) switch_space(s, h, si);
   }
-  emit(s, STIM_SYNC, "G-stage leaf race: every hart at once");
+  stim_emit(s, STIM_SYNC, "G-stage leaf race: every hart at once");
   uint64_t span = pg->shift >= 30 ? 1ull << 30 : 1ull << pg->shift;
   for (unsigned h = 0; h < s->harts; h++) {
     uint64_t gpa = pg->va + (rng_next(r) % span & ~7ull);
@@ -865,16 +470,17 @@ static void gen_walker_race(stim *s) {
   bool same_page = rng_chance(r, 60), virt = s->spaces[si].vm >= 0;
   uint64_t pte = mm_mem_read64(s->shadow, slot) & ~(PTE_A | PTE_D);
   if (rng_chance(r, 50)) pte |= PTE_V | PTE_R | PTE_W | PTE_U;
-  write_word(s, slot, pte, same_page ? "walker race: a PTE every hart walks to" : "walker race: one table, every hart");
+  stim_write_word(s, slot, pte,
+                  same_page ? "walker race: a PTE every hart walks to" : "walker race: one table, every hart");
   for (unsigned h = 0; h < s->harts; h++) {
-    stim_event *f = emit(s, STIM_FENCE, "walker race: shootdown");
+    stim_event *f = stim_emit(s, STIM_FENCE, "walker race: shootdown");
     f->hart = h;
     f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
     f->gap = 0;
   }
   for (unsigned h = 0; h < s->harts; h++)
     if (s->hart_space[h] != si) switch_space(s, h, si);
-  emit(s, STIM_SYNC, "walker race: every hart at once");
+  stim_emit(s, STIM_SYNC, "walker race: every hart at once");
   for (unsigned h = 0; h < s->harts; h++) {
     uint64_t at = (same_page ? va : va ^ ((uint64_t)(h + 1) << 12)) | (rng_next(r) & 0xff8);
     emit_touch(s, h, at, pte, virt, same_page ? "walker race: the same PTE" : "walker race: a neighbour PTE")->gap =
@@ -900,18 +506,18 @@ static void gen_store_race(stim *s) {
   uint64_t old = mm_mem_read64(s->shadow, slot);
   if (rng_chance(r, 60)) { /* make the walk want an A/D update */
     old &= ~(PTE_A | PTE_D);
-    write_word(s, slot, old, "store race: clear A and D");
+    stim_write_word(s, slot, old, "store race: clear A and D");
   }
   if (s->hart_space[walker] != si) switch_space(s, walker, si);
-  stim_event *f = emit(s, STIM_FENCE, "store race: shootdown on the walker");
+  stim_event *f = stim_emit(s, STIM_FENCE, "store race: shootdown on the walker");
   f->hart = walker;
   f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
-  emit(s, STIM_SYNC, "store race: walker and writer at once");
+  stim_emit(s, STIM_SYNC, "store race: walker and writer at once");
   emit_touch(s, walker, va & ~7ull, old, virt, "store race: the walk")->gap = 0;
   static const uint64_t flips[] = {PTE_A, PTE_D, PTE_A | PTE_D, PTE_W, PTE_U, PTE_V};
   unsigned sw = s->sw_hart;
   s->sw_hart = writer;
-  write_word(s, slot, old ^ flips[rng_below(r, 6)], "store race: the PTE changes under the walk");
+  stim_write_word(s, slot, old ^ flips[rng_below(r, 6)], "store race: the PTE changes under the walk");
   s->sw_hart = sw;
   s->q[s->tail - 1].gap = rng_below(r, 40);
 }
@@ -928,7 +534,7 @@ static void gen_stale_switch(stim *s) {
   if (s->hart_space[h] != paged) switch_space(s, h, paged);
   emit_touch(s, h, va, PTE_U, true, "stale switch: fill under paging")->req.priv = MM_PRIV_S;
   switch_space(s, h, bare);
-  stim_event *a = emit(s, STIM_ACCESS, "stale switch: vsatp Bare, the global entry still hits");
+  stim_event *a = stim_emit(s, STIM_ACCESS, "stale switch: vsatp Bare, the global entry still hits");
   a->hart = h;
   unsigned t = rng_below(r, 3);
   a->req = (mm_req){.va = va,
@@ -954,15 +560,15 @@ static void gen_type_change(stim *s) {
   uint64_t slot;
   uint64_t pte = pt_pte(frame, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | ((uint64_t)pbmt << PTE_PBMT_SHIFT));
   if (pt_map(&sp->pt, va, 0, pte, &slot) != PT_OK) return;
-  stim_event *m = emit(s, STIM_ACCESS, "type change: the frame in the cache");
+  stim_event *m = stim_emit(s, STIM_ACCESS, "type change: the frame in the cache");
   m->hart = h;
   m->req = (mm_req){.va = frame | line, .type = MM_LOAD, .priv = MM_PRIV_M, .data_op = MM_DATA_LOAD, .size = 8};
   int si = (int)(sp - s->spaces);
   if (s->hart_space[h] != si) switch_space(s, h, si);
-  stim_event *f = emit(s, STIM_FENCE, "type change: the new mapping");
+  stim_event *f = stim_emit(s, STIM_FENCE, "type change: the new mapping");
   f->hart = h;
   f->fence = (mm_fence){.kind = MM_FENCE_SFENCE_VMA, .has_addr = true, .addr = va};
-  stim_event *c = emit(s, STIM_ACCESS, "type change: a CBO through the uncached mapping");
+  stim_event *c = stim_emit(s, STIM_ACCESS, "type change: a CBO through the uncached mapping");
   c->hart = h;
   static const uint8_t cbo[] = {MM_DATA_CBO_CLEAN, MM_DATA_CBO_FLUSH, MM_DATA_CBO_INVAL};
   c->req = (mm_req){.va = va | line, .type = MM_STORE, .priv = MM_PRIV_S, .data_op = cbo[rng_below(r, 3)]};
@@ -983,7 +589,7 @@ static void gen_gpa_edge(stim *s) {
   uint64_t gpa = rng_chance(r, 50) ? edge - 4096 : edge;
   if (s->hart_space[h] != si) switch_space(s, h, si);
   unsigned what = sp->mode == SATP_MODE_BARE ? 0 : rng_below(r, 3);
-  uint64_t va = sp->mode == SATP_MODE_BARE ? gpa : random_va(r, space_levels(sp)) & ~0xfffull;
+  uint64_t va = sp->mode == SATP_MODE_BARE ? gpa : stim_random_va(r, stim_space_levels(sp)) & ~0xfffull;
   uint64_t restore_slot = 0, restore_value = 0;
   const char *note = "a GPA at the edge of the G-stage's width";
   if (what == 0 && sp->mode != SATP_MODE_BARE) { /* a VS leaf to the edge */
@@ -991,26 +597,27 @@ static void gen_gpa_edge(stim *s) {
     if (pt_map(&sp->pt, va, 0, pt_pte(gpa, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_A | PTE_D), &slot) != PT_OK)
       return;
   } else if (what == 1) { /* the VS root at the edge, for one access */
-    write_csr(s, h, MM_CSR_VSATP, ((uint64_t)sp->mode << 60) | ((uint64_t)sp->asid << SATP_ASID_SHIFT) | (gpa >> 12),
-              "vsatp: the root at the edge of the G-stage's width");
+    stim_write_csr(s, h, MM_CSR_VSATP,
+                   ((uint64_t)sp->mode << 60) | ((uint64_t)sp->asid << SATP_ASID_SHIFT) | (gpa >> 12),
+                   "vsatp: the root at the edge of the G-stage's width");
     note = "the VS root at the edge of the G-stage's width";
   } else if (what == 2) { /* a VS pointer to a table at the edge, for one access */
     uint64_t slot;
     if (pt_slot(&sp->pt, va, 1, &slot) != PT_OK) return;
     restore_slot = slot;
     restore_value = mm_mem_read64(s->shadow, slot);
-    write_word(s, slot, pt_pte(gpa, PTE_V), "a VS pointer to a table at the edge of the G-stage's width");
+    stim_write_word(s, slot, pt_pte(gpa, PTE_V), "a VS pointer to a table at the edge of the G-stage's width");
     note = "a VS table at the edge of the G-stage's width";
   }
-  stim_event *a = emit(s, STIM_ACCESS, note);
+  stim_event *a = stim_emit(s, STIM_ACCESS, note);
   a->hart = h;
   a->req = (mm_req){.va = va | (rng_next(r) & 0xff8),
                     .type = rng_chance(r, 50) ? MM_LOAD : MM_STORE,
                     .priv = MM_PRIV_U,
                     .virt = true};
   pick_data_op(r, &a->req);
-  if (what == 1) write_csr(s, h, MM_CSR_VSATP, atp_of(sp), "vsatp: back to the space's root");
-  if (restore_slot) write_word(s, restore_slot, restore_value, "the VS pointer back");
+  if (what == 1) stim_write_csr(s, h, MM_CSR_VSATP, stim_atp_of(sp), "vsatp: back to the space's root");
+  if (restore_slot) stim_write_word(s, restore_slot, restore_value, "the VS pointer back");
 }
 
 void stim_next(stim *s, stim_event *ev) {
