@@ -95,7 +95,7 @@ package mmu_pkg;
   } priv_e;
 
   // What an access does after its translation; values as model/walk.h's
-  // mm_data_op.
+  // mm_data_op (tests/test_rtl_build.c holds every shared enum against C).
   typedef enum logic [2:0] {
     DataNone     = 3'd0,  // translate only: the response after the translation
     DataLoad     = 3'd1,
@@ -106,7 +106,7 @@ package mmu_pkg;
     DataCboInval = 3'd6
   } data_op_e;
 
-  // Values as model/tlb.h's mm_fence_kind.
+  // Values as model/tlb.h's mm_fence_kind (checked as above).
   typedef enum logic [1:0] {
     FenceSfenceVma  = 2'd0,  // V=0 entries
     FenceHfenceVvma = 2'd1,  // V=1 entries of the current VMID

@@ -1,4 +1,5 @@
 `include "mmu_bug.svh"
+`include "mmu_layout.svh"  // generated from rtl/layout.txt: the fields' ports and assigns
 
 // The simulation top that tb/verilator/rtl.cpp drives: mmu_top with its
 // packed-struct ports passed through unchanged, plus constant "layout"
@@ -11,7 +12,8 @@
 // h times the struct's width, also given here.
 
 // lay_<name>_lsb_o and lay_<name>_width_o: the place of field PATH of struct
-// type T. The lowest bit is the lowest bit of the struct that, set alone,
+// type T, for every row of rtl/layout.txt (build/gen/mmu_layout.svh expands
+// these two macros over the rows). The lowest bit is the lowest bit of the struct that, set alone,
 // shows in the field (fields may be enums, so they are read, not written).
 `define MMU_LAYOUT_PORTS(name) \
   output int unsigned lay_``name``_lsb_o, \
@@ -79,54 +81,8 @@ module mmu_sim_top
   output int unsigned             lay_mem_bits_o,  // $bits(mem_req_t)
   output int unsigned             lay_mrsp_bits_o, // $bits(mem_rsp_t)
   output int unsigned             lay_bus_bits_o,  // $bits(bus_req_t)
-  `MMU_LAYOUT_PORTS(req_is_fence)
-  `MMU_LAYOUT_PORTS(req_va)
-  `MMU_LAYOUT_PORTS(req_access)
-  `MMU_LAYOUT_PORTS(req_priv)
-  `MMU_LAYOUT_PORTS(req_virt)
-  `MMU_LAYOUT_PORTS(req_data_op)
-  `MMU_LAYOUT_PORTS(req_size)
-  `MMU_LAYOUT_PORTS(req_wdata)
-  `MMU_LAYOUT_PORTS(req_fence_kind)
-  `MMU_LAYOUT_PORTS(req_fence_has_addr)
-  `MMU_LAYOUT_PORTS(req_fence_has_id)
-  `MMU_LAYOUT_PORTS(req_fence_id)
-  `MMU_LAYOUT_PORTS(req_fence_addr)
-  `MMU_LAYOUT_PORTS(csr_satp)
-  `MMU_LAYOUT_PORTS(csr_vsatp)
-  `MMU_LAYOUT_PORTS(csr_hgatp)
-  `MMU_LAYOUT_PORTS(csr_mstatus_sum)
-  `MMU_LAYOUT_PORTS(csr_mstatus_mxr)
-  `MMU_LAYOUT_PORTS(csr_vsstatus_sum)
-  `MMU_LAYOUT_PORTS(csr_vsstatus_mxr)
-  `MMU_LAYOUT_PORTS(csr_menvcfg_adue)
-  `MMU_LAYOUT_PORTS(csr_menvcfg_pbmte)
-  `MMU_LAYOUT_PORTS(csr_henvcfg_adue)
-  `MMU_LAYOUT_PORTS(csr_henvcfg_pbmte)
-  `MMU_LAYOUT_PORTS(rsp_ok)
-  `MMU_LAYOUT_PORTS(rsp_cause)
-  `MMU_LAYOUT_PORTS(rsp_gpa)
-  `MMU_LAYOUT_PORTS(rsp_pa)
-  `MMU_LAYOUT_PORTS(rsp_pbmt)
-  `MMU_LAYOUT_PORTS(rsp_tlb_hit)
-  `MMU_LAYOUT_PORTS(rsp_load_data)
-  `MMU_LAYOUT_PORTS(rsp_mtype)
-  `MMU_LAYOUT_PORTS(rsp_cache_hit)
-  `MMU_LAYOUT_PORTS(mem_kind)
-  `MMU_LAYOUT_PORTS(mem_mtype)
-  `MMU_LAYOUT_PORTS(mem_addr)
-  `MMU_LAYOUT_PORTS(mem_size)
-  `MMU_LAYOUT_PORTS(mem_wdata)
-  `MMU_LAYOUT_PORTS(mem_mask)
-  `MMU_LAYOUT_PORTS(mem_cmp)
-  `MMU_LAYOUT_PORTS(mrsp_rdata)
-  `MMU_LAYOUT_PORTS(mrsp_hit)
-  `MMU_LAYOUT_PORTS(bus_write)
-  `MMU_LAYOUT_PORTS(bus_line)
-  `MMU_LAYOUT_PORTS(bus_addr)
-  `MMU_LAYOUT_PORTS(bus_size)
-  `MMU_LAYOUT_PORTS(bus_wdata)
-  `MMU_LAYOUT_PORTS(bus_mask)
+  // every field of rtl/layout.txt: lay_<name>_lsb_o, lay_<name>_width_o
+  `MMU_LAYOUT_FIELD_PORTS
   output int unsigned             lay_bus_rdata_bits_o  // $bits(bus_rsp_rdata_i)
 );
 
@@ -137,54 +93,7 @@ module mmu_sim_top
   assign lay_mrsp_bits_o = $bits(mem_rsp_t);
   assign lay_bus_bits_o = $bits(bus_req_t);
   assign lay_bus_rdata_bits_o = $bits(bus_rsp_rdata_i);
-  `MMU_LAYOUT(req_is_fence, mmu_req_t, is_fence)
-  `MMU_LAYOUT(req_va, mmu_req_t, access.va)
-  `MMU_LAYOUT(req_access, mmu_req_t, access.access)
-  `MMU_LAYOUT(req_priv, mmu_req_t, access.priv)
-  `MMU_LAYOUT(req_virt, mmu_req_t, access.virt)
-  `MMU_LAYOUT(req_data_op, mmu_req_t, access.data_op)
-  `MMU_LAYOUT(req_size, mmu_req_t, access.size)
-  `MMU_LAYOUT(req_wdata, mmu_req_t, access.wdata)
-  `MMU_LAYOUT(req_fence_kind, mmu_req_t, fence.kind)
-  `MMU_LAYOUT(req_fence_has_addr, mmu_req_t, fence.has_addr)
-  `MMU_LAYOUT(req_fence_has_id, mmu_req_t, fence.has_id)
-  `MMU_LAYOUT(req_fence_id, mmu_req_t, fence.id)
-  `MMU_LAYOUT(req_fence_addr, mmu_req_t, fence.addr)
-  `MMU_LAYOUT(csr_satp, mmu_csr_t, satp)
-  `MMU_LAYOUT(csr_vsatp, mmu_csr_t, vsatp)
-  `MMU_LAYOUT(csr_hgatp, mmu_csr_t, hgatp)
-  `MMU_LAYOUT(csr_mstatus_sum, mmu_csr_t, mstatus_sum)
-  `MMU_LAYOUT(csr_mstatus_mxr, mmu_csr_t, mstatus_mxr)
-  `MMU_LAYOUT(csr_vsstatus_sum, mmu_csr_t, vsstatus_sum)
-  `MMU_LAYOUT(csr_vsstatus_mxr, mmu_csr_t, vsstatus_mxr)
-  `MMU_LAYOUT(csr_menvcfg_adue, mmu_csr_t, menvcfg_adue)
-  `MMU_LAYOUT(csr_menvcfg_pbmte, mmu_csr_t, menvcfg_pbmte)
-  `MMU_LAYOUT(csr_henvcfg_adue, mmu_csr_t, henvcfg_adue)
-  `MMU_LAYOUT(csr_henvcfg_pbmte, mmu_csr_t, henvcfg_pbmte)
-  `MMU_LAYOUT(rsp_ok, mmu_rsp_t, ok)
-  `MMU_LAYOUT(rsp_cause, mmu_rsp_t, cause)
-  `MMU_LAYOUT(rsp_gpa, mmu_rsp_t, gpa)
-  `MMU_LAYOUT(rsp_pa, mmu_rsp_t, pa)
-  `MMU_LAYOUT(rsp_pbmt, mmu_rsp_t, pbmt)
-  `MMU_LAYOUT(rsp_tlb_hit, mmu_rsp_t, tlb_hit)
-  `MMU_LAYOUT(rsp_load_data, mmu_rsp_t, load_data)
-  `MMU_LAYOUT(rsp_mtype, mmu_rsp_t, mtype)
-  `MMU_LAYOUT(rsp_cache_hit, mmu_rsp_t, cache_hit)
-  `MMU_LAYOUT(mem_kind, mem_req_t, kind)
-  `MMU_LAYOUT(mem_mtype, mem_req_t, mtype)
-  `MMU_LAYOUT(mem_addr, mem_req_t, addr)
-  `MMU_LAYOUT(mem_size, mem_req_t, size)
-  `MMU_LAYOUT(mem_wdata, mem_req_t, wdata)
-  `MMU_LAYOUT(mem_mask, mem_req_t, mask)
-  `MMU_LAYOUT(mem_cmp, mem_req_t, cmp)
-  `MMU_LAYOUT(mrsp_rdata, mem_rsp_t, rdata)
-  `MMU_LAYOUT(mrsp_hit, mem_rsp_t, hit)
-  `MMU_LAYOUT(bus_write, bus_req_t, write)
-  `MMU_LAYOUT(bus_line, bus_req_t, line)
-  `MMU_LAYOUT(bus_addr, bus_req_t, addr)
-  `MMU_LAYOUT(bus_size, bus_req_t, size)
-  `MMU_LAYOUT(bus_wdata, bus_req_t, wdata)
-  `MMU_LAYOUT(bus_mask, bus_req_t, mask)
+  `MMU_LAYOUT_FIELD_ASSIGNS
 
   mmu_top #(
     .NumHarts  (NumHarts),

@@ -33,7 +33,10 @@ RTL_INC   := rtl/mmu_bug.svh
 # Generated from rtl/mutants.txt (rtl/gen_bugs.awk): bug_e for the package,
 # MMU_BUGS(X) for C and C++ (tb/verilator/rtl.cpp)
 RTL_GEN   := $(BUILD)/gen
-RTL_BUGS  := $(RTL_GEN)/mmu_bugs.svh $(RTL_GEN)/mmu_bugs.h
+# and from rtl/layout.txt (rtl/gen_layout.awk) the struct fields a harness reads: mmu_layout.svh for
+# mmu_sim_top's layout outputs, mmu_layout.h (LAYOUT_FIELDS(X)) for tb/verilator/rtl_layout.h. RTL_BUGS
+# names all four: what the RTL and its harness include that is generated.
+RTL_BUGS  := $(RTL_GEN)/mmu_bugs.svh $(RTL_GEN)/mmu_bugs.h $(RTL_GEN)/mmu_layout.svh $(RTL_GEN)/mmu_layout.h
 RTL_VLT   := rtl/lint.vlt
 RTL_BUILD := $(BUILD)/rtl
 RTL_LIB   := $(RTL_BUILD)/librtl.a
@@ -93,6 +96,13 @@ $(RTL_GEN)/mmu_bugs.svh: rtl/mutants.txt rtl/gen_bugs.awk
 $(RTL_GEN)/mmu_bugs.h: rtl/mutants.txt rtl/gen_bugs.awk
 	@mkdir -p $(@D)
 	awk -v out=c -f rtl/gen_bugs.awk $< > $@.tmp && mv $@.tmp $@
+
+$(RTL_GEN)/mmu_layout.svh: rtl/layout.txt rtl/gen_layout.awk
+	@mkdir -p $(@D)
+	awk -v out=sv -f rtl/gen_layout.awk $< > $@.tmp && mv $@.tmp $@
+$(RTL_GEN)/mmu_layout.h: rtl/layout.txt rtl/gen_layout.awk
+	@mkdir -p $(@D)
+	awk -v out=c -f rtl/gen_layout.awk $< > $@.tmp && mv $@.tmp $@
 
 rtl: $(RTL_LIB)
 

@@ -6,8 +6,8 @@
 // The ports are mmu_top's packed structs (per hart, packed arrays of them).
 // Where each field lies comes from the RTL itself: mmu_sim_top's constant
 // layout outputs, read once at start-up into a Layout and used to pack and
-// unpack the structs (tb/verilator/rtl_layout.h, shared with the SystemC
-// bridge), so no bit offset of mmu_pkg is written here.
+// unpack the structs (tb/verilator/rtl_layout.h; the fields are named once,
+// in rtl/layout.txt), so no bit offset of mmu_pkg is written here.
 //
 // The harness owns the clock and plays the bus: it takes every transaction
 // the RTL's memory system puts on its bus (ready is always high), serves it

@@ -1,11 +1,9 @@
 // The RTL's packed structs, read and written where the RTL says their
 // fields lie: rtl/mmu_sim_top.sv's constant layout outputs (lay_<field>_lsb_o,
 // lay_<field>_width_o, lay_<struct>_bits_o), read once at start-up into a
-// Layout, so that no bit offset of mmu_pkg is written in C++. One place for
-// both harnesses over the Verilated RTL: the C API (tb/verilator/rtl.cpp, a
-// `verilator --cc` build, whose wide ports are VlWide) and the SystemC
-// bridge (tb/systemc/rtl_backend.cpp, a `verilator --sc` build, whose wide
-// ports are sc_bv, copied into VlWide to be read).
+// Layout, so that no bit offset of mmu_pkg is written in C++. Used by the
+// one harness over the Verilated RTL (tb/verilator/rtl.cpp), whose wide ports
+// are VlWide. The fields are named once, in rtl/layout.txt.
 //
 // Per-hart ports are packed arrays of structs: hart h's struct starts at h
 // times the struct's width (base below).
@@ -28,6 +26,8 @@ extern "C" {
 #include <cstdint>
 #include <cstdio>
 
+#include "mmu_layout.h" // LAYOUT_FIELDS(X): generated from rtl/layout.txt
+
 namespace rtl_layout {
 
 // A field of a packed struct: its lowest bit and width (from the RTL).
@@ -35,19 +35,10 @@ struct Field {
   unsigned lsb = 0, width = 0;
 };
 
-// Every field a harness touches, by the names of mmu_sim_top's lay_* ports.
-// clang-format off
-#define LAYOUT_FIELDS(X)                                                                                               \
-  X(req_is_fence) X(req_va) X(req_access) X(req_priv) X(req_virt) X(req_data_op) X(req_size) X(req_wdata)            \
-  X(req_fence_kind) X(req_fence_has_addr) X(req_fence_has_id) X(req_fence_id) X(req_fence_addr)                        \
-  X(csr_satp) X(csr_vsatp) X(csr_hgatp) X(csr_mstatus_sum) X(csr_mstatus_mxr) X(csr_vsstatus_sum) X(csr_vsstatus_mxr)  \
-  X(csr_menvcfg_adue) X(csr_menvcfg_pbmte) X(csr_henvcfg_adue) X(csr_henvcfg_pbmte)                                    \
-  X(rsp_ok) X(rsp_cause) X(rsp_gpa) X(rsp_pa) X(rsp_pbmt) X(rsp_tlb_hit) X(rsp_load_data) X(rsp_mtype) X(rsp_cache_hit) \
-  X(mem_kind) X(mem_mtype) X(mem_addr) X(mem_size) X(mem_wdata) X(mem_mask) X(mem_cmp) X(mrsp_rdata) X(mrsp_hit)      \
-  X(bus_write) X(bus_line) X(bus_addr) X(bus_size) X(bus_wdata) X(bus_mask)
+// Every field a harness touches, by the names of mmu_sim_top's lay_* ports:
+// LAYOUT_FIELDS(X), generated from rtl/layout.txt (rtl/gen_layout.awk).
 // The struct widths, by the names of the lay_<struct>_bits_o ports.
 #define LAYOUT_WIDTHS(X) X(req) X(csr) X(rsp) X(mem) X(mrsp) X(bus) X(bus_rdata)
-// clang-format on
 
 struct Layout {
 #define LAYOUT_WIDTH_MEMBER(name) unsigned name##_bits = 0;
@@ -58,17 +49,13 @@ struct Layout {
 #undef LAYOUT_MEMBER
 };
 
-// A layout output's value: a plain integer (--cc) or a port to read (--sc).
-inline unsigned port_value(uint32_t v) { return v; }
-template <class P> auto port_value(const P &p) -> decltype(unsigned(p.read())) { return p.read(); }
-
 // The layout a model reports (valid after its first evaluation).
 template <class M> Layout read_layout(const M &m) {
   Layout l;
-#define LAYOUT_READ_WIDTH(name) l.name##_bits = port_value(m.lay_##name##_bits_o);
+#define LAYOUT_READ_WIDTH(name) l.name##_bits = m.lay_##name##_bits_o;
   LAYOUT_WIDTHS(LAYOUT_READ_WIDTH)
 #undef LAYOUT_READ_WIDTH
-#define LAYOUT_READ(name) l.name = Field{port_value(m.lay_##name##_lsb_o), port_value(m.lay_##name##_width_o)};
+#define LAYOUT_READ(name) l.name = Field{m.lay_##name##_lsb_o, m.lay_##name##_width_o};
   LAYOUT_FIELDS(LAYOUT_READ)
 #undef LAYOUT_READ
   return l;

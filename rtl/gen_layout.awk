@@ -1,0 +1,47 @@
+# Generates, from rtl/layout.txt ("name type path" per line), the one list of
+# the struct fields a harness reads, in two languages:
+#   awk -v out=sv -f rtl/gen_layout.awk rtl/layout.txt > mmu_layout.svh  (mmu_sim_top's ports and assigns)
+#   awk -v out=c  -f rtl/gen_layout.awk rtl/layout.txt > mmu_layout.h    (LAYOUT_FIELDS(X), for C++)
+# A bad line or a name given twice stops the build with FILE:LINE.
+/^[ \t]*(#|$)/ { next }
+{
+  if (NF != 3 || $1 !~ /^[a-z][a-z0-9_]*$/ || $2 !~ /^[a-z][a-z0-9_]*_t$/ || $3 !~ /^[a-z][a-z0-9_.]*$/) {
+    printf "%s:%d: expected \"name type path\" (a lower-case name, an mmu_pkg *_t type, a field path)\n", \
+      FILENAME, FNR > "/dev/stderr"
+    failed = 1
+    exit 1
+  }
+  if ($1 in seen) {
+    printf "%s:%d: %s is given twice\n", FILENAME, FNR, $1 > "/dev/stderr"
+    failed = 1
+    exit 1
+  }
+  seen[$1] = 1
+  count++
+  name[count] = $1
+  type[count] = $2
+  path[count] = $3
+}
+END {
+  if (failed) exit 1
+  if (!count) {
+    printf "%s: no field\n", FILENAME > "/dev/stderr"
+    exit 1
+  }
+  if (out == "sv") {
+    print "// Generated from rtl/layout.txt by rtl/gen_layout.awk: do not edit."
+    print "`define MMU_LAYOUT_FIELD_PORTS \\"
+    for (i = 1; i <= count; i++) printf "  `MMU_LAYOUT_PORTS(%s)%s\n", name[i], i < count ? " \\" : ""
+    print "`define MMU_LAYOUT_FIELD_ASSIGNS \\"
+    for (i = 1; i <= count; i++) printf "  `MMU_LAYOUT(%s, %s, %s)%s\n", name[i], type[i], path[i], i < count ? " \\" : ""
+  } else {
+    print "/* Generated from rtl/layout.txt by rtl/gen_layout.awk: do not edit. */"
+    print "#ifndef MMU_LAYOUT_H"
+    print "#define MMU_LAYOUT_H"
+    printf "#define MMU_LAYOUT_COUNT %d\n", count
+    print "/* X(name) for every field of mmu_sim_top's lay_<name>_lsb_o / lay_<name>_width_o ports, in order */"
+    print "#define LAYOUT_FIELDS(X) \\"
+    for (i = 1; i <= count; i++) printf "  X(%s)%s\n", name[i], i < count ? " \\" : ""
+    print "#endif"
+  }
+}
