@@ -1,5 +1,6 @@
 `include "mmu_bug.svh"
 `include "mmu_layout.svh"  // generated from rtl/layout.txt: the fields' ports and assigns
+`include "mmu_ports.svh"   // generated from rtl/ports.txt: mmu_top's ports and their connections
 
 // The simulation top that tb/verilator/rtl.cpp drives: mmu_top with its
 // packed-struct ports passed through unchanged, plus constant "layout"
@@ -49,29 +50,8 @@ module mmu_sim_top
   input  logic                    rst_ni,
   `MMU_BUG_PORT  // the injected bug to switch on (mutant build only)
 
-  // mmu_top's ports, unchanged
-  input  logic     [NumHarts-1:0] req_valid_i,
-  output logic     [NumHarts-1:0] req_ready_o,
-  input  mmu_req_t [NumHarts-1:0] req_i,
-  input  mmu_csr_t [NumHarts-1:0] csr_i,
-  output logic     [NumHarts-1:0] rsp_valid_o,
-  output mmu_rsp_t [NumHarts-1:0] rsp_o,
-  output logic                    bus_req_valid_o,
-  input  logic                    bus_req_ready_i,
-  output bus_req_t                bus_req_o,
-  output logic     [HartIdW-1:0]  bus_hart_o,
-  input  logic                    bus_rsp_valid_i,
-  input  logic     [511:0]        bus_rsp_rdata_i,
-  input  logic                    poke_valid_i,
-  input  logic     [HartIdW-1:0]  poke_hart_i,
-  input  logic     [55:0]         poke_addr_i,
-  input  logic     [63:0]         poke_value_i,
-  output logic                    poke_done_o,
-  output logic                    mem_req_valid_o,
-  output mem_req_t                mem_req_o,
-  output logic     [HartIdW-1:0]  mem_req_hart_o,
-  output logic                    mem_rsp_valid_o,
-  output mem_rsp_t                mem_rsp_o,
+  // mmu_top's ports, unchanged (rtl/ports.txt, generated: build/gen/mmu_ports.svh)
+  `MMU_TOP_PORTS
 
   // The layout of the structs above (constants). A field wider than 64 bits
   // (the bus's line data) is read as consecutive 64-bit words from its lsb.
@@ -102,28 +82,7 @@ module mmu_sim_top
     .clk_i,
     .rst_ni,
     `MMU_BUG_CONNECT(bug_i)
-    .req_valid_i,
-    .req_ready_o,
-    .req_i,
-    .csr_i,
-    .rsp_valid_o,
-    .rsp_o,
-    .bus_req_valid_o,
-    .bus_req_ready_i,
-    .bus_req_o,
-    .bus_hart_o,
-    .bus_rsp_valid_i,
-    .bus_rsp_rdata_i,
-    .poke_valid_i,
-    .poke_hart_i,
-    .poke_addr_i,
-    .poke_value_i,
-    .poke_done_o,
-    .mem_req_valid_o,
-    .mem_req_o,
-    .mem_req_hart_o,
-    .mem_rsp_valid_o,
-    .mem_rsp_o
+    `MMU_TOP_CONNECT
   );
 
 endmodule

@@ -35,8 +35,10 @@ RTL_INC   := rtl/mmu_bug.svh
 RTL_GEN   := $(BUILD)/gen
 # and from rtl/layout.txt (rtl/gen_layout.awk) the struct fields a harness reads: mmu_layout.svh for
 # mmu_sim_top's layout outputs, mmu_layout.h (LAYOUT_FIELDS(X)) for tb/verilator/rtl_layout.h. RTL_BUGS
-# names all four: what the RTL and its harness include that is generated.
-RTL_BUGS  := $(RTL_GEN)/mmu_bugs.svh $(RTL_GEN)/mmu_bugs.h $(RTL_GEN)/mmu_layout.svh $(RTL_GEN)/mmu_layout.h
+# names them all, with mmu_ports.svh (rtl/ports.txt by rtl/gen_ports.awk: mmu_sim_top's copy of mmu_top's
+# ports): what the RTL and its harness include that is generated.
+RTL_BUGS  := $(RTL_GEN)/mmu_bugs.svh $(RTL_GEN)/mmu_bugs.h $(RTL_GEN)/mmu_layout.svh $(RTL_GEN)/mmu_layout.h \
+             $(RTL_GEN)/mmu_ports.svh
 RTL_VLT   := rtl/lint.vlt
 RTL_BUILD := $(BUILD)/rtl
 RTL_LIB   := $(RTL_BUILD)/librtl.a
@@ -97,6 +99,9 @@ $(RTL_GEN)/mmu_bugs.h: rtl/mutants.txt rtl/gen_bugs.awk
 	@mkdir -p $(@D)
 	awk -v out=c -f rtl/gen_bugs.awk $< > $@.tmp && mv $@.tmp $@
 
+$(RTL_GEN)/mmu_ports.svh: rtl/ports.txt rtl/gen_ports.awk
+	@mkdir -p $(@D)
+	awk -f rtl/gen_ports.awk $< > $@.tmp && mv $@.tmp $@
 $(RTL_GEN)/mmu_layout.svh: rtl/layout.txt rtl/gen_layout.awk
 	@mkdir -p $(@D)
 	awk -v out=sv -f rtl/gen_layout.awk $< > $@.tmp && mv $@.tmp $@

@@ -171,3 +171,46 @@ Test(rtl_build, the_layout_generator_refuses_a_bad_line) {
   cr_expect(strstr(err, "build/tests/bad_layout.txt:3: req_va is given twice"), "the message: %s", err);
   free(err);
 }
+
+/* A port list as "direction type name" rows with the type's spaces removed:
+ * rtl/ports.txt's rows, or the ANSI port declarations of mmu_top.sv (but
+ * clk_i, rst_ni and the mutant build's bug port, which the table leaves out). */
+static unsigned port_rows(char *text, bool table, char rows[][160], unsigned max) {
+  unsigned n = 0;
+  char *save = NULL;
+  for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    char *comment = strstr(line, "//");
+    if (comment) *comment = '\0';
+    if (table && strchr(line, '#')) *strchr(line, '#') = '\0';
+    char dir[16], rest[160];
+    if (sscanf(line, " %15s %159[^\n]", dir, rest) != 2 || (strcmp(dir, "input") && strcmp(dir, "output"))) continue;
+    /* the name is the last word; the type the words before it, spaces removed */
+    char *comma = strchr(rest, ',');
+    if (comma) *comma = '\0';
+    char compact[160] = "", name[64] = "", *wsave = NULL;
+    for (char *word = strtok_r(rest, " \t", &wsave); word; word = strtok_r(NULL, " \t", &wsave)) {
+      if (name[0]) strncat(compact, name, sizeof compact - strlen(compact) - 1);
+      snprintf(name, sizeof name, "%s", word);
+    }
+    if (!strcmp(name, "clk_i") || !strcmp(name, "rst_ni")) continue;
+    cr_assert_lt(n, max, "too many ports");
+    int len2 = snprintf(rows[n++], 160, "%s %s %s", dir, compact, name);
+    cr_assert(len2 > 0 && len2 < 160, "a port line too long: %s", line);
+  }
+  return n;
+}
+
+Test(rtl_build, mmu_tops_ports_are_the_tables) {
+  char *top = slurp("rtl/mmu_top.sv"), *table = slurp("rtl/ports.txt");
+  char *open = strstr(top, ") (\n"), *close = open ? strstr(open, ");\n") : NULL;
+  cr_assert(open && close, "rtl/mmu_top.sv: no ANSI port list");
+  *close = '\0';
+  static char top_rows[64][160], table_rows[64][160];
+  unsigned nt = port_rows(open + 4, false, top_rows, 64), nr = port_rows(table, true, table_rows, 64);
+  for (unsigned i = 0; i < nt && i < nr; i++)
+    cr_expect_str_eq(top_rows[i], table_rows[i], "port %u: rtl/mmu_top.sv has \"%s\", rtl/ports.txt \"%s\"", i,
+                     top_rows[i], table_rows[i]);
+  cr_assert_eq(nt, nr, "rtl/mmu_top.sv has %u ports (but clk_i, rst_ni), rtl/ports.txt %u", nt, nr);
+  free(top);
+  free(table);
+}

@@ -1,0 +1,40 @@
+# Generates, from rtl/ports.txt ("direction type name" per line), mmu_sim_top's
+# copy of mmu_top's ports and its connections to them:
+#   awk -f rtl/gen_ports.awk rtl/ports.txt > mmu_ports.svh
+# `MMU_TOP_PORTS (declarations, each followed by a comma) and `MMU_TOP_CONNECT
+# (.name, for each; the last without the comma). A bad line or a name given
+# twice stops the build with FILE:LINE.
+/^[ \t]*(#|$)/ { next }
+{
+  if (NF != 3 || ($1 != "input" && $1 != "output") || $3 !~ /^[a-z][a-z0-9_]*_[io]$/) {
+    printf "%s:%d: expected \"input|output type name_i|name_o\"\n", FILENAME, FNR > "/dev/stderr"
+    failed = 1
+    exit 1
+  }
+  if ($3 in seen) {
+    printf "%s:%d: %s is given twice\n", FILENAME, FNR, $3 > "/dev/stderr"
+    failed = 1
+    exit 1
+  }
+  seen[$3] = 1
+  count++
+  dir[count] = $1
+  type[count] = $2
+  name[count] = $3
+}
+END {
+  if (failed) exit 1
+  if (!count) {
+    printf "%s: no port\n", FILENAME > "/dev/stderr"
+    exit 1
+  }
+  print "// Generated from rtl/ports.txt by rtl/gen_ports.awk: do not edit."
+  print "`define MMU_TOP_PORTS \\"
+  for (i = 1; i <= count; i++) {
+    t = type[i]
+    sub(/\[/, " [", t)
+    printf "  %s %s %s,%s\n", dir[i] == "input" ? "input " : "output", t, name[i], i < count ? " \\" : ""
+  }
+  print "`define MMU_TOP_CONNECT \\"
+  for (i = 1; i <= count; i++) printf "  .%s%s\n", name[i], i < count ? ", \\" : ""
+}
