@@ -263,3 +263,193 @@ static void run_seeds(cva6_variant variant, knobs kn, unsigned first, unsigned c
 /* Without the shared TLB, a leaf may have any permissions. */
 Test(cva6, sv39_agrees_with_model, .timeout = 120) { run_seeds(CVA6_SV39, (knobs){.split_rx = true}, 1, 4); }
 Test(cva6, sv39_shared_tlb_agrees_with_model, .timeout = 120) { run_seeds(CVA6_SV39_SHARED, (knobs){0}, 101, 4); }
+
+/*
+ * CVA6's known differences, one test each: each asserts the model's outcome
+ * (from the specification) and CVA6's different one, so that the test fails
+ * when either side changes (a CVA6 with the fix, or a model error found).
+ * README's CVA6 section lists them with their upstream issues.
+ */
+
+#define VA_4K  0x7000ull      /* a 4 KiB page */
+#define PA_4K  0x200005000ull /* where it maps */
+#define VA_2M  0x40200000ull  /* a 2 MiB page */
+#define PA_2M  0x123400000ull
+#define S_PAGE (PTE_V | PTE_A | PTE_D) /* plus permissions: a supervisor page, accessed and dirty */
+
+/* A CVA6 build over a memory with one Sv39 table tree (satp ASID 0x5a). */
+typedef struct rig {
+  mm_mem *mem;
+  pt_builder pt;
+  cva6_sim *sim;
+  mm_csrs csrs;
+  char err[256];
+} rig;
+
+static void rig_init(rig *g, cva6_variant variant) {
+  g->mem = mm_mem_new();
+  pt_init(&g->pt, g->mem, ROOT, 3, 0, ROOT + 0x1000);
+  g->sim = cva6_new(variant, g->mem, LATENCY, g->err, sizeof g->err);
+  cr_assert_not_null(g->sim, "%s", g->err);
+  g->csrs = (mm_csrs){.satp = atp_make(SATP_MODE_SV39, ASID, ROOT)};
+  cva6_set_csrs(g->sim, &g->csrs);
+}
+
+static void rig_fini(rig *g) {
+  cva6_free(g->sim);
+  mm_mem_free(g->mem);
+}
+
+static void rig_mstatus(rig *g, uint64_t mstatus) {
+  g->csrs.mstatus = mstatus;
+  cva6_set_csrs(g->sim, &g->csrs);
+}
+
+/* One S-mode request on both sides. */
+static void both(rig *g, mm_access type, uint64_t va, mm_walk *mw, cva6_outcome *o) {
+  mm_req req = {.va = va, .type = type, .priv = MM_PRIV_S, .size = 8};
+  mm_walk_translate(&g->csrs, g->mem, &req, mw);
+  cr_assert(cva6_translate(g->sim, &req, false, false, o, g->err, sizeof g->err), "%s", g->err);
+}
+
+static void assert_model_faults(const mm_walk *mw, uint64_t va, uint8_t cause, mm_fault_reason why) {
+  cr_assert(!mw->ok, "va %#" PRIx64 ": the model translates to %#" PRIx64 ", want a fault", va, mw->pa);
+  cr_assert_eq(mw->cause, cause, "va %#" PRIx64 ": model cause %u, want %u", va, mw->cause, cause);
+  cr_assert_eq(mw->fault_reason, why, "va %#" PRIx64 ": model fault reason %u, want %u", va, mw->fault_reason, why);
+}
+
+static void assert_cva6_translates(const cva6_outcome *o, uint64_t va, uint64_t pa, unsigned reads) {
+  cr_assert(!o->fault, "va %#" PRIx64 ": CVA6 faults (cause %" PRIu64 "): the difference is gone", va, o->cause);
+  assert_eq_hex(o->pa, pa, "va %#" PRIx64 ": CVA6's pa", va);
+  cr_assert_eq(o->n_reads, reads, "va %#" PRIx64 ": CVA6 made %u PTE reads, want %u", va, o->n_reads, reads);
+}
+
+static void assert_agree(const mm_walk *mw, const cva6_outcome *o, uint64_t va) {
+  mm_req req = {.va = va};
+  const char *diff = difference(&req, mw, o);
+  cr_assert_null(diff, "va %#" PRIx64 ": %s", va, diff);
+}
+
+/* A CVA6 bug (upstream: fixed by openhwgroup/cva6 pull 3486, after the
+ * vendored commit). Svnapot: "If the encoding in pte is reserved ..., then a
+ * page-fault exception must be raised" (N on a 2 MiB leaf is reserved). CVA6's
+ * walker raises it, but fills the TLB all the same: a fetch hits that entry in
+ * the cycle the fault is raised and translates; a load faults once, and the
+ * next one translates from the DTLB. */
+Test(cva6_known, napot_on_superpage_fills_the_tlb) {
+  rig g;
+  rig_init(&g, CVA6_SV39);
+  must_map(&g.pt, VA_2M, 1, pt_pte(PA_2M, S_PAGE | PTE_RWX | PTE_N));
+  mm_walk mw;
+  cva6_outcome o;
+  both(&g, MM_FETCH, VA_2M + 0x1234, &mw, &o);
+  assert_model_faults(&mw, VA_2M + 0x1234, CAUSE_FETCH_PAGE_FAULT, MM_FR_NAPOT);
+  assert_cva6_translates(&o, VA_2M + 0x1234, PA_2M + 0x1234, 2);
+  both(&g, MM_LOAD, VA_2M + 0x5678, &mw, &o);
+  assert_agree(&mw, &o, VA_2M + 0x5678); /* the load faults, after the same two reads */
+  both(&g, MM_LOAD, VA_2M + 0x5678, &mw, &o);
+  assert_model_faults(&mw, VA_2M + 0x5678, CAUSE_LOAD_PAGE_FAULT, MM_FR_NAPOT);
+  assert_cva6_translates(&o, VA_2M + 0x5678, PA_2M + 0x5678, 0);
+  rig_fini(&g);
+}
+
+/* A CVA6 bug (upstream: openhwgroup/cva6 issue 3420, fixed by pull 3422 after
+ * the vendored commit). "For non-leaf PTEs, the D, A, and U bits are reserved
+ * for future standard use"; step 3: "if any bits or encodings that are
+ * reserved for future standard use are set within pte, stop and raise a
+ * page-fault exception". CVA6 without H follows such a pointer. */
+Test(cva6_known, pointer_with_a_d_or_u_is_followed) {
+  static const uint64_t flags[] = {PTE_A, PTE_D, PTE_U};
+  for (unsigned i = 0; i < 3; i++) {
+    rig g;
+    rig_init(&g, CVA6_SV39);
+    must_map(&g.pt, VA_4K, 0, pt_pte(PA_4K, S_PAGE | PTE_R | PTE_W));
+    uint64_t root_pte = must_slot(&g.pt, VA_4K, 2);
+    mm_mem_write64(g.mem, root_pte, mm_mem_read64(g.mem, root_pte) | flags[i]);
+    mm_walk mw;
+    cva6_outcome o;
+    both(&g, MM_LOAD, VA_4K + 0x18, &mw, &o);
+    assert_model_faults(&mw, VA_4K + 0x18, CAUSE_LOAD_PAGE_FAULT, MM_FR_POINTER_BITS);
+    assert_cva6_translates(&o, VA_4K + 0x18, PA_4K + 0x18, 3);
+    rig_fini(&g);
+  }
+}
+
+/* A CVA6 bug (upstream: openhwgroup/cva6 issue 3298, open; pull 3508).
+ * "Changes to the sstatus fields SUM and MXR take effect immediately, without
+ * the need to execute an SFENCE.VMA instruction." CVA6 checks MXR when its
+ * walker fills the DTLB, not on a hit: an execute-only page loaded with MXR
+ * set stays readable after MXR is cleared, until an SFENCE.VMA. */
+Test(cva6_known, mxr_cleared_is_not_seen_on_a_tlb_hit) {
+  rig g;
+  rig_init(&g, CVA6_SV39);
+  must_map(&g.pt, VA_4K, 0, pt_pte(PA_4K, S_PAGE | PTE_X));
+  mm_walk mw;
+  cva6_outcome o;
+  rig_mstatus(&g, MSTATUS_MXR);
+  both(&g, MM_LOAD, VA_4K + 0x40, &mw, &o);
+  assert_agree(&mw, &o, VA_4K + 0x40); /* MXR set: the load translates on both sides */
+  rig_mstatus(&g, 0);
+  both(&g, MM_LOAD, VA_4K + 0x40, &mw, &o);
+  assert_model_faults(&mw, VA_4K + 0x40, CAUSE_LOAD_PAGE_FAULT, MM_FR_PERMISSION);
+  assert_cva6_translates(&o, VA_4K + 0x40, PA_4K + 0x40, 0);
+  mm_fence all = {.kind = MM_FENCE_SFENCE_VMA};
+  cr_assert(cva6_fence(g.sim, &all, false, g.err, sizeof g.err), "%s", g.err);
+  both(&g, MM_LOAD, VA_4K + 0x40, &mw, &o);
+  assert_agree(&mw, &o, VA_4K + 0x40); /* after the fence CVA6 walks and faults too */
+  rig_fini(&g);
+}
+
+/* A CVA6 bug (upstream: openhwgroup/cva6 issue 3573, open). With the shared
+ * TLB, an entry a load filled (R, not X) serves a fetch's ITLB miss, and the
+ * ITLB hit path checks only U: the fetch translates ("If the requested memory
+ * access is not allowed by the pte.r, pte.w, pte.x ... bits, stop and raise a
+ * page-fault exception"). The converse: an execute-only page a fetch filled
+ * serves a load with MXR clear. */
+Test(cva6_known, shared_tlb_entry_skips_the_permission_check) {
+  rig g;
+  rig_init(&g, CVA6_SV39_SHARED);
+  must_map(&g.pt, VA_4K, 0, pt_pte(PA_4K, S_PAGE | PTE_R | PTE_W));
+  must_map(&g.pt, VA_2M, 0, pt_pte(PA_2M, S_PAGE | PTE_X));
+  mm_walk mw;
+  cva6_outcome o;
+  both(&g, MM_LOAD, VA_4K + 0x100, &mw, &o);
+  assert_agree(&mw, &o, VA_4K + 0x100);
+  both(&g, MM_FETCH, VA_4K + 0x100, &mw, &o);
+  assert_model_faults(&mw, VA_4K + 0x100, CAUSE_FETCH_PAGE_FAULT, MM_FR_PERMISSION);
+  assert_cva6_translates(&o, VA_4K + 0x100, PA_4K + 0x100, 0);
+  both(&g, MM_FETCH, VA_2M + 0x200, &mw, &o);
+  assert_agree(&mw, &o, VA_2M + 0x200);
+  both(&g, MM_LOAD, VA_2M + 0x200, &mw, &o);
+  assert_model_faults(&mw, VA_2M + 0x200, CAUSE_LOAD_PAGE_FAULT, MM_FR_PERMISSION);
+  assert_cva6_translates(&o, VA_2M + 0x200, PA_2M + 0x200, 0);
+  rig_fini(&g);
+}
+
+/* A difference in the walk only (no upstream issue found): "Instruction fetch
+ * addresses and load and store effective addresses, which are 64 bits, must
+ * have bits 63-39 all equal to bit 38, or else a page-fault exception will
+ * occur." CVA6 raises that fault, with the same cause and tval, but only
+ * after walking the tables with the VA's bits 38:12: reads of PTEs the
+ * translation of that address never needs. */
+Test(cva6_known, non_canonical_va_is_walked_before_it_faults) {
+  static const mm_access types[] = {MM_LOAD, MM_STORE, MM_FETCH};
+  static const uint8_t causes[] = {CAUSE_LOAD_PAGE_FAULT, CAUSE_STORE_PAGE_FAULT, CAUSE_FETCH_PAGE_FAULT};
+  for (unsigned i = 0; i < 3; i++) {
+    rig g;
+    rig_init(&g, CVA6_SV39);
+    must_map(&g.pt, VA_4K, 0, pt_pte(PA_4K, S_PAGE | PTE_RWX));
+    uint64_t va = (VA_4K + 0x88) | (1ull << 50);
+    mm_walk mw;
+    cva6_outcome o;
+    both(&g, types[i], va, &mw, &o);
+    assert_model_faults(&mw, va, causes[i], MM_FR_ADDRESS);
+    cr_assert_eq(mw.n_ops, 0, "va %#" PRIx64 ": the model read %u PTEs", va, mw.n_ops);
+    cr_assert(o.fault && o.cause == causes[i], "va %#" PRIx64 ": CVA6 fault %d cause %" PRIu64, va, o.fault, o.cause);
+    assert_eq_hex(o.tval, va, "CVA6's tval");
+    cr_assert_eq(o.n_reads, 3, "va %#" PRIx64 ": CVA6 made %u PTE reads, want the 3 of VA bits 38:12's walk", va,
+                 o.n_reads);
+    assert_eq_hex(o.read_pa[2], must_slot(&g.pt, VA_4K, 0), "CVA6's third read, va %#" PRIx64, va);
+    rig_fini(&g);
+  }
+}
