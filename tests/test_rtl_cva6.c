@@ -330,6 +330,59 @@ static void assert_agree(const mm_walk *mw, const cva6_outcome *o, uint64_t va) 
   cr_assert_null(diff, "va %#" PRIx64 ": %s", va, diff);
 }
 
+/* Fences: after a PTE changes, CVA6 may answer from its TLB with the old
+ * translation (legal until a fence covers it); after an SFENCE.VMA that
+ * covers the page (every form: all, by VA, by ASID, by both), it must walk
+ * and see the new PTE; a fence that does not cover it may leave the entry,
+ * and an entry of another ASID must never answer. */
+Test(cva6, fences_drop_what_they_cover) {
+  static const struct {
+    bool has_addr, has_id, covers;
+    uint64_t addr;
+    uint16_t id;
+  } forms[] = {
+      {false, false, true, 0, 0},       {true, false, true, VA_4K, 0},
+      {false, true, true, 0, ASID},     {true, true, true, VA_4K + 0x10, ASID},
+      {true, true, false, VA_2M, ASID}, {false, true, false, 0, ASID + 1},
+  };
+  for (unsigned f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+    rig g;
+    rig_init(&g, CVA6_SV39);
+    uint64_t leaf = must_map(&g.pt, VA_4K, 0, pt_pte(PA_4K, S_PAGE | PTE_R | PTE_W));
+    mm_walk mw;
+    cva6_outcome o;
+    both(&g, MM_LOAD, VA_4K + 0x30, &mw, &o);
+    assert_agree(&mw, &o, VA_4K + 0x30);
+    cr_assert_eq(o.n_reads, 3, "form %u: the first load made %u reads", f, o.n_reads);
+    mm_mem_write64(g.mem, leaf, pt_pte(PA_2M, S_PAGE | PTE_R | PTE_W)); /* the page moves */
+    both(&g, MM_LOAD, VA_4K + 0x30, &mw, &o);
+    /* Before a fence: the old translation, from the TLB (legal; and without it the fence
+     * would test nothing). */
+    cr_assert_eq(o.n_reads, 0, "form %u: CVA6 walked again before any fence", f);
+    assert_eq_hex(o.pa, PA_4K + 0x30, "form %u: CVA6's pa from its TLB", f);
+    mm_fence fence = {.kind = MM_FENCE_SFENCE_VMA,
+                      .has_addr = forms[f].has_addr,
+                      .has_id = forms[f].has_id,
+                      .addr = forms[f].addr,
+                      .id = forms[f].id};
+    cr_assert(cva6_fence(g.sim, &fence, false, g.err, sizeof g.err), "%s", g.err);
+    both(&g, MM_LOAD, VA_4K + 0x30, &mw, &o);
+    if (forms[f].covers || o.n_reads > 0) {
+      assert_agree(&mw, &o, VA_4K + 0x30);
+      cr_assert_eq(o.n_reads, 3, "form %u: after a fence that covers the page CVA6 made %u reads", f, o.n_reads);
+    } else {
+      assert_eq_hex(o.pa, PA_4K + 0x30, "form %u: CVA6's pa from its TLB after a fence that does not cover it", f);
+    }
+    /* Another ASID never sees this one's (non-global) entry. */
+    g.csrs.satp = atp_make(SATP_MODE_SV39, ASID + 2, ROOT);
+    cva6_set_csrs(g.sim, &g.csrs);
+    both(&g, MM_LOAD, VA_4K + 0x30, &mw, &o);
+    assert_agree(&mw, &o, VA_4K + 0x30);
+    cr_assert_eq(o.n_reads, 3, "form %u: ASID %#x answered from ASID %#x's entry", f, ASID + 2, ASID);
+    rig_fini(&g);
+  }
+}
+
 /* A CVA6 bug (upstream: fixed by openhwgroup/cva6 pull 3486, after the
  * vendored commit). Svnapot: "If the encoding in pte is reserved ..., then a
  * page-fault exception must be raised" (N on a 2 MiB leaf is reserved). CVA6's
