@@ -31,29 +31,39 @@
 #include "sw/lib/rng.h"
 #include "tb/cva6/cva6_sim.h"
 
-#define ROOT     0x80000000ull /* the Sv39 root; tables from ROOT + 0x1000 upward */
-#define ASID     0x5a
-#define NMAP     160  /* random mappings made per run */
-#define REQUESTS 4000 /* requests per run */
-#define LATENCY  3    /* cycles from a PTE read's grant to its answer */
+#define ROOT         0x80000000ull  /* the Sv39 (or VS-stage, a GPA) root; tables from ROOT + 0x1000 upward */
+#define VS_PA_OFFSET 0x100000000ull /* the VS-stage table at GPA a is at PA a + this */
+#define G_ROOT       0x200000000ull /* the G-stage root (16 KiB); tables from G_ROOT + 0x4000 */
+#define VMID         0x2b
+#define ASID         0x5a
+#define NMAP         160  /* random mappings made per run */
+#define REQUESTS     4000 /* requests per run */
+#define LATENCY      3    /* cycles from a PTE read's grant to its answer */
 
 /* What the random stimulus may contain beyond the default: each knob opens
- * one of CVA6's known differences (MMUCOSIM_CVA6_SURVEY=1 opens them all). */
+ * one of CVA6's known differences (MMUCOSIM_CVA6_SURVEY=all opens them all). */
 typedef struct knobs {
-  bool napot_reserved; /* N on a superpage (a reserved Svnapot encoding) */
-  bool pointer_adu;    /* A, D or U on a pointer PTE */
-  bool non_canonical;  /* VAs whose bits 63:39 are not bit 38's */
-  bool split_rx;       /* leaves with R but not X or X but not R (the shared TLB's difference) */
+  bool napot_reserved;   /* N on a superpage (a reserved Svnapot encoding) */
+  bool pointer_adu;      /* A, D or U on a pointer PTE */
+  bool non_canonical;    /* VAs whose bits 63:39 are not bit 38's */
+  bool split_rx;         /* leaves with R but not X or X but not R (the shared TLB's difference) */
+  bool napot_two_stage;  /* Svnapot pages in a VS-stage (CVA6 translates their GPA unpatched) */
+  bool both_stages_deny; /* VS-stage and G-stage leaves both random (else one of them allows all) */
 } knobs;
 
 /* A run's memory, its tables and what they map. */
 typedef struct world {
   mm_mem *mem;
+  bool two_stage; /* pt is a VS-stage over g (vsatp, hgatp; requests with V=1) */
+  bool vs_allows; /* two-stage: VS leaves allow every access (at the privilege their U bit is for) */
+  bool g_allows;  /* two-stage: G-stage leaves allow every access */
   pt_builder pt;
+  pt_builder g;
   unsigned n;
   uint64_t va[NMAP];
   int level[NMAP];     /* 0..2; -1: a 64 KiB Svnapot page */
   uint64_t bits[NMAP]; /* the leaf's low bits */
+  uint64_t slot[NMAP]; /* the leaf's PA */
   unsigned hot[8];     /* the mappings most requests go to (a working set that changes slowly) */
 } world;
 
@@ -78,38 +88,81 @@ static uint64_t random_leaf_bits(rng *r, const knobs *k) {
   return bits;
 }
 
+/* A G-stage leaf for the guest page at gpa (of a VS leaf at level): mostly
+ * one as large or larger, with U (G-stage leaves need it) and A mostly set. */
+static void map_guest_page(world *w, rng *r, uint64_t gpa, int level) {
+  int glevel = level + (int)rng_below(r, 3 - (unsigned)level);
+  if (level > 0 && rng_chance(r, 10)) glevel = level - 1; /* a smaller G page: part of the VS page unmapped */
+  uint64_t gsize = 1ull << (12 + 9 * glevel);
+  uint64_t pa = (0x400000000ull + (rng_next(r) % 0xf00000000000ull)) & ~(gsize - 1);
+  knobs plain = {.split_rx = true};
+  uint64_t bits = random_leaf_bits(r, &plain);
+  if (rng_chance(r, 90))
+    bits |= PTE_U;
+  else
+    bits &= ~PTE_U;
+  if (w->g_allows) bits = PTE_V | PTE_RWX | PTE_U | PTE_A | PTE_D;
+  pt_map(&w->g, gpa & ~(gsize - 1), glevel, pt_pte(pa, bits), NULL); /* a leaf above: it maps it already */
+}
+
 /* NMAP random mappings: 4 KiB, 64 KiB Svnapot, 2 MiB and 1 GiB pages at
  * random VAs (either half of the Sv39 space) to random PAs, some superpages
  * misaligned, some N bits on superpages. */
-static void build_world(world *w, rng *r, const knobs *k) {
+static void build_world(world *w, rng *r, const knobs *k, bool two_stage, unsigned seed) {
   w->mem = mm_mem_new();
+  w->two_stage = two_stage;
+  /* Two stages: even seeds' VS leaves allow everything, odd seeds' G leaves do (see the top). */
+  w->vs_allows = two_stage && !k->both_stages_deny && seed % 2 == 0;
+  w->g_allows = two_stage && !k->both_stages_deny && seed % 2 == 1;
   pt_init(&w->pt, w->mem, ROOT, 3, 0, ROOT + 0x1000);
+  if (two_stage) {
+    pt_init(&w->g, w->mem, G_ROOT, 3, 2, G_ROOT + 0x4000);
+    must_attach_g(&w->pt, &w->g, VS_PA_OFFSET, PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D);
+  }
   w->n = 0;
   for (unsigned i = 0; i < NMAP; i++) {
     unsigned pick = rng_below(r, 100);
     int level = pick < 55 ? 0 : pick < 85 ? 1 : 2;
-    bool napot = level == 0 && rng_chance(r, 15);
+    bool napot = level == 0 && rng_chance(r, 15) && (!two_stage || k->napot_two_stage);
     uint64_t size = 1ull << (12 + 9 * level);
     uint64_t va = sign_extend39(rng_next(r)) & ~(size - 1);
-    /* PAs below 2^44 (the model's and CVA6's PPN width), away from the tables. */
-    uint64_t pa = (0x100000000ull + (rng_next(r) % 0xf00000000000ull)) & ~(size - 1);
+    /* PAs below 2^44 (the model's and CVA6's PPN width), away from the tables; for a VS-stage,
+     * guest physical addresses below 2^41 (Sv39x4), away from the VS tables' GPAs. */
+    uint64_t pa = two_stage ? (0x100000000ull + (rng_next(r) % 0x1ff00000000ull)) & ~(size - 1)
+                            : (0x100000000ull + (rng_next(r) % 0xf00000000000ull)) & ~(size - 1);
     if (level > 0 && rng_chance(r, 5)) pa += 0x1000ull << rng_below(r, 9 * level); /* misaligned */
     uint64_t bits = random_leaf_bits(r, k);
+    if (w->vs_allows) bits = PTE_V | PTE_RWX | PTE_A | PTE_D | (bits & (PTE_U | PTE_G));
     if (k->napot_reserved && level > 0 && rng_chance(r, 3)) bits |= PTE_N;
     pt_status st;
+    uint64_t slot = 0;
     if (napot) {
       va &= ~0xffffull;
       pa = (pa & ~0xffffull) | 0x8000ull; /* ppn[3:0] = 0b1000 */
-      st = pt_map_napot(&w->pt, va, pt_pte(pa, bits | PTE_N), NULL);
+      bits |= PTE_N;
+      st = pt_map_napot(&w->pt, va, pt_pte(pa, bits), &slot);
     } else {
-      st = pt_map(&w->pt, va, level, pt_pte(pa, bits), NULL);
+      st = pt_map(&w->pt, va, level, pt_pte(pa, bits), &slot);
     }
     if (st != PT_OK) continue; /* a leaf above already maps it */
+    if (two_stage) map_guest_page(w, r, pa & ~(size - 1), level);
     w->va[w->n] = va;
     w->level[w->n] = napot ? -1 : level;
     w->bits[w->n] = bits;
+    w->slot[w->n] = slot;
     w->n++;
   }
+  /* A later superpage may have replaced the table an earlier mapping was in: keep the mappings
+   * whose leaf is still the one the walk finds. */
+  unsigned kept = 0;
+  for (unsigned i = 0; i < w->n; i++) {
+    uint64_t slot;
+    int level = w->level[i] < 0 ? 0 : w->level[i];
+    if (pt_find(&w->pt, w->va[i], level, &slot) != PT_OK || slot != w->slot[i]) continue;
+    w->va[kept] = w->va[i], w->level[kept] = w->level[i], w->bits[kept] = w->bits[i], w->slot[kept] = slot;
+    kept++;
+  }
+  w->n = kept;
   for (unsigned i = 0; i < 8; i++)
     w->hot[i] = rng_below(r, w->n);
   /* Pointers with A, D or U: set in some of the tables' pointer PTEs made above. */
@@ -129,30 +182,37 @@ static mm_req random_req(world *w, rng *r, const knobs *k) {
   if (rng_chance(r, 10)) i = w->hot[rng_below(r, 8)] = rng_below(r, w->n);
   int level = w->level[i] < 0 ? 0 : w->level[i];
   uint64_t size = w->level[i] < 0 ? 0x10000ull : 1ull << (12 + 9 * level);
-  req.va = rng_chance(r, 95) ? w->va[i] + (rng_next(r) & (size - 1) & ~7ull) : sign_extend39(rng_next(r)) & ~7ull;
+  req.va = rng_chance(r, w->two_stage && !k->both_stages_deny ? 100 : 95)
+               ? w->va[i] + (rng_next(r) & (size - 1) & ~7ull)
+               : sign_extend39(rng_next(r)) & ~7ull;
   /* Mostly an access the leaf allows, at the privilege its U bit is for. */
   uint64_t bits = w->bits[i];
   req.type = (mm_access)rng_below(r, 3);
   for (unsigned tries = 0; tries < 4 && rng_chance(r, 80) && !mm_type_allowed(bits, req.type, false); tries++)
     req.type = (mm_access)rng_below(r, 3);
   req.priv = (bits & PTE_U) ? MM_PRIV_U : MM_PRIV_S;
-  if (rng_chance(r, 20)) req.priv = rng_chance(r, 50) ? MM_PRIV_S : MM_PRIV_U;
+  if (rng_chance(r, 20) && (!w->two_stage || k->both_stages_deny)) req.priv = rng_chance(r, 50) ? MM_PRIV_S : MM_PRIV_U;
   req.size = 8;
   if (k->non_canonical && rng_chance(r, 3)) req.va ^= 1ull << (39 + rng_below(r, 25));
+  req.virt = w->two_stage;
   return req;
 }
 
 /* The request, both sides and the walk side by side, for a failure message. */
 static void describe(char *buf, size_t n, unsigned seed, unsigned k, const mm_req *req, const mm_csrs *csrs,
                      const mm_walk *w, const cva6_outcome *o) {
-  int len = snprintf(buf, n,
-                     "seed %u request %u: %s va %#" PRIx64 " priv %s sum %d mxr %d\n"
-                     "  model: %s pa %#" PRIx64 " cause %u, %u reads\n"
-                     "  cva6:  %s pa %#" PRIx64 " cause %" PRIu64 " tval %#" PRIx64 ", %u reads (%u cycles)\n",
-                     seed, k, mm_access_name(req->type), req->va, req->priv == MM_PRIV_U ? "U" : "S",
-                     (csrs->mstatus & MSTATUS_SUM) != 0, (csrs->mstatus & MSTATUS_MXR) != 0, w->ok ? "ok" : "fault",
-                     w->pa, w->ok ? 0 : w->cause, w->n_ops, o->fault ? "fault" : "ok", o->pa, o->cause, o->tval,
-                     o->n_reads, o->cycles);
+  int len = snprintf(buf, n, "seed %u request %u: %s va %#" PRIx64 " priv %s%s sum %d mxr %d\n", seed, k,
+                     mm_access_name(req->type), req->va, req->virt ? "V" : "", req->priv == MM_PRIV_U ? "U" : "S",
+                     mm_eff_sum(csrs, req->virt), mm_eff_mxr_vs(csrs, req->virt));
+  len += snprintf(buf + len, n - (size_t)len,
+                  "  model: %s pa %#" PRIx64 " cause %u gpa %#" PRIx64
+                  ", %u reads (fault reason %u, stage %u, level %d)\n",
+                  w->ok ? "ok" : "fault", w->pa, w->ok ? 0 : w->cause, w->gpa, w->n_ops, w->fault_reason,
+                  w->fault_stage, w->fault_level);
+  len += snprintf(buf + len, n - (size_t)len,
+                  "  cva6:  %s pa %#" PRIx64 " cause %" PRIu64 " gpa %#" PRIx64 " tval %#" PRIx64
+                  ", %u reads (%u cycles)\n",
+                  o->fault ? "fault" : "ok", o->pa, o->cause, o->gpa, o->tval, o->n_reads, o->cycles);
   unsigned rows = w->n_ops > o->n_reads ? w->n_ops : o->n_reads;
   for (unsigned i = 0; i < rows && len > 0 && (size_t)len < n; i++) {
     char left[64] = "", right[64] = "";
@@ -169,6 +229,7 @@ static const char *difference(const mm_req *req, const mm_walk *w, const cva6_ou
   if (!o->fault && o->pa != w->pa) return "physical address";
   if (o->fault && o->cause != w->cause) return "cause";
   if (o->fault && o->tval != req->va) return "tval (not the VA)";
+  if (o->fault && cause_is_guest_page_fault(w->cause) && o->gpa != w->gpa) return "the guest physical address";
   if (o->n_reads == 0) return NULL; /* answered from a TLB */
   if (o->n_reads != w->n_ops) return "number of PTE reads";
   for (unsigned i = 0; i < o->n_reads; i++) {
@@ -189,24 +250,31 @@ static tally run_seed(cva6_variant variant, const knobs *kn, unsigned seed) {
   rng r;
   rng_seed(&r, seed);
   world w;
-  build_world(&w, &r, kn);
+  build_world(&w, &r, kn, cva6_variant_has_h(variant), seed);
   cr_assert_gt(w.n, NMAP / 2, "seed %u: only %u mappings made", seed, w.n);
   char err[256];
   cva6_sim *sim = cva6_new(variant, w.mem, LATENCY, err, sizeof err);
   cr_assert_not_null(sim, "%s", err);
   mm_csrs csrs = {0};
-  csrs.satp = atp_make(SATP_MODE_SV39, ASID, ROOT);
+  if (w.two_stage) {
+    csrs.vsatp = atp_make(SATP_MODE_SV39, ASID, ROOT);
+    csrs.hgatp = atp_make(SATP_MODE_SV39, VMID, G_ROOT);
+  } else {
+    csrs.satp = atp_make(SATP_MODE_SV39, ASID, ROOT);
+  }
   tally t = {0};
-  /* MMUCOSIM_CVA6_SURVEY=1: every difference printed, the run goes on (and fails at its end). */
+  /* MMUCOSIM_CVA6_SURVEY=1: every difference printed, the run goes on (and fails at its end);
+   * =all: with every knob open. */
   for (unsigned k = 0; k < REQUESTS; k++) {
     if (k % 64 == 0) {
-      uint64_t old = csrs.mstatus;
-      csrs.mstatus = (rng_chance(&r, 50) ? MSTATUS_SUM : 0) | (rng_chance(&r, 50) ? MSTATUS_MXR : 0);
+      bool old_mxr = csrs.mstatus & MSTATUS_MXR, old_vmxr = csrs.vsstatus & MSTATUS_MXR;
+      csrs.mstatus = (rng_chance(&r, 50) ? MSTATUS_SUM : 0) | (rng_chance(&r, 30) ? MSTATUS_MXR : 0);
+      if (w.two_stage) csrs.vsstatus = (rng_chance(&r, 50) ? MSTATUS_SUM : 0) | (rng_chance(&r, 30) ? MSTATUS_MXR : 0);
       cva6_set_csrs(sim, &csrs);
       /* CVA6 checks MXR when its walker fills a TLB, not on a hit (cva6#3298): clearing MXR
-       * needs an SFENCE.VMA there, which the specification does not ask for. */
-      if ((old & MSTATUS_MXR) && !(csrs.mstatus & MSTATUS_MXR)) {
-        mm_fence all = {.kind = MM_FENCE_SFENCE_VMA};
+       * needs a fence there, which the specification does not ask for. */
+      if ((old_mxr && !(csrs.mstatus & MSTATUS_MXR)) || (old_vmxr && !(csrs.vsstatus & MSTATUS_MXR))) {
+        mm_fence all = {.kind = w.two_stage ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
         cr_assert(cva6_fence(sim, &all, false, err, sizeof err), "seed %u request %u: %s", seed, k, err);
         t.fences++;
       }
@@ -240,7 +308,8 @@ static tally run_seed(cva6_variant variant, const knobs *kn, unsigned seed) {
 static void run_seeds(cva6_variant variant, knobs kn, unsigned first, unsigned count) {
   const char *env = getenv("MMUCOSIM_SEED");
   if (env) first = (unsigned)strtoul(env, NULL, 0), count = 1;
-  if (getenv("MMUCOSIM_CVA6_SURVEY")) kn = (knobs){true, true, true, true};
+  const char *survey = getenv("MMUCOSIM_CVA6_SURVEY");
+  if (survey && strcmp(survey, "all") == 0) kn = (knobs){true, true, true, true, true, true};
   tally sum = {0};
   for (unsigned s = first; s < first + count; s++) {
     fprintf(stderr, "cva6 %s: seed %u, %u requests\n", cva6_variant_name(variant), s, REQUESTS);
@@ -250,15 +319,18 @@ static void run_seeds(cva6_variant variant, knobs kn, unsigned first, unsigned c
   }
   fprintf(stderr,
           "cva6 %s: %u requests agree: %u walked, %u answered from a TLB, %u faults, %u on superpages, %u on 64 KiB "
-          "pages; %u SFENCE.VMA\n",
+          "pages; %u fences after MXR cleared\n",
           cva6_variant_name(variant), count * REQUESTS, sum.walks, sum.hits, sum.faults, sum.super_ok, sum.napot_ok,
           sum.fences);
   /* The runs must have exercised both paths and every page size. */
   cr_assert_gt(sum.walks, count * REQUESTS / 10, "only %u walks", sum.walks);
   cr_assert_gt(sum.hits, count * REQUESTS / 10, "only %u TLB answers", sum.hits);
   cr_assert_gt(sum.super_ok, 0, "no translation on a superpage");
-  cr_assert_gt(sum.napot_ok, 0, "no translation on a 64 KiB page");
+  if (!cva6_variant_has_h(variant)) cr_assert_gt(sum.napot_ok, 0, "no translation on a 64 KiB page");
 }
+
+/* With H: every request with V=1, a VS-stage over a G-stage (Sv39 over Sv39x4). */
+Test(cva6, sv39x4_agrees_with_model, .timeout = 120) { run_seeds(CVA6_SV39_H, (knobs){.split_rx = true}, 201, 4); }
 
 /* Without the shared TLB, a leaf may have any permissions. */
 Test(cva6, sv39_agrees_with_model, .timeout = 120) { run_seeds(CVA6_SV39, (knobs){.split_rx = true}, 1, 4); }
