@@ -65,7 +65,7 @@ module cva6_mmu_top
     input  logic        fence_virt_i,    // V of the hart executing an SFENCE.VMA
     input  logic [63:0] fence_vaddr_i,   // rs1 (SFENCE.VMA, HFENCE.VVMA); 0: every address
     input  logic [15:0] fence_asid_i,    // rs2 (SFENCE.VMA, HFENCE.VVMA); 0: every ASID
-    input  logic [63:0] fence_gpaddr_i,  // rs1 of HFENCE.GVMA (the GPA shifted right by 2 is CVA6's)
+    input  logic [63:0] fence_gpaddr_i,  // HFENCE.GVMA's guest physical address (rs1 << 2, as ex_stage.sv)
     input  logic [13:0] fence_vmid_i,    // rs2 of HFENCE.GVMA; 0: every VMID
     output logic        fence_busy_o,    // the shared TLB is still flushing
 
