@@ -646,3 +646,51 @@ Test(cva6_known, vs_permission_after_g_stage_fault) {
                "CVA6 made %u PTE reads, the model %u: want the 2 of the final G-stage walk more", o.n_reads, mw.n_ops);
   rig_fini(&g);
 }
+
+/* The H build's fences: after a VS-stage PTE moves, HFENCE.VVMA (and
+ * SFENCE.VMA from V=1) in each form that covers the page; after a G-stage
+ * PTE moves, HFENCE.GVMA in each form that covers the guest page: before the
+ * fence the old translation is legal (and CVA6 keeps it), after it CVA6 must
+ * walk and see the new PTE. */
+Test(cva6, two_stage_fences_drop_what_they_cover) {
+  uint64_t gpa = 0x10000000000ull, gpa2 = 0x10000200000ull;
+  static const struct {
+    mm_fence_kind kind;
+    bool virt, has_addr, has_id, g_moves;
+  } forms[] = {
+      {MM_FENCE_HFENCE_VVMA, false, false, false, false}, {MM_FENCE_HFENCE_VVMA, false, true, false, false},
+      {MM_FENCE_HFENCE_VVMA, false, false, true, false},  {MM_FENCE_HFENCE_VVMA, false, true, true, false},
+      {MM_FENCE_SFENCE_VMA, true, false, false, false},   {MM_FENCE_SFENCE_VMA, true, true, true, false},
+      {MM_FENCE_HFENCE_GVMA, false, false, false, true},  {MM_FENCE_HFENCE_GVMA, false, true, false, true},
+      {MM_FENCE_HFENCE_GVMA, false, false, true, true},   {MM_FENCE_HFENCE_GVMA, false, true, true, true},
+  };
+  for (unsigned f = 0; f < sizeof forms / sizeof forms[0]; f++) {
+    rig g;
+    rig_init_h(&g);
+    uint64_t vs_leaf = must_map(&g.pt, VA_4K, 0, pt_pte(gpa, S_PAGE | PTE_R | PTE_W));
+    uint64_t g_leaf = must_map(&g.g, gpa, 0, pt_pte(PA_4K, PTE_V | PTE_RWX | PTE_U | PTE_A | PTE_D));
+    must_map(&g.g, gpa2, 0, pt_pte(PA_2M, PTE_V | PTE_RWX | PTE_U | PTE_A | PTE_D));
+    mm_walk mw;
+    cva6_outcome o;
+    both(&g, MM_LOAD, VA_4K + 0x48, &mw, &o);
+    assert_agree(&mw, &o, VA_4K + 0x48);
+    cr_assert_gt(o.n_reads, 0, "form %u: the first load did not walk", f);
+    if (forms[f].g_moves)
+      mm_mem_write64(g.mem, g_leaf, pt_pte(PA_2M, PTE_V | PTE_RWX | PTE_U | PTE_A | PTE_D));
+    else
+      mm_mem_write64(g.mem, vs_leaf, pt_pte(gpa2, S_PAGE | PTE_R | PTE_W));
+    both(&g, MM_LOAD, VA_4K + 0x48, &mw, &o);
+    cr_assert_eq(o.n_reads, 0, "form %u: CVA6 walked again before any fence", f);
+    assert_eq_hex(o.pa, PA_4K + 0x48, "form %u: CVA6's pa from its TLB", f);
+    mm_fence fence = {.kind = forms[f].kind, .has_addr = forms[f].has_addr, .has_id = forms[f].has_id};
+    fence.addr = forms[f].kind == MM_FENCE_HFENCE_GVMA ? gpa : VA_4K;
+    fence.id = forms[f].kind == MM_FENCE_HFENCE_GVMA ? VMID : ASID;
+    cr_assert(cva6_fence(g.sim, &fence, forms[f].virt, g.err, sizeof g.err), "%s", g.err);
+    both(&g, MM_LOAD, VA_4K + 0x48, &mw, &o);
+    assert_agree(&mw, &o, VA_4K + 0x48);
+    cr_assert_gt(o.n_reads, 0, "form %u (%s, addr %d, id %d): CVA6 answered from its TLB after the fence", f,
+                 mm_fence_name(forms[f].kind), forms[f].has_addr, forms[f].has_id);
+    assert_eq_hex(o.pa, PA_2M + 0x48, "form %u: CVA6's pa after the fence", f);
+    rig_fini(&g);
+  }
+}
