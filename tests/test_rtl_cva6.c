@@ -27,6 +27,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sw/lib/rng.h"
 #include "tb/cva6/cva6_sim.h"
@@ -693,4 +695,29 @@ Test(cva6, two_stage_fences_drop_what_they_cover) {
     assert_eq_hex(o.pa, PA_2M + 0x48, "form %u: CVA6's pa after the fence", f);
     rig_fini(&g);
   }
+}
+
+/* A waveform of the MMU's own signals: a walk traced to an FST file that is
+ * written (and the walk is the model's with tracing on); a path that cannot
+ * be opened is an error with its message. */
+Test(cva6, waveform_of_a_walk) {
+  rig g;
+  rig_init(&g, CVA6_SV39);
+  must_map(&g.pt, VA_4K, 0, pt_pte(PA_4K, S_PAGE | PTE_R | PTE_W));
+  char path[256];
+  snprintf(path, sizeof path, "%s/mmucosim-cva6-%d.fst", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
+  cr_assert(cva6_trace_open(g.sim, path, g.err, sizeof g.err), "%s", g.err);
+  mm_walk mw;
+  cva6_outcome o;
+  both(&g, MM_LOAD, VA_4K + 0x58, &mw, &o);
+  assert_agree(&mw, &o, VA_4K + 0x58);
+  cr_assert_eq(o.n_reads, 3, "the traced load made %u reads", o.n_reads);
+  cva6_trace_close(g.sim);
+  struct stat st;
+  cr_assert_eq(stat(path, &st), 0, "no waveform at %s", path);
+  cr_assert_gt(st.st_size, 1000, "the waveform %s has %lld bytes", path, (long long)st.st_size);
+  unlink(path);
+  cr_assert(!cva6_trace_open(g.sim, "/nonexistent-dir/x.fst", g.err, sizeof g.err), "opened a waveform in no folder");
+  cr_assert(strstr(g.err, "/nonexistent-dir/x.fst") != NULL, "the message does not name the path: %s", g.err);
+  rig_fini(&g);
 }

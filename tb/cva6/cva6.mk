@@ -51,6 +51,10 @@ CVA6_VFLAGS += --x-initial 0
 CVA6_VFLAGS += --x-assign 0
 # all lint warnings, fatal: the vendored files' waivers in cva6.vlt, none for the wrapper
 CVA6_VFLAGS += -Wall
+# FST tracing compiled in; off until cva6_trace_open() opens a file
+CVA6_VFLAGS += --trace-fst
+# packed structs (the PTEs, the TLB updates, the cache port) appear as structs in GTKWave
+CVA6_VFLAGS += --trace-structs
 
 CVA6_MAKEFLAGS := OPT_FAST=-O2 OPT_GLOBAL=-O2
 
@@ -60,7 +64,7 @@ CVA6_ARCHIVES := $(CVA6_BUILD)/s/Vcva6_s__ALL.a $(CVA6_BUILD)/h/Vcva6_h__ALL.a $
 CVA6_CXXFLAGS ?= -std=gnu++17 -O2 -g -Wall -Wextra -Wno-unused-parameter
 CVA6_CPPFLAGS := -I. -MMD -MP -I$(VERILATOR_ROOT)/include -I$(VERILATOR_ROOT)/include/vltstd \
                  $(addprefix -I$(CVA6_BUILD)/,$(CVA6_VARIANTS)) \
-                 -DVM_TRACE=0 -DVM_COVERAGE=0 -DVM_SC=0
+                 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0 -DVM_COVERAGE=0 -DVM_SC=0
 
 .PHONY: cva6 cva6-lint cva6-manifest cva6-clean
 

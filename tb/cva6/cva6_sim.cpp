@@ -14,6 +14,7 @@ extern "C" {
 }
 
 #include <verilated.h>
+#include <verilated_fst_c.h>
 
 #include <cstdio>
 #include <memory>
@@ -31,6 +32,7 @@ struct Dut {
   virtual ~Dut() = default;
   virtual void eval() = 0;
   virtual void final() = 0;
+  virtual void trace(VerilatedFstC *tfp) = 0;
 
   CData *clk, *rst_n;
   CData *req_valid, *req_ready, *req_kind, *req_priv, *req_virt, *req_hlv, *req_hlvx;
@@ -90,6 +92,7 @@ template <class M> struct DutOf final : Dut {
   }
   void eval() override { m->eval(); }
   void final() override { m->final(); }
+  void trace(VerilatedFstC *tfp) override { m->trace(tfp, 99); }
 };
 
 } // namespace
@@ -100,6 +103,7 @@ struct cva6_sim {
   unsigned latency;
   std::unique_ptr<VerilatedContext> ctx;
   std::unique_ptr<Dut> dut;
+  std::unique_ptr<VerilatedFstC> tfp; // the waveform, while open
   uint64_t cycle = 0;
   // The read in flight: answered at cycle answer_at with data.
   bool outstanding = false;
@@ -138,9 +142,12 @@ static void edge(cva6_sim *s) {
     }
     if (s->log) s->log->n_reads++;
   }
+  if (s->tfp) s->tfp->dump(s->ctx->time());
+  s->ctx->timeInc(1);
   *d.clk = 1;
   d.eval();
   s->cycle++;
+  if (s->tfp) s->tfp->dump(s->ctx->time());
   s->ctx->timeInc(1);
 }
 
@@ -184,6 +191,7 @@ cva6_sim *cva6_new(cva6_variant variant, mm_mem *mem, unsigned latency, char *er
   s->mem = mem;
   s->latency = latency;
   s->ctx.reset(new VerilatedContext);
+  s->ctx->traceEverOn(true);
   switch (variant) {
   case CVA6_SV39: s->dut.reset(new DutOf<Vcva6_s>(s->ctx.get())); break;
   case CVA6_SV39_H: s->dut.reset(new DutOf<Vcva6_h>(s->ctx.get())); break;
@@ -195,6 +203,7 @@ cva6_sim *cva6_new(cva6_variant variant, mm_mem *mem, unsigned latency, char *er
 
 void cva6_free(cva6_sim *sim) {
   if (!sim) return;
+  cva6_trace_close(sim);
   sim->dut->final();
   delete sim;
 }
@@ -302,6 +311,25 @@ bool cva6_fence(cva6_sim *sim, const mm_fence *fence, bool virt, char *err, size
   }
   snprintf(err, err_size, "cva6: the shared TLB still flushing after %u cycles", kTimeoutCycles);
   return false;
+}
+
+bool cva6_trace_open(cva6_sim *sim, const char *path, char *err, size_t err_size) {
+  cva6_trace_close(sim);
+  sim->tfp.reset(new VerilatedFstC);
+  sim->dut->trace(sim->tfp.get());
+  sim->tfp->open(path);
+  if (!sim->tfp->isOpen()) {
+    sim->tfp.reset();
+    snprintf(err, err_size, "cva6: cannot open the waveform %s", path);
+    return false;
+  }
+  return true;
+}
+
+void cva6_trace_close(cva6_sim *sim) {
+  if (!sim->tfp) return;
+  sim->tfp->close();
+  sim->tfp.reset();
 }
 
 uint64_t cva6_cycles(const cva6_sim *sim) { return sim->cycle; }

@@ -72,6 +72,11 @@ bool cva6_translate(cva6_sim *sim, const mm_req *req, bool hlv, bool hlvx, cva6_
  * fence's operands (no operand: 0, which CVA6 reads as x0). False with a
  * message if the shared TLB's flush did not end in time. */
 bool cva6_fence(cva6_sim *sim, const mm_fence *fence, bool virt, char *err, size_t err_size);
+/* Dumps every signal of the MMU (FST, for GTKWave) to path from now on,
+ * until cva6_trace_close or cva6_free; false with a message if it cannot be
+ * opened. Tracing does not change what the MMU does (every flop starts at 0). */
+bool cva6_trace_open(cva6_sim *sim, const char *path, char *err, size_t err_size);
+void cva6_trace_close(cva6_sim *sim);
 /* Cycles run since cva6_new. */
 uint64_t cva6_cycles(const cva6_sim *sim);
 
