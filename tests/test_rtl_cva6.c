@@ -160,7 +160,9 @@ static void build_world(world *w, rng *r, const knobs *k, bool two_stage, unsign
   for (unsigned i = 0; i < w->n; i++) {
     uint64_t slot;
     int level = w->level[i] < 0 ? 0 : w->level[i];
-    if (pt_find(&w->pt, w->va[i], level, &slot) != PT_OK || slot != w->slot[i]) continue;
+    if (pt_find(&w->pt, w->va[i], level, &slot) != PT_OK || slot != w->slot[i] ||
+        (mm_mem_read64(w->mem, slot) & 0x3ff) != (w->bits[i] & 0x3ff))
+      continue; /* replaced, or overwritten by a later leaf at the same slot */
     w->va[kept] = w->va[i], w->level[kept] = w->level[i], w->bits[kept] = w->bits[i], w->slot[kept] = slot;
     kept++;
   }
