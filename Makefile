@@ -233,3 +233,6 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# CVA6's MMU, vendored, in its wrapper (tb/cva6/cva6.mk): CVA6_LIB; targets cva6, cva6-lint, cva6-manifest.
+include tb/cva6/cva6.mk
