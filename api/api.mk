@@ -123,7 +123,7 @@ dpi-tests: $(DPI_DIR)/rtl/Vtb_dpi $(DPI_DIR)/mut/Vtb_dpi
 	done; \
 	if $(DPI_DIR)/mut/Vtb_dpi +seed=1 +bug=0 > $(DPI_DIR)/control.log 2>&1; then p=$$((p+1)); \
 	else f=$$((f+1)); echo "dpi: the mutant build with no bug failed:"; tail -20 $(DPI_DIR)/control.log; fi; \
-	if $(DPI_DIR)/mut/Vtb_dpi +seed=1 +bug=8 > $(DPI_DIR)/bug8.log 2>&1; then \
+	if ($(DPI_DIR)/mut/Vtb_dpi +seed=1 +bug=8 > $(DPI_DIR)/bug8.log 2>&1; exit $$?) 2> /dev/null; then \
 	  f=$$((f+1)); echo "dpi: injected bug 8 was not caught ($(DPI_DIR)/bug8.log)"; \
 	elif grep -q '^MISMATCH' $(DPI_DIR)/bug8.log; then p=$$((p+1)); \
 	  echo "dpi: injected bug 8 caught: $$(grep -m1 '^MISMATCH' $(DPI_DIR)/bug8.log)"; \
