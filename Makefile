@@ -199,8 +199,9 @@ coverage: deps
 	@echo "== RTL code coverage per module ($(COV_DIR)/rtl.dat; annotated sources: $(COV_DIR)/annotated)"
 	tb/coverage/rtl_summary.sh $(COV_DIR)/rtl.dat $(COV_DIR)/rtl/*.dat
 	verilator_coverage --annotate $(COV_DIR)/annotated $(COV_DIR)/rtl.dat > /dev/null
-	@echo "== functional coverage of the same runs ($(COV_DIR)/functional.cov)"
-	$(BUILD)/mmucosim coverage $(COV_DIR)/functional.cov
+	$(MAKE) --no-print-directory rtl-lcov
+	@echo "== functional coverage of the same runs ($(COV_DIR)/functional.cov; every bin: $(COV_DIR)/functional-bins.tsv)"
+	$(BUILD)/mmucosim coverage --bins $(COV_DIR)/functional-bins.tsv $(COV_DIR)/functional.cov
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one

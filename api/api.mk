@@ -129,3 +129,12 @@ dpi-tests: $(DPI_DIR)/rtl/Vtb_dpi $(DPI_DIR)/mut/Vtb_dpi
 
 # The API's test links the library itself (the model's objects are in it); the shared one must be there.
 $(BUILD)/tests/test_api: $(API_A) | $(API_SO) $(BUILD)/mmucosim
+
+# The RTL's merged coverage counts (make coverage's $(COV_DIR)/rtl.dat) as an lcov tracefile and its
+# HTML view, for genhtml, a CI's coverage view, or the report page (which links them).
+.PHONY: rtl-lcov
+rtl-lcov:
+	verilator_coverage --write-info $(BUILD)/coverage/rtl.info $(BUILD)/coverage/rtl.dat
+	genhtml --quiet --branch-coverage --title "mmucosim RTL" --output-directory $(BUILD)/coverage/html \
+	  $(BUILD)/coverage/rtl.info
+	@echo "== RTL coverage as lcov: $(BUILD)/coverage/rtl.info; its HTML view: $(BUILD)/coverage/html/index.html"
