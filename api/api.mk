@@ -7,10 +7,13 @@
 #                    (share/mmucosim/mmucosim_pkg.sv), the mmucosim command and its bash completion
 #   make uninstall   removes exactly what install put there (the same PREFIX)
 #   make dpi-tests   the SystemVerilog testbench tb/dpi/tb_dpi.sv (Verilator --binary --timing) over the RTL
-#                    with the model through DPI-C: clean on 3 seeds, and injected bug 8 caught; a closing
+#                    with the model through DPI-C: clean on 3 seeds and on the mutant build with no bug,
+#                    injected bug 8 caught; and the package's example api/example.sv; a closing
 #                    `dpi: N passed, N failed` line
-#   make api-tests   build/tests/test_api (also in unit-tests): the API, the symbols, C and C++ headers,
-#                    the completion, and a program built out of the tree against an installed copy
+#   make rtl-lcov    after make coverage (which runs it): build/coverage/rtl.info and its genhtml view
+# The library's test is tests/test_api.c (in unit-tests and san-tests, as every Criterion suite): the
+# API, the exported symbols, the header as C and C++, an install and a program built out of the tree
+# against it with pkg-config, and the completion against every command's --help.
 
 MMC_VERSION := $(shell awk '/^\#define MMC_VERSION_(MAJOR|MINOR|PATCH)/ { v = v (v == "" ? "" : ".") $$3 } \
                        END { print v }' api/mmucosim.h)
@@ -34,7 +37,7 @@ COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 
 SAN_SRC += api/mmucosim.c
 
-.PHONY: lib install uninstall dpi-tests api-tests
+.PHONY: lib install uninstall dpi-tests
 
 lib: $(API_A) $(API_SO)
 
@@ -108,11 +111,19 @@ endef
 $(eval $(call DPI_BUILD_RULE,rtl,))
 $(eval $(call DPI_BUILD_RULE,mut,+define+MMU_MUTANTS))
 
-# Clean on three seeds (the production RTL), the mutant build with no bug on one, and the injected
-# bug 8 (D not set on a store) must be caught: a run that ends in a mismatch.
+# The package's own example (api/example.sv), as a user builds it: the package, the file, the library.
+$(DPI_DIR)/example/Vexample: api/mmucosim_pkg.sv api/example.sv $(API_A)
+	@mkdir -p $(@D)
+	$(VERILATOR) --binary --timing --top-module example -Wno-UNUSEDPARAM --Mdir $(@D) \
+	  $(abspath api/mmucosim_pkg.sv api/example.sv $(API_A)) > $(@D)/build.log 2>&1 || { tail -30 $(@D)/build.log; exit 1; }
+
+# The example runs; clean on three seeds (the production RTL) and the mutant build with no bug on
+# one; the injected bug 8 (D not set on a store) must be caught: a run that ends in a mismatch.
 DPI_SEEDS := 1 2 3
-dpi-tests: $(DPI_DIR)/rtl/Vtb_dpi $(DPI_DIR)/mut/Vtb_dpi
+dpi-tests: $(DPI_DIR)/rtl/Vtb_dpi $(DPI_DIR)/mut/Vtb_dpi $(DPI_DIR)/example/Vexample
 	@p=0; f=0; \
+	if $(DPI_DIR)/example/Vexample 2>&1 | grep -q '^example: as expected'; then p=$$((p+1)); \
+	else f=$$((f+1)); echo "dpi: api/example.sv failed:"; $(DPI_DIR)/example/Vexample 2>&1 | tail -8; fi; \
 	for s in $(DPI_SEEDS); do \
 	  if $(DPI_DIR)/rtl/Vtb_dpi +seed=$$s > $(DPI_DIR)/seed-$$s.log 2>&1; then p=$$((p+1)); \
 	  else f=$$((f+1)); echo "dpi: seed $$s failed:"; tail -20 $(DPI_DIR)/seed-$$s.log; fi; \
