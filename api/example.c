@@ -23,9 +23,9 @@ int main(void) {
   mmc_model *m = mmc_new(1, 16, 4); /* harts, TLB entries, bus latency */
   if (!m) return 1;
   const uint64_t va = 0x40001000u + 0x88;
-  mmc_mem_write(m, ROOT + 8 * 1, pte(L1, 0x01));   /* VPN[2] = 1: a pointer */
-  mmc_mem_write(m, L1 + 8 * 0, pte(L0, 0x01));     /* VPN[1] = 0 */
-  mmc_mem_write(m, L0 + 8 * 1, pte(PAGE, 0xd7));   /* VPN[0] = 1: D A U W R V */
+  mmc_mem_write(m, ROOT + 8 * 1, pte(L1, 0x01)); /* VPN[2] = 1: a pointer */
+  mmc_mem_write(m, L1 + 8 * 0, pte(L0, 0x01));   /* VPN[1] = 0 */
+  mmc_mem_write(m, L0 + 8 * 1, pte(PAGE, 0xd7)); /* VPN[0] = 1: D A U W R V */
   mmc_mem_write(m, PAGE + 0x88, 0x1122334455667788u);
   mmc_csr_write(m, 0, MMC_CSR_SATP, 8ull << 60 | 1ull << 44 | ROOT >> 12); /* Sv39, ASID 1 */
 

@@ -163,16 +163,16 @@ int mmc_translate(mmc_model *m, int hart, uint64_t va, int type, int priv, int v
 int mmc_fence(mmc_model *m, int hart, int kind, int has_addr, uint64_t addr, int has_id, int id);
 
 /* The outcome of the last request (access or fence). */
-int mmc_ok(const mmc_model *m);          /* 1: translated (and the data access done) */
-int mmc_cause(const mmc_model *m);       /* the exception cause when not ok */
-uint64_t mmc_pa(const mmc_model *m);     /* the physical address when ok */
-uint64_t mmc_gpa(const mmc_model *m);    /* a guest-page fault's guest physical address */
-int mmc_pbmt(const mmc_model *m);        /* 0 PMA, 1 NC, 2 IO */
-int mmc_tlb_hit(const mmc_model *m);     /* served by the TLB */
-int mmc_mtype(const mmc_model *m);       /* the data access's memory type: 0 main, 1 NC, 2 IO */
-int mmc_cache_hit(const mmc_model *m);   /* the data access's first cache lookup hit */
+int mmc_ok(const mmc_model *m);             /* 1: translated (and the data access done) */
+int mmc_cause(const mmc_model *m);          /* the exception cause when not ok */
+uint64_t mmc_pa(const mmc_model *m);        /* the physical address when ok */
+uint64_t mmc_gpa(const mmc_model *m);       /* a guest-page fault's guest physical address */
+int mmc_pbmt(const mmc_model *m);           /* 0 PMA, 1 NC, 2 IO */
+int mmc_tlb_hit(const mmc_model *m);        /* served by the TLB */
+int mmc_mtype(const mmc_model *m);          /* the data access's memory type: 0 main, 1 NC, 2 IO */
+int mmc_cache_hit(const mmc_model *m);      /* the data access's first cache lookup hit */
 uint64_t mmc_load_data(const mmc_model *m); /* a load's or fetch's value, zero-extended */
-int mmc_cycles(const mmc_model *m);      /* from its acceptance to its response */
+int mmc_cycles(const mmc_model *m);         /* from its acceptance to its response */
 /* Its accesses at the memory system, in order (the walk's PTE reads and A/D
  * updates, then the data access or the FENCE), and the bus transactions it
  * caused; a field (MMC_F_*, MMC_B_*) of access or transaction i, 0 when out

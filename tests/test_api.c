@@ -9,11 +9,11 @@
  * catch an option the completion lacks.
  */
 #include <criterion/criterion.h>
-#include <sys/wait.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "api/mmucosim.h"
@@ -51,8 +51,7 @@ Test(api, a_translation_walks_three_levels_then_hits_the_tlb) {
                  mmc_op(m, i, MMC_F_PA), want[i]);
     cr_assert_eq(mmc_op(m, i, MMC_F_LEVEL), (uint64_t)(2 - i), "access %d", i);
   }
-  cr_assert_eq(mmc_op(m, 2, MMC_F_DATA), pte(0x80077000, 0x57), "the leaf read: %#" PRIx64,
-               mmc_op(m, 2, MMC_F_DATA));
+  cr_assert_eq(mmc_op(m, 2, MMC_F_DATA), pte(0x80077000, 0x57), "the leaf read: %#" PRIx64, mmc_op(m, 2, MMC_F_DATA));
   cr_assert_eq(mmc_cycles(m), 3 + 3 * (int)mmc_op(m, 0, MMC_F_CYCLES) + 3, "cycles %d", mmc_cycles(m));
   cr_assert_gt(mmc_n_bus(m), 0, "the cold cache reads the tables' lines");
   cr_assert_eq(mmc_bus(m, 0, MMC_B_ADDR), ROOT, "bus 0: %#" PRIx64, mmc_bus(m, 0, MMC_B_ADDR));
@@ -118,7 +117,8 @@ Test(api, bad_arguments_are_refused_and_change_nothing) {
 }
 
 /* Runs a command with bash from the repository root, its output and errors into out (cut to
- * len); its exit status (-1: killed). (A script file: tests/testrun.h's run_command takes shorter commands, and sh, not bash.) */
+ * len); its exit status (-1: killed). (A script file: tests/testrun.h's run_command takes shorter commands, and sh, not
+ * bash.) */
 static int sh(const char *cmd, char *out, size_t len) {
   char script[64] = "build/tests/api-sh.XXXXXX";
   int fd = mkstemp(script);
@@ -191,8 +191,7 @@ Test(api, the_header_compiles_as_c_and_as_cxx, .init = make_tmp, .fini = remove_
   cr_assert_eq(rc, 0, "the header as C99 and C++11, linked and run:\n%s", out);
 }
 
-Test(api, an_installed_copy_builds_a_program_out_of_the_tree, .init = make_tmp, .fini = remove_tmp,
-     .timeout = 120) {
+Test(api, an_installed_copy_builds_a_program_out_of_the_tree, .init = make_tmp, .fini = remove_tmp, .timeout = 120) {
   char cmd[8192], out[16384];
   /* The parent make's jobserver and flags are not this make's. */
   snprintf(cmd, sizeof cmd, "env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s install PREFIX=%s/p",
@@ -203,7 +202,8 @@ Test(api, an_installed_copy_builds_a_program_out_of_the_tree, .init = make_tmp, 
   snprintf(cmd, sizeof cmd,
            "cp api/example.c %s/ && cd %s && export PKG_CONFIG_PATH=%s/p/lib/pkgconfig && "
            "pkg-config --modversion mmucosim && cc -Wall -Werror example.c $(pkg-config --cflags --libs mmucosim) "
-           "-o example && LD_LIBRARY_PATH=%s/p/lib ./example && LD_LIBRARY_PATH=%s/p/lib ldd ./example | grep -q '%s/p/lib/libmmucosim.so.0' && "
+           "-o example && LD_LIBRARY_PATH=%s/p/lib ./example && LD_LIBRARY_PATH=%s/p/lib ldd ./example | grep -q "
+           "'%s/p/lib/libmmucosim.so.0' && "
            "cc example.c $(pkg-config --cflags mmucosim) $(pkg-config --variable=libdir mmucosim)/libmmucosim.a "
            "-o example-static && ./example-static",
            tmp, tmp, tmp, tmp, tmp, tmp);

@@ -70,10 +70,11 @@ static void write_scenario_data(const char *name) {
 
 /* Every input of the page: the regression's and the mutants' in the formats of `regress --tsv`,
  * `--junit`, `--coverage` and `mutants --tsv`; the scenarios' and a trace sweep's. */
-/* An lcov tracefile in the form verilator_coverage --write-info gives (two files: 3 of 4 lines,
- * 1 of 2 branches), and the genhtml page beside it. */
+/* An lcov tracefile as verilator_coverage --write-info gives it, with branch records as lcov adds
+ * them (two files: 3 of 4 lines, 1 of 2 branches; the LF/LH summaries are not what counts), and
+ * the genhtml page beside it. */
 static const char sample_lcov[] = "TN:verilator_coverage\nSF:rtl/mmu_tlb.sv\nDA:10,5\nDA:11,0\nBRDA:12,0,0,3\n"
-                                  "BRDA:12,0,1,0\nBRF:2\nBRH:1\nLF:2\nLH:1\nend_of_record\n"
+                                  "BRDA:12,0,1,-\nBRF:2\nBRH:1\nLF:2\nLH:9\nend_of_record\n"
                                   "SF:rtl/mmu_ptw.sv\nDA:7,1\nDA:8,2\nLF:2\nLH:2\nend_of_record\n";
 
 static void sample_inputs(void) {
@@ -130,12 +131,8 @@ static bool make_page(const char *name, char *missing, size_t mlen, char *err, s
   snprintf(plots, sizeof plots, "%s/plots", dir);
   snprintf(path, sizeof path, "%s/%s", dir, name);
   snprintf(lcov, sizeof lcov, "%s/coverage/rtl.info", dir);
-  report_inputs in = {.run_dir = run,
-                      .plot_dir = plots,
-                      .commit = "abc123<x>",
-                      .date = "2026-01-01",
-                      .lcov = lcov,
-                      .page_dir = dir};
+  report_inputs in = {
+      .run_dir = run, .plot_dir = plots, .commit = "abc123<x>", .date = "2026-01-01", .lcov = lcov, .page_dir = dir};
   FILE *f = fopen(path, "w");
   cr_assert(f, "cannot write %s", path);
   bool ok = report_write(&in, f, missing, mlen, err, elen);
@@ -230,9 +227,9 @@ Test(report, an_lcov_tracefile_adds_up_and_a_bad_count_names_its_line, .init = m
   cr_assert(report_lcov_read(&l, path, err, sizeof err), "%s", err);
   cr_assert(l.files == 2 && l.lines == 4 && l.lines_hit == 3 && l.branches == 2 && l.branches_hit == 1,
             "files %u, lines %lu/%lu, branches %lu/%lu", l.files, l.lines_hit, l.lines, l.branches_hit, l.branches);
-  write_text("coverage/rtl.info", "SF:x.sv\nLF:2\nLH:two\n");
+  write_text("coverage/rtl.info", "SF:x.sv\nDA:1,2\nDA:2,two\n");
   cr_assert_not(report_lcov_read(&l, path, err, sizeof err));
-  cr_assert(strstr(err, "rtl.info:3: 'LH:two': expected a count after LH:"), "%s", err);
+  cr_assert(strstr(err, "rtl.info:3: 'DA:2,two': expected DA:LINE,COUNT"), "%s", err);
   write_text("coverage/rtl.info", "hello\n");
   cr_assert_not(report_lcov_read(&l, path, err, sizeof err));
   cr_assert(strstr(err, "not an lcov tracefile"), "%s", err);
@@ -355,8 +352,8 @@ Test(report, the_page_renders_every_table_and_plot_in_a_browser, .init = make_di
   cr_assert(strstr(page, "Lines 75.0% (3 of 4), branches 50.0% (1 of 2), over 2 source files"), "the lcov totals");
 
   /* ... and when the genhtml view the page links is not there. */
-  snprintf(cmd, sizeof cmd, "mv %s/coverage/html %s/coverage/gone && tb/report/check_page.sh %s/index.html 8 7 2",
-           dir, dir, dir);
+  snprintf(cmd, sizeof cmd, "mv %s/coverage/html %s/coverage/gone && tb/report/check_page.sh %s/index.html 8 7 2", dir,
+           dir, dir);
   rc = run_command(cmd, out, sizeof out);
   cr_assert_eq(rc, 1, "a dead link passed: exit %d\n%s", rc, out);
   cr_assert(strstr(out, "the link coverage/html/index.html leads nowhere"), "%s", out);

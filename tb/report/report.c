@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -367,32 +366,34 @@ bool report_lcov_read(report_lcov *l, const char *path, char *err, size_t errlen
     snprintf(err, errlen, "%s: cannot read it", path);
     return false;
   }
-  static const struct {
-    const char *key;
-    size_t field; /* offsetof the total it adds to */
-  } counts[] = {{"LF:", offsetof(report_lcov, lines)},
-                {"LH:", offsetof(report_lcov, lines_hit)},
-                {"BRF:", offsetof(report_lcov, branches)},
-                {"BRH:", offsetof(report_lcov, branches_hit)}};
+  /* Counted from the records themselves (DA:line,count and BRDA:line,block,branch,taken), not
+   * from LF/LH summaries, which verilator_coverage does not write. */
   char line[4096];
   unsigned no = 0;
   bool ok = true;
   while (ok && fgets(line, sizeof line, f)) {
     no++;
-    if (!strncmp(line, "SF:", 3)) l->files++;
-    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
-      size_t n = strlen(counts[k].key);
-      if (strncmp(line, counts[k].key, n)) continue;
-      char *end;
-      unsigned long v = strtoul(line + n, &end, 10);
-      if (end == line + n || (*end != '\n' && *end != '\0')) {
-        snprintf(err, errlen, "%s:%u: '%.*s': expected a count after %s", path, no, (int)strcspn(line, "\n"), line,
-                 counts[k].key);
-        ok = false;
-        break;
+    line[strcspn(line, "\n")] = '\0';
+    unsigned long at, block, branch, count;
+    char taken[32];
+    if (!strncmp(line, "SF:", 3)) {
+      l->files++;
+    } else if (!strncmp(line, "DA:", 3)) {
+      ok = sscanf(line + 3, "%lu,%lu", &at, &count) == 2;
+      if (ok) {
+        l->lines++;
+        l->lines_hit += count > 0;
       }
-      *(unsigned long *)((char *)l + counts[k].field) += v;
+    } else if (!strncmp(line, "BRDA:", 5)) {
+      ok = sscanf(line + 5, "%lu,%lu,%lu,%31s", &at, &block, &branch, taken) == 4;
+      if (ok) {
+        l->branches++;
+        l->branches_hit += strcmp(taken, "-") && strtoul(taken, NULL, 10) > 0;
+      }
     }
+    if (!ok)
+      snprintf(err, errlen, "%s:%u: '%.60s': expected %s", path, no, line,
+               line[0] == 'D' ? "DA:LINE,COUNT" : "BRDA:LINE,BLOCK,BRANCH,TAKEN");
   }
   fclose(f);
   if (ok && !l->files) {
@@ -451,11 +452,11 @@ static bool section_rtl_coverage(page *pg) {
   fclose(probe);
   report_lcov l;
   if (!report_lcov_read(&l, pg->in->lcov, pg->err, pg->errlen)) return false;
-  fprintf(pg->out,
-          "<p id=\"rtl-coverage-totals\">Lines %.1f%% (%lu of %lu), branches %.1f%% (%lu of %lu), over %u source "
-          "files, from the lcov tracefile ",
-          percent(l.lines_hit, l.lines), l.lines_hit, l.lines, percent(l.branches_hit, l.branches), l.branches_hit,
-          l.branches, l.files);
+  fprintf(pg->out, "<p id=\"rtl-coverage-totals\">Lines %.1f%% (%lu of %lu)", percent(l.lines_hit, l.lines),
+          l.lines_hit, l.lines);
+  if (l.branches)
+    fprintf(pg->out, ", branches %.1f%% (%lu of %lu)", percent(l.branches_hit, l.branches), l.branches_hit, l.branches);
+  fprintf(pg->out, ", over %u source files, from the lcov tracefile ", l.files);
   put_link(pg, pg->in->lcov, pg->in->lcov);
   fputs(" (<code>verilator_coverage --write-info</code>).", pg->out);
   char dir[1024], html[1100];
