@@ -225,7 +225,7 @@ bench: deps
 	@bench/regress_speedup.sh $(BUILD)/mmucosim
 	@$(MAKE) --no-print-directory sc-bench
 
-FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
+FORMAT_SRC = $(wildcard api/*.[ch] model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
 
 lint: rtl-lint
 	clang-format --dry-run -Werror $(FORMAT_SRC)

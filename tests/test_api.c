@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "api/mmucosim.h"
+#include "tests/testrun.h"
 
 #define ROOT 0x80001000ull
 #define L1   0x80002000ull
@@ -116,26 +116,21 @@ Test(api, bad_arguments_are_refused_and_change_nothing) {
   mmc_free(m);
 }
 
-/* Runs a command with bash from the repository root, its output and errors into out (cut to
- * len); its exit status (-1: killed). (A script file: tests/testrun.h's run_command takes shorter commands, and sh, not
- * bash.) */
+/* Runs a command with bash from the repository root (written to a script file: tests/testrun.h's
+ * run_command takes shorter commands, and runs them with sh); its exit status, its output and
+ * errors into out. */
 static int sh(const char *cmd, char *out, size_t len) {
-  char script[64] = "build/tests/api-sh.XXXXXX";
+  char script[64] = "build/tests/api-sh.XXXXXX", run[96];
   int fd = mkstemp(script);
   cr_assert_geq(fd, 0, "cannot make %s", script);
   FILE *f = fdopen(fd, "w");
   cr_assert(f);
   fprintf(f, "%s\n", cmd);
   fclose(f);
-  char full[128];
-  snprintf(full, sizeof full, "bash %s 2>&1", script);
-  FILE *p = popen(full, "r");
-  cr_assert(p, "cannot run %s", cmd);
-  size_t got = fread(out, 1, len - 1, p);
-  out[got] = '\0';
-  int status = pclose(p);
+  snprintf(run, sizeof run, "bash %s", script);
+  int status = run_command(run, out, len);
   unlink(script);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return status;
 }
 
 Test(api, the_shared_library_exports_the_header_s_functions_only) {
