@@ -4,7 +4,10 @@
 # COMMAND, the commands `MMUCOSIM --help` lists. What tb/cli/mmucosim.bash must offer: the test
 # of the completion (tests/test_api.c) holds one against the other.
 set -u
-[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: tb/cli/help_options.sh MMUCOSIM [COMMAND]" >&2; exit 2; }
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+  echo "usage: tb/cli/help_options.sh MMUCOSIM [COMMAND]" >&2
+  exit 2
+fi
 if [ $# -eq 1 ]; then
   "$1" --help 2>&1 | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { on = 0 }' | sort
   exit 0

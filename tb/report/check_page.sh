@@ -44,9 +44,10 @@ fi
 want="tables=$want_tables empty=0 images=$want_images broken=0 outside=0 links=$want_links"
 # Each relative link must name a file beside the page (the page's text escapes & as &amp;).
 dead=0
-for href in $(grep -o 'href="[^"#][^"]*"' "$page" | sed 's/^href="//; s/"$//; s/&amp;/\&/g' | grep -v '^data:'); do
+grep -o 'href="[^"#][^"]*"' "$page" | sed 's/^href="//; s/"$//; s/&amp;/\&/g' | grep -v '^data:' > "$work/links"
+while IFS= read -r href; do
   [ -e "$(dirname "$page")/$href" ] || { echo "browser: $page: the link $href leads nowhere"; dead=$((dead + 1)); }
-done
+done < "$work/links"
 if [ "$got" = "$want" ] && [ $dead -eq 0 ]; then
   echo "browser: $page: $want_tables tables and $want_images images rendered, none broken, $want_links links to files beside it, nothing fetched"
   exit 0
