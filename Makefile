@@ -39,7 +39,7 @@ CRITERION_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcri
 # Debian packages; dpkg-query tells which are missing. libxml2-utils: xmllint, which checks the
 # JUnit XML against tests/junit.xsd; parallel: GNU parallel, for tb/regress/nightly.sh's shards.
 DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format valgrind \
-        libxml2-utils parallel gnuplot-nox chromium xvfb xauth x11-utils imagemagick
+        libxml2-utils parallel gnuplot-nox chromium xvfb xauth x11-utils imagemagick lcov
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Sources by folder; each folder is one library (build/libmodel.a, libsw.a, libtb.a).
@@ -75,6 +75,8 @@ include tb/systemc/systemc.mk
 include rtl/rtl_cov.mk
 # The plots, the report page and the waveform picture (tb/report/report.mk): plots, report, wave-shot.
 include tb/report/report.mk
+# The library, its install, the DPI-C testbench and the shell completion (api/api.mk): lib, install, uninstall, dpi-tests.
+include api/api.mk
 # The included makefiles' first rules must not become the goal of a plain `make`.
 .DEFAULT_GOAL := all
 
@@ -157,11 +159,11 @@ mutants: $(BUILD)/mmucosim
 test: deps
 	$(MAKE) -j2 all
 	@mkdir -p $(BUILD)
-	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests sc-tests mutants 2>&1 | tee $(BUILD)/test.log; \
+	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests sc-tests dpi-tests mutants 2>&1 | tee $(BUILD)/test.log; \
 	  status=$${PIPESTATUS[0]}; \
 	  awk '/Synthesis:/ { for (i = 1; i <= NF; i++) { if ($$i == "Passing:") p += $$(i+1); \
 	         if ($$i == "Failing:" || $$i == "Crashing:") f += $$(i+1) } } \
-	       /^(vec|mutants|systemc): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
+	       /^(vec|mutants|systemc|dpi): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
 	         if ($$i ~ /^failed/) f += $$(i-1) } } \
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status
@@ -198,8 +200,9 @@ coverage: deps
 	@echo "== RTL code coverage per module ($(COV_DIR)/rtl.dat; annotated sources: $(COV_DIR)/annotated)"
 	tb/coverage/rtl_summary.sh $(COV_DIR)/rtl.dat $(COV_DIR)/rtl/*.dat
 	verilator_coverage --annotate $(COV_DIR)/annotated $(COV_DIR)/rtl.dat > /dev/null
-	@echo "== functional coverage of the same runs ($(COV_DIR)/functional.cov)"
-	$(BUILD)/mmucosim coverage $(COV_DIR)/functional.cov
+	$(MAKE) --no-print-directory rtl-lcov
+	@echo "== functional coverage of the same runs ($(COV_DIR)/functional.cov; every bin: $(COV_DIR)/functional-bins.tsv)"
+	$(BUILD)/mmucosim coverage --bins $(COV_DIR)/functional-bins.tsv $(COV_DIR)/functional.cov
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one
@@ -223,7 +226,7 @@ bench: deps
 	@bench/regress_speedup.sh $(BUILD)/mmucosim
 	@$(MAKE) --no-print-directory sc-bench
 
-FORMAT_SRC = $(wildcard model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
+FORMAT_SRC = $(wildcard api/*.[ch] model/*.[ch] devices/*.[ch] sw/*.[ch] sw/*/*.[ch] tb/*/*.[ch] tb/*/*.cpp tests/*.[ch] bench/*.c)
 
 lint: rtl-lint
 	clang-format --dry-run -Werror $(FORMAT_SRC)

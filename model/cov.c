@@ -460,6 +460,20 @@ bool mm_cov_write(const mm_cov *c, const char *path) {
   return fclose(f) == 0;
 }
 
+bool mm_cov_write_bins(const mm_cov *c, const char *path) {
+  FILE *f = fopen(path, "w");
+  if (!f) return false;
+  fprintf(f, "bin\tgroup\tname\tcount\treachable\treason\n");
+  char name[160];
+  for (unsigned b = 0, n = mm_cov_bins(); b < n; b++) {
+    mm_cov_bin_name(b, name, sizeof name);
+    const char *why = mm_cov_unreachable(b);
+    fprintf(f, "%u\t%s\t%s\t%" PRIu64 "\t%d\t%s\n", b, mm_cov_group_name(mm_cov_group_of(b)), name, c->count[b],
+            why == NULL, why ? why : "");
+  }
+  return fclose(f) == 0;
+}
+
 bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen) {
   FILE *f = fopen(path, "r");
   if (!f) {

@@ -134,6 +134,12 @@ void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n);
  * and a message "FILE:LINE: ..." in err). */
 bool mm_cov_write(const mm_cov *c, const char *path);
 bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen);
+/* Every bin as a row of tab-separated values, for other tools (a spreadsheet, a CI's coverage
+ * view): a header line `bin group name count reachable reason`, then per bin its number (from 0,
+ * in the report's order), its group, its name (as in the counts file), its count, 1 when some run
+ * can reach it (else 0), and why none can (empty when reachable). False when path cannot be
+ * written. */
+bool mm_cov_write_bins(const mm_cov *c, const char *path);
 
 /* Per group (out[g], named): its bins, the reachable ones, those hit; the
  * return value adds them up (named "all"). */

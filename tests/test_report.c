@@ -30,7 +30,7 @@ static void make_dirs(void) {
   mkdir("build/tests", 0777);
   snprintf(dir, sizeof dir, "build/tests/report.%d", (int)getpid());
   char cmd[320];
-  snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s/run/scenarios %s/plots", dir, dir, dir);
+  snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s/run/scenarios %s/plots %s/coverage/html", dir, dir, dir, dir);
   cr_assert_eq(system(cmd), 0, "cannot make %s", dir);
 }
 
@@ -70,7 +70,16 @@ static void write_scenario_data(const char *name) {
 
 /* Every input of the page: the regression's and the mutants' in the formats of `regress --tsv`,
  * `--junit`, `--coverage` and `mutants --tsv`; the scenarios' and a trace sweep's. */
+/* An lcov tracefile as verilator_coverage --write-info gives it, with branch records as lcov adds
+ * them (two files: 3 of 4 lines, 1 of 2 branches; the LF/LH summaries are not what counts), and
+ * the genhtml page beside it. */
+static const char sample_lcov[] = "TN:verilator_coverage\nSF:rtl/mmu_tlb.sv\nDA:10,5\nDA:11,0\nBRDA:12,0,0,3\n"
+                                  "BRDA:12,0,1,-\nBRF:2\nBRH:1\nLF:2\nLH:9\nend_of_record\n"
+                                  "SF:rtl/mmu_ptw.sv\nDA:7,1\nDA:8,2\nLF:2\nLH:2\nend_of_record\n";
+
 static void sample_inputs(void) {
+  write_text("coverage/rtl.info", sample_lcov);
+  write_text("coverage/html/index.html", "<html><body>genhtml</body></html>\n");
   write_text("run/regress.tsv", "harts\ttlb\tlatency\tseed\trequests\tcycles\tseconds\tresult\n"
                                 "1\t16\t1\t1\t20000\t412345\t0.21\tpass\n"
                                 "2\t16\t7\t1\t3\t43\t0.00\tMISMATCH\n"
@@ -117,11 +126,13 @@ static void sample_inputs(void) {
 
 /* The page of DIR's inputs, into DIR/NAME; returns report_write's verdict, missing and err filled. */
 static bool make_page(const char *name, char *missing, size_t mlen, char *err, size_t elen) {
-  char run[96], plots[96], path[160];
+  char run[96], plots[96], path[160], lcov[128];
   snprintf(run, sizeof run, "%s/run", dir);
   snprintf(plots, sizeof plots, "%s/plots", dir);
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  report_inputs in = {.run_dir = run, .plot_dir = plots, .commit = "abc123<x>", .date = "2026-01-01"};
+  snprintf(lcov, sizeof lcov, "%s/coverage/rtl.info", dir);
+  report_inputs in = {
+      .run_dir = run, .plot_dir = plots, .commit = "abc123<x>", .date = "2026-01-01", .lcov = lcov, .page_dir = dir};
   FILE *f = fopen(path, "w");
   cr_assert(f, "cannot write %s", path);
   bool ok = report_write(&in, f, missing, mlen, err, elen);
@@ -208,6 +219,56 @@ Test(report, coverage_groups_add_up_to_every_bin) {
   cr_assert_eq(hit, mm_cov_unreachable(0) ? 0u : 1u);
 }
 
+Test(report, an_lcov_tracefile_adds_up_and_a_bad_count_names_its_line, .init = make_dirs, .fini = remove_dirs) {
+  write_text("coverage/rtl.info", sample_lcov);
+  char path[160], err[256];
+  snprintf(path, sizeof path, "%s/coverage/rtl.info", dir);
+  report_lcov l;
+  cr_assert(report_lcov_read(&l, path, err, sizeof err), "%s", err);
+  cr_assert(l.files == 2 && l.lines == 4 && l.lines_hit == 3 && l.branches == 2 && l.branches_hit == 1,
+            "files %u, lines %lu/%lu, branches %lu/%lu", l.files, l.lines_hit, l.lines, l.branches_hit, l.branches);
+  write_text("coverage/rtl.info", "SF:x.sv\nDA:1,2\nDA:2,two\n");
+  cr_assert_not(report_lcov_read(&l, path, err, sizeof err));
+  cr_assert(strstr(err, "rtl.info:3: 'DA:2,two': expected DA:LINE,COUNT"), "%s", err);
+  write_text("coverage/rtl.info", "hello\n");
+  cr_assert_not(report_lcov_read(&l, path, err, sizeof err));
+  cr_assert(strstr(err, "not an lcov tracefile"), "%s", err);
+  char rel[256];
+  snprintf(path, sizeof path, "%s/coverage/rtl.info", dir);
+  cr_assert(report_relative(dir, path, rel, sizeof rel));
+  cr_assert_str_eq(rel, "coverage/rtl.info");
+  char from[160];
+  snprintf(from, sizeof from, "%s/run/scenarios", dir);
+  cr_assert(report_relative(from, path, rel, sizeof rel));
+  cr_assert_str_eq(rel, "../../coverage/rtl.info");
+}
+
+Test(report, every_coverage_bin_is_a_row_of_the_bins_file, .init = make_dirs, .fini = remove_dirs) {
+  static mm_cov cov;
+  mm_cov_init(&cov);
+  unsigned unreachable = 0, reachable = 0;
+  for (unsigned b = 0; b < mm_cov_bins(); b++) {
+    if (mm_cov_unreachable(b) && !unreachable) unreachable = b;
+    if (!mm_cov_unreachable(b) && !reachable) reachable = b;
+  }
+  cov.count[reachable] = 41;
+  char path[160], err[256], name[160];
+  snprintf(path, sizeof path, "%s/bins.tsv", dir);
+  cr_assert(mm_cov_write_bins(&cov, path));
+  report_table t;
+  cr_assert(report_table_read(&t, path, err, sizeof err), "%s", err);
+  cr_assert_eq(t.cols, 6);
+  cr_assert_eq(t.rows, mm_cov_bins(), "a row per bin: %u rows, %u bins", t.rows, mm_cov_bins());
+  mm_cov_bin_name(reachable, name, sizeof name);
+  cr_assert_str_eq(report_cell(&t, reachable, "name"), name);
+  cr_assert_str_eq(report_cell(&t, reachable, "count"), "41");
+  cr_assert_str_eq(report_cell(&t, reachable, "reachable"), "1");
+  cr_assert_str_eq(report_cell(&t, reachable, "group"), mm_cov_group_name(mm_cov_group_of(reachable)));
+  cr_assert_str_eq(report_cell(&t, unreachable, "reachable"), "0");
+  cr_assert_str_eq(report_cell(&t, unreachable, "reason"), mm_cov_unreachable(unreachable));
+  report_table_free(&t);
+}
+
 Test(report, a_page_holds_every_input_escaped, .init = make_dirs, .fini = remove_dirs, .timeout = 60) {
   sample_inputs();
   char missing[2048], err[512];
@@ -281,19 +342,30 @@ Test(report, the_page_renders_every_table_and_plot_in_a_browser, .init = make_di
   cr_assert(strstr(out, "plots: 7 made, 0 skipped"), "%s", out);
   cr_assert(make_page("index.html", missing, sizeof missing, err, sizeof err), "%s", err);
   cr_assert_eq(missing[0], '\0', "missing inputs:\n%s", missing);
-  snprintf(cmd, sizeof cmd, "tb/report/check_page.sh %s/index.html 8 7", dir);
+  snprintf(cmd, sizeof cmd, "tb/report/check_page.sh %s/index.html 8 7 2", dir);
   rc = run_command(cmd, out, sizeof out);
   cr_assert_eq(rc, 0, "%s: exit %d\n%s", cmd, rc, out);
-  cr_assert(strstr(out, "8 tables and 7 images rendered, none broken, nothing fetched"), "%s", out);
+  cr_assert(strstr(out, "8 tables and 7 images rendered, none broken, 2 links to files beside it, nothing fetched"),
+            "%s", out);
+  const char *page = read_page("index.html");
+  cr_assert(strstr(page, "<a href=\"coverage/html/index.html\">the genhtml view</a>"), "the link to genhtml's view");
+  cr_assert(strstr(page, "Lines 75.0% (3 of 4), branches 50.0% (1 of 2), over 2 source files"), "the lcov totals");
+
+  /* ... and when the genhtml view the page links is not there. */
+  snprintf(cmd, sizeof cmd, "mv %s/coverage/html %s/coverage/gone && tb/report/check_page.sh %s/index.html 8 7 2", dir,
+           dir, dir);
+  rc = run_command(cmd, out, sizeof out);
+  cr_assert_eq(rc, 1, "a dead link passed: exit %d\n%s", rc, out);
+  cr_assert(strstr(out, "the link coverage/html/index.html leads nowhere"), "%s", out);
 
   /* The check must fail when an image does not decode or a table is short. */
   damaged_copy("broken.html", "base64,iVBOR", "base64,AAAA");
-  snprintf(cmd, sizeof cmd, "tb/report/check_page.sh %s/broken.html 8 7", dir);
+  snprintf(cmd, sizeof cmd, "tb/report/check_page.sh %s/broken.html 8 7 2", dir);
   rc = run_command(cmd, out, sizeof out);
   cr_assert_eq(rc, 1, "a broken image passed: exit %d\n%s", rc, out);
   cr_assert(strstr(out, "images=6 broken=1"), "%s", out);
   damaged_copy("short.html", "<table id=\"kpti-table\">", "<div>");
-  snprintf(cmd, sizeof cmd, "tb/report/check_page.sh %s/short.html 8 7", dir);
+  snprintf(cmd, sizeof cmd, "tb/report/check_page.sh %s/short.html 8 7 2", dir);
   rc = run_command(cmd, out, sizeof out);
   cr_assert_eq(rc, 1, "a page a table short passed: exit %d\n%s", rc, out);
   cr_assert(strstr(out, "tables=7"), "%s", out);

@@ -22,6 +22,8 @@ static const char usage[] = "usage: mmucosim coverage [options] FILE...\n"
                             "  -o, --output FILE     also write the added-up counts to FILE\n"
                             "      --tsv FILE        also write the groups as tab-separated values (group,\n"
                             "                        bins, reachable, hit, unreachable, empty), for the plot\n"
+                            "      --bins FILE       also write every bin as tab-separated values: bin,\n"
+                            "                        group, name, count, reachable (1/0), reason\n"
                             "  -h, --help            this text\n"
                             "\n"
                             "exit status: 0 every reachable bin hit (and none lost against the\n"
@@ -29,12 +31,16 @@ static const char usage[] = "usage: mmucosim coverage [options] FILE...\n"
 
 int cmd_coverage(int argc, char **argv) {
   static const struct option longopts[] = {
-      {"unreachable", no_argument, NULL, 'u'},  {"baseline", required_argument, NULL, 'b'},
-      {"output", required_argument, NULL, 'o'}, {"tsv", required_argument, NULL, 256},
-      {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+      {"unreachable", no_argument, NULL, 'u'},
+      {"baseline", required_argument, NULL, 'b'},
+      {"output", required_argument, NULL, 'o'},
+      {"tsv", required_argument, NULL, 256},
+      {"bins", required_argument, NULL, 257},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
   };
   bool unreachable = false;
-  const char *baseline = NULL, *output = NULL, *tsv = NULL;
+  const char *baseline = NULL, *output = NULL, *tsv = NULL, *bins = NULL;
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "ub:o:h", longopts, NULL)) != -1) {
@@ -43,6 +49,7 @@ int cmd_coverage(int argc, char **argv) {
     case 'b': baseline = optarg; break;
     case 'o': output = optarg; break;
     case 256: tsv = optarg; break;
+    case 257: bins = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
     default: fputs(usage, stderr); return 2;
     }
@@ -73,6 +80,10 @@ int cmd_coverage(int argc, char **argv) {
   }
   if (!rc && output && !mm_cov_write(sum, output)) {
     fprintf(stderr, "mmucosim coverage: cannot write %s\n", output);
+    rc = 2;
+  }
+  if (!rc && bins && !mm_cov_write_bins(sum, bins)) {
+    fprintf(stderr, "mmucosim coverage: cannot write %s\n", bins);
     rc = 2;
   }
   if (!rc && tsv && !report_cov_tsv(sum, tsv, err, sizeof err)) {

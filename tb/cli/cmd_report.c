@@ -27,6 +27,9 @@ static const char usage[] = "usage: mmucosim report [options]\n"
                             "  -r, --run-dir DIR   the runs' data files (default build/run)\n"
                             "  -p, --plots DIR     the plots, NAME.png (default build/plots)\n"
                             "  -o, --out FILE      the page (default build/report/index.html)\n"
+                            "      --lcov FILE     the RTL's code coverage, an lcov tracefile (default\n"
+                            "                      build/coverage/rtl.info, make coverage): its totals, and\n"
+                            "                      links to it and to genhtml's view in html/ beside it\n"
                             "  -h, --help          this text\n"
                             "\n"
                             "exit status: 0 the page written (inputs may be missing: see stderr); 2 bad\n"
@@ -47,14 +50,12 @@ static void git_commit(char *buf, size_t len) {
 
 int cmd_report(int argc, char **argv) {
   static const struct option longopts[] = {
-      {"run-dir", required_argument, NULL, 'r'},
-      {"plots", required_argument, NULL, 'p'},
-      {"out", required_argument, NULL, 'o'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0},
+      {"run-dir", required_argument, NULL, 'r'}, {"plots", required_argument, NULL, 'p'},
+      {"out", required_argument, NULL, 'o'},     {"lcov", required_argument, NULL, 256},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
   };
   const char *out_path = "build/report/index.html";
-  report_inputs in = {.run_dir = "build/run", .plot_dir = "build/plots"};
+  report_inputs in = {.run_dir = "build/run", .plot_dir = "build/plots", .lcov = "build/coverage/rtl.info"};
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "r:p:o:h", longopts, NULL)) != -1) {
@@ -62,6 +63,7 @@ int cmd_report(int argc, char **argv) {
     case 'r': in.run_dir = optarg; break;
     case 'p': in.plot_dir = optarg; break;
     case 'o': out_path = optarg; break;
+    case 256: in.lcov = optarg; break;
     case 'h': fputs(usage, stdout); return 0;
     default: fputs(usage, stderr); return 2;
     }
@@ -73,6 +75,7 @@ int cmd_report(int argc, char **argv) {
   char dir[1024], commit[160], date[64];
   snprintf(dir, sizeof dir, "%s", out_path);
   if (!cli_make_dir("report", dirname(dir))) return 2;
+  in.page_dir = dir;
   git_commit(commit, sizeof commit);
   time_t now = time(NULL);
   struct tm tm;

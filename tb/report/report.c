@@ -359,6 +359,121 @@ static bool section_coverage(page *pg) {
   return true;
 }
 
+bool report_lcov_read(report_lcov *l, const char *path, char *err, size_t errlen) {
+  *l = (report_lcov){0};
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    snprintf(err, errlen, "%s: cannot read it", path);
+    return false;
+  }
+  /* Counted from the records themselves (DA:line,count and BRDA:line,block,branch,taken), not
+   * from LF/LH summaries, which verilator_coverage does not write. */
+  char line[4096];
+  unsigned no = 0;
+  bool ok = true;
+  while (ok && fgets(line, sizeof line, f)) {
+    no++;
+    line[strcspn(line, "\n")] = '\0';
+    unsigned long at, block, branch, count;
+    char taken[32];
+    if (!strncmp(line, "SF:", 3)) {
+      l->files++;
+    } else if (!strncmp(line, "DA:", 3)) {
+      ok = sscanf(line + 3, "%lu,%lu", &at, &count) == 2;
+      if (ok) {
+        l->lines++;
+        l->lines_hit += count > 0;
+      }
+    } else if (!strncmp(line, "BRDA:", 5)) {
+      ok = sscanf(line + 5, "%lu,%lu,%lu,%31s", &at, &block, &branch, taken) == 4;
+      if (ok) {
+        l->branches++;
+        l->branches_hit += strcmp(taken, "-") && strtoul(taken, NULL, 10) > 0;
+      }
+    }
+    if (!ok)
+      snprintf(err, errlen, "%s:%u: '%.60s': expected %s", path, no, line,
+               line[0] == 'D' ? "DA:LINE,COUNT" : "BRDA:LINE,BLOCK,BRANCH,TAKEN");
+  }
+  fclose(f);
+  if (ok && !l->files) {
+    snprintf(err, errlen, "%s: no source file (SF:) in it: not an lcov tracefile", path);
+    ok = false;
+  }
+  return ok;
+}
+
+bool report_relative(const char *from_dir, const char *file, char *buf, size_t len) {
+  char *from = realpath(from_dir, NULL), *to = realpath(file, NULL);
+  char *folder = from ? malloc(strlen(from) + 2) : NULL;
+  bool ok = folder && to && len > 0;
+  if (ok) {
+    /* from as a folder ("/x/build/report/"); the folders it shares with to ("/x/build/"); one
+     * ../ for each of its folders below them; then the rest of to ("coverage/html/index.html"). */
+    sprintf(folder, "%s/", from);
+    size_t common = 0;
+    for (size_t i = 0; folder[i] && folder[i] == to[i]; i++)
+      if (folder[i] == '/') common = i + 1;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const char *p = folder + common; *p; p++)
+      if (*p == '/' && n < len) n += (size_t)snprintf(buf + n, len - n, "../");
+    if (n < len) snprintf(buf + n, len - n, "%s", to + common);
+  }
+  free(folder);
+  free(from);
+  free(to);
+  return ok;
+}
+
+/* A link to file, relative to the page when it can be. */
+static void put_link(page *pg, const char *file, const char *text) {
+  char rel[2048];
+  if (!pg->in->page_dir || !report_relative(pg->in->page_dir, file, rel, sizeof rel))
+    snprintf(rel, sizeof rel, "%s", file);
+  fputs("<a href=\"", pg->out);
+  report_escape(pg->out, rel);
+  fputs("\">", pg->out);
+  report_escape(pg->out, text);
+  fputs("</a>", pg->out);
+}
+
+static double percent(unsigned long part, unsigned long whole) { return whole ? 100.0 * part / whole : 100.0; }
+
+/* The RTL's code coverage: the tracefile's totals, links to it and to genhtml's view beside it. */
+static bool section_rtl_coverage(page *pg) {
+  if (!pg->in->lcov) return true;
+  fputs("<h2 id=\"rtl-coverage\">RTL code coverage</h2>\n", pg->out);
+  FILE *probe = fopen(pg->in->lcov, "r");
+  if (!probe) {
+    note_missing(pg, pg->in->lcov, "make coverage");
+    return true;
+  }
+  fclose(probe);
+  report_lcov l;
+  if (!report_lcov_read(&l, pg->in->lcov, pg->err, pg->errlen)) return false;
+  fprintf(pg->out, "<p id=\"rtl-coverage-totals\">Lines %.1f%% (%lu of %lu)", percent(l.lines_hit, l.lines),
+          l.lines_hit, l.lines);
+  if (l.branches)
+    fprintf(pg->out, ", branches %.1f%% (%lu of %lu)", percent(l.branches_hit, l.branches), l.branches_hit, l.branches);
+  fprintf(pg->out, ", over %u source files, from the lcov tracefile ", l.files);
+  put_link(pg, pg->in->lcov, pg->in->lcov);
+  fputs(" (<code>verilator_coverage --write-info</code>).", pg->out);
+  char dir[1024], html[1100];
+  snprintf(dir, sizeof dir, "%s", pg->in->lcov);
+  char *slash = strrchr(dir, '/');
+  snprintf(html, sizeof html, "%.*shtml/index.html", slash ? (int)(slash + 1 - dir) : 0, dir);
+  probe = fopen(html, "r");
+  if (probe) {
+    fclose(probe);
+    fputs(" The sources annotated, per file and line: ", pg->out);
+    put_link(pg, html, "the genhtml view");
+    fputs(".", pg->out);
+  }
+  fputs("</p>\n", pg->out);
+  return true;
+}
+
 static bool section_mutants(page *pg) {
   fputs("<h2 id=\"mutants\">Injected bugs</h2>\n", pg->out);
   report_table t;
@@ -447,10 +562,12 @@ bool report_write(const report_inputs *in, FILE *out, char *missing, size_t miss
   fputs("</code> and the plots in <code>", out);
   report_escape(out, in->plot_dir);
   fputs("</code>.</p>\n<nav><a href=\"#regression\">regression</a><a href=\"#coverage\">coverage</a>"
+        "<a href=\"#rtl-coverage\">RTL coverage</a>"
         "<a href=\"#mutants\">injected bugs</a><a href=\"#scenarios\">scenarios</a><a href=\"#trace\">trace</a>"
         "<a href=\"#bench\">bench</a></nav>\n",
         out);
-  bool ok = section_regression(&pg) && section_coverage(&pg) && section_mutants(&pg) && section_measurements(&pg);
+  bool ok = section_regression(&pg) && section_coverage(&pg) && section_rtl_coverage(&pg) && section_mutants(&pg) &&
+            section_measurements(&pg);
   if (ok) section_bench(&pg);
   fputs("</body>\n</html>\n", out);
   return ok;

@@ -3,8 +3,9 @@
  * HTML file a verification lead reads the morning after (mmucosim report).
  * Everything on it comes from the data files the runs wrote (run_dir:
  * regress.tsv, regress.xml, regress.cov, mutants.tsv, scenarios/NAME.tsv,
- * trace-tlb.tsv, trace-cache.tsv, bench.txt) and the plots made from them
- * (plot_dir: NAME.png, tb/plots/plots.sh); nothing is typed in by hand. The
+ * trace-tlb.tsv, trace-cache.tsv, bench.txt), the plots made from them
+ * (plot_dir: NAME.png, tb/plots/plots.sh), and the RTL's code coverage
+ * (an lcov tracefile, its genhtml view linked); nothing is typed in by hand. The
  * plots are inline (base64 data URIs), the style is inline, there is no
  * script: the page opens from a mail attachment as well as from a CI
  * artifact. Text from the files is escaped.
@@ -50,7 +51,23 @@ typedef struct report_inputs {
   const char *plot_dir; /* the plots (build/plots) */
   const char *commit;   /* what the page was made from ("fd272c1", "fd272c1-dirty") */
   const char *date;     /* when */
+  /* The RTL's code coverage as an lcov tracefile (build/coverage/rtl.info, `make coverage`), with
+   * genhtml's view in html/ beside it; NULL: no such section. Linked from the page by a path
+   * relative to page_dir, the page's folder (NULL: the paths as given). */
+  const char *lcov;
+  const char *page_dir;
 } report_inputs;
+
+/* The totals of an lcov tracefile: source files, lines found and hit, branches found and hit. */
+typedef struct report_lcov {
+  unsigned files;
+  unsigned long lines, lines_hit, branches, branches_hit;
+} report_lcov;
+/* false with "FILE:LINE: ..." in err on a file that cannot be read or a malformed count. */
+bool report_lcov_read(report_lcov *l, const char *path, char *err, size_t errlen);
+/* The path of file as seen from the folder from_dir (both existing), into buf; false when one of
+ * them does not resolve. */
+bool report_relative(const char *from_dir, const char *file, char *buf, size_t len);
 
 /* Writes the page to out. Missing inputs are noted on the page and, a line
  * each, in missing (NUL-terminated, cut when full); false and err on a

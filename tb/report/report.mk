@@ -35,7 +35,8 @@ plots: $(BUILD)/mmucosim
 
 report: plots
 	$(BUILD)/mmucosim report --run-dir $(RUN_DATA) --plots $(PLOT_DIR) --out $(BUILD)/report/index.html
-	tb/report/check_page.sh $(BUILD)/report/index.html 8 7
+	tb/report/check_page.sh $(BUILD)/report/index.html 8 7 \
+	  $$(( $$([ -f $(BUILD)/coverage/rtl.info ] && echo 1 || echo 0) + $$([ -f $(BUILD)/coverage/html/index.html ] && echo 1 || echo 0) ))
 
 bench-log:
 	@mkdir -p $(RUN_DATA)
