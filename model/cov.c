@@ -2,11 +2,13 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pma.h"
 #include "pte.h"
+#include "textin.h"
 
 /* ---- the bins ----------------------------------------------------------- */
 
@@ -220,13 +222,19 @@ const char *mm_cov_unreachable(unsigned bin) {
 
 void mm_cov_init(mm_cov *c) { memset(c, 0, sizeof *c); }
 
+/* a + b, held at UINT64_MAX: a sum that wrapped would show a hit bin empty. */
+static uint64_t add_saturated(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
 void mm_cov_merge(mm_cov *a, const mm_cov *b) {
   for (unsigned i = 0, n = mm_cov_bins(); i < n; i++)
-    a->count[i] += b->count[i];
+    a->count[i] = add_saturated(a->count[i], b->count[i]);
 }
 
 void mm_cov_race_hit(mm_cov *c, mm_cov_race r) { hit(c, MM_COV_RACE, r, 0, 0, 0); }
-void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n) { c->count[bin_of(MM_COV_RACE, r, 0, 0, 0)] += n; }
+void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n) {
+  uint64_t *count = &c->count[bin_of(MM_COV_RACE, r, 0, 0, 0)];
+  *count = add_saturated(*count, n);
+}
 
 /* The size bin of a leaf at level with PTE pte. */
 static unsigned size_of(unsigned level, uint64_t pte) {
@@ -460,34 +468,94 @@ bool mm_cov_write(const mm_cov *c, const char *path) {
   return fclose(f) == 0;
 }
 
+/* A coverage file's reader: its path for messages, the counts read so far
+ * (added to c only once the whole file is read). */
+typedef struct cov_reader {
+  const char *path;
+  uint64_t line;
+  char *err;
+  size_t errlen;
+  const mm_cov *c;
+  uint64_t *count; /* per bin, this file's */
+  char shown[TXT_SHOW_SIZE];
+} cov_reader;
+
+static bool cov_fail(cov_reader *r, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  txt_error(r->err, r->errlen, r->path, r->line, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+/* "NAME COUNT", a blank line, or a comment (its first word starting with '#'). */
+static bool cov_line(cov_reader *r, char *line) {
+  char *tok[3];
+  unsigned n = 0;
+  for (char *at = line;;) {
+    while (txt_is_blank(*at))
+      at++;
+    if (!*at || (n == 0 && *at == '#')) break;
+    if (n == 3) break;
+    tok[n++] = at;
+    while (*at && !txt_is_blank(*at))
+      at++;
+    if (*at) *at++ = '\0';
+  }
+  if (n == 0) return true;
+  if (n != 2) return cov_fail(r, "expected \"BIN COUNT\" (two words)");
+  int b = mm_cov_find(tok[0]);
+  if (b < 0) return cov_fail(r, "no bin named '%s'", txt_show(r->shown, tok[0]));
+  uint64_t v;
+  if (!txt_u64(tok[1], &v))
+    return cov_fail(r, "count '%s' is not a number of 0..%" PRIu64, txt_show(r->shown, tok[1]), UINT64_MAX);
+  /* The sum of what is read and what c holds must fit: refused, never capped nor wrapped. */
+  if (v > UINT64_MAX - r->count[b] || r->count[b] + v > UINT64_MAX - r->c->count[b])
+    return cov_fail(r, "bin %s: the counts added up exceed %" PRIu64, tok[0], UINT64_MAX);
+  r->count[b] += v;
+  return true;
+}
+
+static bool cov_parse_in(mm_cov *c, const char *path, txt_in *in, char *err, size_t errlen) {
+  cov_reader r = {.path = path, .err = err, .errlen = errlen, .c = c};
+  r.count = calloc(MM_COV_MAX_BINS, sizeof *r.count);
+  bool ok = r.count != NULL;
+  if (!ok) snprintf(err, errlen, "%s: out of memory", path);
+  char *line;
+  size_t len;
+  txt_status st = TXT_END;
+  while (ok && (st = txt_next(in, &line, &len)) == TXT_LINE) {
+    r.line = in->line;
+    ok = cov_line(&r, line);
+  }
+  if (ok && st != TXT_END) {
+    char why[80];
+    r.line = in->line + (st != TXT_NUL); /* a NUL's line was counted, an unread one not */
+    ok = cov_fail(&r, "%s", txt_why(in, st, why, sizeof why));
+  }
+  if (ok)
+    for (unsigned b = 0, n = mm_cov_bins(); b < n; b++)
+      c->count[b] += r.count[b];
+  free(r.count);
+  txt_free(in);
+  return ok;
+}
+
+bool mm_cov_parse(mm_cov *c, const char *path, const char *text, size_t len, char *err, size_t errlen) {
+  txt_in in;
+  txt_from_mem(&in, text, len);
+  return cov_parse_in(c, path, &in, err, errlen);
+}
+
 bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen) {
-  FILE *f = fopen(path, "r");
+  FILE *f = fopen(path, "rb");
   if (!f) {
     snprintf(err, errlen, "%s: %s", path, strerror(errno));
     return false;
   }
-  char line[256];
-  unsigned no = 0;
-  bool ok = true;
-  while (ok && fgets(line, sizeof line, f)) {
-    no++;
-    if (line[0] == '#' || line[0] == '\n') continue;
-    char name[200];
-    char tail[2];
-    unsigned long long n;
-    if (sscanf(line, "%199s %llu %1s", name, &n, tail) != 2) {
-      snprintf(err, errlen, "%s:%u: expected \"bin count\"", path, no);
-      ok = false;
-    } else {
-      int b = mm_cov_find(name);
-      if (b < 0) {
-        snprintf(err, errlen, "%s:%u: no bin named %s", path, no, name);
-        ok = false;
-      } else {
-        c->count[b] += n;
-      }
-    }
-  }
+  txt_in in;
+  txt_from_file(&in, f);
+  bool ok = cov_parse_in(c, path, &in, err, errlen);
   fclose(f);
   return ok;
 }
