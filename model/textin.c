@@ -138,7 +138,9 @@ const char *txt_show_n(char buf[TXT_SHOW_SIZE], const char *s, size_t n) {
   return buf;
 }
 
-const char *txt_show(char buf[TXT_SHOW_SIZE], const char *s) { return txt_show_n(buf, s, strnlen(s, TXT_SHOW_MAX + 1)); }
+const char *txt_show(char buf[TXT_SHOW_SIZE], const char *s) {
+  return txt_show_n(buf, s, strnlen(s, TXT_SHOW_MAX + 1));
+}
 
 bool txt_error(char *err, size_t errlen, const char *path, uint64_t line, const char *fmt, va_list ap) {
   if (!errlen) return false;

@@ -28,14 +28,14 @@
 
 /* A source of lines: a stream, or text in memory (which may hold NUL bytes). */
 typedef struct txt_in {
-  FILE *f;          /* NULL: the text in memory below */
-  const char *mem;  /* the text in memory */
-  size_t mem_len;   /* its length */
-  size_t mem_at;    /* where the next line starts */
-  char *buf;        /* the current line, NUL-terminated (owned) */
-  size_t cap;       /* buf's size */
-  uint64_t line;    /* the current line's number, from 1 (0 before the first) */
-  size_t nul_col;   /* after TXT_NUL: the NUL byte's column, from 1 */
+  FILE *f;         /* NULL: the text in memory below */
+  const char *mem; /* the text in memory */
+  size_t mem_len;  /* its length */
+  size_t mem_at;   /* where the next line starts */
+  char *buf;       /* the current line, NUL-terminated (owned) */
+  size_t cap;      /* buf's size */
+  uint64_t line;   /* the current line's number, from 1 (0 before the first) */
+  size_t nul_col;  /* after TXT_NUL: the NUL byte's column, from 1 */
 } txt_in;
 
 typedef enum txt_status {

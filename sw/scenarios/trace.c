@@ -27,11 +27,15 @@ int trace_parse(const char *line, trace_rec *rec, const char **why) {
     *why = "expected a hex address of at most 64 bits, then ','";
     return -1;
   }
-  uint64_t size;
-  if (!txt_digits(p + 1, 10, &size, &p)) {
+  p++;
+  if (*p < '0' || *p > '9') {
     *why = "expected a decimal size after ','";
     return -1;
   }
+  uint64_t size = UINT64_MAX; /* past 64 bits: out of range like any other too large size */
+  if (!txt_digits(p, 10, &size, &p))
+    while (*p >= '0' && *p <= '9')
+      p++;
   while (txt_is_blank(*p) || *p == '\n')
     p++;
   if (*p || size < 1 || size > TRACE_MAX_SIZE) {

@@ -386,8 +386,9 @@ static bool split(parser *p, char *line, word *w, unsigned *n) {
     *x = (word){.key = at};
     while (*at && !txt_is_blank(*at) && *at != '=' && *at != '"')
       at++;
-    if (*at == '"') return fail(p, "'\"' in '%s': only a field's value may be quoted",
-                                 txt_show_n(p->shown[0], x->key, (size_t)(at - x->key)));
+    if (*at == '"')
+      return fail(p, "'\"' in '%s': only a field's value may be quoted",
+                  txt_show_n(p->shown[0], x->key, (size_t)(at - x->key)));
     if (*at == '=') {
       *at++ = '\0';
       if (!*x->key) return fail(p, "'=' without a field name before it");
@@ -395,12 +396,14 @@ static bool split(parser *p, char *line, word *w, unsigned *n) {
         at++;
         x->quoted = true;
         if (!quoted_string(p, &at, &x->value)) return false;
-        if (*at && !txt_is_blank(*at)) return fail(p, "%s=\"...\": expected a space after the closing '\"'", show(p, 0, x->key));
+        if (*at && !txt_is_blank(*at))
+          return fail(p, "%s=\"...\": expected a space after the closing '\"'", show(p, 0, x->key));
       } else {
         x->value = at;
         while (*at && !txt_is_blank(*at) && *at != '"')
           at++;
-        if (*at == '"') return fail(p, "%s=: a quote inside a value (a quoted value starts with '\"')", show(p, 0, x->key));
+        if (*at == '"')
+          return fail(p, "%s=: a quote inside a value (a quoted value starts with '\"')", show(p, 0, x->key));
       }
     }
     if (*at) *at++ = '\0';
@@ -473,7 +476,8 @@ static bool parse_field(parser *p, field_id f, const char *s, stim_event *ev) {
     return true;
   }
   case F_PRIV:
-    if (strcmp(s, "U") && strcmp(s, "S") && strcmp(s, "M")) return fail(p, "priv=%s: expected U, S or M", show(p, 0, s));
+    if (strcmp(s, "U") && strcmp(s, "S") && strcmp(s, "M"))
+      return fail(p, "priv=%s: expected U, S or M", show(p, 0, s));
     q->priv = s[0] == 'U' ? MM_PRIV_U : s[0] == 'S' ? MM_PRIV_S : MM_PRIV_M;
     return true;
   case F_VIRT:
@@ -537,8 +541,10 @@ static bool parse_event(parser *p, stim_kind kind, word *w, unsigned n) {
     }
     if (!w[i].value) return fail(p, "'%s': expected %s=VALUE", show(p, 0, w[i].key), show(p, 1, w[i].key));
     if (value[f]) return fail(p, "%s= given twice", show(p, 0, w[i].key));
-    if (f == F_NOTE && !w[i].quoted) return fail(p, "note=%s: a note is a quoted string, note=\"...\"", show(p, 0, w[i].value));
-    if (f != F_NOTE && w[i].quoted) return fail(p, "%s=\"%s\": only a note is quoted", show(p, 0, w[i].key), show(p, 1, w[i].value));
+    if (f == F_NOTE && !w[i].quoted)
+      return fail(p, "note=%s: a note is a quoted string, note=\"...\"", show(p, 0, w[i].value));
+    if (f != F_NOTE && w[i].quoted)
+      return fail(p, "%s=\"%s\": only a note is quoted", show(p, 0, w[i].key), show(p, 1, w[i].value));
     value[f] = w[i].value;
   }
   stim_event ev = {.kind = kind};
@@ -630,14 +636,14 @@ static bool parse_line(parser *p, char *line) {
     if (n > 2) return fail(p, "expected 'mmucosim-replay %d' alone on the first line", REPLAY_VERSION);
     if (n != 2 || w[1].value || strcmp(w[1].key, version))
       return fail(p, "unsupported replay version '%s': this reader knows 'mmucosim-replay %d'",
-                  show(p, 0, n >= 2 ? w[1].key : ""),
-                  REPLAY_VERSION);
+                  show(p, 0, n >= 2 ? w[1].key : ""), REPLAY_VERSION);
     p->header_seen = true;
     return true;
   }
   if (!split(p, line, w, &n)) return false;
   if (n == 0) return true;
-  if (w[0].value) return fail(p, "'%s=...': a statement starts with its name (an option or an event)", show(p, 0, w[0].key));
+  if (w[0].value)
+    return fail(p, "'%s=...': a statement starts with its name (an option or an event)", show(p, 0, w[0].key));
   for (unsigned o = 0; o < N_OPTIONS; o++)
     if (!strcmp(w[0].key, option_name[o])) return parse_option(p, (option_id)o, w, n);
   for (unsigned k = 0; k < N_KINDS; k++)

@@ -19,8 +19,8 @@ typedef struct parser {
   size_t errlen;
   vec_file *out;
   bool header_seen;
-  int pending;     /* index of the access awaiting its expect ok/fault, or -1 */
-  bool in_expects; /* after an access's outcome: expect mem lines may follow */
+  int pending;                  /* index of the access awaiting its expect ok/fault, or -1 */
+  bool in_expects;              /* after an access's outcome: expect mem lines may follow */
   char shown[2][TXT_SHOW_SIZE]; /* input tokens escaped for a message */
 } parser;
 
@@ -89,12 +89,15 @@ static bool parse_access(parser *p, char **tok, int ntok, vec_stmt *s) {
   else
     return fail(p, "access type '%s' is not r, w or x", show(p, 0, tok[1]));
   if (!number(p, tok[2], "virtual address", &s->req.va)) return false;
-  if (s->req.va & 7) return fail(p, "virtual address %s is not 8-byte aligned (accesses are 8 bytes wide)", show(p, 0, tok[2]));
+  if (s->req.va & 7)
+    return fail(p, "virtual address %s is not 8-byte aligned (accesses are 8 bytes wide)", show(p, 0, tok[2]));
   const char *priv = keyed(tok[3], "priv");
-  if (!priv || (strcmp(priv, "U") && strcmp(priv, "S"))) return fail(p, "'%s': expected priv=U or priv=S", show(p, 0, tok[3]));
+  if (!priv || (strcmp(priv, "U") && strcmp(priv, "S")))
+    return fail(p, "'%s': expected priv=U or priv=S", show(p, 0, tok[3]));
   s->req.priv = priv[0] == 'U' ? MM_PRIV_U : MM_PRIV_S;
   const char *virt = keyed(tok[4], "virt");
-  if (!virt || (strcmp(virt, "0") && strcmp(virt, "1"))) return fail(p, "'%s': expected virt=0 or virt=1", show(p, 0, tok[4]));
+  if (!virt || (strcmp(virt, "0") && strcmp(virt, "1")))
+    return fail(p, "'%s': expected virt=0 or virt=1", show(p, 0, tok[4]));
   s->req.virt = virt[0] == '1';
   return true;
 }
@@ -123,7 +126,8 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
     if (!cause) return fail(p, "expected '%s'", usage);
     if (!number(p, cause, "cause", &c)) return false;
     /* Checked at its full width: narrowed first, 4294967316 would read as 20. */
-    bool guest = c == CAUSE_LOAD_GUEST_PAGE_FAULT || c == CAUSE_STORE_GUEST_PAGE_FAULT || c == CAUSE_FETCH_GUEST_PAGE_FAULT;
+    bool guest =
+        c == CAUSE_LOAD_GUEST_PAGE_FAULT || c == CAUSE_STORE_GUEST_PAGE_FAULT || c == CAUSE_FETCH_GUEST_PAGE_FAULT;
     if (!guest && c != CAUSE_LOAD_PAGE_FAULT && c != CAUSE_STORE_PAGE_FAULT && c != CAUSE_FETCH_PAGE_FAULT)
       return fail(p, "cause %s is not a page fault (12, 13, 15) or guest-page fault (20, 21, 23)", show(p, 0, cause));
     s->cause = (uint8_t)c;
