@@ -136,21 +136,46 @@ void mm_cov_bin_name(unsigned bin, char *buf, size_t len) {
     if (n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, "/%s", groups[g].d[k].name[v[k]]);
 }
 
-int mm_cov_find(const char *name) {
-  char buf[160];
-  for (unsigned b = 0, n = mm_cov_bins(); b < n; b++) {
-    mm_cov_bin_name(b, buf, sizeof buf);
-    if (!strcmp(buf, name)) return (int)b;
-  }
-  return -1;
-}
-
 /* The bin of group g at coordinates a, b, c, d. */
 static unsigned bin_of(mm_cov_group g, unsigned a, unsigned b, unsigned c, unsigned d) {
   unsigned v[4] = {a, b, c, d}, i = 0;
   for (unsigned k = 0; k < 4; k++)
     if (groups[g].d[k].n) i = i * groups[g].d[k].n + v[k];
   return group_base(g) + i;
+}
+
+/* The index of the name of n bytes at s among names[0..count), or -1. */
+static int name_index(const char *s, size_t n, const char *const *names, unsigned count) {
+  for (unsigned i = 0; i < count; i++)
+    if (strlen(names[i]) == n && !memcmp(s, names[i], n)) return (int)i;
+  return -1;
+}
+
+/* Read a part at a time ("ok", then "sv39", ...), not by naming every bin in turn: a coverage file's
+ * reader calls it for each line, and thousands of names per line made reading a file quadratic. */
+int mm_cov_find(const char *name) {
+  const char *part[5];
+  size_t len[5];
+  unsigned parts = 0;
+  for (const char *at = name;; at++) {
+    const char *end = strchr(at, '/');
+    if (parts == 5) return -1;
+    part[parts] = at;
+    len[parts++] = end ? (size_t)(end - at) : strlen(at);
+    if (!end) break;
+    at = end;
+  }
+  for (unsigned g = 0; g < MM_COV_GROUPS; g++) {
+    if (strlen(groups[g].name) != len[0] || memcmp(part[0], groups[g].name, len[0])) continue;
+    unsigned v[4] = {0}, k;
+    for (k = 0; k < 4 && groups[g].d[k].n; k++) {
+      int i = k + 1 < parts ? name_index(part[k + 1], len[k + 1], groups[g].d[k].name, groups[g].d[k].n) : -1;
+      if (i < 0) return -1;
+      v[k] = (unsigned)i;
+    }
+    return k + 1 == parts ? (int)bin_of((mm_cov_group)g, v[0], v[1], v[2], v[3]) : -1;
+  }
+  return -1;
 }
 
 static inline void hit(mm_cov *c, mm_cov_group g, unsigned a, unsigned b, unsigned cc, unsigned d) {
