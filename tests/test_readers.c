@@ -459,3 +459,36 @@ Test(readers, cov_reads_a_regression_file_in_linear_time) {
   free(many);
   free(one);
 }
+
+Test(readers, replay_hex_escape_takes_exactly_two_hex_digits) {
+  static const char *const refused[] = {"\\x\t1", "\\x\r1", "\\x\v1", "\\x 1", "\\x+1",
+                                        "\\x-1",  "\\x1",   "\\x00",  "\\xg1", "\\x0x"};
+  char err[512];
+  for (unsigned i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+    char body[64];
+    int n = snprintf(body, sizeof body, "sync hart=0 gap=0 note=\"%s\"\n", refused[i]);
+    size_t len;
+    char *text = with_head(R_REPLAY, body, (size_t)n, &len);
+    replay r;
+    bool ok = replay_parse("q.replay", text, len, &r, err, sizeof err);
+    if (ok) replay_free(&r);
+    char shown[TXT_SHOW_SIZE];
+    cr_expect(!ok, "note=\"%s\" accepted", txt_show(shown, refused[i]));
+    cr_expect(strstr(err, "q.replay:9: "), "'%s'", err);
+    free(text);
+  }
+}
+
+Test(readers, vec_expected_pa_is_a_physical_address) {
+  char err[512];
+  vec_file f;
+  static const char *const refused[] = {"0x100000000000000", "0xffffffffffffffff", "0x80000004"};
+  for (unsigned i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+    char text[200];
+    snprintf(text, sizeof text, "mmuvec 1\naccess r 0x1000 priv=S virt=0\nexpect ok pa=%s pbmt=pma\n", refused[i]);
+    bool ok = vec_parse("p.vec", text, &f, err, sizeof err);
+    if (ok) vec_free(&f);
+    cr_expect(!ok, "pa=%s accepted", refused[i]);
+    cr_expect(strstr(err, "p.vec:3: pa "), "pa=%s: '%s'", refused[i], err);
+  }
+}

@@ -356,10 +356,11 @@ static bool quoted_string(parser *p, char **at, char **value) {
     else if (c == 't')
       *o++ = '\t';
     else if (c == 'x') {
+      /* exactly two hex digits (strtoul would skip blanks and take a sign first) */
       char hex[3] = {in[0], in[0] ? in[1] : 0, 0};
-      char *end;
-      unsigned long v = strtoul(hex, &end, 16);
-      if (end != hex + 2 || hex[0] == '-' || hex[0] == '+' || hex[0] == ' ' || v == 0)
+      const char *end;
+      uint64_t v = 0;
+      if (!txt_digits(hex, 16, &v, &end) || end != hex + 2 || v == 0)
         return fail(p, "'\\x' in a string takes two hex digits (not 00)");
       *o++ = (char)v;
       in += 2;

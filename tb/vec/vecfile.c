@@ -111,7 +111,7 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
     const char *pa = keyed(tok[2], "pa");
     const char *pbmt = keyed(tok[3], "pbmt");
     if (!pa || !pbmt) return fail(p, "expected '%s'", usage);
-    if (!number(p, pa, "pa", &s->addr)) return false;
+    if (!phys_addr(p, pa, "pa", &s->addr)) return false; /* else an expectation no access can meet */
     unsigned t;
     for (t = 0; t < 3 && strcmp(pbmt, vec_pbmt_name(t)); t++)
       continue;
