@@ -1,6 +1,6 @@
 /*
- * The four readers of files (vectors, replay files, coverage files, lackey
- * traces) take nothing on trust, and agree (model/textin.h): a table of
+ * The readers of files (vectors, replay files, coverage files, lackey
+ * traces, the report's tab-separated tables) take nothing on trust, and agree (model/textin.h): a table of
  * inputs, each given to every reader after that reader's own valid start,
  * with what must come back: lines of any length with the right line
  * numbers, CRLF read as LF, a blank line of spaces or '\r' skipped, a NUL
@@ -22,10 +22,11 @@
 #include "sw/scenarios/trace.h"
 #include "tb/cosim/machine.h"
 #include "tb/cosim/replay.h"
+#include "tb/report/report.h"
 #include "tb/vec/vecfile.h"
 
-typedef enum reader { R_VEC, R_REPLAY, R_COV, R_TRACE, N_READERS } reader;
-static const char *const reader_name[N_READERS] = {"vec", "replay", "cov", "trace"};
+typedef enum reader { R_VEC, R_REPLAY, R_COV, R_TRACE, R_TSV, N_READERS } reader;
+static const char *const reader_name[N_READERS] = {"vec", "replay", "cov", "trace", "tsv"};
 
 /* Each reader's valid start (its line count: the lines before the case's). */
 static const char *const head[N_READERS] = {
@@ -33,12 +34,13 @@ static const char *const head[N_READERS] = {
     "mmucosim-replay 1\nharts 1\ntlb 16\nlatency 4\nserial 0\nseed 1\nbug 0\nmutant-build 0\n",
     "ok/sv39/4K/load/U 3\n",
     "I  0401ab70,3\n",
+    "a\tb\n",
 };
-static const unsigned head_lines[N_READERS] = {1, 8, 1, 1};
+static const unsigned head_lines[N_READERS] = {1, 8, 1, 1, 1};
 /* A valid statement of each, and one that each refuses. */
 static const char *const good[N_READERS] = {"mem 0x1000 0x5", "sync hart=0 gap=0", "ok/sv39/4K/store/U 1",
-                                            " L 1fff000708,8"};
-static const char *const bad[N_READERS] = {"bogus 1 2", "bogus", "ok/sv39/4K/load/U x", " Q 1,1"};
+                                            " L 1fff000708,8", "1\t2"};
+static const char *const bad[N_READERS] = {"bogus 1 2", "bogus", "ok/sv39/4K/load/U x", " Q 1,1", "1"};
 
 /* text (len bytes) read by r as the file "in/put.x"; false with err on a refusal. */
 static bool read_as(reader r, const char *text, size_t len, char *err, size_t errlen, unsigned *items) {
@@ -77,6 +79,13 @@ static bool read_as(reader r, const char *text, size_t len, char *err, size_t er
       ++*items;
     trace_close(&tr);
     return got == 0;
+  }
+  case R_TSV: {
+    report_table t;
+    if (!report_table_parse(&t, "in/put.x", text, len, err, errlen)) return false;
+    *items = t.rows;
+    report_table_free(&t);
+    return true;
   }
   case N_READERS: break;
   }
@@ -144,7 +153,7 @@ Test(readers, every_reader_takes_lines_of_any_length_and_counts_them_right) {
   for (unsigned r = 0; r < N_READERS; r++) {
     char *body = malloc(long_len + 100);
     cr_assert(body);
-    bool comments = r != R_TRACE;
+    bool comments = r != R_TRACE && r != R_TSV;
     body[0] = comments ? '#' : ' ';
     memset(body + 1, comments ? 'c' : ' ', long_len - 1);
     size_t n = long_len + (size_t)sprintf(body + long_len, "\n%s\n", bad[r]);
@@ -491,4 +500,24 @@ Test(readers, vec_expected_pa_is_a_physical_address) {
     cr_expect(!ok, "pa=%s accepted", refused[i]);
     cr_expect(strstr(err, "p.vec:3: pa "), "pa=%s: '%s'", refused[i], err);
   }
+}
+
+Test(readers, tsv_header_columns_are_bounded) {
+  size_t cols = REPORT_TABLE_MAX_COLS + 1;
+  char *text = malloc(2 * cols + 8);
+  cr_assert(text);
+  size_t n = 0;
+  for (size_t c = 0; c < cols; c++) {
+    text[n++] = 'h';
+    text[n++] = c + 1 < cols ? '\t' : '\n';
+  }
+  report_table t;
+  char err[512];
+  cr_assert(!report_table_parse(&t, "w.tsv", text, n, err, sizeof err), "%zu columns accepted", cols);
+  cr_expect(strstr(err, "w.tsv:1: 1025 columns: at most 1024"), "'%s'", err);
+  text[n - 3] = '\n'; /* one column fewer: at the limit */
+  cr_assert(report_table_parse(&t, "w.tsv", text, n - 2, err, sizeof err), "%s", err);
+  cr_expect_eq(t.cols, REPORT_TABLE_MAX_COLS);
+  report_table_free(&t);
+  free(text);
 }

@@ -31,8 +31,13 @@ typedef struct report_table {
   char *text;    /* the file's text, split in place */
 } report_table;
 
-/* false with "FILE:LINE: ..." (or "FILE: ...") in err on a missing, empty or malformed file. */
+/* false with "FILE:LINE: ..." (or "FILE: ..." when it cannot be read) in err on a missing, empty or
+ * malformed file. Lines end at '\n' or "\r\n"; blank lines (spaces, tabs, '\r') are skipped; a NUL
+ * byte is an error; the header has at most REPORT_TABLE_MAX_COLS columns, and every row as many. */
+#define REPORT_TABLE_MAX_COLS 1024
 bool report_table_read(report_table *t, const char *path, char *err, size_t errlen);
+/* The same from text in memory (len bytes, copied; path names it in messages). */
+bool report_table_parse(report_table *t, const char *path, const char *text, size_t len, char *err, size_t errlen);
 void report_table_free(report_table *t);
 /* The cell of data row r (0-based) in the column named so, or NULL. */
 const char *report_cell(const report_table *t, unsigned r, const char *column);
