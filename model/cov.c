@@ -541,48 +541,30 @@ static bool cov_line(cov_reader *r, char *line) {
   return true;
 }
 
-static bool cov_parse_in(mm_cov *c, const char *path, txt_in *in, char *err, size_t errlen) {
-  cov_reader r = {.path = path, .err = err, .errlen = errlen, .c = c};
+static bool cov_each_line(void *ctx, char *line, unsigned number) {
+  cov_reader *r = ctx;
+  r->line = number;
+  return cov_line(r, line);
+}
+
+/* The file at path (text NULL) or text's counts added to c, or none of them. */
+static bool cov_parse_in(mm_cov *c, const char *path, const char *text, size_t len, char *err, size_t errlen) {
+  cov_reader r = {.path = path, .line = 1, .err = err, .errlen = errlen, .c = c};
   r.count = calloc(MM_COV_MAX_BINS, sizeof *r.count);
-  bool ok = r.count != NULL;
-  if (!ok) snprintf(err, errlen, "%s: out of memory", path);
-  char *line;
-  size_t len;
-  txt_status st = TXT_END;
-  while (ok && (st = txt_next(in, &line, &len)) == TXT_LINE) {
-    r.line = in->line;
-    ok = cov_line(&r, line);
-  }
-  if (ok && st != TXT_END) {
-    char why[80];
-    r.line = in->line + (st != TXT_NUL); /* a NUL's line was counted, an unread one not */
-    ok = cov_fail(&r, "%s", txt_why(in, st, why, sizeof why));
-  }
+  bool ok = r.count ? txt_read_lines(path, text, len, cov_each_line, &r, err, errlen) : cov_fail(&r, "out of memory");
   if (ok)
     for (unsigned b = 0, n = mm_cov_bins(); b < n; b++)
       c->count[b] += r.count[b];
   free(r.count);
-  txt_free(in);
   return ok;
 }
 
 bool mm_cov_parse(mm_cov *c, const char *path, const char *text, size_t len, char *err, size_t errlen) {
-  txt_in in;
-  txt_from_mem(&in, text, len);
-  return cov_parse_in(c, path, &in, err, errlen);
+  return cov_parse_in(c, path, text, len, err, errlen);
 }
 
 bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    return false;
-  }
-  txt_in in;
-  txt_from_file(&in, f);
-  bool ok = cov_parse_in(c, path, &in, err, errlen);
-  fclose(f);
-  return ok;
+  return cov_parse_in(c, path, NULL, 0, err, errlen);
 }
 
 mm_cov_tally mm_cov_count(const mm_cov *c, mm_cov_tally out[MM_COV_GROUPS]) {

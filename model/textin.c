@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,50 @@ const char *txt_why(const txt_in *in, txt_status st, char *buf, size_t len) {
   case TXT_END: snprintf(buf, len, "no error"); break;
   }
   return buf;
+}
+
+static bool read_error(char *err, size_t errlen, const char *path, uint64_t line, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  txt_error(err, errlen, path, line, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+/* in's lines through each (txt_read_lines). */
+static bool each_line(txt_in *in, const char *path, txt_line_fn *each, void *ctx, char *err, size_t errlen) {
+  char *line;
+  size_t len;
+  txt_status st;
+  bool ok = true;
+  while (ok && (st = txt_next(in, &line, &len)) == TXT_LINE)
+    ok = in->line <= UINT_MAX ? each(ctx, line, (unsigned)in->line)
+                              : read_error(err, errlen, path, in->line, "more than %u lines", UINT_MAX);
+  if (ok && st != TXT_END) {
+    char why[80];
+    /* a NUL's line was counted, a line that could not be read not */
+    ok = read_error(err, errlen, path, in->line + (st != TXT_NUL), "%s", txt_why(in, st, why, sizeof why));
+  }
+  txt_free(in);
+  return ok;
+}
+
+bool txt_read_lines(const char *path, const char *text, size_t len, txt_line_fn *each, void *ctx, char *err,
+                    size_t errlen) {
+  txt_in in;
+  if (text) {
+    txt_from_mem(&in, text, len);
+    return each_line(&in, path, each, ctx, err, errlen);
+  }
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    return false;
+  }
+  txt_from_file(&in, f);
+  bool ok = each_line(&in, path, each, ctx, err, errlen);
+  fclose(f);
+  return ok;
 }
 
 bool txt_is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }

@@ -56,6 +56,15 @@ txt_status txt_next(txt_in *in, char **line, size_t *len);
 const char *txt_why(const txt_in *in, txt_status st, char *buf, size_t len);
 void txt_free(txt_in *in);
 
+/* A reader's handling of one line (number from 1): false stops the reading, its message written. */
+typedef bool txt_line_fn(void *ctx, char *line, unsigned number);
+/* Each line of the file at path (text NULL), or of text's len bytes (path names it in messages),
+ * through each, in order, until one returns false. A file that cannot be opened gives "PATH: cannot
+ * open: why" in err; a line that cannot be read (a NUL byte, a read error, no memory, more than
+ * UINT_MAX lines) "PATH:LINE: why". False on any of these. */
+bool txt_read_lines(const char *path, const char *text, size_t len, txt_line_fn *each, void *ctx, char *err,
+                    size_t errlen);
+
 /* Whether a blank is c (space, tab, '\r', '\f', '\v'), and a line all blanks. */
 bool txt_is_blank(char c);
 bool txt_blank(const char *s);

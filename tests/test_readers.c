@@ -20,7 +20,6 @@
 #include "model/cov.h"
 #include "model/textin.h"
 #include "sw/scenarios/trace.h"
-#include "tb/cosim/machine.h"
 #include "tb/cosim/replay.h"
 #include "tb/report/report.h"
 #include "tb/vec/vecfile.h"
@@ -391,31 +390,6 @@ Test(readers, trace_access_past_2_to_the_64_is_malformed_like_any_bad_line) {
   cr_assert_eq(trace_next(&tr, &rec, err, sizeof err), -1, "an access wrapping past 2^64 was read");
   cr_expect(strstr(err, "t.trace:3: the access runs past the last address"), "'%s'", err);
   trace_close(&tr);
-}
-
-Test(readers, trace_step_skips_every_access_outside_the_user_space_without_wrapping) {
-  tb_machine_config mc = TB_MACHINE_CONFIG_DEFAULT;
-  mc.backend = COSIM_MODEL;
-  char err[200];
-  machine *m = tb_machine_new_model(&mc, err, sizeof err);
-  cr_assert(m, "%s", err);
-  trace_run t;
-  trace_config cfg = TRACE_CONFIG_DEFAULT;
-  const char *why = "";
-  cr_assert(trace_begin(&t, m, &cfg, &why), "%s", why);
-  /* records a caller may build by hand: the sum addr + size would wrap past 2^64 */
-  static const trace_rec recs[] = {
-      {TRACE_LOAD, 0xfffffffffffffff8ull, 8},
-      {TRACE_LOAD, 0xfffffffffffffffcull, 8},
-      {TRACE_STORE, 0xffffffffffffffffull, 4096},
-      {TRACE_LOAD, (1ull << 47) - 4, 8}, /* its last bytes beyond the user space */
-  };
-  for (unsigned i = 0; i < sizeof recs / sizeof recs[0]; i++)
-    cr_expect_eq(trace_step(&t, &recs[i]), KERN_OK, "record %u at %#" PRIx64, i, recs[i].addr);
-  cr_expect_eq(t.st.skipped, 4, "%" PRIu64 " skipped, want 4", t.st.skipped);
-  cr_expect_eq(t.st.records, 0, "%" PRIu64 " replayed, want 0", t.st.records);
-  trace_end(&t);
-  tb_machine_free(m);
 }
 
 Test(readers, cov_find_names_every_bin_back_and_nothing_else) {

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -660,22 +659,14 @@ static bool parse_line(parser *p, char *line) {
               show(p, 0, w[0].key));
 }
 
-/* Every line of in, then the checks at the end of the file. */
-static bool parse_lines(parser *p, txt_in *in) {
-  char *line;
-  size_t len;
-  txt_status st;
-  while ((st = txt_next(in, &line, &len)) == TXT_LINE) {
-    if (in->line > UINT_MAX) return fail(p, "more than %u lines", UINT_MAX);
-    p->line = (unsigned)in->line;
-    if (!parse_line(p, line)) return false;
-  }
-  if (st != TXT_END) {
-    char why[80];
-    uint64_t at = in->line + (st != TXT_NUL); /* a NUL's line was counted, an unread one not */
-    p->line = at > UINT_MAX ? UINT_MAX : (unsigned)at;
-    return fail(p, "%s", txt_why(in, st, why, sizeof why));
-  }
+static bool each_line(void *ctx, char *line, unsigned number) {
+  parser *p = ctx;
+  p->line = number;
+  return parse_line(p, line);
+}
+
+/* The checks at the end of the file. */
+static bool at_end(parser *p) {
   if (!p->header_seen) {
     p->line = 1;
     return fail(p, "empty: the first line must be 'mmucosim-replay %d'", REPLAY_VERSION);
@@ -683,32 +674,19 @@ static bool parse_lines(parser *p, txt_in *in) {
   return p->events_seen || options_complete(p);
 }
 
-/* in's options and events into out; on failure out is empty. */
-static bool parse_in(const char *path, txt_in *in, replay *out, char *err, size_t errlen) {
+/* The file at path (text NULL) or text's options and events into out; on failure out is empty. */
+static bool parse_in(const char *path, const char *text, size_t len, replay *out, char *err, size_t errlen) {
   *out = (replay){0};
   parser p = {.path = path, .err = err, .errlen = errlen, .out = out};
-  bool ok = parse_lines(&p, in);
-  txt_free(in);
+  bool ok = txt_read_lines(path, text, len, each_line, &p, err, errlen) && at_end(&p);
   if (!ok) replay_free(out);
   return ok;
 }
 
 bool replay_parse(const char *path, const char *text, size_t len, replay *out, char *err, size_t errlen) {
-  txt_in in;
-  txt_from_mem(&in, text, len);
-  return parse_in(path, &in, out, err, errlen);
+  return parse_in(path, text, len, out, err, errlen);
 }
 
 bool replay_read(const char *path, replay *out, char *err, size_t errlen) {
-  *out = (replay){0};
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-    return false;
-  }
-  txt_in in;
-  txt_from_file(&in, f);
-  bool ok = parse_in(path, &in, out, err, errlen);
-  fclose(f);
-  return ok;
+  return parse_in(path, NULL, 0, out, err, errlen);
 }

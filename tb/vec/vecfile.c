@@ -1,7 +1,6 @@
 #include "vecfile.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,22 +212,14 @@ static bool parse_line(parser *p, char *line) {
   return check_order(p, &s) && push(p, &s);
 }
 
-/* Every line of in, then the checks at the end of the file. */
-static bool parse_lines(parser *p, txt_in *in) {
-  char *line;
-  size_t len;
-  txt_status st;
-  while ((st = txt_next(in, &line, &len)) == TXT_LINE) {
-    if (in->line > UINT_MAX) return fail(p, "more than %u lines", UINT_MAX);
-    p->line = (unsigned)in->line;
-    if (!parse_line(p, line)) return false;
-  }
-  if (st != TXT_END) {
-    char why[80];
-    uint64_t at = in->line + (st != TXT_NUL); /* a NUL's line was counted, an unread one not */
-    p->line = at > UINT_MAX ? UINT_MAX : (unsigned)at;
-    return fail(p, "%s", txt_why(in, st, why, sizeof why));
-  }
+static bool each_line(void *ctx, char *line, unsigned number) {
+  parser *p = ctx;
+  p->line = number;
+  return parse_line(p, line);
+}
+
+/* The checks at the end of the file. */
+static bool at_end(parser *p) {
   if (!p->header_seen) {
     p->line = p->line ? p->line : 1;
     return fail(p, "empty file: expected 'mmuvec 1'");
@@ -238,39 +229,27 @@ static bool parse_lines(parser *p, txt_in *in) {
   return true;
 }
 
-/* in's statements into out; on failure out is empty. */
-static bool parse_in(const char *path, txt_in *in, vec_file *out, char *err, size_t errlen) {
+/* The file at path (text NULL) or text's statements into out; on failure out is empty. */
+static bool parse_in(const char *path, const char *text, size_t len, vec_file *out, char *err, size_t errlen) {
   *out = (vec_file){0};
   parser p = {.path = path, .err = err, .errlen = errlen, .out = out, .pending = -1};
   out->path = strdup(path);
-  bool ok = out->path ? parse_lines(&p, in) : fail(&p, "out of memory");
-  txt_free(in);
+  bool ok =
+      out->path ? txt_read_lines(path, text, len, each_line, &p, err, errlen) && at_end(&p) : fail(&p, "out of memory");
   if (!ok) vec_free(out);
   return ok;
 }
 
 bool vec_parse_text(const char *path, const char *text, size_t len, vec_file *out, char *err, size_t errlen) {
-  txt_in in;
-  txt_from_mem(&in, text, len);
-  return parse_in(path, &in, out, err, errlen);
+  return parse_in(path, text, len, out, err, errlen);
 }
 
 bool vec_parse(const char *path, const char *text, vec_file *out, char *err, size_t errlen) {
-  return vec_parse_text(path, text, strlen(text), out, err, errlen);
+  return parse_in(path, text, strlen(text), out, err, errlen);
 }
 
 bool vec_read(const char *path, vec_file *out, char *err, size_t errlen) {
-  *out = (vec_file){0};
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
-    snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-    return false;
-  }
-  txt_in in;
-  txt_from_file(&in, fp);
-  bool ok = parse_in(path, &in, out, err, errlen);
-  fclose(fp);
-  return ok;
+  return parse_in(path, NULL, 0, out, err, errlen);
 }
 
 void vec_free(vec_file *f) {
