@@ -20,10 +20,12 @@ FUZZ_HDRS     = $(wildcard model/*.h devices/*.h sw/*.h sw/*/*.h tb/*/*.h tests/
 
 # make deps installs clang too (make fuzz needs it; make test does not).
 DEPS += clang
-# clang-format checks the targets too.
-FORMAT_SRC += $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+.PHONY: fuzz fuzz-tests fuzz-build fuzz-lint
 
-.PHONY: fuzz fuzz-tests fuzz-build
+# make lint checks the targets' format too.
+lint: fuzz-lint
+fuzz-lint:
+	clang-format --dry-run -Werror $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
 
 # libFuzzer's build: the sources instrumented once (fuzzer-no-link), each target linked with -fsanitize=fuzzer.
 $(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HDRS)
