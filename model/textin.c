@@ -122,8 +122,6 @@ bool txt_read_lines(const char *path, const char *text, size_t len, txt_line_fn 
   return ok;
 }
 
-bool txt_is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-
 bool txt_blank(const char *s) {
   while (txt_is_blank(*s))
     s++;

@@ -66,7 +66,7 @@ bool txt_read_lines(const char *path, const char *text, size_t len, txt_line_fn 
                     size_t errlen);
 
 /* Whether a blank is c (space, tab, '\r', '\f', '\v'), and a line all blanks. */
-bool txt_is_blank(char c);
+static inline bool txt_is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 bool txt_blank(const char *s);
 
 /* Digits of base 10 or 16 at s (at least one), as many as there are;
