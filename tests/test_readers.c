@@ -495,3 +495,42 @@ Test(readers, tsv_header_columns_are_bounded) {
   report_table_free(&t);
   free(text);
 }
+
+/* n testcases that passed (junit.c's layout), then one that failed; the text to free. */
+static char *junit_text(unsigned n) {
+  char *xml = malloc((size_t)n * 120 + 400);
+  cr_assert(xml);
+  size_t at = (size_t)sprintf(xml, "<?xml version=\"1.0\"?>\n<testsuites>\n  <testsuite name=\"regress\">\n");
+  for (unsigned i = 0; i < n; i++)
+    at += (size_t)sprintf(xml + at,
+                          "    <testcase classname=\"regress\" name=\"run %u\" time=\"0.1\">\n    </testcase>\n", i);
+  sprintf(xml + at,
+          "    <testcase classname=\"regress\" name=\"a &amp; b\" time=\"1\">\n"
+          "      <failure message=\"MISMATCH &lt;here&gt;\"/>\n    </testcase>\n  </testsuite>\n</testsuites>\n");
+  return xml;
+}
+
+Test(readers, junit_failures_are_listed_decoded_in_linear_time) {
+  char *xml = junit_text(3);
+  char *html;
+  size_t len;
+  FILE *out = open_memstream(&html, &len);
+  cr_assert(out);
+  cr_assert_eq(report_junit_failures(out, xml), 1);
+  fclose(out);
+  cr_expect(strstr(html, "<li><b>a &amp; b</b>: MISMATCH &lt;here&gt;"), "%s", html);
+  free(html);
+  free(xml);
+  /* 20 000 passing runs: each testcase's search used to run to the end of the file */
+  xml = junit_text(20000);
+  out = fopen("/dev/null", "w");
+  cr_assert(out);
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  cr_assert_eq(report_junit_failures(out, xml), 1);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  fclose(out);
+  double secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  cr_expect_lt(secs, 1.0, "20 000 testcases scanned in %.3f s", secs);
+  free(xml);
+}

@@ -258,7 +258,7 @@ static void xml_unescape(char *s) {
   } entities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
   char *to = s;
   for (const char *from = s; *from;) {
-    size_t k = 0;
+    size_t k = *from == '&' ? 0 : 5;
     while (k < 5 && strncmp(from, entities[k].entity, strlen(entities[k].entity)))
       k++;
     if (k < 5) {
@@ -271,21 +271,63 @@ static void xml_unescape(char *s) {
   *to = '\0';
 }
 
-/* The text between open and close within [from, limit), decoded, into buf; false when absent. */
+/* what in [from, stop), or NULL. It reads no further than the match: a search to the end of the file per
+ * testcase made a file of many testcases quadratic (memmem under ASan checks its whole range first). */
+static const char *find(const char *from, const char *stop, const char *what) {
+  size_t n = strlen(what);
+  for (const char *p = from; (size_t)(stop - p) >= n; p++) {
+    p = memchr(p, what[0], (size_t)(stop - p) - n + 1);
+    if (!p) return NULL;
+    if (!memcmp(p, what, n)) return p;
+  }
+  return NULL;
+}
+
+/* The text between open and close within [from, limit), decoded, into buf (cut to len - 1 bytes); false
+ * when absent. */
 static bool xml_between(const char *from, const char *limit, const char *open, const char *close, char *buf,
                         size_t len) {
-  const char *a = strstr(from, open);
-  if (!a || a >= limit) return false;
+  const char *a = find(from, limit, open);
+  if (!a) return false;
   a += strlen(open);
-  const char *b = strstr(a, close);
-  if (!b || b > limit) return false;
-  snprintf(buf, len, "%.*s", (int)(b - a), a);
+  const char *b = find(a, limit, close);
+  if (!b) return false;
+  size_t n = (size_t)(b - a) < len ? (size_t)(b - a) : len - 1;
+  memcpy(buf, a, n);
+  buf[n] = '\0';
   xml_unescape(buf);
   return true;
 }
 
-/* The failed testcases of a JUnit file (what tb/cli/junit.c writes): name, message, and the
- * system-out lines (the re-run command, the log, the waveform). */
+unsigned report_junit_failures(FILE *out, const char *xml) {
+  unsigned failures = 0;
+  const char *stop = xml + strlen(xml);
+  for (const char *tc = find(xml, stop, "<testcase "); tc; tc = find(tc + 1, stop, "<testcase ")) {
+    const char *end = find(tc, stop, "</testcase>");
+    if (!end) break;
+    char what[256], message[512], text[2048];
+    if (!xml_between(tc, end, "<failure message=\"", "\"", message, sizeof message) &&
+        !xml_between(tc, end, "<error message=\"", "\"", message, sizeof message))
+      continue;
+    if (!xml_between(tc, end, " name=\"", "\"", what, sizeof what)) snprintf(what, sizeof what, "?");
+    if (!xml_between(tc, end, "<system-out>", "</system-out>", text, sizeof text)) text[0] = '\0';
+    if (!failures++) fputs("<ul class=\"failures\">\n", out);
+    fputs("<li><b>", out);
+    report_escape(out, what);
+    fputs("</b>: ", out);
+    report_escape(out, message);
+    fputs("<pre>", out);
+    report_escape(out, text);
+    fputs("</pre></li>\n", out);
+  }
+  if (failures)
+    fputs("</ul>\n", out);
+  else
+    fputs("<p class=\"ok\">No failed run.</p>\n", out);
+  return failures;
+}
+
+/* The failed testcases of a JUnit file of run_dir (report_junit_failures). */
 static void put_failures(page *pg, const char *name, const char *maker) {
   char path[1024];
   path_of(path, sizeof path, pg->in->run_dir, name);
@@ -294,29 +336,7 @@ static void put_failures(page *pg, const char *name, const char *maker) {
     note_missing(pg, path, maker);
     return;
   }
-  unsigned failures = 0;
-  for (const char *tc = strstr(xml, "<testcase "); tc; tc = strstr(tc + 1, "<testcase ")) {
-    const char *end = strstr(tc, "</testcase>");
-    if (!end) break;
-    char what[256], message[512], out[2048];
-    if (!xml_between(tc, end, "<failure message=\"", "\"", message, sizeof message) &&
-        !xml_between(tc, end, "<error message=\"", "\"", message, sizeof message))
-      continue;
-    if (!xml_between(tc, end, " name=\"", "\"", what, sizeof what)) snprintf(what, sizeof what, "?");
-    if (!xml_between(tc, end, "<system-out>", "</system-out>", out, sizeof out)) out[0] = '\0';
-    if (!failures++) fputs("<ul class=\"failures\">\n", pg->out);
-    fputs("<li><b>", pg->out);
-    report_escape(pg->out, what);
-    fputs("</b>: ", pg->out);
-    report_escape(pg->out, message);
-    fputs("<pre>", pg->out);
-    report_escape(pg->out, out);
-    fputs("</pre></li>\n", pg->out);
-  }
-  if (failures)
-    fputs("</ul>\n", pg->out);
-  else
-    fputs("<p class=\"ok\">No failed run.</p>\n", pg->out);
+  report_junit_failures(pg->out, xml);
   free(xml);
 }
 

@@ -42,6 +42,10 @@ void report_table_free(report_table *t);
 /* The cell of data row r (0-based) in the column named so, or NULL. */
 const char *report_cell(const report_table *t, unsigned r, const char *column);
 
+/* The failed testcases of JUnit XML (what tb/cli/junit.c writes: name, message and system-out, its entities
+ * decoded) as an HTML list, or a line saying that none failed; returns how many. */
+unsigned report_junit_failures(FILE *out, const char *xml);
+
 /* The groups as TSV (group, bins, reachable, hit, unreachable, empty), for the plot. */
 bool report_cov_tsv(const mm_cov *c, const char *path, char *err, size_t errlen);
 

@@ -1,5 +1,5 @@
 # The readers' fuzz targets (tests/fuzz/fuzz_*.c, README.md "Fuzzing"): vector files, replay files,
-# coverage files, lackey traces, the report's tab-separated tables. Nothing here needs the RTL.
+# coverage files, lackey traces, the report's tab-separated tables and JUnit files. Nothing here needs the RTL.
 #
 #   make fuzz        build each target with clang's libFuzzer, ASan and UBSan, and run each for
 #                    FUZZ_SECONDS (default 60) from its corpus in tests/fuzz/<reader>/; new inputs go
@@ -11,7 +11,7 @@
 #   FUZZ_FLAGS="-jobs=2 -workers=2" ...     more libFuzzer options
 
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= vec replay cov trace tsv
+FUZZ_TARGETS ?= vec replay cov trace tsv junit
 FUZZ_FLAGS   ?=
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_CC      := clang
@@ -53,7 +53,7 @@ fuzz: fuzz-build
 	done; exit $$rc
 
 # The corpus replay: gcc with the sanitizers of make test; each target's LLVMFuzzerTestOneInput renamed
-# fuzz_<reader> so that one program holds all five (tests/fuzz/fuzz_replay_corpora.c).
+# fuzz_<reader> so that one program holds all six (tests/fuzz/fuzz_replay_corpora.c).
 $(FUZZ_DIR)/gcc/%.o: %.c $(FUZZ_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) -I. $(WARN) $(SANFLAGS) -c $< -o $@

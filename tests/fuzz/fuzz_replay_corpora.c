@@ -4,10 +4,10 @@
  * a child process (a crash, a sanitizer report, an abort of a broken promise
  * or a hang of more than 10 s fails that file alone), built with gcc and the
  * same sanitizers as libFuzzer's build, no clang needed. Each target is
- * compiled with LLVMFuzzerTestOneInput renamed (fuzz.mk) so that all five
+ * compiled with LLVMFuzzerTestOneInput renamed (fuzz.mk) so that all six
  * live in this one program.
  *
- * usage: fuzz_replay_corpora DIR   (DIR holding vec/, replay/, cov/, trace/, tsv/)
+ * usage: fuzz_replay_corpora DIR   (DIR holding vec/, replay/, cov/, trace/, tsv/, junit/)
  * It prints each failing file, then "fuzz: N passed, M failed".
  */
 #include <dirent.h>
@@ -23,11 +23,13 @@ int fuzz_replay(const uint8_t *data, size_t size);
 int fuzz_cov(const uint8_t *data, size_t size);
 int fuzz_trace(const uint8_t *data, size_t size);
 int fuzz_tsv(const uint8_t *data, size_t size);
+int fuzz_junit(const uint8_t *data, size_t size);
 
 static const struct target {
   const char *name;
   int (*one)(const uint8_t *, size_t);
-} targets[] = {{"vec", fuzz_vec}, {"replay", fuzz_replay}, {"cov", fuzz_cov}, {"trace", fuzz_trace}, {"tsv", fuzz_tsv}};
+} targets[] = {{"vec", fuzz_vec},     {"replay", fuzz_replay}, {"cov", fuzz_cov},
+               {"trace", fuzz_trace}, {"tsv", fuzz_tsv},       {"junit", fuzz_junit}};
 
 #define TIMEOUT_S 10
 
@@ -82,7 +84,7 @@ static int by_name(const struct dirent **a, const struct dirent **b) { return st
 
 int main(int argc, char **argv) {
   if (argc != 2) {
-    fprintf(stderr, "usage: %s DIR (with vec/, replay/, cov/, trace/, tsv/ corpora)\n", argv[0]);
+    fprintf(stderr, "usage: %s DIR (with vec/, replay/, cov/, trace/, tsv/, junit/ corpora)\n", argv[0]);
     return 2;
   }
   unsigned passed = 0, failed = 0;
