@@ -18,6 +18,7 @@
 #                against one job per core; the SystemC component against direct C
 #   make plots   the plots (gnuplot) of the runs' data files in build/run/; make report: build/report/
 #                index.html, checked in headless chromium; make wave-shot: a failure's waveform as a PNG
+#   make fuzz    the readers' libFuzzer targets, each for FUZZ_SECONDS (tests/fuzz/fuzz.mk)
 #   make lint    Verilator lint (rtl/lint.vlt) and clang-format check
 #   make clean   remove build/
 #
@@ -77,6 +78,8 @@ include rtl/rtl_cov.mk
 include tb/report/report.mk
 # The library, its install, the DPI-C testbench and the shell completion (api/api.mk): lib, install, uninstall, dpi-tests.
 include api/api.mk
+# The readers' fuzz targets (tests/fuzz/fuzz.mk): fuzz, fuzz-tests.
+include tests/fuzz/fuzz.mk
 # The included makefiles' first rules must not become the goal of a plain `make`.
 .DEFAULT_GOAL := all
 
@@ -159,11 +162,11 @@ mutants: $(BUILD)/mmucosim
 test: deps
 	$(MAKE) -j2 all
 	@mkdir -p $(BUILD)
-	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests sc-tests dpi-tests mutants 2>&1 | tee $(BUILD)/test.log; \
+	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests fuzz-tests sc-tests dpi-tests mutants 2>&1 | tee $(BUILD)/test.log; \
 	  status=$${PIPESTATUS[0]}; \
 	  awk '/Synthesis:/ { for (i = 1; i <= NF; i++) { if ($$i == "Passing:") p += $$(i+1); \
 	         if ($$i == "Failing:" || $$i == "Crashing:") f += $$(i+1) } } \
-	       /^(vec|mutants|systemc|dpi): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
+	       /^(vec|mutants|systemc|dpi|fuzz): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
 	         if ($$i ~ /^failed/) f += $$(i-1) } } \
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status

@@ -2,11 +2,13 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pma.h"
 #include "pte.h"
+#include "textin.h"
 
 /* ---- the bins ----------------------------------------------------------- */
 
@@ -134,21 +136,46 @@ void mm_cov_bin_name(unsigned bin, char *buf, size_t len) {
     if (n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, "/%s", groups[g].d[k].name[v[k]]);
 }
 
-int mm_cov_find(const char *name) {
-  char buf[160];
-  for (unsigned b = 0, n = mm_cov_bins(); b < n; b++) {
-    mm_cov_bin_name(b, buf, sizeof buf);
-    if (!strcmp(buf, name)) return (int)b;
-  }
-  return -1;
-}
-
 /* The bin of group g at coordinates a, b, c, d. */
 static unsigned bin_of(mm_cov_group g, unsigned a, unsigned b, unsigned c, unsigned d) {
   unsigned v[4] = {a, b, c, d}, i = 0;
   for (unsigned k = 0; k < 4; k++)
     if (groups[g].d[k].n) i = i * groups[g].d[k].n + v[k];
   return group_base(g) + i;
+}
+
+/* The index of the name of n bytes at s among names[0..count), or -1. */
+static int name_index(const char *s, size_t n, const char *const *names, unsigned count) {
+  for (unsigned i = 0; i < count; i++)
+    if (strlen(names[i]) == n && !memcmp(s, names[i], n)) return (int)i;
+  return -1;
+}
+
+/* Read a part at a time ("ok", then "sv39", ...), not by naming every bin in turn: a coverage file's
+ * reader calls it for each line, and thousands of names per line made reading a file quadratic. */
+int mm_cov_find(const char *name) {
+  const char *part[5];
+  size_t len[5];
+  unsigned parts = 0;
+  for (const char *at = name;; at++) {
+    const char *end = strchr(at, '/');
+    if (parts == 5) return -1;
+    part[parts] = at;
+    len[parts++] = end ? (size_t)(end - at) : strlen(at);
+    if (!end) break;
+    at = end;
+  }
+  for (unsigned g = 0; g < MM_COV_GROUPS; g++) {
+    if (strlen(groups[g].name) != len[0] || memcmp(part[0], groups[g].name, len[0])) continue;
+    unsigned v[4] = {0}, k;
+    for (k = 0; k < 4 && groups[g].d[k].n; k++) {
+      int i = k + 1 < parts ? name_index(part[k + 1], len[k + 1], groups[g].d[k].name, groups[g].d[k].n) : -1;
+      if (i < 0) return -1;
+      v[k] = (unsigned)i;
+    }
+    return k + 1 == parts ? (int)bin_of((mm_cov_group)g, v[0], v[1], v[2], v[3]) : -1;
+  }
+  return -1;
 }
 
 static inline void hit(mm_cov *c, mm_cov_group g, unsigned a, unsigned b, unsigned cc, unsigned d) {
@@ -220,13 +247,19 @@ const char *mm_cov_unreachable(unsigned bin) {
 
 void mm_cov_init(mm_cov *c) { memset(c, 0, sizeof *c); }
 
+/* a + b, held at UINT64_MAX: a sum that wrapped would show a hit bin empty. */
+static uint64_t add_saturated(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
 void mm_cov_merge(mm_cov *a, const mm_cov *b) {
   for (unsigned i = 0, n = mm_cov_bins(); i < n; i++)
-    a->count[i] += b->count[i];
+    a->count[i] = add_saturated(a->count[i], b->count[i]);
 }
 
 void mm_cov_race_hit(mm_cov *c, mm_cov_race r) { hit(c, MM_COV_RACE, r, 0, 0, 0); }
-void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n) { c->count[bin_of(MM_COV_RACE, r, 0, 0, 0)] += n; }
+void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n) {
+  uint64_t *count = &c->count[bin_of(MM_COV_RACE, r, 0, 0, 0)];
+  *count = add_saturated(*count, n);
+}
 
 /* The size bin of a leaf at level with PTE pte. */
 static unsigned size_of(unsigned level, uint64_t pte) {
@@ -474,36 +507,78 @@ bool mm_cov_write_bins(const mm_cov *c, const char *path) {
   return fclose(f) == 0;
 }
 
-bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen) {
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    return false;
+/* A coverage file's reader: its path for messages, the counts read so far
+ * (added to c only once the whole file is read). */
+typedef struct cov_reader {
+  const char *path;
+  uint64_t line;
+  char *err;
+  size_t errlen;
+  const mm_cov *c;
+  uint64_t *count; /* per bin, this file's */
+  char shown[TXT_SHOW_SIZE];
+} cov_reader;
+
+static bool cov_fail(cov_reader *r, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  txt_error(r->err, r->errlen, r->path, r->line, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+/* "NAME COUNT", a blank line, or a comment (its first word starting with '#'). */
+static bool cov_line(cov_reader *r, char *line) {
+  char *tok[3];
+  unsigned n = 0;
+  for (char *at = line;;) {
+    while (txt_is_blank(*at))
+      at++;
+    if (!*at || (n == 0 && *at == '#')) break;
+    if (n == 3) break;
+    tok[n++] = at;
+    while (*at && !txt_is_blank(*at))
+      at++;
+    if (*at) *at++ = '\0';
   }
-  char line[256];
-  unsigned no = 0;
-  bool ok = true;
-  while (ok && fgets(line, sizeof line, f)) {
-    no++;
-    if (line[0] == '#' || line[0] == '\n') continue;
-    char name[200];
-    char tail[2];
-    unsigned long long n;
-    if (sscanf(line, "%199s %llu %1s", name, &n, tail) != 2) {
-      snprintf(err, errlen, "%s:%u: expected \"bin count\"", path, no);
-      ok = false;
-    } else {
-      int b = mm_cov_find(name);
-      if (b < 0) {
-        snprintf(err, errlen, "%s:%u: no bin named %s", path, no, name);
-        ok = false;
-      } else {
-        c->count[b] += n;
-      }
-    }
-  }
-  fclose(f);
+  if (n == 0) return true;
+  if (n != 2) return cov_fail(r, "expected \"BIN COUNT\" (two words)");
+  int b = mm_cov_find(tok[0]);
+  if (b < 0) return cov_fail(r, "no bin named '%s'", txt_show(r->shown, tok[0]));
+  uint64_t v;
+  if (!txt_u64(tok[1], &v))
+    return cov_fail(r, "count '%s' is not a number of 0..%" PRIu64, txt_show(r->shown, tok[1]), UINT64_MAX);
+  /* The sum of what is read and what c holds must fit: refused, never capped nor wrapped. */
+  if (v > UINT64_MAX - r->count[b] || r->count[b] + v > UINT64_MAX - r->c->count[b])
+    return cov_fail(r, "bin %s: the counts added up exceed %" PRIu64, tok[0], UINT64_MAX);
+  r->count[b] += v;
+  return true;
+}
+
+static bool cov_each_line(void *ctx, char *line, unsigned number) {
+  cov_reader *r = ctx;
+  r->line = number;
+  return cov_line(r, line);
+}
+
+/* The file at path (text NULL) or text's counts added to c, or none of them. */
+static bool cov_parse_in(mm_cov *c, const char *path, const char *text, size_t len, char *err, size_t errlen) {
+  cov_reader r = {.path = path, .line = 1, .err = err, .errlen = errlen, .c = c};
+  r.count = calloc(MM_COV_MAX_BINS, sizeof *r.count);
+  bool ok = r.count ? txt_read_lines(path, text, len, cov_each_line, &r, err, errlen) : cov_fail(&r, "out of memory");
+  if (ok)
+    for (unsigned b = 0, n = mm_cov_bins(); b < n; b++)
+      c->count[b] += r.count[b];
+  free(r.count);
   return ok;
+}
+
+bool mm_cov_parse(mm_cov *c, const char *path, const char *text, size_t len, char *err, size_t errlen) {
+  return cov_parse_in(c, path, text, len, err, errlen);
+}
+
+bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen) {
+  return cov_parse_in(c, path, NULL, 0, err, errlen);
 }
 
 mm_cov_tally mm_cov_count(const mm_cov *c, mm_cov_tally out[MM_COV_GROUPS]) {

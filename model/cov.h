@@ -130,8 +130,12 @@ void mm_cov_race_hit(mm_cov *c, mm_cov_race r);
 void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n);
 
 /* Counts in a file: "name count" per line, every bin (write), or added to
- * c (read; a name it does not know or a malformed line is an error: false
- * and a message "FILE:LINE: ..." in err). */
+ * c (read). The reader takes blank lines and '#' comments, lines of any
+ * length and CRLF endings (model/textin.h), counts of 0..2^64-1 (decimal or
+ * 0x hex: "-1" or a larger one is refused, not wrapped nor capped); a name it
+ * does not know, a malformed line, or a count that would take a bin's sum
+ * past 2^64-1 is an error: false, a message "FILE:LINE: ..." in err, and c
+ * as it was. Counts added up in memory (mm_cov_merge) stop at 2^64-1. */
 bool mm_cov_write(const mm_cov *c, const char *path);
 bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen);
 /* Every bin as a row of tab-separated values, for other tools (a spreadsheet, a CI's coverage
@@ -140,6 +144,8 @@ bool mm_cov_read(mm_cov *c, const char *path, char *err, size_t errlen);
  * can reach it (else 0), and why none can (empty when reachable). False when path cannot be
  * written. */
 bool mm_cov_write_bins(const mm_cov *c, const char *path);
+/* The same from text in memory (path names it in messages). */
+bool mm_cov_parse(mm_cov *c, const char *path, const char *text, size_t len, char *err, size_t errlen);
 
 /* Per group (out[g], named): its bins, the reachable ones, those hit; the
  * return value adds them up (named "all"). */

@@ -119,9 +119,9 @@ Test(cov, files_read_back_and_bad_ones_name_file_and_line) {
   static const struct {
     const char *text, *want;
   } bad[] = {
-      {"ok/sv39/4K/load/U 3\nno/such/bin 1\n", ":2: no bin named no/such/bin"},
-      {"ok/sv39/4K/load/U three\n", ":1: expected \"bin count\""},
-      {"ok/sv39/4K/load/U 3 4\n", ":1: expected \"bin count\""},
+      {"ok/sv39/4K/load/U 3\nno/such/bin 1\n", ":2: no bin named 'no/such/bin'"},
+      {"ok/sv39/4K/load/U three\n", ":1: count 'three' is not a number"},
+      {"ok/sv39/4K/load/U 3 4\n", ":1: expected \"BIN COUNT\""},
   };
   for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     FILE *f = fopen("build/tests/cov_bad.cov", "w");

@@ -179,7 +179,7 @@ Test(report, a_malformed_table_is_refused_with_its_file_and_line, .init = make_d
   write_text("empty.tsv", "");
   snprintf(path, sizeof path, "%s/empty.tsv", dir);
   cr_assert_not(report_table_read(&t, path, err, sizeof err));
-  cr_assert(strstr(err, "empty.tsv: empty"), "%s", err);
+  cr_assert(strstr(err, "empty.tsv:1: empty"), "%s", err);
   snprintf(path, sizeof path, "%s/none.tsv", dir);
   cr_assert_not(report_table_read(&t, path, err, sizeof err));
   cr_assert(strstr(err, "none.tsv: cannot read it"), "%s", err);

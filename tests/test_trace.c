@@ -27,7 +27,12 @@ static line_case cases[] = {
     {" M 04a2c010,4", 1, TRACE_MODIFY, 0x4a2c010, 4},
     {"==557== Lackey, an example Valgrind tool\n", 0, 0, 0, 0},
     {"==557== \n", 0, 0, 0, 0},
-    {"\n", -1, 0, 0, 0},
+    {"\n", 0, 0, 0, 0},
+    {" \t\r\n", 0, 0, 0, 0},
+    {" L 00000000000000001fff000708,8\n", 1, TRACE_LOAD, 0x1fff000708, 8},
+    {" L fffffffffffffff8,8\n", 1, TRACE_LOAD, 0xfffffffffffffff8ull, 8},
+    {" L fffffffffffffffc,8\n", -1, 0, 0, 0},
+    {" L 1fff000708,18446744073709551624\n", -1, 0, 0, 0},
     {"X  0401ab70,3\n", -1, 0, 0, 0},
     {"I 0401ab70,3\n", -1, 0, 0, 0},
     {" L 1fff000708\n", -1, 0, 0, 0},
@@ -57,16 +62,22 @@ ParameterizedTest(line_case *c, trace, parse) {
   }
 }
 
-Test(trace, replays_through_the_kernel_on_the_model) {
+/* A model machine with the trace's process begun on it in t. */
+static machine *begin(trace_run *t) {
   tb_machine_config mc = TB_MACHINE_CONFIG_DEFAULT;
   mc.backend = COSIM_MODEL;
   char err[200];
   machine *m = tb_machine_new_model(&mc, err, sizeof err);
   cr_assert(m, "%s", err);
-  trace_run t;
   trace_config cfg = TRACE_CONFIG_DEFAULT;
   const char *why = "";
-  cr_assert(trace_begin(&t, m, &cfg, &why), "%s", why);
+  cr_assert(trace_begin(t, m, &cfg, &why), "%s", why);
+  return m;
+}
+
+Test(trace, replays_through_the_kernel_on_the_model) {
+  trace_run t;
+  machine *m = begin(&t);
   static const trace_rec recs[] = {
       {TRACE_FETCH, 0x401000, 4},         /* page 0x401000: a fault */
       {TRACE_STORE, 0x7fff0000, 8},       /* page 0x7fff0000: a fault */
@@ -82,6 +93,24 @@ Test(trace, replays_through_the_kernel_on_the_model) {
   cr_assert_eq(t.st.requests, 7, "%" PRIu64 " requests, want 1 + 1 + 1 + 2 * 2", t.st.requests);
   cr_assert_eq(t.k.stats.faults, 3, "%" PRIu64 " page faults, want one per page first touched", t.k.stats.faults);
   cr_assert_eq(t.st.tlb_hits + t.st.walks, t.st.requests, "every request either hit or walked");
+  trace_end(&t);
+  tb_machine_free(m);
+}
+
+Test(trace, step_skips_every_access_outside_the_user_space_without_wrapping) {
+  trace_run t;
+  machine *m = begin(&t);
+  /* records a caller may build by hand: the sum addr + size would wrap past 2^64 */
+  static const trace_rec recs[] = {
+      {TRACE_LOAD, 0xfffffffffffffff8ull, 8},
+      {TRACE_LOAD, 0xfffffffffffffffcull, 8},
+      {TRACE_STORE, 0xffffffffffffffffull, 4096},
+      {TRACE_LOAD, (1ull << 47) - 4, 8}, /* its last bytes beyond the user space */
+  };
+  for (unsigned i = 0; i < sizeof recs / sizeof recs[0]; i++)
+    cr_expect_eq(trace_step(&t, &recs[i]), KERN_OK, "record %u at %#" PRIx64, i, recs[i].addr);
+  cr_expect_eq(t.st.skipped, 4, "%" PRIu64 " skipped, want 4", t.st.skipped);
+  cr_expect_eq(t.st.records, 0, "%" PRIu64 " replayed, want 0", t.st.records);
   trace_end(&t);
   tb_machine_free(m);
 }

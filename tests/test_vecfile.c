@@ -176,7 +176,7 @@ Test(vecfile, read_nul_byte) {
   if (ok) vec_free(&f);
   cr_expect(!ok, "a file with a NUL byte was accepted");
   char want[128];
-  snprintf(want, sizeof want, "%s:3: binary data (a NUL byte)", path);
+  snprintf(want, sizeof want, "%s:3: a NUL byte at column 1", path);
   cr_expect(strstr(err, want) != NULL, "message '%s' does not contain '%s'", err, want);
   unlink(path);
   free(path);

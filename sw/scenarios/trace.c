@@ -1,25 +1,18 @@
 /* Lackey traces: the line reader and the replay through the kernel (trace.h). */
 #include "sw/scenarios/trace.h"
 
-#include <ctype.h>
+#include <stdarg.h>
 
 #define USER_TOP (1ull << 47) /* Sv48's user half */
 #define POOL     0x100000000ull
 
-static const char *skip_hex(const char *p, uint64_t *v, unsigned *digits) {
-  *v = 0;
-  *digits = 0;
-  for (; isxdigit((unsigned char)*p); p++, (*digits)++) {
-    unsigned d = isdigit((unsigned char)*p) ? (unsigned)(*p - '0') : (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
-    *v = *v << 4 | d;
-  }
-  return p;
-}
-
 int trace_parse(const char *line, trace_rec *rec, const char **why) {
   if (line[0] == '=' && line[1] == '=') return 0;
+  const char *p = line;
+  while (txt_is_blank(*p) || *p == '\n')
+    p++;
+  if (!*p) return 0; /* blank, as everywhere */
   /* "I  ADDR,SIZE" or " K ADDR,SIZE" */
-  const char *p;
   if (line[0] == 'I' && line[1] == ' ' && line[2] == ' ') {
     rec->kind = TRACE_FETCH;
     p = line + 3;
@@ -30,29 +23,68 @@ int trace_parse(const char *line, trace_rec *rec, const char **why) {
     *why = "expected 'I  ADDR,SIZE', ' L|S|M ADDR,SIZE' or a '==PID==' line";
     return -1;
   }
-  unsigned digits;
-  p = skip_hex(p, &rec->addr, &digits);
-  if (digits == 0 || digits > 16 || *p != ',') {
-    *why = "expected a hex address of 1 to 16 digits, then ','";
+  if (!txt_digits(p, 16, &rec->addr, &p) || *p != ',') {
+    *why = "expected a hex address of at most 64 bits, then ','";
     return -1;
   }
   p++;
-  uint64_t size = 0;
-  if (!isdigit((unsigned char)*p)) {
+  if (*p < '0' || *p > '9') {
     *why = "expected a decimal size after ','";
     return -1;
   }
-  for (; isdigit((unsigned char)*p) && size <= TRACE_MAX_SIZE; p++)
-    size = size * 10 + (uint64_t)(*p - '0');
-  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+  uint64_t size = UINT64_MAX; /* past 64 bits: out of range like any other too large size */
+  if (!txt_digits(p, 10, &size, &p))
+    while (*p >= '0' && *p <= '9')
+      p++;
+  while (txt_is_blank(*p) || *p == '\n')
     p++;
   if (*p || size < 1 || size > TRACE_MAX_SIZE) {
     *why = "expected a size of 1 to 4096 bytes at the end of the line";
     return -1;
   }
+  if (rec->addr > UINT64_MAX - (size - 1)) {
+    *why = "the access runs past the last address, 2^64-1";
+    return -1;
+  }
   rec->size = (unsigned)size;
   return 1;
 }
+
+void trace_open_file(trace_reader *r, const char *path, FILE *f) {
+  r->path = path;
+  txt_from_file(&r->in, f);
+}
+
+void trace_open_mem(trace_reader *r, const char *path, const char *text, size_t len) {
+  r->path = path;
+  txt_from_mem(&r->in, text, len);
+}
+
+static int reader_fail(trace_reader *r, uint64_t line, char *err, size_t errlen, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  txt_error(err, errlen, r->path, line, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+int trace_next(trace_reader *r, trace_rec *rec, char *err, size_t errlen) {
+  char *line;
+  size_t len;
+  txt_status st;
+  while ((st = txt_next(&r->in, &line, &len)) == TXT_LINE) {
+    const char *why = "";
+    int got = trace_parse(line, rec, &why);
+    if (got < 0) return reader_fail(r, r->in.line, err, errlen, "%s", why);
+    if (got) return 1;
+  }
+  if (st == TXT_END) return 0;
+  char why[80];
+  uint64_t at = r->in.line + (st != TXT_NUL); /* a NUL's line was counted, an unread one not */
+  return reader_fail(r, at, err, errlen, "%s", txt_why(&r->in, st, why, sizeof why));
+}
+
+void trace_close(trace_reader *r) { txt_free(&r->in); }
 
 bool trace_begin(trace_run *t, machine *m, const trace_config *cfg, const char **why) {
   kernel_config kc = KERNEL_CONFIG_DEFAULT;
@@ -98,7 +130,9 @@ static kern_status access_words(trace_run *t, mm_data_op op, const trace_rec *re
 }
 
 kern_status trace_step(trace_run *t, const trace_rec *rec) {
-  if (rec->addr < KERN_PAGE || rec->addr + rec->size > USER_TOP) {
+  /* Every byte in the user space, or the access is skipped (counted); the
+   * sum is not formed, so that no address near 2^64 wraps into range. */
+  if (rec->addr < KERN_PAGE || rec->addr > USER_TOP || rec->size > USER_TOP - rec->addr) {
     t->st.skipped++;
     return KERN_OK;
   }

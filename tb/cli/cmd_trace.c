@@ -58,31 +58,12 @@ static double now(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* A trace file read an access at a time. */
-typedef struct trace_file {
-  const char *path;
-  FILE *f;
-  uint64_t line;
-} trace_file;
-
-/* The next access: 1; 0 at the end; 2 after a one-line error (malformed, unreadable). */
-static int trace_next(trace_file *tf, trace_rec *rec) {
-  char line[512];
-  const char *why = "";
-  while (fgets(line, sizeof line, tf->f)) {
-    tf->line++;
-    int got = trace_parse(line, rec, &why);
-    if (got < 0 || (!strchr(line, '\n') && !feof(tf->f))) {
-      fprintf(stderr, "mmucosim trace: %s:%" PRIu64 ": %s\n", tf->path, tf->line, got < 0 ? why : "line too long");
-      return 2;
-    }
-    if (got) return 1;
-  }
-  if (ferror(tf->f)) {
-    fprintf(stderr, "mmucosim trace: %s: read error\n", tf->path);
-    return 2;
-  }
-  return 0;
+/* The next access of r: 1; 0 at the end; 2 after a one-line error (malformed, unreadable). */
+static int next_access(trace_reader *r, trace_rec *rec) {
+  char err[512];
+  int got = trace_next(r, rec, err, sizeof err);
+  if (got < 0) fprintf(stderr, "mmucosim trace: %s\n", err);
+  return got < 0 ? 2 : got;
 }
 
 static double per_kilo(uint64_t n, uint64_t of) { return of ? 1000.0 * (double)n / (double)of : 0.0; }
@@ -123,12 +104,12 @@ static const unsigned sweep_ways[] = {1, 2, 4, 8};
 #define SWEEP_KIB_MAX 1024
 
 /* The trace (at most limit accesses) in memory, for the sweep's many replays; 0 or 2 (an error said). */
-static int trace_load(trace_file *tf, uint64_t limit, trace_rec **recs, size_t *n) {
+static int trace_load(trace_reader *tf, uint64_t limit, trace_rec **recs, size_t *n) {
   size_t cap = 1 << 16;
   *n = 0;
   *recs = malloc(cap * sizeof **recs);
   int got = 1;
-  while (*recs && *n < limit && (got = trace_next(tf, &(*recs)[*n])) == 1)
+  while (*recs && *n < limit && (got = next_access(tf, &(*recs)[*n])) == 1)
     if (++*n == cap) {
       trace_rec *more = realloc(*recs, 2 * cap * sizeof **recs);
       if (!more) free(*recs);
@@ -320,16 +301,18 @@ int cmd_trace(int argc, char **argv) {
     return 2;
   }
   const char *path = argv[optind];
-  FILE *f = fopen(path, "r");
+  FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "mmucosim trace: %s: cannot open it\n", path);
     return 2;
   }
   if (sweep_dir) {
-    trace_file tf = {.path = path, .f = f};
+    trace_reader tf;
+    trace_open_file(&tf, path, f);
     trace_rec *recs = NULL;
     size_t n = 0;
     int rc = cli_make_dir("trace", sweep_dir) ? trace_load(&tf, limit, &recs, &n) : 2;
+    trace_close(&tf);
     fclose(f);
     if (!rc) rc = sweep(path, recs, n, &cfg, &mc, sweep_dir);
     free(recs);
@@ -355,11 +338,12 @@ int cmd_trace(int argc, char **argv) {
     return 2;
   }
   int rc = 0;
-  trace_file tf = {.path = path, .f = f};
+  trace_reader tf;
+  trace_open_file(&tf, path, f);
   double t0 = now();
   while (t.st.records < limit) {
     trace_rec rec;
-    int got = trace_next(&tf, &rec);
+    int got = next_access(&tf, &rec);
     if (got != 1) {
       rc = got; /* 0: the end; 2: malformed */
       break;
@@ -367,7 +351,7 @@ int cmd_trace(int argc, char **argv) {
     if (lockstep && t.st.records == lockstep) tb_machine_end_lockstep(m);
     kern_status st = trace_step(&t, &rec);
     if (st != KERN_OK) {
-      printf("mmucosim trace: %s:%" PRIu64 ": %s\n", path, tf.line, kern_status_name(st));
+      printf("mmucosim trace: %s:%" PRIu64 ": %s\n", path, tf.in.line, kern_status_name(st));
       rc = 1;
       break;
     }
@@ -378,6 +362,7 @@ int cmd_trace(int argc, char **argv) {
   if (rc == 0) report(path, &t, &mc, lockstep, secs);
   trace_end(&t);
   tb_machine_free(m);
+  trace_close(&tf);
   fclose(f);
   return rc;
 }

@@ -8,7 +8,7 @@
 
 #include "model/mmu.h"
 #include "model/pte.h"
-#include "tb/vec/vecfile.h"
+#include "model/textin.h"
 
 /* ---- the fields of an event, one table for the reader and the writer ---- */
 
@@ -310,12 +310,16 @@ typedef struct parser {
   bool header_seen;
   unsigned option_line[N_OPTIONS]; /* where each option was given (0: not yet) */
   bool events_seen;
+  char shown[2][TXT_SHOW_SIZE]; /* input escaped for a message */
 } parser;
+
+/* Input s as a message quotes it (slot 0 or 1: two in one message). */
+static const char *show(parser *p, unsigned slot, const char *s) { return txt_show(p->shown[slot], s); }
 
 static bool fail(parser *p, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vec_verror(p->err, p->errlen, p->path, p->line, fmt, ap);
+  txt_error(p->err, p->errlen, p->path, p->line, fmt, ap);
   va_end(ap);
   return false;
 }
@@ -351,15 +355,17 @@ static bool quoted_string(parser *p, char **at, char **value) {
     else if (c == 't')
       *o++ = '\t';
     else if (c == 'x') {
+      /* exactly two hex digits (strtoul would skip blanks and take a sign first) */
       char hex[3] = {in[0], in[0] ? in[1] : 0, 0};
-      char *end;
-      unsigned long v = strtoul(hex, &end, 16);
-      if (end != hex + 2 || hex[0] == '-' || hex[0] == '+' || hex[0] == ' ' || v == 0)
+      const char *end;
+      uint64_t v = 0;
+      if (!txt_digits(hex, 16, &v, &end) || end != hex + 2 || v == 0)
         return fail(p, "'\\x' in a string takes two hex digits (not 00)");
       *o++ = (char)v;
       in += 2;
     } else {
-      return fail(p, "unknown escape '\\%c' in a string (\\\" \\\\ \\n \\t \\xHH)", c);
+      return fail(p, "unknown escape '\\%s' in a string (\\\" \\\\ \\n \\t \\xHH)",
+                  txt_show_n(p->shown[0], (const char *)&c, 1));
     }
   }
   *o = '\0';
@@ -367,22 +373,22 @@ static bool quoted_string(parser *p, char **at, char **value) {
   return true;
 }
 
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-
 /* Splits line into words; a '#' that starts a word starts a comment. */
 static bool split(parser *p, char *line, word *w, unsigned *n) {
   *n = 0;
   char *at = line;
   for (;;) {
-    while (is_blank(*at))
+    while (txt_is_blank(*at))
       at++;
     if (!*at || *at == '#') return true;
     if (*n == MAX_WORDS) return fail(p, "more than %d words", MAX_WORDS);
     word *x = &w[(*n)++];
     *x = (word){.key = at};
-    while (*at && !is_blank(*at) && *at != '=' && *at != '"')
+    while (*at && !txt_is_blank(*at) && *at != '=' && *at != '"')
       at++;
-    if (*at == '"') return fail(p, "'\"' in '%.*s': only a field's value may be quoted", (int)(at - x->key), x->key);
+    if (*at == '"')
+      return fail(p, "'\"' in '%s': only a field's value may be quoted",
+                  txt_show_n(p->shown[0], x->key, (size_t)(at - x->key)));
     if (*at == '=') {
       *at++ = '\0';
       if (!*x->key) return fail(p, "'=' without a field name before it");
@@ -390,12 +396,14 @@ static bool split(parser *p, char *line, word *w, unsigned *n) {
         at++;
         x->quoted = true;
         if (!quoted_string(p, &at, &x->value)) return false;
-        if (*at && !is_blank(*at)) return fail(p, "%s=\"...\": expected a space after the closing '\"'", x->key);
+        if (*at && !txt_is_blank(*at))
+          return fail(p, "%s=\"...\": expected a space after the closing '\"'", show(p, 0, x->key));
       } else {
         x->value = at;
-        while (*at && !is_blank(*at) && *at != '"')
+        while (*at && !txt_is_blank(*at) && *at != '"')
           at++;
-        if (*at == '"') return fail(p, "%s=: a quote inside a value (a quoted value starts with '\"')", x->key);
+        if (*at == '"')
+          return fail(p, "%s=: a quote inside a value (a quoted value starts with '\"')", show(p, 0, x->key));
       }
     }
     if (*at) *at++ = '\0';
@@ -403,21 +411,22 @@ static bool split(parser *p, char *line, word *w, unsigned *n) {
 }
 
 static bool number_in(parser *p, const char *what, const char *s, uint64_t lo, uint64_t hi, uint64_t *v) {
-  if (!vec_parse_u64(s, v)) return fail(p, "%s%s: not a number (decimal, or hex after 0x; 64 bits at most)", what, s);
-  if (*v < lo || *v > hi) return fail(p, "%s%s: expected %" PRIu64 "..%" PRIu64, what, s, lo, hi);
+  if (!txt_u64(s, v))
+    return fail(p, "%s%s: not a number (decimal, or hex after 0x; 64 bits at most)", what, show(p, 0, s));
+  if (*v < lo || *v > hi) return fail(p, "%s%s: expected %" PRIu64 "..%" PRIu64, what, show(p, 0, s), lo, hi);
   return true;
 }
 
 static bool flag(parser *p, const char *what, const char *s, bool *v) {
-  if (strcmp(s, "0") && strcmp(s, "1")) return fail(p, "%s%s: expected 0 or 1", what, s);
+  if (strcmp(s, "0") && strcmp(s, "1")) return fail(p, "%s%s: expected 0 or 1", what, show(p, 0, s));
   *v = s[0] == '1';
   return true;
 }
 
 static bool phys_addr(parser *p, const char *what, const char *s, uint64_t *pa) {
   if (!number_in(p, what, s, 0, UINT64_MAX, pa)) return false;
-  if (*pa > PA_MASK) return fail(p, "%s%s: beyond the 56-bit physical address space", what, s);
-  if (*pa & 7) return fail(p, "%s%s: not 8-byte aligned (a word of memory)", what, s);
+  if (*pa > PA_MASK) return fail(p, "%s%s: beyond the 56-bit physical address space", what, show(p, 0, s));
+  if (*pa & 7) return fail(p, "%s%s: not 8-byte aligned (a word of memory)", what, show(p, 0, s));
   return true;
 }
 
@@ -431,7 +440,7 @@ static bool name_in(parser *p, const char *what, const char *s, const char *cons
   char list[160] = "";
   for (unsigned i = 0; i < n; i++)
     snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
-  return fail(p, "%s%s: expected one of %s", what, s, list);
+  return fail(p, "%s%s: expected one of %s", what, show(p, 0, s), list);
 }
 
 static bool parse_field(parser *p, field_id f, const char *s, stim_event *ev) {
@@ -445,7 +454,7 @@ static bool parse_field(parser *p, field_id f, const char *s, stim_event *ev) {
   case F_HART:
     if (!number_in(p, what, s, 0, UINT64_MAX, &v)) return false;
     if (v >= p->out->opt.harts)
-      return fail(p, "hart=%s: this replay has %u hart%s (0..%u)", s, p->out->opt.harts,
+      return fail(p, "hart=%s: this replay has %u hart%s (0..%u)", show(p, 0, s), p->out->opt.harts,
                   p->out->opt.harts == 1 ? "" : "s", p->out->opt.harts - 1);
     ev->hart = (unsigned)v;
     return true;
@@ -467,7 +476,8 @@ static bool parse_field(parser *p, field_id f, const char *s, stim_event *ev) {
     return true;
   }
   case F_PRIV:
-    if (strcmp(s, "U") && strcmp(s, "S") && strcmp(s, "M")) return fail(p, "priv=%s: expected U, S or M", s);
+    if (strcmp(s, "U") && strcmp(s, "S") && strcmp(s, "M"))
+      return fail(p, "priv=%s: expected U, S or M", show(p, 0, s));
     q->priv = s[0] == 'U' ? MM_PRIV_U : s[0] == 'S' ? MM_PRIV_S : MM_PRIV_M;
     return true;
   case F_VIRT:
@@ -480,7 +490,7 @@ static bool parse_field(parser *p, field_id f, const char *s, stim_event *ev) {
     return true;
   case F_SIZE:
     if (!number_in(p, what, s, 0, 8, &v)) return false;
-    if (v & (v - 1)) return fail(p, "size=%s: expected 0, 1, 2, 4 or 8", s);
+    if (v & (v - 1)) return fail(p, "size=%s: expected 0, 1, 2, 4 or 8", show(p, 0, s));
     q->size = (uint8_t)v;
     return true;
   case F_WDATA: return number_in(p, what, s, 0, UINT64_MAX, &q->wdata);
@@ -527,12 +537,14 @@ static bool parse_event(parser *p, stim_kind kind, word *w, unsigned n) {
       for (unsigned g = 0; g < N_FIELD_IDS; g++)
         if (k->fields & BIT(g))
           snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", *list ? ", " : "", field_name[g]);
-      return fail(p, "'%s': %s has no such field (its fields: %s)", w[i].key, k->name, list);
+      return fail(p, "'%s': %s has no such field (its fields: %s)", show(p, 0, w[i].key), k->name, list);
     }
-    if (!w[i].value) return fail(p, "'%s': expected %s=VALUE", w[i].key, w[i].key);
-    if (value[f]) return fail(p, "%s= given twice", w[i].key);
-    if (f == F_NOTE && !w[i].quoted) return fail(p, "note=%s: a note is a quoted string, note=\"...\"", w[i].value);
-    if (f != F_NOTE && w[i].quoted) return fail(p, "%s=\"%s\": only a note is quoted", w[i].key, w[i].value);
+    if (!w[i].value) return fail(p, "'%s': expected %s=VALUE", show(p, 0, w[i].key), show(p, 1, w[i].key));
+    if (value[f]) return fail(p, "%s= given twice", show(p, 0, w[i].key));
+    if (f == F_NOTE && !w[i].quoted)
+      return fail(p, "note=%s: a note is a quoted string, note=\"...\"", show(p, 0, w[i].value));
+    if (f != F_NOTE && w[i].quoted)
+      return fail(p, "%s=\"%s\": only a note is quoted", show(p, 0, w[i].key), show(p, 1, w[i].value));
     value[f] = w[i].value;
   }
   stim_event ev = {.kind = kind};
@@ -573,7 +585,7 @@ static bool parse_option(parser *p, option_id o, word *w, unsigned n) {
     break;
   case O_TLB:
     if (!number_in(p, what, s, 1, MM_TLB_MAX_ENTRIES, &v)) return false;
-    if (v & (v - 1)) return fail(p, "tlb %s: expected a power of two", s);
+    if (v & (v - 1)) return fail(p, "tlb %s: expected a power of two", show(p, 0, s));
     opt->tlb_entries = (unsigned)v;
     break;
   case O_LATENCY:
@@ -623,14 +635,15 @@ static bool parse_line(parser *p, char *line) {
       return fail(p, "not a replay file: the first line must be 'mmucosim-replay %d'", REPLAY_VERSION);
     if (n > 2) return fail(p, "expected 'mmucosim-replay %d' alone on the first line", REPLAY_VERSION);
     if (n != 2 || w[1].value || strcmp(w[1].key, version))
-      return fail(p, "unsupported replay version '%s': this reader knows 'mmucosim-replay %d'", n >= 2 ? w[1].key : "",
-                  REPLAY_VERSION);
+      return fail(p, "unsupported replay version '%s': this reader knows 'mmucosim-replay %d'",
+                  show(p, 0, n >= 2 ? w[1].key : ""), REPLAY_VERSION);
     p->header_seen = true;
     return true;
   }
   if (!split(p, line, w, &n)) return false;
   if (n == 0) return true;
-  if (w[0].value) return fail(p, "'%s=...': a statement starts with its name (an option or an event)", w[0].key);
+  if (w[0].value)
+    return fail(p, "'%s=...': a statement starts with its name (an option or an event)", show(p, 0, w[0].key));
   for (unsigned o = 0; o < N_OPTIONS; o++)
     if (!strcmp(w[0].key, option_name[o])) return parse_option(p, (option_id)o, w, n);
   for (unsigned k = 0; k < N_KINDS; k++)
@@ -643,48 +656,37 @@ static bool parse_line(parser *p, char *line) {
   return fail(p,
               "unknown statement '%s' (an option: harts, tlb, latency, serial, seed, bug, mutant-build; an event: "
               "mem, csr, access, fence, poke, sync)",
-              w[0].key);
+              show(p, 0, w[0].key));
 }
 
-bool replay_parse(const char *path, const char *text, size_t len, replay *out, char *err, size_t errlen) {
+static bool each_line(void *ctx, char *line, unsigned number) {
+  parser *p = ctx;
+  p->line = number;
+  return parse_line(p, line);
+}
+
+/* The checks at the end of the file. */
+static bool at_end(parser *p) {
+  if (!p->header_seen) {
+    p->line = 1;
+    return fail(p, "empty: the first line must be 'mmucosim-replay %d'", REPLAY_VERSION);
+  }
+  return p->events_seen || options_complete(p);
+}
+
+/* The file at path (text NULL) or text's options and events into out; on failure out is empty. */
+static bool parse_in(const char *path, const char *text, size_t len, replay *out, char *err, size_t errlen) {
   *out = (replay){0};
   parser p = {.path = path, .err = err, .errlen = errlen, .out = out};
-  bool ok = true;
-  size_t at = 0;
-  while (ok && at < len) {
-    const char *nl = memchr(text + at, '\n', len - at);
-    size_t n = nl ? (size_t)(nl - (text + at)) : len - at;
-    p.line++;
-    if (memchr(text + at, '\0', n)) {
-      ok = fail(&p, "a NUL byte (not a text file)");
-      break;
-    }
-    char *line = malloc(n + 1);
-    if (!line) {
-      ok = fail(&p, "out of memory");
-      break;
-    }
-    memcpy(line, text + at, n);
-    line[n] = '\0';
-    ok = parse_line(&p, line);
-    free(line);
-    at += n + 1;
-  }
-  if (ok && !p.header_seen) {
-    p.line = 1;
-    ok = fail(&p, "empty: the first line must be 'mmucosim-replay %d'", REPLAY_VERSION);
-  }
-  if (ok && !p.events_seen) ok = options_complete(&p);
+  bool ok = txt_read_lines(path, text, len, each_line, &p, err, errlen) && at_end(&p);
   if (!ok) replay_free(out);
   return ok;
 }
 
+bool replay_parse(const char *path, const char *text, size_t len, replay *out, char *err, size_t errlen) {
+  return parse_in(path, text, len, out, err, errlen);
+}
+
 bool replay_read(const char *path, replay *out, char *err, size_t errlen) {
-  *out = (replay){0};
-  size_t len;
-  char *text = vec_read_text(path, &len, err, errlen);
-  if (!text) return false;
-  bool ok = replay_parse(path, text, len, out, err, errlen);
-  free(text);
-  return ok;
+  return parse_in(path, NULL, 0, out, err, errlen);
 }

@@ -2,9 +2,12 @@
 #include "report.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "model/textin.h"
 
 /* A whole file, NUL-terminated; NULL when it cannot be read. */
 static char *slurp(const char *path, size_t *len) {
@@ -32,56 +35,80 @@ static char *slurp(const char *path, size_t *len) {
   return buf;
 }
 
+static bool table_fail(report_table *t, char *err, size_t errlen, const char *path, uint64_t line, const char *fmt,
+                       ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  txt_error(err, errlen, path, line, fmt, ap);
+  va_end(ap);
+  report_table_free(t);
+  return false;
+}
+
+/* t->text (len bytes, NUL-terminated after them) split in place into t's cells; blank lines skipped. */
+static bool table_split(report_table *t, size_t len, const char *path, char *err, size_t errlen) {
+  size_t cap = 0, used = 0; /* cells */
+  char *line = t->text, *stop = t->text + len;
+  for (uint64_t n = 1; line < stop; n++) {
+    char *end = memchr(line, '\n', (size_t)(stop - line));
+    size_t l = end ? (size_t)(end - line) : (size_t)(stop - line);
+    line[l] = '\0';
+    if (l && line[l - 1] == '\r') line[--l] = '\0';
+    const char *nul = memchr(line, '\0', l);
+    if (nul)
+      return table_fail(t, err, errlen, path, n, "a NUL byte at column %zu: binary data, not text",
+                        (size_t)(nul - line) + 1);
+    if (!txt_blank(line)) {
+      size_t cols = 1;
+      for (const char *c = line; *c; c++)
+        cols += *c == '\t';
+      if (!t->cols && cols > REPORT_TABLE_MAX_COLS)
+        return table_fail(t, err, errlen, path, n, "%zu columns: at most %u", cols, REPORT_TABLE_MAX_COLS);
+      if (!t->cols) t->cols = (unsigned)cols;
+      if (cols != t->cols) return table_fail(t, err, errlen, path, n, "%zu columns, the header has %u", cols, t->cols);
+      if (used / cols > UINT_MAX) return table_fail(t, err, errlen, path, n, "more than %u rows", UINT_MAX);
+      if (used + cols > cap) {
+        size_t grown = cap ? 2 * cap : 64 * cols;
+        char **cell = grown <= SIZE_MAX / sizeof *cell ? realloc(t->cell, grown * sizeof *cell) : NULL;
+        if (!cell) return table_fail(t, err, errlen, path, n, "out of memory");
+        t->cell = cell;
+        cap = grown;
+      }
+      char **row = &t->cell[used];
+      row[0] = line;
+      for (size_t c = 1; c < cols; c++) {
+        char *tab = strchr(row[c - 1], '\t');
+        *tab = '\0';
+        row[c] = tab + 1;
+      }
+      used += cols;
+      t->rows = (unsigned)(used / cols - 1);
+    }
+    if (!end) break;
+    line = end + 1;
+  }
+  if (!t->cols) return table_fail(t, err, errlen, path, 1, "empty: no header line");
+  return true;
+}
+
+bool report_table_parse(report_table *t, const char *path, const char *text, size_t len, char *err, size_t errlen) {
+  *t = (report_table){0};
+  t->text = malloc(len + 1);
+  if (!t->text) return table_fail(t, err, errlen, path, 1, "out of memory");
+  memcpy(t->text, text, len);
+  t->text[len] = '\0';
+  return table_split(t, len, path, err, errlen);
+}
+
 bool report_table_read(report_table *t, const char *path, char *err, size_t errlen) {
   *t = (report_table){0};
-  t->text = slurp(path, NULL);
+  size_t len = 0;
+  t->text = slurp(path, &len);
   if (!t->text) {
     snprintf(err, errlen, "%s: cannot read it: %s", path, strerror(errno));
     return false;
   }
-  unsigned lines = 0;
-  for (char *p = t->text; *p; p++)
-    lines += *p == '\n';
-  size_t cap = 0;
-  char *line = t->text;
-  for (unsigned n = 1; *line; n++) {
-    char *end = strchr(line, '\n');
-    if (end) *end = '\0';
-    if (end > line && end[-1] == '\r') end[-1] = '\0';
-    unsigned cols = 1;
-    for (char *p = line; *p; p++)
-      cols += *p == '\t';
-    if (n == 1) {
-      t->cols = cols;
-      cap = (size_t)(lines + 1) * cols;
-      t->cell = malloc(cap * sizeof *t->cell);
-      if (!t->cell) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        report_table_free(t);
-        return false;
-      }
-    } else if (cols != t->cols) {
-      snprintf(err, errlen, "%s:%u: %u columns, the header has %u", path, n, cols, t->cols);
-      report_table_free(t);
-      return false;
-    }
-    char **row = &t->cell[(size_t)(n - 1) * t->cols];
-    row[0] = line;
-    for (unsigned c = 1; c < cols; c++) {
-      char *tab = strchr(row[c - 1], '\t');
-      *tab = '\0';
-      row[c] = tab + 1;
-    }
-    t->rows = n - 1;
-    if (!end) break;
-    line = end + 1;
-  }
-  if (!t->cols) {
-    snprintf(err, errlen, "%s: empty: no header line", path);
-    report_table_free(t);
-    return false;
-  }
-  return true;
+  return table_split(t, len, path, err, errlen);
 }
 
 void report_table_free(report_table *t) {
@@ -231,7 +258,7 @@ static void xml_unescape(char *s) {
   } entities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
   char *to = s;
   for (const char *from = s; *from;) {
-    size_t k = 0;
+    size_t k = *from == '&' ? 0 : 5;
     while (k < 5 && strncmp(from, entities[k].entity, strlen(entities[k].entity)))
       k++;
     if (k < 5) {
@@ -244,21 +271,63 @@ static void xml_unescape(char *s) {
   *to = '\0';
 }
 
-/* The text between open and close within [from, limit), decoded, into buf; false when absent. */
+/* what in [from, stop), or NULL. It reads no further than the match: a search to the end of the file per
+ * testcase made a file of many testcases quadratic (memmem under ASan checks its whole range first). */
+static const char *find(const char *from, const char *stop, const char *what) {
+  size_t n = strlen(what);
+  for (const char *p = from; (size_t)(stop - p) >= n; p++) {
+    p = memchr(p, what[0], (size_t)(stop - p) - n + 1);
+    if (!p) return NULL;
+    if (!memcmp(p, what, n)) return p;
+  }
+  return NULL;
+}
+
+/* The text between open and close within [from, limit), decoded, into buf (cut to len - 1 bytes); false
+ * when absent. */
 static bool xml_between(const char *from, const char *limit, const char *open, const char *close, char *buf,
                         size_t len) {
-  const char *a = strstr(from, open);
-  if (!a || a >= limit) return false;
+  const char *a = find(from, limit, open);
+  if (!a) return false;
   a += strlen(open);
-  const char *b = strstr(a, close);
-  if (!b || b > limit) return false;
-  snprintf(buf, len, "%.*s", (int)(b - a), a);
+  const char *b = find(a, limit, close);
+  if (!b) return false;
+  size_t n = (size_t)(b - a) < len ? (size_t)(b - a) : len - 1;
+  memcpy(buf, a, n);
+  buf[n] = '\0';
   xml_unescape(buf);
   return true;
 }
 
-/* The failed testcases of a JUnit file (what tb/cli/junit.c writes): name, message, and the
- * system-out lines (the re-run command, the log, the waveform). */
+unsigned report_junit_failures(FILE *out, const char *xml) {
+  unsigned failures = 0;
+  const char *stop = xml + strlen(xml);
+  for (const char *tc = find(xml, stop, "<testcase "); tc; tc = find(tc + 1, stop, "<testcase ")) {
+    const char *end = find(tc, stop, "</testcase>");
+    if (!end) break;
+    char what[256], message[512], text[2048];
+    if (!xml_between(tc, end, "<failure message=\"", "\"", message, sizeof message) &&
+        !xml_between(tc, end, "<error message=\"", "\"", message, sizeof message))
+      continue;
+    if (!xml_between(tc, end, " name=\"", "\"", what, sizeof what)) snprintf(what, sizeof what, "?");
+    if (!xml_between(tc, end, "<system-out>", "</system-out>", text, sizeof text)) text[0] = '\0';
+    if (!failures++) fputs("<ul class=\"failures\">\n", out);
+    fputs("<li><b>", out);
+    report_escape(out, what);
+    fputs("</b>: ", out);
+    report_escape(out, message);
+    fputs("<pre>", out);
+    report_escape(out, text);
+    fputs("</pre></li>\n", out);
+  }
+  if (failures)
+    fputs("</ul>\n", out);
+  else
+    fputs("<p class=\"ok\">No failed run.</p>\n", out);
+  return failures;
+}
+
+/* The failed testcases of a JUnit file of run_dir (report_junit_failures). */
 static void put_failures(page *pg, const char *name, const char *maker) {
   char path[1024];
   path_of(path, sizeof path, pg->in->run_dir, name);
@@ -267,29 +336,7 @@ static void put_failures(page *pg, const char *name, const char *maker) {
     note_missing(pg, path, maker);
     return;
   }
-  unsigned failures = 0;
-  for (const char *tc = strstr(xml, "<testcase "); tc; tc = strstr(tc + 1, "<testcase ")) {
-    const char *end = strstr(tc, "</testcase>");
-    if (!end) break;
-    char what[256], message[512], out[2048];
-    if (!xml_between(tc, end, "<failure message=\"", "\"", message, sizeof message) &&
-        !xml_between(tc, end, "<error message=\"", "\"", message, sizeof message))
-      continue;
-    if (!xml_between(tc, end, " name=\"", "\"", what, sizeof what)) snprintf(what, sizeof what, "?");
-    if (!xml_between(tc, end, "<system-out>", "</system-out>", out, sizeof out)) out[0] = '\0';
-    if (!failures++) fputs("<ul class=\"failures\">\n", pg->out);
-    fputs("<li><b>", pg->out);
-    report_escape(pg->out, what);
-    fputs("</b>: ", pg->out);
-    report_escape(pg->out, message);
-    fputs("<pre>", pg->out);
-    report_escape(pg->out, out);
-    fputs("</pre></li>\n", pg->out);
-  }
-  if (failures)
-    fputs("</ul>\n", pg->out);
-  else
-    fputs("<p class=\"ok\">No failed run.</p>\n", pg->out);
+  report_junit_failures(pg->out, xml);
   free(xml);
 }
 

@@ -32,11 +32,20 @@ typedef struct report_table {
   char *text;    /* the file's text, split in place */
 } report_table;
 
-/* false with "FILE:LINE: ..." (or "FILE: ...") in err on a missing, empty or malformed file. */
+/* false with "FILE:LINE: ..." (or "FILE: ..." when it cannot be read) in err on a missing, empty or
+ * malformed file. Lines end at '\n' or "\r\n"; blank lines (spaces, tabs, '\r') are skipped; a NUL
+ * byte is an error; the header has at most REPORT_TABLE_MAX_COLS columns, and every row as many. */
+#define REPORT_TABLE_MAX_COLS 1024
 bool report_table_read(report_table *t, const char *path, char *err, size_t errlen);
+/* The same from text in memory (len bytes, copied; path names it in messages). */
+bool report_table_parse(report_table *t, const char *path, const char *text, size_t len, char *err, size_t errlen);
 void report_table_free(report_table *t);
 /* The cell of data row r (0-based) in the column named so, or NULL. */
 const char *report_cell(const report_table *t, unsigned r, const char *column);
+
+/* The failed testcases of JUnit XML (what tb/cli/junit.c writes: name, message and system-out, its entities
+ * decoded) as an HTML list, or a line saying that none failed; returns how many. */
+unsigned report_junit_failures(FILE *out, const char *xml);
 
 /* The groups as TSV (group, bins, reachable, hit, unreachable, empty), for the plot. */
 bool report_cov_tsv(const mm_cov *c, const char *path, char *err, size_t errlen);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/pte.h"
+#include "model/textin.h"
 
 #define MAX_TOKENS 8
 
@@ -17,20 +18,18 @@ typedef struct parser {
   size_t errlen;
   vec_file *out;
   bool header_seen;
-  int pending;     /* index of the access awaiting its expect ok/fault, or -1 */
-  bool in_expects; /* after an access's outcome: expect mem lines may follow */
+  int pending;                  /* index of the access awaiting its expect ok/fault, or -1 */
+  bool in_expects;              /* after an access's outcome: expect mem lines may follow */
+  char shown[2][TXT_SHOW_SIZE]; /* input tokens escaped for a message */
 } parser;
 
-bool vec_verror(char *err, size_t errlen, const char *path, unsigned line, const char *fmt, va_list ap) {
-  int n = snprintf(err, errlen, "%s:%u: ", path, line);
-  if (n >= 0 && (size_t)n < errlen) vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
-  return false;
-}
+/* Token s of the line as a message quotes it (slot 0 or 1: two in one message). */
+static const char *show(parser *p, unsigned slot, const char *s) { return txt_show(p->shown[slot], s); }
 
 static bool fail(parser *p, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vec_verror(p->err, p->errlen, p->path, p->line, fmt, ap);
+  txt_error(p->err, p->errlen, p->path, p->line, fmt, ap);
   va_end(ap);
   return false;
 }
@@ -40,40 +39,15 @@ const char *vec_pbmt_name(unsigned pbmt) {
   return name[pbmt & 3];
 }
 
-bool vec_parse_u64(const char *s, uint64_t *v) {
-  int base = 10;
-  if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s += 2;
-  }
-  if (!*s) return false;
-  uint64_t acc = 0;
-  for (; *s; s++) {
-    unsigned d;
-    if (*s >= '0' && *s <= '9')
-      d = (unsigned)(*s - '0');
-    else if (base == 16 && *s >= 'a' && *s <= 'f')
-      d = (unsigned)(*s - 'a' + 10);
-    else if (base == 16 && *s >= 'A' && *s <= 'F')
-      d = (unsigned)(*s - 'A' + 10);
-    else
-      return false;
-    if (acc > (UINT64_MAX - d) / (unsigned)base) return false;
-    acc = acc * (unsigned)base + d;
-  }
-  *v = acc;
-  return true;
-}
-
 static bool number(parser *p, const char *tok, const char *what, uint64_t *v) {
-  if (!vec_parse_u64(tok, v)) return fail(p, "%s '%s' is not a 64-bit number (0x hex or decimal)", what, tok);
+  if (!txt_u64(tok, v)) return fail(p, "%s '%s' is not a 64-bit number (0x hex or decimal)", what, show(p, 0, tok));
   return true;
 }
 
 static bool phys_addr(parser *p, const char *tok, const char *what, uint64_t *pa) {
   if (!number(p, tok, what, pa)) return false;
-  if (*pa > PA_MASK) return fail(p, "%s %s is beyond the 56-bit physical address space", what, tok);
-  if (*pa & 7) return fail(p, "%s %s is not 8-byte aligned", what, tok);
+  if (*pa > PA_MASK) return fail(p, "%s %s is beyond the 56-bit physical address space", what, show(p, 0, tok));
+  if (*pa & 7) return fail(p, "%s %s is not 8-byte aligned", what, show(p, 0, tok));
   return true;
 }
 
@@ -112,14 +86,17 @@ static bool parse_access(parser *p, char **tok, int ntok, vec_stmt *s) {
   else if (!strcmp(tok[1], "x"))
     s->req.type = MM_FETCH;
   else
-    return fail(p, "access type '%s' is not r, w or x", tok[1]);
+    return fail(p, "access type '%s' is not r, w or x", show(p, 0, tok[1]));
   if (!number(p, tok[2], "virtual address", &s->req.va)) return false;
-  if (s->req.va & 7) return fail(p, "virtual address %s is not 8-byte aligned (accesses are 8 bytes wide)", tok[2]);
+  if (s->req.va & 7)
+    return fail(p, "virtual address %s is not 8-byte aligned (accesses are 8 bytes wide)", show(p, 0, tok[2]));
   const char *priv = keyed(tok[3], "priv");
-  if (!priv || (strcmp(priv, "U") && strcmp(priv, "S"))) return fail(p, "'%s': expected priv=U or priv=S", tok[3]);
+  if (!priv || (strcmp(priv, "U") && strcmp(priv, "S")))
+    return fail(p, "'%s': expected priv=U or priv=S", show(p, 0, tok[3]));
   s->req.priv = priv[0] == 'U' ? MM_PRIV_U : MM_PRIV_S;
   const char *virt = keyed(tok[4], "virt");
-  if (!virt || (strcmp(virt, "0") && strcmp(virt, "1"))) return fail(p, "'%s': expected virt=0 or virt=1", tok[4]);
+  if (!virt || (strcmp(virt, "0") && strcmp(virt, "1")))
+    return fail(p, "'%s': expected virt=0 or virt=1", show(p, 0, tok[4]));
   s->req.virt = virt[0] == '1';
   return true;
 }
@@ -133,11 +110,11 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
     const char *pa = keyed(tok[2], "pa");
     const char *pbmt = keyed(tok[3], "pbmt");
     if (!pa || !pbmt) return fail(p, "expected '%s'", usage);
-    if (!number(p, pa, "pa", &s->addr)) return false;
+    if (!phys_addr(p, pa, "pa", &s->addr)) return false; /* else an expectation no access can meet */
     unsigned t;
     for (t = 0; t < 3 && strcmp(pbmt, vec_pbmt_name(t)); t++)
       continue;
-    if (t == 3) return fail(p, "pbmt '%s' is not pma, nc or io", pbmt);
+    if (t == 3) return fail(p, "pbmt '%s' is not pma, nc or io", show(p, 0, pbmt));
     s->pbmt = (uint8_t)t;
   } else if (!strcmp(tok[1], "fault")) {
     static const char usage[] = "expect fault cause=C [gpa=G]";
@@ -147,9 +124,11 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
     uint64_t c;
     if (!cause) return fail(p, "expected '%s'", usage);
     if (!number(p, cause, "cause", &c)) return false;
-    bool guest = cause_is_guest_page_fault((unsigned)c);
+    /* Checked at its full width: narrowed first, 4294967316 would read as 20. */
+    bool guest =
+        c == CAUSE_LOAD_GUEST_PAGE_FAULT || c == CAUSE_STORE_GUEST_PAGE_FAULT || c == CAUSE_FETCH_GUEST_PAGE_FAULT;
     if (!guest && c != CAUSE_LOAD_PAGE_FAULT && c != CAUSE_STORE_PAGE_FAULT && c != CAUSE_FETCH_PAGE_FAULT)
-      return fail(p, "cause %s is not a page fault (12, 13, 15) or guest-page fault (20, 21, 23)", cause);
+      return fail(p, "cause %s is not a page fault (12, 13, 15) or guest-page fault (20, 21, 23)", show(p, 0, cause));
     s->cause = (uint8_t)c;
     if (ntok == 4) {
       const char *gpa = keyed(tok[3], "gpa");
@@ -163,7 +142,7 @@ static bool parse_expect(parser *p, char **tok, int ntok, vec_stmt *s) {
     s->kind = VEC_EXPECT_MEM;
     if (!phys_addr(p, tok[2], "address", &s->addr) || !number(p, tok[3], "value", &s->value)) return false;
   } else {
-    return fail(p, "unknown expectation '%s' (ok, fault or mem)", tok[1]);
+    return fail(p, "unknown expectation '%s' (ok, fault or mem)", show(p, 0, tok[1]));
   }
   return true;
 }
@@ -219,7 +198,7 @@ static bool parse_line(parser *p, char *line) {
     if (!expect_tokens(p, ntok, 3, 3, "csr NAME VALUE")) return false;
     s.kind = VEC_CSR;
     if (!mm_csr_by_name(tok[1], &s.csr))
-      return fail(p, "unknown CSR '%s' (satp, vsatp, hgatp, mstatus, vsstatus, menvcfg, henvcfg)", tok[1]);
+      return fail(p, "unknown CSR '%s' (satp, vsatp, hgatp, mstatus, vsstatus, menvcfg, henvcfg)", show(p, 0, tok[1]));
     if (!number(p, tok[2], "value", &s.value)) return false;
   } else if (!strcmp(tok[0], "access")) {
     if (!parse_access(p, tok, ntok, &s)) return false;
@@ -228,97 +207,49 @@ static bool parse_line(parser *p, char *line) {
   } else if (!strcmp(tok[0], "mmuvec")) {
     return fail(p, "'mmuvec' may appear only once, as the first statement");
   } else {
-    return fail(p, "unknown statement '%s'", tok[0]);
+    return fail(p, "unknown statement '%s'", show(p, 0, tok[0]));
   }
   return check_order(p, &s) && push(p, &s);
 }
 
-bool vec_parse(const char *path, const char *text, vec_file *out, char *err, size_t errlen) {
+static bool each_line(void *ctx, char *line, unsigned number) {
+  parser *p = ctx;
+  p->line = number;
+  return parse_line(p, line);
+}
+
+/* The checks at the end of the file. */
+static bool at_end(parser *p) {
+  if (!p->header_seen) {
+    p->line = p->line ? p->line : 1;
+    return fail(p, "empty file: expected 'mmuvec 1'");
+  }
+  if (p->pending >= 0)
+    return fail(p, "the access at line %u has no 'expect ok' or 'expect fault'", p->out->stmts[p->pending].line);
+  return true;
+}
+
+/* The file at path (text NULL) or text's statements into out; on failure out is empty. */
+static bool parse_in(const char *path, const char *text, size_t len, vec_file *out, char *err, size_t errlen) {
   *out = (vec_file){0};
   parser p = {.path = path, .err = err, .errlen = errlen, .out = out, .pending = -1};
   out->path = strdup(path);
-  if (!out->path) {
-    snprintf(err, errlen, "%s: out of memory", path);
-    return false;
-  }
-  bool ok = true;
-  const char *at = text;
-  while (ok && *at) {
-    const char *end = strchr(at, '\n');
-    size_t len = end ? (size_t)(end - at) : strlen(at);
-    char *line = malloc(len + 1);
-    if (!line) {
-      snprintf(err, errlen, "%s: out of memory", path);
-      ok = false;
-      break;
-    }
-    memcpy(line, at, len);
-    line[len] = '\0';
-    p.line++;
-    ok = parse_line(&p, line);
-    free(line);
-    at = end ? end + 1 : at + len;
-  }
-  if (ok && !p.header_seen) {
-    p.line = p.line ? p.line : 1;
-    ok = fail(&p, "empty file: expected 'mmuvec 1'");
-  } else if (ok && p.pending >= 0) {
-    ok = fail(&p, "the access at line %u has no 'expect ok' or 'expect fault'", out->stmts[p.pending].line);
-  }
+  bool ok =
+      out->path ? txt_read_lines(path, text, len, each_line, &p, err, errlen) && at_end(&p) : fail(&p, "out of memory");
   if (!ok) vec_free(out);
   return ok;
 }
 
-char *vec_read_text(const char *path, size_t *len_out, char *err, size_t errlen) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
-    snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-    return NULL;
-  }
-  size_t cap = 1 << 16, len = 0;
-  char *text = malloc(cap);
-  size_t got;
-  while (text && (got = fread(text + len, 1, cap - len - 1, fp)) > 0) {
-    len += got;
-    if (len + 1 == cap) {
-      char *grown = realloc(text, cap * 2);
-      if (!grown) {
-        free(text);
-        text = NULL;
-        break;
-      }
-      text = grown;
-      cap *= 2;
-    }
-  }
-  int read_errno = ferror(fp) ? errno : 0;
-  fclose(fp);
-  if (!text || read_errno) {
-    snprintf(err, errlen, "%s: cannot read: %s", path, text ? strerror(read_errno) : "out of memory");
-    free(text);
-    return NULL;
-  }
-  text[len] = '\0';
-  if (memchr(text, '\0', len)) {
-    unsigned line = 1;
-    for (const char *c = text; *c; c++)
-      line += *c == '\n';
-    snprintf(err, errlen, "%s:%u: binary data (a NUL byte) in a text file", path, line);
-    free(text);
-    return NULL;
-  }
-  *len_out = len;
-  return text;
+bool vec_parse_text(const char *path, const char *text, size_t len, vec_file *out, char *err, size_t errlen) {
+  return parse_in(path, text, len, out, err, errlen);
+}
+
+bool vec_parse(const char *path, const char *text, vec_file *out, char *err, size_t errlen) {
+  return parse_in(path, text, strlen(text), out, err, errlen);
 }
 
 bool vec_read(const char *path, vec_file *out, char *err, size_t errlen) {
-  *out = (vec_file){0};
-  size_t len;
-  char *text = vec_read_text(path, &len, err, errlen);
-  if (!text) return false;
-  bool ok = vec_parse(path, text, out, err, errlen);
-  free(text);
-  return ok;
+  return parse_in(path, NULL, 0, out, err, errlen);
 }
 
 void vec_free(vec_file *f) {

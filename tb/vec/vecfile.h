@@ -7,7 +7,6 @@
 #ifndef MM_VECFILE_H
 #define MM_VECFILE_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,18 +44,13 @@ typedef struct vec_file {
 /* Reads path. On failure returns false and writes a one-line message naming
  * the file and line into err. */
 bool vec_read(const char *path, vec_file *out, char *err, size_t errlen);
-/* The same from text in memory (path names it in messages). */
+/* The same from text in memory (path names it in messages): len bytes (a
+ * NUL byte among them is an error), or (vec_parse) up to its NUL. Lines end
+ * at '\n' or "\r\n" and have any length (model/textin.h). */
+bool vec_parse_text(const char *path, const char *text, size_t len, vec_file *out, char *err, size_t errlen);
 bool vec_parse(const char *path, const char *text, vec_file *out, char *err, size_t errlen);
 void vec_free(vec_file *f);
 
 const char *vec_pbmt_name(unsigned pbmt); /* "pma", "nc", "io" */
-/* A number as the formats write them: hexadecimal after 0x, or decimal; the
- * whole string, 64 bits at most (the replay files' reader shares it). */
-bool vec_parse_u64(const char *s, uint64_t *v);
-/* A text file's contents, NUL-terminated (free it); NULL with "PATH: why"
- * (or "PATH:LINE: ..." at a NUL byte) in err when it cannot be read. */
-char *vec_read_text(const char *path, size_t *len, char *err, size_t errlen);
-/* A reader's message "PATH:LINE: " and fmt's text into err; returns false. */
-bool vec_verror(char *err, size_t errlen, const char *path, unsigned line, const char *fmt, va_list ap);
 
 #endif
