@@ -13,10 +13,10 @@ _mmucosim_opts() {
   mutants) echo "--dir --first-seed --help --jobs --junit --list --requests --seeds --shard --stop-first --timeout --tsv -S -h -j -n -s" ;;
   regress) echo "--bug --coverage --dir --first-seed --help --jobs --junit --list --requests --seeds --shard --stop-first --timeout --tsv -S -h -j -n -s" ;;
   report) echo "--help --lcov --out --plots --run-dir -h -o -p -r" ;;
-  run) echo "--backend --bug --coverage --fail-prefix --harts --help --history --latency --list-bugs --mutant-build --quiet --record --replay --requests --seed --serial --snapshots --tlb --verbose --wave-window -H -b -h -l -n -q -s -t -v -w" ;;
+  run) echo "--backend --bug --coverage --dut --fail-prefix --harts --help --history --latency --list-bugs --mutant-build --quiet --record --replay --requests --seed --serial --snapshots --tlb --verbose --wave-window -H -b -h -l -n -q -s -t -v -w" ;;
   scenarios) echo "--backend --bug --data --help --latency --list --quiet --seed --tlb -L -b -h -l -q -s -t" ;;
-  shrink) echo "--backend --bug --fail-prefix --harts --help --history --latency --list-bugs --max-runs --mutant-build --out --quiet --record --replay --requests --seed --serial --snapshots --tlb --verbose --wave-window -H -b -h -l -n -o -q -s -t -v -w" ;;
-  trace) echo "--frames --help --latency --limit --lockstep --naive --resident --sweep --tlb -f -h -l -n -r -t -w" ;;
+  shrink) echo "--backend --bug --dut --fail-prefix --harts --help --history --latency --list-bugs --max-runs --mutant-build --out --quiet --record --replay --requests --seed --serial --snapshots --tlb --verbose --wave-window -H -b -h -l -n -o -q -s -t -v -w" ;;
+  trace) echo "--bug --fail-prefix --frames --help --latency --limit --lockstep --naive --resident --sweep --tlb -f -h -l -n -r -t -w" ;;
   vec) echo "--help --quiet --verbose -h -q -v" ;;
   esac
 }
@@ -47,6 +47,10 @@ _mmucosim() {
       mapfile -t COMPREPLY < <(compgen -W "model rtl both" -- "$cur")
       return
     fi
+    ;;
+  --dut)
+    mapfile -t COMPREPLY < <(compgen -W "rtl model" -- "$cur")
+    return
     ;;
   --bug)
     mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" run --list-bugs 2>/dev/null | awk '{ print $1 }')" -- "$cur")
