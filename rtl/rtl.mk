@@ -92,22 +92,20 @@ RTL_CPPFLAGS := -I. -I$(RTL_GEN) -MMD -MP -I$(VERILATOR_ROOT)/include -I$(VERILA
 
 .PHONY: rtl rtl-lint rtl-clean
 
-$(RTL_GEN)/mmu_bugs.svh: rtl/mutants.txt rtl/gen_bugs.awk
-	@mkdir -p $(@D)
-	awk -v out=sv -f rtl/gen_bugs.awk $< > $@.tmp && mv $@.tmp $@
-$(RTL_GEN)/mmu_bugs.h: rtl/mutants.txt rtl/gen_bugs.awk
-	@mkdir -p $(@D)
-	awk -v out=c -f rtl/gen_bugs.awk $< > $@.tmp && mv $@.tmp $@
+# A generated file: awk's options $(1) and script $(2) over the table $<, through a temporary file, so
+# that a refused table leaves nothing behind.
+RTL_GENERATE = @mkdir -p $(@D) && awk $(1) -f $(2) $< > $@.tmp && mv $@.tmp $@
 
+$(RTL_GEN)/mmu_bugs.svh: rtl/mutants.txt rtl/gen_bugs.awk
+	$(call RTL_GENERATE,-v out=sv,rtl/gen_bugs.awk)
+$(RTL_GEN)/mmu_bugs.h: rtl/mutants.txt rtl/gen_bugs.awk
+	$(call RTL_GENERATE,-v out=c,rtl/gen_bugs.awk)
 $(RTL_GEN)/mmu_ports.svh: rtl/ports.txt rtl/gen_ports.awk
-	@mkdir -p $(@D)
-	awk -f rtl/gen_ports.awk $< > $@.tmp && mv $@.tmp $@
+	$(call RTL_GENERATE,,rtl/gen_ports.awk)
 $(RTL_GEN)/mmu_layout.svh: rtl/layout.txt rtl/gen_layout.awk
-	@mkdir -p $(@D)
-	awk -v out=sv -f rtl/gen_layout.awk $< > $@.tmp && mv $@.tmp $@
+	$(call RTL_GENERATE,-v out=sv,rtl/gen_layout.awk)
 $(RTL_GEN)/mmu_layout.h: rtl/layout.txt rtl/gen_layout.awk
-	@mkdir -p $(@D)
-	awk -v out=c -f rtl/gen_layout.awk $< > $@.tmp && mv $@.tmp $@
+	$(call RTL_GENERATE,-v out=c,rtl/gen_layout.awk)
 
 rtl: $(RTL_LIB)
 
