@@ -93,7 +93,7 @@ RTL_CPPFLAGS := -I. -I$(RTL_GEN) -MMD -MP -I$(VERILATOR_ROOT)/include -I$(VERILA
 .PHONY: rtl rtl-lint rtl-clean
 
 # A generated file: awk's options $(1) and script $(2) over the table $<, through a temporary file, so
-# that a refused table leaves nothing behind.
+# that a refused table never replaces the file.
 RTL_GENERATE = @mkdir -p $(@D) && awk $(1) -f $(2) $< > $@.tmp && mv $@.tmp $@
 
 $(RTL_GEN)/mmu_bugs.svh: rtl/mutants.txt rtl/gen_bugs.awk
