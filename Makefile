@@ -57,7 +57,8 @@ SAN_TESTS := $(patsubst tests/%.c,$(BUILD)/asan/%,$(filter-out tests/test_rtl_% 
 SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c tb/cli/cli.c \
              tb/cli/runner.c tb/cli/junit.c tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c \
              tb/cosim/replay.c tb/cosim/shrink.c tb/cosim/cosim.c tb/cosim/compare.c tb/cosim/dut_model.c \
-             tb/cosim/dut_list.c tb/cosim/dut_model_only.c tb/cosim/cosim_report.c tb/cosim/cosim_snap.c
+             tb/cosim/dut_list.c tb/cosim/dut_model_only.c tb/cosim/cosim_report.c tb/cosim/cosim_snap.c \
+             tb/cosim/cosim_free.c tb/cosim/legal.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)
@@ -115,7 +116,11 @@ $(BUILD)/libtb.a: $(call obj,$(TB_SRC))
 # Link order: a library before the ones it uses.
 LIBS := $(BUILD)/libtb.a $(RTL_LIBS) $(BUILD)/libsw.a $(BUILD)/libmodel.a $(BUILD)/libdevices.a
 
-$(BUILD)/mmucosim: $(call obj,tb/cli/main.c) $(LIBS)
+# CVA6's MMU, vendored, in its wrapper (tb/cva6/cva6.mk): CVA6_LIB, CVA6_DUT (its DUT classes, which a
+# program links before CVA6_LIB and LIBS); targets cva6, cva6-lint, cva6-manifest.
+include tb/cva6/cva6.mk
+
+$(BUILD)/mmucosim: $(call obj,tb/cli/main.c) $(CVA6_DUT) $(LIBS)
 	$(CC) $(CFLAGS) $^ $(RTL_LDLIBS) -o $@
 
 # mmucosim over the RTL built with line and toggle coverage (make coverage).
@@ -239,6 +244,3 @@ format:
 
 clean:
 	rm -rf $(BUILD)
-
-# CVA6's MMU, vendored, in its wrapper (tb/cva6/cva6.mk): CVA6_LIB; targets cva6, cva6-lint, cva6-manifest.
-include tb/cva6/cva6.mk

@@ -165,3 +165,89 @@ Test(engine, a_dut_the_build_lacks_is_refused) {
   cosim_stats st;
   cr_assert_eq(cosim_run(&cfg, &st), 2, "an unknown DUT was accepted");
 }
+
+/* ---- the timing-free comparison (tb/cosim/cosim_free.c) ---------------- */
+
+ParameterizedTestParameters(engine, model_against_itself_agrees_timing_free) {
+  static engine_case cases[] = {{1, 1, false}, {2, 2, false}, {3, 4, false}};
+  return cr_make_param_array(engine_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(engine_case *c, engine, model_against_itself_agrees_timing_free, .timeout = 120) {
+  cosim_config cfg = engine_config(c->seed, c->harts, c->serial, 4000);
+  cfg.timing_free = true;
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  cr_assert_eq(rc, 0, "seed %" PRIu64 ", %u harts: rc %d (%s), mismatch at request %u", c->seed, c->harts, rc, st.error,
+               st.mismatch_request);
+  cr_assert(st.timing_free, "the run did not compare timing-free");
+  cr_assert_eq(st.requests, 4000u, "seed %" PRIu64 ": %u requests compared", c->seed, st.requests);
+  cr_assert_gt(st.legal_added, 100u, "seed %" PRIu64 ": %" PRIu64 " translations made legal", c->seed, st.legal_added);
+  cr_assert_gt(st.legal_matched, 100u, "seed %" PRIu64 ": %" PRIu64 " TLB answers checked", c->seed, st.legal_matched);
+  cr_assert_gt(st.legal_dropped, 0u, "seed %" PRIu64 ": no fence dropped a translation", c->seed);
+}
+
+Test(engine, a_wrong_response_is_a_mismatch_timing_free, .timeout = 60) {
+  mkdir("build/tests", 0777);
+  const char *path = "build/tests/engine_mismatch_free.txt";
+  cosim_config cfg = engine_config(9, 2, false, 3000);
+  cfg.dut = NULL;
+  cfg.dut_class = &flaky_class;
+  cfg.timing_free = true;
+  cfg.quiet = false;
+  cfg.out = fopen(path, "w");
+  cr_assert(cfg.out, "cannot write %s", path);
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  fclose(cfg.out);
+  cr_assert_eq(rc, 1, "the corrupted response was not caught (rc %d: %s)", rc, st.error);
+  FILE *f = fopen(path, "r");
+  char text[16384];
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[n] = '\0';
+  cr_assert(strstr(text, "MISMATCH (timing-free) at request") && strstr(text, "what differs:") &&
+                strstr(text, "re-run:") && strstr(text, "--timing-free"),
+            "an incomplete report:\n%s", text);
+  /* serial: the 777th response is request 776 */
+  cr_assert_eq(st.mismatch_request, FLAKY_RESPONSE - 1, "request %u", st.mismatch_request);
+}
+
+/* A DUT that forgets fences: the model's DUT with every TLB fence taken as a
+ * FENCE (the data fence: no TLB effect). Its stale answers after a fence
+ * are no legal translation's. */
+static void forget_post(dut *d, unsigned h, const mm_req *req, const mm_fence *fence, mm_obs *out, uint64_t accept) {
+  mm_fence none = {.kind = MM_FENCE_DATA};
+  fl(d)->inner->ops->post(fl(d)->inner, h, req, fence ? &none : NULL, out, accept);
+}
+static unsigned forget_tick(dut *d) { return fl(d)->inner->ops->tick(fl(d)->inner); }
+static const dut_ops forget_ops = {.cycle = f_cycle,
+                                   .set_csrs = f_set_csrs,
+                                   .post = forget_post,
+                                   .poke = f_poke,
+                                   .tick = forget_tick,
+                                   .accept_cycle = f_accept,
+                                   .trace_open = f_trace_open,
+                                   .trace_close = f_trace_close,
+                                   .free = f_free};
+static dut *forget_create(const dut_config *cfg, char *err, size_t errlen) {
+  dut *d = flaky_create(cfg, err, errlen);
+  if (d) d->ops = &forget_ops;
+  return d;
+}
+static const dut_class forget_class = {.name = "forgets-fences", .summary = "tests", .create = forget_create};
+
+Test(engine, stale_translations_after_a_fence_are_caught_timing_free, .timeout = 60) {
+  unsigned caught = 0;
+  for (uint64_t seed = 1; seed <= 4; seed++) {
+    cosim_config cfg = engine_config(seed, 1, false, 20000);
+    cfg.dut = NULL;
+    cfg.dut_class = &forget_class;
+    cfg.timing_free = true;
+    cosim_stats st;
+    int rc = cosim_run(&cfg, &st);
+    cr_assert_neq(rc, 2, "seed %" PRIu64 ": %s", seed, st.error);
+    caught += rc == 1;
+  }
+  cr_assert_eq(caught, 4u, "a DUT that keeps its TLB across fences passed %u of 4 seeds", 4 - caught);
+}

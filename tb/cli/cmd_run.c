@@ -13,6 +13,8 @@
 #include "model/pma.h"
 #include "run_opts.h"
 #include "tb/cosim/cosim.h"
+#include "tb/cosim/dut.h"
+#include "tb/cosim/known.h"
 
 /* clang-format off */
 static const char usage[] =
@@ -39,6 +41,22 @@ static const char usage[] =
     "exit status: 0 no mismatch; 1 a mismatch; 2 bad options, a malformed replay\n"
     "file or a record that cannot be written\n";
 /* clang-format on */
+
+/* The timing-free comparison's counts. */
+static void print_free(const cosim_stats *st) {
+  printf("  timing-free: %u requests skipped (V=1: the DUT has no H), %u faults outside the MMU (misaligned, "
+         "physical memory) not asked of a translate-only DUT\n",
+         st->skipped, st->not_mmu);
+  printf("  legal translations: %" PRIu64 " made by walks, %" PRIu64 " dropped by fences, %" PRIu64
+         " TLB answers they gave; re-walks of a page still legal: %" PRIu64 " after a fence that did not cover it "
+         "(over-flush), %" PRIu64 " without a fence (capacity)%s\n",
+         st->legal_added, st->legal_dropped, st->legal_matched, st->rewalk_after_fence, st->rewalk_evicted,
+         st->legal_overflow ? "; SOME FORGOTTEN (the set's limit)" : "");
+  for (unsigned i = 0; st->profile && i < st->profile->n_known && i < COSIM_KNOWN_MAX; i++)
+    if (st->known[i])
+      printf("  known class %s: %u mismatches (the first at request %u): %s\n", st->profile->known[i].id, st->known[i],
+             st->known_first[i], st->profile->known[i].summary);
+}
 
 /* The run, its summary and its result line; its coverage counts to cov_path (NULL: none). */
 static int run(const cosim_config *cfgp, const char *cov_path) {
@@ -111,8 +129,17 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
     printf(", comparator %.1f%%, model %.1f%%", 100.0 * st.compare_seconds / st.seconds,
            100.0 * st.model_seconds / st.seconds);
   printf("\n");
+  if (st.timing_free) print_free(&st);
   if (cfg.record) printf("  the events it read: %s (mmucosim run --replay %s)\n", cfg.record, cfg.record);
-  if (rc)
+  unsigned known = 0;
+  for (unsigned i = 0; i < COSIM_KNOWN_MAX; i++)
+    known += st.known[i];
+  if (rc && st.known_class)
+    printf("result: MISMATCH at request %u (%s), known class %s\n", st.mismatch_request, from,
+           st.profile->known[st.known_class - 1].id);
+  else if (!rc && known)
+    printf("result: PASS, no mismatch of a new class; %u of known classes (above)\n", known);
+  else if (rc)
     printf("result: MISMATCH at request %u (%s)\n", st.mismatch_request, from);
   else
     printf("result: %s\n", cfg.backend == COSIM_BOTH ? "PASS, no mismatch" : "done (no comparison)");

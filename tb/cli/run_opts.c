@@ -103,6 +103,8 @@ int run_opts_take(run_opts *o, const char *cmd, int opt, const char *arg) {
     cfg->serial = true;
     o->given |= GIVEN_SERIAL;
     return 1;
+  case RUN_OPT_TIMING_FREE: cfg->timing_free = true; return 1;
+  case RUN_OPT_KNOWN_FAIL: cfg->known_fail = true; return 1;
   case RUN_OPT_FAIL_PREFIX: cfg->fail_prefix = arg; return 1;
   case RUN_OPT_HISTORY:
     if (!cli_number(cmd, "--history", arg, 0, 64, &v)) return -1;

@@ -30,6 +30,8 @@ enum {
   RUN_OPT_RECORD,
   RUN_OPT_SNAPSHOTS,
   RUN_OPT_DUT,
+  RUN_OPT_TIMING_FREE,
+  RUN_OPT_KNOWN_FAIL,
   RUN_OPT_END
 };
 
@@ -45,6 +47,8 @@ enum {
   {"wave-window", required_argument, NULL, 'w'}, \
   {"backend", required_argument, NULL, 'b'}, \
   {"dut", required_argument, NULL, RUN_OPT_DUT}, \
+  {"timing-free", no_argument, NULL, RUN_OPT_TIMING_FREE}, \
+  {"known-fail", no_argument, NULL, RUN_OPT_KNOWN_FAIL}, \
   {"bug", required_argument, NULL, RUN_OPT_BUG}, \
   {"list-bugs", no_argument, NULL, RUN_OPT_LIST_BUGS}, \
   {"mutant-build", no_argument, NULL, RUN_OPT_MUTANT_BUILD}, \
@@ -74,8 +78,15 @@ enum {
     "                        of re-running from the start (default 1000000; 0: none)\n" \
     "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n" \
     "      --dut NAME        the device under test: rtl (the project's MMU RTL, the\n" \
-    "                        default) or model (a second instance of the golden\n" \
-    "                        model: checks the engine itself; no waveform)\n" \
+    "                        default), model (a second instance of the golden\n" \
+    "                        model: checks the engine itself; no waveform), cva6,\n" \
+    "                        cva6-h or cva6-shared (CVA6's MMU: Sv39; with H;\n" \
+    "                        with its shared TLB; compared timing-free)\n" \
+    "      --timing-free     compare timing-free: one request at a time; outcomes,\n" \
+    "                        walks in order, TLB answers a legal translation gives\n" \
+    "                        (a DUT like CVA6 always is)\n" \
+    "      --known-fail      a mismatch of a known class (the DUT's triage) stops\n" \
+    "                        the run too (default: counted, the run goes on)\n" \
     "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n" \
     "      --list-bugs       list the injected bugs and exit\n" \
     "      --mutant-build    run the mutant build with no bug selected (the control run)\n" \

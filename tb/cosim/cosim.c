@@ -32,8 +32,7 @@ const char *cosim_backend_name(cosim_backend b) {
 
 /* Why the run cannot go on, into the stats (the first reason kept); the
  * command prints it: library code never prints or exits. */
-static bool fail(cosim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool fail(cosim *c, const char *fmt, ...) {
+bool cosim_fail(cosim *c, const char *fmt, ...) {
   c->failed = true;
   if (c->stats->error[0]) return false;
   va_list ap;
@@ -45,14 +44,14 @@ static bool fail(cosim *c, const char *fmt, ...) {
 
 /* ---- the model's side ------------------------------------------------- */
 
-static mm_obs *obs_get(cosim *c) {
+mm_obs *cosim_obs_get(cosim *c) {
   if (c->n_pool) return c->pool[--c->n_pool];
   mm_obs *o = malloc(sizeof *o);
-  if (!o) fail(c, "out of memory");
+  if (!o) cosim_fail(c, "out of memory");
   return o;
 }
 
-static void obs_put(cosim *c, mm_obs *o) {
+void cosim_obs_put(cosim *c, mm_obs *o) {
   if (c->n_pool == c->cap_pool) {
     unsigned cap = c->cap_pool ? 2 * c->cap_pool : 16;
     mm_obs **p = realloc(c->pool, cap * sizeof *p);
@@ -92,14 +91,14 @@ static completion completions_pop(completions *q) {
 
 static void model_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
   cosim *c = ctx;
-  mm_csr_write(&c->harts[h].csrs, csr, value);
+  if (cosim_profile_csr(c->profile, &c->harts[h].csrs, csr, &value)) mm_csr_write(&c->harts[h].csrs, csr, value);
 }
 
 static bool model_next(void *ctx, unsigned h, uint64_t idle, mm_sched_request *r) {
   cosim *c = ctx;
   drive_request d;
   if (c->failed || !drive_next(&c->mdrive, h, idle, &d)) return false;
-  mm_obs *out = obs_get(c);
+  mm_obs *out = cosim_obs_get(c);
   if (!out) return false; /* the run fails (c->failed) */
   c->mh[h].cur = d;
   *r = (mm_sched_request){.is_fence = d.ev.kind == STIM_FENCE,
@@ -120,7 +119,7 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
   completion k = {.seq = d->seq, .ev = d->ev, .obs = r->out, .response = response};
   if (!completions_push(&c->mh[h].done, &k)) {
     free(k.obs);
-    fail(c, "out of memory");
+    cosim_fail(c, "out of memory");
     return;
   }
   c->stats->model_cycles += r->out->cycles;
@@ -153,6 +152,7 @@ static bool model_complete(cosim *c, unsigned h) {
 
 static void rtl_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
   cosim *c = ctx;
+  if (!cosim_profile_csr(c->profile, &c->rtl_csrs[h], csr, &value)) return;
   mm_csr_write(&c->rtl_csrs[h], csr, value);
   c->dut->ops->set_csrs(c->dut, h, &c->rtl_csrs[h]);
 }
@@ -241,7 +241,7 @@ static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
     char err[512];
     c->replay_file = malloc(sizeof *c->replay_file);
     if (!c->replay_file || !replay_read(cfg->replay, c->replay_file, err, sizeof err)) {
-      fail(c, "%s", c->replay_file ? err : "out of memory");
+      cosim_fail(c, "%s", c->replay_file ? err : "out of memory");
       free(c->replay_file);
       c->replay_file = NULL;
       return false;
@@ -250,8 +250,9 @@ static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
   }
   size_t bad;
   if (events && !replay_harts_fit(events, cfg->harts, &bad)) {
-    return fail(c, "%s: event %zu is hart %u's, and the run has %u hart%s", cfg->replay ? cfg->replay : "the replay",
-                bad, events->ev[bad].hart, cfg->harts, cfg->harts == 1 ? "" : "s");
+    return cosim_fail(c, "%s: event %zu is hart %u's, and the run has %u hart%s",
+                      cfg->replay ? cfg->replay : "the replay", bad, events->ev[bad].hart, cfg->harts,
+                      cfg->harts == 1 ? "" : "s");
   }
   cosim_config named = *cfg;
   named.script = events;
@@ -260,7 +261,7 @@ static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
     c->record_out = fopen(cfg->record, "w");
     c->record = calloc(1, sizeof *c->record);
     if (!c->record_out || !c->record) {
-      fail(c, "%s: cannot write: %s", cfg->record, c->record_out ? "out of memory" : strerror(errno));
+      cosim_fail(c, "%s: cannot write: %s", cfg->record, c->record_out ? "out of memory" : strerror(errno));
       if (src->close) src->close(src->ctx);
       return false;
     }
@@ -287,7 +288,7 @@ static bool write_record(cosim *c, int rc) {
   bool ok = !ferror(c->record_out);
   ok = fclose(c->record_out) == 0 && ok;
   c->record_out = NULL;
-  if (!ok) fail(c, "%s: cannot write: %s", cfg->record, strerror(errno));
+  if (!ok) cosim_fail(c, "%s: cannot write: %s", cfg->record, strerror(errno));
   return ok;
 }
 
@@ -296,14 +297,14 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
   c->use_model = backend != COSIM_RTL;
   c->use_rtl = backend != COSIM_MODEL;
   if (cfg->harts < 1 || cfg->harts > MM_MAX_HARTS) {
-    fail(c, "--harts must be 1..%d", MM_MAX_HARTS);
+    cosim_fail(c, "--harts must be 1..%d", MM_MAX_HARTS);
     return false;
   }
   for (unsigned h = 0; h < cfg->harts; h++) {
     mm_hart_params p = {.tlb_entries = cfg->tlb_entries, .mem_latency = cfg->mem_latency, .id = h};
     const char *why;
     if (!mm_hart_init(&c->harts[h], &p, &why)) {
-      fail(c, "%s", why);
+      cosim_fail(c, "%s", why);
       return false;
     }
     c->rtl_csrs[h] = c->harts[h].csrs;
@@ -311,30 +312,43 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
   c->model_side = side_new();
   c->rtl_side = side_new();
   if (!c->model_side || !c->rtl_side) {
-    fail(c, "out of memory");
+    cosim_fail(c, "out of memory");
     return false;
   }
+  c->profile = &dut_profile_full;
   if (c->use_rtl) {
     char err[256];
     const char *name = cfg->dut ? cfg->dut : dut_class_at(0)->name;
     const dut_class *dc = cfg->dut_class ? cfg->dut_class : dut_class_find(name);
     if (!dc) {
-      fail(c, "no DUT '%s' in this build", name);
+      cosim_fail(c, "no DUT '%s' in this build", name);
       return false;
+    }
+    c->profile = dut_class_profile(dc);
+    c->free_mode = cfg->timing_free || c->profile->timing == DUT_TIMING_FREE;
+    stats->timing_free = c->free_mode;
+    stats->profile = c->profile;
+    if (c->free_mode && backend == COSIM_BOTH) {
+      c->legal = malloc(sizeof *c->legal);
+      if (!c->legal) return cosim_fail(c, "out of memory");
+      legal_init(c->legal, cfg->harts);
     }
     dut_config dcfg = {.harts = cfg->harts,
                        .tlb_entries = cfg->tlb_entries,
                        .mem_latency = cfg->mem_latency,
                        .bug = cfg->bug,
                        .mutant_build = cfg->mutant_build,
-                       .bus = &c->rtl_side->bus};
+                       .bus = &c->rtl_side->bus,
+                       .mem_read = c->use_model ? cosim_mem_read : NULL,
+                       .mem_ctx = c};
     c->dut = dc->create(&dcfg, err, sizeof err);
     if (!c->dut) {
-      fail(c, "%s", err);
+      cosim_fail(c, "%s", err);
       return false;
     }
-    if (dut_cycle(c->dut) + 1 != START_EDGE) {
-      return fail(c, "the DUT takes its first request at edge %" PRIu64 ", not %d", dut_cycle(c->dut) + 1, START_EDGE);
+    if (!c->free_mode && dut_cycle(c->dut) + 1 != START_EDGE) {
+      return cosim_fail(c, "the DUT takes its first request at edge %" PRIu64 ", not %d", dut_cycle(c->dut) + 1,
+                        START_EDGE);
     }
     for (unsigned h = 0; h < cfg->harts; h++) {
       c->dut->ops->set_csrs(c->dut, h, &c->rtl_csrs[h]);
@@ -346,26 +360,28 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
   if (!stream_source(c, cfg, &src)) return false;
   c->feed = feed_new(src, cfg->harts, cfg->requests, write_image, c);
   if (!c->feed) {
-    fail(c, "out of memory");
+    cosim_fail(c, "out of memory");
     return false;
   }
   mm_memsys_params mp = {.cache = MM_CACHE_PARAMS_DEFAULT, .bus_latency = cfg->mem_latency};
   const char *why;
   if (!mm_memsys_init(&c->memsys, &mp, &c->model_side->bus, &why)) {
-    fail(c, "%s", why);
+    cosim_fail(c, "%s", why);
     return false;
   }
+  bool serial = cfg->serial || c->free_mode; /* the timing-free comparison runs one request at a time */
   if (c->use_model) {
-    drive_init(&c->mdrive, c->feed, SIDE_MODEL, cfg->serial, model_csr, c, START_EDGE);
+    drive_init(&c->mdrive, c->feed, SIDE_MODEL, serial, model_csr, c, START_EDGE);
     mm_sched_source src = {.next = model_next, .done = model_done, .ctx = c};
     mm_sched_init(&c->sched, c->harts, cfg->harts, &c->memsys, &src, START_EDGE);
     c->sched.cov = cfg->cov;
     for (unsigned h = 0; h < cfg->harts; h++)
       c->harts[h].cov = cfg->cov;
   }
-  if (c->use_rtl) drive_init(&c->rdrive, c->feed, SIDE_RTL, cfg->serial, rtl_csr, c, START_EDGE);
+  if (c->use_rtl) drive_init(&c->rdrive, c->feed, SIDE_RTL, serial, rtl_csr, c, START_EDGE);
   c->snap_fd = -1;
-  if (backend == COSIM_BOTH && cfg->wave_window && cfg->snapshots && !cfg->quiet) c->next_snap = cosim_snap_every(cfg);
+  if (backend == COSIM_BOTH && cfg->wave_window && cfg->snapshots && !cfg->quiet && !c->free_mode)
+    c->next_snap = cosim_snap_every(cfg);
   return true;
 }
 
@@ -383,6 +399,8 @@ static void teardown(cosim *c) {
     free(c->pool[i]);
   free(c->pool);
   dut_free(c->dut);
+  if (c->legal) legal_free(c->legal);
+  free(c->legal);
   feed_free(c->feed);
   if (c->record_out) fclose(c->record_out);
   if (c->record) replay_free(c->record);
@@ -431,7 +449,7 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
     return false;
   }
   cosim_retire(c, k.seq, &k.ev, k.obs);
-  obs_put(c, k.obs);
+  cosim_obs_put(c, k.obs);
   return true;
 }
 
@@ -458,7 +476,7 @@ static int run_model(cosim *c) {
       if (first == c->cfg->harts) break;
       completion k = completions_pop(&c->mh[first].done);
       cosim_retire(c, k.seq, &k.ev, k.obs);
-      obs_put(c, k.obs);
+      cosim_obs_put(c, k.obs);
     }
     if (!more) return 0;
   }
@@ -519,6 +537,7 @@ static int run_rtl(cosim *c) {
 }
 
 static int run(cosim *c) {
+  if (c->free_mode) return cosim_run_free(c);
   if (c->use_rtl) return run_rtl(c);
   return run_model(c);
 }
@@ -566,10 +585,21 @@ static void capture_waves(const cosim_config *cfg0, const cosim_stats *failed) {
   char fst[512];
   snprintf(fst, sizeof fst, "%s.fst", cfg.fail_prefix);
   cosim_stats st = {0};
-  trace_plan plan = {.path = fst, .from = failed->mismatch_edge};
+  /* Timing-free: both sides again (a translate-only DUT reads the model's memory), quietly, the
+   * waveform from cfg.history requests before the failing one. */
+  bool free_mode = failed->timing_free;
+  FILE *null = free_mode ? fopen("/dev/null", "w") : NULL;
+  if (free_mode && !null) return;
+  if (free_mode) cfg.out = null, cfg.quiet = true;
+  trace_plan plan = {.path = fst, .from = free_mode ? failed->mismatch_request : failed->mismatch_edge};
   cosim *c = malloc(sizeof *c);
-  if (!c) return;
-  if (!setup(c, &cfg, COSIM_RTL, &st)) {
+  if (!c) {
+    if (null) fclose(null);
+    return;
+  }
+  bool ok = setup(c, &cfg, free_mode ? COSIM_BOTH : COSIM_RTL, &st);
+  if (!ok) {
+    if (null) fclose(null);
     teardown(c);
     free(c);
     return;
@@ -577,6 +607,11 @@ static void capture_waves(const cosim_config *cfg0, const cosim_stats *failed) {
   c->trace = &plan;
   c->stop_edge = failed->last_edge + 4;
   int rc = run(c);
+  if (null) {
+    cfg.out = out;
+    fclose(null);
+  }
+  if (free_mode && rc == 1) rc = 0; /* the same mismatch again: the waveform holds it */
   if (rc == 2 || !plan.on) {
     fprintf(out, "  waveform: cannot write %s\n", fst);
     teardown(c);

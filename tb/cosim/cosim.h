@@ -33,6 +33,8 @@
 
 #include "replay.h"
 
+#define COSIM_KNOWN_MAX 16 /* known mismatch classes a profile may list */
+
 typedef enum cosim_backend { COSIM_MODEL = 0, COSIM_RTL = 1, COSIM_BOTH = 2 } cosim_backend;
 
 typedef struct cosim_config {
@@ -61,6 +63,10 @@ typedef struct cosim_config {
   const struct replay *script; /* events in memory to run instead of the file's (the shrinker's); replay, if
                                   given, only names them in the report */
   const char *record;          /* write the events the run reads, in stream order, as a replay file here */
+  /* The timing-free comparison (DESIGN.md): one request at a time, the outcome, the walk's accesses in order
+     and TLB answers a legal translation gives. A DUT whose profile asks for it always gets it. */
+  bool timing_free;
+  bool known_fail; /* a mismatch of a known class (the DUT's profile) stops the run too (else: counted) */
 } cosim_config;
 
 #define COSIM_CONFIG_DEFAULT                                                                                           \
@@ -110,6 +116,19 @@ typedef struct cosim_stats {
   double compare_seconds;  /* of which the comparator (sampled: one request in 16, scaled) */
   double model_seconds;    /* of which the model (sampled the same way) */
   char error[600];         /* cosim_run returned 2: why, one line for the command to print */
+  /* the timing-free comparison */
+  bool timing_free;                      /* the run compared timing-free */
+  const struct dut_profile *profile;     /* the DUT's (its known classes' names) */
+  unsigned skipped;                      /* requests the DUT cannot take (V=1 without H), not run */
+  unsigned not_mmu;                      /* misaligned accesses: the model's load/store unit faults, a translate-only
+                                            DUT is not asked */
+  unsigned known[COSIM_KNOWN_MAX];       /* mismatches of each known class, counted (the run went on) */
+  unsigned known_first[COSIM_KNOWN_MAX]; /* the request of each one's first */
+  unsigned known_class;                  /* the mismatch that stopped the run: 1 + its known class (0: none) */
+  uint64_t legal_added, legal_dropped, legal_matched; /* translations made legal, dropped by fences, answering */
+  uint64_t rewalk_after_fence; /* walks of a page still legal, a fence since its last use (over-flush) */
+  uint64_t rewalk_evicted;     /* walks of a page still legal, no fence since (capacity) */
+  uint64_t legal_overflow;     /* legal translations forgotten (a hit on one is a false mismatch) */
 } cosim_stats;
 
 /* 0: no difference; 1: a mismatch (its report on cfg->out); 2: a

@@ -14,6 +14,7 @@
 #include "cosim.h"
 #include "dut.h"
 #include "feed.h"
+#include "legal.h"
 #include "model/memsys.h"
 #include "model/mmu.h"
 #include "model/sched.h"
@@ -129,6 +130,10 @@ typedef struct cosim {
   int snap_fd;        /* in a snapshot that runs on: where its result goes (-1: not one) */
   history_entry history[HISTORY_MAX];
   unsigned n_history;
+  /* the timing-free comparison (cosim_free.c) */
+  const dut_profile *profile; /* the DUT's */
+  bool free_mode;             /* this run compares timing-free */
+  legal_set *legal;           /* what each hart's TLBs may hold */
   /* the stream's replay and record */
   replay *replay_file; /* the events of cfg->replay, read by setup (NULL: none read) */
   replay *record;      /* the events the feed reads, for cfg->record */
@@ -144,6 +149,14 @@ typedef struct failing {
 
 /* cosim.c */
 double cosim_now(void);
+mm_obs *cosim_obs_get(cosim *c);
+void cosim_obs_put(cosim *c, mm_obs *o);
+bool cosim_fail(cosim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cosim_free.c: the timing-free loop (0, 1: a mismatch, reported, 2: failed); a CSR write as the DUT's
+ * profile lets it through (false: it has no effect); the testbench memory a translate-only DUT reads. */
+int cosim_run_free(cosim *c);
+bool cosim_profile_csr(const dut_profile *p, const mm_csrs *csrs, mm_csr_id id, uint64_t *value);
+uint64_t cosim_mem_read(void *ctx, uint64_t pa);
 /* cosim_report.c: a request done (and compared, when both sides run): counted, remembered, shown with
  * --verbose; the mismatch report (harts: what every hart was doing at the failing edge, NULL: now); what
  * every hart was doing at edge e, on both sides (f: the failing request, or NULL). */
@@ -151,6 +164,8 @@ void cosim_retire(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o)
 void cosim_report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *m, const mm_obs *r,
                            uint64_t edge, const char *harts);
 void cosim_report_harts(cosim *c, FILE *out, uint64_t e, const failing *f);
+/* The responses before the failure and the command that re-runs it. */
+void cosim_report_tail(cosim *c);
 /* cosim_snap.c: the edges between snapshots; dropping them all; taking one at edge e; in a snapshot that
  * runs on, its end; the waveform of a failure from one (true: written, *first..*last traced). */
 uint64_t cosim_snap_every(const cosim_config *cfg);

@@ -115,6 +115,12 @@ void cosim_report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const m
     fputs(harts, out);
   else if (cfg->harts > 1)
     cosim_report_harts(c, out, edge, &f);
+  cosim_report_tail(c);
+}
+
+void cosim_report_tail(cosim *c) {
+  const cosim_config *cfg = c->cfg;
+  FILE *out = cfg->out;
   unsigned shown = c->n_history < cfg->history ? c->n_history : cfg->history;
   if (shown > HISTORY_MAX) shown = HISTORY_MAX;
   if (shown) fprintf(out, "  the %u responses before it (#request @accepted..response):\n", shown);
@@ -131,6 +137,8 @@ void cosim_report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const m
   fprintf(out, "  re-run: build/mmucosim run %s --requests %u --harts %u --tlb %u --latency %u%s", from,
           c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->serial ? " --serial" : "");
   if (cfg->dut) fprintf(out, " --dut %s", cfg->dut);
+  if (cfg->timing_free) fprintf(out, " --timing-free");
+  if (cfg->known_fail) fprintf(out, " --known-fail");
   if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
   if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
   fprintf(out, "\n");

@@ -26,13 +26,49 @@
 
 #define DUT_FIRST_EDGE 4
 
+/* How the engine compares a DUT with the model (DESIGN.md, "Timing-free
+ * comparison"). */
+typedef enum dut_timing {
+  DUT_CYCLE_EXACT = 0, /* every response at the model's edge, every access with its cycle (the project's RTL) */
+  DUT_TIMING_FREE = 1, /* one request at a time: the outcome, the walk's accesses in order, legal TLB answers */
+} dut_timing;
+
+struct dut_known;
+
+/* What an MMU can do (docs/dut-contract.md, "Capability profile"). The
+ * engine keeps its stimulus within it: a CSR write the DUT cannot take is
+ * what a hart without the feature does with it (WARL: Sv48 in satp has no
+ * effect, ADUE and PBMTE in menvcfg read as zero), and a request it cannot
+ * take (V=1 without H) is skipped, counted with its reason. */
+typedef struct dut_profile {
+  bool sv48;         /* Sv48 (and Sv48x4 with h) */
+  bool h;            /* the H extension: V=1 requests, vsatp and hgatp, HFENCE.* */
+  bool svpbmt;       /* menvcfg.PBMTE (and henvcfg's) writable */
+  bool svadu;        /* menvcfg.ADUE writable: the walker sets A and D itself */
+  bool data;         /* the DUT does the data access after the translation (else it translates only) */
+  unsigned pa_bits;  /* the width of the physical addresses it answers with (0: 64); wider bits are not compared */
+  dut_timing timing; /* the comparison it gets unless the run asks for the timing-free one */
+  const char *tlbs;  /* its TLB organisation, in words */
+  const struct dut_known *known; /* the mismatch classes triaged for it (tb/cosim/known.h), or NULL */
+  unsigned n_known;
+} dut_profile;
+
+/* The project's RTL and the model: everything, cycle-exact. */
+extern const dut_profile dut_profile_full;
+
+/* A translate-only DUT has no memory of its own: its walker reads the
+ * testbench's (the model's, coherent) through this. */
+typedef uint64_t (*dut_mem_read_fn)(void *ctx, uint64_t pa);
+
 typedef struct dut_config {
-  unsigned harts;       /* 1..MM_MAX_HARTS */
-  unsigned tlb_entries; /* per hart */
-  unsigned mem_latency; /* the bus latency, 1..MM_LATENCY_MAX */
-  unsigned bug;         /* an injected bug (the RTL's mutant build); 0: none */
-  bool mutant_build;    /* the mutant build even with bug 0 (the control run) */
-  mm_bus *bus;          /* the DUT's side: its memory and devices (outlives the DUT) */
+  unsigned harts;           /* 1..MM_MAX_HARTS */
+  unsigned tlb_entries;     /* per hart */
+  unsigned mem_latency;     /* the bus latency, 1..MM_LATENCY_MAX */
+  unsigned bug;             /* an injected bug (the RTL's mutant build); 0: none */
+  bool mutant_build;        /* the mutant build even with bug 0 (the control run) */
+  mm_bus *bus;              /* the DUT's side: its memory and devices (outlives the DUT) */
+  dut_mem_read_fn mem_read; /* a translate-only DUT's page-table reads (NULL: from bus's memory) */
+  void *mem_ctx;
 } dut_config;
 
 typedef struct dut dut;
@@ -59,6 +95,9 @@ typedef struct dut_ops {
   void (*trace_close)(dut *d);
   /* The GTKWave save file for the waveform fst (NULL: none for this DUT). */
   bool (*write_gtkw)(const dut *d, const char *gtkw, const char *fst, uint64_t marker_cycle);
+  /* Why the DUT cannot go on (a hang, an answer it cannot give), one line;
+   * NULL: it can. NULL op: never. */
+  const char *(*error)(const dut *d);
   void (*free)(dut *d);
 } dut_ops;
 
@@ -73,7 +112,12 @@ typedef struct dut_class {
   const char *summary;
   /* NULL and a one-line message in err on a configuration it cannot take. */
   dut *(*create)(const dut_config *cfg, char *err, size_t errlen);
+  const dut_profile *profile; /* NULL: dut_profile_full */
 } dut_class;
+
+static inline const dut_profile *dut_class_profile(const dut_class *c) {
+  return c->profile ? c->profile : &dut_profile_full;
+}
 
 /* The DUTs of this build (the first is the default); NULL when name is none
  * of them. */
@@ -83,6 +127,9 @@ const dut_class *dut_class_at(unsigned i);
 
 /* The golden model as a DUT (dut_model.c), in every build. */
 extern const dut_class dut_model_class;
+/* CVA6's MMU in its three builds (tb/cva6/dut_cva6.c): in the programs that
+ * link it (mmucosim; weak elsewhere, so the class lists skip them). */
+extern const dut_class dut_cva6_class, dut_cva6_h_class, dut_cva6_shared_class;
 
 static inline uint64_t dut_cycle(const dut *d) { return d->ops->cycle(d); }
 static inline void dut_free(dut *d) {

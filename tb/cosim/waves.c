@@ -9,11 +9,6 @@
 #define GTKW_GROUP_OPEN  "@800200"
 #define GTKW_GROUP_CLOSE "@1000200"
 
-typedef struct wave_signal {
-  const char *name; /* below the scope given to the group */
-  int width;        /* 1: a bit; n > 1: [n-1:0]; or one of the sizes below */
-} wave_signal;
-
 #define W_ENTRIES (-1) /* one bit per TLB entry: [E-1:0] */
 #define W_PLRU    (-2) /* the PLRU tree: [E-1:1] */
 #define W_INDEX   (-3) /* an entry index: [log2(E)-1:0] */
@@ -139,7 +134,7 @@ static const wave_signal ptw_signals[] = {
     {"pa_o", 56},
 };
 
-static void group(FILE *f, const char *title, const char *scope, const wave_signal *sig, unsigned n, unsigned entries) {
+void waves_group(FILE *f, const char *title, const char *scope, const wave_signal *sig, unsigned n, unsigned entries) {
   unsigned index_bits = 0;
   while ((1u << index_bits) < entries)
     index_bits++;
@@ -163,38 +158,43 @@ static void group(FILE *f, const char *title, const char *scope, const wave_sign
 
 #define COUNT(a) (unsigned)(sizeof(a) / sizeof((a)[0]))
 
-bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigned tlb_entries, bool mutant,
-                      uint64_t marker_cycle) {
+FILE *waves_gtkw_begin(const char *path, const char *fst, uint64_t marker) {
   FILE *f = fopen(path, "w");
-  if (!f) return false;
-  /* tb/verilator/rtl.cpp dumps twice a cycle: rising edge n is at time 2n - 1. */
-  uint64_t marker = marker_cycle ? 2 * marker_cycle - 1 : 0;
+  if (!f) return NULL;
   fprintf(f, "[*] mmucosim failure waveform: the marker is at the failing request's acceptance\n");
   fprintf(f, "[dumpfile] \"%s\"\n", fst);
   fprintf(f, "[timestart] %" PRIu64 "\n", marker > 24 ? marker - 24 : 0);
   fprintf(f, "[size] 1600 900\n[signals_width] 360\n[sst_expanded] 1\n");
   fprintf(f, "*-4.000000 %" PRIu64 " -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1 -1\n",
           marker);
-  group(f, "memory-system port", TOP, port_signals, COUNT(port_signals), tlb_entries);
-  if (mutant) group(f, "injected bug", TOP, bug_signals, COUNT(bug_signals), tlb_entries);
-  group(f, "arbiter", TOP ".u_arbiter", arbiter_signals, COUNT(arbiter_signals), tlb_entries);
-  group(f, "memory system", TOP ".u_memsys", memsys_signals, COUNT(memsys_signals), tlb_entries);
-  group(f, "cache", TOP ".u_memsys.u_cache", cache_signals, COUNT(cache_signals), tlb_entries);
-  group(f, "write-combining buffer", TOP ".u_memsys.u_wcb", wcb_signals, COUNT(wcb_signals), tlb_entries);
-  group(f, "bus", TOP, bus_signals, COUNT(bus_signals), tlb_entries);
+  return f;
+}
+
+bool waves_write_gtkw(const char *path, const char *fst, unsigned harts, unsigned tlb_entries, bool mutant,
+                      uint64_t marker_cycle) {
+  /* tb/verilator/rtl.cpp dumps twice a cycle: rising edge n is at time 2n - 1. */
+  FILE *f = waves_gtkw_begin(path, fst, marker_cycle ? 2 * marker_cycle - 1 : 0);
+  if (!f) return false;
+  waves_group(f, "memory-system port", TOP, port_signals, COUNT(port_signals), tlb_entries);
+  if (mutant) waves_group(f, "injected bug", TOP, bug_signals, COUNT(bug_signals), tlb_entries);
+  waves_group(f, "arbiter", TOP ".u_arbiter", arbiter_signals, COUNT(arbiter_signals), tlb_entries);
+  waves_group(f, "memory system", TOP ".u_memsys", memsys_signals, COUNT(memsys_signals), tlb_entries);
+  waves_group(f, "cache", TOP ".u_memsys.u_cache", cache_signals, COUNT(cache_signals), tlb_entries);
+  waves_group(f, "write-combining buffer", TOP ".u_memsys.u_wcb", wcb_signals, COUNT(wcb_signals), tlb_entries);
+  waves_group(f, "bus", TOP, bus_signals, COUNT(bus_signals), tlb_entries);
   for (unsigned h = 0; h < harts; h++) {
     char scope[96], title[64];
     snprintf(scope, sizeof scope, TOP ".g_hart[%u].u_hart", h);
     snprintf(title, sizeof title, "hart %u request/response", h);
-    group(f, title, scope, hart_port_signals, COUNT(hart_port_signals), tlb_entries);
+    waves_group(f, title, scope, hart_port_signals, COUNT(hart_port_signals), tlb_entries);
     snprintf(title, sizeof title, "hart %u data access", h);
-    group(f, title, scope, hart_data_signals, COUNT(hart_data_signals), tlb_entries);
+    waves_group(f, title, scope, hart_data_signals, COUNT(hart_data_signals), tlb_entries);
     snprintf(scope, sizeof scope, TOP ".g_hart[%u].u_hart.u_tlb", h);
     snprintf(title, sizeof title, "hart %u TLB", h);
-    group(f, title, scope, tlb_signals, COUNT(tlb_signals), tlb_entries);
+    waves_group(f, title, scope, tlb_signals, COUNT(tlb_signals), tlb_entries);
     snprintf(scope, sizeof scope, TOP ".g_hart[%u].u_hart.u_ptw", h);
     snprintf(title, sizeof title, "hart %u walker", h);
-    group(f, title, scope, ptw_signals, COUNT(ptw_signals), tlb_entries);
+    waves_group(f, title, scope, ptw_signals, COUNT(ptw_signals), tlb_entries);
   }
   return fclose(f) == 0;
 }

@@ -100,6 +100,8 @@ template <class M> struct DutOf final : Dut {
 struct cva6_sim {
   cva6_variant variant;
   mm_mem *mem;
+  cva6_read_fn read = nullptr; // the page-table reads' source instead of mem, or none
+  void *read_ctx = nullptr;
   unsigned latency;
   std::unique_ptr<VerilatedContext> ctx;
   std::unique_ptr<Dut> dut;
@@ -133,7 +135,7 @@ static void edge(cva6_sim *s) {
   if (s->outstanding && s->cycle == s->answer_at) s->outstanding = false;
   if (*d.mem_req_ready) {
     uint64_t pa = *d.mem_req_addr & PA_MASK & ~7ull;
-    s->answer_data = mm_mem_load(s->mem, pa);
+    s->answer_data = s->read ? s->read(s->read_ctx, pa) : mm_mem_load(s->mem, pa);
     s->answer_at = s->cycle + s->latency;
     s->outstanding = true;
     if (s->log && s->log->n_reads < CVA6_MAX_READS) {
@@ -199,6 +201,11 @@ cva6_sim *cva6_new(cva6_variant variant, mm_mem *mem, unsigned latency, char *er
   }
   cva6_reset(s);
   return s;
+}
+
+void cva6_set_reader(cva6_sim *sim, cva6_read_fn read, void *ctx) {
+  sim->read = read;
+  sim->read_ctx = ctx;
 }
 
 void cva6_free(cva6_sim *sim) {

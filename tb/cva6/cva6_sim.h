@@ -54,11 +54,16 @@ typedef struct cva6_outcome {
 
 typedef struct cva6_sim cva6_sim;
 
-/* A build of variant over mem (the caller's; it must outlive the sim), its
+/* A build of variant over mem (the caller's; it must outlive the sim; NULL
+ * with a reader, cva6_set_reader, before the first request), its
  * walker's reads answered latency cycles (1..MM_LATENCY_MAX) after the
  * grant; reset. NULL with a message in err on impossible parameters. */
 cva6_sim *cva6_new(cva6_variant variant, mm_mem *mem, unsigned latency, char *err, size_t err_size);
 void cva6_free(cva6_sim *sim);
+/* The walker's reads from read(ctx, pa) (an aligned word) instead of mem
+ * (read NULL: from mem again): a testbench whose memory is elsewhere. */
+typedef uint64_t (*cva6_read_fn)(void *ctx, uint64_t pa);
+void cva6_set_reader(cva6_sim *sim, cva6_read_fn read, void *ctx);
 /* Reset: every TLB entry gone, the walker idle. */
 void cva6_reset(cva6_sim *sim);
 /* The CSRs the next requests see: satp, vsatp, hgatp, mstatus.SUM/MXR, vsstatus.SUM/MXR. */
