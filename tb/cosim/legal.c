@@ -32,18 +32,20 @@ static bool same_context(const legal_entry *e, const mm_csrs *csrs, const mm_req
 
 static bool covers_va(const legal_entry *e, uint64_t va) { return ((va ^ e->va) >> e->shift) == 0; }
 
-/* The words an entry keeps, as a port: a read of a word it does not keep,
- * or any write, means the entry cannot answer the request. */
+/* The words an entry keeps, as a port: a read of a word it does not keep
+ * means the entry cannot answer the request; a write (an A/D update) means
+ * it can answer only with a fault (a hit never writes, but may fault where
+ * the walk would have updated first). */
 typedef struct replay_port {
   const legal_entry *e;
-  bool unknown;
+  bool unknown, wrote;
 } replay_port;
 
 static bool replay_access(void *ctx, mm_memop *op) {
   replay_port *p = ctx;
   op->cycles = 1;
   if (op->kind != MM_OP_READ) {
-    p->unknown = true; /* a hit never writes: this entry cannot answer */
+    p->wrote = true;
     op->old = op->cmp;
     return true;
   }
@@ -75,7 +77,7 @@ static bool replay(const legal_entry *e, const mm_csrs *now, const mm_req *req, 
   mm_walk_translate_port(&csrs, &port, &again, w);
   if (w->ok) w->pa += moved;
   if (!w->ok && cause_is_guest_page_fault(w->cause)) w->gpa += moved;
-  return !rp.unknown;
+  return !rp.unknown && !(rp.wrote && w->ok);
 }
 
 static bool same_answer(const mm_walk *w, const mm_obs *o, uint64_t pa_mask) {
