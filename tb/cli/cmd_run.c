@@ -52,6 +52,10 @@ static void print_free(const cosim_stats *st) {
          "(over-flush), %" PRIu64 " without a fence (capacity)%s\n",
          st->legal_added, st->legal_dropped, st->legal_matched, st->rewalk_after_fence, st->rewalk_evicted,
          st->legal_overflow ? "; SOME FORGOTTEN (the set's limit)" : "");
+  if (st->unexplained)
+    printf("  %u TLB answers no legal translation gives but today's walk does, after a known-class mismatch filled "
+           "the TLB (accepted until a full fence)\n",
+           st->unexplained);
   for (unsigned i = 0; st->profile && i < st->profile->n_known && i < COSIM_KNOWN_MAX; i++)
     if (st->known[i])
       printf("  known class %s: %u mismatches (the first at request %u): %s\n", st->profile->known[i].id, st->known[i],

@@ -5,9 +5,13 @@
 
 static bool ref_faults(const known_case *k, mm_fault_reason why) { return !k->ref->ok && k->ref->fault_reason == why; }
 
-/* N on a superpage leaf: reserved, a page fault; CVA6 translates, and keeps
- * the translation in its TLB (a hit then answers with the leaf's permissions). */
-static bool napot_superpage(const known_case *k) { return ref_faults(k, MM_FR_NAPOT) && (k->dut->ok || !k->walked); }
+/* A reserved Svnapot encoding (N on a superpage leaf, or a 4 KiB leaf whose
+ * ppn[3:0] is not 1000): a page fault; CVA6 translates it (at V=1: through
+ * the G-stage, which may fault), and keeps it in its TLB. */
+static bool napot_reserved(const known_case *k) {
+  return ref_faults(k, MM_FR_NAPOT) &&
+         (k->dut->ok || !k->walked || (k->req->virt && cause_is_guest_page_fault(k->dut->cause)));
+}
 
 /* A pointer PTE with A, D or U: reserved, a page fault; CVA6 follows it (and
  * translates, or faults further down, and keeps what it found in its TLB). */
@@ -20,21 +24,51 @@ static bool mxr_on_hit(const known_case *k) {
          !(leaf & PTE_R);
 }
 
-/* A non-canonical VA: CVA6 walks with its low bits before it faults. */
+/* A non-canonical VA (single stage, or the VS-stage of V=1): CVA6 walks with
+ * its low bits before it faults (and, at V=1, may find a guest-page fault on
+ * that walk first). */
 static bool noncanonical_walk(const known_case *k) {
-  return ref_faults(k, MM_FR_ADDRESS) && !k->req->virt && k->walked && !k->dut->ok && k->dut->cause == k->ref->cause;
+  return ref_faults(k, MM_FR_ADDRESS) && k->ref->fault_stage != MM_STAGE_G && k->walked && !k->dut->ok;
 }
 
-/* A 64 KiB VS-stage page: CVA6 translates the PTE's GPA without vpn[0][3:0]. */
-static bool napot_vs_gpa(const known_case *k) {
-  return k->req->virt && k->ref->ok && (k->ref->leaf_pte & PTE_N) && k->dut->ok && k->dut->pa != k->ref->pa;
+/* The model's walk read a Svnapot leaf (N, with R or X) of either stage. */
+static bool leaf_napot(const mm_walk *w) {
+  for (unsigned i = 0; i < w->n_ops; i++) {
+    uint64_t pte = w->ops[i].data;
+    if (w->ops[i].kind == MM_OP_READ && (pte & PTE_V) && (pte & PTE_N) && (pte & (PTE_R | PTE_X))) return true;
+  }
+  return false;
 }
 
-/* The VS-stage leaf denies, the final G-stage translation too: CVA6 raises
- * the guest-page fault (the specification's order is open). */
+/* A 64 KiB page in a two-stage translation (a VS-stage or a G-stage leaf):
+ * CVA6 takes the PTE's PPN without vpn[0][3:0] in place of ppn[3:0] (a
+ * wrong page, or a G-stage fault at the wrong GPA). */
+static bool napot_two_stage(const known_case *k) { return k->req->virt && leaf_napot(k->ref); }
+
+/* The VS-stage leaf denies the access (its permissions, or A/D clear with
+ * no hardware updating): CVA6 translates the final guest
+ * physical address through the G-stage first (its reads come after the
+ * model's), and raises the guest-page fault when that denies too (the
+ * specification's order is open). */
 static bool g_before_vs_permission(const known_case *k) {
-  return k->req->virt && ref_faults(k, MM_FR_PERMISSION) && k->ref->fault_stage == MM_STAGE_VS && !k->dut->ok &&
-         cause_is_guest_page_fault(k->dut->cause);
+  bool vs_denies = ref_faults(k, MM_FR_PERMISSION) || ref_faults(k, MM_FR_AD);
+  if (!k->req->virt || !vs_denies || k->ref->fault_stage != MM_STAGE_VS || k->dut->ok) return false;
+  return cause_is_guest_page_fault(k->dut->cause) || (k->walked && k->dut->cause == k->ref->cause);
+}
+
+/* A guest-page fault on a GPA wider than Sv39x4's 41 bits (vsatp Bare: the
+ * GPA is the VA): CVA6's tval2 keeps bits 40:0. */
+static bool gpa_truncated(const known_case *k) {
+  return k->req->virt && ref_faults(k, MM_FR_ADDRESS) && k->ref->fault_stage == MM_STAGE_G && !k->dut->ok &&
+         k->dut->cause == k->ref->cause && k->dut->gpa == (k->ref->gpa & ((1ull << 41) - 1));
+}
+
+/* A guest physical address beyond the G-stage's width (the final one, or a
+ * VS-stage table's): the guest-page fault; CVA6 translates its low 41 bits,
+ * or raises a page fault. */
+static bool gpa_wide_page_fault(const known_case *k) {
+  return k->req->virt && ref_faults(k, MM_FR_ADDRESS) && k->ref->fault_stage == MM_STAGE_G &&
+         (k->dut->ok || !cause_is_guest_page_fault(k->dut->cause));
 }
 
 /* The shared TLB: an entry one access type filled serves the other's L1
@@ -47,18 +81,25 @@ static bool shared_tlb_permission(const known_case *k) {
 }
 
 const dut_known cva6_known[CVA6_KNOWN_COUNT] = {
-    {"napot-superpage", "a Svnapot N bit on a superpage leaf (reserved) translates instead of faulting",
-     "CVA6 bug (no upstream issue found)", napot_superpage},
+    {"napot-reserved",
+     "a reserved Svnapot encoding (N on a superpage, ppn[3:0] not 1000) translates instead of faulting",
+     "CVA6 bug (no upstream issue found)", napot_reserved},
     {"pointer-adu", "a pointer PTE with A, D or U set (reserved) is followed instead of faulting",
      "CVA6 bug, openhwgroup/cva6#3420 (fixed by #3422 after the vendored commit)", pointer_adu},
     {"mxr-on-hit", "MXR cleared is not seen on a TLB hit: an execute-only page still loads",
      "CVA6 bug, openhwgroup/cva6#3298 (open)", mxr_on_hit},
     {"noncanonical-walk", "a non-canonical VA is walked with its low bits before the page fault",
      "CVA6 difference in the walk only (no upstream issue found)", noncanonical_walk},
-    {"napot-vs-gpa", "a 64 KiB VS-stage page's GPA goes through the G-stage without vpn[0][3:0]",
-     "CVA6 bug in a configuration it does not ship (H with Svnapot)", napot_vs_gpa},
-    {"g-before-vs-permission", "VS-stage permission fault and G-stage fault: CVA6 raises the guest-page fault",
+    {"napot-two-stage", "a 64 KiB page at V=1 (VS or G leaf) takes the PTE's ppn[3:0] unpatched (wrong page or fault)",
+     "CVA6 bug in a configuration it does not ship (H with Svnapot); G leaf: openhwgroup/cva6#3569", napot_two_stage},
+    {"g-before-vs-permission",
+     "the VS leaf denies (permission, A/D): CVA6 walks the final G-stage first, and raises its fault",
      "open in the specification, riscv/riscv-isa-manual#3094 (CVA6 and Rocket: G first)", g_before_vs_permission},
+    {"gpa-truncated", "a guest-page fault on a GPA beyond 41 bits reports the GPA's bits 40:0",
+     "CVA6 bug: htval/tval2 must be the faulting GPA (shifted) or zero (no upstream issue found)", gpa_truncated},
+    {"gpa-wide",
+     "a GPA beyond 41 bits (final, or a VS table's) translates its low bits or page-faults: no guest-page fault",
+     "CVA6 bug (no upstream issue found)", gpa_wide_page_fault},
     {"shared-tlb-permission", "a shared-TLB entry serves the other access type's L1 miss without its R/X check",
      "CVA6 bug, openhwgroup/cva6#3573 (open)", shared_tlb_permission},
 };

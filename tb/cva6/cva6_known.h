@@ -13,7 +13,7 @@
  * TLB's own class is last). */
 extern const dut_known cva6_known[];
 #define CVA6_KNOWN_S     4
-#define CVA6_KNOWN_H     6
-#define CVA6_KNOWN_COUNT 7
+#define CVA6_KNOWN_H     8
+#define CVA6_KNOWN_COUNT 9
 
 #endif
