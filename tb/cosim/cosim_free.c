@@ -187,7 +187,7 @@ static verdict judge(cosim *c, unsigned h, const mm_req *req, const mm_csrs *csr
     v.why = !same_outcome(c, ref, d) ? outcome_diff(ref, d) : walk_diff(ref, d);
     if (!v.why && v.walked && !legal_add(c->legal, h, csrs, req, ref)) cosim_fail(c, "out of memory");
   } else if (!legal_hit(c->legal, h, csrs, req, d, pa_mask(c), &v.expect, &v.legal)) {
-    if (c->tainted[h] && same_outcome(c, ref, d)) { /* a known class's walk may have filled the DUT's TLB */
+    if (c->tainted[h][req->virt] && same_outcome(c, ref, d)) { /* a known class's walk may have filled the DUT's TLB */
       c->stats->unexplained++;
       return v;
     }
@@ -374,8 +374,9 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
   if (!access) {
     legal_fence(c->legal, h, csrs, &ev->fence);
     const mm_fence *f = &ev->fence;
-    if (f->kind != MM_FENCE_DATA && f->kind != MM_FENCE_HFENCE_VVMA && !f->has_addr && !f->has_id)
-      c->tainted[h] = false; /* everything of the kind the fence covers is gone (V=0, or every guest's) */
+    /* SFENCE.VMA x0, x0 drops every V=0 entry, HFENCE.GVMA x0, x0 every V=1 entry */
+    if (f->kind == MM_FENCE_SFENCE_VMA && !f->has_addr && !f->has_id) c->tainted[h][0] = false;
+    if (f->kind == MM_FENCE_HFENCE_GVMA && !f->has_addr && !f->has_id) c->tainted[h][1] = false;
   } else if (!c->profile->data && misaligned(m) && !translated) {
     st->not_mmu++; /* the load/store unit's fault: a translate-only DUT is not the one to raise it */
   } else {
@@ -388,7 +389,7 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
     unsigned k = known_class(c, &ev->req, csrs, ref, &rh->obs, &v);
     if (k && !c->cfg->known_fail) {
       if (!st->known[k - 1]++) st->known_first[k - 1] = rh->cur.seq;
-      c->tainted[h] = true;
+      c->tainted[h][ev->req.virt] = true;
       if (v.walked) keep_known_walk(c, h, &ev->req, csrs, md, &rh->obs);
     } else {
       st->mismatch = true;

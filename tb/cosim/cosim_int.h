@@ -134,8 +134,8 @@ typedef struct cosim {
   const dut_profile *profile; /* the DUT's */
   bool free_mode;             /* this run compares timing-free */
   legal_set *legal;           /* what each hart's TLBs may hold */
-  bool tainted[MM_MAX_HARTS]; /* a known-class mismatch on the hart since its last fence of everything: its TLBs
-                                 may hold what the set cannot explain */
+  bool tainted[MM_MAX_HARTS][2]; /* [hart][V]: a known-class mismatch at V on the hart since its last fence of
+                                    everything at V: its TLBs may hold what the set cannot explain */
   /* the stream's replay and record */
   replay *replay_file; /* the events of cfg->replay, read by setup (NULL: none read) */
   replay *record;      /* the events the feed reads, for cfg->record */
