@@ -53,8 +53,8 @@ static void print_free(const cosim_stats *st) {
          st->legal_added, st->legal_dropped, st->legal_matched, st->rewalk_after_fence, st->rewalk_evicted,
          st->legal_overflow ? "; SOME FORGOTTEN (the set's limit)" : "");
   if (st->unexplained)
-    printf("  %u TLB answers no legal translation gives but today's walk does, after a known-class mismatch filled "
-           "the TLB (accepted until a full fence)\n",
+    printf("  %u TLB answers no legal translation gives, where a known class's walk may have filled the TLB (counted, "
+           "not mismatches, until a fence covers the page)\n",
            st->unexplained);
   for (unsigned i = 0; st->profile && i < st->profile->n_known && i < COSIM_KNOWN_MAX; i++)
     if (st->known[i])

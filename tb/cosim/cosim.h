@@ -129,8 +129,8 @@ typedef struct cosim_stats {
   uint64_t rewalk_after_fence; /* walks of a page still legal, a fence since its last use (over-flush) */
   uint64_t rewalk_evicted;     /* walks of a page still legal, no fence since (capacity) */
   uint64_t legal_overflow;     /* legal translations forgotten (a hit on one is a false mismatch) */
-  unsigned unexplained;        /* TLB answers equal to the walk of now that no legal translation gives, on a hart whose
-                                  TLB a known-class mismatch may have filled since its last full fence */
+  unsigned unexplained; /* TLB answers no legal translation gives, for a page a known class's walk may have filled
+                           (equal to the walk of now, or on a suspect page), counted and not mismatches */
 } cosim_stats;
 
 /* 0: no difference; 1: a mismatch (its report on cfg->out); 2: a

@@ -101,6 +101,40 @@ static bool ref_access(void *ctx, mm_memop *op) {
   return true;
 }
 
+/* ---- pages a known class's walk may have filled -------------------- */
+
+static void suspect_add(suspects *s, bool virt, uint64_t va, const mm_walk *ref) {
+  unsigned shift = ref->fault_level > 0 ? 12 + 9 * (unsigned)ref->fault_level : 12;
+  if (ref->fault_pte & PTE_N) shift = shift > 16 ? shift : 16;
+  if (s->n == SUSPECTS) {
+    memmove(&s->p[0], &s->p[1], (SUSPECTS - 1) * sizeof s->p[0]);
+    s->n--;
+  }
+  s->p[s->n++] = (suspect_page){.virt = virt, .shift = (uint8_t)shift, .va = va >> shift << shift};
+}
+
+static bool suspect_covers(const suspects *s, bool virt, uint64_t va) {
+  for (unsigned i = 0; i < s->n; i++)
+    if (s->p[i].virt == virt && ((va ^ s->p[i].va) >> s->p[i].shift) == 0) return true;
+  return false;
+}
+
+/* A fence drops the suspect pages it surely covers (whatever their ASID). */
+static void suspect_fence(suspects *s, const mm_fence *f) {
+  unsigned kept = 0;
+  for (unsigned i = 0; i < s->n; i++) {
+    const suspect_page *p = &s->p[i];
+    bool gone = false;
+    if (f->kind == MM_FENCE_SFENCE_VMA || f->kind == MM_FENCE_HFENCE_VVMA)
+      gone = p->virt == (f->kind == MM_FENCE_HFENCE_VVMA) && !f->has_id &&
+             (!f->has_addr || ((f->addr ^ p->va) >> p->shift) == 0);
+    else if (f->kind == MM_FENCE_HFENCE_GVMA)
+      gone = p->virt && !f->has_addr && !f->has_id;
+    if (!gone) s->p[kept++] = *p;
+  }
+  s->n = kept;
+}
+
 /* ---- the comparison --------------------------------------------------- */
 
 typedef struct verdict {
@@ -187,7 +221,8 @@ static verdict judge(cosim *c, unsigned h, const mm_req *req, const mm_csrs *csr
     v.why = !same_outcome(c, ref, d) ? outcome_diff(ref, d) : walk_diff(ref, d);
     if (!v.why && v.walked && !legal_add(c->legal, h, csrs, req, ref)) cosim_fail(c, "out of memory");
   } else if (!legal_hit(c->legal, h, csrs, req, d, pa_mask(c), &v.expect, &v.legal)) {
-    if (c->tainted[h][req->virt] && same_outcome(c, ref, d)) { /* a known class's walk may have filled the DUT's TLB */
+    if ((c->tainted[h][req->virt] && same_outcome(c, ref, d)) || suspect_covers(&c->suspect[h], req->virt, req->va)) {
+      /* a known class's walk may have filled the DUT's TLB */
       c->stats->unexplained++;
       return v;
     }
@@ -231,7 +266,13 @@ static void keep_known_walk(cosim *c, unsigned h, const mm_req *req, const mm_cs
 /* The known class the mismatch is (0: none; else 1 + its index). */
 static unsigned known_class(const cosim *c, const mm_req *req, const mm_csrs *csrs, const mm_walk *ref, const mm_obs *d,
                             const verdict *v) {
-  known_case k = {.req = req, .csrs = csrs, .ref = ref, .dut = d, .walked = v->walked, .hit_legal_page = v->legal > 0};
+  known_case k = {.req = req,
+                  .csrs = csrs,
+                  .ref = ref,
+                  .held = !v->walked && v->legal ? &v->expect : NULL,
+                  .dut = d,
+                  .walked = v->walked,
+                  .hit_legal_page = v->legal > 0};
   for (unsigned i = 0; i < c->profile->n_known && i < COSIM_KNOWN_MAX; i++)
     if (c->profile->known[i].match(&k)) return i + 1;
   return 0;
@@ -248,8 +289,8 @@ static void format_answer(char *buf, size_t n, bool ok, uint8_t cause, uint64_t 
     snprintf(buf, n, "fault cause %u", cause);
 }
 
-static void report(cosim *c, unsigned seq, const stim_event *ev, const mm_csrs *csrs, const verdict *v, const mm_obs *m,
-                   const mm_obs *d, unsigned known) {
+static void report(cosim *c, unsigned seq, const stim_event *ev, const mm_csrs *csrs, const verdict *v,
+                   const mm_walk *ref, const mm_obs *m, const mm_obs *d, unsigned known) {
   const cosim_config *cfg = c->cfg;
   FILE *out = cfg->out;
   char req[160], a[96], b[96];
@@ -273,6 +314,10 @@ static void report(cosim *c, unsigned seq, const stim_event *ev, const mm_csrs *
   } else {
     format_answer(a, sizeof a, m->ok, m->cause, m->pa, m->gpa);
     fprintf(out, "  model: %s (untranslated)\n", a);
+  }
+  if (!v->walked && v->legal) {
+    format_answer(a, sizeof a, ref->ok, ref->cause, ref->pa, ref->gpa);
+    fprintf(out, "  model: %s, its walk over the memory of now (fault reason %u)\n", a, ref->fault_reason);
   }
   format_answer(b, sizeof b, d->ok, d->cause, d->pa, d->gpa);
   fprintf(out, "  %-5s  %s, %s (%u cycles)\n", c->dut->name, b, v->walked ? "walked" : "from a TLB", d->cycles);
@@ -377,6 +422,7 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
     /* SFENCE.VMA x0, x0 drops every V=0 entry, HFENCE.GVMA x0, x0 every V=1 entry */
     if (f->kind == MM_FENCE_SFENCE_VMA && !f->has_addr && !f->has_id) c->tainted[h][0] = false;
     if (f->kind == MM_FENCE_HFENCE_GVMA && !f->has_addr && !f->has_id) c->tainted[h][1] = false;
+    suspect_fence(&c->suspect[h], f);
   } else if (!c->profile->data && misaligned(m) && !translated) {
     st->not_mmu++; /* the load/store unit's fault: a translate-only DUT is not the one to raise it */
   } else {
@@ -385,11 +431,16 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
     v = judge(c, h, &ev->req, csrs, ref, translated, m, &rh->obs);
     st->not_mmu += v.not_mmu;
   }
+  if (!v.why && v.walked && c->profile->suspect) {
+    known_case kc = {.req = &ev->req, .csrs = csrs, .ref = ref, .dut = &rh->obs, .walked = true};
+    if (c->profile->suspect(&kc)) suspect_add(&c->suspect[h], ev->req.virt, ev->req.va, ref);
+  }
   if (v.why) {
     unsigned k = known_class(c, &ev->req, csrs, ref, &rh->obs, &v);
     if (k && !c->cfg->known_fail) {
       if (!st->known[k - 1]++) st->known_first[k - 1] = rh->cur.seq;
       c->tainted[h][ev->req.virt] = true;
+      suspect_add(&c->suspect[h], ev->req.virt, ev->req.va, ref);
       if (v.walked) keep_known_walk(c, h, &ev->req, csrs, md, &rh->obs);
     } else {
       st->mismatch = true;
@@ -400,7 +451,7 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
       st->rerun_requests = rh->cur.seq + 1;
       st->known_class = k;
       st->mismatch_class = replay_request_class(ev);
-      report(c, rh->cur.seq, ev, csrs, &v, m, &rh->obs, k);
+      report(c, rh->cur.seq, ev, csrs, &v, ref, m, &rh->obs, k);
       cosim_obs_put(c, m);
       return 1;
     }

@@ -52,6 +52,21 @@ typedef struct snap_result {
   int ok;
 } snap_result;
 
+/* Pages a DUT's TLB may answer for from a walk of a known class (a
+ * translation the legal set does not have): a TLB answer there that no
+ * legal translation gives is counted, not a mismatch, until a fence that
+ * surely covers the page (cosim_free.c). */
+#define SUSPECTS 256
+typedef struct suspect_page {
+  bool virt;
+  uint8_t shift;
+  uint64_t va; /* the page's base */
+} suspect_page;
+typedef struct suspects {
+  unsigned n;
+  suspect_page p[SUSPECTS];
+} suspects;
+
 /* A request as the history keeps it: formatted only for a report. */
 typedef struct history_entry {
   unsigned seq;
@@ -131,11 +146,12 @@ typedef struct cosim {
   history_entry history[HISTORY_MAX];
   unsigned n_history;
   /* the timing-free comparison (cosim_free.c) */
-  const dut_profile *profile; /* the DUT's */
-  bool free_mode;             /* this run compares timing-free */
-  legal_set *legal;           /* what each hart's TLBs may hold */
-  bool tainted[MM_MAX_HARTS][2]; /* [hart][V]: a known-class mismatch at V on the hart since its last fence of
-                                    everything at V: its TLBs may hold what the set cannot explain */
+  const dut_profile *profile;     /* the DUT's */
+  bool free_mode;                 /* this run compares timing-free */
+  legal_set *legal;               /* what each hart's TLBs may hold */
+  suspects suspect[MM_MAX_HARTS]; /* pages whose TLB answers a known class's walk may have made */
+  bool tainted[MM_MAX_HARTS][2];  /* [hart][V]: a known-class mismatch at V on the hart since its last fence of
+                                     everything at V: its TLBs may hold what the set cannot explain */
   /* the stream's replay and record */
   replay *replay_file; /* the events of cfg->replay, read by setup (NULL: none read) */
   replay *record;      /* the events the feed reads, for cfg->record */

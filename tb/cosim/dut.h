@@ -34,6 +34,7 @@ typedef enum dut_timing {
 } dut_timing;
 
 struct dut_known;
+struct known_case;
 
 /* What an MMU can do (docs/dut-contract.md, "Capability profile"). The
  * engine keeps its stimulus within it: a CSR write the DUT cannot take is
@@ -51,6 +52,10 @@ typedef struct dut_profile {
   const char *tlbs;  /* its TLB organisation, in words */
   const struct dut_known *known; /* the mismatch classes triaged for it (tb/cosim/known.h), or NULL */
   unsigned n_known;
+  /* A walk that agreed with the model after which the DUT's TLB may still
+   * hold what the architecture does not (a reserved encoding it caches);
+   * NULL: none. */
+  bool (*suspect)(const struct known_case *k);
 } dut_profile;
 
 /* The project's RTL and the model: everything, cycle-exact. */

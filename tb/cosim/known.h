@@ -18,6 +18,7 @@ typedef struct known_case {
   const mm_req *req;
   const mm_csrs *csrs; /* the hart's CSRs at the request */
   const mm_walk *ref;  /* the model's walk over the same memory now */
+  const mm_walk *held; /* a TLB answer: what the first legal translation for the page gives now (NULL: none) */
   const mm_obs *dut;   /* the DUT's answer */
   bool walked;         /* the DUT walked (else it answered from a TLB) */
   bool hit_legal_page; /* it answered from a TLB and an entry was legal for the page (with another answer) */

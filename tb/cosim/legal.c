@@ -172,9 +172,9 @@ bool legal_add(legal_set *s, unsigned h, const mm_csrs *csrs, const mm_req *req,
     s->stats.too_long++;
     return true;
   }
-  e.n_g = w->n_g;
+  /* the final address's guest page (a VS-stage table's G-stage translation is kept: see legal.h) */
   for (unsigned i = 0; i < w->n_g && i < MM_WALK_MAX_G; i++)
-    e.g_page[i] = w->g_addr[i] >> 12;
+    if (w->g_vs_level[i] == 0xff) e.g_page[e.n_g++] = w->g_addr[i] >> 12;
   if (req->virt && w->ok && w->gleaf_pte) {
     e.g_final_size = 1ull << (12 + 9 * w->gleaf_level);
     e.g_final_base = w->gpa_final & ~(e.g_final_size - 1);

@@ -16,10 +16,13 @@
  * HFENCE.*): SFENCE.VMA the V=0 entries, HFENCE.VVMA the V=1 entries of the
  * hart's current VMID, each by address (the entry's page) and ASID (global
  * entries kept); HFENCE.GVMA the V=1 entries of its VMID (all VMIDs without
- * one) whose G-stage translations used the guest physical page it names
- * (every page without an address). The set only ever errs towards keeping:
- * a G-stage superpage is taken as its 4 KiB page for the PTE addresses of a
- * VS-stage walk.
+ * one) whose final guest physical address lies in the G-stage page of the
+ * address it names (every entry without an address). The set only ever errs
+ * towards keeping: an entry whose VS-stage tables' G-stage translation the
+ * fence names is kept (whether a cached combined translation depends on
+ * those is an implementation's matter; CVA6 keeps it), and when the final
+ * G-stage leaf's size is unknown (a walk that faulted) its 4 KiB page is
+ * taken.
  */
 #ifndef MM_LEGAL_H
 #define MM_LEGAL_H
@@ -44,7 +47,7 @@ typedef struct legal_entry {
   uint64_t walk_va; /* the address its walk was for (a Svnapot page's other 4 KiB pages use other PTEs) */
   unsigned n;       /* the words its walk read (their values after its own A/D updates) */
   uint64_t pa[LEGAL_WORDS], data[LEGAL_WORDS];
-  unsigned n_g; /* the guest physical pages its G-stage translations were for (4 KiB) */
+  unsigned n_g; /* the guest physical page of its final address (4 KiB), or none */
   uint64_t g_page[MM_WALK_MAX_G];
   uint64_t g_final_base, g_final_size; /* the final G-stage leaf's guest page */
   uint64_t epoch;                      /* the hart's fence count when it was last made or matched */

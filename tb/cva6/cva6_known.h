@@ -16,4 +16,8 @@ extern const dut_known cva6_known[];
 #define CVA6_KNOWN_H     8
 #define CVA6_KNOWN_COUNT 9
 
+/* A walk that agreed with the model (a fault) after which CVA6's TLB may hold
+ * the translation anyway: a reserved Svnapot encoding or pointer bits. */
+bool cva6_suspect(const known_case *k);
+
 #endif

@@ -238,19 +238,25 @@ static dut *create_st(const dut_config *cfg, char *err, size_t errlen) {
 
 #define CVA6_TLBS "instruction and data L1 TLBs of 16 entries each, fully associative"
 
-static const dut_profile profile_s = {
-    .timing = DUT_TIMING_FREE, .pa_bits = 56, .tlbs = CVA6_TLBS, .known = cva6_known, .n_known = CVA6_KNOWN_S};
+static const dut_profile profile_s = {.timing = DUT_TIMING_FREE,
+                                      .pa_bits = 56,
+                                      .tlbs = CVA6_TLBS,
+                                      .known = cva6_known,
+                                      .n_known = CVA6_KNOWN_S,
+                                      .suspect = cva6_suspect};
 static const dut_profile profile_h = {.h = true,
                                       .timing = DUT_TIMING_FREE,
                                       .pa_bits = 56,
                                       .tlbs = CVA6_TLBS,
                                       .known = cva6_known,
-                                      .n_known = CVA6_KNOWN_H};
+                                      .n_known = CVA6_KNOWN_H,
+                                      .suspect = cva6_suspect};
 static const dut_profile profile_st = {.timing = DUT_TIMING_FREE,
                                        .pa_bits = 56,
                                        .tlbs = CVA6_TLBS ", and a shared TLB of 2 ways x 64 sets behind them",
                                        .known = cva6_known,
-                                       .n_known = CVA6_KNOWN_COUNT};
+                                       .n_known = CVA6_KNOWN_COUNT,
+                                       .suspect = cva6_suspect};
 
 const dut_class dut_cva6_class = {.name = "cva6",
                                   .summary = "CVA6's MMU, Sv39 (third_party/cva6; timing-free comparison)",
