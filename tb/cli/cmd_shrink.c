@@ -61,6 +61,8 @@ typedef struct oracle {
   cosim_config cfg; /* the failing run's: quiet, no waveform, reports into the void */
   unsigned diff;    /* what differed (obs_diff bits) */
   unsigned cls;     /* on what kind of request (replay_request_class) */
+  unsigned known;   /* timing-free: its known class (1 + index; 0: none) */
+  const char *why;  /* timing-free: what differed */
   unsigned refused; /* candidates the co-simulation refused to run (none expected) */
   int quiet_fd;     /* /dev/null: stderr during the test runs (a planted bug's assertions report there) */
   double t0, last_line;
@@ -89,7 +91,8 @@ static int run_events(oracle *o, const replay *events, cosim_stats *st) {
 }
 
 static bool same_failure(const oracle *o, int rc, const cosim_stats *st) {
-  return rc == 1 && st->mismatch_diff == o->diff && st->mismatch_class == o->cls;
+  return rc == 1 && st->mismatch_diff == o->diff && st->mismatch_class == o->cls && st->known_class == o->known &&
+         st->free_why == o->why;
 }
 
 static bool fails(void *ctx, const replay *candidate, unsigned *needed) {
@@ -173,6 +176,8 @@ static int shrink(run_opts *ro, const char *out_path, unsigned max_runs) {
   }
   o.diff = st.mismatch_diff;
   o.cls = st.mismatch_class;
+  o.known = st.known_class;
+  o.why = st.free_why;
   describe(what, sizeof what, o.diff, o.cls);
   printf("shrink: MISMATCH at request %u (edge %" PRIu64 "): %s\n", st.mismatch_request, st.mismatch_edge, what);
   unsigned runs = 1, needed = st.rerun_requests;
@@ -237,8 +242,10 @@ static int shrink(run_opts *ro, const char *out_path, unsigned max_runs) {
   replay_free(&file);
   if (same_failure(&o, rc, &st)) {
     status = 0;
-    printf("shrink: the replay fails the same way at request %u; run it: build/mmucosim run --replay %s\n",
-           st.mismatch_request, out_path);
+    printf("shrink: the replay fails the same way at request %u; run it: build/mmucosim run --replay %s%s%s%s%s%s\n",
+           st.mismatch_request, out_path, cfg->dut ? " --dut " : "", cfg->dut ? cfg->dut : "",
+           cfg->timing_free ? " --timing-free" : "", cfg->known_fail ? " --known-fail " : "",
+           cfg->known_fail ? cfg->known_fail : "");
   } else {
     printf("shrink: the replay %s: not the same way as the original\n", rc == 1 ? "fails another way" : "passes");
   }

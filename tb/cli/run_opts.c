@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "tb/cosim/dut.h"
+#include "tb/cosim/known.h"
 #include "tb/verilator/rtl.h"
 
 void run_opts_init(run_opts *o) {
@@ -104,7 +105,7 @@ int run_opts_take(run_opts *o, const char *cmd, int opt, const char *arg) {
     o->given |= GIVEN_SERIAL;
     return 1;
   case RUN_OPT_TIMING_FREE: cfg->timing_free = true; return 1;
-  case RUN_OPT_KNOWN_FAIL: cfg->known_fail = true; return 1;
+  case RUN_OPT_KNOWN_FAIL: cfg->known_fail = arg; return 1;
   case RUN_OPT_FAIL_PREFIX: cfg->fail_prefix = arg; return 1;
   case RUN_OPT_HISTORY:
     if (!cli_number(cmd, "--history", arg, 0, 64, &v)) return -1;
@@ -145,6 +146,21 @@ bool run_opts_finish(run_opts *o, const char *cmd) {
     fprintf(stderr, "mmucosim %s: --bug and --mutant-build need the RTL (--backend rtl or both)%s\n", cmd,
             cfg->replay && !(o->given & GIVEN_BUG) ? "; the replay names a bug" : "");
     return false;
+  }
+  if (cfg->known_fail && strcmp(cfg->known_fail, "all")) {
+    const dut_class *dc = dut_class_find(cfg->dut ? cfg->dut : dut_class_at(0)->name);
+    const dut_profile *p = dc ? dut_class_profile(dc) : NULL;
+    unsigned i = 0;
+    while (p && i < p->n_known && strcmp(p->known[i].id, cfg->known_fail))
+      i++;
+    if (!p || i == p->n_known) {
+      fprintf(stderr, "mmucosim %s: --known-fail '%s': not a known class of DUT %s (expected all", cmd,
+              cfg->known_fail, dc ? dc->name : "?");
+      for (unsigned k = 0; p && k < p->n_known; k++)
+        fprintf(stderr, ", %s", p->known[k].id);
+      fprintf(stderr, ")\n");
+      return false;
+    }
   }
   if (cfg->record && cfg->replay && !strcmp(cfg->record, cfg->replay)) {
     fprintf(stderr, "mmucosim %s: --record %s: the replay being run\n", cmd, cfg->record);

@@ -48,7 +48,7 @@ enum {
   {"backend", required_argument, NULL, 'b'}, \
   {"dut", required_argument, NULL, RUN_OPT_DUT}, \
   {"timing-free", no_argument, NULL, RUN_OPT_TIMING_FREE}, \
-  {"known-fail", no_argument, NULL, RUN_OPT_KNOWN_FAIL}, \
+  {"known-fail", required_argument, NULL, RUN_OPT_KNOWN_FAIL}, \
   {"bug", required_argument, NULL, RUN_OPT_BUG}, \
   {"list-bugs", no_argument, NULL, RUN_OPT_LIST_BUGS}, \
   {"mutant-build", no_argument, NULL, RUN_OPT_MUTANT_BUILD}, \
@@ -85,8 +85,9 @@ enum {
     "      --timing-free     compare timing-free: one request at a time; outcomes,\n" \
     "                        walks in order, TLB answers a legal translation gives\n" \
     "                        (a DUT like CVA6 always is)\n" \
-    "      --known-fail      a mismatch of a known class (the DUT's triage) stops\n" \
-    "                        the run too (default: counted, the run goes on)\n" \
+    "      --known-fail C    a mismatch of known class C of the DUT's triage (all:\n" \
+    "                        of any) stops the run too (default: known classes are\n" \
+    "                        counted and the run goes on)\n" \
     "      --bug N           select injected RTL bug N (mutant build; see --list-bugs)\n" \
     "      --list-bugs       list the injected bugs and exit\n" \
     "      --mutant-build    run the mutant build with no bug selected (the control run)\n" \

@@ -66,7 +66,8 @@ typedef struct cosim_config {
   /* The timing-free comparison (DESIGN.md): one request at a time, the outcome, the walk's accesses in order
      and TLB answers a legal translation gives. A DUT whose profile asks for it always gets it. */
   bool timing_free;
-  bool known_fail; /* a mismatch of a known class (the DUT's profile) stops the run too (else: counted) */
+  const char *known_fail; /* a mismatch of this known class of the DUT's ("all": of any) stops the run too; NULL: they
+                             are counted and the run goes on */
 } cosim_config;
 
 #define COSIM_CONFIG_DEFAULT                                                                                           \
@@ -125,6 +126,7 @@ typedef struct cosim_stats {
   unsigned known[COSIM_KNOWN_MAX];       /* mismatches of each known class, counted (the run went on) */
   unsigned known_first[COSIM_KNOWN_MAX]; /* the request of each one's first */
   unsigned known_class;                  /* the mismatch that stopped the run: 1 + its known class (0: none) */
+  const char *free_why;                  /* timing-free: what differed (a static string); NULL: no mismatch */
   uint64_t legal_added, legal_dropped, legal_matched; /* translations made legal, dropped by fences, answering */
   uint64_t rewalk_after_fence; /* walks of a page still legal, a fence since its last use (over-flush) */
   uint64_t rewalk_evicted;     /* walks of a page still legal, no fence since (capacity) */

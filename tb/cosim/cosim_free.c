@@ -15,7 +15,7 @@
  *  - a DUT that does the data access (the project's RTL): a load's value is
  *    the model's when both translated to the same address.
  * A mismatch of a class the DUT's profile lists as known is counted and the
- * run goes on (unless known_fail); any other stops it with a report: the
+ * run goes on (unless the run's known_fail names it); any other stops it with a report: the
  * request, the CSRs, both answers, the walks side by side, the legal
  * translations for the page, the history, the seed and the command that
  * re-runs it, and a waveform of the DUT's own signals from a re-run.
@@ -437,7 +437,9 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
   }
   if (v.why) {
     unsigned k = known_class(c, &ev->req, csrs, ref, &rh->obs, &v);
-    if (k && !c->cfg->known_fail) {
+    const char *stop = c->cfg->known_fail;
+    bool stops = stop && (!strcmp(stop, "all") || (k && !strcmp(stop, c->profile->known[k - 1].id)));
+    if (k && !stops) {
       if (!st->known[k - 1]++) st->known_first[k - 1] = rh->cur.seq;
       c->tainted[h][ev->req.virt] = true;
       suspect_add(&c->suspect[h], ev->req.virt, ev->req.va, ref);
@@ -450,6 +452,7 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
       st->last_edge = dut_cycle(c->dut);
       st->rerun_requests = rh->cur.seq + 1;
       st->known_class = k;
+      st->free_why = v.why;
       st->mismatch_class = replay_request_class(ev);
       report(c, rh->cur.seq, ev, csrs, &v, ref, m, &rh->obs, k);
       cosim_obs_put(c, m);

@@ -138,7 +138,7 @@ void cosim_report_tail(cosim *c) {
           c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->serial ? " --serial" : "");
   if (cfg->dut) fprintf(out, " --dut %s", cfg->dut);
   if (cfg->timing_free) fprintf(out, " --timing-free");
-  if (cfg->known_fail) fprintf(out, " --known-fail");
+  if (cfg->known_fail) fprintf(out, " --known-fail %s", cfg->known_fail);
   if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
   if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
   fprintf(out, "\n");
