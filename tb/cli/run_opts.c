@@ -154,8 +154,8 @@ bool run_opts_finish(run_opts *o, const char *cmd) {
     while (p && i < p->n_known && strcmp(p->known[i].id, cfg->known_fail))
       i++;
     if (!p || i == p->n_known) {
-      fprintf(stderr, "mmucosim %s: --known-fail '%s': not a known class of DUT %s (expected all", cmd,
-              cfg->known_fail, dc ? dc->name : "?");
+      fprintf(stderr, "mmucosim %s: --known-fail '%s': not a known class of DUT %s (expected all", cmd, cfg->known_fail,
+              dc ? dc->name : "?");
       for (unsigned k = 0; p && k < p->n_known; k++)
         fprintf(stderr, ", %s", p->known[k].id);
       fprintf(stderr, ")\n");

@@ -106,6 +106,11 @@ $(BUILD)/tests/test_rtl_cva6: $(call obj,tests/test_rtl_cva6.c) $(CVA6_LIB) $(LI
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $^ $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
 
+# The engine's timing-free comparison with CVA6's DUT classes (and the project's RTL).
+$(BUILD)/tests/test_cosim_cva6: $(call obj,tests/test_cosim_cva6.c) $(CVA6_DUT) $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ $(CRITERION_LIBS) $(RTL_LDLIBS) -o $@
+
 cva6-lint:
 	$(VERILATOR) --lint-only -Wall --top-module cva6_mmu_top $(CVA6_VLT) $(CVA6_SRC)
 	$(VERILATOR) --lint-only -Wall --top-module cva6_mmu_top +define+MMUCOSIM_CVA6_RVH $(CVA6_VLT) $(CVA6_SRC)

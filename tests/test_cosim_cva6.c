@@ -1,0 +1,160 @@
+/*
+ * The timing-free comparison through the engine (tb/cosim/cosim_free.c):
+ * CVA6's MMU in its three builds as the DUT (tb/cva6/dut_cva6.c), each
+ * triaged class's replay (tests/cva6/) still reproducing its class, short
+ * regressions that must show no class beyond the triaged ones, and the
+ * project's own RTL through the same comparison: clean, catching planted
+ * under-flush and permission bugs, and taking planted over-flushes as the
+ * legal over-flushes they are (counted), which the cycle-exact comparison
+ * calls mismatches.
+ *
+ * Random runs print their seed; MMUCOSIM_SEED=N re-runs one seed.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb/cosim/cosim.h"
+#include "tb/cosim/dut.h"
+#include "tb/cosim/known.h"
+
+static cosim_config config(const char *dut, uint64_t seed, unsigned requests) {
+  cosim_config cfg = COSIM_CONFIG_DEFAULT;
+  cfg.dut = dut;
+  cfg.seed = seed;
+  cfg.requests = requests;
+  cfg.wave_window = 0;
+  cfg.quiet = true;
+  cfg.out = stderr;
+  return cfg;
+}
+
+/* ---- the triage replays ------------------------------------------------ */
+
+typedef struct triaged {
+  char id[32];
+  char dut[16];
+} triaged;
+
+ParameterizedTestParameters(cva6, triage_replay_reproduces_its_class) {
+  static triaged cases[] = {
+      {"napot-reserved", "cva6"},    {"pointer-adu", "cva6"},       {"mxr-on-hit", "cva6"},
+      {"noncanonical-walk", "cva6"}, {"napot-two-stage", "cva6-h"}, {"g-before-vs-permission", "cva6-h"},
+      {"gpa-truncated", "cva6-h"},   {"gpa-wide", "cva6-h"},        {"shared-tlb-permission", "cva6-shared"},
+  };
+  return cr_make_param_array(triaged, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(triaged *t, cva6, triage_replay_reproduces_its_class, .timeout = 60) {
+  char path[96];
+  snprintf(path, sizeof path, "tests/cva6/%s.replay", t->id);
+  replay events = {0};
+  char err[512];
+  cr_assert(replay_read(path, &events, err, sizeof err), "%s", err);
+  cosim_config cfg = config(t->dut, events.opt.seed, replay_requests(&events));
+  cfg.replay = path;
+  cfg.script = &events;
+  cfg.known_fail = t->id;
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  cr_assert_eq(rc, 1, "%s on %s: rc %d (%s), the class no longer shows", path, t->dut, rc, st.error);
+  cr_assert(st.known_class > 0, "%s: a mismatch of no known class: %s", path, st.free_why ? st.free_why : "?");
+  const char *got = st.profile->known[st.known_class - 1].id;
+  cr_assert_str_eq(got, t->id, "%s: reproduces %s, not %s", path, got, t->id);
+  /* without --known-fail the same replay passes, its mismatch counted */
+  cfg.known_fail = NULL;
+  rc = cosim_run(&cfg, &st);
+  cr_assert_eq(rc, 0, "%s: a known class stopped the run (rc %d)", path, rc);
+  replay_free(&events);
+}
+
+/* ---- short regressions: nothing beyond the triaged classes ------------- */
+
+typedef struct variant_case {
+  char dut[16];
+  uint64_t seed;
+} variant_case;
+
+ParameterizedTestParameters(cva6, regression_shows_no_new_class) {
+  static variant_case cases[] = {{"cva6", 1},   {"cva6", 2},        {"cva6-h", 1},
+                                 {"cva6-h", 2}, {"cva6-shared", 1}, {"cva6-shared", 2}};
+  return cr_make_param_array(variant_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(variant_case *v, cva6, regression_shows_no_new_class, .timeout = 120) {
+  const char *env = getenv("MMUCOSIM_SEED");
+  uint64_t seed = env ? strtoull(env, NULL, 0) : v->seed;
+  fprintf(stderr, "cva6 regression: --dut %s --seed %" PRIu64 " --requests 20000\n", v->dut, seed);
+  cosim_config cfg = config(v->dut, seed, 20000);
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  cr_assert_eq(rc, 0, "--dut %s --seed %" PRIu64 ": a mismatch of a new class at request %u (%s), rc %d %s", v->dut,
+               seed, st.mismatch_request, st.free_why ? st.free_why : "", rc, st.error);
+  cr_assert(st.timing_free, "--dut %s: not compared timing-free", v->dut);
+  unsigned known = 0;
+  for (unsigned i = 0; i < COSIM_KNOWN_MAX; i++)
+    known += st.known[i];
+  cr_assert_gt(known, 0u, "--dut %s: no known class met: has CVA6 or the stimulus changed?", v->dut);
+  cr_assert_gt(st.walks, 1000u, "--dut %s: %u walks compared", v->dut, st.walks);
+  cr_assert_gt(st.legal_matched, 1000u, "--dut %s: %" PRIu64 " TLB answers checked", v->dut, st.legal_matched);
+  if (strcmp(v->dut, "cva6-h"))
+    cr_assert_gt(st.skipped, 0u, "--dut %s: no V=1 request skipped", v->dut);
+  else
+    cr_assert_gt(st.guest_faults, 0u, "--dut cva6-h: no guest-page fault");
+}
+
+/* ---- the project's RTL, timing-free -------------------------------------- */
+
+Test(rtl_timing_free, agrees_with_one_and_four_harts, .timeout = 120) {
+  for (unsigned harts = 1; harts <= 4; harts += 3) {
+    cosim_config cfg = config("rtl", 3, 10000);
+    cfg.harts = harts;
+    cfg.timing_free = true;
+    cosim_stats st;
+    int rc = cosim_run(&cfg, &st);
+    cr_assert_eq(rc, 0, "%u harts: rc %d at request %u (%s) %s", harts, rc, st.mismatch_request,
+                 st.free_why ? st.free_why : "", st.error);
+    cr_assert_gt(st.legal_matched, 500u, "%u harts: %" PRIu64 " TLB answers checked", harts, st.legal_matched);
+    cr_assert_gt(st.legal_dropped, 100u, "%u harts: %" PRIu64 " dropped by fences", harts, st.legal_dropped);
+  }
+}
+
+/* Under-flushes and permission bugs of the hit path are mismatches. */
+Test(rtl_timing_free, catches_stale_and_permission_bugs, .timeout = 120) {
+  static const unsigned bugs[] = {2, 3, 4, 15}; /* sfence_va_keeps_superpages, hit_ignores_sum, hit_ignores_mxr,
+                                                   asid_ignored (rtl/mutants.txt) */
+  for (unsigned i = 0; i < sizeof bugs / sizeof bugs[0]; i++) {
+    cosim_config cfg = config("rtl", 1, 20000);
+    cfg.timing_free = true;
+    cfg.bug = bugs[i];
+    cosim_stats st;
+    int rc = cosim_run(&cfg, &st);
+    cr_assert_eq(rc, 1, "bug %u: not caught timing-free (rc %d %s)", bugs[i], rc, st.error);
+  }
+}
+
+/* Over-flushes are legal: counted, not mismatches (the cycle-exact
+ * comparison does call them mismatches). */
+Test(rtl_timing_free, over_flushes_are_counted_not_failed, .timeout = 120) {
+  cosim_config base = config("rtl", 1, 20000);
+  base.timing_free = true;
+  base.mutant_build = true;
+  cosim_stats control;
+  cr_assert_eq(cosim_run(&base, &control), 0, "the control run failed: %s", control.error);
+  cosim_config cfg = base;
+  cfg.mutant_build = false;
+  cfg.bug = 16; /* gvma_drops_v0: HFENCE.GVMA also drops V=0 entries */
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  cr_assert_eq(rc, 0, "an over-flush called a mismatch at request %u (%s)", st.mismatch_request,
+               st.free_why ? st.free_why : "");
+  cr_assert_gt(st.rewalk_after_fence, control.rewalk_after_fence,
+               "over-flush re-walks %" PRIu64 ", the control's %" PRIu64, st.rewalk_after_fence,
+               control.rewalk_after_fence);
+  cosim_config exact = cfg;
+  exact.timing_free = false;
+  cr_assert_eq(cosim_run(&exact, &st), 1, "the cycle-exact comparison took the over-flush");
+}
