@@ -19,6 +19,8 @@
 #include "runner.h"
 #include "table.h"
 #include "tb/cosim/cosim.h"
+#include "tb/cosim/dut.h"
+#include "tb/cosim/known.h"
 #include "tb/verilator/rtl.h"
 
 static const char regress_usage[] = "usage: mmucosim regress [options]\n"
@@ -44,6 +46,10 @@ static const char regress_usage[] = "usage: mmucosim regress [options]\n"
                                     "  -n, --requests N     requests per run (default 20000)\n"
                                     "      --bug N          the TLB-16 configurations on the mutant build with\n"
                                     "                       injected bug N (every run that catches it fails)\n"
+                                    "      --dut NAME       the device under test (mmucosim run --dut; default\n"
+                                    "                       rtl); a timing-free DUT's known mismatch classes are\n"
+                                    "                       counted (a line per class after the table), a new\n"
+                                    "                       class fails its run\n"
                                     "      --dir DIR        logs and failure waveforms (default build/regress)\n"
                                     "      --coverage FILE  record the model's functional coverage in every run\n"
                                     "                       (DIR/LABEL.cov), write their sum to FILE and print\n"
@@ -84,6 +90,7 @@ static cosim_config regress_config(const regress_ctx *x, unsigned i, char *prefi
   cfg.tlb_entries = j->tlb;
   cfg.mem_latency = j->latency;
   cfg.bug = x->o->bug;
+  cfg.dut = x->o->dut;
   cfg.fail_prefix = prefix;
   return cfg;
 }
@@ -142,6 +149,34 @@ static regress_job *regress_list(const matrix_opts *o, unsigned *total) {
       jobs[*total] = (regress_job){*total, configs[k].harts, configs[k].tlb, configs[k].latency, o->first_seed + s};
   }
   return jobs;
+}
+
+/* A timing-free DUT's known classes over the runs: a line each, and the
+ * runs that failed on a class not triaged. */
+static void regress_known(const runner *r, unsigned n) {
+  const dut_profile *p = NULL;
+  unsigned count[COSIM_KNOWN_MAX] = {0}, runs[COSIM_KNOWN_MAX] = {0}, timing_free = 0, new_class = 0;
+  for (unsigned i = 0; i < n; i++) {
+    const cosim_stats *st = runner_result(r, i);
+    if (r->outcomes[i].state == RUNNER_NOT_RUN || !st->timing_free) continue;
+    timing_free++;
+    p = st->profile;
+    new_class += r->outcomes[i].rc == 1;
+    for (unsigned k = 0; k < COSIM_KNOWN_MAX; k++) {
+      count[k] += st->known[k];
+      runs[k] += st->known[k] > 0;
+    }
+  }
+  if (!timing_free || !p) return;
+  unsigned total = 0;
+  for (unsigned k = 0; k < p->n_known && k < COSIM_KNOWN_MAX; k++) {
+    total += count[k];
+    if (count[k])
+      printf("regress: known class %-24s %7u mismatches in %u of %u runs (tests/ triage: %s)\n", p->known[k].id,
+             count[k], runs[k], timing_free, p->known[k].verdict);
+  }
+  printf("regress: timing-free: %u mismatches of known classes counted, %u runs failed on a new class\n", total,
+         new_class);
 }
 
 static const table_col regress_cols[] = {
@@ -321,6 +356,7 @@ int cmd_regress(int argc, char **argv) {
          " lost), %" PRIu64 " stores racing a walk, %" PRIu64 " TLB fences during another hart's walk, %" PRIu64
          " pokes\n",
          contended, cas_races, cas_lost, store_races, fences_in_walks, pokes);
+  regress_known(&r, n);
   if (runs < n) printf("regress: stopped at the first failure: %u not run\n", n - runs);
   for (unsigned i = 0; i < n; i++)
     failed += runner_failed(&r, i);

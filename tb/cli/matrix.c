@@ -8,10 +8,22 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tb/cosim/dut.h"
 #include "tb/verilator/rtl.h"
 
 int matrix_parse(const char *cmd, const char *usage, int argc, char **argv, matrix_opts *o) {
-  enum { OPT_SHARD = 256, OPT_LIST, OPT_JUNIT, OPT_STOP_FIRST, OPT_DIR, OPT_TIMEOUT, OPT_BUG, OPT_TSV, OPT_COVERAGE };
+  enum {
+    OPT_SHARD = 256,
+    OPT_LIST,
+    OPT_JUNIT,
+    OPT_STOP_FIRST,
+    OPT_DIR,
+    OPT_TIMEOUT,
+    OPT_BUG,
+    OPT_TSV,
+    OPT_COVERAGE,
+    OPT_DUT
+  };
   static const struct option longopts[] = {
       {"seeds", required_argument, NULL, 'S'},
       {"requests", required_argument, NULL, 'n'},
@@ -26,6 +38,7 @@ int matrix_parse(const char *cmd, const char *usage, int argc, char **argv, matr
       {"dir", required_argument, NULL, OPT_DIR},
       {"timeout", required_argument, NULL, OPT_TIMEOUT},
       {"bug", required_argument, NULL, OPT_BUG},
+      {"dut", required_argument, NULL, OPT_DUT},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0},
   };
@@ -84,6 +97,20 @@ int matrix_parse(const char *cmd, const char *usage, int argc, char **argv, matr
       if (!cli_number(cmd, "--bug", optarg, 1, rtl_bug_count(), &v)) return 2;
       o->bug = (unsigned)v;
       break;
+    case OPT_DUT:
+      if (strcmp(cmd, "regress")) {
+        fprintf(stderr, "mmucosim %s: --dut is regress's option (the injected bugs are the project's RTL's)\n", cmd);
+        return 2;
+      }
+      if (!dut_class_find(optarg)) {
+        fprintf(stderr, "mmucosim %s: --dut '%s': expected", cmd, optarg);
+        for (unsigned i = 0; i < dut_class_count(); i++)
+          fprintf(stderr, "%s%s", i ? (i + 1 == dut_class_count() ? " or " : ", ") : " ", dut_class_at(i)->name);
+        fprintf(stderr, "\n");
+        return 2;
+      }
+      o->dut = optarg;
+      break;
     case 'h': fputs(usage, stdout); return 0;
     default: fputs(usage, stderr); return 2;
     }
@@ -120,7 +147,9 @@ void matrix_run_command(char *buf, size_t len, const cosim_config *cfg, unsigned
   int n = snprintf(buf, len, "build/mmucosim run --seed %" PRIu64 " --requests %u --harts %u --tlb %u --latency %u",
                    cfg->seed, requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency);
   if (cfg->bug && n > 0 && (size_t)n < len) n += snprintf(buf + n, len - (size_t)n, " --bug %u", cfg->bug);
-  if (cfg->mutant_build && !cfg->bug && n > 0 && (size_t)n < len) snprintf(buf + n, len - (size_t)n, " --mutant-build");
+  if (cfg->mutant_build && !cfg->bug && n > 0 && (size_t)n < len)
+    n += snprintf(buf + n, len - (size_t)n, " --mutant-build");
+  if (cfg->dut && n > 0 && (size_t)n < len) snprintf(buf + n, len - (size_t)n, " --dut %s", cfg->dut);
 }
 
 /* Runs the shard's jobs of a list of `total` (`what`: "runs") after a line

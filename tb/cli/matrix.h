@@ -25,6 +25,7 @@ typedef struct matrix_opts {
   unsigned shard, shards; /* run share `shard` (from 1) of `shards` */
   unsigned timeout;       /* seconds a job may take (0: no limit) */
   unsigned bug;           /* regress: the mutant build with this injected bug (0: none) */
+  const char *dut;        /* regress: the device under test by name (NULL: the project's RTL) */
   bool list;              /* print the job list instead of running it */
   bool stop_first;        /* stop at the first failure */
   const char *junit;      /* JUnit XML file (NULL: none) */
