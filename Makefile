@@ -192,7 +192,8 @@ run: deps
 	@for d in cva6 cva6-h cva6-shared; do \
 	  echo "== CVA6's MMU ($$d), timing-free: the default regression; known classes counted, a new one fails"; \
 	  $(BUILD)/mmucosim regress --dut $$d --dir $(BUILD)/run/$$d --junit $(BUILD)/run/$$d.xml --tsv $(BUILD)/run/$$d.tsv \
-	    | grep -E '^regress: (known|timing|[0-9]+ passed|[0-9]+ failed|  )' || exit 1; done
+	    > $(BUILD)/run/$$d.txt; rc=$$?; grep -E '^regress: (known|timing|[0-9]+ passed|[0-9]+ failed|  )' $(BUILD)/run/$$d.txt; \
+	  [ $$rc = 0 ] || { echo "make run: $$d: see $(BUILD)/run/$$d.txt"; exit 1; }; done
 	$(BUILD)/mmucosim vec $(VECTORS) $(SHARED_SAMPLES)
 	$(BUILD)/mmucosim scenarios --data $(BUILD)/run/scenarios
 	$(MAKE) --no-print-directory trace-sweep
