@@ -6,7 +6,8 @@
 #   CVA6_LIB       $(BUILD)/cva6/libcva6.a: the three Verilated variants and the harness
 #                  tb/cva6/cva6_sim.cpp; it needs the Verilator runtime of $(RTL_LIBS) and
 #                  libmodel.a after it
-#   CVA6_DUT       the objects of CVA6's DUT classes (tb/cva6/dut_cva6.c) and $(CVA6_LIB), for a
+#   CVA6_DUT       the objects of CVA6's DUT classes and vector runner (tb/cva6/dut_cva6.c, cva6_vec.c)
+#                  and $(CVA6_LIB), for a
 #                  program to link before $(LIBS) (mmucosim, the CVA6 tests)
 #   CVA6_VARIANTS  s, h, st: Sv39; Sv39 with the H extension; Sv39 with the shared TLB, each
 #                  Verilated with its own --prefix (Vcva6_s, Vcva6_h, Vcva6_st) into build/cva6/<v>/
@@ -60,7 +61,7 @@ CVA6_VFLAGS += --trace-structs
 
 CVA6_MAKEFLAGS := OPT_FAST=-O2 OPT_GLOBAL=-O2
 
-CVA6_DUT := $(BUILD)/obj/tb/cva6/dut_cva6.o $(CVA6_LIB)
+CVA6_DUT := $(BUILD)/obj/tb/cva6/dut_cva6.o $(BUILD)/obj/tb/cva6/cva6_vec.o $(CVA6_LIB)
 
 CVA6_VARIANTS := s h st
 CVA6_ARCHIVES := $(CVA6_BUILD)/s/Vcva6_s__ALL.a $(CVA6_BUILD)/h/Vcva6_h__ALL.a $(CVA6_BUILD)/st/Vcva6_st__ALL.a
