@@ -41,8 +41,10 @@ typedef struct walker {
   mm_memop *log;  /* where the accesses go: out->ops, or the caller's (mm_walk_run_into) */
   stage_config g; /* the G-stage, when g_on */
   bool g_on;
-  bool restart;   /* an A/D update found its PTE changed: translate again */
-  int vs_level;   /* the VS-stage level whose PTE the G-stage translates now; -1: the final address */
+  bool restart; /* an A/D update found its PTE changed: translate again */
+  int vs_level; /* the VS-stage level whose PTE the G-stage translates now; -1: the final address */
+  bool early_g; /* MM_CHOICE_G_BEFORE_PRIV: the final address's G-stage leaf is in gleaf already */
+  stage_leaf gleaf;
   bool suspended; /* the port has not answered ops[n_ops - 1]: stop, resume by replay */
 } walker;
 
@@ -216,8 +218,9 @@ static bool leaf_access(walker *w, const stage_config *cfg, stage_leaf *leaf, st
   uint64_t pte = leaf->pte;
   bool allowed;
   if (cfg->stage == MM_STAGE_G) {
-    /* mstatus.MXR does not apply to implicit reads of VS-stage tables. */
-    allowed = mm_gleaf_allows(pte, perm, !implicit && mm_eff_mxr_g(w->csrs));
+    /* mstatus.MXR does not apply to implicit reads of VS-stage tables (unless MM_CHOICE_MXR_IMPLICIT). */
+    bool mxr = (!implicit || (w->csrs->choices & MM_CHOICE_MXR_IMPLICIT)) && mm_eff_mxr_g(w->csrs);
+    allowed = mm_gleaf_allows(pte, perm, mxr);
   } else {
     bool virt = w->req->virt;
     allowed = mm_leaf_allows(pte, perm, w->req->priv, mm_eff_sum(w->csrs, virt), mm_eff_mxr_vs(w->csrs, virt));
@@ -309,11 +312,23 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
                          .level = level,
                          .shift = shift,
                          .global = global || (pte & PTE_G)};
+    uint64_t offset_mask = (1ull << shift) - 1;
+    if (cfg->stage == MM_STAGE_VS && w->g_on && !cfg->adue && (w->csrs->choices & MM_CHOICE_G_BEFORE_PRIV)) {
+      /* MM_CHOICE_G_BEFORE_PRIV (no hardware A/D updating): the leaf's R/W/X and A/D, then the final guest
+         physical address through the G-stage, then the leaf's privilege check (below, with the rest again) */
+      if (!mm_type_allowed(pte, perm, mm_eff_mxr_vs(w->csrs, true)))
+        return stage_fault_at(w, cfg, addr, MM_FR_PERMISSION, level, pte);
+      if (!(pte & PTE_A) || (perm == MM_STORE && !(pte & PTE_D)))
+        return stage_fault_at(w, cfg, addr, MM_FR_AD, level, pte);
+      uint64_t gpa = ((pte_ppn(pte) << PAGE_SHIFT) & ~offset_mask) | (addr & offset_mask);
+      w->vs_level = -1;
+      if (!walk_stage(w, &w->g, gpa, perm, false, &w->gleaf)) return false;
+      w->early_g = true;
+    }
     /* Steps 6 and 8: permissions, then A/D. */
     if (!leaf_access(w, cfg, leaf, cfg->stage == MM_STAGE_VS && w->g_on ? &holder : NULL, perm, implicit, addr))
       return false;
     /* Step 9: the translated address; a superpage's low bits come from addr. */
-    uint64_t offset_mask = (1ull << shift) - 1;
     leaf->out = ((pte_ppn(leaf->pte) << PAGE_SHIFT) & ~offset_mask) | (addr & offset_mask);
     return true;
   }
@@ -342,6 +357,7 @@ static void translate_once(walker *w) {
   out->n_g = 0;
   w->restart = false;
   w->vs_level = -1;
+  w->early_g = false;
 
   stage_config first;
   uint64_t gpa = w->req->va;
@@ -359,8 +375,8 @@ static void translate_once(walker *w) {
 
   uint64_t pa = gpa;
   if (w->g_on) {
-    stage_leaf gleaf;
-    if (!walk_stage(w, &w->g, gpa, w->req->type, false, &gleaf)) return;
+    stage_leaf gleaf = w->gleaf;
+    if (!w->early_g && !walk_stage(w, &w->g, gpa, w->req->type, false, &gleaf)) return;
     pa = gleaf.out;
     if (gleaf.shift < out->shift) out->shift = (uint8_t)gleaf.shift;
     out->gleaf_pte = gleaf.pte;

@@ -77,7 +77,32 @@ typedef struct mm_csrs {
   uint64_t satp, vsatp, hgatp;
   uint64_t mstatus, vsstatus;
   uint64_t menvcfg, henvcfg;
+  uint32_t choices; /* MM_CHOICE_*: the implementation's choices where the specification leaves room (not a CSR) */
 } mm_csrs;
+
+/*
+ * Named choices (mm_csrs.choices), where the specification leaves room or an
+ * MMU under test makes a documented choice; 0, the model's defaults (above),
+ * is what the project's RTL and the vectors follow. A DUT's profile selects
+ * its own (tb/cosim/dut.h), and the comparison holds it to them.
+ *  - MM_CHOICE_G_BEFORE_PRIV: with hardware A/D updating off, a two-stage
+ *    walk checks the VS-stage leaf's R/W/X (with MXR) and its A and D, then
+ *    translates the final guest physical address through the G-stage, and
+ *    only then checks the VS leaf against the privilege (U, SUM) (step 6 of
+ *    the translation process against the H extension's "the G-stage
+ *    translation of the guest physical address": the order is open,
+ *    riscv/riscv-isa-manual issue 3094; CVA6's walker checks R/W/X and A/D
+ *    and fills its TLB, whose hit path checks the G-stage's permissions and
+ *    then the privilege). A VS leaf whose U bit denies the access while the
+ *    G-stage denies it too raises the guest-page fault, and the VS-stage's
+ *    privilege fault comes after the G-stage's reads.
+ *  - MM_CHOICE_MXR_IMPLICIT: mstatus.MXR makes an execute-only G-stage page
+ *    readable for the implicit reads of VS-stage tables too ("MXR ... makes
+ *    loads from pages marked executable succeed"; whether an implicit read
+ *    counts is not said; CVA6 lets it).
+ */
+#define MM_CHOICE_G_BEFORE_PRIV (1u << 0)
+#define MM_CHOICE_MXR_IMPLICIT  (1u << 1)
 
 typedef enum mm_csr_id {
   MM_CSR_SATP,

@@ -42,7 +42,7 @@ typedef struct triaged {
 ParameterizedTestParameters(cva6, triage_replay_reproduces_its_class) {
   static triaged cases[] = {
       {"napot-reserved", "cva6"},    {"pointer-adu", "cva6"},       {"mxr-on-hit", "cva6"},
-      {"noncanonical-walk", "cva6"}, {"napot-two-stage", "cva6-h"}, {"g-before-vs-permission", "cva6-h"},
+      {"noncanonical-walk", "cva6"}, {"napot-two-stage", "cva6-h"}, {"hit-g-before-vs", "cva6-h"},
       {"gpa-truncated", "cva6-h"},   {"gpa-wide", "cva6-h"},        {"shared-tlb-permission", "cva6-shared"},
   };
   return cr_make_param_array(triaged, cases, sizeof cases / sizeof cases[0]);
@@ -68,6 +68,26 @@ ParameterizedTest(triaged *t, cva6, triage_replay_reproduces_its_class, .timeout
   cfg.known_fail = NULL;
   rc = cosim_run(&cfg, &st);
   cr_assert_eq(rc, 0, "%s: a known class stopped the run (rc %d)", path, rc);
+  replay_free(&events);
+}
+
+/* A CVA6 choice, now the model's option (MM_CHOICE_G_BEFORE_PRIV, which
+ * cva6-h's profile selects): the replay that showed it passes, and the
+ * model's walk of its request differs with the option and without. */
+Test(cva6, choice_replay_passes_with_the_option, .timeout = 60) {
+  const char *path = "tests/cva6/choice-g-before-priv.replay";
+  replay events = {0};
+  char err[512];
+  cr_assert(replay_read(path, &events, err, sizeof err), "%s", err);
+  cosim_config cfg = config("cva6-h", events.opt.seed, replay_requests(&events));
+  cfg.replay = path;
+  cfg.script = &events;
+  cfg.known_fail = "all";
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  cr_assert_eq(rc, 0, "%s: rc %d (%s): the option does not cover it", path, rc, st.free_why ? st.free_why : st.error);
+  const dut_profile *p = dut_class_profile(dut_class_find("cva6-h"));
+  cr_assert(p->choices & MM_CHOICE_G_BEFORE_PRIV, "cva6-h does not select MM_CHOICE_G_BEFORE_PRIV");
   replay_free(&events);
 }
 

@@ -516,3 +516,57 @@ Test(walk_ops, changed_pte_is_checked_again) {
   assert_eq_hex(mm_mem_read64(mem, 0x80002008), 0x24000043, "leaf");
   mm_mem_free(mem);
 }
+
+/* ---- the named choices (model/walk.h MM_CHOICE_*) -------------------- */
+
+static const mm_csrs two_stage_no_adue = {.vsatp = 0x8000000000080000ull, .hgatp = 0x8000000000100000ull};
+
+/* two_stage_tables() with A set in the G-stage leaves of the VS tables' pages
+ * (hardware A/D updating off). */
+static mm_mem *two_stage_tables_accessed(uint64_t vs_leaf, uint64_t g_data_leaf) {
+  mm_mem *mem = two_stage_tables(vs_leaf, g_data_leaf);
+  for (unsigned i = 0; i < 3; i++)
+    mm_mem_write64(mem, 0x100005000 + 8 * i, mm_mem_read64(mem, 0x100005000 + 8 * i) | PTE_A);
+  return mem;
+}
+
+/* The VS leaf (U set) denies an S-mode load with SUM clear, the G-stage's
+ * data leaf (X only) denies it too: by default the VS-stage page fault, with
+ * no read of the final address's G-stage; with MM_CHOICE_G_BEFORE_PRIV those
+ * reads come first and the guest-page fault wins. */
+Test(walk_ops, choice_g_before_priv_orders_the_final_g_stage_first) {
+  mm_mem *mem = two_stage_tables_accessed(0x240000d7, 0xc00000d9);
+  mm_csrs csrs = two_stage_no_adue;
+  mm_walk w = walk_once(&csrs, mem, 0x401008, MM_LOAD, MM_PRIV_S, true);
+  cr_assert(!w.ok && w.cause == CAUSE_LOAD_PAGE_FAULT, "default: cause %u, want the VS-stage page fault", w.cause);
+  cr_assert_eq(w.n_ops, 12u, "default: %u reads, want the 12 of the VS-stage walk", w.n_ops);
+  csrs.choices = MM_CHOICE_G_BEFORE_PRIV;
+  w = walk_once(&csrs, mem, 0x401008, MM_LOAD, MM_PRIV_S, true);
+  cr_assert(!w.ok && w.cause == CAUSE_LOAD_GUEST_PAGE_FAULT, "choice: cause %u, want the guest-page fault", w.cause);
+  assert_eq_hex(w.gpa, 0x90000008, "choice: the guest-page fault's GPA");
+  cr_assert_eq(w.n_ops, 14u, "choice: %u reads, want 12 and the final address's two", w.n_ops);
+  /* R/W/X and A/D of the VS leaf still come first: a store to it (no W) faults there, with no G read */
+  mm_mem_write64(mem, 0x280002008, 0x240000d3); /* V R U A D */
+  w = walk_once(&csrs, mem, 0x401008, MM_STORE, MM_PRIV_U, true);
+  cr_assert(!w.ok && w.cause == CAUSE_STORE_PAGE_FAULT && w.n_ops == 12u,
+            "choice, a store to a read-only page: cause %u, %u reads", w.cause, w.n_ops);
+  mm_mem_free(mem);
+}
+
+/* The VS root's page is execute-only at the G-stage and mstatus.MXR is set:
+ * by default the implicit read of the VS root still needs R (a guest-page
+ * fault); with MM_CHOICE_MXR_IMPLICIT MXR lets it through. */
+Test(walk_ops, choice_mxr_implicit_reads_vs_tables_from_execute_only_pages) {
+  mm_mem *mem = two_stage_tables_accessed(0x240000d7, 0xc00000df);
+  mm_mem_write64(mem, 0x100005000, 0xa00000d9); /* GPA 0x80000000 (VS root) -> 0x280000000, V X U A D */
+  mm_csrs csrs = two_stage_no_adue;
+  csrs.mstatus = MSTATUS_MXR;
+  mm_walk w = walk_once(&csrs, mem, 0x401008, MM_LOAD, MM_PRIV_U, true);
+  cr_assert(!w.ok && w.cause == CAUSE_LOAD_GUEST_PAGE_FAULT, "default: cause %u, want a guest-page fault", w.cause);
+  assert_eq_hex(w.gpa, 0x80000000, "default: the implicit read's GPA");
+  csrs.choices = MM_CHOICE_MXR_IMPLICIT;
+  w = walk_once(&csrs, mem, 0x401008, MM_LOAD, MM_PRIV_U, true);
+  cr_assert(w.ok, "choice: cause %u gpa %#" PRIx64 ", want a translation", w.cause, w.gpa);
+  assert_eq_hex(w.pa, 0x300000008, "choice: pa");
+  mm_mem_free(mem);
+}

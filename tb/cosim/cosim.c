@@ -325,6 +325,8 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
       return false;
     }
     c->profile = dut_class_profile(dc);
+    for (unsigned h = 0; h < cfg->harts; h++) /* the model makes the DUT's choices (model/walk.h) */
+      c->harts[h].csrs.choices = c->rtl_csrs[h].choices = c->profile->choices;
     c->free_mode = cfg->timing_free || c->profile->timing == DUT_TIMING_FREE;
     stats->timing_free = c->free_mode;
     stats->profile = c->profile;

@@ -48,6 +48,7 @@ typedef struct dut_profile {
   bool svadu;        /* menvcfg.ADUE writable: the walker sets A and D itself */
   bool data;         /* the DUT does the data access after the translation (else it translates only) */
   unsigned pa_bits;  /* the width of the physical addresses it answers with (0: 64); wider bits are not compared */
+  uint32_t choices;  /* the model's named choices it follows (model/walk.h MM_CHOICE_*; 0: the defaults) */
   dut_timing timing; /* the comparison it gets unless the run asks for the timing-free one */
   const char *tlbs;  /* its TLB organisation, in words */
   const struct dut_known *known; /* the mismatch classes triaged for it (tb/cosim/known.h), or NULL */

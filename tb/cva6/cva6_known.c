@@ -51,16 +51,15 @@ static bool leaf_napot(const mm_walk *w) {
  * wrong page, or a G-stage fault at the wrong GPA). */
 static bool napot_two_stage(const known_case *k) { return k->req->virt && leaf_napot(k->ref); }
 
-/* The VS-stage leaf denies the access (its permissions, or A/D clear with
- * no hardware updating): CVA6 translates the final guest
- * physical address through the G-stage first (its reads come after the
- * model's), and raises the guest-page fault when that denies too (the
- * specification's order is open). */
-static bool g_before_vs_permission(const known_case *k) {
-  bool vs_denies = ref_faults(k, MM_FR_PERMISSION) || ref_faults(k, MM_FR_AD);
-  if (!k->req->virt || !vs_denies || k->ref->fault_stage != MM_STAGE_VS || k->dut->ok) return false;
-  return cause_is_guest_page_fault(k->dut->cause) || (k->walked && k->dut->cause == k->ref->cause);
+/* On a TLB hit, CVA6 checks the G-stage leaf's permissions before the VS
+ * leaf's R/W/X, A and D, where its walker checks those first: a VS
+ * leaf that denies the access and a G-stage leaf that denies it too give the
+ * guest-page fault from the TLB and the page fault from a walk. */
+static bool hit_g_before_vs_of(const known_case *k, const mm_walk *w) {
+  return !k->walked && !w->ok && (w->fault_reason == MM_FR_PERMISSION || w->fault_reason == MM_FR_AD) &&
+         w->fault_stage == MM_STAGE_VS && !k->dut->ok && cause_is_guest_page_fault(k->dut->cause);
 }
+static bool hit_g_before_vs(const known_case *k) { return k->req->virt && either(k, hit_g_before_vs_of); }
 
 /* A guest-page fault on a GPA wider than Sv39x4's 41 bits (vsatp Bare: the
  * GPA is the VA): CVA6's tval2 keeps bits 40:0. */
@@ -71,10 +70,16 @@ static bool gpa_truncated(const known_case *k) {
 
 /* A guest physical address beyond the G-stage's width (the final one, or a
  * VS-stage table's): the guest-page fault; CVA6 translates its low 41 bits,
- * or raises a page fault. */
+ * or raises a page fault; and it raises that guest-page fault before a fault
+ * the VS leaf itself has (the model: the leaf's checks first). */
 static bool gpa_wide_page_fault(const known_case *k) {
-  return k->req->virt && ref_faults(k, MM_FR_ADDRESS) && k->ref->fault_stage == MM_STAGE_G &&
-         (k->dut->ok || !cause_is_guest_page_fault(k->dut->cause));
+  if (!k->req->virt || k->ref->ok) return false;
+  if (ref_faults(k, MM_FR_ADDRESS) && k->ref->fault_stage == MM_STAGE_G)
+    return k->dut->ok || !cause_is_guest_page_fault(k->dut->cause);
+  /* a VS leaf that faults (its permissions, A/D) whose GPA is beyond 41 bits: CVA6 checks the width first */
+  uint64_t leaf = k->ref->fault_pte;
+  bool vs_leaf = k->ref->fault_stage == MM_STAGE_VS && (leaf & PTE_V) && (leaf & (PTE_R | PTE_X));
+  return vs_leaf && (pte_ppn(leaf) >> (41 - 12)) != 0 && !k->dut->ok && cause_is_guest_page_fault(k->dut->cause);
 }
 
 /* The shared TLB: an entry one access type filled serves the other's L1
@@ -99,13 +104,13 @@ const dut_known cva6_known[CVA6_KNOWN_COUNT] = {
      "CVA6 difference in the walk only (no upstream issue found)", noncanonical_walk},
     {"napot-two-stage", "a 64 KiB page at V=1 (VS or G leaf) takes the PTE's ppn[3:0] unpatched (wrong page or fault)",
      "CVA6 bug in a configuration it does not ship (H with Svnapot); G leaf: openhwgroup/cva6#3569", napot_two_stage},
-    {"g-before-vs-permission",
-     "the VS leaf denies (permission, A/D): CVA6 walks the final G-stage first, and raises its fault",
-     "open in the specification, riscv/riscv-isa-manual#3094 (CVA6 and Rocket: G first)", g_before_vs_permission},
+    {"hit-g-before-vs", "a TLB hit checks the G-stage leaf before the VS leaf's R/W/X (the walker: the VS leaf first)",
+     "CVA6 inconsistency between its hit path and its walker (no upstream issue found)", hit_g_before_vs},
     {"gpa-truncated", "a guest-page fault on a GPA beyond 41 bits reports the GPA's bits 40:0",
      "CVA6 bug: htval/tval2 must be the faulting GPA (shifted) or zero (no upstream issue found)", gpa_truncated},
     {"gpa-wide",
-     "a GPA beyond 41 bits (final, or a VS table's) translates its low bits or page-faults: no guest-page fault",
+     "a GPA beyond 41 bits: its low bits translated, a page fault for the guest-page fault, or that before the VS "
+     "leaf's",
      "CVA6 bug (no upstream issue found)", gpa_wide_page_fault},
     {"shared-tlb-permission", "a shared-TLB entry serves the other access type's L1 miss without its R/X check",
      "CVA6 bug, openhwgroup/cva6#3573 (open)", shared_tlb_permission},

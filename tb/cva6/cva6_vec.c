@@ -56,8 +56,9 @@ static cva6_vec_skip why_skip(cva6_variant v, const mm_csrs *c, const vec_file *
 }
 
 /* The CSRs as CVA6 has them: no A/D updating, no Svpbmt. */
-static mm_csrs as_cva6(const mm_csrs *c) {
+static mm_csrs as_cva6(const mm_csrs *c, uint32_t choices) {
   mm_csrs k = *c;
+  k.choices = choices;
   k.menvcfg &= ~(ENVCFG_ADUE | ENVCFG_PBMTE);
   k.henvcfg &= ~(ENVCFG_ADUE | ENVCFG_PBMTE);
   return k;
@@ -109,7 +110,7 @@ bool cva6_vec_run(const char *dut, const vec_file *f, const vec_opts *opts, cva6
     case VEC_CSR: mm_csr_write(&csrs, s->csr, s->value); break;
     case VEC_ACCESS: {
       access = s;
-      mm_csrs k = as_cva6(&csrs);
+      mm_csrs k = as_cva6(&csrs, dut_class_profile(dut_class_find(dut))->choices);
       if (s->req.priv != MM_PRIV_M) mm_walk_translate(&k, mem, &s->req, &ref);
       cva6_vec_skip why = why_skip(v, &csrs, f, i, &ref);
       skipped = why != CVA6_SKIP_REASONS;
