@@ -219,7 +219,8 @@ coverage: deps
 
 # Throughput: the model alone, then the RTL alone against lockstep on the same
 # stream, with the ratio of their speeds (bench/lockstep_ratio.sh), with one
-# hart, four at once, and four one request at a time; a real program's trace;
+# hart, four at once, and four one request at a time; CVA6's MMU alone against
+# timing-free lockstep, in each of its three builds; a real program's trace;
 # the regression's wall time with -j 1 and one job per core.
 bench: deps
 	$(MAKE) all $(BUILD)/bench_model
@@ -230,6 +231,9 @@ bench: deps
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 --harts 4 2>&1 | grep -v '^run:'
 	@echo "== RTL alone, then lockstep: 4 harts, one request in flight at a time (--serial)"
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 --harts 4 --serial 2>&1 | grep -v '^run:'
+	@for d in cva6 cva6-h cva6-shared; do \
+	  echo "== CVA6's MMU ($$d) alone, then timing-free lockstep (50 000 requests of seed 1)"; \
+	  bench/lockstep_ratio.sh $(BUILD)/mmucosim --dut $$d --requests 50000 2>&1 | grep -v '^run:'; done
 	@echo "== a real program's trace (sort -n of 4000 lines under valgrind lackey: about 10 M accesses) on the model"
 	@seq 4000 -1 1 > $(BUILD)/bench_sort.txt
 	@valgrind --tool=lackey --trace-mem=yes --log-file=$(BUILD)/bench_sort.trace sort -n $(BUILD)/bench_sort.txt >/dev/null
