@@ -11,13 +11,13 @@ _mmucosim_opts() {
   color) echo "--cache-kib --help --pages --passes --ways -P -c -h -p -w" ;;
   coverage) echo "--baseline --bins --help --output --tsv --unreachable -b -h -o -u" ;;
   mutants) echo "--dir --first-seed --help --jobs --junit --list --requests --seeds --shard --stop-first --timeout --tsv -S -h -j -n -s" ;;
-  regress) echo "--bug --coverage --dir --first-seed --help --jobs --junit --list --requests --seeds --shard --stop-first --timeout --tsv -S -h -j -n -s" ;;
+  regress) echo "--bug --coverage --dir --dut --first-seed --help --jobs --junit --list --requests --seeds --shard --stop-first --timeout --tsv -S -h -j -n -s" ;;
   report) echo "--help --lcov --out --plots --run-dir -h -o -p -r" ;;
-  run) echo "--backend --bug --coverage --dut --fail-prefix --harts --help --history --latency --list-bugs --mutant-build --quiet --record --replay --requests --seed --serial --snapshots --tlb --verbose --wave-window -H -b -h -l -n -q -s -t -v -w" ;;
+  run) echo "--backend --bug --coverage --dut --fail-prefix --harts --help --history --known-fail --latency --list-bugs --mutant-build --quiet --record --replay --requests --seed --serial --snapshots --timing-free --tlb --verbose --wave-window -H -b -h -l -n -q -s -t -v -w" ;;
   scenarios) echo "--backend --bug --data --help --latency --list --quiet --seed --tlb -L -b -h -l -q -s -t" ;;
-  shrink) echo "--backend --bug --dut --fail-prefix --harts --help --history --latency --list-bugs --max-runs --mutant-build --out --quiet --record --replay --requests --seed --serial --snapshots --tlb --verbose --wave-window -H -b -h -l -n -o -q -s -t -v -w" ;;
+  shrink) echo "--backend --bug --dut --fail-prefix --harts --help --history --known-fail --latency --list-bugs --max-runs --mutant-build --out --quiet --record --replay --requests --seed --serial --snapshots --timing-free --tlb --verbose --wave-window -H -b -h -l -n -o -q -s -t -v -w" ;;
   trace) echo "--bug --fail-prefix --frames --help --latency --limit --lockstep --naive --resident --sweep --tlb -f -h -l -n -r -t -w" ;;
-  vec) echo "--help --quiet --verbose -h -q -v" ;;
+  vec) echo "--dut --help --quiet --verbose -h -q -v" ;;
   esac
 }
 
@@ -49,7 +49,11 @@ _mmucosim() {
     fi
     ;;
   --dut)
-    mapfile -t COMPREPLY < <(compgen -W "rtl model" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "rtl model cva6 cva6-h cva6-shared" -- "$cur")
+    return
+    ;;
+  --known-fail)
+    mapfile -t COMPREPLY < <(compgen -W "all napot-reserved pointer-adu mxr-on-hit noncanonical-walk napot-two-stage hit-g-before-vs gpa-truncated gpa-wide shared-tlb-permission hit-g-before-vs-ad" -- "$cur")
     return
     ;;
   --bug)

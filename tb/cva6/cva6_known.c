@@ -95,7 +95,7 @@ static bool shared_tlb_permission(const known_case *k) { return either(k, shared
 const dut_known cva6_known[CVA6_KNOWN_COUNT] = {
     {"napot-reserved",
      "a reserved Svnapot encoding (N on a superpage, ppn[3:0] not 1000) translates instead of faulting",
-     "CVA6 bug (no upstream issue found)", napot_reserved},
+     "CVA6 bug, openhwgroup/cva6#3486 (fixed after the vendored commit)", napot_reserved},
     {"pointer-adu", "a pointer PTE with A, D or U set (reserved) is followed instead of faulting",
      "CVA6 bug, openhwgroup/cva6#3420 (fixed by #3422 after the vendored commit)", pointer_adu},
     {"mxr-on-hit", "MXR cleared is not seen on a TLB hit: an execute-only page still loads",
