@@ -49,12 +49,16 @@ static mm_tlb_tag tag_of(const mm_csrs *c, const mm_req *req) {
 static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *req, mm_obs *out) {
   const mm_csrs *c = &hart->csrs;
   uint64_t offset = req->va & ((1ull << e->shift) - 1);
-  if (e->leaf_pte &&
-      !mm_leaf_allows(e->leaf_pte, req->type, req->priv, mm_eff_sum(c, req->virt), mm_eff_mxr_vs(c, req->virt))) {
+  bool vs_ok = req->hlvx ? mm_leaf_allows_hlvx(e->leaf_pte, req->priv, mm_eff_sum(c, req->virt))
+                         : mm_leaf_allows(e->leaf_pte, req->type, req->priv, mm_eff_sum(c, req->virt),
+                                          mm_eff_mxr_vs(c, req->virt));
+  if (e->leaf_pte && !vs_ok) {
     out->cause = mm_page_fault_cause(req->type);
     return true;
   }
-  if (e->gleaf_pte && !mm_gleaf_allows(e->gleaf_pte, req->type, mm_eff_mxr_g(c))) {
+  bool g_ok =
+      req->hlvx ? mm_gleaf_allows_hlvx(e->gleaf_pte) : mm_gleaf_allows(e->gleaf_pte, req->type, mm_eff_mxr_g(c));
+  if (e->gleaf_pte && !g_ok) {
     out->cause = mm_guest_page_fault_cause(req->type);
     out->gpa = e->gpa | offset;
     return true;

@@ -217,13 +217,15 @@ static bool leaf_access(walker *w, const stage_config *cfg, stage_leaf *leaf, st
                         bool implicit, uint64_t fault_addr) {
   uint64_t pte = leaf->pte;
   bool allowed;
+  bool hlvx = w->req->hlvx && !implicit && perm == MM_LOAD; /* the access's own leaves, not a table read */
   if (cfg->stage == MM_STAGE_G) {
     /* mstatus.MXR does not apply to implicit reads of VS-stage tables (unless MM_CHOICE_MXR_IMPLICIT). */
     bool mxr = (!implicit || (w->csrs->choices & MM_CHOICE_MXR_IMPLICIT)) && mm_eff_mxr_g(w->csrs);
-    allowed = mm_gleaf_allows(pte, perm, mxr);
+    allowed = hlvx ? mm_gleaf_allows_hlvx(pte) : mm_gleaf_allows(pte, perm, mxr);
   } else {
     bool virt = w->req->virt;
-    allowed = mm_leaf_allows(pte, perm, w->req->priv, mm_eff_sum(w->csrs, virt), mm_eff_mxr_vs(w->csrs, virt));
+    allowed = hlvx ? mm_leaf_allows_hlvx(pte, w->req->priv, mm_eff_sum(w->csrs, virt))
+                   : mm_leaf_allows(pte, perm, w->req->priv, mm_eff_sum(w->csrs, virt), mm_eff_mxr_vs(w->csrs, virt));
   }
   if (!allowed) return stage_fault_at(w, cfg, fault_addr, MM_FR_PERMISSION, leaf->level, pte);
 
@@ -316,7 +318,7 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
     if (cfg->stage == MM_STAGE_VS && w->g_on && !cfg->adue && (w->csrs->choices & MM_CHOICE_G_BEFORE_PRIV)) {
       /* MM_CHOICE_G_BEFORE_PRIV (no hardware A/D updating): the leaf's R/W/X and A/D, then the final guest
          physical address through the G-stage, then the leaf's privilege check (below, with the rest again) */
-      if (!mm_type_allowed(pte, perm, mm_eff_mxr_vs(w->csrs, true)))
+      if (w->req->hlvx ? !(pte & PTE_X) : !mm_type_allowed(pte, perm, mm_eff_mxr_vs(w->csrs, true)))
         return stage_fault_at(w, cfg, addr, MM_FR_PERMISSION, level, pte);
       if (!(pte & PTE_A) || (perm == MM_STORE && !(pte & PTE_D)))
         return stage_fault_at(w, cfg, addr, MM_FR_AD, level, pte);

@@ -125,6 +125,8 @@ typedef struct mm_req {
   mm_access type; /* the permission the translation checks */
   mm_priv priv;
   bool virt;       /* V=1: two-stage (vsatp over hgatp) */
+  bool hlvx;       /* HLVX: a load (type MM_LOAD, virt) whose page must be executable at both stages, read
+                      permission not needed (MXR has nothing to add); U/SUM as for a load */
   uint8_t data_op; /* mm_data_op; MM_DATA_NONE (0) for translation only */
   uint8_t size;    /* LOAD, STORE, FETCH: 1, 2, 4 or 8 bytes, naturally aligned */
   uint64_t wdata;  /* STORE: the value, in the low size bytes */
@@ -245,6 +247,16 @@ static inline bool mm_leaf_allows(uint64_t pte, mm_access type, mm_priv priv, bo
   if (priv == MM_PRIV_S && (pte & PTE_U) && (type == MM_FETCH || !sum)) return false;
   return mm_type_allowed(pte, type, mxr);
 }
+
+/* HLVX (the H extension: "the memory being read must be executable in both
+ * stages of address translation, but read permission is not required"): a
+ * leaf of the VS stage, checked as a load for U and SUM; of the G stage. */
+static inline bool mm_leaf_allows_hlvx(uint64_t pte, mm_priv priv, bool sum) {
+  if (priv == MM_PRIV_U && !(pte & PTE_U)) return false;
+  if (priv == MM_PRIV_S && (pte & PTE_U) && !sum) return false;
+  return (pte & PTE_X) != 0;
+}
+static inline bool mm_gleaf_allows_hlvx(uint64_t gpte) { return (gpte & PTE_U) && (gpte & PTE_X); }
 
 /* A G-stage leaf: every G-stage access counts as a U-mode access. */
 static inline bool mm_gleaf_allows(uint64_t gpte, mm_access type, bool mxr) {

@@ -20,6 +20,7 @@
 #include "tb/cosim/cosim.h"
 #include "tb/cosim/dut.h"
 #include "tb/cosim/known.h"
+#include "tb/cva6/cva6_vec.h"
 
 static cosim_config config(const char *dut, uint64_t seed, unsigned requests) {
   cosim_config cfg = COSIM_CONFIG_DEFAULT;
@@ -177,4 +178,23 @@ Test(rtl_timing_free, over_flushes_are_counted_not_failed, .timeout = 120) {
   cosim_config exact = cfg;
   exact.timing_free = false;
   cr_assert_eq(cosim_run(&exact, &st), 1, "the cycle-exact comparison took the over-flush");
+}
+
+/* ---- HLVX on CVA6 (tests/vectors/hlvx.vec) ------------------------------ */
+
+/* CVA6's HLVX agrees with the model on every leaf rule (X for R at both
+ * stages, SUM as for a load, MXR adding nothing), and shows its known class
+ * hlvx-implicit-x (X asked of the pages holding the VS tables) where those
+ * pages are not executable. */
+Test(cva6, hlvx_vectors_on_cva6_h) {
+  vec_file f;
+  char err[512];
+  cr_assert(vec_read("tests/vectors/hlvx.vec", &f, err, sizeof err), "%s", err);
+  vec_opts opts = {.out = stderr};
+  cva6_vec_stats st = {0};
+  cr_assert(cva6_vec_run("cva6-h", &f, &opts, &st, err, sizeof err), "%s", err);
+  vec_free(&f);
+  cr_assert_eq(st.run.accesses, 17u, "%u accesses run", st.run.accesses);
+  cr_assert_eq(st.run.failed, 0u, "%u accesses differ (above)", st.run.failed);
+  cr_assert_eq(st.known, 8u, "%u differences of known classes, want the 8 HLVX ones of the first part", st.known);
 }

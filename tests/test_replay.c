@@ -57,6 +57,7 @@ static void assert_same_event(const stim_event *a, const stim_event *b, size_t i
   cr_assert_eq(a->fence.addr, b->fence.addr, "event %zu: fence addr %#" PRIx64 ", read back %#" PRIx64, i,
                a->fence.addr, b->fence.addr);
   cr_assert_eq(a->fence.id, b->fence.id, "event %zu: fence id", i);
+  cr_assert_eq(a->req.hlvx, b->req.hlvx, "event %zu: hlvx", i);
   cr_assert_eq(!a->note, !b->note, "event %zu: note %s, read back %s", i, a->note ? a->note : "(none)",
                b->note ? b->note : "(none)");
   if (a->note) cr_assert_str_eq(a->note, b->note, "event %zu", i);
@@ -234,6 +235,8 @@ static bad_case bad[] = {
     {HEAD "access hart=0 gap=0 va=0x1000 type=x priv=S virt=0 op=fetch size=0 wdata=0\n", 9,
      "size=0: a fetch is 1, 2, 4 or 8 bytes"},
     {HEAD ACC "\n", 9, "access without op="},
+    {HEAD "access hart=0 gap=0 va=0x1000 type=hlvx priv=U virt=0 op=load size=4 wdata=0\n", 9,
+     "type=hlvx with virt=0: an HLVX is translated as with V=1"},
     {HEAD "fence hart=0 gap=0 kind=tlbflush has_addr=0 addr=0 has_id=0 id=0\n", 9,
      "kind=tlbflush: expected one of sfence.vma, hfence.vvma, hfence.gvma, fence"},
     {HEAD "fence hart=0 gap=0 kind=fence has_addr=0 addr=0 has_id=1 id=65536\n", 9, "id=65536: expected 0..65535"},
@@ -502,4 +505,28 @@ Test(replay, shrink_keeps_to_its_budget_and_ends_failing) {
     cr_assert(fake_fails(&f, &r, &needed), "budget %u: the result does not fail", budget);
     replay_free(&r);
   }
+}
+
+/* An HLVX access (type=hlvx: a load checked for X) reads back as one. */
+Test(replay, an_hlvx_access_reads_back) {
+  replay r = {0};
+  stim_event ev = {.kind = STIM_ACCESS,
+                   .hart = 0,
+                   .req = {.va = 0x40201008,
+                           .type = MM_LOAD,
+                           .priv = MM_PRIV_U,
+                           .virt = true,
+                           .hlvx = true,
+                           .data_op = MM_DATA_LOAD,
+                           .size = 4}};
+  cr_assert(replay_push(&r, &ev));
+  r.opt.harts = 1;
+  r.opt.tlb_entries = 16;
+  r.opt.mem_latency = 4;
+  size_t len;
+  char *text = print(&r, &len);
+  cr_assert(strstr(text, "type=hlvx"), "written as:\n%s", text);
+  free(text);
+  assert_round_trip(&r);
+  replay_free(&r);
 }

@@ -29,6 +29,7 @@ typedef struct bad_case {
 
 static bad_case bad_cases[] = {
     /* header */
+    {"mmuvec 1\naccess hlvx 0x1000 priv=U virt=0\n", 2, "'hlvx' with virt=0: an HLVX is translated as with V=1"},
     {"mem 0x0 0x1\n", 1, "the first statement must be 'mmuvec 1'"},
     {"# comment\n\naccess r 0x0 priv=U virt=0\n", 3, "the first statement must be 'mmuvec 1'"},
     {"mmuvec 2\n", 1, "only 'mmuvec 1' is known"},
@@ -68,8 +69,8 @@ static bad_case bad_cases[] = {
     {H ACC OK "expect mem 0x2004 0x0\n", 4, "address 0x2004 is not 8-byte aligned"},
     {H "access r 0x1004 priv=U virt=0\n", 2, "virtual address 0x1004 is not 8-byte aligned"},
     /* access fields */
-    {H "access l 0x1000 priv=U virt=0\n", 2, "access type 'l' is not r, w or x"},
-    {H "access R 0x1000 priv=U virt=0\n", 2, "access type 'R' is not r, w or x"},
+    {H "access l 0x1000 priv=U virt=0\n", 2, "access type 'l' is not r, w, x or hlvx"},
+    {H "access R 0x1000 priv=U virt=0\n", 2, "access type 'R' is not r, w, x or hlvx"},
     {H "access r 0x1000 priv=M virt=0\n", 2, "'priv=M': expected priv=U or priv=S"},
     {H "access r 0x1000 priv=u virt=0\n", 2, "'priv=u': expected priv=U or priv=S"},
     {H "access r 0x1000 virt=0 priv=U\n", 2, "'virt=0': expected priv=U or priv=S"},
@@ -79,8 +80,8 @@ static bad_case bad_cases[] = {
     /* missing fields */
     {H "mem 0x0\n", 2, "expected 'mem PA VALUE'"},
     {H "csr satp\n", 2, "expected 'csr NAME VALUE'"},
-    {H "access r 0x1000 priv=U\n", 2, "expected 'access r|w|x VA priv=U|S virt=0|1'"},
-    {H "access\n", 2, "expected 'access r|w|x VA priv=U|S virt=0|1'"},
+    {H "access r 0x1000 priv=U\n", 2, "expected 'access r|w|x|hlvx VA priv=U|S virt=0|1'"},
+    {H "access\n", 2, "expected 'access r|w|x|hlvx VA priv=U|S virt=0|1'"},
     {H ACC "expect\n", 3, "expected 'expect ok|fault|mem ...'"},
     {H ACC "expect ok pa=0x2000\n", 3, "expected 'expect ok pa=PA pbmt=pma|nc|io'"},
     {H ACC "expect ok 0x2000 pbmt=pma\n", 3, "expected 'expect ok pa=PA pbmt=pma|nc|io'"},
@@ -90,7 +91,7 @@ static bad_case bad_cases[] = {
     /* extra fields */
     {H "mem 0x0 0x1 0x2\n", 2, "expected 'mem PA VALUE'"},
     {H "csr satp 0x0 0x0\n", 2, "expected 'csr NAME VALUE'"},
-    {H "access r 0x1000 priv=U virt=0 extra\n", 2, "expected 'access r|w|x VA priv=U|S virt=0|1'"},
+    {H "access r 0x1000 priv=U virt=0 extra\n", 2, "expected 'access r|w|x|hlvx VA priv=U|S virt=0|1'"},
     {H ACC "expect ok pa=0x2000 pbmt=pma extra\n", 3, "expected 'expect ok pa=PA pbmt=pma|nc|io'"},
     {H ACC "expect fault cause=13 gpa=0x0 extra\n", 3, "expected 'expect fault cause=C [gpa=G]'"},
     {H ACC "expect fault cause=21 pa=0x1000\n", 3, "expected 'expect fault cause=C [gpa=G]'"},

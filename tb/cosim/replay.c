@@ -97,7 +97,7 @@ static void print_field(FILE *out, field_id f, const stim_event *ev) {
   case F_VALUE: fprintf(out, "%#" PRIx64, ev->value); break;
   case F_CSR: fputs(csr_name[ev->csr], out); break;
   case F_VA: fprintf(out, "%#" PRIx64, q->va); break;
-  case F_TYPE: fputs(mm_access_name(q->type), out); break;
+  case F_TYPE: fputs(q->hlvx ? "hlvx" : mm_access_name(q->type), out); break;
   case F_PRIV: fputc(q->priv == MM_PRIV_U ? 'U' : q->priv == MM_PRIV_S ? 'S' : 'M', out); break;
   case F_VIRT: fprintf(out, "%d", q->virt ? 1 : 0); break;
   case F_OP: fputs(op_name[q->data_op], out); break;
@@ -470,9 +470,10 @@ static bool parse_field(parser *p, field_id f, const char *s, stim_event *ev) {
     return true;
   case F_VA: return number_in(p, what, s, 0, UINT64_MAX, &q->va);
   case F_TYPE: {
-    static const char *const types[] = {"r", "w", "x"};
-    if (!name_in(p, what, s, types, 3, &i)) return false;
-    q->type = (mm_access)i;
+    static const char *const types[] = {"r", "w", "x", "hlvx"}; /* hlvx: a load checked for X (walk.h) */
+    if (!name_in(p, what, s, types, 4, &i)) return false;
+    q->type = i == 3 ? MM_LOAD : (mm_access)i;
+    q->hlvx = i == 3;
     return true;
   }
   case F_PRIV:
@@ -520,6 +521,7 @@ static bool check_access(parser *p, const mm_req *q) {
   if (type_of_op[q->data_op] >= 0 && q->type != (mm_access)type_of_op[q->data_op])
     return fail(p, "op=%s with type=%s: a %s is type=%s", op_name[q->data_op], mm_access_name(q->type),
                 op_name[q->data_op], mm_access_name((mm_access)type_of_op[q->data_op]));
+  if (q->hlvx && !q->virt) return fail(p, "type=hlvx with virt=0: an HLVX is translated as with V=1");
   bool sized = q->data_op == MM_DATA_LOAD || q->data_op == MM_DATA_STORE || q->data_op == MM_DATA_FETCH;
   if (sized && q->size == 0) return fail(p, "size=0: a %s is 1, 2, 4 or 8 bytes", op_name[q->data_op]);
   return true;

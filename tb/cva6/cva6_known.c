@@ -82,6 +82,16 @@ static bool gpa_wide_page_fault(const known_case *k) {
   return vs_leaf && (pte_ppn(leaf) >> (41 - 12)) != 0 && !k->dut->ok && cause_is_guest_page_fault(k->dut->cause);
 }
 
+/* HLVX: CVA6 applies HLVX's rule (X in place of R) to the G-stage check of
+ * the pages holding the VS-stage tables too, which are implicit loads: a
+ * guest-page fault at a table's GPA where the table page is readable. */
+static bool hlvx_implicit_x(const known_case *k) {
+  if (!k->req->hlvx || k->dut->ok || !cause_is_guest_page_fault(k->dut->cause)) return false;
+  for (unsigned i = 0; i < k->ref->n_g && i < MM_WALK_MAX_G; i++)
+    if (k->ref->g_vs_level[i] != 0xff && k->ref->g_addr[i] == k->dut->gpa) return true;
+  return false;
+}
+
 /* The shared TLB: an entry one access type filled serves the other's L1
  * miss without its R/X check. */
 static bool shared_tlb_permission_of(const known_case *k, const mm_walk *w) {
@@ -106,6 +116,8 @@ const dut_known cva6_known[CVA6_KNOWN_COUNT] = {
      "CVA6 bug in a configuration it does not ship (H with Svnapot); G leaf: openhwgroup/cva6#3569", napot_two_stage},
     {"hit-g-before-vs", "a TLB hit checks the G-stage leaf before the VS leaf's R/W/X (the walker: the VS leaf first)",
      "CVA6 inconsistency between its hit path and its walker (no upstream issue found)", hit_g_before_vs},
+    {"hlvx-implicit-x", "an HLVX requires X at the G-stage pages holding the VS tables (implicit loads: R)",
+     "CVA6 bug, openhwgroup/cva6#3425 (fixed by #3435 after the vendored commit)", hlvx_implicit_x},
     {"gpa-truncated", "a guest-page fault on a GPA beyond 41 bits reports the GPA's bits 40:0",
      "CVA6 bug: htval/tval2 must be the faulting GPA (shifted) or zero (no upstream issue found)", gpa_truncated},
     {"gpa-wide",

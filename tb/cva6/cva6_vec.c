@@ -123,7 +123,7 @@ bool cva6_vec_run(const char *dut, const vec_file *f, const vec_opts *opts, cva6
       cva6_set_csrs(sim, &k);
       if (!cva6_fence(sim, &all, false, err, errlen) ||
           (cva6_variant_has_h(v) && !cva6_fence(sim, &gall, false, err, errlen)) ||
-          !cva6_translate(sim, &s->req, false, false, &o, err, errlen)) {
+          !cva6_translate(sim, &s->req, false, s->req.hlvx, &o, err, errlen)) {
         cva6_free(sim);
         mm_mem_free(mem);
         return false;

@@ -97,7 +97,7 @@ static bool run_one(dut_cva6 *c, unsigned h) {
     return cva6_fence(ch->sim, &ch->fence, false, c->error, sizeof c->error);
   }
   cva6_outcome r;
-  if (!cva6_translate(ch->sim, &ch->req, false, false, &r, c->error, sizeof c->error)) return false;
+  if (!cva6_translate(ch->sim, &ch->req, false, ch->req.hlvx, &r, c->error, sizeof c->error)) return false;
   o->ok = !r.fault;
   o->pa = r.fault ? 0 : r.pa;
   o->cause = r.fault ? (uint8_t)r.cause : 0;

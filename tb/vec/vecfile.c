@@ -76,7 +76,7 @@ static bool push(parser *p, const vec_stmt *s) {
 }
 
 static bool parse_access(parser *p, char **tok, int ntok, vec_stmt *s) {
-  static const char usage[] = "access r|w|x VA priv=U|S virt=0|1";
+  static const char usage[] = "access r|w|x|hlvx VA priv=U|S virt=0|1";
   if (!expect_tokens(p, ntok, 5, 5, usage)) return false;
   s->kind = VEC_ACCESS;
   if (!strcmp(tok[1], "r"))
@@ -85,8 +85,10 @@ static bool parse_access(parser *p, char **tok, int ntok, vec_stmt *s) {
     s->req.type = MM_STORE;
   else if (!strcmp(tok[1], "x"))
     s->req.type = MM_FETCH;
+  else if (!strcmp(tok[1], "hlvx")) /* the project's addition: HLVX, a load checked for X (model/walk.h) */
+    s->req.type = MM_LOAD, s->req.hlvx = true;
   else
-    return fail(p, "access type '%s' is not r, w or x", show(p, 0, tok[1]));
+    return fail(p, "access type '%s' is not r, w, x or hlvx", show(p, 0, tok[1]));
   if (!number(p, tok[2], "virtual address", &s->req.va)) return false;
   if (s->req.va & 7)
     return fail(p, "virtual address %s is not 8-byte aligned (accesses are 8 bytes wide)", show(p, 0, tok[2]));
@@ -98,6 +100,7 @@ static bool parse_access(parser *p, char **tok, int ntok, vec_stmt *s) {
   if (!virt || (strcmp(virt, "0") && strcmp(virt, "1")))
     return fail(p, "'%s': expected virt=0 or virt=1", show(p, 0, tok[4]));
   s->req.virt = virt[0] == '1';
+  if (s->req.hlvx && !s->req.virt) return fail(p, "'hlvx' with virt=0: an HLVX is translated as with V=1");
   return true;
 }
 

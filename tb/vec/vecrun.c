@@ -6,7 +6,7 @@
 #include "model/pte.h"
 
 int vec_format_req(char *buf, size_t len, const mm_req *req) {
-  return snprintf(buf, len, "%s %#" PRIx64 " priv=%c virt=%d", mm_access_name(req->type), req->va,
+  return snprintf(buf, len, "%s %#" PRIx64 " priv=%c virt=%d", req->hlvx ? "hlvx" : mm_access_name(req->type), req->va,
                   req->priv == MM_PRIV_U   ? 'U'
                   : req->priv == MM_PRIV_M ? 'M'
                                            : 'S',
