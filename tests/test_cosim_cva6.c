@@ -198,3 +198,54 @@ Test(cva6, hlvx_vectors_on_cva6_h) {
   cr_assert_eq(st.run.failed, 0u, "%u accesses differ (above)", st.run.failed);
   cr_assert_eq(st.known, 8u, "%u differences of known classes, want the 8 HLVX ones of the first part", st.known);
 }
+
+/* ---- every vector file on each build ------------------------------------ */
+
+#include <glob.h>
+
+/* The vectors on dut: failures and known-class differences added up
+ * (skip: a file left out, NULL: none). */
+static cva6_vec_stats vectors_on(const char *dut, const char *skip) {
+  cva6_vec_stats st = {0};
+  static const char *const patterns[] = {"tests/vectors/*.vec", "tests/vectors/reference/*.vec"};
+  for (unsigned p = 0; p < 2; p++) {
+    glob_t g;
+    cr_assert_eq(glob(patterns[p], 0, NULL, &g), 0, "no files match %s", patterns[p]);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+      if (skip && !strcmp(g.gl_pathv[i], skip)) continue;
+      vec_file f;
+      char err[512];
+      cr_assert(vec_read(g.gl_pathv[i], &f, err, sizeof err), "%s", err);
+      vec_opts opts = {.out = stderr};
+      cr_assert(cva6_vec_run(dut, &f, &opts, &st, err, sizeof err), "%s: %s", g.gl_pathv[i], err);
+      vec_free(&f);
+    }
+    globfree(&g);
+  }
+  return st;
+}
+
+/* The vectors CVA6 can take agree with it, but for the known classes. One
+ * access of the reference samples differs on the H build and is not triaged
+ * yet (README, "CVA6 through the engine"): it is pinned here, so that a change
+ * of CVA6 or of the model shows. */
+Test(cva6, vectors_agree_but_for_known_classes, .timeout = 60) {
+  static const char *const duts[] = {"cva6", "cva6-shared"};
+  for (unsigned d = 0; d < 2; d++) {
+    cva6_vec_stats st = vectors_on(duts[d], NULL);
+    cr_assert_eq(st.run.failed, 0u, "%s: %u accesses differ (above)", duts[d], st.run.failed);
+    cr_assert_gt(st.run.accesses, 100u, "%s: %u accesses run", duts[d], st.run.accesses);
+  }
+  const char *open = "tests/vectors/reference/sample_twostage_guest_faults.vec";
+  cva6_vec_stats st = vectors_on("cva6-h", open);
+  cr_assert_eq(st.run.failed, 0u, "cva6-h: %u accesses differ (above)", st.run.failed);
+  cr_assert_geq(st.known, 10u, "cva6-h: %u differences of known classes", st.known);
+  vec_file f;
+  char err[512];
+  cr_assert(vec_read(open, &f, err, sizeof err), "%s", err);
+  vec_opts opts = {.out = stderr};
+  cva6_vec_stats one = {0};
+  cr_assert(cva6_vec_run("cva6-h", &f, &opts, &one, err, sizeof err), "%s", err);
+  vec_free(&f);
+  cr_assert_eq(one.run.failed, 1u, "%s on cva6-h: %u differences, the one under triage was 1", open, one.run.failed);
+}

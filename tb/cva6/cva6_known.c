@@ -73,9 +73,13 @@ static bool gpa_truncated(const known_case *k) {
  * or raises a page fault; and it raises that guest-page fault before a fault
  * the VS leaf itself has (the model: the leaf's checks first). */
 static bool gpa_wide_page_fault(const known_case *k) {
-  if (!k->req->virt || k->ref->ok) return false;
+  if (!k->req->virt) return false;
   if (ref_faults(k, MM_FR_ADDRESS) && k->ref->fault_stage == MM_STAGE_G)
     return k->dut->ok || !cause_is_guest_page_fault(k->dut->cause);
+  /* hgatp Bare: the GPA is the physical address, 56 bits; CVA6 still asks 41 */
+  if (k->ref->ok && k->csrs && atp_mode(k->csrs->hgatp) == SATP_MODE_BARE && (k->ref->gpa_final >> 41))
+    return !k->dut->ok && cause_is_guest_page_fault(k->dut->cause);
+  if (k->ref->ok) return false;
   /* a VS leaf that faults (its permissions, A/D) whose GPA is beyond 41 bits: CVA6 checks the width first */
   uint64_t leaf = k->ref->fault_pte;
   bool vs_leaf = k->ref->fault_stage == MM_STAGE_VS && (leaf & PTE_V) && (leaf & (PTE_R | PTE_X));
@@ -89,6 +93,18 @@ static bool hlvx_implicit_x(const known_case *k) {
   if (!k->req->hlvx || k->dut->ok || !cause_is_guest_page_fault(k->dut->cause)) return false;
   for (unsigned i = 0; i < k->ref->n_g && i < MM_WALK_MAX_G; i++)
     if (k->ref->g_vs_level[i] != 0xff && k->ref->g_addr[i] == k->dut->gpa) return true;
+  return false;
+}
+
+/* The G-stage leaf of a page holding a VS-stage table lacks U: the implicit
+ * read must raise the guest-page fault (G-stage accesses are U-mode
+ * accesses); CVA6 reads the table anyway. */
+static bool g_table_no_u(const known_case *k) {
+  if (!k->req->virt || !ref_faults(k, MM_FR_PERMISSION) || k->ref->fault_stage != MM_STAGE_G) return false;
+  if (k->ref->fault_pte & PTE_U) return false;
+  for (unsigned i = 0; i < k->ref->n_g && i < MM_WALK_MAX_G; i++)
+    if (k->ref->g_vs_level[i] != 0xff && (k->ref->g_addr[i] >> 12) == (k->ref->gpa >> 12))
+      return k->dut->ok || k->dut->cause != k->ref->cause || k->dut->gpa != k->ref->gpa;
   return false;
 }
 
@@ -118,12 +134,15 @@ const dut_known cva6_known[CVA6_KNOWN_COUNT] = {
      "CVA6 inconsistency between its hit path and its walker (no upstream issue found)", hit_g_before_vs},
     {"hlvx-implicit-x", "an HLVX requires X at the G-stage pages holding the VS tables (implicit loads: R)",
      "CVA6 bug, openhwgroup/cva6#3425 (fixed by #3435 after the vendored commit)", hlvx_implicit_x},
+    {"g-table-no-u", "a VS table read through a G-stage leaf without U (a guest-page fault) goes on",
+     "CVA6 bug: \"all memory accesses made at the G-stage are ... U-mode\" (no upstream issue found)", g_table_no_u},
     {"gpa-truncated", "a guest-page fault on a GPA beyond 41 bits reports the GPA's bits 40:0",
      "CVA6 bug: htval/tval2 must be the faulting GPA (shifted) or zero (no upstream issue found)", gpa_truncated},
     {"gpa-wide",
      "a GPA beyond 41 bits: its low bits translated, a page fault for the guest-page fault, or that before the VS "
      "leaf's",
-     "CVA6 bug (no upstream issue found)", gpa_wide_page_fault},
+     "CVA6 bug, openhwgroup/cva6#3401 (a VS table's, fixed after the vendored commit), #3428 (a fetch's, open)",
+     gpa_wide_page_fault},
     {"shared-tlb-permission", "a shared-TLB entry serves the other access type's L1 miss without its R/X check",
      "CVA6 bug, openhwgroup/cva6#3573 (open)", shared_tlb_permission},
 };

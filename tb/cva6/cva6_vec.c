@@ -65,7 +65,8 @@ static mm_csrs as_cva6(const mm_csrs *c, uint32_t choices) {
 }
 
 /* The known class of CVA6's answer o where the vector expected otherwise (NULL: none). */
-static const dut_known *known_class(const char *dut, const mm_req *req, const mm_walk *ref, const cva6_outcome *o) {
+static const dut_known *known_class(const char *dut, const mm_req *req, const mm_csrs *csrs, const mm_walk *ref,
+                                    const cva6_outcome *o) {
   const dut_class *dc = dut_class_find(dut);
   if (!dc) return NULL;
   const dut_profile *p = dut_class_profile(dc);
@@ -75,7 +76,7 @@ static const dut_known *known_class(const char *dut, const mm_req *req, const mm
   d.pa = o->fault ? 0 : o->pa;
   d.cause = o->fault ? (uint8_t)o->cause : 0;
   d.gpa = o->fault && cause_is_guest_page_fault((uint8_t)o->cause) ? o->gpa : 0;
-  known_case k = {.req = req, .ref = ref, .dut = &d, .walked = o->n_reads > 0};
+  known_case k = {.req = req, .csrs = csrs, .ref = ref, .dut = &d, .walked = o->n_reads > 0};
   for (unsigned i = 0; i < p->n_known; i++)
     if (p->known[i].match(&k)) return &p->known[i];
   return NULL;
@@ -103,6 +104,7 @@ bool cva6_vec_run(const char *dut, const vec_file *f, const vec_opts *opts, cva6
   bool skipped = false;
   cva6_outcome o = {0};
   static mm_walk ref; /* the model's walk of the access, for the known classes' signatures */
+  mm_csrs access_csrs = {0};
   for (size_t i = 0; i < f->n; i++) {
     const vec_stmt *s = &f->stmts[i];
     switch (s->kind) {
@@ -111,6 +113,7 @@ bool cva6_vec_run(const char *dut, const vec_file *f, const vec_opts *opts, cva6
     case VEC_ACCESS: {
       access = s;
       mm_csrs k = as_cva6(&csrs, dut_class_profile(dut_class_find(dut))->choices);
+      access_csrs = k;
       if (s->req.priv != MM_PRIV_M) mm_walk_translate(&k, mem, &s->req, &ref);
       cva6_vec_skip why = why_skip(v, &csrs, f, i, &ref);
       skipped = why != CVA6_SKIP_REASONS;
@@ -120,9 +123,11 @@ bool cva6_vec_run(const char *dut, const vec_file *f, const vec_opts *opts, cva6
       }
       mm_fence all = {.kind = MM_FENCE_SFENCE_VMA};
       mm_fence gall = {.kind = MM_FENCE_HFENCE_GVMA};
+      mm_fence vall = {.kind = MM_FENCE_HFENCE_VVMA}; /* with hgatp Bare, CVA6's GVMA leaves VS-only entries */
       cva6_set_csrs(sim, &k);
       if (!cva6_fence(sim, &all, false, err, errlen) ||
-          (cva6_variant_has_h(v) && !cva6_fence(sim, &gall, false, err, errlen)) ||
+          (cva6_variant_has_h(v) &&
+           (!cva6_fence(sim, &gall, false, err, errlen) || !cva6_fence(sim, &vall, false, err, errlen))) ||
           !cva6_translate(sim, &s->req, false, s->req.hlvx, &o, err, errlen)) {
         cva6_free(sim);
         mm_mem_free(mem);
@@ -141,7 +146,7 @@ bool cva6_vec_run(const char *dut, const vec_file *f, const vec_opts *opts, cva6
       vec_format_outcome(want, sizeof want, s->kind == VEC_EXPECT_OK, s->cause, s->has_gpa, s->addr, s->addr, s->pbmt);
       vec_format_outcome(got, sizeof got, !o.fault, (unsigned)o.cause, cause_is_guest_page_fault((unsigned)o.cause),
                          o.gpa, o.pa, PBMT_PMA);
-      const dut_known *known = same ? NULL : known_class(dut, &access->req, &ref, &o);
+      const dut_known *known = same ? NULL : known_class(dut, &access->req, &access_csrs, &ref, &o);
       if (known) {
         stats->known++;
         if (opts->verbose)
