@@ -12,10 +12,12 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <glob.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tb/cosim/cosim.h"
 #include "tb/cosim/dut.h"
@@ -201,8 +203,6 @@ Test(cva6, hlvx_vectors_on_cva6_h) {
 
 /* ---- every vector file on each build ------------------------------------ */
 
-#include <glob.h>
-
 /* The vectors on dut: failures and known-class differences added up
  * (skip: a file left out, NULL: none). */
 static cva6_vec_stats vectors_on(const char *dut, const char *skip) {
@@ -248,4 +248,70 @@ Test(cva6, vectors_agree_but_for_known_classes, .timeout = 60) {
   cr_assert(cva6_vec_run("cva6-h", &f, &opts, &one, err, sizeof err), "%s", err);
   vec_free(&f);
   cr_assert_eq(one.run.failed, 1u, "%s on cva6-h: %u differences, the one under triage was 1", open, one.run.failed);
+}
+
+/* ---- a mismatch's report and waveform ----------------------------------- */
+
+/* A stopped run (a triage replay with --known-fail) reports the request, both
+ * answers and the re-run command, and writes CVA6's own signals to an FST
+ * with a GTKWave save file whose every signal the FST holds. */
+Test(cva6, a_mismatch_has_its_report_and_waveform, .timeout = 60) {
+  const char *path = "tests/cva6/mxr-on-hit.replay";
+  mkdir("build/tests", 0777);
+  remove("build/tests/cva6_fail.fst");
+  remove("build/tests/cva6_fail.gtkw");
+  replay events = {0};
+  char err[512];
+  cr_assert(replay_read(path, &events, err, sizeof err), "%s", err);
+  cosim_config cfg = config("cva6", events.opt.seed, replay_requests(&events));
+  cfg.replay = path;
+  cfg.script = &events;
+  cfg.known_fail = "mxr-on-hit";
+  cfg.quiet = false;
+  cfg.wave_window = 200;
+  cfg.fail_prefix = "build/tests/cva6_fail";
+  cfg.out = fopen("build/tests/cva6_fail.txt", "w");
+  cr_assert(cfg.out);
+  cosim_stats st;
+  int rc = cosim_run(&cfg, &st);
+  fclose(cfg.out);
+  replay_free(&events);
+  cr_assert_eq(rc, 1, "rc %d: %s", rc, st.error);
+  FILE *f = fopen("build/tests/cva6_fail.txt", "r");
+  cr_assert(f);
+  static char text[1 << 16];
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[n] = '\0';
+  static const char *const parts[] = {"MISMATCH (timing-free) at request",
+                                      "what differs:",
+                                      "known class: mxr-on-hit",
+                                      "model:",
+                                      "from a TLB",
+                                      "re-run: build/mmucosim run",
+                                      "--dut cva6",
+                                      "waveform: build/tests/cva6_fail.fst",
+                                      "gtkwave build/tests/cva6_fail.fst"};
+  for (unsigned i = 0; i < sizeof parts / sizeof parts[0]; i++)
+    cr_assert(strstr(text, parts[i]), "the report has no '%s':\n%s", parts[i], text);
+  cr_assert_eq(system("fst2vcd build/tests/cva6_fail.fst > build/tests/cva6_fail.vcd 2>/dev/null"), 0, "fst2vcd");
+  FILE *g = fopen("build/tests/cva6_fail.gtkw", "r");
+  cr_assert(g, "no build/tests/cva6_fail.gtkw");
+  static char vcd[1 << 22];
+  FILE *v = fopen("build/tests/cva6_fail.vcd", "r");
+  cr_assert(v);
+  size_t m = fread(vcd, 1, sizeof vcd - 1, v);
+  fclose(v);
+  vcd[m] = '\0';
+  char line[256];
+  unsigned signals = 0;
+  while (fgets(line, sizeof line, g)) {
+    if (strncmp(line, "TOP.cva6_mmu_top.", 17)) continue;
+    char name[128];
+    snprintf(name, sizeof name, " %.*s", (int)strcspn(line + 17, "[\n"), line + 17);
+    cr_expect(strstr(vcd, name), "the .gtkw names %s, which the FST does not have", name + 1);
+    signals++;
+  }
+  fclose(g);
+  cr_assert_gt(signals, 30u, "the .gtkw names %u signals", signals);
 }
