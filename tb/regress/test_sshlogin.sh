@@ -15,7 +15,7 @@
 #
 # Exit status: 0 every check passed; 1 a check failed.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 out=${1:-build/test-sshlogin}
 passed=0
