@@ -75,7 +75,8 @@ ssh-keygen -q -t ed25519 -N '' -C test_sshlogin -f "$tmp/id"
 cp "$tmp/id.pub" "$tmp/authorized_keys"
 chmod 600 "$tmp/authorized_keys"
 
-# sshd on PORT, waiting until a login works; 1 when it did not come up (the port taken, say).
+# sshd on PORT, waiting until a login works: 0 it does; 1 sshd did not come up (the port taken, say);
+# 2 it came up but refused the key (stopped again).
 start_sshd() {
   local port=$1 pam=$2
   cat > "$tmp/sshd_config" << EOF
@@ -113,15 +114,19 @@ EOF
   : > "$tmp/sshd.log"
   "$sshd_bin" -f "$tmp/sshd_config" -D -E "$tmp/sshd.log" &
   sshd_pid=$!
+  local why=1 listening
   for _ in $(seq 50); do
     kill -0 "$sshd_pid" 2> /dev/null || break
+    listening=false
+    grep -q "Server listening on 127.0.0.1" "$tmp/sshd.log" && listening=true
     if ssh -F "$tmp/ssh_config" mmucosim-loopback true 2> /dev/null; then return 0; fi
+    $listening && why=2 && break # listening before the login, which failed: refused
     sleep 0.2
   done
   kill "$sshd_pid" 2> /dev/null
   wait "$sshd_pid" 2> /dev/null
   sshd_pid=""
-  return 1
+  return $why
 }
 
 # A free high port: a few random ones, sshd telling whether it could bind. Without PAM first; an
@@ -130,10 +135,11 @@ up=false
 for pam in no yes; do
   for _ in 1 2 3 4 5; do
     port=$((20000 + RANDOM % 40000))
-    if start_sshd $port $pam; then
-      up=true
-      break 2
-    fi
+    start_sshd $port $pam
+    case $? in
+    0) up=true && break 2 ;;
+    2) break ;; # listening, the key refused: the other PAM setting
+    esac
   done
 done
 if ! $up; then
