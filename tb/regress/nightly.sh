@@ -13,8 +13,9 @@
 #              (host1,host2 or "ssh -p 2222 user@host"; ':' is this machine). Each shard runs in a
 #              temporary folder of its machine (~/.parallel/tmp/), build/mmucosim copied there first;
 #              its output, logs and JUnit come back into OUT with rsync, and the folder is removed.
-#              The machines need ssh without a password, rsync, perl, and the libraries mmucosim
-#              links; not the repository. OUT/joblog names the machine of each shard.
+#              The machines need ssh without a password, rsync, perl, GNU parallel (its manual asks
+#              for it) and the libraries mmucosim links; not the repository. OUT/joblog names the
+#              machine of each shard.
 #   -m         merge only: the JUnit files already in OUT (after a Slurm array, below)
 #   REGRESS OPTIONS go to every shard, e.g. -- --seeds 16 --requests 50000
 #

@@ -64,6 +64,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 if [[ $(id -u) == 0 && ! -d /run/sshd ]]; then
   mkdir -m 755 /run/sshd && made_privsep=true
