@@ -40,7 +40,7 @@ CRITERION_LIBS   = $(shell pkg-config --libs criterion 2>/dev/null || echo -lcri
 # Debian packages; dpkg-query tells which are missing. libxml2-utils: xmllint, which checks the
 # JUnit XML against tests/junit.xsd; parallel: GNU parallel, for tb/regress/nightly.sh's shards.
 DEPS := verilator libsystemc-dev libcriterion-dev gtkwave build-essential pkg-config zlib1g-dev clang-format valgrind \
-        libxml2-utils parallel gnuplot-nox chromium xvfb xauth x11-utils imagemagick lcov
+        libxml2-utils parallel gnuplot-nox chromium xvfb xauth x11-utils imagemagick lcov openssh-server openssh-client rsync
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Sources by folder; each folder is one library (build/libmodel.a, libsw.a, libtb.a).
@@ -81,6 +81,8 @@ include tb/report/report.mk
 include api/api.mk
 # The readers' fuzz targets (tests/fuzz/fuzz.mk): fuzz, fuzz-tests.
 include tests/fuzz/fuzz.mk
+# The nightly over ssh against an sshd of its own (tb/regress/nightly.mk): sshlogin-tests.
+include tb/regress/nightly.mk
 # The included makefiles' first rules must not become the goal of a plain `make`.
 .DEFAULT_GOAL := all
 
@@ -167,11 +169,11 @@ mutants: $(BUILD)/mmucosim
 test: deps
 	$(MAKE) -j2 all
 	@mkdir -p $(BUILD)
-	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests fuzz-tests sc-tests dpi-tests mutants 2>&1 | tee $(BUILD)/test.log; \
+	@$(MAKE) --no-print-directory rtl-lint unit-tests san-tests vec-tests fuzz-tests sshlogin-tests sc-tests dpi-tests mutants 2>&1 | tee $(BUILD)/test.log; \
 	  status=$${PIPESTATUS[0]}; \
 	  awk '/Synthesis:/ { for (i = 1; i <= NF; i++) { if ($$i == "Passing:") p += $$(i+1); \
 	         if ($$i == "Failing:" || $$i == "Crashing:") f += $$(i+1) } } \
-	       /^(vec|mutants|systemc|dpi|fuzz): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
+	       /^(vec|mutants|systemc|dpi|fuzz|sshlogin): .* passed, .* failed/ { for (i = 1; i <= NF; i++) { if ($$i ~ /^passed/) p += $$(i-1); \
 	         if ($$i ~ /^failed/) f += $$(i-1) } } \
 	       END { printf "test: %d passed, %d failed\n", p, f }' $(BUILD)/test.log; \
 	  exit $$status

@@ -4,18 +4,25 @@
 # at once as there are cores; then one merged JUnit file (validated against tests/junit.xsd), each
 # shard's failures with the commands that re-run them, and a closing "nightly: N passed, N failed".
 #
-# usage: tb/regress/nightly.sh [-s SHARDS] [-P PROCS] [-o OUT] [-- REGRESS OPTIONS]
+# usage: tb/regress/nightly.sh [-s SHARDS] [-P PROCS] [-o OUT] [-S SSHLOGINS] [-- REGRESS OPTIONS]
 #   -s SHARDS  shares of the job list (default 4)
-#   -P PROCS   shards at once (default: the online cores)
+#   -P PROCS   shards at once (default: the online cores; with -S, on each machine)
 #   -o OUT     output folder (default build/nightly): shard I's output OUT/shard-I.out, its logs and
 #              waveforms OUT/shard-I/, its JUnit OUT/shard-I.xml; the merged JUnit OUT/junit.xml
+#   -S SSHLOGINS  run the shards on other machines over ssh: GNU parallel's --sshlogin list
+#              (host1,host2 or "ssh -p 2222 user@host"; ':' is this machine). Each shard runs in a
+#              temporary folder of its machine (~/.parallel/tmp/), build/mmucosim copied there first;
+#              its output, logs and JUnit come back into OUT with rsync, and the folder is removed.
+#              The machines need ssh without a password, rsync, perl, GNU parallel (its manual asks
+#              for it) and the libraries mmucosim links; not the repository. OUT/joblog names the
+#              machine of each shard.
 #   -m         merge only: the JUnit files already in OUT (after a Slurm array, below)
 #   REGRESS OPTIONS go to every shard, e.g. -- --seeds 16 --requests 50000
 #
 # Run it from anywhere after `make` (it needs build/mmucosim, and GNU parallel: `make deps`).
-# On several machines, each with the repository built at the same path, GNU parallel runs the same
-# shards remotely: add `--sshlogin host1,host2 --workdir "$PWD"` to the parallel line below. Under Slurm,
-# a job array does the same with one shard per task (its task IDs counting from 1):
+# On several machines, -S runs the same shards remotely (tb/regress/test_sshlogin.sh tries it against
+# an sshd of its own on the loopback address). Under Slurm, a job array does the same with one shard per
+# task (its task IDs counting from 1):
 #   sbatch --array=1-N --wrap 'build/mmucosim regress --shard $SLURM_ARRAY_TASK_ID/N -j 1 \
 #     --dir build/nightly/shard-$SLURM_ARRAY_TASK_ID --junit build/nightly/shard-$SLURM_ARRAY_TASK_ID.xml'
 # and this script's merge step (-m, after the array) joins the JUnit files.
@@ -28,12 +35,14 @@ shards=4
 procs=$(nproc)
 out=build/nightly
 merge_only=false
+sshlogins=""
 usage() { sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0"; }
-while getopts "s:P:o:mh" opt; do
+while getopts "s:P:o:S:mh" opt; do
   case $opt in
   s) shards=$OPTARG ;;
   P) procs=$OPTARG ;;
   o) out=$OPTARG ;;
+  S) sshlogins=$OPTARG ;;
   m) merge_only=true ;;
   h) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
@@ -77,9 +86,17 @@ if ! $merge_only; then
   rm -rf "$out"
   mkdir -p "$out"
   echo "nightly: $shards shards, $procs at once; output in $out/"
+  remote=()
+  if [[ -n $sshlogins ]]; then
+    command -v rsync > /dev/null || { echo "nightly: -S needs rsync: make deps" >&2; exit 2; }
+    echo "nightly: on $sshlogins"
+    # the same relative paths in a temporary folder there; what the shard wrote comes back
+    remote=(--sshlogin "$sshlogins" --workdir ... --transferfile "$mmucosim" --cleanup
+      --return "$out/shard-{}.out" --return "$out/shard-{}.xml" --return "$out/shard-{}")
+  fi
   # parallel's exit status is the number of shards that failed (a failing job fails its shard).
-  seq 1 "$shards" | parallel --will-cite --halt never -j "$procs" \
-    "$mmucosim regress --shard {}/$shards -j 1 --dir $out/shard-{} --junit $out/shard-{}.xml $* > $out/shard-{}.out 2>&1" ||
+  seq 1 "$shards" | parallel --will-cite --halt never -j "$procs" --joblog "$out/joblog" "${remote[@]}" \
+    "mkdir -p $out && $mmucosim regress --shard {}/$shards -j 1 --dir $out/shard-{} --junit $out/shard-{}.xml $* > $out/shard-{}.out 2>&1" ||
     status=$?
 fi
 wall=""
