@@ -23,4 +23,31 @@ static inline unsigned plru_victim(const uint8_t *tree, unsigned n) {
   return node - n;
 }
 
+/* The same tree kept as bits (the TLB's): node k is bit k % 64 of
+ * words[k / 64], n up to 256. */
+static inline void plru_bits_touch(uint64_t *words, unsigned n, unsigned i) {
+  for (unsigned node = n + i; node > 1; node >>= 1) {
+    unsigned k = node >> 1;
+    uint64_t bit = 1ull << (k % 64);
+    words[k / 64] = (node & 1) ? words[k / 64] & ~bit : words[k / 64] | bit;
+  }
+}
+
+static inline unsigned plru_bits_victim(const uint64_t *words, unsigned n) {
+  unsigned node = 1;
+  while (node < n)
+    node = 2 * node + (unsigned)((words[node / 64] >> (node % 64)) & 1);
+  return node - n;
+}
+
+/* For n <= 64: the nodes on way i's path (*path) and the values a touch
+ * gives them (*value), so that a touch is one masked write of words[0]. */
+static inline void plru_bits_path(unsigned n, unsigned i, uint64_t *path, uint64_t *value) {
+  *path = *value = 0;
+  for (unsigned node = n + i; node > 1; node >>= 1) {
+    *path |= 1ull << (node >> 1);
+    if (!(node & 1)) *value |= 1ull << (node >> 1);
+  }
+}
+
 #endif
