@@ -35,7 +35,10 @@ typedef struct mm_cache {
   uint8_t *valid;      /* [sets * ways] */
   uint8_t *dirty;      /* [sets * ways]: valid and newer than memory */
   uint8_t *data;       /* [sets * ways * line_bytes] */
-  uint8_t *plru;       /* [sets * ways]: the set's tree bits, node 1 is the root */
+  uint64_t *plru;      /* [sets]: the set's tree as bits (plru.h: plru_bits_*), node 1 is the root */
+  /* way w's path through a set's tree and the values a touch gives it
+   * (plru_bits_path), so that a touch is one masked write */
+  uint64_t plru_path[64], plru_value[64];
   mm_cache_stats stats;
 } mm_cache;
 
@@ -63,7 +66,7 @@ static inline int mm_cache_lookup(const mm_cache *c, uint64_t pa) {
 /* The way a fill of pa's line takes: the lowest invalid way, else the PLRU victim. */
 unsigned mm_cache_victim(const mm_cache *c, unsigned set);
 static inline void mm_cache_touch(mm_cache *c, unsigned set, unsigned way) {
-  plru_touch(&c->plru[(size_t)set * c->ways], c->ways, way);
+  c->plru[set] = (c->plru[set] & ~c->plru_path[way]) | c->plru_value[way];
 }
 /* The line's bytes. */
 static inline uint8_t *mm_cache_data(mm_cache *c, unsigned set, unsigned way) {

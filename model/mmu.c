@@ -393,9 +393,25 @@ static __attribute__((noinline)) void access_full(mm_hart *hart, const mm_port *
   done(hart, req, out, &job);
 }
 
+/* A predicted hit's data access (out holds the translation), on a port that
+ * answers at once. */
+static __attribute__((noinline)) void access_data_now(mm_hart *hart, const mm_port *port, const mm_req *req,
+                                                      mm_obs *out) {
+  mm_memop *op = &out->ops[0];
+  out->n_ops = 1;
+  data_op_make(op, req, out);
+  op->hart = (uint8_t)hart->id;
+  op->cycle = MM_T_HIT;
+  bool answered = port->access(port->ctx, op);
+  assert(answered && "mm_hart_access_port: the port made the request wait");
+  (void)answered;
+  data_op_finish(op, req, out);
+}
+
 /* The hit path the predictor knows (hitpred.h), with its data access on a
  * port that answers at once: the same observation, PLRU touch and access as
- * the full path's, without its job. */
+ * the full path's, without its job. Its calls are tail calls, so that a
+ * translation-only hit saves no register. */
 void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
   const mm_hitpred_slot *s;
   if (hart->cov || (sized(req) && (req->va & (req->size - 1))) ||
@@ -409,16 +425,7 @@ void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, 
   out->tlb_hit = true;
   out->tlb_index = s->index;
   mm_tlb_touch(&hart->tlb, s->index);
-  if (!out->ok || req->data_op == MM_DATA_NONE) return;
-  mm_memop *op = &out->ops[0];
-  out->n_ops = 1;
-  data_op_make(op, req, out);
-  op->hart = (uint8_t)hart->id;
-  op->cycle = MM_T_HIT;
-  bool answered = port->access(port->ctx, op);
-  assert(answered && "mm_hart_access_port: the port made the request wait");
-  (void)answered;
-  data_op_finish(op, req, out);
+  if (out->ok && req->data_op != MM_DATA_NONE) access_data_now(hart, port, req, out);
 }
 
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {

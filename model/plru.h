@@ -1,6 +1,6 @@
 /*
  * Tree pseudo-LRU over a power-of-two number n of ways (or TLB entries):
- * tree[1..n-1], node k has children 2k and 2k+1, leaves n..2n-1 stand for
+ * nodes 1..n-1, node k has children 2k and 2k+1, leaves n..2n-1 stand for
  * the ways; a node's bit 1 means the victim is on the right. The TLB and
  * the cache share it, as the RTL's TLB and cache share its logic.
  */
@@ -9,22 +9,9 @@
 
 #include <stdint.h>
 
-/* Marks way i most recently used: every node on its path points away. */
-static inline void plru_touch(uint8_t *tree, unsigned n, unsigned i) {
-  for (unsigned node = n + i; node > 1; node >>= 1)
-    tree[node >> 1] = (uint8_t)((node & 1) == 0);
-}
-
-/* Follows the bits from the root to a leaf. */
-static inline unsigned plru_victim(const uint8_t *tree, unsigned n) {
-  unsigned node = 1;
-  while (node < n)
-    node = 2 * node + tree[node];
-  return node - n;
-}
-
-/* The same tree kept as bits (the TLB's): node k is bit k % 64 of
- * words[k / 64], n up to 256. */
+/* The tree kept as bits: node k is bit k % 64 of words[k / 64], n up to
+ * 256. A touch marks way i most recently used: every node on its path
+ * points away. */
 static inline void plru_bits_touch(uint64_t *words, unsigned n, unsigned i) {
   for (unsigned node = n + i; node > 1; node >>= 1) {
     unsigned k = node >> 1;
@@ -33,6 +20,7 @@ static inline void plru_bits_touch(uint64_t *words, unsigned n, unsigned i) {
   }
 }
 
+/* Follows the bits from the root to a leaf. */
 static inline unsigned plru_bits_victim(const uint64_t *words, unsigned n) {
   unsigned node = 1;
   while (node < n)
