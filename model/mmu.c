@@ -81,10 +81,10 @@ static void serve_predicted(const mm_hitpred_slot *s, uint64_t va, mm_obs *out) 
 }
 
 /* Records a hit's answer (out, from serve_hit) in the predictor. */
-static void predict(mm_hart *hart, uint64_t va, uint64_t key, unsigned index, const mm_obs *out) {
-  mm_hitpred_slot *s = mm_hitpred_slot_of(&hart->pred, va >> 12);
-  *s = (mm_hitpred_slot){.vpn = va >> 12,
-                         .key = key,
+static void predict(mm_hart *hart, const mm_req *req, unsigned index, const mm_obs *out) {
+  mm_hitpred_slot *s = mm_hitpred_slot_of(&hart->pred, req->va >> 12);
+  *s = (mm_hitpred_slot){.vpn = req->va >> 12,
+                         .key = mm_hitpred_key(&hart->csrs, req),
                          .gen = hart->tlb.e[index].gen,
                          .page = (out->ok ? out->pa : out->gpa) & ~0xfffull,
                          .index = (uint16_t)index,
@@ -94,12 +94,10 @@ static void predict(mm_hart *hart, uint64_t va, uint64_t key, unsigned index, co
 }
 
 /* The TLB's part of a request: true when it answered (bare, M-mode, or a hit). */
-static inline bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
+static inline bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out, bool predictor_missed) {
   out->cycles = MM_T_HIT;
-  uint64_t key = 0;
-  if (!hart->cov) { /* the predictor first: its key rules out M-mode and bare translations */
-    key = mm_hitpred_key(&hart->csrs, req);
-    const mm_hitpred_slot *s = mm_hitpred_find(&hart->pred, &hart->tlb, req->va, key);
+  if (!hart->cov && !predictor_missed) { /* the predictor first: its key rules out M-mode and bare translations */
+    const mm_hitpred_slot *s = mm_hitpred_find(&hart->pred, &hart->tlb, req->va, mm_hitpred_key(&hart->csrs, req));
     if (s) {
       serve_predicted(s, req->va, out);
       out->tlb_hit = true;
@@ -123,7 +121,7 @@ static inline bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *ou
       mm_cov_tlb_miss(hart->cov, hart, &tag);
   }
   if (hit < 0 || !serve_hit(hart, &hart->tlb.e[hit], req, out)) return false;
-  if (!hart->cov) predict(hart, req->va, key, (unsigned)hit, out);
+  if (!hart->cov) predict(hart, req, (unsigned)hit, out);
   out->tlb_hit = true;
   out->tlb_index = hit;
   mm_tlb_touch(&hart->tlb, (unsigned)hit);
@@ -301,14 +299,15 @@ static void job_init(mm_job *job, mm_hart *hart, const mm_port *port, mm_obs *ou
 typedef enum first_step { STEP_DONE, STEP_DATA, STEP_WALK } first_step;
 
 /* The misaligned check and the TLB's part, which need no memory access. */
-static inline first_step begin_request(mm_hart *hart, const mm_req *req, mm_obs *out) {
+/* predictor_missed: the caller found no prediction for the request just now. */
+static inline first_step begin_request(mm_hart *hart, const mm_req *req, mm_obs *out, bool predictor_missed) {
   mm_obs_reset(out);
   if (sized(req) && (req->va & (req->size - 1))) {
     out->cause = misaligned_cause(req->type);
     out->cycles = MM_T_HIT;
     return STEP_DONE;
   }
-  if (!try_without_walk(hart, req, out)) return STEP_WALK;
+  if (!try_without_walk(hart, req, out, predictor_missed)) return STEP_WALK;
   return out->ok && req->data_op != MM_DATA_NONE ? STEP_DATA : STEP_DONE;
 }
 
@@ -331,7 +330,7 @@ static inline void done(mm_hart *hart, const mm_req *req, const mm_obs *out, con
 bool mm_hart_begin(mm_hart *hart, mm_job *job, const mm_port *port, const mm_req *req, mm_obs *out) {
   job->phase = MM_JOB_DONE;
   job->pending = NULL;
-  first_step step = begin_request(hart, req, out);
+  first_step step = begin_request(hart, req, out, false);
   if (step == STEP_DONE) {
     done(hart, req, out, NULL);
     return true;
@@ -381,7 +380,7 @@ bool mm_hart_resume(mm_job *job) {
 
 /* mm_hart_access_port() past the predictor: the whole request. */
 static __attribute__((noinline)) void access_full(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
-  first_step step = begin_request(hart, req, out); /* a TLB hit without data stops here, with no job */
+  first_step step = begin_request(hart, req, out, true); /* a TLB hit without data stops here, with no job */
   if (step == STEP_DONE) {
     done(hart, req, out, NULL);
     return;
