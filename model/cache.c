@@ -20,7 +20,7 @@ bool mm_cache_init(mm_cache *c, const mm_cache_params *p, const char **why) {
     *why = "cache size, ways and line size must be powers of two";
     return false;
   }
-  if (p->line_bytes != 64) {
+  if (p->line_bytes != 1u << MM_CACHE_LINE_SHIFT) {
     *why = "the cache line must be 64 bytes (the bus moves 64-byte lines)";
     return false;
   }
