@@ -20,7 +20,7 @@ bool mm_cache_init(mm_cache *c, const mm_cache_params *p, const char **why) {
     *why = "cache size, ways and line size must be powers of two";
     return false;
   }
-  if (p->line_bytes != 64) {
+  if (p->line_bytes != 1u << MM_CACHE_LINE_SHIFT) {
     *why = "the cache line must be 64 bytes (the bus moves 64-byte lines)";
     return false;
   }
@@ -36,7 +36,9 @@ bool mm_cache_init(mm_cache *c, const mm_cache_params *p, const char **why) {
   c->line = calloc(lines, sizeof *c->line);
   c->valid = calloc(lines, 1);
   c->dirty = calloc(lines, 1);
-  c->plru = calloc(lines, 1);
+  c->plru = calloc(c->sets, sizeof *c->plru);
+  for (unsigned w = 0; w < c->ways; w++)
+    plru_bits_path(c->ways, w, &c->plru_path[w], &c->plru_value[w]);
   c->data = calloc(lines, c->line_bytes);
   if (!c->line || !c->valid || !c->dirty || !c->plru || !c->data) {
     mm_cache_destroy(c);
@@ -63,7 +65,7 @@ unsigned mm_cache_colors(const mm_cache *c) {
 unsigned mm_cache_victim(const mm_cache *c, unsigned set) {
   for (unsigned w = 0; w < c->ways; w++)
     if (!c->valid[mm_cache_slot(c, set, w)]) return w;
-  return plru_victim(&c->plru[(size_t)set * c->ways], c->ways);
+  return plru_bits_victim(&c->plru[set], c->ways);
 }
 
 void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask) {

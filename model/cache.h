@@ -22,6 +22,10 @@ typedef struct mm_cache_params {
   unsigned line_bytes; /* power of two, 8..256 (the bus moves 64-byte lines: 64 here); default 64 */
 } mm_cache_params;
 
+/* The one line size mm_cache_init accepts (the bus moves 64-byte lines): the
+ * hot paths below use it as a constant. */
+#define MM_CACHE_LINE_SHIFT 6
+
 #define MM_CACHE_PARAMS_DEFAULT ((mm_cache_params){.size_bytes = 128 * 1024, .ways = 4, .line_bytes = 64})
 
 typedef struct mm_cache_stats {
@@ -35,7 +39,10 @@ typedef struct mm_cache {
   uint8_t *valid;      /* [sets * ways] */
   uint8_t *dirty;      /* [sets * ways]: valid and newer than memory */
   uint8_t *data;       /* [sets * ways * line_bytes] */
-  uint8_t *plru;       /* [sets * ways]: the set's tree bits, node 1 is the root */
+  uint64_t *plru;      /* [sets]: the set's tree as bits (plru.h: plru_bits_*), node 1 is the root */
+  /* way w's path through a set's tree and the values a touch gives it
+   * (plru_bits_path), so that a touch is one masked write */
+  uint64_t plru_path[64], plru_value[64];
   mm_cache_stats stats;
 } mm_cache;
 
@@ -44,7 +51,7 @@ bool mm_cache_init(mm_cache *c, const mm_cache_params *p, const char **why);
 void mm_cache_destroy(mm_cache *c);
 
 static inline unsigned mm_cache_set(const mm_cache *c, uint64_t pa) {
-  return (unsigned)((pa >> c->line_shift) & (c->sets - 1));
+  return (unsigned)((pa >> MM_CACHE_LINE_SHIFT) & (c->sets - 1));
 }
 /* Page colors: frames of different colors never share a set. */
 unsigned mm_cache_colors(const mm_cache *c);
@@ -55,7 +62,7 @@ static inline unsigned mm_cache_color(const mm_cache *c, uint64_t pa) {
 /* The way holding pa's line, or -1. Touches nothing. */
 static inline int mm_cache_lookup(const mm_cache *c, uint64_t pa) {
   unsigned base = mm_cache_set(c, pa) * c->ways;
-  uint64_t line = pa >> c->line_shift;
+  uint64_t line = pa >> MM_CACHE_LINE_SHIFT;
   for (unsigned w = 0; w < c->ways; w++)
     if (c->line[base + w] == line && c->valid[base + w]) return (int)w;
   return -1;
@@ -63,18 +70,18 @@ static inline int mm_cache_lookup(const mm_cache *c, uint64_t pa) {
 /* The way a fill of pa's line takes: the lowest invalid way, else the PLRU victim. */
 unsigned mm_cache_victim(const mm_cache *c, unsigned set);
 static inline void mm_cache_touch(mm_cache *c, unsigned set, unsigned way) {
-  plru_touch(&c->plru[(size_t)set * c->ways], c->ways, way);
+  c->plru[set] = (c->plru[set] & ~c->plru_path[way]) | c->plru_value[way];
 }
 /* The line's bytes. */
 static inline uint8_t *mm_cache_data(mm_cache *c, unsigned set, unsigned way) {
-  return &c->data[((uint64_t)set * c->ways + way) * c->line_bytes];
+  return &c->data[((uint64_t)set * c->ways + way) << MM_CACHE_LINE_SHIFT];
 }
 static inline unsigned mm_cache_slot(const mm_cache *c, unsigned set, unsigned way) { return set * c->ways + way; }
 
 /* The 8-byte word at pa in a line that holds it (set, way). */
 static inline uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa) {
   uint64_t v;
-  memcpy(&v, mm_cache_data(c, set, way) + (pa & (c->line_bytes - 1) & ~7ull), 8); /* little-endian host */
+  memcpy(&v, mm_cache_data(c, set, way) + (pa & ((1u << MM_CACHE_LINE_SHIFT) - 1) & ~7ull), 8); /* little-endian host */
   return v;
 }
 /* Writes the bytes of word selected by mask (bit i: byte i) at pa's aligned word; marks the line dirty. */

@@ -205,7 +205,7 @@ static step decide(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_txn *t)
 
 /* The common case first: a main-memory access that hits, answered in the
  * first DECODE (the same work decide_main does on a hit). */
-static bool hit_fast(mm_memsys *ms, mm_memop *op) {
+static inline bool hit_fast(mm_memsys *ms, mm_memop *op) {
   if (op->kind > MM_OP_STORE || (op->kind >= MM_OP_LOAD && op->mt != MM_MT_MAIN)) return false;
   mm_cache *c = &ms->cache;
   int way = mm_cache_lookup(c, op->pa);
@@ -228,9 +228,8 @@ static bool hit_fast(mm_memsys *ms, mm_memop *op) {
   return true;
 }
 
-bool mm_memsys_access(void *ctx, mm_memop *op) {
-  mm_memsys *ms = ctx;
-  if (!ms->poke_armed && hit_fast(ms, op)) return true;
+/* Everything but hit_fast's case: the DECODE steps. */
+static __attribute__((noinline)) bool access_decode(mm_memsys *ms, mm_memop *op) {
   bool uncached = (op->kind == MM_OP_LOAD || op->kind == MM_OP_STORE) && op->mt != MM_MT_MAIN;
   if (uncached && pma_is_main(op->pa) && mm_cache_holds(&ms->cache, op->pa)) {
     if (!ms->stats.alias_errors) {
@@ -257,6 +256,12 @@ bool mm_memsys_access(void *ctx, mm_memop *op) {
     mm_memsys_backdoor_write(ms, op->pa, ms->poke_value);
   }
   return true;
+}
+
+bool mm_memsys_access(void *ctx, mm_memop *op) {
+  mm_memsys *ms = ctx;
+  if (!ms->poke_armed && hit_fast(ms, op)) return true;
+  return access_decode(ms, op);
 }
 
 void mm_memsys_backdoor_write(mm_memsys *ms, uint64_t pa, uint64_t value) {

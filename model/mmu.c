@@ -20,6 +20,7 @@ bool mm_hart_init(mm_hart *hart, const mm_hart_params *params, const char **why)
     *why = "hart number must be 0.." MM_STR(MM_MAX_HARTS) " - 1";
     return false;
   }
+  mm_hitpred_clear(&hart->pred);
   hart->mem_latency = params->mem_latency;
   hart->id = params->id;
   return true;
@@ -71,9 +72,44 @@ static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *
   return true;
 }
 
+/* A hit the predictor knew (hitpred.h): the same observation as serve_hit's. */
+static void serve_predicted(const mm_hitpred_slot *s, uint64_t va, mm_obs *out) {
+  if (s->ok) {
+    out->ok = true;
+    out->pa = s->page | (va & 0xfff);
+    out->pbmt = s->pbmt;
+  } else {
+    out->cause = s->cause;
+    if (s->page) out->gpa = s->page | (va & 0xfff);
+  }
+}
+
+/* Records a hit's answer (out, from serve_hit) in the predictor. */
+static void predict(mm_hart *hart, const mm_req *req, unsigned index, const mm_obs *out) {
+  mm_hitpred_slot *s = mm_hitpred_slot_of(&hart->pred, req->va >> 12);
+  *s = (mm_hitpred_slot){.vpn = req->va >> 12,
+                         .key = mm_hitpred_key(&hart->csrs, req),
+                         .gen = hart->tlb.e[index].gen,
+                         .page = (out->ok ? out->pa : out->gpa) & ~0xfffull,
+                         .index = (uint16_t)index,
+                         .ok = out->ok,
+                         .cause = out->cause,
+                         .pbmt = out->pbmt};
+}
+
 /* The TLB's part of a request: true when it answered (bare, M-mode, or a hit). */
-static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
+static inline bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out, bool predictor_missed) {
   out->cycles = MM_T_HIT;
+  if (!hart->cov && !predictor_missed) { /* the predictor first: its key rules out M-mode and bare translations */
+    const mm_hitpred_slot *s = mm_hitpred_find(&hart->pred, &hart->tlb, req->va, mm_hitpred_key(&hart->csrs, req));
+    if (s) {
+      serve_predicted(s, req->va, out);
+      out->tlb_hit = true;
+      out->tlb_index = s->index;
+      mm_tlb_touch(&hart->tlb, s->index);
+      return true;
+    }
+  }
   if (req->priv == MM_PRIV_M || translation_bare(&hart->csrs, req->virt)) {
     out->ok = true;
     out->bare = true;
@@ -89,6 +125,7 @@ static bool try_without_walk(mm_hart *hart, const mm_req *req, mm_obs *out) {
       mm_cov_tlb_miss(hart->cov, hart, &tag);
   }
   if (hit < 0 || !serve_hit(hart, &hart->tlb.e[hit], req, out)) return false;
+  if (!hart->cov) predict(hart, req, (unsigned)hit, out);
   out->tlb_hit = true;
   out->tlb_index = hit;
   mm_tlb_touch(&hart->tlb, (unsigned)hit);
@@ -161,42 +198,52 @@ static bool sized(const mm_req *req) {
   return req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH;
 }
 
+/* A request's data access (not a FENCE's) after its translation, in op. */
+static inline void data_op_make(mm_memop *op, const mm_req *req, const mm_obs *out) {
+  *op = (mm_memop){.kind = data_kind[req->data_op],
+                   .stage = MM_STAGE_UNKNOWN,
+                   .level = MM_STAGE_UNKNOWN,
+                   .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
+                   .size = sized(req) ? req->size : 0,
+                   .pa = out->pa};
+  if (req->data_op == MM_DATA_STORE) {
+    op->data = (req->wdata << (8 * (out->pa & 7))) & mm_lane_bits(out->pa, req->size);
+    op->mask = mm_lane_mask(out->pa, req->size);
+  }
+}
+
+/* A request's data access answered, taken at op->cycle: the response at taken + T + 1. */
+static inline void data_op_finish(const mm_memop *op, const mm_req *req, mm_obs *out) {
+  out->cycles = op->cycle + op->cycles + 1;
+  out->mtype = op->mt;
+  out->cache_hit = op->hit;
+  if (op->kind == MM_OP_LOAD) out->load_data = (op->data & mm_lane_bits(out->pa, req->size)) >> (8 * (out->pa & 7));
+}
+
 /* After a translation that succeeded in out->cycles (W): the data access
  * (or a FENCE's), ready at W. False when it waits. */
 static bool data_access(mm_job *job) {
   mm_obs *out = job->out;
-  const mm_req *req = &job->req;
   assert(out->n_ops < MM_OBS_MAX_OPS);
   mm_memop *op = &out->ops[out->n_ops++];
-  if (job->is_fence) {
+  if (job->is_fence)
     *op = (mm_memop){.kind = MM_OP_FENCE, .stage = MM_STAGE_UNKNOWN, .level = MM_STAGE_UNKNOWN};
-  } else {
-    *op = (mm_memop){.kind = data_kind[req->data_op],
-                     .stage = MM_STAGE_UNKNOWN,
-                     .level = MM_STAGE_UNKNOWN,
-                     .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
-                     .size = sized(req) ? req->size : 0,
-                     .pa = out->pa};
-    if (req->data_op == MM_DATA_STORE) {
-      op->data = (req->wdata << (8 * (out->pa & 7))) & mm_lane_bits(out->pa, req->size);
-      op->mask = mm_lane_mask(out->pa, req->size);
-    }
-  }
+  else
+    data_op_make(op, &job->req, out);
   job->phase = MM_JOB_DATA;
   job->now = out->cycles;
   return job_port_access(job, op);
 }
 
-/* The data access answered, taken at op->cycle: the response at taken + T + 1. */
+/* The data access answered. */
 static void finish_data(mm_job *job) {
   mm_obs *out = job->out;
   const mm_memop *op = &out->ops[out->n_ops - 1];
-  out->cycles = op->cycle + op->cycles + 1;
   job->phase = MM_JOB_DONE;
-  if (job->is_fence) return;
-  out->mtype = op->mt;
-  out->cache_hit = op->hit;
-  if (op->kind == MM_OP_LOAD) out->load_data = (op->data & mm_lane_bits(out->pa, job->req.size)) >> (8 * (out->pa & 7));
+  if (job->is_fence)
+    out->cycles = op->cycle + op->cycles + 1;
+  else
+    data_op_finish(op, &job->req, out);
 }
 
 /* The access faults, raised for a data access beyond the physical address space. */
@@ -256,14 +303,15 @@ static void job_init(mm_job *job, mm_hart *hart, const mm_port *port, mm_obs *ou
 typedef enum first_step { STEP_DONE, STEP_DATA, STEP_WALK } first_step;
 
 /* The misaligned check and the TLB's part, which need no memory access. */
-static inline first_step begin_request(mm_hart *hart, const mm_req *req, mm_obs *out) {
+/* predictor_missed: the caller found no prediction for the request just now. */
+static inline first_step begin_request(mm_hart *hart, const mm_req *req, mm_obs *out, bool predictor_missed) {
   mm_obs_reset(out);
   if (sized(req) && (req->va & (req->size - 1))) {
     out->cause = misaligned_cause(req->type);
     out->cycles = MM_T_HIT;
     return STEP_DONE;
   }
-  if (!try_without_walk(hart, req, out)) return STEP_WALK;
+  if (!try_without_walk(hart, req, out, predictor_missed)) return STEP_WALK;
   return out->ok && req->data_op != MM_DATA_NONE ? STEP_DATA : STEP_DONE;
 }
 
@@ -286,7 +334,7 @@ static inline void done(mm_hart *hart, const mm_req *req, const mm_obs *out, con
 bool mm_hart_begin(mm_hart *hart, mm_job *job, const mm_port *port, const mm_req *req, mm_obs *out) {
   job->phase = MM_JOB_DONE;
   job->pending = NULL;
-  first_step step = begin_request(hart, req, out);
+  first_step step = begin_request(hart, req, out, false);
   if (step == STEP_DONE) {
     done(hart, req, out, NULL);
     return true;
@@ -334,8 +382,9 @@ bool mm_hart_resume(mm_job *job) {
   return true;
 }
 
-void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
-  first_step step = begin_request(hart, req, out); /* a TLB hit without data stops here, with no job */
+/* mm_hart_access_port() past the predictor: the whole request. */
+static __attribute__((noinline)) void access_full(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
+  first_step step = begin_request(hart, req, out, true); /* a TLB hit without data stops here, with no job */
   if (step == STEP_DONE) {
     done(hart, req, out, NULL);
     return;
@@ -345,6 +394,41 @@ void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, 
   assert(finished && "mm_hart_access_port: the port made the request wait");
   (void)finished;
   done(hart, req, out, &job);
+}
+
+/* A predicted hit's data access (out holds the translation), on a port that
+ * answers at once. */
+static __attribute__((noinline)) void access_data_now(mm_hart *hart, const mm_port *port, const mm_req *req,
+                                                      mm_obs *out) {
+  mm_memop *op = &out->ops[0];
+  out->n_ops = 1;
+  data_op_make(op, req, out);
+  op->hart = (uint8_t)hart->id;
+  op->cycle = MM_T_HIT;
+  bool answered = port->access(port->ctx, op);
+  assert(answered && "mm_hart_access_port: the port made the request wait");
+  (void)answered;
+  data_op_finish(op, req, out);
+}
+
+/* The hit path the predictor knows (hitpred.h), with its data access on a
+ * port that answers at once: the same observation, PLRU touch and access as
+ * the full path's, without its job. Its calls are tail calls, so that a
+ * translation-only hit saves no register. */
+void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, mm_obs *out) {
+  const mm_hitpred_slot *s;
+  if (hart->cov || (sized(req) && (req->va & (req->size - 1))) ||
+      !(s = mm_hitpred_find(&hart->pred, &hart->tlb, req->va, mm_hitpred_key(&hart->csrs, req)))) {
+    access_full(hart, port, req, out);
+    return;
+  }
+  mm_obs_reset(out);
+  out->cycles = MM_T_HIT;
+  serve_predicted(s, req->va, out);
+  out->tlb_hit = true;
+  out->tlb_index = s->index;
+  mm_tlb_touch(&hart->tlb, s->index);
+  if (out->ok && req->data_op != MM_DATA_NONE) access_data_now(hart, port, req, out);
 }
 
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {

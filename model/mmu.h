@@ -36,6 +36,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hitpred.h"
 #include "mem.h"
 #include "obs.h"
 #include "port.h"
@@ -68,6 +69,7 @@ typedef struct mm_hart {
   unsigned id; /* 0..MM_MAX_HARTS-1: names its accesses at the memory port */
   mm_csrs csrs;
   mm_tlb tlb;
+  mm_hitpred pred; /* in front of the TLB's lookup (hitpred.h) */
   unsigned mem_latency;
   struct mm_cov *cov; /* where the hart records functional coverage (model/cov.h); NULL: nowhere */
 } mm_hart;

@@ -37,17 +37,19 @@ typedef struct mm_obs {
   /* timing */
   uint64_t accept; /* the clock edge the hart accepted the request at (0 where nothing counts edges) */
   unsigned cycles; /* from the cycle the request was accepted to its response */
-  /* the request's accesses at the memory port, in order, with their answers
-   * and the cycle each was taken (counted from the acceptance) */
-  unsigned n_ops;
-  mm_memop ops[MM_OBS_MAX_OPS];
-  /* the bus transactions the request caused, in order, each with the cycle
-   * the bus took it (counted from the acceptance) */
-  unsigned n_bus;
-  mm_bus_txn bus[MM_OBS_MAX_BUS];
   /* what only the model tells (the RTL leaves them false / -1); not compared */
   bool bare;     /* no translation: pa = va */
   int tlb_index; /* entry that hit or was filled; -1 if none */
+  /* the counts of the two lists below, beside the fields above so that a
+   * request's record starts in one place (mm_obs_reset) */
+  unsigned n_ops;
+  unsigned n_bus;
+  /* the request's accesses at the memory port, in order, with their answers
+   * and the cycle each was taken (counted from the acceptance) */
+  mm_memop ops[MM_OBS_MAX_OPS];
+  /* the bus transactions the request caused, in order, each with the cycle
+   * the bus took it (counted from the acceptance) */
+  mm_bus_txn bus[MM_OBS_MAX_BUS];
 } mm_obs;
 
 /* An observation with no outcome and no access yet (ok false, PMA, no TLB

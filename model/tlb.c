@@ -8,20 +8,21 @@ bool mm_tlb_init(mm_tlb *tlb, unsigned entries) {
   *tlb = (mm_tlb){0};
   if (entries == 0 || entries > MM_TLB_MAX_ENTRIES || (entries & (entries - 1))) return false;
   tlb->e = calloc(entries, sizeof *tlb->e);
-  tlb->plru = calloc(entries, 1);
-  if (!tlb->e || !tlb->plru) {
+  if (!tlb->e) {
     mm_tlb_destroy(tlb);
     return false;
   }
   tlb->entries = entries;
+  for (unsigned i = 0; i < entries; i++) /* no entry has generation 0 */
+    tlb->e[i].gen = ++tlb->gen;
+  for (unsigned i = 0; i < entries && entries <= 64; i++)
+    plru_bits_path(entries, i, &tlb->plru_path[i], &tlb->plru_value[i]);
   return true;
 }
 
 void mm_tlb_destroy(mm_tlb *tlb) {
   free(tlb->e);
-  free(tlb->plru);
   tlb->e = NULL;
-  tlb->plru = NULL;
   tlb->entries = 0;
 }
 
@@ -33,8 +34,10 @@ static uint64_t page_mask(unsigned shift) { return shift >= 64 ? 0 : ~((1ull << 
     for (uint64_t bits_ = (tlb)->valid[w_], i; bits_ && (i = w_ * 64 + (unsigned)__builtin_ctzll(bits_), 1);           \
          bits_ &= bits_ - 1)
 
+/* Every change of an entry's validity (a fill, a drop) gives it a new generation. */
 static void set_valid(mm_tlb *tlb, unsigned i, bool valid) {
   tlb->e[i].valid = valid;
+  tlb->e[i].gen = ++tlb->gen;
   if (valid)
     tlb->valid[i / 64] |= 1ull << (i % 64);
   else
@@ -69,7 +72,7 @@ unsigned mm_tlb_victim(const mm_tlb *tlb) {
     if (tlb->entries - 64 * w < 64) invalid &= (1ull << (tlb->entries - 64 * w)) - 1;
     if (invalid) return w * 64 + (unsigned)__builtin_ctzll(invalid);
   }
-  return plru_victim(tlb->plru, tlb->entries);
+  return plru_bits_victim(tlb->plru, tlb->entries);
 }
 
 unsigned mm_tlb_fill(mm_tlb *tlb, const mm_tlb_entry *entry) {

@@ -47,6 +47,7 @@ typedef struct mm_tlb_entry {
   uint64_t gpa;       /* guest physical page base (V=1) */
   uint64_t leaf_pte;  /* single-/VS-stage leaf; 0 when that stage is Bare */
   uint64_t gleaf_pte; /* G-stage leaf; 0 when Bare or V=0 */
+  uint64_t gen;       /* generation: new at every fill and drop of the entry (set by tlb.c; hitpred.h) */
 } mm_tlb_entry;
 
 #define MM_TLB_VALID_WORDS (MM_TLB_MAX_ENTRIES / 64)
@@ -55,7 +56,12 @@ typedef struct mm_tlb_entry {
 typedef struct mm_tlb {
   unsigned entries; /* power of two, 1..MM_TLB_MAX_ENTRIES */
   mm_tlb_entry *e;  /* [entries] */
-  uint8_t *plru;    /* [entries] tree bits, node 1 is the root; bit 1: the victim is on the right */
+  /* the PLRU tree as bits (plru.h: plru_bits_*), node 1 is the root; a
+   * node's bit 1: the victim is on the right */
+  uint64_t plru[MM_TLB_MAX_ENTRIES / 64];
+  /* entries <= 64: entry i's path through the tree and the values a touch
+   * gives it (plru_bits_path), so that a touch is one masked write */
+  uint64_t plru_path[64], plru_value[64];
   /* bit i of valid[i / 64]: e[i].valid, so that lookups, fills and fences
    * visit only the valid entries */
   uint64_t valid[MM_TLB_VALID_WORDS];
@@ -63,6 +69,7 @@ typedef struct mm_tlb {
    * that last hit a lookup of that page. Only a hint: a lookup verifies the
    * entry, and at most one entry ever hits. */
   uint16_t memo[MM_TLB_MEMO];
+  uint64_t gen; /* the last generation given to an entry (1 up; 0: never) */
 } mm_tlb;
 
 /* The lookup key of a request. */
@@ -80,7 +87,12 @@ void mm_tlb_destroy(mm_tlb *tlb);
  * lookup's own memo). */
 int mm_tlb_lookup(mm_tlb *tlb, const mm_tlb_tag *tag);
 /* Marks entry i most recently used. */
-static inline void mm_tlb_touch(mm_tlb *tlb, unsigned i) { plru_touch(tlb->plru, tlb->entries, i); }
+static inline void mm_tlb_touch(mm_tlb *tlb, unsigned i) {
+  if (tlb->entries <= 64)
+    tlb->plru[0] = (tlb->plru[0] & ~tlb->plru_path[i]) | tlb->plru_value[i];
+  else
+    plru_bits_touch(tlb->plru, tlb->entries, i);
+}
 /* The entry a fill would take now (after dropping conflicts). */
 unsigned mm_tlb_victim(const mm_tlb *tlb);
 /* Fills an entry (see above); returns its index. */
