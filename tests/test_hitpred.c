@@ -385,6 +385,7 @@ Test(hitpred, random_stream_agrees_with_the_full_path) {
       }
       if (rng_below(&r, 16) == 0) req.va |= 1; /* misaligned for sizes above 1 */
       if (req.priv == MM_PRIV_M) req.virt = false;
+      req.hlvx = req.virt && req.type == MM_LOAD && rng_below(&r, 4) == 0; /* HLVX: X for R at both stages */
       predicted_hits += mm_hitpred_find(&a.pred, &a.tlb, req.va, mm_hitpred_key(&a.csrs, &req)) != NULL && !a.cov;
       mm_obs oa, ob;
       if (step % 2) {
