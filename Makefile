@@ -78,6 +78,8 @@ include rtl/rtl_cov.mk
 include tb/report/report.mk
 # The library, its install, the DPI-C testbench and the shell completion (api/api.mk): lib, install, uninstall, dpi-tests.
 include api/api.mk
+# The value checker (tb/cosim/value.mk): its sources in the sanitizer builds; the planted-bug test's rule.
+include tb/cosim/value.mk
 # The readers' fuzz targets (tests/fuzz/fuzz.mk): fuzz, fuzz-tests.
 include tests/fuzz/fuzz.mk
 # The included makefiles' first rules must not become the goal of a plain `make`.
