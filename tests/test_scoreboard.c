@@ -202,11 +202,14 @@ Test(scoreboard, another_agents_store_lands_after_that_harts_next_pte_read) {
 
 Test(scoreboard, cbo_inval_of_a_written_line_learns_its_bytes_again) {
   store(0x80007000, 8, 0x1234, SB_MAIN);
+  store(0x80007038, 8, 0x5678, SB_MAIN);
   add((sb_access){.kind = SB_CBO_INVAL, .pa = 0x80007000});
   load(0x80007000, 8, 0, SB_MAIN); /* the discarded store's memory: either value is right */
   load(0x80007000, 8, 0, SB_MAIN);
+  load(0x80007038, 8, 0x9abc, SB_MAIN); /* learning one word leaves the others of the line to learn */
+  load(0x80007038, 8, 0x9abc, SB_MAIN);
   cr_assert_eq(wrong(), 0);
-  cr_assert_eq(sb_get_stats(sb)->learned, 1);
+  cr_assert_eq(sb_get_stats(sb)->learned, 2);
 }
 
 Test(scoreboard, the_io_region_outside_every_device_reads_zero) {

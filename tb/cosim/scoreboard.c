@@ -233,6 +233,9 @@ static void mismatch(scoreboard *sb, const sb_access *a, sb_why why, uint64_t ex
 
 static uint64_t low_bytes(uint64_t v, unsigned size) { return size >= 8 ? v : v & ((1ull << (8 * size)) - 1); }
 
+/* The bits of a line's unknown mask for size bytes at lane (size <= 8). */
+static uint64_t byte_bits(unsigned lane, unsigned size) { return ((1ull << size) - 1) << lane; }
+
 /* A read of a's size bytes at its address, got in the low bytes, held to
  * the image of line `line` of p: unspecified bytes are learned, the others
  * compared; a wrong byte is reported and the image takes the bytes read.
@@ -259,7 +262,7 @@ static bool check_bytes(scoreboard *sb, page *p, unsigned line, const sb_access 
     if (!page_bytes(p)) return false;
     for (unsigned i = 0; i < a->size; i++)
       p->bytes[off + i] = (uint8_t)(got >> (8 * i));
-    p->unknown[line] &= ~(low_bytes(~0ull, a->size) << lane);
+    p->unknown[line] &= ~byte_bits(lane, a->size);
   }
   if (wrong)
     mismatch(sb, a, SB_WRONG_VALUE, expected, wrong_at, p->last_write[line], 0);
@@ -274,7 +277,7 @@ static bool write_bytes(page *p, unsigned line, uint64_t pa, unsigned size, uint
   unsigned off = (unsigned)(pa & (PAGE_BYTES - 1));
   for (unsigned i = 0; i < size; i++)
     p->bytes[off + i] = (uint8_t)(value >> (8 * i));
-  p->unknown[line] &= ~(low_bytes(~0ull, size) << (off & (LINE_BYTES - 1)));
+  p->unknown[line] &= ~byte_bits(off & (LINE_BYTES - 1), size);
   p->last_write[line] = seq;
   return true;
 }
