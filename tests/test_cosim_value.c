@@ -60,7 +60,7 @@ Test(cosim_value, a_bug_in_model_and_rtl_alike_passes_lockstep_and_fails_the_val
   cr_assert(st.value_mismatches >= 1, "the value checker found nothing:\n%s", out);
   /* the byte load at 0x80100005 reads the image's 06, not the ab stored there */
   cr_assert_eq(st.value_addr, 0x80100005, "first wrong byte at %#" PRIx64 ", want 0x80100005\n%s", st.value_addr, out);
-  cr_assert(strstr(out, "VALUE MISMATCH at request 1") && strstr(out, "load 1 bytes at 0x80100005") &&
+  cr_assert(strstr(out, "VALUE MISMATCH at request 1") && strstr(out, "load/1 at 0x80100005") &&
                 strstr(out, "expected ab, got 06"),
             "the report line:\n%s", out);
   free(out);

@@ -8,7 +8,7 @@
  * scheduler (or one to come) can take an access at. A wrong value is
  * reported as it is found, on the run's output, one line each:
  *
- *   VALUE MISMATCH at request 1234 (seed 5): load 4 bytes at 0xa0001238 (nc) by hart 1, edge 48211:
+ *   VALUE MISMATCH at request 1234 (seed 5): load/4 at 0xa0001238 (nc) by hart 1, edge 48211:
  *     expected 11 22 33 44, got 11 22 00 00 (first wrong byte at 0xa000123a); the line's last write: request 1230
  *
  * (on one line), and the run fails (cosim_run returns 1) when lockstep found

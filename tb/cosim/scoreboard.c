@@ -502,7 +502,7 @@ int sb_format_mismatch(char *buf, size_t len, const sb_mismatch *m) {
   const sb_access *a = &m->a;
   static const char *mt[] = {"main", "nc", "io"};
   char head[160], exp[32], got[32], last[64] = "";
-  snprintf(head, sizeof head, "%s %u bytes at %#" PRIx64 " (%s) by hart %u, edge %" PRIu64, kind_name(a->kind), a->size,
+  snprintf(head, sizeof head, "%s/%u at %#" PRIx64 " (%s) by hart %u, edge %" PRIu64, kind_name(a->kind), a->size,
            a->pa, a->mtype < 3 ? mt[a->mtype] : "?", a->hart, a->time);
   if (m->why == SB_WRONG_REGISTER || m->why == SB_WRONG_UNMAPPED)
     return snprintf(buf, len, "%s: %s: expected %#" PRIx64 ", got %#" PRIx64, head,

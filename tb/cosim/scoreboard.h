@@ -159,7 +159,7 @@ const sb_mismatch *sb_mismatches(const scoreboard *sb, unsigned *n);
 /* The doorbell writes so far, in order. */
 const sb_doorbell *sb_doorbells(const scoreboard *sb, size_t *n);
 
-/* "load 4 bytes at 0x90001238 (nc) by hart 1, edge 4567: expected 11 22 33 44, got 11 22 00 00 (the line's last
+/* "load/4 at 0x90001238 (nc) by hart 1, edge 4567: expected 11 22 33 44, got 11 22 00 00 (the line's last
  * write: request 1200)": bytes in address order. */
 int sb_format_mismatch(char *buf, size_t len, const sb_mismatch *m);
 
