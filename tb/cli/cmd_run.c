@@ -118,6 +118,8 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
   if (cfg.backend == COSIM_BOTH && st.seconds > 0)
     printf(", comparator %.1f%%, model %.1f%%", 100.0 * st.compare_seconds / st.seconds,
            100.0 * st.model_seconds / st.seconds);
+  if (cfg.backend != COSIM_RTL && st.seconds > 0)
+    printf(", value checker %.1f%%", 100.0 * st.value_seconds / st.seconds);
   printf("\n");
   if (cfg.record) printf("  the events it read: %s (mmucosim run --replay %s)\n", cfg.record, cfg.record);
   if (rc)

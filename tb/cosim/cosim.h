@@ -115,6 +115,7 @@ typedef struct cosim_stats {
   double seconds;            /* wall time of the run */
   double compare_seconds;    /* of which the comparator (sampled: one request in 16, scaled) */
   double model_seconds;      /* of which the model (sampled the same way) */
+  double value_seconds;      /* of which the value checker (sampled the same way) */
   char error[600];           /* cosim_run returned 2: why, one line for the command to print */
 } cosim_stats;
 

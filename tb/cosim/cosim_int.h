@@ -137,6 +137,7 @@ typedef struct cosim {
   /* the value checker (cosim_value.c; NULL without the model) */
   scoreboard *sb;
   unsigned sb_reported; /* its mismatches reported so far */
+  uint64_t sb_runs;     /* requests handed to it (for the time sample) */
 } cosim;
 
 /* The failing request, on both sides. */

@@ -88,6 +88,8 @@ static sb_kind kind_of(unsigned op) {
  * store value and loaded value), not the port's encoding of it. */
 void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o) {
   if (!c->sb) return;
+  bool timed = c->sb_runs++ % TIME_SAMPLE == 0;
+  double t0 = timed ? cosim_now() : 0;
   bool ok = true;
   if (d->poke)
     ok = sb_add(c->sb, &(sb_access){.time = o->accept,
@@ -126,6 +128,7 @@ void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o) {
   }
   if (!ok || !sb_advance(c->sb, floor_of(c))) out_of_memory(c);
   report_new(c);
+  if (timed) c->stats->value_seconds += TIME_SAMPLE * (cosim_now() - t0);
 }
 
 /* The doorbell writes the scoreboard expects against the model side's
