@@ -221,6 +221,25 @@ Test(scoreboard, the_io_region_outside_every_device_reads_zero) {
   cr_assert_eq(first()->why, SB_WRONG_UNMAPPED);
 }
 
+Test(scoreboard, the_frame_buffer_is_plain_bytes_on_the_uncached_path) {
+  uint64_t px = FRAMEBUF_BASE + 0x140;
+  store(px, 4, 0xffee0011, SB_NC); /* combined, then drained: an IO read drains the buffer first */
+  load(px, 4, 0xffee0011, SB_IO);
+  load(px + 2, 2, 0xffee, SB_NC);
+  cr_assert_eq(wrong(), 0);
+  load(px, 1, 0x00, SB_IO);
+  cr_assert_eq(wrong(), 1);
+  cr_assert_eq(first()->addr, px, "at %#" PRIx64, first()->addr);
+}
+
+Test(scoreboard, a_pte_read_from_a_device_window_is_not_held_to_a_value) {
+  add((sb_access){.kind = SB_PTE_READ, .size = 8, .pa = REGBLOCK_BASE + 0x10, .got = 0});
+  add((sb_access){.kind = SB_PTE_READ, .size = 8, .pa = FRAMEBUF_BASE, .got = 0x1234});
+  cr_assert_eq(wrong(), 0);
+  cr_assert_eq(sb_get_stats(sb)->unchecked, 2);
+  cr_assert_eq(sb_get_stats(sb)->pops, 0, "a PTE read of the FIFO's line pops nothing");
+}
+
 /* ---- in the engine, over the model alone and model against model ---------- */
 
 /* M-mode traffic (untranslated, main memory through the cache): a byte stored at offset 5 of its word, read
