@@ -79,6 +79,8 @@ include rtl/rtl_cov.mk
 include tb/report/report.mk
 # The library, its install, the DPI-C testbench and the shell completion (api/api.mk): lib, install, uninstall, dpi-tests.
 include api/api.mk
+# The value checker (tb/cosim/value.mk): its sources in the sanitizer builds; the planted-bug test's rule.
+include tb/cosim/value.mk
 # The readers' fuzz targets (tests/fuzz/fuzz.mk): fuzz, fuzz-tests.
 include tests/fuzz/fuzz.mk
 # The nightly over ssh against an sshd of its own (tb/regress/nightly.mk): sshlogin-tests.

@@ -295,6 +295,7 @@ module mmu_hart
                                             logic [63:0] pa, pbmt_e pbmt);
     mem_req_t r;
     logic [7:0] mask;
+    logic [2:0] lane;  // the store's first byte lane in its word
     r       = '0;
     r.mtype = mtype_of(pbmt, pa);
     r.addr  = pa[55:0];
@@ -305,11 +306,12 @@ module mmu_hart
       end
       DataStore: begin
         // The value in its byte lanes, the other lanes zero.
-        mask    = lane_mask(pa[2:0], size);
+        lane    = `MMU_BUG(BugStoreLanesMod4) ? {1'b0, pa[1:0]} : pa[2:0];
+        mask    = lane_mask(lane, size);
         r.kind  = MemStore;
         r.size  = size;
         r.mask  = mask;
-        r.wdata = (value << {pa[2:0], 3'b000}) & byte_bits(mask);
+        r.wdata = (value << {lane, 3'b000}) & byte_bits(mask);
       end
       DataCboClean: r.kind = MemCboClean;
       DataCboFlush: r.kind = MemCboFlush;

@@ -272,9 +272,13 @@ static void regress_case(const regress_ctx *x, const runner *r, unsigned i, juni
   runner_log_path(r, i, log, sizeof log);
   bool mismatch = out->state == RUNNER_DONE && out->rc == 1;
   matrix_run_command(cmd, sizeof cmd, &cfg, mismatch ? st->rerun_requests : cfg.requests);
-  if (mismatch) {
+  if (mismatch && !st->mismatch) /* the value checker's alone (tb/cosim/scoreboard.h) */
+    snprintf(jc->message, sizeof jc->message, "VALUE MISMATCH at request %u (%#" PRIx64 ")", st->value_request,
+             st->value_addr);
+  else if (mismatch)
     snprintf(jc->message, sizeof jc->message, "MISMATCH at request %u (hart %u, edge %" PRIu64 ")",
              st->mismatch_request, st->mismatch_hart, st->mismatch_edge);
+  if (mismatch) {
     char fst[600], gtkw[600];
     snprintf(fst, sizeof fst, "%s.fst", prefix);
     snprintf(gtkw, sizeof gtkw, "%s.gtkw", prefix);
@@ -333,6 +337,7 @@ int cmd_regress(int argc, char **argv) {
   double seconds = 0;
   uint64_t cycles = 0, requests = 0;
   uint64_t contended = 0, cas_races = 0, cas_lost = 0, store_races = 0, fences_in_walks = 0, pokes = 0;
+  uint64_t value_checked = 0, value_unchecked = 0, value_wrong = 0;
   for (unsigned i = 0; i < n; i++) {
     const runner_outcome *out = &r.outcomes[i];
     const cosim_stats *st = runner_result(&r, i);
@@ -349,6 +354,9 @@ int cmd_regress(int argc, char **argv) {
     store_races += st->store_races;
     fences_in_walks += st->fences_in_walks;
     pokes += st->pokes;
+    value_checked += st->value_checked;
+    value_unchecked += st->value_unchecked;
+    value_wrong += st->value_mismatches;
   }
   printf("regress: %u runs, %" PRIu64 " requests, %" PRIu64 " RTL cycles in %.1f s (%.1f s wall, %u at once)\n", runs,
          requests, cycles, seconds, r.seconds, o.parallel);
@@ -357,6 +365,9 @@ int cmd_regress(int argc, char **argv) {
          " pokes\n",
          contended, cas_races, cas_lost, store_races, fences_in_walks, pokes);
   regress_known(&r, n);
+  printf("regress: value checker: %" PRIu64 " reads held to the last store's bytes, %" PRIu64
+         " under mixed memory types taken as they came; %" PRIu64 " wrong values\n",
+         value_checked, value_unchecked, value_wrong);
   if (runs < n) printf("regress: stopped at the first failure: %u not run\n", n - runs);
   for (unsigned i = 0; i < n; i++)
     failed += runner_failed(&r, i);

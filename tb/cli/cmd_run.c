@@ -29,7 +29,10 @@ static const char usage[] =
     "comes: outcome, TLB hit, the memory accesses and bus transactions with\n"
     "their data and cycles, the acceptance edge and the cycle count. The first\n"
     "difference stops the run with a report and an FST waveform (PREFIX.fst,\n"
-    "PREFIX.gtkw).\n"
+    "PREFIX.gtkw). The value checker (with the model, alone or in lockstep)\n"
+    "holds every load, fetch and PTE read to the bytes of the last store to\n"
+    "them, in the order the memory system took the accesses: a wrong value is\n"
+    "a VALUE MISMATCH line of its own and fails the run.\n"
     "\n"
     "options:\n"
     RUN_OPTIONS_HELP
@@ -101,8 +104,9 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
     fprintf(stderr, "mmucosim run: %s\n", st.error);
     return 2;
   }
+  const char *verdict = st.mismatch ? "MISMATCH" : "VALUE MISMATCH"; /* lockstep's, or the value checker's alone */
   if (cfg.quiet) {
-    if (rc) printf("%s: MISMATCH at request %u\n", from, st.mismatch_request);
+    if (rc) printf("%s: %s at request %u\n", from, verdict, st.mismatch_request);
     return rc;
   }
   char bare[32] = ""; /* only the model tells a bare translation from a walk-less hit */
@@ -127,11 +131,17 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
     printf("  software errors: %" PRIu64 " NC/IO accesses to a line the cache held (attribute aliases; the first at "
            "request %u)\n",
            st.alias_errors, st.first_alias);
+  if (cfg.backend != COSIM_RTL)
+    printf("  value checker: %" PRIu64 " reads held to the last store's bytes, %" PRIu64
+           " under mixed memory types taken as they came; %u wrong values\n",
+           st.value_checked, st.value_unchecked, st.value_mismatches);
   printf("  %" PRIu64 " cycles, %.3f s (%.0f requests/s, %.0f cycles/s)", st.cycles, st.seconds,
          st.seconds > 0 ? st.requests / st.seconds : 0.0, st.seconds > 0 ? (double)st.cycles / st.seconds : 0.0);
   if (cfg.backend == COSIM_BOTH && st.seconds > 0)
     printf(", comparator %.1f%%, model %.1f%%", 100.0 * st.compare_seconds / st.seconds,
            100.0 * st.model_seconds / st.seconds);
+  if (cfg.backend != COSIM_RTL && st.seconds > 0)
+    printf(", value checker %.1f%%", 100.0 * st.value_seconds / st.seconds);
   printf("\n");
   if (st.timing_free) print_free(&st);
   if (cfg.record) printf("  the events it read: %s (mmucosim run --replay %s)\n", cfg.record, cfg.record);
@@ -144,7 +154,7 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
   else if (!rc && known)
     printf("result: PASS, no mismatch of a new class; %u of known classes (above)\n", known);
   else if (rc)
-    printf("result: MISMATCH at request %u (%s)\n", st.mismatch_request, from);
+    printf("result: %s at request %u (%s)\n", verdict, st.mismatch_request, from);
   else
     printf("result: %s\n", cfg.backend == COSIM_BOTH ? "PASS, no mismatch" : "done (no comparison)");
   return rc;

@@ -116,6 +116,7 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
   cosim *c = ctx;
   drive_done(&c->mdrive, response);
   const drive_request *d = &c->mh[h].cur;
+  cosim_value_request(c, d, r->out);
   completion k = {.seq = d->seq, .ev = d->ev, .obs = r->out, .response = response};
   if (!completions_push(&c->mh[h].done, &k)) {
     free(k.obs);
@@ -214,6 +215,7 @@ static unsigned rtl_clock(cosim *c, bool *trace_failed) {
 static void write_image(void *ctx, uint64_t pa, uint64_t value) {
   cosim *c = ctx;
   mm_mem_write64(c->model_side->mem, pa, value);
+  cosim_value_image(c, pa, value);
   if (c->use_rtl) mm_mem_write64(c->rtl_side->mem, pa, value);
 }
 
@@ -358,6 +360,7 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     }
     c->offer = true;
   }
+  if (!cosim_value_init(c)) return cosim_fail(c, "out of memory");
   feed_source src;
   if (!stream_source(c, cfg, &src)) return false;
   c->feed = feed_new(src, cfg->harts, cfg->requests, write_image, c);
@@ -389,6 +392,7 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
 
 static void teardown(cosim *c) {
   cosim_snap_drop_all(c);
+  cosim_value_free(c);
   for (unsigned h = 0; h < MM_MAX_HARTS; h++) {
     mm_hart_destroy(&c->harts[h]);
     completions *q = &c->mh[h].done;
@@ -640,11 +644,11 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
     return 2;
   }
   double t0 = cosim_now();
-  int rc = run(c);
+  int rc = cosim_value_finish(c, run(c));
   stats->seconds = cosim_now() - t0;
   finish_stats(c);
   if (c->record_out && rc != 2 && !write_record(c, rc)) rc = 2;
-  bool waves = rc == 1 && cfg->wave_window && !cfg->quiet;
+  bool waves = rc == 1 && stats->mismatch && cfg->wave_window && !cfg->quiet;
   uint64_t first, last;
   if (waves && cosim_snap_waves(c, stats->mismatch_edge, stats->last_edge + 4, &first, &last)) {
     waves_done(cfg, c->dut, stats, first, last);

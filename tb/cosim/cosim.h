@@ -113,10 +113,17 @@ typedef struct cosim_stats {
   unsigned rerun_requests; /* --requests that re-runs up to the failure */
   unsigned mismatch_diff;  /* what differs: compare.h's obs_diff bits */
   unsigned mismatch_class; /* the failing request's kind (replay_request_class) */
-  double seconds;          /* wall time of the run */
-  double compare_seconds;  /* of which the comparator (sampled: one request in 16, scaled) */
-  double model_seconds;    /* of which the model (sampled the same way) */
-  char error[600];         /* cosim_run returned 2: why, one line for the command to print */
+  /* the value checker (tb/cosim/scoreboard.h), over the model's side: zero with the RTL alone */
+  uint64_t value_checked;    /* reads held to a value: loads, fetches, PTE reads, the words CASes found */
+  uint64_t value_unchecked;  /* reads of lines under mixed memory types, PTEs in the I/O region */
+  unsigned value_mismatches; /* wrong values (a run with one fails, rc 1, its request in mismatch_request) */
+  unsigned value_request;    /* the request of the first */
+  uint64_t value_addr;       /* and its address */
+  double seconds;            /* wall time of the run */
+  double compare_seconds;    /* of which the comparator (sampled: one request in 16, scaled) */
+  double model_seconds;      /* of which the model (sampled the same way) */
+  double value_seconds;      /* of which the value checker (sampled the same way) */
+  char error[600];           /* cosim_run returned 2: why, one line for the command to print */
   /* the timing-free comparison */
   bool timing_free;                      /* the run compared timing-free */
   const struct dut_profile *profile;     /* the DUT's (its known classes' names) */

@@ -405,10 +405,13 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
   if (c->use_rtl && !dut_answer(c, h)) return 2;
   mm_obs *m = c->use_model ? model_answer(c, h, md) : NULL;
   if (c->failed) return 2;
+  /* the model's response edge (the model predicts it; the DUT's time is its own): the next request comes after */
   uint64_t response = c->last_response + 1;
+  if (m && m->accept + m->cycles > response) response = m->accept + m->cycles;
   if (c->use_rtl) drive_done(&c->rdrive, response);
   if (c->use_model) drive_done(&c->mdrive, response);
-  c->last_response = response + 1;
+  c->last_response = response;
+  if (m) cosim_value_request(c, md, m); /* the value checker (cosim_value.c), over the model's side */
   if (!c->use_model || !c->use_rtl) {
     cosim_retire(c, rh->cur.seq, ev, m ? m : &rh->obs);
     if (m) cosim_obs_put(c, m);

@@ -19,6 +19,7 @@
 #include "model/mmu.h"
 #include "model/sched.h"
 #include "replay.h"
+#include "scoreboard.h"
 #include "side.h"
 #include "sw/stim.h"
 
@@ -156,6 +157,10 @@ typedef struct cosim {
   replay *replay_file; /* the events of cfg->replay, read by setup (NULL: none read) */
   replay *record;      /* the events the feed reads, for cfg->record */
   FILE *record_out;    /* cfg->record, opened by setup, written when the run ends */
+  /* the value checker (cosim_value.c; NULL without the model) */
+  scoreboard *sb;
+  unsigned sb_reported; /* its mismatches reported so far */
+  uint64_t sb_runs;     /* requests handed to it (for the time sample) */
 } cosim;
 
 /* The failing request, on both sides. */
@@ -191,5 +196,13 @@ void cosim_snap_drop_all(cosim *c);
 void cosim_snap_take(cosim *c, uint64_t e);
 void cosim_snap_finish(cosim *c);
 bool cosim_snap_waves(cosim *c, uint64_t from, uint64_t stop, uint64_t *first, uint64_t *last);
+/* cosim_value.c: the value checker over the model's side: made (false: out of memory), freed; a word of the
+ * initial image; a request the model completed (its accesses checked as far as the order is known); the run's
+ * end (rc: the run's result; returns it, 1 when only the checker found a wrong value). */
+bool cosim_value_init(cosim *c);
+void cosim_value_free(cosim *c);
+void cosim_value_image(cosim *c, uint64_t pa, uint64_t value);
+void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o);
+int cosim_value_finish(cosim *c, int rc);
 
 #endif

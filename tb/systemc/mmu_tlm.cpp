@@ -161,6 +161,7 @@ void mmu_tlm::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
                 .type = type_of(x.data_op, x.type),
                 .priv = x.priv,
                 .virt = x.virt,
+                .hlvx = false,
                 .data_op = (uint8_t)x.data_op,
                 .size = (uint8_t)len,
                 .wdata = x.data_op == MM_DATA_STORE ? bytes_to_word(gp.get_data_ptr(), len) : 0};

@@ -1,0 +1,197 @@
+/*
+ * The engine's value checker (cosim_int.h): the scoreboard of
+ * tb/cosim/scoreboard.h fed from the model's side of every run that has one
+ * (lockstep, whatever the DUT, and the model alone). Each request the
+ * model completes hands its accesses at the memory system to the
+ * scoreboard, stamped with the edge each was taken at; the scoreboard
+ * processes those before the earliest edge a request still in the
+ * scheduler (or one to come) can take an access at. A wrong value is
+ * reported as it is found, on the run's output, one line each:
+ *
+ *   VALUE MISMATCH at request 1234 (seed 5): load/4 at 0xa0001238 (nc) by hart 1, edge 48211:
+ *     expected 11 22 33 44, got 11 22 00 00 (first wrong byte at 0xa000123a); the line's last write: request 1230
+ *
+ * (on one line), and the run fails (cosim_run returns 1) when lockstep found
+ * nothing else.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "cosim_int.h"
+#include "model/pma.h"
+
+bool cosim_value_init(cosim *c) {
+  if (!c->use_model) return true;
+  sb_platform p = {.main_base = DRAM_BASE,
+                   .regblock_base = REGBLOCK_BASE,
+                   .regblock_size = REGBLOCK_SIZE,
+                   .framebuf_base = FRAMEBUF_BASE,
+                   .framebuf_size = FRAMEBUF_SIZE};
+  c->sb = sb_new(&p);
+  return c->sb != NULL;
+}
+
+void cosim_value_free(cosim *c) {
+  sb_free(c->sb);
+  c->sb = NULL;
+}
+
+static void out_of_memory(cosim *c) {
+  c->failed = true;
+  if (!c->stats->error[0]) snprintf(c->stats->error, sizeof c->stats->error, "the value checker: out of memory");
+}
+
+void cosim_value_image(cosim *c, uint64_t pa, uint64_t value) {
+  if (c->sb && !sb_image(c->sb, pa, value)) out_of_memory(c);
+}
+
+/* The mismatches found since the last call, one line each (quiet: the first only). */
+static void report_new(cosim *c) {
+  unsigned n;
+  const sb_mismatch *m = sb_mismatches(c->sb, &n);
+  for (; c->sb_reported < n; c->sb_reported++) {
+    if (c->cfg->quiet && c->sb_reported) continue;
+    char line[400];
+    sb_format_mismatch(line, sizeof line, &m[c->sb_reported]);
+    fprintf(c->cfg->out, "VALUE MISMATCH at request %u (seed %" PRIu64 "): %s\n", m[c->sb_reported].a.seq, c->cfg->seed,
+            line);
+  }
+}
+
+/* No access taken before this edge is still to come: the memory system's
+ * next grant is at ms_free or later, and a request in the scheduler (or its
+ * poke) is at its acceptance or later; a request not yet loaded is
+ * accepted after the memory system is next free (a hart has no request
+ * while another's is in flight only at a barrier or at the stream's end).
+ * The timing-free loop (cosim_free.c) runs one request at a time. */
+static uint64_t floor_of(const cosim *c) {
+  if (c->free_mode) return c->last_response + 1; /* one request at a time, each done by its response */
+  uint64_t f = c->sched.ms_free;
+  for (unsigned h = 0; h < c->cfg->harts; h++)
+    if (c->sched.h[h].state != MM_SCHED_IDLE && c->sched.h[h].r.accept < f) f = c->sched.h[h].r.accept;
+  return f;
+}
+
+static sb_kind kind_of(unsigned op) {
+  switch (op) {
+  case MM_OP_READ: return SB_PTE_READ;
+  case MM_OP_CAS: return SB_PTE_CAS;
+  case MM_OP_LOAD: return SB_LOAD;
+  case MM_OP_STORE: return SB_STORE;
+  case MM_OP_CBO_CLEAN: return SB_CBO_CLEAN;
+  case MM_OP_CBO_FLUSH: return SB_CBO_FLUSH;
+  case MM_OP_CBO_INVAL: return SB_CBO_INVAL;
+  default: return SB_FENCE;
+  }
+}
+
+/* A request the model completed: its accesses, as the architecture sees
+ * them. The data access is the request's (its translated address, size,
+ * store value and loaded value), not the port's encoding of it. */
+void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o) {
+  if (!c->sb) return;
+  bool timed = c->sb_runs++ % TIME_SAMPLE == 0;
+  double t0 = timed ? cosim_now() : 0;
+  bool ok = true;
+  if (d->poke)
+    ok = sb_add(c->sb, &(sb_access){.time = o->accept,
+                                    .seq = d->seq,
+                                    .kind = SB_POKE,
+                                    .hart = (uint8_t)d->ev.hart,
+                                    .pa = d->poke_pa,
+                                    .value = d->poke_value});
+  const mm_req *req = &d->ev.req;
+  for (unsigned i = 0; ok && i < o->n_ops; i++) {
+    const mm_memop *op = &o->ops[i];
+    sb_access a = {.time = o->accept + op->cycle,
+                   .seq = d->seq,
+                   .kind = (uint8_t)kind_of(op->kind),
+                   .hart = op->hart,
+                   .mtype = op->mt,
+                   .size = 8,
+                   .pa = op->pa};
+    switch (op->kind) {
+    case MM_OP_READ: a.got = op->data; break;
+    case MM_OP_CAS:
+      a.value = op->data;
+      a.cmp = op->cmp;
+      a.got = op->old;
+      break;
+    case MM_OP_LOAD:
+    case MM_OP_STORE:
+      a.pa = o->pa;
+      a.size = req->size;
+      a.value = req->wdata;
+      a.got = o->load_data;
+      break;
+    default: a.pa = o->pa; break;
+    }
+    ok = sb_add(c->sb, &a);
+  }
+  if (!ok || !sb_advance(c->sb, floor_of(c))) out_of_memory(c);
+  report_new(c);
+  if (timed) c->stats->value_seconds += TIME_SAMPLE * (cosim_now() - t0);
+}
+
+/* The doorbell writes the scoreboard expects against the model side's
+ * register block's log; false (reported) at the first difference. */
+static bool doorbells_agree(cosim *c) {
+  size_t n;
+  const sb_doorbell *want = sb_doorbells(c->sb, &n);
+  const regblock *r = &c->model_side->regs;
+  size_t kept = r->n_log < REGBLOCK_LOG_MAX ? r->n_log : REGBLOCK_LOG_MAX;
+  for (size_t i = 0; i < n && i < kept; i++) {
+    const regblock_write *w = &r->log[i];
+    if (w->offset == want[i].offset && w->size == want[i].size && w->value == want[i].value) continue;
+    fprintf(c->cfg->out,
+            "VALUE MISMATCH at request %u (seed %" PRIu64 "): doorbell write %zu at %#" PRIx64
+            ": the register block logged %u bytes %#" PRIx64 " at offset %#" PRIx64 ", expected %u bytes %#" PRIx64
+            " at offset %#" PRIx64 "\n",
+            want[i].seq, c->cfg->seed, i, (uint64_t)REGBLOCK_BASE + want[i].offset, w->size, w->value, w->offset,
+            want[i].size, want[i].value, want[i].offset);
+    c->stats->value_request = want[i].seq;
+    c->stats->value_addr = REGBLOCK_BASE + want[i].offset;
+    return false;
+  }
+  if (r->n_log == n) return true;
+  fprintf(c->cfg->out,
+          "VALUE MISMATCH at request %u (seed %" PRIu64
+          "): the register block logged %u doorbell writes, expected %zu\n",
+          n ? want[n - 1].seq : 0, c->cfg->seed, r->n_log, n);
+  c->stats->value_request = n ? want[n - 1].seq : 0;
+  c->stats->value_addr = REGBLOCK_BASE + 0x20;
+  return false;
+}
+
+int cosim_value_finish(cosim *c, int rc) {
+  if (!c->sb) return rc;
+  if (rc == 0 && !sb_flush(c->sb)) out_of_memory(c); /* a run stopped early leaves its requests in flight out */
+  report_new(c);
+  const sb_stats *s = sb_get_stats(c->sb);
+  cosim_stats *st = c->stats;
+  st->value_checked = s->checked;
+  st->value_unchecked = s->unchecked;
+  st->value_mismatches = s->mismatches;
+  unsigned n;
+  const sb_mismatch *m = sb_mismatches(c->sb, &n);
+  if (n) {
+    st->value_request = m[0].a.seq;
+    st->value_addr = m[0].addr;
+  }
+  if (rc == 0 && !n && !doorbells_agree(c)) st->value_mismatches++;
+  if (c->failed) return 2;
+  if (s->late) {
+    snprintf(st->error, sizeof st->error,
+             "the value checker: %" PRIu64 " memory accesses came after a later one was checked (the engine's order)",
+             s->late);
+    return 2;
+  }
+  if (rc == 0 && st->value_mismatches) {
+    st->mismatch_request = st->value_request;
+    st->mismatch_hart = n ? m[0].a.hart : 0;
+    st->mismatch_edge = n ? m[0].a.time : 0;
+    st->rerun_requests = c->cfg->requests;
+    rc = 1;
+  }
+  return rc;
+}

@@ -1,0 +1,518 @@
+/*
+ * The value checker (scoreboard.h): a sparse image of memory in 4 KiB pages
+ * (a page's bytes allocated at its first write: memory never written reads
+ * zero), a state per 64-byte line for the memory-type rules, the register
+ * block's registers, and a queue of accesses ordered by the edge each was
+ * taken at.
+ */
+#include "scoreboard.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices/regblock.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_BYTES (1u << PAGE_SHIFT)
+#define LINE_SHIFT 6
+#define LINE_BYTES (1u << LINE_SHIFT)
+#define LINES      (PAGE_BYTES / LINE_BYTES)
+
+/* A line's state. */
+enum {
+  L_CACHED = 1,  /* a cache may hold it: a cached access since its last CBO.FLUSH or CBO.INVAL */
+  L_WRITTEN = 2, /* written through a cache since it was last cleaned (CBO.CLEAN, FLUSH, INVAL) */
+  L_MIXED = 4,   /* under mixed attributes: its values unspecified (scoreboard.h) */
+};
+
+typedef struct page {
+  uint64_t pn;                /* pa >> PAGE_SHIFT */
+  uint8_t *bytes;             /* PAGE_BYTES, or NULL: all zero, never written */
+  uint64_t unknown[LINES];    /* per line, bit i: byte i unspecified, learned at its next read */
+  uint8_t flags[LINES];       /* L_* */
+  uint8_t pending[LINES];     /* the harts (a bit each) whose NC stores to the line are not fenced yet */
+  unsigned last_write[LINES]; /* the request that last wrote the line (SB_NO_REQUEST: none) */
+} page;
+
+/* A queued access; key: the edge doubled (a poke's arming after the
+ * accesses taken at its edge), then the hart (pokes armed at one edge, in
+ * hart order); order: the order added, for the rest. */
+typedef struct queued {
+  uint64_t key, order;
+  sb_access a;
+} queued;
+
+typedef struct pending_line {
+  page *p;
+  unsigned line;
+} pending_line;
+
+struct scoreboard {
+  sb_platform plat;
+  page **slots; /* open addressing by page number; NULL: free */
+  size_t cap, n_pages;
+  page *last; /* the page found last */
+  queued *heap;
+  size_t n_heap, cap_heap;
+  uint64_t added;
+  uint64_t done_key; /* the key of the last access processed */
+  bool any_done;
+  pending_line *pend; /* the lines with NC stores not fenced */
+  size_t n_pend, cap_pend;
+  struct {
+    bool armed;
+    unsigned hart;
+    uint64_t pa, value;
+  } poke;
+  /* the register block */
+  uint64_t scratch;
+  uint64_t fifo[REGBLOCK_FIFO_DEPTH];
+  unsigned head, count;
+  sb_doorbell *bells;
+  size_t n_bells, cap_bells;
+  sb_stats stats;
+  sb_mismatch kept[SB_KEEP];
+};
+
+/* ---- growing arrays --------------------------------------------------- */
+
+static bool grow(void **a, size_t *cap, size_t n, size_t size) {
+  if (n < *cap) return true;
+  size_t c = *cap ? 2 * *cap : 64;
+  void *p = realloc(*a, c * size);
+  if (!p) return false;
+  *a = p;
+  *cap = c;
+  return true;
+}
+
+/* ---- pages -------------------------------------------------------------- */
+
+static size_t slot_of(uint64_t pn, size_t cap) { return (size_t)((pn * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1); }
+
+static bool rehash(scoreboard *sb) {
+  size_t cap = sb->cap ? 2 * sb->cap : 1024;
+  page **s = calloc(cap, sizeof *s);
+  if (!s) return false;
+  for (size_t i = 0; i < sb->cap; i++) {
+    page *p = sb->slots[i];
+    if (!p) continue;
+    size_t k = slot_of(p->pn, cap);
+    while (s[k])
+      k = (k + 1) & (cap - 1);
+    s[k] = p;
+  }
+  free(sb->slots);
+  sb->slots = s;
+  sb->cap = cap;
+  return true;
+}
+
+/* The page holding pa (made when absent); NULL when out of memory. */
+static page *page_of(scoreboard *sb, uint64_t pa) {
+  uint64_t pn = pa >> PAGE_SHIFT;
+  if (sb->last && sb->last->pn == pn) return sb->last;
+  if (2 * (sb->n_pages + 1) > sb->cap && !rehash(sb)) return NULL;
+  size_t k = slot_of(pn, sb->cap);
+  while (sb->slots[k] && sb->slots[k]->pn != pn)
+    k = (k + 1) & (sb->cap - 1);
+  if (!sb->slots[k]) {
+    page *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->pn = pn;
+    for (unsigned l = 0; l < LINES; l++)
+      p->last_write[l] = SB_NO_REQUEST;
+    sb->slots[k] = p;
+    sb->n_pages++;
+  }
+  return sb->last = sb->slots[k];
+}
+
+static bool page_bytes(page *p) {
+  if (!p->bytes) p->bytes = calloc(PAGE_BYTES, 1);
+  return p->bytes != NULL;
+}
+
+/* ---- the life of a scoreboard -------------------------------------------- */
+
+scoreboard *sb_new(const sb_platform *plat) {
+  scoreboard *sb = calloc(1, sizeof *sb);
+  if (!sb) return NULL;
+  sb->plat = *plat;
+  if (!rehash(sb)) {
+    free(sb);
+    return NULL;
+  }
+  return sb;
+}
+
+void sb_free(scoreboard *sb) {
+  if (!sb) return;
+  for (size_t i = 0; i < sb->cap; i++)
+    if (sb->slots[i]) {
+      free(sb->slots[i]->bytes);
+      free(sb->slots[i]);
+    }
+  free(sb->slots);
+  free(sb->heap);
+  free(sb->pend);
+  free(sb->bells);
+  free(sb);
+}
+
+bool sb_image(scoreboard *sb, uint64_t pa, uint64_t value) {
+  page *p = page_of(sb, pa);
+  if (!p || !page_bytes(p)) return false;
+  for (unsigned i = 0; i < 8; i++)
+    p->bytes[(pa & (PAGE_BYTES - 1)) + i] = (uint8_t)(value >> (8 * i));
+  return true;
+}
+
+const sb_stats *sb_get_stats(const scoreboard *sb) { return &sb->stats; }
+
+const sb_mismatch *sb_mismatches(const scoreboard *sb, unsigned *n) {
+  *n = sb->stats.mismatches < SB_KEEP ? sb->stats.mismatches : SB_KEEP;
+  return sb->kept;
+}
+
+const sb_doorbell *sb_doorbells(const scoreboard *sb, size_t *n) {
+  *n = sb->n_bells;
+  return sb->bells;
+}
+
+/* ---- the queue ------------------------------------------------------------ */
+
+static bool before(const queued *x, const queued *y) {
+  return x->key != y->key ? x->key < y->key : x->order < y->order;
+}
+
+static uint64_t key_of(const sb_access *a) {
+  bool poke = a->kind == SB_POKE;
+  return ((2 * a->time + poke) << 8) | (poke ? a->hart : 0);
+}
+
+bool sb_add(scoreboard *sb, const sb_access *a) {
+  if (!grow((void **)&sb->heap, &sb->cap_heap, sb->n_heap, sizeof *sb->heap)) return false;
+  queued q = {.key = key_of(a), .order = sb->added++, .a = *a};
+  if (sb->any_done && q.key < sb->done_key) sb->stats.late++;
+  size_t i = sb->n_heap++;
+  while (i && before(&q, &sb->heap[(i - 1) / 2])) {
+    sb->heap[i] = sb->heap[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  sb->heap[i] = q;
+  return true;
+}
+
+static queued pop(scoreboard *sb) {
+  queued top = sb->heap[0], last = sb->heap[--sb->n_heap];
+  size_t i = 0;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= sb->n_heap) break;
+    if (c + 1 < sb->n_heap && before(&sb->heap[c + 1], &sb->heap[c])) c++;
+    if (!before(&sb->heap[c], &last)) break;
+    sb->heap[i] = sb->heap[c];
+    i = c;
+  }
+  if (sb->n_heap) sb->heap[i] = last;
+  return top;
+}
+
+/* ---- checks ----------------------------------------------------------------- */
+
+static void mismatch(scoreboard *sb, const sb_access *a, sb_why why, uint64_t expected, uint64_t addr,
+                     unsigned last_write, uint64_t reg) {
+  if (sb->stats.mismatches < SB_KEEP)
+    sb->kept[sb->stats.mismatches] =
+        (sb_mismatch){.a = *a, .why = why, .expected = expected, .addr = addr, .last_write = last_write, .reg = reg};
+  sb->stats.mismatches++;
+}
+
+static uint64_t low_bytes(uint64_t v, unsigned size) { return size >= 8 ? v : v & ((1ull << (8 * size)) - 1); }
+
+/* The bits of a line's unknown mask for size bytes at lane (size <= 8). */
+static uint64_t byte_bits(unsigned lane, unsigned size) { return ((1ull << size) - 1) << lane; }
+
+/* A read of a's size bytes at its address, got in the low bytes, held to
+ * the image of line `line` of p: unspecified bytes are learned, the others
+ * compared; a wrong byte is reported and the image takes the bytes read.
+ * False when out of memory. */
+static bool check_bytes(scoreboard *sb, page *p, unsigned line, const sb_access *a, uint64_t got) {
+  unsigned off = (unsigned)(a->pa & (PAGE_BYTES - 1)), lane = off & (LINE_BYTES - 1);
+  uint64_t expected = 0, wrong_at = 0;
+  bool wrong = false, learned = false;
+  for (unsigned i = 0; i < a->size; i++) {
+    uint8_t b = (uint8_t)(got >> (8 * i));
+    uint8_t have = p->bytes ? p->bytes[off + i] : 0;
+    if ((p->unknown[line] >> (lane + i)) & 1) {
+      learned = true;
+      have = b;
+    } else if (have != b && !wrong) {
+      wrong = true;
+      wrong_at = a->pa + i;
+    }
+    expected |= (uint64_t)have << (8 * i);
+  }
+  sb->stats.checked++;
+  sb->stats.learned += learned;
+  if (learned || wrong) {
+    if (!page_bytes(p)) return false;
+    for (unsigned i = 0; i < a->size; i++)
+      p->bytes[off + i] = (uint8_t)(got >> (8 * i));
+    p->unknown[line] &= ~byte_bits(lane, a->size);
+  }
+  if (wrong)
+    mismatch(sb, a, SB_WRONG_VALUE, expected, wrong_at, p->last_write[line], 0);
+  else if (a->kind == SB_LOAD && got != low_bytes(got, a->size))
+    mismatch(sb, a, SB_WRONG_EXTEND, expected, a->pa, p->last_write[line], 0);
+  return true;
+}
+
+/* size bytes of value at pa into the image; false when out of memory. */
+static bool write_bytes(page *p, unsigned line, uint64_t pa, unsigned size, uint64_t value, unsigned seq) {
+  if (!page_bytes(p)) return false;
+  unsigned off = (unsigned)(pa & (PAGE_BYTES - 1));
+  for (unsigned i = 0; i < size; i++)
+    p->bytes[off + i] = (uint8_t)(value >> (8 * i));
+  p->unknown[line] &= ~byte_bits(off & (LINE_BYTES - 1), size);
+  p->last_write[line] = seq;
+  return true;
+}
+
+static void mix(scoreboard *sb, page *p, unsigned line) {
+  if (!(p->flags[line] & L_MIXED)) sb->stats.mixed_lines++;
+  p->flags[line] |= L_MIXED;
+}
+
+/* An access through a cache (cached) or around it: the memory-type rules. */
+static void touch(scoreboard *sb, page *p, unsigned line, bool cached) {
+  if (cached ? p->pending[line] != 0 : (p->flags[line] & L_CACHED) != 0) mix(sb, p, line);
+  if (cached) p->flags[line] |= L_CACHED;
+}
+
+/* FENCE on hart h: its NC stores are visible to every reader. */
+static void fence(scoreboard *sb, unsigned h) {
+  for (size_t i = 0; i < sb->n_pend;) {
+    pending_line *l = &sb->pend[i];
+    l->p->pending[l->line] &= (uint8_t) ~(1u << h);
+    if (l->p->pending[l->line])
+      i++;
+    else
+      *l = sb->pend[--sb->n_pend];
+  }
+}
+
+static bool pend(scoreboard *sb, page *p, unsigned line, unsigned h) {
+  if (!p->pending[line]) {
+    if (!grow((void **)&sb->pend, &sb->cap_pend, sb->n_pend, sizeof *sb->pend)) return false;
+    sb->pend[sb->n_pend++] = (pending_line){p, line};
+  }
+  p->pending[line] |= (uint8_t)(1u << h);
+  return true;
+}
+
+static void cbo(page *p, unsigned line, unsigned kind) {
+  uint8_t *f = &p->flags[line];
+  if (kind == SB_CBO_CLEAN) {
+    *f &= (uint8_t)~L_WRITTEN;
+    return;
+  }
+  if (*f & L_MIXED) {
+    if (p->pending[line]) return; /* the NC stores may still land */
+    *f &= (uint8_t)~L_MIXED;
+    p->unknown[line] = ~0ull;
+  } else if (kind == SB_CBO_INVAL && (*f & L_WRITTEN)) {
+    p->unknown[line] = ~0ull;
+  }
+  *f &= (uint8_t) ~(L_CACHED | L_WRITTEN);
+}
+
+/* ---- the register block ------------------------------------------------- */
+
+static bool doorbell(scoreboard *sb, uint64_t offset, unsigned size, uint64_t value, unsigned seq) {
+  if (!grow((void **)&sb->bells, &sb->cap_bells, sb->n_bells, sizeof *sb->bells)) return false;
+  sb->bells[sb->n_bells++] = (sb_doorbell){.offset = offset, .size = size, .value = value, .seq = seq};
+  return true;
+}
+
+/* A single access to the register block (an NC store never reaches it:
+ * the buffer's line write is one the device does not take). */
+static bool regblock_access(scoreboard *sb, const sb_access *a) {
+  uint64_t off = a->pa - sb->plat.regblock_base;
+  unsigned shift = 8 * (unsigned)(off & 7);
+  if (a->kind == SB_STORE) {
+    if (a->mtype == SB_NC) return true;
+    uint64_t v = low_bytes(a->value, a->size);
+    switch (off & ~7ull) {
+    case 0x08: {
+      uint64_t m = low_bytes(~0ull, a->size) << shift;
+      sb->scratch = (sb->scratch & ~m) | (v << shift);
+      break;
+    }
+    case 0x10:
+      if (sb->count < REGBLOCK_FIFO_DEPTH) sb->fifo[(sb->head + sb->count++) % REGBLOCK_FIFO_DEPTH] = v;
+      break;
+    case 0x20: return doorbell(sb, off, a->size, v, a->seq);
+    default: break;
+    }
+    return true;
+  }
+  if (a->kind != SB_LOAD) { /* PTE accesses go to a line the device does not serve */
+    if (a->kind == SB_PTE_READ || a->kind == SB_PTE_CAS) sb->stats.unchecked++;
+    return true;
+  }
+  uint64_t v = 0;
+  switch (off & ~7ull) {
+  case 0x00: v = REGBLOCK_ID; break;
+  case 0x08: v = sb->scratch; break;
+  case 0x10:
+    sb->stats.pops++;
+    if (sb->count) {
+      v = sb->fifo[sb->head];
+      sb->head = (sb->head + 1) % REGBLOCK_FIFO_DEPTH;
+      sb->count--;
+    }
+    break;
+  case 0x18: v = sb->count; break;
+  case 0x20: v = (uint32_t)sb->n_bells; break;
+  default: break;
+  }
+  uint64_t expected = low_bytes(v >> shift, a->size);
+  sb->stats.checked++;
+  if (a->got != expected) mismatch(sb, a, SB_WRONG_REGISTER, expected, a->pa, SB_NO_REQUEST, off);
+  return true;
+}
+
+/* ---- one access ------------------------------------------------------------- */
+
+static bool in(uint64_t pa, uint64_t base, uint64_t size) { return pa >= base && pa - base < size; }
+
+/* False when out of memory. */
+static bool process(scoreboard *sb, const sb_access *a) {
+  sb->stats.accesses++;
+  if (a->kind == SB_FENCE) {
+    fence(sb, a->hart);
+    return true;
+  }
+  if (a->kind == SB_POKE) {
+    sb->poke.armed = true;
+    sb->poke.hart = a->hart;
+    sb->poke.pa = a->pa;
+    sb->poke.value = a->value;
+    return true;
+  }
+  const sb_platform *pl = &sb->plat;
+  bool io_region = a->pa < pl->main_base;
+  bool pte = a->kind == SB_PTE_READ || a->kind == SB_PTE_CAS;
+  if (io_region && in(a->pa, pl->regblock_base, pl->regblock_size)) return regblock_access(sb, a);
+  bool unmapped = io_region && !in(a->pa, pl->framebuf_base, pl->framebuf_size);
+  if (unmapped && (a->kind == SB_LOAD || a->kind == SB_STORE) && a->mtype != SB_MAIN) {
+    if (a->kind == SB_LOAD) {
+      sb->stats.checked++;
+      if (a->got) mismatch(sb, a, SB_WRONG_UNMAPPED, 0, a->pa, SB_NO_REQUEST, 0);
+    }
+    return true;
+  }
+  page *p = page_of(sb, a->pa);
+  if (!p) return false;
+  unsigned line = (unsigned)(a->pa & (PAGE_BYTES - 1)) >> LINE_SHIFT;
+  if (a->kind >= SB_CBO_CLEAN) {
+    cbo(p, line, a->kind);
+    return true;
+  }
+  if (pte && io_region) mix(sb, p, line); /* a cache's line of a device: written back who knows when */
+  bool cached = pte || a->mtype == SB_MAIN;
+  touch(sb, p, line, cached);
+  bool mixed = p->flags[line] & L_MIXED;
+  bool poke = a->kind == SB_PTE_READ && sb->poke.armed && sb->poke.hart == a->hart && sb->poke.pa == a->pa;
+  if (poke) sb->poke.armed = false;
+  switch (a->kind) {
+  case SB_PTE_READ:
+  case SB_LOAD:
+    if (mixed)
+      sb->stats.unchecked++;
+    else if (!check_bytes(sb, p, line, a, a->got))
+      return false;
+    if (poke) {
+      if (!write_bytes(p, line, a->pa, 8, sb->poke.value, a->seq)) return false;
+      p->flags[line] |= L_WRITTEN;
+    }
+    return true;
+  case SB_PTE_CAS: {
+    if (mixed) {
+      sb->stats.unchecked++;
+      return true;
+    }
+    if (!check_bytes(sb, p, line, a, a->got)) return false;
+    if (a->got != a->cmp) return true; /* the image holds what the CAS found now */
+    p->flags[line] |= L_WRITTEN;
+    return write_bytes(p, line, a->pa, 8, a->value, a->seq);
+  }
+  case SB_STORE:
+    if (cached) p->flags[line] |= L_WRITTEN;
+    if (a->mtype == SB_NC && !pend(sb, p, line, a->hart)) return false;
+    return write_bytes(p, line, a->pa, a->size, a->value, a->seq);
+  default: return true;
+  }
+}
+
+bool sb_advance(scoreboard *sb, uint64_t floor) {
+  while (sb->n_heap && sb->heap[0].a.time < floor) {
+    queued q = pop(sb);
+    sb->done_key = q.key;
+    sb->any_done = true;
+    if (!process(sb, &q.a)) return false;
+  }
+  return true;
+}
+
+bool sb_flush(scoreboard *sb) { return sb_advance(sb, UINT64_MAX); }
+
+/* ---- reports ------------------------------------------------------------- */
+
+static const char *kind_name(unsigned k) {
+  static const char *name[] = {"pte read",  "pte cas",   "load",  "store", "cbo.clean",
+                               "cbo.flush", "cbo.inval", "fence", "poke"};
+  return k < sizeof name / sizeof name[0] ? name[k] : "?";
+}
+
+static const char *register_name(uint64_t off) {
+  switch (off & ~7ull) {
+  case 0x00: return "ID";
+  case 0x08: return "SCRATCH";
+  case 0x10: return "FIFO (a pop)";
+  case 0x18: return "COUNT";
+  case 0x20: return "DOORBELL";
+  default: return "no register";
+  }
+}
+
+/* "11 22 33 44": size bytes of v, in address order. */
+static int bytes_of(char *buf, size_t len, uint64_t v, unsigned size) {
+  int n = 0;
+  for (unsigned i = 0; i < size && (size_t)n < len; i++)
+    n += snprintf(buf + n, len - (size_t)n, "%s%02x", i ? " " : "", (unsigned)(uint8_t)(v >> (8 * i)));
+  return n;
+}
+
+int sb_format_mismatch(char *buf, size_t len, const sb_mismatch *m) {
+  const sb_access *a = &m->a;
+  static const char *mt[] = {"main", "nc", "io"};
+  char head[160], exp[32], got[32], last[64] = "";
+  snprintf(head, sizeof head, "%s/%u at %#" PRIx64 " (%s) by hart %u, edge %" PRIu64, kind_name(a->kind), a->size,
+           a->pa, a->mtype < 3 ? mt[a->mtype] : "?", a->hart, a->time);
+  if (m->why == SB_WRONG_REGISTER || m->why == SB_WRONG_UNMAPPED)
+    return snprintf(buf, len, "%s: %s: expected %#" PRIx64 ", got %#" PRIx64, head,
+                    m->why == SB_WRONG_UNMAPPED ? "no device there" : register_name(m->reg), m->expected, a->got);
+  if (m->last_write != SB_NO_REQUEST) snprintf(last, sizeof last, "; the line's last write: request %u", m->last_write);
+  if (m->why == SB_WRONG_EXTEND)
+    return snprintf(buf, len, "%s: expected %#018" PRIx64 " (zero-extended), got %#018" PRIx64 "%s", head, m->expected,
+                    a->got, last);
+  bytes_of(exp, sizeof exp, m->expected, a->size);
+  bytes_of(got, sizeof got, a->got, a->size);
+  return snprintf(buf, len, "%s: expected %s, got %s (first wrong byte at %#" PRIx64 ")%s", head, exp, got, m->addr,
+                  last);
+}
