@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "cov.h"
 #include "mmu.h"
 
 bool mm_memsys_init(mm_memsys *ms, const mm_memsys_params *p, mm_bus *bus, const char **why) {
@@ -230,6 +231,7 @@ static bool hit_fast(mm_memsys *ms, mm_memop *op) {
 
 bool mm_memsys_access(void *ctx, mm_memop *op) {
   mm_memsys *ms = ctx;
+  if (ms->cov) mm_cov_memsys(ms->cov, &ms->cache, &ms->wcb, op);
   if (!ms->poke_armed && hit_fast(ms, op)) return true;
   bool uncached = (op->kind == MM_OP_LOAD || op->kind == MM_OP_STORE) && op->mt != MM_MT_MAIN;
   if (uncached && pma_is_main(op->pa) && mm_cache_holds(&ms->cache, op->pa)) {

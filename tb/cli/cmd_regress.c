@@ -238,8 +238,11 @@ static void regress_case(const regress_ctx *x, const runner *r, unsigned i, juni
   bool mismatch = out->state == RUNNER_DONE && out->rc == 1;
   matrix_run_command(cmd, sizeof cmd, &cfg, mismatch ? st->rerun_requests : cfg.requests);
   if (mismatch) {
-    snprintf(jc->message, sizeof jc->message, "MISMATCH at request %u (hart %u, edge %" PRIu64 ")",
-             st->mismatch_request, st->mismatch_hart, st->mismatch_edge);
+    if (st->assertion)
+      snprintf(jc->message, sizeof jc->message, "ASSERTION FAILED: %.120s", st->assertion_text);
+    else
+      snprintf(jc->message, sizeof jc->message, "MISMATCH at request %u (hart %u, edge %" PRIu64 ")",
+               st->mismatch_request, st->mismatch_hart, st->mismatch_edge);
     char fst[600], gtkw[600];
     snprintf(fst, sizeof fst, "%s.fst", prefix);
     snprintf(gtkw, sizeof gtkw, "%s.gtkw", prefix);

@@ -80,7 +80,10 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
     return 2;
   }
   if (cfg.quiet) {
-    if (rc) printf("%s: MISMATCH at request %u\n", from, st.mismatch_request);
+    if (rc && st.assertion)
+      printf("%s: ASSERTION FAILED: %s\n", from, st.assertion_text);
+    else if (rc)
+      printf("%s: MISMATCH at request %u\n", from, st.mismatch_request);
     return rc;
   }
   char bare[32] = ""; /* only the model tells a bare translation from a walk-less hit */
@@ -112,7 +115,9 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
            100.0 * st.model_seconds / st.seconds);
   printf("\n");
   if (cfg.record) printf("  the events it read: %s (mmucosim run --replay %s)\n", cfg.record, cfg.record);
-  if (rc)
+  if (rc && st.assertion)
+    printf("result: ASSERTION FAILED: %s (%s)\n", st.assertion_text, from);
+  else if (rc)
     printf("result: MISMATCH at request %u (%s)\n", st.mismatch_request, from);
   else
     printf("result: %s\n", cfg.backend == COSIM_BOTH ? "PASS, no mismatch" : "done (no comparison)");

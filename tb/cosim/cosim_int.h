@@ -151,6 +151,8 @@ void cosim_retire(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o)
 void cosim_report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *m, const mm_obs *r,
                            uint64_t edge, const char *harts);
 void cosim_report_harts(cosim *c, FILE *out, uint64_t e, const failing *f);
+/* The DUT's failed assertion as the run's failure (stats->assertion_text, a line on out). */
+void cosim_report_assertion(cosim *c, const dut_assertion *a);
 /* cosim_snap.c: the edges between snapshots; dropping them all; taking one at edge e; in a snapshot that
  * runs on, its end; the waveform of a failure from one (true: written, *first..*last traced). */
 uint64_t cosim_snap_every(const cosim_config *cfg);

@@ -37,6 +37,15 @@ typedef struct dut_config {
 
 typedef struct dut dut;
 
+/* An assertion of the DUT that failed (its own checks: the RTL's --assert). */
+typedef struct dut_assertion {
+  unsigned count;  /* how many have failed so far */
+  uint64_t cycle;  /* the edge the first fired at */
+  int hart;        /* its hart; -1: a block the harts share */
+  char name[48];   /* its label */
+  char where[200]; /* its source line and instance */
+} dut_assertion;
+
 typedef struct dut_ops {
   /* The last edge simulated. */
   uint64_t (*cycle)(const dut *d);
@@ -60,6 +69,9 @@ typedef struct dut_ops {
   /* The GTKWave save file for the waveform fst (NULL: none for this DUT). */
   bool (*write_gtkw)(const dut *d, const char *gtkw, const char *fst, uint64_t marker_cycle);
   void (*free)(dut *d);
+  /* The first of its assertions that failed, and how many have (false: none; NULL: a DUT without
+   * assertions). The engine asks after every edge: a failed one fails the run. */
+  bool (*assertion)(const dut *d, dut_assertion *out);
 } dut_ops;
 
 struct dut {
