@@ -257,8 +257,8 @@ const char *mm_cov_unreachable(unsigned bin) {
   case MM_COV_VMID:
     if (v[1] >= IDBIT_0 + 14 && v[0] == ID_HGATP) return "VMIDLEN is 14: hgatp bits 59:58 read as zero";
     if (v[1] >= IDBIT_0 + 14)
-      return "HFENCE.GVMA's operand beyond VMIDLEN: the stimulus keeps it to 14 bits (the model compares all 16 "
-             "where the specification ignores the bits above VMIDLEN: README, Known limits)";
+      return "HFENCE.GVMA's operand beyond VMIDMAX: the stimulus keeps it to 14 bits (model and RTL both compare "
+             "bits 15:14, which the specification says to ignore: DESIGN.md, Known limits)";
     return NULL;
   case MM_COV_PA:
     if (v[1] == PS_UNCACHED && (v[0] == PK_READ || v[0] == PK_CAS))

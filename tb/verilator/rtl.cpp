@@ -25,12 +25,14 @@ extern "C" {
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -207,7 +209,14 @@ void parse_assertion(const char *text, uint64_t edge, rtl_assertion &a) {
   const char *top = strstr(path, "mmu_sim_top.");
   if (!top || top > dot) top = path;
   snprintf(a.name, sizeof a.name, "%.*s", (int)(end - dot - 1), dot + 1);
-  snprintf(a.where, sizeof a.where, "%.*s %.*s", (int)(in - file), file, (int)(dot - top), top);
+  // the instance: the path without Verilator's names of unnamed blocks (a loop's body)
+  std::string inst;
+  for (const char *p = top; p < dot;) {
+    const char *q = std::find(p, dot, '.');
+    if (strncmp(p, "unnamedblk", strlen("unnamedblk")) != 0) inst.append(inst.empty() ? "" : ".").append(p, q);
+    p = q < dot ? q + 1 : dot;
+  }
+  snprintf(a.where, sizeof a.where, "%.*s %s", (int)(in - file), file, inst.c_str());
   if (const char *g = strstr(top, "g_hart[")) {
     if (g < dot) a.hart = atoi(g + strlen("g_hart["));
   }
