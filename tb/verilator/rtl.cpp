@@ -230,12 +230,17 @@ extern "C" int rtl_vl_printf(const char *format, ...) {
   char text[1024];
   int n = vsnprintf(text, sizeof text, format, ap);
   va_end(ap);
-  fputs(text, stdout);
   rtl_sim *s = t_evaluating;
+  // Verilator restates each failed assertion as "%Error: PATH:LINE: Verilog $stop" (an absolute path):
+  // the assertion's own line says it all
+  if (strstr(text, ": Verilog $stop")) return n;
   if (s && strstr(text, "Assertion failed in ")) {
-    // the rising edge being evaluated: edge() counts it after the evaluation
-    if (!s->assertion.count++) parse_assertion(text, s->cycle + 1, s->assertion);
+    // the rising edge being evaluated: edge() counts it after the evaluation; the first is printed, the
+    // rest counted (the run fails at the first)
+    if (s->assertion.count++) return n;
+    parse_assertion(text, s->cycle + 1, s->assertion);
   }
+  fputs(text, stdout);
   return n;
 }
 
