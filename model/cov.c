@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "pma.h"
 #include "pte.h"
 #include "textin.h"
+#include "wcb.h"
 
 /* ---- the bins ----------------------------------------------------------- */
 
@@ -47,6 +49,17 @@ enum { SC_ALL, SC_ADDR, SC_ID, SC_BOTH };
 enum { TAG_VA_2ASID, TAG_ASID_2VMID, TAG_GLOBAL_OTHER_ASID, TAG_GLOBAL_OTHER_VMID };
 enum { GW_FINAL, GW_ROOT, GW_LOWER };
 enum { BUS_LINE_READ, BUS_LINE_WRITE_FULL, BUS_LINE_WRITE_PARTIAL, BUS_BEAT_READ, BUS_BEAT_WRITE };
+enum { ID_SATP, ID_VSATP, ID_SFENCE, ID_VVMA };
+enum { ID_HGATP, ID_GVMA };
+enum { IDBIT_NONE, IDBIT_0 }; /* then one per bit: IDBIT_0 + k */
+enum { PAIR_VA_2ASID, PAIR_ASID_2VMID, PAIR_FENCE_ASID, PAIR_FENCE_VMID, PAIR_GLOBAL_ASID, PAIR_GLOBAL_VMID };
+enum { PAIR_LOW, PAIR_HIGH };
+enum { PK_READ, PK_CAS, PK_LOAD, PK_STORE, PK_CBO };
+enum { PS_HIT, PS_MISS, PS_UNCACHED };
+enum { PR_31, PR_39, PR_47, PR_54, PR_55 };
+enum { WC_NC_STORE_CACHED, WC_MAIN_HIT, WC_MAIN_MISS, WC_CBO };
+enum { PF_RSW0, PF_BIT54 = 4 }; /* rsw-0..3, then bit-54..60 */
+enum { VE_SV39, VE_SV48, VE_VS39, VE_VS48, VE_SV39X4, VE_SV48X4 };
 
 static const group groups[MM_COV_GROUPS] = {
     [MM_COV_OK] = {"ok",
@@ -87,6 +100,28 @@ static const group groups[MM_COV_GROUPS] = {
                       DIM("hit", "miss")}},
     [MM_COV_BUS] = {"bus", {DIM("line-read", "line-write-full", "line-write-partial", "beat-read", "beat-write")}},
     [MM_COV_COLOR] = {"color", {DIM("0", "1", "2", "3", "4", "5", "6", "7"), DIM("hit", "miss")}},
+#define ID_BITS DIM("none", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15")
+    [MM_COV_ASID] = {"asid", {DIM("satp", "vsatp", "sfence.vma", "hfence.vvma"), ID_BITS}},
+    [MM_COV_VMID] = {"vmid", {DIM("hgatp", "hfence.gvma"), ID_BITS}},
+#undef ID_BITS
+    [MM_COV_IDPAIR] = {"idpair",
+                       {DIM("va-two-asids", "asid-two-vmids", "fence-keeps-asid", "fence-keeps-vmid", "global-hit-asid",
+                            "global-miss-vmid"),
+                        DIM("low", "high-only")}},
+    [MM_COV_PA] = {"pa",
+                   {DIM("pte-read", "pte-cas", "load", "store", "cbo"), DIM("hit", "miss", "uncached"),
+                    DIM("0-31", "32-39", "40-47", "48-54", "55")}},
+    [MM_COV_CASCACHE] = {"cascache", {DIM("S", "VS", "G"), DIM("hit", "miss")}},
+    [MM_COV_ALIAS] = {"alias", {DIM("nc", "io"), DIM("load", "store"), DIM("one-hart", "several-harts")}},
+    [MM_COV_WCBCACHE] = {"wcbcache",
+                         {DIM("nc-store-to-cached-line", "main-hit-buffered-line", "main-miss-buffered-line",
+                              "cbo-buffered-line")}},
+    [MM_COV_PTEFIELD] = {"ptefield",
+                         {DIM("rsw-0", "rsw-1", "rsw-2", "rsw-3", "bit-54", "bit-55", "bit-56", "bit-57", "bit-58",
+                              "bit-59", "bit-60"),
+                          DIM("leaf", "pointer")}},
+    [MM_COV_VAEDGE] = {"vaedge",
+                       {DIM("sv39", "sv48", "vs-sv39", "vs-sv48", "sv39x4", "sv48x4"), DIM("low-top", "high-bottom")}},
 };
 
 static unsigned group_size(mm_cov_group g) {
@@ -212,7 +247,28 @@ const char *mm_cov_unreachable(unsigned bin) {
   case MM_COV_CAS:
   case MM_COV_RACE:
   case MM_COV_BUS:
-  case MM_COV_COLOR: return NULL;
+  case MM_COV_COLOR:
+  case MM_COV_ASID:
+  case MM_COV_IDPAIR:
+  case MM_COV_CASCACHE:
+  case MM_COV_ALIAS:
+  case MM_COV_WCBCACHE:
+  case MM_COV_PTEFIELD: return NULL;
+  case MM_COV_VMID:
+    if (v[1] >= IDBIT_0 + 14 && v[0] == ID_HGATP) return "VMIDLEN is 14: hgatp bits 59:58 read as zero";
+    if (v[1] >= IDBIT_0 + 14)
+      return "HFENCE.GVMA's operand beyond VMIDMAX: the stimulus keeps it to 14 bits (model and RTL both compare "
+             "bits 15:14, which the specification says to ignore: DESIGN.md, Known limits)";
+    return NULL;
+  case MM_COV_PA:
+    if (v[1] == PS_UNCACHED && (v[0] == PK_READ || v[0] == PK_CAS))
+      return "the walker's accesses are main memory: always through the cache";
+    if (v[1] == PS_UNCACHED && v[0] == PK_CBO) return "CBOs look the cache up whatever the memory type";
+    return NULL;
+  case MM_COV_VAEDGE:
+    if (v[0] >= VE_SV39X4 && v[1] == 1)
+      return "a guest physical address has no upper half: the x4 width has one edge (gwidth has the page past it)";
+    return NULL;
   case MM_COV_REASON: return NULL;
   case MM_COV_FENCE: {
     unsigned kind = v[0], scope = v[1], what = v[2];
@@ -259,6 +315,73 @@ void mm_cov_race_hit(mm_cov *c, mm_cov_race r) { hit(c, MM_COV_RACE, r, 0, 0, 0)
 void mm_cov_race_add(mm_cov *c, mm_cov_race r, uint64_t n) {
   uint64_t *count = &c->count[bin_of(MM_COV_RACE, r, 0, 0, 0)];
   *count = add_saturated(*count, n);
+}
+
+/* The bin of an ID's highest set bit ("none": zero). */
+static unsigned id_bit(unsigned id) {
+  unsigned b = IDBIT_NONE;
+  for (unsigned k = 0; k < 16; k++)
+    if (id >> k & 1) b = IDBIT_0 + k;
+  return b;
+}
+
+/* Two IDs that met: do they differ in a low bit, or only in the high half (ASID 15:8, VMID 13:7)? */
+static void id_pair(mm_cov *c, unsigned kind, unsigned a, unsigned b, bool vmid) {
+  unsigned x = a ^ b;
+  if (!x) return;
+  hit(c, MM_COV_IDPAIR, kind, (x & (vmid ? 0x7fu : 0xffu)) ? PAIR_LOW : PAIR_HIGH, 0, 0);
+}
+
+/* The range of a physical address's highest set bit. */
+static unsigned pa_range(uint64_t pa) {
+  return pa >> 55 ? PR_55 : pa >> 48 ? PR_54 : pa >> 40 ? PR_47 : pa >> 32 ? PR_39 : PR_31;
+}
+
+void mm_cov_memsys(mm_cov *c, const mm_cache *cache, const mm_wcb *wcb, const mm_memop *op) {
+  unsigned kind;
+  switch (op->kind) {
+  case MM_OP_READ: kind = PK_READ; break;
+  case MM_OP_CAS: kind = PK_CAS; break;
+  case MM_OP_LOAD: kind = PK_LOAD; break;
+  case MM_OP_STORE: kind = PK_STORE; break;
+  case MM_OP_CBO_CLEAN:
+  case MM_OP_CBO_FLUSH:
+  case MM_OP_CBO_INVAL: kind = PK_CBO; break;
+  default: return;
+  }
+  bool uncached = (kind == PK_LOAD || kind == PK_STORE) && op->mt != MM_MT_MAIN;
+  bool cached = pma_is_main(op->pa) && mm_cache_holds(cache, op->pa), buffered = mm_wcb_holds_line(wcb, op->pa);
+  hit(c, MM_COV_PA, kind, uncached ? PS_UNCACHED : cached ? PS_HIT : PS_MISS, pa_range(op->pa), 0);
+  if (kind == PK_CAS && op->stage < 3) hit(c, MM_COV_CASCACHE, op->stage, cached ? 0 : 1, 0, 0);
+  if (uncached && cached && op->mt <= MM_MT_IO)
+    hit(c, MM_COV_ALIAS, op->mt == MM_MT_NC ? 0 : 1, kind == PK_STORE, c->harts > 1, 0);
+  if (uncached && cached && op->mt == MM_MT_NC && kind == PK_STORE)
+    hit(c, MM_COV_WCBCACHE, WC_NC_STORE_CACHED, 0, 0, 0);
+  if (buffered && !uncached)
+    hit(c, MM_COV_WCBCACHE, kind == PK_CBO ? WC_CBO : cached ? WC_MAIN_HIT : WC_MAIN_MISS, 0, 0, 0);
+}
+
+/* The valid PTEs a walk read: leaf or pointer, with their software and reserved bits. */
+static void pte_fields(mm_cov *c, uint64_t pte) {
+  if (!(pte & PTE_V)) return;
+  unsigned where = pte_is_leaf(pte) ? 0 : 1;
+  hit(c, MM_COV_PTEFIELD, PF_RSW0 + (unsigned)(pte >> 8 & 3), where, 0, 0);
+  for (unsigned k = 0; k < 7; k++)
+    if (pte >> (54 + k) & 1) hit(c, MM_COV_PTEFIELD, PF_BIT54 + k, where, 0, 0);
+}
+
+/* A translation that succeeded on either side of a canonical boundary of an n-bit space. */
+static void va_edge(mm_cov *c, unsigned mode, unsigned n, uint64_t va) {
+  uint64_t page = va >> PAGE_SHIFT, half = (1ull << (n - 1)) >> PAGE_SHIFT, top = ~0ull >> PAGE_SHIFT;
+  if (page == half - 1) hit(c, MM_COV_VAEDGE, mode, 0, 0, 0);
+  if (page == ((top - half + 1) & top)) hit(c, MM_COV_VAEDGE, mode, 1, 0, 0);
+}
+
+/* The IDs a translation used. */
+static void ids_used(mm_cov *c, const mm_csrs *csrs, unsigned mode, bool g_on) {
+  if (mode == F_SV39 || mode == F_SV48) hit(c, MM_COV_ASID, ID_SATP, id_bit(satp_asid(csrs->satp)), 0, 0);
+  if (mode == F_VS39 || mode == F_VS48) hit(c, MM_COV_ASID, ID_VSATP, id_bit(satp_asid(csrs->vsatp)), 0, 0);
+  if (g_on) hit(c, MM_COV_VMID, ID_HGATP, id_bit(hgatp_vmid(csrs->hgatp)), 0, 0);
 }
 
 /* The size bin of a leaf at level with PTE pte. */
@@ -363,9 +486,21 @@ void mm_cov_request(mm_cov *c, const mm_hart *hart, const mm_req *req, const mm_
   if (mode == F_SV39 || mode == F_SV48) canon(c, mode - F_SV39, mode == F_SV39 ? 39 : 48, req->va);
   if (mode == F_VS39 || mode == F_VS48) canon(c, 2 + mode - F_VS39, mode == F_VS39 ? 39 : 48, req->va);
   if (w) walk_bins(c, csrs, req, w, mode, g_on);
+  ids_used(c, csrs, mode, g_on);
+  if (o->ok && (mode == F_SV39 || mode == F_VS39)) va_edge(c, mode == F_SV39 ? VE_SV39 : VE_VS39, 39, req->va);
+  if (o->ok && (mode == F_SV48 || mode == F_VS48)) va_edge(c, mode == F_SV48 ? VE_SV48 : VE_VS48, 48, req->va);
+  if (o->ok && g_on) { /* the final GPA (vsatp Bare: the address itself) at the last page inside */
+    bool x48 = atp_mode(csrs->hgatp) == SATP_MODE_SV48;
+    uint64_t last = ((1ull << (x48 ? 50 : 41)) >> PAGE_SHIFT) - 1;
+    bool at = mode == F_VSBARE && req->va >> PAGE_SHIFT == last;
+    for (unsigned i = 0; w && i < w->n_g; i++)
+      at |= w->g_vs_level[i] == 0xff && w->g_addr[i] >> PAGE_SHIFT == last;
+    if (at) hit(c, MM_COV_VAEDGE, x48 ? VE_SV48X4 : VE_SV39X4, 0, 0, 0);
+  }
   /* the accesses: A/D written, failed compare-and-swaps, the data access */
   for (unsigned i = 0; i < o->n_ops; i++) {
     const mm_memop *op = &o->ops[i];
+    if (op->kind == MM_OP_READ) pte_fields(c, op->data);
     if (op->kind == MM_OP_CAS && op->stage < 3 && op->level < 4) {
       if (op->old != op->cmp) {
         hit(c, MM_COV_CAS, op->stage, op->level, 0, 0);
@@ -401,7 +536,10 @@ static bool overlap(const mm_tlb_entry *a, const mm_tlb_entry *b) {
 void mm_cov_tlb_hit(mm_cov *c, const mm_hart *hart, unsigned i, const mm_tlb_tag *tag) {
   const mm_tlb_entry *e = &hart->tlb.e[i];
   c->hits[hart->id][i]++;
-  if (e->global && e->asid != tag->asid) hit(c, MM_COV_TAGS, TAG_GLOBAL_OTHER_ASID, 0, 0, 0);
+  if (e->global && e->asid != tag->asid) {
+    hit(c, MM_COV_TAGS, TAG_GLOBAL_OTHER_ASID, 0, 0, 0);
+    id_pair(c, PAIR_GLOBAL_ASID, e->asid, tag->asid, false);
+  }
 }
 
 void mm_cov_tlb_miss(mm_cov *c, const mm_hart *hart, const mm_tlb_tag *tag) {
@@ -411,6 +549,7 @@ void mm_cov_tlb_miss(mm_cov *c, const mm_hart *hart, const mm_tlb_tag *tag) {
     const mm_tlb_entry *e = &t->e[i];
     if (e->valid && e->virt && e->global && e->vmid != tag->vmid && ((e->va ^ tag->va) & e->mask) == 0) {
       hit(c, MM_COV_TAGS, TAG_GLOBAL_OTHER_VMID, 0, 0, 0);
+      id_pair(c, PAIR_GLOBAL_VMID, e->vmid, tag->vmid, true);
       return;
     }
   }
@@ -422,8 +561,14 @@ void mm_cov_tlb_fill(mm_cov *c, const mm_hart *hart, const mm_tlb_entry *fill) {
   for (unsigned i = 0; i < t->entries; i++) {
     const mm_tlb_entry *e = &t->e[i];
     if (!e->valid || e->virt != fill->virt || !overlap(e, fill)) continue;
-    if (!e->global && !fill->global && e->asid != fill->asid && e->vmid == fill->vmid) two_asids = true;
-    if (e->virt && e->asid == fill->asid && e->vmid != fill->vmid) two_vmids = true;
+    if (!e->global && !fill->global && e->asid != fill->asid && e->vmid == fill->vmid) {
+      two_asids = true;
+      id_pair(c, PAIR_VA_2ASID, e->asid, fill->asid, false);
+    }
+    if (e->virt && e->asid == fill->asid && e->vmid != fill->vmid) {
+      two_vmids = true;
+      id_pair(c, PAIR_ASID_2VMID, e->vmid, fill->vmid, true);
+    }
   }
   if (two_asids) hit(c, MM_COV_TAGS, TAG_VA_2ASID, 0, 0, 0);
   if (two_vmids) hit(c, MM_COV_TAGS, TAG_ASID_2VMID, 0, 0, 0);
@@ -443,6 +588,10 @@ void mm_cov_tlb_filled(mm_cov *c, const mm_hart *hart, unsigned i) {
 void mm_cov_fence(mm_cov *c, const mm_hart *hart, const mm_fence *f, uint16_t vmid) {
   if (f->kind > MM_FENCE_HFENCE_GVMA) return;
   unsigned scope = f->has_addr ? (f->has_id ? SC_BOTH : SC_ADDR) : (f->has_id ? SC_ID : SC_ALL);
+  if (f->has_id && f->kind == MM_FENCE_HFENCE_GVMA)
+    hit(c, MM_COV_VMID, ID_GVMA, id_bit(f->id), 0, 0);
+  else if (f->has_id)
+    hit(c, MM_COV_ASID, f->kind == MM_FENCE_SFENCE_VMA ? ID_SFENCE : ID_VVMA, id_bit(f->id), 0, 0);
   const mm_tlb *t = &hart->tlb;
   bool seen[8] = {0};
   for (unsigned i = 0; i < t->entries; i++) {
@@ -453,24 +602,27 @@ void mm_cov_fence(mm_cov *c, const mm_hart *hart, const mm_fence *f, uint16_t vm
     if (f->kind == MM_FENCE_HFENCE_GVMA) {
       if (!e->virt)
         what = FC_KEEP_V;
-      else if (f->has_id && e->vmid != f->id)
+      else if (f->has_id && e->vmid != f->id) {
         what = FC_KEEP_VMID;
-      else
+        id_pair(c, PAIR_FENCE_VMID, e->vmid, f->id, true);
+      } else
         what = e->global ? FC_DROP_GLOBAL : super ? FC_DROP_SUPER : FC_DROP_PAGE;
     } else {
       bool want_virt = f->kind == MM_FENCE_HFENCE_VVMA;
       bool in_addr = !f->has_addr || ((e->va ^ f->addr) & e->mask) == 0;
       if (e->virt != want_virt)
         what = FC_KEEP_V;
-      else if (want_virt && e->vmid != vmid)
+      else if (want_virt && e->vmid != vmid) {
         what = FC_KEEP_VMID;
-      else if (!in_addr)
+        id_pair(c, PAIR_FENCE_VMID, e->vmid, vmid, true);
+      } else if (!in_addr)
         what = FC_KEEP_ADDR;
       else if (f->has_id && e->global)
         what = FC_KEEP_GLOBAL;
-      else if (f->has_id && e->asid != f->id)
+      else if (f->has_id && e->asid != f->id) {
         what = FC_KEEP_ASID;
-      else
+        id_pair(c, PAIR_FENCE_ASID, e->asid, f->id, false);
+      } else
         what = e->global ? FC_DROP_GLOBAL : super && f->has_addr ? FC_DROP_SUPER : FC_DROP_PAGE;
     }
     seen[what] = true;

@@ -33,6 +33,32 @@
  *   bus         bus transaction kinds
  *   color       the page color of main-memory loads and stores, hit or miss
  *
+ * Value ranges (what a bug that truncates or compares a field too narrowly
+ * would miss, DESIGN.md "Stimulus over the whole value range"):
+ *
+ *   asid        the highest set bit of each ASID a translation used (satp,
+ *               vsatp) and of each fence's ASID operand (SFENCE.VMA,
+ *               HFENCE.VVMA); "none": zero
+ *   vmid        the same for hgatp's VMID and HFENCE.GVMA's operand
+ *   idpair      two IDs that meet in the TLB (one VA under two ASIDs, one
+ *               ASID under two VMIDs, a fence keeping an entry of another
+ *               ASID or VMID, a global entry hit from another ASID or
+ *               missed from another VMID): do they differ in a low bit, or
+ *               only in the high half (ASID 15:8, VMID 13:7)
+ *   pa          the highest set bit of each physical address at the memory
+ *               system, per access kind and cache state (hit, miss,
+ *               uncached): below 32, 32-39, 40-47, 48-54, 55
+ *   cascache    A/D compare-and-swaps per stage whose line the cache held
+ *               or not (evicted since the walk's read)
+ *   alias       NC and IO loads and stores to a line the cache holds (an
+ *               attribute alias), per type and the run's hart count
+ *   wcbcache    the write-combining buffer and the cache holding one line
+ *   ptefield    valid PTEs a walk read, leaf or pointer, with each RSW
+ *               value (bits 9:8) and each reserved bit 60:54
+ *   vaedge      a translation that succeeded at the page on each side of
+ *               each canonical boundary, and at the last page inside each
+ *               G-stage's x4 width (the final guest physical address)
+ *
  * Some bins cannot be reached by any run (a 512 GiB page in Sv39, a page
  * fault in M-mode, ...): mm_cov_unreachable() says why, from one table in
  * cov.c, and the report leaves them out of the figure.
@@ -70,6 +96,15 @@ typedef enum mm_cov_group {
   MM_COV_DATA,
   MM_COV_BUS,
   MM_COV_COLOR,
+  MM_COV_ASID,
+  MM_COV_VMID,
+  MM_COV_IDPAIR,
+  MM_COV_PA,
+  MM_COV_CASCACHE,
+  MM_COV_ALIAS,
+  MM_COV_WCBCACHE,
+  MM_COV_PTEFIELD,
+  MM_COV_VAEDGE,
   MM_COV_GROUPS
 } mm_cov_group;
 
@@ -93,6 +128,7 @@ typedef struct mm_cov {
   /* per hart: the fill in progress (mm_cov_tlb_fill, then _filled) */
   bool fill_full[MM_MAX_HARTS];
   unsigned fill_victim[MM_MAX_HARTS];
+  unsigned harts; /* the run's hart count (the alias bins' one or several; 0: one) */
 } mm_cov;
 
 void mm_cov_init(mm_cov *c);
@@ -112,6 +148,13 @@ void mm_cov_tlb_fill(mm_cov *c, const mm_hart *hart, const mm_tlb_entry *fill);
 void mm_cov_tlb_filled(mm_cov *c, const mm_hart *hart, unsigned i);
 /* Before a TLB fence: what it will do to each entry. */
 void mm_cov_fence(mm_cov *c, const mm_hart *hart, const mm_fence *fence, uint16_t vmid);
+
+/* What the memory system records (model/memsys.c, before it serves op): the address's range and the
+ * cache's state for it, compare-and-swaps that miss, attribute aliases, a line in the buffer and the
+ * cache at once. cache and wcb as they are before the access. */
+struct mm_cache;
+struct mm_wcb;
+void mm_cov_memsys(mm_cov *c, const struct mm_cache *cache, const struct mm_wcb *wcb, const mm_memop *op);
 
 /* What the scheduler records (model/sched.c). */
 typedef enum mm_cov_race {

@@ -3,6 +3,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "cov.h"
 #include "mmu.h"
 
 bool mm_memsys_init(mm_memsys *ms, const mm_memsys_params *p, mm_bus *bus, const char **why) {
@@ -260,6 +261,7 @@ static __attribute__((noinline)) bool access_decode(mm_memsys *ms, mm_memop *op)
 
 bool mm_memsys_access(void *ctx, mm_memop *op) {
   mm_memsys *ms = ctx;
+  if (ms->cov) mm_cov_memsys(ms->cov, &ms->cache, &ms->wcb, op);
   if (!ms->poke_armed && hit_fast(ms, op)) return true;
   return access_decode(ms, op);
 }

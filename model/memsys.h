@@ -51,7 +51,8 @@ typedef struct mm_memsys {
   bool poke_armed;
   unsigned poke_hart; /* the hart whose PTE read it follows */
   uint64_t poke_pa, poke_value;
-  mm_obs *sink; /* where the bus transactions of the request in flight go (NULL: nowhere) */
+  mm_obs *sink;       /* where the bus transactions of the request in flight go (NULL: nowhere) */
+  struct mm_cov *cov; /* functional coverage of what it serves (cov.h, mm_cov_memsys; NULL: none) */
   mm_memsys_stats stats;
 } mm_memsys;
 

@@ -46,6 +46,9 @@ RTL_LIB   := $(RTL_BUILD)/librtl.a
 RTL_LIBS   := $(RTL_LIB)
 RTL_LDLIBS := -lstdc++ -lm -lz -pthread -latomic
 
+# Verilator's runtime prints with VL_PRINTF: the harness's function, declared by a header forced in
+RTL_PRINT_FLAGS := -DVL_PRINTF=rtl_vl_printf -include $(abspath tb/verilator/rtl_print.h)
+
 # ---- Verilator flags ----
 RTL_VFLAGS :=
 # C++ model only: no --exe, the harness is tb/verilator/rtl.cpp behind a C API
@@ -68,6 +71,8 @@ RTL_VFLAGS += --x-initial 0
 RTL_VFLAGS += --x-assign 0
 # all lint warnings, fatal: the sources are clean; waivers only in rtl/lint.vlt
 RTL_VFLAGS += -Wall
+# the runtime prints through the harness (tb/verilator/rtl_print.h), which catches failed assertions
+RTL_VFLAGS += -CFLAGS '$(RTL_PRINT_FLAGS)'
 # NumHarts stays at its default (4): rtl_config.harts uses the first ones
 
 # Optimisation of the generated C++ (verilated.mk's default is -Os; -O3
@@ -88,7 +93,7 @@ RTL_ARCHIVES := $(RTL_BUILD)/t4/Vmmu_t4__ALL.a $(RTL_BUILD)/t16/Vmmu_t16__ALL.a 
 RTL_CXXFLAGS ?= -std=gnu++17 -O2 -g -Wall -Wextra -Wno-unused-parameter
 RTL_CPPFLAGS := -I. -I$(RTL_GEN) -MMD -MP -I$(VERILATOR_ROOT)/include -I$(VERILATOR_ROOT)/include/vltstd \
                 $(addprefix -I$(RTL_BUILD)/,$(RTL_VARIANTS)) \
-                -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0 -DVM_COVERAGE=0 -DVM_SC=0
+                -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_TRACE_VCD=0 -DVM_COVERAGE=0 -DVM_SC=0 $(RTL_PRINT_FLAGS)
 
 .PHONY: rtl rtl-lint rtl-clean
 
@@ -113,7 +118,7 @@ rtl: $(RTL_LIB)
 # $(4): runtime objects to compile there, $(5): variant Verilated before it,
 # $(6): the Verilator flags if not RTL_VFLAGS (rtl/rtl_cov.mk's coverage builds)
 define RTL_VARIANT_RULE
-$(RTL_BUILD)/$(1)/$(2)__ALL.a: $(RTL_SRC) $(RTL_INC) $(RTL_BUGS) $(RTL_VLT) rtl/rtl.mk | $(5)
+$(RTL_BUILD)/$(1)/$(2)__ALL.a: $(RTL_SRC) $(RTL_INC) $(RTL_BUGS) $(RTL_VLT) rtl/rtl.mk tb/verilator/rtl_print.h | $(5)
 	@mkdir -p $(RTL_BUILD)/$(1)
 	@echo "== verilator $(1) ($(2))"
 	@t0=$$$$(date +%s); \

@@ -10,8 +10,11 @@ static void switch_space(stim *s, unsigned h, int i) {
     stim_write_csr(s, h, MM_CSR_SATP, stim_atp_of(sp), "satp: switch address space");
   } else {
     const vm *v = &s->vms[sp->vm];
+    /* sometimes with hgatp bits 59:58 set too: beyond VMIDLEN, they read as zero */
+    uint64_t warl =
+        rng_chance(&s->rng, 10) ? (uint64_t)(1 + rng_below(&s->rng, 3)) << (HGATP_VMID_SHIFT + VMID_BITS) : 0;
     stim_write_csr(s, h, MM_CSR_HGATP,
-                   ((uint64_t)v->mode << 60) | ((uint64_t)v->vmid << HGATP_VMID_SHIFT) | (v->g.root >> 12),
+                   ((uint64_t)v->mode << 60) | ((uint64_t)v->vmid << HGATP_VMID_SHIFT) | warl | (v->g.root >> 12),
                    "hgatp: switch guest");
     stim_write_csr(s, h, MM_CSR_VSATP, stim_atp_of(sp), "vsatp: switch guest address space");
   }
@@ -124,12 +127,14 @@ static void gen_machine_access(stim *s) {
   else if (roll < 50)
     pa = FRAMEBUF_BASE + (rng_next(r) % FRAMEBUF_SIZE);
   else if (roll < 80)
-    pa = CACHED_POOL + (rng_next(r) % (CACHED_FRAMES * 4096ull));
+    pa = (CACHED_POOL + (rng_next(r) % (CACHED_FRAMES * 4096ull))) | stim_region(s);
   else if (roll < 90)
-    pa = UNCACHED_POOL + (rng_next(r) % (UNCACHED_FRAMES * 4096ull));
-  else
-    pa = HOST_TABLES + (rng_next(r) % (s->host_next - HOST_TABLES));
-  if (rng_chance(r, 2)) pa = (rng_next(r) | (1ull << 56)) & ~0xfffull; /* beyond the physical address space */
+    pa = (UNCACHED_POOL + (rng_next(r) % (UNCACHED_FRAMES * 4096ull))) | stim_region(s);
+  else { /* the page tables of a region */
+    const table_pool *t = &s->tables[rng_below(r, N_REGIONS)];
+    pa = t->next > t->base ? t->base + (rng_next(r) % (t->next - t->base)) : t->base;
+  }
+  if (rng_chance(r, 4)) pa = (rng_next(r) | (1ull << 56)) & ~0xfffull; /* beyond the physical address space */
   unsigned t = rng_below(r, 100);
   ev->req = (mm_req){.va = pa & ~7ull, .type = t < 48 ? MM_LOAD : t < 96 ? MM_STORE : MM_FETCH, .priv = MM_PRIV_M};
   pick_data_op(r, &ev->req);
@@ -154,7 +159,9 @@ static void gen_set_conflict(stim *s) {
   for (unsigned i = 0; i < n; i++) {
     stim_event *ev = stim_emit(s, STIM_ACCESS, "lines competing for one cache set");
     ev->hart = h;
-    uint64_t pa = CACHED_POOL + base + set + rng_below(r, lines) * way_bytes + (rng_below(r, 8) * 8);
+    /* lines of the low pool and of its copies in the high regions: the same set and low tag bits */
+    uint64_t pa = (CACHED_POOL + base + set + rng_below(r, lines) * way_bytes + (rng_below(r, 8) * 8)) |
+                  s->region[rng_below(r, N_REGIONS)];
     ev->req = (mm_req){.va = pa, .priv = MM_PRIV_M};
     unsigned roll = rng_below(r, 100);
     if (roll < 50) {
@@ -249,12 +256,17 @@ static void gen_fence(stim *s) {
                             : MM_FENCE_DATA;
   ev->fence.has_addr = rng_chance(r, 50);
   ev->fence.has_id = rng_chance(r, 50);
+  /* the operand: the hart's own ID, another in use, one that differs from it only in the high half, or
+   * any of the width */
+  const space *own = s->hart_space[h] >= 0 ? &s->spaces[s->hart_space[h]] : NULL;
+  bool mine = own && rng_chance(r, 50);
   if (ev->fence.kind == MM_FENCE_HFENCE_GVMA) {
     ev->fence.addr = GUEST_RAM + (rng_next(r) % GUEST_RAM_SIZE);
-    ev->fence.id = (uint16_t)(1 + rng_below(r, N_VM));
+    ev->fence.id =
+        mine && own->vm >= 0 ? s->vms[own->vm].vmid : stim_pick_id(r, s->vms[rng_below(r, N_VM)].vmid, VMID_BITS);
   } else {
     ev->fence.addr = s->n_recent ? s->recent_va[rng_below(r, s->n_recent < RECENT ? s->n_recent : RECENT)] : 0;
-    ev->fence.id = (uint16_t)(1 + rng_below(r, 3));
+    ev->fence.id = mine ? own->asid : stim_pick_id(r, s->spaces[rng_below(r, N_SPACES)].asid, ASID_BITS);
   }
 }
 
@@ -325,8 +337,8 @@ static void gen_pte_edit(stim *s) {
       old = mm_mem_read64(s->shadow, slot);
       if (!(old & PTE_V) || pte_is_leaf(old)) return;
       const uint64_t reserved = PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK;
-      static const uint64_t corners[] = {PTE_A, PTE_D, PTE_U, PTE_N, 1ull << PTE_PBMT_SHIFT};
-      pte = (old & reserved) ? old & ~reserved : old | corners[rng_below(r, 5)];
+      const uint64_t corners[] = {PTE_A, PTE_D, PTE_U, PTE_N, 1ull << PTE_PBMT_SHIFT, 1ull << (54 + rng_below(r, 7))};
+      pte = (old & (reserved | PTE_RSVD_MASK)) ? old & ~(reserved | PTE_RSVD_MASK) : old | corners[rng_below(r, 6)];
       note = (old & reserved) ? "repair a G-stage pointer" : "corner in a G-stage pointer";
     }
     stim_write_word(s, slot, pte, note);
@@ -353,13 +365,21 @@ static void gen_pte_edit(stim *s) {
       if (!(pte & PTE_V) || pte_is_leaf(pte)) return;
       if (level == 1 || rng_chance(r, 30)) break;
     }
-    static const uint64_t corners[] = {PTE_U, PTE_A, PTE_D, PTE_N, 1ull << PTE_PBMT_SHIFT, 1ull << 55, PTE_G};
+    /* reserved bits (each of 60:54), the leaf-only ones, G, or RSW (software's: still a pointer) */
+    const uint64_t corners[] = {PTE_U,
+                                PTE_A,
+                                PTE_D,
+                                PTE_N,
+                                1ull << PTE_PBMT_SHIFT,
+                                1ull << (54 + rng_below(r, 7)),
+                                PTE_G,
+                                (uint64_t)(1 + rng_below(r, 3)) << 8};
     uint64_t pte = mm_mem_read64(s->shadow, slot);
     const uint64_t reserved = PTE_A | PTE_D | PTE_U | PTE_N | PTE_PBMT_MASK | PTE_RSVD_MASK;
     if ((pte & reserved) && rng_chance(r, 60)) /* software repairs what it broke */
       stim_write_word(s, slot, pte & ~reserved, "repair a non-leaf PTE");
     else
-      stim_write_word(s, slot, pte ^ corners[rng_below(r, 7)], "corner in a non-leaf PTE");
+      stim_write_word(s, slot, pte ^ corners[rng_below(r, 8)], "corner in a non-leaf PTE");
   }
 }
 
@@ -554,7 +574,7 @@ static void gen_type_change(stim *s) {
   rng *r = &s->rng;
   unsigned h = rng_below(r, s->harts);
   space *sp = &s->spaces[rng_below(r, 3)]; /* a host space with tables */
-  uint64_t frame = CACHED_POOL + rng_below(r, CACHED_FRAMES) * 4096ull, line = (rng_next(r) & 0xfc0);
+  uint64_t frame = (CACHED_POOL + rng_below(r, CACHED_FRAMES) * 4096ull) | stim_region(s), line = (rng_next(r) & 0xfc0);
   uint64_t va = (0x3e00000000ull + rng_below(r, 64) * 4096ull);
   unsigned pbmt = rng_chance(r, 50) ? PBMT_NC : PBMT_IO;
   uint64_t slot;
@@ -620,13 +640,183 @@ static void gen_gpa_edge(stim *s) {
   if (restore_slot) stim_write_word(s, restore_slot, restore_value, "the VS pointer back");
 }
 
+/* An address space or a guest changes its ID, as an OS recycles ASIDs and a hypervisor VMIDs (the
+ * tables stay): to one with a highest set bit anywhere in the width, to one that differs from its own
+ * only in the high half, or back to its own. The harts running it switch to the new ID at once. */
+static void gen_id_change(stim *s) {
+  rng *r = &s->rng;
+  if (rng_chance(r, 50)) {
+    int si = (int)rng_below(r, N_SPACES);
+    space *sp = &s->spaces[si];
+    if (sp->mode == SATP_MODE_BARE) return;
+    sp->asid = stim_pick_id(r, sp->asid_own, ASID_BITS);
+    for (unsigned h = 0; h < s->harts; h++)
+      if (s->hart_space[h] == si) switch_space(s, h, si);
+  } else {
+    int vi = (int)rng_below(r, N_VM);
+    vm *v = &s->vms[vi];
+    v->vmid = stim_pick_id(r, v->vmid_own, VMID_BITS);
+    for (unsigned h = 0; h < s->harts; h++)
+      if (s->hart_space[h] >= 0 && s->spaces[s->hart_space[h]].vm == vi) switch_space(s, h, s->hart_space[h]);
+  }
+}
+
+/* An M-mode request of hart h at pa: an 8-byte load or store, or a CBO on its line. */
+static stim_event *emit_machine(stim *s, unsigned h, uint64_t pa, mm_data_op op, const char *note) {
+  stim_event *ev = stim_emit(s, STIM_ACCESS, note);
+  ev->hart = h;
+  bool load = op == MM_DATA_LOAD;
+  ev->req = (mm_req){.va = pa & ~7ull,
+                     .type = load ? MM_LOAD : MM_STORE,
+                     .priv = MM_PRIV_M,
+                     .data_op = op,
+                     .size = op == MM_DATA_LOAD || op == MM_DATA_STORE ? 8 : 0,
+                     .wdata = rng_next(&s->rng)};
+  return ev;
+}
+
+/* An A/D compare-and-swap whose line is gone: a page's A and D cleared and its translation shot down on
+ * a walker hart; then, at once, the walker touches the page (its walk reads the leaf PTE, then
+ * compare-and-swaps it) while another hart flushes the PTE's line from the cache, again and again
+ * (CBO.FLUSH, M-mode), so that a flush often lands between the walk's read and its compare-and-swap:
+ * the swap misses and refills the line. The leaf is a host page's (S), a guest page's (VS: the G-stage
+ * walk of the data's address sits between the read and the swap, a wide window) or a G-stage leaf. */
+static void gen_cas_evict(stim *s) {
+  rng *r = &s->rng;
+  if (s->harts < 2) return;
+  unsigned walker = rng_below(r, s->harts), evictor = (walker + 1 + rng_below(r, s->harts - 1)) % s->harts;
+  uint64_t slot = 0, va = 0, pte;
+  int si;
+  bool gleaf = rng_chance(r, 25);
+  if (gleaf) { /* a G-stage leaf, reached from VM 1's vsatp-Bare space */
+    si = N_HOST + N_VS + 1;
+    vm *v = &s->vms[1];
+    if (!v->n_gpages || s->spaces[si].mode != SATP_MODE_BARE) return;
+    const page *pg = &v->gpages[rng_below(r, v->n_gpages)];
+    slot = pg->slot;
+    va = pg->va + (rng_next(r) % (pg->shift >= 30 ? 1ull << 30 : 1ull << pg->shift) & ~7ull);
+    pte = (mm_mem_read64(s->shadow, slot) | PTE_V | PTE_R | PTE_W | PTE_U) & ~(PTE_A | PTE_D);
+  } else {
+    unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
+    if (!n) return;
+    unsigned k = rng_below(r, n);
+    slot = s->recent_slot[k];
+    va = s->recent_va[k] & ~7ull;
+    si = s->recent_space[k];
+    if (!slot) return;
+    pte = (mm_mem_read64(s->shadow, slot) | PTE_V | PTE_R | PTE_W) & ~(PTE_A | PTE_D);
+  }
+  bool virt = s->spaces[si].vm >= 0;
+  stim_write_word(s, slot, pte, "CAS eviction: clear A and D");
+  if (s->hart_space[walker] != si) switch_space(s, walker, si);
+  stim_event *f = stim_emit(s, STIM_FENCE, "CAS eviction: shootdown on the walker");
+  f->hart = walker;
+  f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_GVMA : MM_FENCE_SFENCE_VMA};
+  stim_emit(s, STIM_SYNC, "CAS eviction: walker and evictor at once");
+  emit_touch(s, walker, va, gleaf ? PTE_U : pte, virt, "CAS eviction: the walk")->gap = 0;
+  for (unsigned i = 0, n = 6 + rng_below(r, 6); i < n; i++)
+    emit_machine(s, evictor, slot, MM_DATA_CBO_FLUSH, "CAS eviction: flush the PTE's line")->gap = rng_below(r, 3);
+}
+
+/* A line seen through two memory types (an attribute alias, software's error, which the hardware
+ * must survive the same way on both sides): a frame of the cached pool (any region) in the cache by
+ * an M-mode access of one hart, and an NC or IO mapping of it in a host space through which the same
+ * hart or another one loads or stores that line. Or the write-combining buffer and the cache holding
+ * one line: an NC store to the line, then M-mode loads and stores of it (a miss that fills it while
+ * the buffer holds it, then hits), another NC store (merged into the buffer, the cache holding the
+ * line), then a CBO through the mapping or a FENCE. Barriers order the two harts' steps. */
+static void gen_alias(stim *s) {
+  rng *r = &s->rng;
+  unsigned h = rng_below(r, s->harts), h2 = s->harts > 1 && rng_chance(r, 50) ? (h + 1) % s->harts : h;
+  int si = (int)rng_below(r, 3); /* a host space with tables */
+  space *sp = &s->spaces[si];
+  uint64_t frame = (CACHED_POOL + rng_below(r, CACHED_FRAMES) * 4096ull) | stim_region(s);
+  uint64_t line = rng_next(r) & 0xfc0, va = 0x3d00000000ull + rng_below(r, 64) * 4096ull;
+  bool nc = rng_chance(r, 60), buffer = nc && rng_chance(r, 50);
+  uint64_t slot,
+      pte = pt_pte(frame, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | (uint64_t)(nc ? PBMT_NC : PBMT_IO) << PTE_PBMT_SHIFT);
+  if (pt_map(&sp->pt, va, 0, pte, &slot) != PT_OK) return;
+  if (s->hart_space[h2] != si) switch_space(s, h2, si);
+  stim_event *f = stim_emit(s, STIM_FENCE, "alias: the uncached mapping");
+  f->hart = h2;
+  f->fence = (mm_fence){.kind = MM_FENCE_SFENCE_VMA, .has_addr = true, .addr = va};
+  const char *via = nc ? "alias: NC access to a cached line" : "alias: IO access to a cached line";
+  if (!buffer) {
+    emit_machine(s, h, frame | line, rng_chance(r, 50) ? MM_DATA_LOAD : MM_DATA_STORE, "alias: the line in the cache");
+    stim_emit(s, STIM_SYNC, "alias: cached, then the uncached access");
+    emit_touch(s, h2, va | line | (rng_next(r) & 0x38), pte, false, via)->req.priv = MM_PRIV_S;
+    return;
+  }
+  emit_touch(s, h2, va | line, pte, false, "buffer and cache: an NC store into the buffer")->req.priv = MM_PRIV_S;
+  s->q[s->tail - 1].req.type = MM_STORE;
+  s->q[s->tail - 1].req.data_op = MM_DATA_STORE;
+  stim_emit(s, STIM_SYNC, "buffer and cache: the buffer holds the line");
+  emit_machine(s, h, frame | line | 8, MM_DATA_LOAD, "buffer and cache: a miss fills the buffered line");
+  emit_machine(s, h, frame | line | 16, MM_DATA_STORE, "buffer and cache: a hit on the buffered line");
+  stim_emit(s, STIM_SYNC, "buffer and cache: both hold the line");
+  emit_touch(s, h2, va | line | 24, pte, false, "buffer and cache: NC store merged, the cache holding the line")
+      ->req.priv = MM_PRIV_S;
+  s->q[s->tail - 1].req.type = MM_STORE;
+  s->q[s->tail - 1].req.data_op = MM_DATA_STORE;
+  if (rng_chance(r, 50)) {
+    stim_event *c = stim_emit(s, STIM_ACCESS, "buffer and cache: a CBO through the NC mapping");
+    c->hart = h2;
+    static const uint8_t cbo[] = {MM_DATA_CBO_CLEAN, MM_DATA_CBO_FLUSH, MM_DATA_CBO_INVAL};
+    c->req = (mm_req){.va = va | line, .type = MM_STORE, .priv = MM_PRIV_S, .data_op = cbo[rng_below(r, 3)]};
+  } else {
+    stim_event *d = stim_emit(s, STIM_FENCE, "buffer and cache: FENCE drains the buffer");
+    d->hart = h2;
+    d->fence = (mm_fence){.kind = MM_FENCE_DATA};
+  }
+}
+
+/* A pointer PTE with software's bits (RSW 9:8: still a pointer) or a reserved bit (60:54: the walk
+ * faults), walked through at once: the pointer above a recently used page changes, that page's
+ * translation is shot down on a hart in its space, the hart touches the page, and software puts the
+ * pointer back. */
+static void gen_pointer_field(stim *s) {
+  rng *r = &s->rng;
+  unsigned n = s->n_recent < RECENT ? s->n_recent : RECENT;
+  if (!n) return;
+  unsigned k = rng_below(r, n);
+  int si = s->recent_space[k];
+  space *sp = &s->spaces[si];
+  if (sp->mode == SATP_MODE_BARE || !s->recent_slot[k]) return;
+  uint64_t va = s->recent_va[k] & ~7ull, slot;
+  int level = 1 + (int)rng_below(r, (unsigned)sp->pt.levels - 1);
+  if (pt_find(&sp->pt, va, level, &slot) != PT_OK) return;
+  uint64_t old = mm_mem_read64(s->shadow, slot);
+  if (!(old & PTE_V) || pte_is_leaf(old)) return;
+  uint64_t bit = rng_chance(r, 30) ? (uint64_t)rng_below(r, 4) << 8 : 1ull << (54 + rng_below(r, 7));
+  stim_write_word(s, slot, (old & ~(3ull << 8)) | bit, "a pointer PTE with RSW or a reserved bit");
+  unsigned h = rng_below(r, s->harts);
+  bool virt = sp->vm >= 0;
+  if (s->hart_space[h] != si) switch_space(s, h, si);
+  stim_event *f = stim_emit(s, STIM_FENCE, "pointer field: shootdown");
+  f->hart = h;
+  f->fence = (mm_fence){.kind = virt ? MM_FENCE_HFENCE_VVMA : MM_FENCE_SFENCE_VMA, .has_addr = true, .addr = va};
+  emit_touch(s, h, va, mm_mem_read64(s->shadow, s->recent_slot[k]), virt, "pointer field: walk through it");
+  unsigned sw = s->sw_hart;
+  s->sw_hart = h;
+  stim_write_word(s, slot, old, "the pointer PTE back");
+  s->sw_hart = sw;
+}
+
 void stim_next(stim *s, stim_event *ev) {
   rng *r = &s->rng;
   while (s->head == s->tail) {
     s->sw_hart = rng_below(r, s->harts);
     unsigned roll = rng_below(r, 100);
-    if (roll < 71)
+    if (roll < 67)
       gen_access(s);
+    else if (roll < 68)
+      gen_pointer_field(s);
+    else if (roll < 69)
+      gen_id_change(s);
+    else if (roll < 70)
+      gen_cas_evict(s);
+    else if (roll < 71)
+      gen_alias(s);
     else if (roll < 72)
       gen_set_conflict(s);
     else if (roll < 75)

@@ -35,6 +35,22 @@
 #define CACHED_FRAMES   512
 #define UNCACHED_POOL   0xa0000000ull /* frames of host pages mapped NC or IO: 256 KiB */
 #define UNCACHED_FRAMES 64
+/* Physical addresses over the whole 56 bits: page tables, pools and guest RAM are placed in four
+ * regions, the same layout at each, differing only in address bits above 31 (a tag or an address
+ * that a bug cut short meets another region's line with the same low bits): */
+#define N_REGIONS  4
+#define REGION_LOW 0 /* as they were: below 2^33 */
+#define REGION_40  1 /* OR'd with 2^k, k in 40..47 (a seed's) */
+#define REGION_48  2 /* 2^k, k in 48..54 */
+#define REGION_TOP 3 /* 2^55, the top bit */
+#define ASID_BITS  16
+#define VMID_BITS  14 /* VMIDLEN: hgatp bits 59:58 read as zero */
+
+/* Page-table frames of one region: from HOST_TABLES (OR its region's bit) up, 4 KiB each. */
+typedef struct table_pool {
+  uint64_t base; /* HOST_TABLES | the region's bit */
+  uint64_t next; /* the next free frame */
+} table_pool;
 
 typedef struct page {
   uint64_t va; /* page base */
@@ -43,8 +59,9 @@ typedef struct page {
 } page;
 
 typedef struct vm {
-  unsigned mode; /* SATP_MODE_SV39 (Sv39x4) or SATP_MODE_SV48 (Sv48x4) */
-  uint16_t vmid;
+  unsigned mode;          /* SATP_MODE_SV39 (Sv39x4) or SATP_MODE_SV48 (Sv48x4) */
+  uint16_t vmid;          /* its VMID now (gen_id_change moves it, 0..2^14-1) */
+  uint16_t vmid_own;      /* the one it was built with, which it returns to */
   pt_builder g;           /* the G-stage: host PAs, 16 KiB root, tables from stim.host_next */
   uint64_t host_base;     /* host PA of guest RAM */
   uint64_t gpa_next;      /* next free GPA for VS tables, below GUEST_RAM + GUEST_TABLE_RAM */
@@ -53,10 +70,11 @@ typedef struct vm {
 } vm;
 
 typedef struct space {
-  int vm;        /* -1: a host space (satp); else the VM of a VS space */
-  unsigned mode; /* SATP_MODE_* */
-  uint16_t asid;
-  pt_builder pt; /* its tables (not for Bare): host PAs, or a VS space's GPAs in guest RAM */
+  int vm;            /* -1: a host space (satp); else the VM of a VS space */
+  unsigned mode;     /* SATP_MODE_* */
+  uint16_t asid;     /* its ASID now (gen_id_change moves it; full 16 bits) */
+  uint16_t asid_own; /* the one it was built with */
+  pt_builder pt;     /* its tables (not for Bare): host PAs, or a VS space's GPAs in guest RAM */
   page pages[MAX_PAGES];
   unsigned n_pages;
 } space;
@@ -64,8 +82,9 @@ typedef struct space {
 struct stim {
   rng rng; /* the one source of randomness: the stream is a function of the seed */
   unsigned harts;
-  mm_mem *shadow;     /* what software wrote, to build tables on */
-  uint64_t host_next; /* next free host frame for tables */
+  mm_mem *shadow;               /* what software wrote, to build tables on */
+  uint64_t region[N_REGIONS];   /* each region's high bit (0 for REGION_LOW) */
+  table_pool tables[N_REGIONS]; /* host page-table frames, per region */
   vm vms[N_VM];
   space spaces[N_SPACES];
   int hart_space[MAX_HARTS];
@@ -96,5 +115,10 @@ uint64_t stim_guest_data_gpa(rng *r, const vm *v);
 unsigned stim_space_levels(const space *sp);
 void stim_add_page(stim *s, space *sp);
 uint64_t stim_atp_of(const space *sp);
+/* A region's bit, picked: mostly the low one, else each high one alike. */
+uint64_t stim_region(stim *s);
+/* An ID of bits width: its home value, home with one bit of the high half flipped (often the top),
+ * or any value with a highest set bit drawn uniformly (zero too). */
+uint16_t stim_pick_id(rng *r, uint16_t home, unsigned bits);
 
 #endif

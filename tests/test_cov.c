@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model/cov.h"
+#include "model/memsys.h"
 #include "model/mmu.h"
 #include "testutil.h"
 
@@ -133,4 +134,82 @@ Test(cov, files_read_back_and_bad_ones_name_file_and_line) {
   }
   cr_assert(!mm_cov_read(back, "build/tests/no_such_file.cov", err, sizeof err));
   free(back);
+}
+
+/* ---- value ranges ----------------------------------------------------- */
+
+Test(cov, ids_land_in_their_highest_bit_and_pairs_in_the_bits_they_differ) {
+  must_map(&pt, 0x5000, 0, pt_pte(0x90005000, PTE_V | PTE_R | PTE_A | (2ull << 8))); /* RSW 2: ignored */
+  cr_assert(access(0x5000, MM_LOAD, MM_PRIV_S).ok, "load at %#x under ASID 5", 0x5000);
+  cr_assert_eq(count("asid/satp/2"), 1, "ASID 5's highest set bit is 2");
+  cr_assert_eq(count("ptefield/rsw-2/leaf"), 1, "the leaf's RSW");
+  cr_assert_eq(count("ptefield/rsw-0/pointer"), 2, "the two pointers above it");
+  /* the same VA under ASID 0x105: differs from 5 only in bit 8, the high half */
+  mm_csr_write(&hart.csrs, MM_CSR_SATP, atp_make(SATP_MODE_SV39, 0x105, ROOT));
+  cr_assert(access(0x5000, MM_LOAD, MM_PRIV_S).ok, "load at %#x under ASID 0x105", 0x5000);
+  cr_assert_eq(count("asid/satp/8"), 1);
+  cr_assert_eq(count("idpair/va-two-asids/high-only"), 1, "ASIDs 5 and 0x105 differ only in bit 8");
+  cr_assert_eq(count("idpair/va-two-asids/low"), 0);
+  /* SFENCE.VMA by ASID 0x8005: both entries stay, each differing from it in the high half only... */
+  mm_fence f = {.kind = MM_FENCE_SFENCE_VMA, .has_id = true, .id = 0x8005};
+  mm_hart_fence(&hart, NULL, &f, NULL);
+  cr_assert_eq(count("asid/sfence.vma/15"), 1, "the operand's highest set bit is 15");
+  cr_assert_eq(count("idpair/fence-keeps-asid/high-only"), 2, "two entries kept, 0x8000 and 0x8100 apart");
+  /* ...and by ASID 4, they differ from it in a low bit */
+  f.id = 4;
+  mm_hart_fence(&hart, NULL, &f, NULL);
+  cr_assert_eq(count("asid/sfence.vma/2"), 1);
+  cr_assert_eq(count("idpair/fence-keeps-asid/low"), 2, "two entries kept, 1 and 0x101 apart");
+  cr_assert_not_null(mm_cov_unreachable((unsigned)mm_cov_find("vmid/hgatp/14")), "VMIDLEN is 14");
+}
+
+/* The memory system's bins: each access as the cache and the buffer stand before it. */
+Test(cov, the_memory_system_records_ranges_misses_and_aliases) {
+  mm_bus bus;
+  mm_bus_init(&bus, mem);
+  mm_memsys ms;
+  mm_memsys_params mp = {.cache = MM_CACHE_PARAMS_DEFAULT, .bus_latency = 2};
+  const char *why;
+  cr_assert(mm_memsys_init(&ms, &mp, &bus, &why), "%s", why);
+  ms.cov = cov;
+  const uint64_t pte = (1ull << 55) | 0x90010008ull, line = 0x90020000ull, nc_line = 0x4000a0030040ull;
+  mm_memop op = {.kind = MM_OP_READ, .mt = MM_MT_MAIN, .size = 8, .pa = pte};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("pa/pte-read/miss/55"), 1, "a PTE read at %#" PRIx64, pte);
+  op = (mm_memop){.kind = MM_OP_CAS, .mt = MM_MT_MAIN, .size = 8, .pa = pte, .data = PTE_A};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("cascache/S/hit"), 1, "the swap after its read at %#" PRIx64, pte);
+  cr_assert_eq(count("pa/pte-cas/hit/55"), 1);
+  /* another agent flushes the line; the next swap misses */
+  op = (mm_memop){.kind = MM_OP_CBO_FLUSH, .mt = MM_MT_MAIN, .pa = pte};
+  mm_memsys_access(&ms, &op);
+  op = (mm_memop){.kind = MM_OP_CAS, .mt = MM_MT_MAIN, .size = 8, .pa = pte, .cmp = PTE_A, .data = PTE_A | PTE_D};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("cascache/S/miss"), 1, "the swap at %#" PRIx64 " after the flush", pte);
+  /* a cached line loaded through NC: an alias, at one hart and at several */
+  op = (mm_memop){.kind = MM_OP_LOAD, .mt = MM_MT_MAIN, .size = 8, .pa = line};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("pa/load/miss/0-31"), 1, "a load at %#" PRIx64, line);
+  op = (mm_memop){.kind = MM_OP_LOAD, .mt = MM_MT_NC, .size = 8, .pa = line};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("alias/nc/load/one-hart"), 1, "an NC load of the cached line at %#" PRIx64, line);
+  cr_assert_eq(count("pa/load/uncached/0-31"), 1);
+  cov->harts = 2;
+  op = (mm_memop){.kind = MM_OP_STORE, .mt = MM_MT_IO, .size = 8, .mask = 0xff, .pa = line};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("alias/io/store/several-harts"), 1, "an IO store to the cached line at %#" PRIx64, line);
+  /* an NC store buffers a line the cache lacks; a cached load then fills it, a second one hits it */
+  op = (mm_memop){.kind = MM_OP_STORE, .mt = MM_MT_NC, .size = 8, .mask = 0xff, .pa = nc_line};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("pa/store/uncached/40-47"), 1, "an NC store at %#" PRIx64, nc_line);
+  op = (mm_memop){.kind = MM_OP_LOAD, .mt = MM_MT_MAIN, .size = 8, .pa = nc_line + 8};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("wcbcache/main-miss-buffered-line"), 1, "a load at %#" PRIx64, nc_line + 8);
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("wcbcache/main-hit-buffered-line"), 1, "again at %#" PRIx64, nc_line + 8);
+  op = (mm_memop){.kind = MM_OP_STORE, .mt = MM_MT_NC, .size = 8, .mask = 0xff, .pa = nc_line + 16};
+  mm_memsys_access(&ms, &op);
+  cr_assert_eq(count("wcbcache/nc-store-to-cached-line"), 1, "an NC store at %#" PRIx64, nc_line + 16);
+  cr_assert_not_null(mm_cov_unreachable((unsigned)mm_cov_find("pa/pte-read/uncached/55")));
+  mm_memsys_destroy(&ms);
 }

@@ -26,7 +26,8 @@ static const char mutants_usage[] =
     "Shows that the co-simulation catches every injected RTL bug: for each bug\n"
     "of the mutant build, lockstep runs (2 harts, TLB 16, latency 3) over\n"
     "consecutive seeds until the first mismatch, and a table of how many\n"
-    "requests it took. A bug that survives every seed fails the command. A\n"
+    "requests it took (an RTL assertion that fails is a catch too: \"caught by\n"
+    "assertion NAME\"). A bug that survives every seed fails the command. A\n"
     "first control row runs the mutant build with no bug selected over the same\n"
     "seeds: it must not mismatch. Each row is a job in its own process (several\n"
     "at once), its reports in its own log (DIR/bug-07.log, DIR/control.log).\n"
@@ -40,8 +41,9 @@ static const char mutants_usage[] =
     "exit status: 0 every bug caught and the control clean; 1 otherwise; 2 bad options\n";
 
 typedef struct mutant_result {
-  unsigned seed; /* the catching seed (the control: the mismatching one) */
-  unsigned at;   /* requests it took */
+  unsigned seed;      /* the catching seed (the control: the mismatching one) */
+  unsigned at;        /* requests it took */
+  char assertion[48]; /* caught by the RTL's assertion of this label (else ""): a mismatch */
 } mutant_result;
 
 typedef struct mutants_ctx {
@@ -89,7 +91,10 @@ static int mutants_run(void *ctx, unsigned i, void *result) {
       return 2;
     }
     if (rc) {
-      *res = (mutant_result){(unsigned)cfg.seed, st.mismatch_request + 1};
+      *res = (mutant_result){(unsigned)cfg.seed, st.mismatch_request + 1, ""};
+      if (st.assertion)
+        snprintf(res->assertion, sizeof res->assertion, "%.*s", (int)strcspn(st.assertion_text, " "),
+                 st.assertion_text);
       return bug ? 0 : 1;
     }
     printf("seed %" PRIu64 ": no mismatch in %u requests\n", cfg.seed, st.requests);
@@ -187,11 +192,17 @@ int cmd_mutants(int argc, char **argv) {
     if (!done)
       snprintf(result, sizeof result, "%s",
                out->state == RUNNER_DONE ? "ERROR (see the log)" : matrix_no_result(out, why, sizeof why));
+    else if (bug && mismatched && res->assertion[0])
+      snprintf(result, sizeof result, "caught by assertion %s", res->assertion);
+    else if (bug && mismatched)
+      snprintf(result, sizeof result, "caught");
     else if (bug)
-      snprintf(result, sizeof result, mismatched ? "caught" : "SURVIVED %u seeds", o.seeds);
+      snprintf(result, sizeof result, "SURVIVED %u seeds", o.seeds);
+    else if (mismatched)
+      snprintf(result, sizeof result, "%s (the mutant build without a bug)",
+               res->assertion[0] ? "ASSERTION FAILED" : "MISMATCH");
     else
-      snprintf(result, sizeof result, mismatched ? "MISMATCH (the mutant build without a bug)" : "pass, %u seeds",
-               o.seeds);
+      snprintf(result, sizeof result, "pass, %u seeds", o.seeds);
     const char *cells[] = {num, bug ? rtl_bug_name(bug) : "none (control)", seed, at, result};
     table_row(&t, cells);
     if (runner_failed(&r, i) && mismatched) printf("     re-run: %s\n", cmd);

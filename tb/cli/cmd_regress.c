@@ -272,7 +272,9 @@ static void regress_case(const regress_ctx *x, const runner *r, unsigned i, juni
   runner_log_path(r, i, log, sizeof log);
   bool mismatch = out->state == RUNNER_DONE && out->rc == 1;
   matrix_run_command(cmd, sizeof cmd, &cfg, mismatch ? st->rerun_requests : cfg.requests);
-  if (mismatch && !st->mismatch) /* the value checker's alone (tb/cosim/scoreboard.h) */
+  if (mismatch && st->assertion)
+    snprintf(jc->message, sizeof jc->message, "ASSERTION FAILED: %.120s", st->assertion_text);
+  else if (mismatch && !st->mismatch) /* the value checker's alone (tb/cosim/scoreboard.h) */
     snprintf(jc->message, sizeof jc->message, "VALUE MISMATCH at request %u (%#" PRIx64 ")", st->value_request,
              st->value_addr);
   else if (mismatch)

@@ -106,7 +106,10 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
   }
   const char *verdict = st.mismatch ? "MISMATCH" : "VALUE MISMATCH"; /* lockstep's, or the value checker's alone */
   if (cfg.quiet) {
-    if (rc) printf("%s: %s at request %u\n", from, verdict, st.mismatch_request);
+    if (rc && st.assertion)
+      printf("%s: ASSERTION FAILED: %s\n", from, st.assertion_text);
+    else if (rc)
+      printf("%s: %s at request %u\n", from, verdict, st.mismatch_request);
     return rc;
   }
   char bare[32] = ""; /* only the model tells a bare translation from a walk-less hit */
@@ -148,7 +151,9 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
   unsigned known = 0;
   for (unsigned i = 0; i < COSIM_KNOWN_MAX; i++)
     known += st.known[i];
-  if (rc && st.known_class)
+  if (rc && st.assertion)
+    printf("result: ASSERTION FAILED: %s (%s)\n", st.assertion_text, from);
+  else if (rc && st.known_class)
     printf("result: MISMATCH at request %u (%s), known class %s\n", st.mismatch_request, from,
            st.profile->known[st.known_class - 1].id);
   else if (!rc && known)

@@ -380,6 +380,8 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
     mm_sched_source src = {.next = model_next, .done = model_done, .ctx = c};
     mm_sched_init(&c->sched, c->harts, cfg->harts, &c->memsys, &src, START_EDGE);
     c->sched.cov = cfg->cov;
+    c->memsys.cov = cfg->cov;
+    if (cfg->cov) cfg->cov->harts = cfg->harts;
     for (unsigned h = 0; h < cfg->harts; h++)
       c->harts[h].cov = cfg->cov;
   }
@@ -428,6 +430,20 @@ static void mismatch(cosim *c, unsigned seq, unsigned h, uint64_t edge) {
   st->mismatch_edge = edge;
   st->last_edge = dut_cycle(c->dut);
   st->rerun_requests = c->rdrive.max_seq;
+}
+
+/* A failed assertion of the DUT by edge e fails the run (true): at its hart's request, or the
+ * newest in flight. */
+bool cosim_assertion_failed(cosim *c, uint64_t e) {
+  dut_assertion a;
+  if (!c->dut->ops->assertion || !c->dut->ops->assertion(c->dut, &a)) return false;
+  unsigned h = a.hart >= 0 && (unsigned)a.hart < c->cfg->harts ? (unsigned)a.hart : 0, seq = c->rh[h].cur.seq;
+  for (unsigned k = 0; a.hart < 0 && k < c->cfg->harts; k++)
+    if (c->rh[k].posted && c->rh[k].cur.seq > seq) seq = c->rh[k].cur.seq;
+  mismatch(c, seq, h, a.cycle ? a.cycle : e);
+  c->stats->assertion = true;
+  cosim_report_assertion(c, &a);
+  return true;
 }
 
 /* Hart h's RTL response (in c->rh[h].obs) against the model's; false on a
@@ -512,6 +528,7 @@ static int run_rtl(cosim *c) {
       if (c->snap_fd >= 0) cosim_snap_finish(c);
       return 0;
     }
+    if (!c->trace && cosim_assertion_failed(c, e)) return 1;
     if (!c->use_model) {
       for (unsigned h = 0; h < c->cfg->harts; h++)
         if (done & (1u << h)) cosim_retire(c, c->rh[h].cur.seq, &c->rh[h].cur.ev, &c->rh[h].obs);
@@ -534,6 +551,10 @@ static int run_rtl(cosim *c) {
         fclose(mem);
       }
       while (!(rtl_clock(c, &trace_failed) & (1u << h))) {
+      }
+      if (cosim_assertion_failed(c, dut_cycle(c->dut))) {
+        free(harts);
+        return 1;
       }
       bool same = check(c, h, e, harts ? harts : "");
       free(harts);

@@ -17,6 +17,10 @@
  * cycles; a response the model predicts at an edge where the RTL gives none
  * is a mismatch too.
  *
+ * An assertion of the DUT that fails (the RTL's --assert) fails the run
+ * the same way, at the edge it fired, with a report line of its own
+ * ("ASSERTION FAILED ...": which, its hart, the edge).
+ *
  * The first difference stops the run with a report (the request, both sides
  * field by field, what every hart was doing then on both sides, the recent
  * history, the seed, the command that re-runs it) and an FST waveform of the
@@ -108,11 +112,13 @@ typedef struct cosim_stats {
   bool mismatch;
   unsigned mismatch_request; /* the failing request's number in the stream (0-based) */
   unsigned mismatch_hart;
-  uint64_t mismatch_edge;  /* the clock edge the difference shows at (the first of the two responses) */
-  uint64_t last_edge;      /* the last edge the RTL ran to (its late response, if it was late) */
-  unsigned rerun_requests; /* --requests that re-runs up to the failure */
-  unsigned mismatch_diff;  /* what differs: compare.h's obs_diff bits */
-  unsigned mismatch_class; /* the failing request's kind (replay_request_class) */
+  uint64_t mismatch_edge;   /* the clock edge the difference shows at (the first of the two responses) */
+  uint64_t last_edge;       /* the last edge the RTL ran to (its late response, if it was late) */
+  unsigned rerun_requests;  /* --requests that re-runs up to the failure */
+  unsigned mismatch_diff;   /* what differs: compare.h's obs_diff bits */
+  unsigned mismatch_class;  /* the failing request's kind (replay_request_class) */
+  bool assertion;           /* the failure is the DUT's assertion (mismatch is set too) */
+  char assertion_text[300]; /* which: "HitOnehot (mmu_tlb.sv:299 ...), hart 1, edge 1234" */
   /* the value checker (tb/cosim/scoreboard.h), over the model's side: zero with the RTL alone */
   uint64_t value_checked;    /* reads held to a value: loads, fetches, PTE reads, the words CASes found */
   uint64_t value_unchecked;  /* reads of lines under mixed memory types, PTEs in the I/O region */

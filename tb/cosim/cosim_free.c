@@ -357,8 +357,9 @@ static bool next_request(cosim *c, unsigned *hart, drive_request *md) {
   return false;
 }
 
-/* The DUT answers the request on hart h (false: it failed, why in the stats). */
-static bool dut_answer(cosim *c, unsigned h) {
+/* The DUT answers the request on hart h: 0, 1 (one of its assertions failed, reported) or 2 (it failed, why in
+ * the stats). */
+static int dut_answer(cosim *c, unsigned h) {
   rtl_hart *rh = &c->rh[h];
   const stim_event *ev = &rh->cur.ev;
   c->dut->ops->post(c->dut, h, ev->kind == STIM_ACCESS ? &ev->req : NULL, ev->kind == STIM_FENCE ? &ev->fence : NULL,
@@ -367,10 +368,11 @@ static bool dut_answer(cosim *c, unsigned h) {
   for (unsigned n = 0; n < HANG_TICKS; n++) {
     unsigned done = c->dut->ops->tick(c->dut);
     const char *why = c->dut->ops->error ? c->dut->ops->error(c->dut) : NULL;
-    if (why) return cosim_fail(c, "request %u: %s", rh->cur.seq, why);
-    if (done & (1u << h)) return true;
+    if (why) return cosim_fail(c, "request %u: %s", rh->cur.seq, why), 2;
+    if (cosim_assertion_failed(c, dut_cycle(c->dut))) return 1;
+    if (done & (1u << h)) return 0;
   }
-  return cosim_fail(c, "request %u: %s gave no answer in %d edges", rh->cur.seq, c->dut->name, HANG_TICKS);
+  return cosim_fail(c, "request %u: %s gave no answer in %d edges", rh->cur.seq, c->dut->name, HANG_TICKS), 2;
 }
 
 /* The model does the request on hart h (its observation, NULL: failed). */
@@ -402,7 +404,8 @@ static int step(cosim *c, unsigned h, const drive_request *md, mm_walk *ref) {
   bool translated = access && ev->req.priv != MM_PRIV_M;
   ref->ok = false, ref->n_ops = 0, ref->fault_reason = MM_FR_NONE, ref->cause = 0;
   if (c->use_model && translated) reference(c, h, &ev->req, md, ref);
-  if (c->use_rtl && !dut_answer(c, h)) return 2;
+  int answered = c->use_rtl ? dut_answer(c, h) : 0;
+  if (answered) return answered;
   mm_obs *m = c->use_model ? model_answer(c, h, md) : NULL;
   if (c->failed) return 2;
   /* the model's response edge (the model predicts it; the DUT's time is its own): the next request comes after */

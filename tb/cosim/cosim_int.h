@@ -173,6 +173,8 @@ typedef struct failing {
 /* cosim.c */
 double cosim_now(void);
 mm_obs *cosim_obs_get(cosim *c);
+/* A failed assertion of the DUT by edge e: the run's failure, reported (true). */
+bool cosim_assertion_failed(cosim *c, uint64_t e);
 void cosim_obs_put(cosim *c, mm_obs *o);
 bool cosim_fail(cosim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* cosim_free.c: the timing-free loop (0, 1: a mismatch, reported, 2: failed); a CSR write as the DUT's
@@ -189,6 +191,8 @@ void cosim_report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const m
 void cosim_report_harts(cosim *c, FILE *out, uint64_t e, const failing *f);
 /* The responses before the failure and the command that re-runs it. */
 void cosim_report_tail(cosim *c);
+/* The DUT's failed assertion as the run's failure (stats->assertion_text, a line on out). */
+void cosim_report_assertion(cosim *c, const dut_assertion *a);
 /* cosim_snap.c: the edges between snapshots; dropping them all; taking one at edge e; in a snapshot that
  * runs on, its end; the waveform of a failure from one (true: written, *first..*last traced). */
 uint64_t cosim_snap_every(const cosim_config *cfg);

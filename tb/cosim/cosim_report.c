@@ -94,6 +94,24 @@ void cosim_report_harts(cosim *c, FILE *out, uint64_t e, const failing *f) {
   }
 }
 
+/* The command that re-runs the run up to its failure. */
+static void report_rerun(cosim *c, FILE *out) {
+  const cosim_config *cfg = c->cfg;
+  char from[512];
+  if (cfg->replay)
+    snprintf(from, sizeof from, "--replay %s", cfg->replay);
+  else
+    snprintf(from, sizeof from, "--seed %" PRIu64, cfg->seed);
+  fprintf(out, "  re-run: build/mmucosim run %s --requests %u --harts %u --tlb %u --latency %u%s", from,
+          c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->serial ? " --serial" : "");
+  if (cfg->dut) fprintf(out, " --dut %s", cfg->dut);
+  if (cfg->timing_free) fprintf(out, " --timing-free");
+  if (cfg->known_fail) fprintf(out, " --known-fail %s", cfg->known_fail);
+  if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
+  if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
+  fprintf(out, "\n");
+}
+
 /* harts: what every hart was doing at the failing edge (NULL: now). Notes
  * in the stats what differs and the request's kind. */
 void cosim_report_mismatch(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *m, const mm_obs *r,
@@ -129,19 +147,19 @@ void cosim_report_tail(cosim *c) {
     format_history(line, sizeof line, &c->history[k % HISTORY_MAX]);
     fprintf(out, "    %s\n", line);
   }
-  char from[512];
-  if (cfg->replay)
-    snprintf(from, sizeof from, "--replay %s", cfg->replay);
-  else
-    snprintf(from, sizeof from, "--seed %" PRIu64, cfg->seed);
-  fprintf(out, "  re-run: build/mmucosim run %s --requests %u --harts %u --tlb %u --latency %u%s", from,
-          c->stats->rerun_requests, cfg->harts, cfg->tlb_entries, cfg->mem_latency, cfg->serial ? " --serial" : "");
-  if (cfg->dut) fprintf(out, " --dut %s", cfg->dut);
-  if (cfg->timing_free) fprintf(out, " --timing-free");
-  if (cfg->known_fail) fprintf(out, " --known-fail %s", cfg->known_fail);
-  if (cfg->bug) fprintf(out, " --bug %u", cfg->bug);
-  if (cfg->mutant_build && !cfg->bug) fprintf(out, " --mutant-build");
-  fprintf(out, "\n");
+  report_rerun(c, out);
+}
+
+/* The DUT's assertion a failed: one line (quiet too), then the re-run command. */
+void cosim_report_assertion(cosim *c, const dut_assertion *a) {
+  cosim_stats *st = c->stats;
+  char hart[16] = "shared";
+  if (a->hart >= 0) snprintf(hart, sizeof hart, "hart %d", a->hart);
+  snprintf(st->assertion_text, sizeof st->assertion_text, "%.47s (%.199s), %s, edge %" PRIu64, a->name, a->where, hart,
+           a->cycle);
+  fprintf(c->cfg->out, "\nASSERTION FAILED in the %s: %s (seed %" PRIu64 "; %u assertion%s failed)\n", c->dut->name,
+          st->assertion_text, c->cfg->seed, a->count, a->count == 1 ? "" : "s");
+  if (!c->cfg->quiet) report_rerun(c, c->cfg->out);
 }
 
 /* ---- counts ----------------------------------------------------------- */

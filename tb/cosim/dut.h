@@ -79,6 +79,15 @@ typedef struct dut_config {
 
 typedef struct dut dut;
 
+/* An assertion of the DUT that failed (its own checks: the RTL's --assert). */
+typedef struct dut_assertion {
+  unsigned count;  /* how many have failed so far */
+  uint64_t cycle;  /* the edge the first fired at */
+  int hart;        /* its hart; -1: a block the harts share */
+  char name[48];   /* its label */
+  char where[200]; /* its source line and instance */
+} dut_assertion;
+
 typedef struct dut_ops {
   /* The last edge simulated. */
   uint64_t (*cycle)(const dut *d);
@@ -105,6 +114,9 @@ typedef struct dut_ops {
    * NULL: it can. NULL op: never. */
   const char *(*error)(const dut *d);
   void (*free)(dut *d);
+  /* The first of its assertions that failed, and how many have (false: none; NULL: a DUT without
+   * assertions). The engine asks after every edge: a failed one fails the run. */
+  bool (*assertion)(const dut *d, dut_assertion *out);
 } dut_ops;
 
 struct dut {

@@ -32,6 +32,14 @@ static bool write_gtkw(const dut *d, const char *gtkw, const char *fst, uint64_t
   const dut_config *c = &of_c(d)->cfg;
   return waves_write_gtkw(gtkw, fst, c->harts, c->tlb_entries, c->bug || c->mutant_build, marker_cycle);
 }
+static bool assertion(const dut *d, dut_assertion *out) {
+  rtl_assertion a;
+  if (!rtl_assertion_failed(of_c(d)->sim, &a)) return false;
+  *out = (dut_assertion){.count = a.count, .cycle = a.cycle, .hart = a.hart};
+  snprintf(out->name, sizeof out->name, "%s", a.name);
+  snprintf(out->where, sizeof out->where, "%s", a.where);
+  return true;
+}
 static void free_rtl(dut *d) {
   rtl_free(of(d)->sim);
   free(d);
@@ -48,6 +56,7 @@ static const dut_ops rtl_ops = {
     .trace_close = trace_close,
     .write_gtkw = write_gtkw,
     .free = free_rtl,
+    .assertion = assertion,
 };
 
 static dut *create(const dut_config *cfg, char *err, size_t errlen) {

@@ -10,16 +10,22 @@ struct tb_rtl {
   side *side;
 };
 
+/* An RTL whose assertion failed cannot go on: the machine halts (its report is on stdout). */
+static bool rtl_sound(const tb_rtl *r) {
+  rtl_assertion a;
+  return !rtl_assertion_failed(r->sim, &a);
+}
+
 static bool rtl_alone_access(void *ctx, unsigned hart, const mm_req *req, mm_obs *out) {
   tb_rtl *r = ((tb_machine *)ctx)->rtl;
   rtl_access(r->sim, hart, req, &r->side->bus, out);
-  return true;
+  return rtl_sound(r);
 }
 
 static bool rtl_alone_fence(void *ctx, unsigned hart, const mm_fence *fence, mm_obs *out) {
   tb_rtl *r = ((tb_machine *)ctx)->rtl;
   rtl_fence(r->sim, hart, fence, &r->side->bus, out);
-  return true;
+  return rtl_sound(r);
 }
 
 static uint64_t rtl_alone_csr_write(void *ctx, unsigned hart, mm_csr_id id, uint64_t value) {

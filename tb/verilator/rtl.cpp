@@ -25,11 +25,14 @@ extern "C" {
 #include <verilated.h>
 #include <verilated_fst_c.h>
 
+#include <algorithm>
 #include <cassert>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -51,6 +54,7 @@ using Vmmu_mut = Vmmu_c16;
 #endif
 #include "mmu_bugs.h"
 #include "tb/verilator/rtl_layout.h"
+#include "tb/verilator/rtl_print.h"
 
 namespace {
 
@@ -176,7 +180,69 @@ struct rtl_sim {
   uint64_t open_edge = 0;      // the edge that took it
   bool poke_armed = false;
   bool hang_reported = false;
+  rtl_assertion assertion{}; // the first that failed, and the count
 };
+
+namespace {
+
+// The harness evaluating on this thread, for the print hook: Verilator's
+// runtime names no model when it prints, only its thread's context (set
+// beside this one before every evaluation).
+thread_local rtl_sim *t_evaluating = nullptr;
+
+// Verilator's report of a failed immediate assertion, "[T] %Error: FILE:LINE:
+// Assertion failed in TOP.PATH.LABEL: 'assert' failed.", into a.
+void parse_assertion(const char *text, uint64_t edge, rtl_assertion &a) {
+  a.cycle = edge;
+  a.hart = -1;
+  snprintf(a.name, sizeof a.name, "?");
+  snprintf(a.where, sizeof a.where, "%.180s", text);
+  const char *err = strstr(text, "%Error: "), *in = strstr(text, ": Assertion failed in ");
+  if (!err || !in || in < err) return;
+  const char *file = err + strlen("%Error: "), *path = in + strlen(": Assertion failed in ");
+  const char *end = strstr(path, ": ");
+  if (!end) end = path + strlen(path);
+  const char *dot = path;
+  for (const char *p = path; p < end; p++)
+    if (*p == '.') dot = p;
+  if (dot == path) return;
+  const char *top = strstr(path, "mmu_sim_top.");
+  if (!top || top > dot) top = path;
+  snprintf(a.name, sizeof a.name, "%.*s", (int)(end - dot - 1), dot + 1);
+  // the instance: the path without Verilator's names of unnamed blocks (a loop's body)
+  std::string inst;
+  for (const char *p = top; p < dot;) {
+    const char *q = std::find(p, dot, '.');
+    if (strncmp(p, "unnamedblk", strlen("unnamedblk")) != 0) inst.append(inst.empty() ? "" : ".").append(p, q);
+    p = q < dot ? q + 1 : dot;
+  }
+  snprintf(a.where, sizeof a.where, "%.*s %s", (int)(in - file), file, inst.c_str());
+  if (const char *g = strstr(top, "g_hart[")) {
+    if (g < dot) a.hart = atoi(g + strlen("g_hart["));
+  }
+}
+
+} // namespace
+
+extern "C" int rtl_vl_printf(const char *format, ...) {
+  va_list ap;
+  va_start(ap, format);
+  char text[1024];
+  int n = vsnprintf(text, sizeof text, format, ap);
+  va_end(ap);
+  rtl_sim *s = t_evaluating;
+  // Verilator restates each failed assertion as "%Error: PATH:LINE: Verilog $stop" (an absolute path):
+  // the assertion's own line says it all
+  if (strstr(text, ": Verilog $stop")) return n;
+  if (s && strstr(text, "Assertion failed in ")) {
+    // the rising edge being evaluated: edge() counts it after the evaluation; the first is printed, the
+    // rest counted (the run fails at the first)
+    if (s->assertion.count++) return n;
+    parse_assertion(text, s->cycle + 1, s->assertion);
+  }
+  fputs(text, stdout);
+  return n;
+}
 
 namespace {
 
@@ -280,6 +346,7 @@ void edge(rtl_sim *s) {
 
 void cycle(rtl_sim *s) {
   Verilated::threadContextp(s->ctx.get());
+  t_evaluating = s;
   settle(s);
   edge(s);
 }
@@ -300,6 +367,7 @@ void take_response(rtl_sim *s, unsigned h, uint64_t edge) {
 // Returns the harts (a bit each) whose response came.
 unsigned tick(rtl_sim *s) {
   Verilated::threadContextp(s->ctx.get()); // several harnesses may run side by side: an assertion reports to ours
+  t_evaluating = s;
   Dut &d = *s->dut;
   settle(s);
   uint64_t edge_no = s->cycle + 1;
@@ -405,9 +473,10 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
   s->cfg = *cfg;
   s->ctx.reset(new VerilatedContext);
   s->ctx->traceEverOn(true);
-  // An injected bug may trip an assertion: report it and go on, so that the
-  // comparator reports the mismatch. Without bugs an assertion stops the run.
-  s->ctx->fatalOnError(cfg->bug == 0);
+  // An assertion that fails does not abort: the print hook keeps it
+  // (rtl_assertion_failed) and the caller makes it the run's failure, with
+  // its report and waveform, in every build.
+  s->ctx->fatalOnError(false);
   if (mutants)
     s->dut.reset(new DutOf<Vmmu_mut>(s->ctx.get()));
   else if (cfg->tlb_entries == 4)
@@ -435,8 +504,24 @@ rtl_sim *rtl_new(const rtl_config *cfg, char *err, size_t errlen) {
   return s;
 }
 
+bool rtl_assertion_failed(const rtl_sim *sim, rtl_assertion *out) {
+  // Verilator counts every $stop, also one whose message the hook could not read
+  unsigned errors = (unsigned)sim->ctx->errorCount();
+  if (!sim->assertion.count && !errors) return false;
+  *out = sim->assertion;
+  if (!out->count) {
+    out->cycle = sim->cycle;
+    out->hart = -1;
+    snprintf(out->name, sizeof out->name, "?");
+    snprintf(out->where, sizeof out->where, "a Verilog $stop (see the log)");
+  }
+  if (errors > out->count) out->count = errors;
+  return true;
+}
+
 void rtl_free(rtl_sim *sim) {
   if (!sim) return;
+  if (t_evaluating == sim) t_evaluating = nullptr;
   rtl_trace_close(sim);
   // Verilator 5.006 erases a model's scopes from the thread's context, not
   // from the model's own: with several contexts alive (the SystemC platforms

@@ -96,6 +96,20 @@ uint64_t rtl_accept_cycle(const rtl_sim *sim);
 void rtl_idle(rtl_sim *sim, unsigned n);
 uint64_t rtl_cycle(const rtl_sim *sim);
 
+/* The RTL's assertions (--assert: at most one TLB hit, one request at the memory system, ...). One
+ * that fails is no message on the side: the harness catches Verilator's report of it (its file and
+ * line, its instance path) at the edge it fired and keeps the first; the caller makes it the run's
+ * failure. A simulation goes on after it (Verilator's fatal-on-error is off in every build). */
+typedef struct rtl_assertion {
+  unsigned count;  /* assertions failed so far */
+  uint64_t cycle;  /* the edge the first fired at */
+  int hart;        /* the hart of its instance (g_hart[N] in its path); -1: a block the harts share */
+  char name[48];   /* its label ("HitOnehot"), or "?" when Verilator's message could not be read */
+  char where[200]; /* the source line and the instance ("mmu_tlb.sv:299 mmu_sim_top.u_top.g_hart[1].u_hart.u_tlb") */
+} rtl_assertion;
+/* False when none has failed; else the first, and the count, in out. */
+bool rtl_assertion_failed(const rtl_sim *sim, rtl_assertion *out);
+
 /* FST waveform: open a file and dump from now on, until rtl_trace_close. */
 bool rtl_trace_open(rtl_sim *sim, const char *path);
 void rtl_trace_close(rtl_sim *sim);
