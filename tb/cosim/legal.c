@@ -216,6 +216,8 @@ static bool fence_covers(const legal_entry *e, const mm_csrs *csrs, const mm_fen
   case MM_FENCE_HFENCE_VVMA:
     if (f->kind == MM_FENCE_SFENCE_VMA ? e->virt : (!e->virt || atp_id(e->csrs.hgatp) != atp_id(csrs->hgatp)))
       return false;
+    /* HFENCE.VVMA orders VS-stage translations: a V=1 translation made with vsatp Bare is the G-stage's alone */
+    if (f->kind == MM_FENCE_HFENCE_VVMA && atp_mode(e->csrs.vsatp) == SATP_MODE_BARE) return false;
     if (f->has_id && (e->global || atp_id(e->virt ? e->csrs.vsatp : e->csrs.satp) != f->id)) return false;
     if (f->has_addr && !covers_va(e, f->addr)) return false;
     return true;

@@ -14,7 +14,8 @@
  *
  * Fences drop what they cover (the privileged specification, SFENCE.VMA and
  * HFENCE.*): SFENCE.VMA the V=0 entries, HFENCE.VVMA the V=1 entries of the
- * hart's current VMID, each by address (the entry's page) and ASID (global
+ * hart's current VMID that a VS-stage made (not those made with vsatp Bare,
+ * the G-stage's alone), each by address (the entry's page) and ASID (global
  * entries kept); HFENCE.GVMA the V=1 entries of its VMID (all VMIDs without
  * one) whose final guest physical address lies in the G-stage page of the
  * address it names (every entry without an address). The set only ever errs

@@ -108,6 +108,18 @@ static bool g_table_no_u(const known_case *k) {
   return false;
 }
 
+/* mstatus.MXR and the implicit reads of VS-stage tables through an
+ * execute-only G-stage page: CVA6 lets MXR make them readable for a load or
+ * a store (the choice MM_CHOICE_MXR_IMPLICIT) but not for a fetch: the fetch
+ * raises the guest-page fault at the table. */
+static bool mxr_implicit_fetch(const known_case *k) {
+  if (!k->req->virt || k->req->type != MM_FETCH || k->walked == false || k->dut->ok) return false;
+  if (!cause_is_guest_page_fault(k->dut->cause) || !(k->csrs && (k->csrs->mstatus & MSTATUS_MXR))) return false;
+  for (unsigned i = 0; i < k->ref->n_g && i < MM_WALK_MAX_G; i++)
+    if (k->ref->g_vs_level[i] != 0xff && (k->ref->g_addr[i] >> 12) == (k->dut->gpa >> 12)) return true;
+  return false;
+}
+
 /* The shared TLB: an entry one access type filled serves the other's L1
  * miss without its R/X check. */
 static bool shared_tlb_permission_of(const known_case *k, const mm_walk *w) {
@@ -136,6 +148,9 @@ const dut_known cva6_known[CVA6_KNOWN_COUNT] = {
      "CVA6 bug, openhwgroup/cva6#3425 (fixed by #3435 after the vendored commit)", hlvx_implicit_x},
     {"g-table-no-u", "a VS table read through a G-stage leaf without U (a guest-page fault) goes on",
      "CVA6 bug: \"all memory accesses made at the G-stage are ... U-mode\" (no upstream issue found)", g_table_no_u},
+    {"mxr-implicit-fetch", "MXR makes an execute-only G page readable for a load's VS-table reads, not for a fetch's",
+     "CVA6 inconsistency (its walker's instruction and data paths; the VS-table reads are implicit loads for both)",
+     mxr_implicit_fetch},
     {"gpa-truncated", "a guest-page fault on a GPA beyond 41 bits reports the GPA's bits 40:0",
      "CVA6 bug: htval/tval2 must be the faulting GPA (shifted) or zero (no upstream issue found)", gpa_truncated},
     {"gpa-wide",
