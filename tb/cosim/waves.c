@@ -47,10 +47,11 @@ static const wave_signal bus_signals[] = {
 };
 
 static const wave_signal memsys_signals[] = {
-    {"state_q", 2},      {"hart_q", 2},       {"req_q.kind", 3},   {"req_q.mtype", 2}, {"req_q.addr", 56},
-    {"req_q.size", 2},   {"req_q.wdata", 64}, {"req_q.mask", 8},   {"req_q.cmp", 64},  {"looked_q", 1},
-    {"hit_q", 1},        {"done_q", 1},       {"rdata_q", 64},     {"bus_op_q", 3},    {"bus_addr_q", 56},
-    {"bus_way_q", 2},    {"rsp_valid_q", 1},  {"rsp_q.rdata", 64}, {"rsp_q.hit", 1},   {"agent_pending_q", 1},
+    {"state_q", 2},           {"hart_q", 2},        {"req_q.kind", 3},   {"req_q.mtype", 2},
+    {"req_q.addr", 56},       {"req_q.size", 2},    {"req_q.wdata", 64}, {"req_q.mask", 8},
+    {"req_q.cmp", 64},        {"looked_q", 1},      {"hit_q", 1},        {"done_q", 1},
+    {"rdata_q", 64},          {"bus_op_q", 3},      {"bus_addr_q", 56},  {"bus_way_q", 2},
+    {"rsp_valid_q", 1},       {"rsp_q.rdata", 64},  {"rsp_q.hit", 1},    {"agent_pending_q", 1},
     {"agent_word_q", W_WORD}, {"agent_data_q", 64}, {"agent_done_q", 1},
 };
 

@@ -183,9 +183,9 @@ struct rtl_sim {
     unsigned hart = 0;
     uint64_t pa = 0, value = 0;
   };
-  Poke poke;           // armed (as of the last edge)
-  Poke poke_next;      // armed at the coming edge (rtl_poke), replacing poke
-  bool poke_fired = false;    // the access in service is the armed read: store after its answer
+  Poke poke;               // armed (as of the last edge)
+  Poke poke_next;          // armed at the coming edge (rtl_poke), replacing poke
+  bool poke_fired = false; // the access in service is the armed read: store after its answer
   uint64_t poke_fired_pa = 0, poke_fired_value = 0;
   // The agent's store to drive at the coming edge (once the port is ready)
   bool agent_due = false;
@@ -203,8 +203,7 @@ void match_poke(rtl_sim *s) {
   const Layout &l = s->lay;
   s->poke_fired = false;
   if (!s->poke.armed || *d.mem_req_hart != s->poke.hart) return;
-  if (get_field(*d.mem_req, 0, l.mem_kind) != MM_OP_READ || get_field(*d.mem_req, 0, l.mem_addr) != s->poke.pa)
-    return;
+  if (get_field(*d.mem_req, 0, l.mem_kind) != MM_OP_READ || get_field(*d.mem_req, 0, l.mem_addr) != s->poke.pa) return;
   s->poke.armed = false;
   s->poke_fired = true;
   s->poke_fired_pa = s->poke.pa;
