@@ -190,6 +190,7 @@ struct rtl_sim {
   // The agent's store to drive at the coming edge (once the port is ready)
   bool agent_due = false;
   uint64_t agent_pa = 0, agent_value = 0;
+  bool agent_performed = false, agent_hit = false; // the last store's, once agent_wr_done_o came
   bool hang_reported = false;
 };
 
@@ -223,7 +224,9 @@ void drive_agent(rtl_sim *s) {
 // The agent's store performed: a line the cache did not hold is memory's.
 void agent_done(rtl_sim *s) {
   Dut &d = *s->dut;
-  if (*d.agent_wr_hit || !s->bus) return;
+  s->agent_performed = true;
+  s->agent_hit = *d.agent_wr_hit;
+  if (s->agent_hit || !s->bus) return;
   mm_mem_write64(s->bus->mem, s->agent_pa & ~7ull, s->agent_value);
 }
 
@@ -554,6 +557,19 @@ uint64_t rtl_hart_accept_cycle(const rtl_sim *sim, unsigned h) { return sim->har
 
 void rtl_poke(rtl_sim *sim, unsigned hart, uint64_t pa, uint64_t value) {
   sim->poke_next = rtl_sim::Poke{true, hart, pa, value};
+}
+
+bool rtl_agent_store(rtl_sim *sim, uint64_t pa, uint64_t value, mm_bus *bus) {
+  assert(!sim->agent_due && (pa & 7) == 0 && "one aligned agent store at a time");
+  sim->bus = bus;
+  sim->agent_due = true;
+  sim->agent_pa = pa;
+  sim->agent_value = value;
+  sim->agent_performed = false;
+  for (uint64_t n = 0; !sim->agent_performed && n < kTimeoutCycles; n++)
+    cycle(sim);
+  sim->bus = nullptr;
+  return sim->agent_performed && sim->agent_hit;
 }
 
 bool rtl_poke_armed(const rtl_sim *sim) { return sim->poke.armed || sim->poke_next.armed; }
