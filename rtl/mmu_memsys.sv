@@ -322,6 +322,7 @@ module mmu_memsys
 
   // A CBO: the buffer drained first; CLEAN writes a dirty line back, FLUSH also invalidates it, INVAL drops it (model/memsys.c, decide_cbo).
   function automatic decision_t decide_cbo(decision_t d, mem_req_t req, lookup_t c, wcb_state_t w);
+    logic write_line;  // the hit's line is written back
     if (w.valid) begin
       d = drain(d, w.line_addr);
     end else begin
@@ -329,35 +330,17 @@ module mmu_memsys
       if (!c.hit) begin
         d.answer = 1'b1;
       end else begin
-        unique case (req.kind)
-          MemCboClean: begin
-            if (c.hit_dirty) begin
-              d = write_back(d, {req.addr[55:6], 6'h00}, c.hit_way);
-              // CLEAN taken for FLUSH: the line is dropped too.
-              d.cache_clean = !`MMU_BUG(BugCboCleanInvalidates);
-              d.cache_inval = `MMU_BUG(BugCboCleanInvalidates);
-            end else begin
-              d.answer = 1'b1;
-            end
-          end
-          MemCboFlush: begin
-            d.cache_inval = 1'b1;
-            if (c.hit_dirty) begin
-              d = write_back(d, {req.addr[55:6], 6'h00}, c.hit_way);
-            end else begin
-              d.answer = 1'b1;
-            end
-          end
-          default: begin
-            d.cache_inval = 1'b1;
-            // INVAL taken for FLUSH: dirty data written back.
-            if (`MMU_BUG(BugCboInvalWritesBack) && c.hit_dirty) begin
-              d = write_back(d, {req.addr[55:6], 6'h00}, c.hit_way);
-            end else begin
-              d.answer = 1'b1;
-            end
-          end
-        endcase
+        // A dirty line is written back but by INVAL (INVAL taken for FLUSH: it is written back too).
+        write_line    = c.hit_dirty && (req.kind != MemCboInval || `MMU_BUG(BugCboInvalWritesBack));
+        // CLEAN keeps the line, clean (CLEAN taken for FLUSH: the line is dropped too).
+        d.cache_clean = req.kind == MemCboClean && c.hit_dirty && !`MMU_BUG(BugCboCleanInvalidates);
+        d.cache_inval = req.kind != MemCboClean ||
+                        (c.hit_dirty && `MMU_BUG(BugCboCleanInvalidates));
+        if (write_line) begin
+          d = write_back(d, {req.addr[55:6], 6'h00}, c.hit_way);
+        end else begin
+          d.answer = 1'b1;
+        end
         // A CBO touching the PLRU as an access would.
         d.cache_touch = `MMU_BUG(BugPlruTouchedByCbo) && !d.cache_inval;
       end
