@@ -260,22 +260,26 @@ module mmu_memsys
     logic            wcb_merge;
   } decision_t;
 
-  // A drain of the buffer (model/memsys.c, drain_txn).
+  // A drain of the buffer.
+  // C counterpart: model/memsys.c, drain_txn.
   function automatic decision_t drain(decision_t d, logic [55:0] line_addr);
     d.bus_op   = BusDrain;
     d.bus_addr = line_addr;
     return d;
   endfunction
 
-  // A write-back of a dirty line (model/memsys.c, the write-back mm_bus_txn of decide_main and decide_cbo).
-  function automatic decision_t write_back(decision_t d, logic [55:0] line_addr, logic [WayW-1:0] way);
+  // A write-back of a dirty line.
+  // C counterpart: model/memsys.c, the write-back mm_bus_txn of decide_main and decide_cbo.
+  function automatic decision_t write_back(decision_t d, logic [55:0] line_addr,
+                                           logic [WayW-1:0] way);
     d.bus_op   = BusWriteBack;
     d.bus_addr = line_addr;
     d.bus_way  = way;
     return d;
   endfunction
 
-  // A main-memory access: the hit's access, or the write-back or fill its miss needs (model/memsys.c, decide_main).
+  // A main-memory access: the hit's access, or the write-back or fill its miss needs.
+  // C counterpart: model/memsys.c, decide_main.
   function automatic decision_t decide_main(decision_t d, mem_req_t req, lookup_t c);
     if (c.hit) begin
       d.answer      = 1'b1;
@@ -320,7 +324,9 @@ module mmu_memsys
     return d;
   endfunction
 
-  // A CBO: the buffer drained first; CLEAN writes a dirty line back, FLUSH also invalidates it, INVAL drops it (model/memsys.c, decide_cbo).
+  // A CBO: the buffer drained first; CLEAN writes a dirty line back, FLUSH also invalidates it,
+  // INVAL drops it.
+  // C counterpart: model/memsys.c, decide_cbo.
   function automatic decision_t decide_cbo(decision_t d, mem_req_t req, lookup_t c, wcb_state_t w);
     logic write_line;  // the hit's line is written back
     if (w.valid) begin
@@ -330,7 +336,7 @@ module mmu_memsys
       if (!c.hit) begin
         d.answer = 1'b1;
       end else begin
-        // A dirty line is written back but by INVAL (INVAL taken for FLUSH: it is written back too).
+        // A dirty line is written back but by INVAL (INVAL taken for FLUSH: by it too).
         write_line    = c.hit_dirty && (req.kind != MemCboInval || `MMU_BUG(BugCboInvalWritesBack));
         // CLEAN keeps the line, clean (CLEAN taken for FLUSH: the line is dropped too).
         d.cache_clean = req.kind == MemCboClean && c.hit_dirty && !`MMU_BUG(BugCboCleanInvalidates);
@@ -348,7 +354,9 @@ module mmu_memsys
     return d;
   endfunction
 
-  // An NC store merged in the buffer, an NC load or an IO access as one bus beat, the buffer drained first where it must be (model/memsys.c, decide_uncached).
+  // An NC store merged in the buffer, an NC load or an IO access as one bus beat, the buffer
+  // drained first where it must be.
+  // C counterpart: model/memsys.c, decide_uncached.
   function automatic decision_t decide_uncached(decision_t d, mem_req_t req, wcb_state_t w);
     logic io_as_nc;
     // An IO store combined in the buffer, as if it were NC.
@@ -385,13 +393,15 @@ module mmu_memsys
     return d;
   endfunction
 
-  // DECODE: one decision on the current state; FENCE drains the buffer (model/memsys.c, decide).
-  function automatic decision_t decide(decision_t d, mem_req_t req, logic done, logic [63:0] beat_rdata,
-                                       lookup_t c, wcb_state_t w);
+  // DECODE: one decision on the current state; FENCE drains the buffer.
+  // C counterpart: model/memsys.c, decide.
+  function automatic decision_t decide(decision_t d, mem_req_t req, logic done,
+                                       logic [63:0] beat_rdata, lookup_t c, wcb_state_t w);
     if (done) begin
       d.answer = 1'b1;
       d.rdata  = beat_rdata;
-    end else if (req.kind == MemCboClean || req.kind == MemCboFlush || req.kind == MemCboInval) begin
+    end else if (req.kind == MemCboClean || req.kind == MemCboFlush ||
+                 req.kind == MemCboInval) begin
       d = decide_cbo(d, req, c, w);
     end else if (req.kind == MemFence) begin
       if (w.valid && !`MMU_BUG(BugFenceSkipsDrain)) begin
@@ -407,7 +417,9 @@ module mmu_memsys
     return d;
   endfunction
 
-  // Another bus master's coherent store of a word: into the line if the cache holds it, which becomes dirty (model/memsys.c, mm_memsys_backdoor_write).
+  // Another bus master's coherent store of a word: into the line if the cache holds it, which
+  // becomes dirty.
+  // C counterpart: model/memsys.c, mm_memsys_backdoor_write.
   function automatic decision_t agent_write(decision_t d, lookup_t c, logic [63:0] data);
     if (c.hit) begin
       d.cache_way   = c.hit_way;
@@ -472,7 +484,8 @@ module mmu_memsys
       end
 
       StDecode: begin
-        // The first lookup's hit is the answer's (model/memsys.c, lookup).
+        // The first lookup's hit is the answer's.
+        // C counterpart: model/memsys.c, lookup.
         if (cache_lookup && !looked_q) begin
           looked_d = 1'b1;
           hit_d    = cache_hit;

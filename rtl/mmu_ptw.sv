@@ -156,9 +156,10 @@ module mmu_ptw
     logic        adue;   // hardware A/D update; else A/D faults
   } stage_config_t;
 
-  // A stage's walk from its atp and its envcfg bits: decode_vm_info (model/walk.c, stage_config_of).
-  function automatic stage_config_t stage_config_of(atp_mode_e mode, logic [43:0] ppn, logic g_stage,
-                                                    logic pbmte, logic adue);
+  // A stage's walk from its atp and its envcfg bits: decode_vm_info.
+  // C counterpart: model/walk.c, stage_config_of.
+  function automatic stage_config_t stage_config_of(atp_mode_e mode, logic [43:0] ppn,
+                                                    logic g_stage, logic pbmte, logic adue);
     stage_config_t cfg;
     cfg.on    = mode == ModeSv39 || mode == ModeSv48;
     cfg.sv48  = mode == ModeSv48;
@@ -225,13 +226,16 @@ module mmu_ptw
     endcase
   endfunction
 
-  // Step 2's address: a + vpn[i] x 8, the index 11 bits at a G-stage root (model/walk.c, walk_stage's pte_gpa).
+  // Step 2's address: a + vpn[i] x 8, the index 11 bits at a G-stage root.
+  // C counterpart: model/walk.c, walk_stage's pte_gpa.
   function automatic logic [55:0] pte_addr(logic [55:0] table_pa, logic [10:0] idx);
     return table_pa + {42'h0, idx, 3'b000};
   endfunction
 
-  // Step 2's address below the root: a + va.vpn[i] x 8 (model/walk.c, walk_stage's pte_gpa).
-  function automatic logic [55:0] pte_addr_at(logic [55:0] table_pa, logic [47:12] vpn, logic [1:0] lvl);
+  // Step 2's address below the root: a + va.vpn[i] x 8.
+  // C counterpart: model/walk.c, walk_stage's pte_gpa.
+  function automatic logic [55:0] pte_addr_at(logic [55:0] table_pa, logic [47:12] vpn,
+                                              logic [1:0] lvl);
     return pte_addr(table_pa, {2'b00, vpn_at(vpn, lvl)});
   endfunction
 
@@ -240,19 +244,22 @@ module mmu_ptw
     return sv48 ? gpn[49:39] : gpn[40:30];
   endfunction
 
-  // Bits 63:VABITS all equal bit VABITS-1 (model/walk.c, walk_stage's address check).
+  // Bits 63:VABITS all equal bit VABITS-1.
+  // C counterpart: model/walk.c, walk_stage's address check.
   function automatic logic va_canonical(logic [63:38] va, logic sv48);
     if (sv48) return &va[63:47] || !(|va[63:47]);
     return &va[63:38] || !(|va[63:38]);
   endfunction
 
-  // A guest physical address is VABITS + 2 wide (model/walk.c, walk_stage's address check of the G-stage).
+  // A guest physical address is VABITS + 2 wide.
+  // C counterpart: model/walk.c, walk_stage's address check of the G-stage.
   function automatic logic gpa_fits(logic [63:40] gpa, logic sv48);
     if (sv48) return `MMU_BUG(BugGstageWidth40) ? gpa[63:49] == '0 : gpa[63:50] == '0;
     return `MMU_BUG(BugGstageWidth40) ? gpa[63:40] == '0 : gpa[63:41] == '0;
   endfunction
 
-  // Step 9: the leaf's PPN above the page size, the address below it (model/walk.c, walk_stage's step 9).
+  // Step 9: the leaf's PPN above the page size, the address below it.
+  // C counterpart: model/walk.c, walk_stage's step 9.
   // The address is given as its bits 38:0, all a page offset can take.
   function automatic logic [55:0] leaf_out(logic [43:0] leaf_ppn, page_size_e size,
                                            logic [38:0] addr);
@@ -267,13 +274,14 @@ module mmu_ptw
 
   // A PTE read, and step 8's compare-and-swap of old_pte by new_pte: 8 bytes
   // of main memory, wherever they are (the walker's accesses are MAIN).
-  // Step 2's read (model/walk.c, pte_read).
+  // Step 2's read. C counterpart: model/walk.c, pte_read.
   function automatic mem_req_t pte_read(logic [55:0] addr);
     return '{kind: MemPteRead, mtype: MtMain, addr: addr, size: 2'd3, wdata: 64'h0, mask: 8'h00,
              cmp: 64'h0};
   endfunction
 
-  // Step 8's atomic A/D update (model/walk.c, pte_update).
+  // Step 8's atomic A/D update.
+  // C counterpart: model/walk.c, pte_update.
   function automatic mem_req_t pte_cas(logic [55:0] addr, pte_t old_pte, pte_t new_pte);
     return '{kind: MemPteCas, mtype: MtMain, addr: addr, size: 2'd3, wdata: new_pte, mask: 8'h00,
              cmp: old_pte};
@@ -289,7 +297,8 @@ module mmu_ptw
     page_size_e size;
   } pte_check_t;
 
-  // Steps 3, 4, 5 and 7: the PTE's checks, leaf or pointer, page size (model/walk.c, walk_stage's steps 3 to 7).
+  // Steps 3, 4, 5 and 7: the PTE's checks, leaf or pointer, page size.
+  // C counterpart: model/walk.c, walk_stage's steps 3 to 7.
   function automatic pte_check_t pte_check(pte_t pte, logic [1:0] lvl, logic pbmte);
     pte_check_t c;
     logic [26:0] low_ppn;
@@ -340,8 +349,10 @@ module mmu_ptw
     pte_t leaf;   // the leaf after A/D (unless fault)
   } leaf_access_t;
 
-  // Steps 6 and 8: the permission check's verdict, then the A/D update, written or not (model/walk.c, leaf_access).
-  function automatic leaf_access_t leaf_access(pte_t pte, logic allowed, logic is_store, logic adue);
+  // Steps 6 and 8: the permission check's verdict, then the A/D update, written or not.
+  // C counterpart: model/walk.c, leaf_access.
+  function automatic leaf_access_t leaf_access(pte_t pte, logic allowed, logic is_store,
+                                               logic adue);
     leaf_access_t r;
     logic need_a, need_d, skip_write;
     pte_t upd;  // pte with A (and D for a store) set
@@ -365,7 +376,9 @@ module mmu_ptw
     return r;
   endfunction
 
-  // Writing a VS-stage PTE is an implicit store to its page: the page's G-stage leaf (the holder) checked as a store, its A and D set (model/walk.c, leaf_access of the holder).
+  // Writing a VS-stage PTE is an implicit store to its page: the page's G-stage leaf (the holder)
+  // checked as a store, its A and D set.
+  // C counterpart: model/walk.c, leaf_access of the holder.
   function automatic leaf_access_t holder_access(pte_t holder, logic adue);
     leaf_access_t r;
     r = '{fault: 1'b0, write: 1'b0, leaf: holder};
@@ -389,7 +402,8 @@ module mmu_ptw
     logic [55:0] pte_pa;  // else its root PTE's address
   } g_start_t;
 
-  // A G-stage walk's start: the GPA's width, then step 2's address in the root table (model/walk.c, walk_stage's address check and step 1, G-stage).
+  // A G-stage walk's start: the GPA's width, then step 2's address in the root table.
+  // C counterpart: model/walk.c, walk_stage's address check and step 1, G-stage.
   // The GPA is given as its bits 63:30, all the width check and the root index read.
   function automatic g_start_t g_walk_start(logic [63:30] gpa, logic [55:0] root, logic sv48);
     g_start_t r;
