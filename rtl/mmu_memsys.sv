@@ -40,13 +40,20 @@
 // that answer. So a request with n bus transactions is answered at
 // T = 2 + n * (L + 2), its transaction k taken at 2 + k * (L + 2).
 //
-// Test hook (DESIGN.md, "Test hooks"): a pulse of poke_valid_i arms an
-// address, a value and a hart, another agent's coherent store (arming again
-// replaces it). The memory system decides when it takes a request: a PTE_READ
-// of that (8-byte aligned) address from that hart disarms it and, right
-// after its answer (the read just filled or hit the line), the memory system
-// writes the value into the cached line (dirty) and pulses poke_done_o. An
-// arming pulse at the edge that takes the read arms for the next one.
+// DECODE's decisions are functions named after model/memsys.c's: decide()
+// picks decide_main, decide_cbo, decide_uncached (FENCE inline, as there);
+// each takes the decision with every field at its default and returns it
+// with what it decided (DESIGN.md has the table of functions).
+//
+// The agent port: another bus master's coherent store of one 8-byte aligned
+// word. Taken at an edge while agent_wr_ready_o (one at a time), it waits
+// for the memory system to be between requests (idle: a request taken at the
+// same edge comes after it) and is performed at that edge, as model/memsys.c's
+// mm_memsys_backdoor_write: a line the cache holds gets the word (it becomes
+// dirty: the cache now owns the only copy of it; the PLRU is not touched);
+// agent_wr_done_o pulses in the cycle after, with agent_wr_hit_o telling
+// whether the cache held the line (if not, the store is the agent's and
+// memory's: the memory system does nothing).
 
 module mmu_memsys
   import mmu_pkg::*;
@@ -78,12 +85,13 @@ module mmu_memsys
   input  logic               bus_rsp_valid_i,
   input  logic [511:0]       bus_rsp_rdata_i,
 
-  // Test hook: another agent's store right after a PTE read
-  input  logic               poke_valid_i,  // a one-cycle pulse arms
-  input  logic [HartIdW-1:0] poke_hart_i,   // the hart whose PTE read it follows
-  input  logic [55:0]        poke_addr_i,
-  input  logic [63:0]        poke_value_i,
-  output logic               poke_done_o
+  // The agent port: another bus master's coherent store of a word
+  input  logic               agent_wr_valid_i,
+  output logic               agent_wr_ready_o,  // no store of the agent waits
+  input  logic [55:0]        agent_wr_addr_i,   // 8-byte aligned
+  input  logic [63:0]        agent_wr_data_i,
+  output logic               agent_wr_done_o,   // the store was performed at the last edge
+  output logic               agent_wr_hit_o     // with done: in the cached line (else memory's)
 );
 
   typedef enum logic [1:0] {
@@ -114,25 +122,22 @@ module mmu_memsys
   logic [WayW-1:0]    bus_way_q, bus_way_d;  // the cache way a write-back reads or a fill writes
   logic               rsp_valid_q, rsp_valid_d;
   mem_rsp_t           rsp_q, rsp_d;
-  logic               poke_valid_q;
-  logic [HartIdW-1:0] poke_hart_q;
-  logic [55:0]        poke_addr_q;
-  logic [63:0]        poke_value_q;
-  logic               poke_done_q, poke_done_d;
-  logic               pte_read_done;      // a PTE read is answered now
-  logic               poke_fire_q;        // the request in service is the armed PTE read
-  logic [63:0]        poke_fire_value_q;  // the value it stores after it
+  logic               pte_read_done;       // a PTE read is answered now
+  // The agent's store, taken and waiting for the memory system to be idle
+  logic               agent_pending_q;
+  logic [55:3]        agent_word_q;
+  logic [63:0]        agent_data_q;
+  logic               agent_done_q, agent_hit_q;
+  logic               agent_do;            // it is performed at this edge
 
   // ---------------------------------------------------------------------------
   // The request
   // ---------------------------------------------------------------------------
 
-  logic is_cbo, is_main, is_nc_store, is_nc_load;
+  logic is_cbo, is_main;
   assign is_cbo      = req_q.kind == MemCboClean || req_q.kind == MemCboFlush ||
                        req_q.kind == MemCboInval;
   assign is_main     = req_q.mtype == MtMain;
-  assign is_nc_store = req_q.mtype == MtNc && req_q.kind == MemStore;
-  assign is_nc_load  = req_q.mtype == MtNc && req_q.kind == MemLoad;
 
   // The bytes an access of 2^size bytes covers in its aligned word.
   function automatic logic [63:0] lane_bits(logic [2:0] offset, logic [1:0] size);
@@ -167,8 +172,8 @@ module mmu_memsys
     .clk_i,
     .rst_ni,
     `MMU_BUG_CONNECT(bug_i)
-    .addr_i        (req_q.addr[55:3]),
-    .lookup_i      (cache_lookup),
+    .addr_i        (agent_do ? agent_word_q : req_q.addr[55:3]),
+    .lookup_i      (cache_lookup || agent_do),
     .hit_o         (cache_hit),
     .hit_way_o     (cache_hit_way),
     .hit_dirty_o   (cache_hit_dirty),
@@ -214,6 +219,219 @@ module mmu_memsys
   assign wcb_other_line = wcb_valid && wcb_line_addr[55:6] != req_q.addr[55:6];
 
   // ---------------------------------------------------------------------------
+  // DECODE's decisions (model/memsys.c's decide_* functions)
+  // ---------------------------------------------------------------------------
+
+  // The cache's lookup of the request's line, as DECODE reads it.
+  typedef struct packed {
+    logic            hit;
+    logic [WayW-1:0] hit_way;
+    logic            hit_dirty;
+    logic [63:0]     word;          // the hit's word
+    logic [WayW-1:0] victim_way;    // the way a fill takes
+    logic            victim_dirty;
+    logic [55:0]     victim_addr;
+  } lookup_t;
+
+  // The write-combining buffer, as DECODE reads it.
+  typedef struct packed {
+    logic        valid;
+    logic [55:0] line_addr;
+    logic        other_line;  // it holds a line other than the request's
+    logic        merge_full;  // the request's bytes merged would fill it
+  } wcb_state_t;
+
+  // One decision: the answer with its data, or one bus transaction; and the
+  // updates of the cache (on cache_way of the request's set) and the buffer
+  // at the edge.
+  typedef struct packed {
+    logic            answer;
+    logic [63:0]     rdata;
+    bus_op_e         bus_op;         // the transaction, when !answer
+    logic [55:0]     bus_addr;
+    logic [WayW-1:0] bus_way;        // the way a write-back reads or a fill writes
+    logic            done;           // the access is performed (an NC store merged)
+    logic            pte_read_done;  // a PTE read is answered
+    logic [WayW-1:0] cache_way;
+    logic            cache_write;    // bytes cache_wmask of the word, in their lanes
+    logic [63:0]     cache_wdata;
+    logic [7:0]      cache_wmask;
+    logic            cache_dirty, cache_touch, cache_clean, cache_inval;
+    logic            wcb_merge;
+  } decision_t;
+
+  // A drain of the buffer.
+  // C counterpart: model/memsys.c, drain_txn.
+  function automatic decision_t drain(decision_t d, logic [55:0] line_addr);
+    d.bus_op   = BusDrain;
+    d.bus_addr = line_addr;
+    return d;
+  endfunction
+
+  // A write-back of a dirty line.
+  // C counterpart: model/memsys.c, the write-back mm_bus_txn of decide_main and decide_cbo.
+  function automatic decision_t write_back(decision_t d, logic [55:0] line_addr,
+                                           logic [WayW-1:0] way);
+    d.bus_op   = BusWriteBack;
+    d.bus_addr = line_addr;
+    d.bus_way  = way;
+    return d;
+  endfunction
+
+  // A main-memory access: the hit's access, or the write-back or fill its miss needs.
+  // C counterpart: model/memsys.c, decide_main.
+  function automatic decision_t decide_main(decision_t d, mem_req_t req, lookup_t c);
+    if (c.hit) begin
+      d.answer      = 1'b1;
+      d.cache_way   = c.hit_way;
+      d.cache_touch = !`MMU_BUG(BugPlruNotOnHit);
+      unique case (req.kind)
+        MemStore: begin
+          d.cache_write = 1'b1;
+          d.cache_wdata = req.wdata;
+          d.cache_wmask = req.mask;
+          d.cache_dirty = 1'b1;
+        end
+        MemPteCas: begin
+          d.rdata = c.word;
+          // The CAS succeeds on the hart's reservation, another hart's
+          // write to the word since its read unseen.
+          if (`MMU_BUG(BugCasIgnoresOtherWrites) && cas_reserved) d.rdata = req.cmp;
+          if (d.rdata == req.cmp) begin
+            d.cache_write = 1'b1;
+            d.cache_wdata = req.wdata;
+            d.cache_wmask = 8'hff;
+            // The A/D update written, but the line left clean.
+            d.cache_dirty = !`MMU_BUG(BugCasHitNotDirty);
+          end
+        end
+        default: begin  // PTE_READ, LOAD
+          d.rdata         = c.word;
+          d.pte_read_done = req.kind == MemPteRead;
+        end
+      endcase
+    end else if (c.victim_dirty && !`MMU_BUG(BugDirtyVictimDropped)) begin
+      // The victim written back over the requested line.
+      d = write_back(d, `MMU_BUG(BugWritebackWrongAddr) ? {req.addr[55:6], 6'h00} : c.victim_addr,
+                     c.victim_way);
+      d.cache_way   = c.victim_way;
+      d.cache_clean = 1'b1;
+    end else begin
+      d.bus_op   = BusFill;
+      d.bus_addr = {req.addr[55:6], 6'h00};
+      d.bus_way  = c.victim_way;
+    end
+    return d;
+  endfunction
+
+  // A CBO: the buffer drained first; CLEAN writes a dirty line back, FLUSH also invalidates it,
+  // INVAL drops it.
+  // C counterpart: model/memsys.c, decide_cbo.
+  function automatic decision_t decide_cbo(decision_t d, mem_req_t req, lookup_t c, wcb_state_t w);
+    logic write_line;  // the hit's line is written back
+    if (w.valid) begin
+      d = drain(d, w.line_addr);
+    end else begin
+      d.cache_way = c.hit_way;
+      if (!c.hit) begin
+        d.answer = 1'b1;
+      end else begin
+        // A dirty line is written back but by INVAL (INVAL taken for FLUSH: by it too).
+        write_line    = c.hit_dirty && (req.kind != MemCboInval || `MMU_BUG(BugCboInvalWritesBack));
+        // CLEAN keeps the line, clean (CLEAN taken for FLUSH: the line is dropped too).
+        d.cache_clean = req.kind == MemCboClean && c.hit_dirty && !`MMU_BUG(BugCboCleanInvalidates);
+        d.cache_inval = req.kind != MemCboClean ||
+                        (c.hit_dirty && `MMU_BUG(BugCboCleanInvalidates));
+        if (write_line) begin
+          d = write_back(d, {req.addr[55:6], 6'h00}, c.hit_way);
+        end else begin
+          d.answer = 1'b1;
+        end
+        // A CBO touching the PLRU as an access would.
+        d.cache_touch = `MMU_BUG(BugPlruTouchedByCbo) && !d.cache_inval;
+      end
+    end
+    return d;
+  endfunction
+
+  // An NC store merged in the buffer, an NC load or an IO access as one bus beat, the buffer
+  // drained first where it must be.
+  // C counterpart: model/memsys.c, decide_uncached.
+  function automatic decision_t decide_uncached(decision_t d, mem_req_t req, wcb_state_t w);
+    logic io_as_nc;
+    // An IO store combined in the buffer, as if it were NC.
+    io_as_nc = `MMU_BUG(BugIoStoreCombined) && req.mtype == MtIo && req.kind == MemStore;
+    if ((req.mtype == MtNc && req.kind == MemStore) || io_as_nc) begin
+      if (w.other_line && !`MMU_BUG(BugWcbMergeAcrossLines)) begin
+        d = drain(d, w.line_addr);
+      end else begin
+        d.wcb_merge = 1'b1;
+        d.done      = 1'b1;
+        if (w.merge_full) begin
+          d.bus_op   = BusDrain;
+          d.bus_addr = {req.addr[55:6], 6'h00};
+        end else begin
+          d.answer = 1'b1;
+        end
+      end
+    end else if (req.mtype == MtNc && req.kind == MemLoad) begin
+      if (w.valid && !w.other_line && !`MMU_BUG(BugNcLoadSkipsDrain)) begin
+        d = drain(d, w.line_addr);
+      end else begin
+        d.bus_op   = BusBeatRead;
+        d.bus_addr = req.addr;
+      end
+    end else begin
+      // IO load or store (and nothing else reaches here).
+      if (w.valid && !`MMU_BUG(BugIoOvertakesWcb)) begin
+        d = drain(d, w.line_addr);
+      end else begin
+        d.bus_op   = req.kind == MemStore ? BusBeatWrite : BusBeatRead;
+        d.bus_addr = req.addr;
+      end
+    end
+    return d;
+  endfunction
+
+  // DECODE: one decision on the current state; FENCE drains the buffer.
+  // C counterpart: model/memsys.c, decide.
+  function automatic decision_t decide(decision_t d, mem_req_t req, logic done,
+                                       logic [63:0] beat_rdata, lookup_t c, wcb_state_t w);
+    if (done) begin
+      d.answer = 1'b1;
+      d.rdata  = beat_rdata;
+    end else if (req.kind == MemCboClean || req.kind == MemCboFlush ||
+                 req.kind == MemCboInval) begin
+      d = decide_cbo(d, req, c, w);
+    end else if (req.kind == MemFence) begin
+      if (w.valid && !`MMU_BUG(BugFenceSkipsDrain)) begin
+        d = drain(d, w.line_addr);
+      end else begin
+        d.answer = 1'b1;
+      end
+    end else if (req.mtype == MtMain) begin
+      d = decide_main(d, req, c);
+    end else begin
+      d = decide_uncached(d, req, w);
+    end
+    return d;
+  endfunction
+
+  // Another bus master's coherent store of a word: into the line if the cache holds it, which
+  // becomes dirty.
+  // C counterpart: model/memsys.c, mm_memsys_backdoor_write.
+  function automatic decision_t agent_write(decision_t d, lookup_t c, logic [63:0] data);
+    if (c.hit) begin
+      d.cache_way   = c.hit_way;
+      d.cache_write = 1'b1;
+      d.cache_wdata = data;
+      d.cache_wmask = 8'hff;
+      d.cache_dirty = 1'b1;
+    end
+    return d;
+  endfunction
+
+  // ---------------------------------------------------------------------------
   // FSM
   // ---------------------------------------------------------------------------
 
@@ -222,54 +440,43 @@ module mmu_memsys
   assign cache_lookup = state_q == StDecode && !done_q &&
                         ((is_main && !is_cbo && req_q.kind != MemFence) || (is_cbo && !wcb_valid));
 
+  assign agent_do = agent_pending_q && state_q == StIdle;
+
   // The FSM's next state and registers but for a bus answer (see below)
   memsys_state_e state_fsm_d;
   logic          done_fsm_d;
 
-  logic poke_take;  // the request taken at this edge is the armed hart's PTE read of the armed word
-  assign poke_take = state_q == StIdle && req_valid_i && poke_valid_q && req_i.kind == MemPteRead &&
-                     req_i.addr == poke_addr_q && req_hart_i == poke_hart_q;
-  logic poke_hits;  // the request in service is that read
-  assign poke_hits = poke_fire_q;
+  lookup_t    look;
+  wcb_state_t wcb_state;
+  assign look      = '{hit: cache_hit, hit_way: cache_hit_way, hit_dirty: cache_hit_dirty,
+                       word: cache_word, victim_way: cache_victim_way,
+                       victim_dirty: cache_victim_dirty, victim_addr: cache_victim_addr};
+  assign wcb_state = '{valid: wcb_valid, line_addr: wcb_line_addr, other_line: wcb_other_line,
+                       merge_full: wcb_merge_full};
 
   always_comb begin
-    logic answer, io_as_nc;
-    logic [63:0] answer_rdata;
+    decision_t dec;
 
-    state_fsm_d  = state_q;
-    req_d        = req_q;
-    hart_d       = hart_q;
-    done_fsm_d   = done_q;
-    looked_d     = looked_q;
-    hit_d        = hit_q;
-    bus_op_d     = bus_op_q;
-    bus_addr_d   = bus_addr_q;
-    bus_way_d    = bus_way_q;
-    rsp_valid_d  = 1'b0;
-    rsp_d        = rsp_q;
-    poke_done_d  = 1'b0;
-    pte_read_done = 1'b0;
-    cache_way    = bus_way_q;
-    cache_write  = 1'b0;
-    cache_wdata  = '0;
-    cache_wmask  = '0;
-    cache_dirty  = 1'b0;
-    cache_touch  = 1'b0;
-    cache_clean  = 1'b0;
-    cache_inval  = 1'b0;
-    wcb_merge    = 1'b0;
-    answer       = 1'b0;
-    answer_rdata = '0;
-    // An IO store combined in the buffer, as if it were NC.
-    io_as_nc     = `MMU_BUG(BugIoStoreCombined) && req_q.mtype == MtIo &&
-                   req_q.kind == MemStore;
+    state_fsm_d = state_q;
+    req_d       = req_q;
+    hart_d      = hart_q;
+    looked_d    = looked_q;
+    hit_d       = hit_q;
+    rsp_valid_d = 1'b0;
+    rsp_d       = rsp_q;
+    dec         = '{answer: 1'b0, rdata: '0, bus_op: bus_op_q, bus_addr: bus_addr_q,
+                    bus_way: bus_way_q, done: done_q, pte_read_done: 1'b0, cache_way: bus_way_q,
+                    cache_write: 1'b0, cache_wdata: '0, cache_wmask: '0, cache_dirty: 1'b0,
+                    cache_touch: 1'b0, cache_clean: 1'b0, cache_inval: 1'b0, wcb_merge: 1'b0};
 
     unique case (state_q)
       StIdle: begin
+        // The agent's store, between two requests.
+        if (agent_do) dec = agent_write(dec, look, agent_data_q);
         if (req_valid_i) begin
           req_d       = req_i;
           hart_d      = req_hart_i;
-          done_fsm_d  = 1'b0;
+          dec.done    = 1'b0;
           looked_d    = 1'b0;
           hit_d       = 1'b0;
           state_fsm_d = StDecode;
@@ -277,160 +484,17 @@ module mmu_memsys
       end
 
       StDecode: begin
-        if (done_q) begin
-          answer       = 1'b1;
-          answer_rdata = rdata_q;
-        end else if (is_cbo) begin
-          if (wcb_valid) begin
-            bus_op_d   = BusDrain;
-            bus_addr_d = wcb_line_addr;
-          end else begin  // cache_lookup
-            cache_way = cache_hit_way;
-            if (!looked_q) begin
-              looked_d = 1'b1;
-              hit_d    = cache_hit;
-            end
-            if (!cache_hit) begin
-              answer = 1'b1;
-            end else begin
-              unique case (req_q.kind)
-                MemCboClean: begin
-                  if (cache_hit_dirty) begin
-                    bus_op_d    = BusWriteBack;
-                    bus_addr_d  = {req_q.addr[55:6], 6'h00};
-                    bus_way_d   = cache_hit_way;
-                    // CLEAN taken for FLUSH: the line is dropped too.
-                    cache_clean = !`MMU_BUG(BugCboCleanInvalidates);
-                    cache_inval = `MMU_BUG(BugCboCleanInvalidates);
-                  end else begin
-                    answer = 1'b1;
-                  end
-                end
-                MemCboFlush: begin
-                  cache_inval = 1'b1;
-                  if (cache_hit_dirty) begin
-                    bus_op_d   = BusWriteBack;
-                    bus_addr_d = {req_q.addr[55:6], 6'h00};
-                    bus_way_d  = cache_hit_way;
-                  end else begin
-                    answer = 1'b1;
-                  end
-                end
-                default: begin
-                  cache_inval = 1'b1;
-                  // INVAL taken for FLUSH: dirty data written back.
-                  if (`MMU_BUG(BugCboInvalWritesBack) && cache_hit_dirty) begin
-                    bus_op_d   = BusWriteBack;
-                    bus_addr_d = {req_q.addr[55:6], 6'h00};
-                    bus_way_d  = cache_hit_way;
-                  end else begin
-                    answer = 1'b1;
-                  end
-                end
-              endcase
-              // A CBO touching the PLRU as an access would.
-              cache_touch = `MMU_BUG(BugPlruTouchedByCbo) && !cache_inval;
-            end
-          end
-        end else if (req_q.kind == MemFence) begin
-          if (wcb_valid && !`MMU_BUG(BugFenceSkipsDrain)) begin
-            bus_op_d   = BusDrain;
-            bus_addr_d = wcb_line_addr;
-          end else begin
-            answer = 1'b1;
-          end
-        end else if (is_main) begin  // cache_lookup
-          if (!looked_q) begin
-            looked_d = 1'b1;
-            hit_d    = cache_hit;
-          end
-          if (cache_hit) begin
-            answer      = 1'b1;
-            cache_way   = cache_hit_way;
-            cache_touch = !`MMU_BUG(BugPlruNotOnHit);
-            unique case (req_q.kind)
-              MemStore: begin
-                cache_write = 1'b1;
-                cache_wdata = req_q.wdata;
-                cache_wmask = req_q.mask;
-                cache_dirty = 1'b1;
-              end
-              MemPteCas: begin
-                answer_rdata = cache_word;
-                // The CAS succeeds on the hart's reservation, another hart's
-                // write to the word since its read unseen.
-                if (`MMU_BUG(BugCasIgnoresOtherWrites) && cas_reserved) answer_rdata = req_q.cmp;
-                if (answer_rdata == req_q.cmp) begin
-                  cache_write = 1'b1;
-                  cache_wdata = req_q.wdata;
-                  cache_wmask = 8'hff;
-                  // The A/D update written, but the line left clean.
-                  cache_dirty = !`MMU_BUG(BugCasHitNotDirty);
-                end
-              end
-              default: begin  // PTE_READ, LOAD
-                answer_rdata  = cache_word;
-                pte_read_done = req_q.kind == MemPteRead;
-                // Another agent's store right after the PTE read.
-                if (poke_hits) begin
-                  cache_write = 1'b1;
-                  cache_wdata = poke_fire_value_q;
-                  cache_wmask = 8'hff;
-                  cache_dirty = 1'b1;
-                  poke_done_d = 1'b1;
-                end
-              end
-            endcase
-          end else if (cache_victim_dirty && !`MMU_BUG(BugDirtyVictimDropped)) begin
-            bus_op_d    = BusWriteBack;
-            // The victim written back over the requested line.
-            bus_addr_d  = `MMU_BUG(BugWritebackWrongAddr) ? {req_q.addr[55:6], 6'h00} :
-                                                           cache_victim_addr;
-            bus_way_d   = cache_victim_way;
-            cache_way   = cache_victim_way;
-            cache_clean = 1'b1;
-          end else begin
-            bus_op_d   = BusFill;
-            bus_addr_d = {req_q.addr[55:6], 6'h00};
-            bus_way_d  = cache_victim_way;
-          end
-        end else if (is_nc_store || io_as_nc) begin
-          if (wcb_other_line && !`MMU_BUG(BugWcbMergeAcrossLines)) begin
-            bus_op_d   = BusDrain;
-            bus_addr_d = wcb_line_addr;
-          end else begin
-            wcb_merge  = 1'b1;
-            done_fsm_d = 1'b1;
-            if (wcb_merge_full) begin
-              bus_op_d   = BusDrain;
-              bus_addr_d = {req_q.addr[55:6], 6'h00};
-            end else begin
-              answer = 1'b1;
-            end
-          end
-        end else if (is_nc_load) begin
-          if (wcb_valid && !wcb_other_line && !`MMU_BUG(BugNcLoadSkipsDrain)) begin
-            bus_op_d   = BusDrain;
-            bus_addr_d = wcb_line_addr;
-          end else begin
-            bus_op_d   = BusBeatRead;
-            bus_addr_d = req_q.addr;
-          end
-        end else begin
-          // IO load or store (and nothing else reaches here).
-          if (wcb_valid && !`MMU_BUG(BugIoOvertakesWcb)) begin
-            bus_op_d   = BusDrain;
-            bus_addr_d = wcb_line_addr;
-          end else begin
-            bus_op_d   = req_q.kind == MemStore ? BusBeatWrite : BusBeatRead;
-            bus_addr_d = req_q.addr;
-          end
+        // The first lookup's hit is the answer's.
+        // C counterpart: model/memsys.c, lookup.
+        if (cache_lookup && !looked_q) begin
+          looked_d = 1'b1;
+          hit_d    = cache_hit;
         end
-
-        if (answer) begin
+        dec = decide(dec, req_q, done_q, rdata_q, look, wcb_state);
+        if (dec.answer) begin
           state_fsm_d = StIdle;
           rsp_valid_d = 1'b1;
-          rsp_d       = '{rdata: answer_rdata, hit: hit_d};
+          rsp_d       = '{rdata: dec.rdata, hit: hit_d};
         end else begin
           state_fsm_d = StBusReq;
         end
@@ -440,6 +504,21 @@ module mmu_memsys
 
       default: state_fsm_d = StIdle;
     endcase
+
+    done_fsm_d    = dec.done;
+    bus_op_d      = dec.bus_op;
+    bus_addr_d    = dec.bus_addr;
+    bus_way_d     = dec.bus_way;
+    pte_read_done = dec.pte_read_done;
+    cache_way     = dec.cache_way;
+    cache_write   = dec.cache_write;
+    cache_wdata   = dec.cache_wdata;
+    cache_wmask   = dec.cache_wmask;
+    cache_dirty   = dec.cache_dirty;
+    cache_touch   = dec.cache_touch;
+    cache_clean   = dec.cache_clean;
+    cache_inval   = dec.cache_inval;
+    wcb_merge     = dec.wcb_merge;
   end
 
   // The bus's handshake and answer, apart from the FSM above: logic fed by
@@ -479,7 +558,9 @@ module mmu_memsys
   assign rsp_valid_o = rsp_valid_q;
   assign rsp_o       = rsp_q;
   assign bus_hart_o  = hart_q;
-  assign poke_done_o = poke_done_q;
+  assign agent_wr_ready_o = !agent_pending_q;
+  assign agent_wr_done_o  = agent_done_q;
+  assign agent_wr_hit_o   = agent_hit_q;
 
   // The bus request, from the state (its data only while it is offered: the
   // 512-bit paths cost simulation time).
@@ -529,13 +610,11 @@ module mmu_memsys
       bus_way_q    <= '0;
       rsp_valid_q  <= 1'b0;
       rsp_q        <= '0;
-      poke_valid_q <= 1'b0;
-      poke_hart_q  <= '0;
-      poke_addr_q  <= '0;
-      poke_value_q <= '0;
-      poke_done_q  <= 1'b0;
-      poke_fire_q  <= 1'b0;
-      poke_fire_value_q <= '0;
+      agent_pending_q <= 1'b0;
+      agent_word_q <= '0;
+      agent_data_q <= '0;
+      agent_done_q <= 1'b0;
+      agent_hit_q  <= 1'b0;
     end else begin
       state_q      <= state_d;
       req_q        <= req_d;
@@ -549,19 +628,15 @@ module mmu_memsys
       bus_way_q    <= bus_way_d;
       rsp_valid_q  <= rsp_valid_d;
       rsp_q        <= rsp_d;
-      poke_done_q  <= poke_done_d;
-      if (poke_valid_i) begin
-        poke_valid_q <= 1'b1;
-        poke_hart_q  <= poke_hart_i;
-        poke_addr_q  <= poke_addr_i;
-        poke_value_q <= poke_value_i;
-      end else if (poke_take) begin
-        poke_valid_q <= 1'b0;
+      if (agent_wr_valid_i && agent_wr_ready_o) begin
+        agent_pending_q <= 1'b1;
+        agent_word_q    <= agent_wr_addr_i[55:3];
+        agent_data_q    <= agent_wr_data_i;
+      end else if (agent_do) begin
+        agent_pending_q <= 1'b0;
       end
-      if (state_q == StIdle && req_valid_i) begin
-        poke_fire_q       <= poke_take;
-        poke_fire_value_q <= poke_value_q;
-      end
+      agent_done_q <= agent_do;
+      agent_hit_q  <= agent_do && cache_hit;
     end
   end
 
@@ -588,13 +663,14 @@ module mmu_memsys
       if (state_q == StIdle) again_q <= 1'b0;
       else if (state_q == StBusWait && bus_rsp_valid_i && bus_op_q == BusBeatRead) again_q <= 1'b1;
       // The reservations: a hart's PTE read sets its own; its own write (or
-      // a poke) drops it, another hart's write does not.
+      // the agent's store, between requests: the last one's hart's) drops
+      // it, another hart's write does not.
       if (`MMU_BUG(BugCasIgnoresOtherWrites)) begin
         if (pte_read_done) begin
           resv_valid_q[hart_q] <= 1'b1;
           resv_word_q[hart_q]  <= req_q.addr[55:3];
         end
-        if (cache_write && (!pte_read_done || poke_done_d)) resv_valid_q[hart_q] <= 1'b0;
+        if (cache_write && !pte_read_done) resv_valid_q[hart_q] <= 1'b0;
       end
     end
   end
@@ -655,8 +731,10 @@ module mmu_memsys
       if (bus_req_valid_o && bus_op_q == BusDrain) begin
         DrainOwnLine: assert (wcb_valid && bus_addr_q == wcb_line_addr);
       end
-      // The poke fires on a PTE read only.
-      if (poke_done_d) PokeOnRead: assert (req_q.kind == MemPteRead);
+      // The agent stores one word at a time, 8-byte aligned.
+      if (agent_wr_valid_i) begin
+        AgentOneAtATime: assert (agent_wr_ready_o && agent_wr_addr_i[2:0] == '0);
+      end
     end
   end
 

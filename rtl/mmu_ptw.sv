@@ -147,29 +147,57 @@ module mmu_ptw
   // Stage configuration (decode_vm_info)
   // ---------------------------------------------------------------------------
 
-  atp_mode_e   first_mode;
-  logic [43:0] first_ppn;
+  typedef struct packed {
+    logic        on;     // Sv39 or Sv48 (x4 for the G-stage); else Bare
+    logic        sv48;
+    logic [1:0]  top;    // LEVELS - 1
+    logic [55:0] root;   // the root table's address (a GPA for the VS-stage)
+    logic        pbmte;  // PBMT may be nonzero
+    logic        adue;   // hardware A/D update; else A/D faults
+  } stage_config_t;
+
+  // A stage's walk from its atp and its envcfg bits: decode_vm_info.
+  // C counterpart: model/walk.c, stage_config_of.
+  function automatic stage_config_t stage_config_of(atp_mode_e mode, logic [43:0] ppn,
+                                                    logic g_stage, logic pbmte, logic adue);
+    stage_config_t cfg;
+    cfg.on    = mode == ModeSv39 || mode == ModeSv48;
+    cfg.sv48  = mode == ModeSv48;
+    cfg.top   = cfg.sv48 ? 2'd3 : 2'd2;
+    // The G-stage's root is 16 KiB aligned: hgatp.ppn's low two bits read as zero.
+    cfg.root  = g_stage ? {ppn[43:2], 2'b00, 12'h000} : {ppn, 12'h000};
+    cfg.pbmte = pbmte;
+    cfg.adue  = adue;
+    return cfg;
+  endfunction
+
+  stage_config_t first_cfg, g_cfg;
   logic        first_on, first_sv48, first_pbmte, first_adue;
   logic        g_on, g_sv48, g_pbmte, g_adue;
   logic [1:0]  first_top, g_top;
   logic [55:0] first_root, g_root;
   logic        sum, mxr_first, mxr_g, store;
 
-  assign first_mode  = req_q.virt ? csr_i.vsatp.mode : csr_i.satp.mode;
-  assign first_ppn   = req_q.virt ? csr_i.vsatp.ppn : csr_i.satp.ppn;
-  assign first_on    = first_mode == ModeSv39 || first_mode == ModeSv48;
-  assign first_sv48  = first_mode == ModeSv48;
-  assign first_top   = first_sv48 ? 2'd3 : 2'd2;
-  assign first_root  = {first_ppn, 12'h000};
-  assign first_pbmte = csr_i.menvcfg_pbmte && (!req_q.virt || csr_i.henvcfg_pbmte);
-  assign first_adue  = csr_i.menvcfg_adue && (!req_q.virt || csr_i.henvcfg_adue);
+  // henvcfg's bits read as zero while menvcfg's are clear.
+  assign first_cfg   = stage_config_of(req_q.virt ? csr_i.vsatp.mode : csr_i.satp.mode,
+                                       req_q.virt ? csr_i.vsatp.ppn : csr_i.satp.ppn, 1'b0,
+                                       csr_i.menvcfg_pbmte && (!req_q.virt || csr_i.henvcfg_pbmte),
+                                       csr_i.menvcfg_adue && (!req_q.virt || csr_i.henvcfg_adue));
+  assign g_cfg       = stage_config_of(csr_i.hgatp.mode, csr_i.hgatp.ppn, 1'b1, csr_i.menvcfg_pbmte,
+                                       csr_i.menvcfg_adue);
+  assign first_on    = first_cfg.on;
+  assign first_sv48  = first_cfg.sv48;
+  assign first_top   = first_cfg.top;
+  assign first_root  = first_cfg.root;
+  assign first_pbmte = first_cfg.pbmte;
+  assign first_adue  = first_cfg.adue;
 
-  assign g_on    = req_q.virt && (csr_i.hgatp.mode == ModeSv39 || csr_i.hgatp.mode == ModeSv48);
-  assign g_sv48  = csr_i.hgatp.mode == ModeSv48;
-  assign g_top   = g_sv48 ? 2'd3 : 2'd2;
-  assign g_root  = {csr_i.hgatp.ppn[43:2], 2'b00, 12'h000};
-  assign g_pbmte = csr_i.menvcfg_pbmte;
-  assign g_adue  = csr_i.menvcfg_adue;
+  assign g_on    = req_q.virt && g_cfg.on;
+  assign g_sv48  = g_cfg.sv48;
+  assign g_top   = g_cfg.top;
+  assign g_root  = g_cfg.root;
+  assign g_pbmte = g_cfg.pbmte;
+  assign g_adue  = g_cfg.adue;
 
   assign sum       = req_q.virt ? csr_i.vsstatus_sum : csr_i.mstatus_sum;
   assign mxr_first = csr_i.mstatus_mxr || (req_q.virt && csr_i.vsstatus_mxr);
@@ -198,9 +226,17 @@ module mmu_ptw
     endcase
   endfunction
 
-  // Step 2's address: a + vpn[i] x 8 (the index is 11 bits at a G-stage root).
+  // Step 2's address: a + vpn[i] x 8, the index 11 bits at a G-stage root.
+  // C counterpart: model/walk.c, walk_stage's pte_gpa.
   function automatic logic [55:0] pte_addr(logic [55:0] table_pa, logic [10:0] idx);
     return table_pa + {42'h0, idx, 3'b000};
+  endfunction
+
+  // Step 2's address below the root: a + va.vpn[i] x 8.
+  // C counterpart: model/walk.c, walk_stage's pte_gpa.
+  function automatic logic [55:0] pte_addr_at(logic [55:0] table_pa, logic [47:12] vpn,
+                                              logic [1:0] lvl);
+    return pte_addr(table_pa, {2'b00, vpn_at(vpn, lvl)});
   endfunction
 
   // A G-stage root index has two more bits (a GPA given as bits 49:30).
@@ -209,18 +245,21 @@ module mmu_ptw
   endfunction
 
   // Bits 63:VABITS all equal bit VABITS-1.
+  // C counterpart: model/walk.c, walk_stage's address check.
   function automatic logic va_canonical(logic [63:38] va, logic sv48);
     if (sv48) return &va[63:47] || !(|va[63:47]);
     return &va[63:38] || !(|va[63:38]);
   endfunction
 
   // A guest physical address is VABITS + 2 wide.
+  // C counterpart: model/walk.c, walk_stage's address check of the G-stage.
   function automatic logic gpa_fits(logic [63:40] gpa, logic sv48);
     if (sv48) return `MMU_BUG(BugGstageWidth40) ? gpa[63:49] == '0 : gpa[63:50] == '0;
     return `MMU_BUG(BugGstageWidth40) ? gpa[63:40] == '0 : gpa[63:41] == '0;
   endfunction
 
   // Step 9: the leaf's PPN above the page size, the address below it.
+  // C counterpart: model/walk.c, walk_stage's step 9.
   // The address is given as its bits 38:0, all a page offset can take.
   function automatic logic [55:0] leaf_out(logic [43:0] leaf_ppn, page_size_e size,
                                            logic [38:0] addr);
@@ -235,11 +274,14 @@ module mmu_ptw
 
   // A PTE read, and step 8's compare-and-swap of old_pte by new_pte: 8 bytes
   // of main memory, wherever they are (the walker's accesses are MAIN).
+  // Step 2's read. C counterpart: model/walk.c, pte_read.
   function automatic mem_req_t pte_read(logic [55:0] addr);
     return '{kind: MemPteRead, mtype: MtMain, addr: addr, size: 2'd3, wdata: 64'h0, mask: 8'h00,
              cmp: 64'h0};
   endfunction
 
+  // Step 8's atomic A/D update.
+  // C counterpart: model/walk.c, pte_update.
   function automatic mem_req_t pte_cas(logic [55:0] addr, pte_t old_pte, pte_t new_pte);
     return '{kind: MemPteCas, mtype: MtMain, addr: addr, size: 2'd3, wdata: new_pte, mask: 8'h00,
              cmp: old_pte};
@@ -255,6 +297,8 @@ module mmu_ptw
     page_size_e size;
   } pte_check_t;
 
+  // Steps 3, 4, 5 and 7: the PTE's checks, leaf or pointer, page size.
+  // C counterpart: model/walk.c, walk_stage's steps 3 to 7.
   function automatic pte_check_t pte_check(pte_t pte, logic [1:0] lvl, logic pbmte);
     pte_check_t c;
     logic [26:0] low_ppn;
@@ -296,6 +340,79 @@ module mmu_ptw
   endfunction
 
   // ---------------------------------------------------------------------------
+  // Steps 6 and 8 on a leaf
+  // ---------------------------------------------------------------------------
+
+  typedef struct packed {
+    logic fault;  // step 6 denies the access, or step 8 needs a write without Svadu
+    logic write;  // step 8: a compare-and-swap of the PTE as read by leaf
+    pte_t leaf;   // the leaf after A/D (unless fault)
+  } leaf_access_t;
+
+  // Steps 6 and 8: the permission check's verdict, then the A/D update, written or not.
+  // C counterpart: model/walk.c, leaf_access.
+  function automatic leaf_access_t leaf_access(pte_t pte, logic allowed, logic is_store,
+                                               logic adue);
+    leaf_access_t r;
+    logic need_a, need_d, skip_write;
+    pte_t upd;  // pte with A (and D for a store) set
+    need_a     = !pte.flags.a;
+    need_d     = is_store && !pte.flags.d;
+    skip_write = `MMU_BUG(BugMissedAWriteback) && !need_d;
+    upd         = pte;
+    upd.flags.a = 1'b1;
+    if (is_store && !`MMU_BUG(BugDNotSetOnStore)) upd.flags.d = 1'b1;
+    r = '{fault: 1'b0, write: 1'b0, leaf: pte};
+    if (!allowed) begin
+      r.fault = 1'b1;
+    end else if ((!need_a && !need_d) || skip_write) begin
+      r.leaf = need_a ? upd : pte;
+    end else if (!adue) begin
+      r.fault = 1'b1;
+    end else begin
+      r.write = 1'b1;
+      r.leaf  = upd;
+    end
+    return r;
+  endfunction
+
+  // Writing a VS-stage PTE is an implicit store to its page: the page's G-stage leaf (the holder)
+  // checked as a store, its A and D set.
+  // C counterpart: model/walk.c, leaf_access of the holder.
+  function automatic leaf_access_t holder_access(pte_t holder, logic adue);
+    leaf_access_t r;
+    r = '{fault: 1'b0, write: 1'b0, leaf: holder};
+    if (!gleaf_allows(holder.flags.u, holder.flags.r, holder.flags.w, holder.flags.x, AccStore,
+                      1'b0)) begin
+      r.fault = 1'b1;
+    end else if (holder.flags.a && holder.flags.d) begin
+      r.write = 1'b0;
+    end else if (!adue) begin
+      r.fault = 1'b1;
+    end else begin
+      r.write        = 1'b1;
+      r.leaf.flags.a = 1'b1;
+      r.leaf.flags.d = 1'b1;
+    end
+    return r;
+  endfunction
+
+  typedef struct packed {
+    logic        fault;   // the GPA is too wide: a guest-page fault
+    logic [55:0] pte_pa;  // else its root PTE's address
+  } g_start_t;
+
+  // A G-stage walk's start: the GPA's width, then step 2's address in the root table.
+  // C counterpart: model/walk.c, walk_stage's address check and step 1, G-stage.
+  // The GPA is given as its bits 63:30, all the width check and the root index read.
+  function automatic g_start_t g_walk_start(logic [63:30] gpa, logic [55:0] root, logic sv48);
+    g_start_t r;
+    r.fault  = !gpa_fits(gpa[63:40], sv48);
+    r.pte_pa = pte_addr(root, groot_idx(gpa[49:30], sv48));
+    return r;
+  endfunction
+
+  // ---------------------------------------------------------------------------
   // The FSM. One cycle decides what follows a memory access: in the order
   // below, a primary decision (by state) may ask for the next single-/VS-
   // stage PTE, the end of the single-/VS-stage walk, or the end of a G-stage
@@ -320,13 +437,15 @@ module mmu_ptw
   logic [63:0] fault_addr;        // the GPA a guest-page fault reports
   logic [55:0] finish_pa;
 
-  pte_check_t  chk;               // steps 3, 4, 5 and 7 on pte_q
-  pte_t        upd;               // pte_q with A (and D) set
-  logic        is_gread, nested, need_a, need_d, skip_write;
-  access_e     g_access;
-  logic [55:0] first_pte_gpa;     // address of the single-/VS-stage PTE at lvl_q
+  pte_check_t   chk;              // steps 3, 4, 5 and 7 on pte_q
+  leaf_access_t la;               // steps 6 and 8 on pte_q, a leaf
+  leaf_access_t ha;               // and on the holder of its page (VS-stage)
+  g_start_t     gs;               // a G-stage walk's start
+  logic         is_gread, nested;
+  access_e      g_access;
+  logic [55:0]  first_pte_gpa;    // address of the single-/VS-stage PTE at lvl_q
 
-  assign first_pte_gpa = pte_addr(table_q, {2'b00, vpn_at(req_q.va[47:12], lvl_q)});
+  assign first_pte_gpa = pte_addr_at(table_q, req_q.va[47:12], lvl_q);
 
   always_comb begin
     state_decided  = state_q;
@@ -370,11 +489,10 @@ module mmu_ptw
     is_gread   = op_q == OpGTableRead || op_q == OpGFinalRead;
     nested     = op_q == OpGTableRead || op_q == OpGTableWrite;
     chk        = pte_check(pte_q, is_gread ? glvl_q : lvl_q, is_gread ? g_pbmte : first_pbmte);
-    upd        = pte_q;
-    need_a     = 1'b0;
-    need_d     = 1'b0;
-    skip_write = 1'b0;
     g_access   = nested ? AccLoad : req_q.access;
+    la         = '{fault: 1'b0, write: 1'b0, leaf: pte_q};
+    ha         = '{fault: 1'b0, write: 1'b0, leaf: holder_q};
+    gs         = '{fault: 1'b0, pte_pa: '0};
 
     // --- primary decision ---
     unique case (state_q)
@@ -407,49 +525,36 @@ module mmu_ptw
           end else begin
             global_d    = global_q || pte_q.flags.g;
             leaf_size_d = chk.size;
-            need_a      = !pte_q.flags.a;
-            need_d      = store && !pte_q.flags.d;
-            skip_write  = `MMU_BUG(BugMissedAWriteback) && !need_d;
-            upd         = pte_q;
-            upd.flags.a = 1'b1;
-            if (store && !`MMU_BUG(BugDNotSetOnStore)) upd.flags.d = 1'b1;
-            if (!leaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w, pte_q.flags.x,
-                             req_q.access, req_q.priv, sum, mxr_first)) begin
+            la = leaf_access(pte_q, leaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
+                                                pte_q.flags.x, req_q.access, req_q.priv, sum,
+                                                mxr_first), store, first_adue);
+            if (la.fault) begin
               finish_fault = 1'b1;
-            end else if ((!need_a && !need_d) || skip_write) begin
-              leaf_d          = need_a ? upd : pte_q;
+            end else if (!la.write) begin
+              leaf_d          = la.leaf;
               want_first_done = 1'b1;
-            end else if (!first_adue) begin
-              finish_fault = 1'b1;
             end else begin
-              leaf_d = upd;
+              leaf_d = la.leaf;
               if (g_on && !`MMU_BUG(BugHolderDirtySkipped)) begin
-                // Writing the PTE is an implicit store to its page: re-check
-                // that page's G-stage leaf as a store, and set its D first.
-                if (!gleaf_allows(holder_q.flags.u, holder_q.flags.r, holder_q.flags.w,
-                                  holder_q.flags.x, AccStore, 1'b0)) begin
+                // The holder first: its fault is a guest-page fault at the PTE's GPA.
+                ha = holder_access(holder_q, g_adue);
+                if (ha.fault) begin
                   finish_fault = 1'b1;
                   fault_guest  = 1'b1;
                   fault_addr   = {8'h00, first_pte_gpa};
-                end else if (holder_q.flags.a && holder_q.flags.d) begin
+                end else if (!ha.write) begin
                   issue     = 1'b1;
-                  issue_req = pte_cas(first_pte_pa_q, pte_q, upd);
+                  issue_req = pte_cas(first_pte_pa_q, pte_q, la.leaf);
                   issue_op  = OpFirstWrite;
-                end else if (!g_adue) begin
-                  finish_fault = 1'b1;
-                  fault_guest  = 1'b1;
-                  fault_addr   = {8'h00, first_pte_gpa};
                 end else begin
-                  holder_d         = holder_q;
-                  holder_d.flags.a = 1'b1;
-                  holder_d.flags.d = 1'b1;
+                  holder_d  = ha.leaf;
                   issue     = 1'b1;
-                  issue_req = pte_cas(holder_pa_q, holder_cmp_q, holder_d);
+                  issue_req = pte_cas(holder_pa_q, holder_cmp_q, ha.leaf);
                   issue_op  = OpHolderWrite;
                 end
               end else begin
                 issue     = 1'b1;
-                issue_req = pte_cas(first_pte_pa_q, pte_q, upd);
+                issue_req = pte_cas(first_pte_pa_q, pte_q, la.leaf);
                 issue_op  = OpFirstWrite;
               end
             end
@@ -462,36 +567,29 @@ module mmu_ptw
             fault_addr   = gaddr_q;
           end else if (!chk.leaf) begin
             glvl_d    = glvl_q - 2'd1;
-            gpte_pa_d = pte_addr({pte_q.ppn, 12'h000},
-                                 {2'b00, vpn_at(gaddr_q[47:12], glvl_q - 2'd1)});
+            gpte_pa_d = pte_addr_at({pte_q.ppn, 12'h000}, gaddr_q[47:12], glvl_q - 2'd1);
             issue     = 1'b1;
             issue_req = pte_read(gpte_pa_d);
             issue_op  = op_q;
           end else begin
             gleaf_size_d = chk.size;
-            need_a       = !pte_q.flags.a;
-            need_d       = g_access == AccStore && !pte_q.flags.d;
-            skip_write   = `MMU_BUG(BugMissedAWriteback) && !need_d;
-            upd          = pte_q;
-            upd.flags.a  = 1'b1;
-            if (g_access == AccStore && !`MMU_BUG(BugDNotSetOnStore)) upd.flags.d = 1'b1;
             // mstatus.MXR does not apply to the implicit reads of VS-stage tables.
-            if (!gleaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w, pte_q.flags.x, g_access,
-                              nested ? (`MMU_BUG(BugMxrOnImplicitVs) && mxr_g) : mxr_g)) begin
+            la = leaf_access(pte_q, gleaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
+                                                 pte_q.flags.x, g_access,
+                                                 nested ? (`MMU_BUG(BugMxrOnImplicitVs) && mxr_g) :
+                                                          mxr_g),
+                             g_access == AccStore, g_adue);
+            if (la.fault) begin
               finish_fault = 1'b1;
               fault_guest  = 1'b1;
               fault_addr   = gaddr_q;
-            end else if ((!need_a && !need_d) || skip_write) begin
-              gleaf_d     = need_a ? upd : pte_q;
+            end else if (!la.write) begin
+              gleaf_d     = la.leaf;
               want_g_done = 1'b1;
-            end else if (!g_adue) begin
-              finish_fault = 1'b1;
-              fault_guest  = 1'b1;
-              fault_addr   = gaddr_q;
             end else begin
-              gleaf_d   = upd;
+              gleaf_d   = la.leaf;
               issue     = 1'b1;
-              issue_req = pte_cas(gpte_pa_q, pte_q, upd);
+              issue_req = pte_cas(gpte_pa_q, pte_q, la.leaf);
               issue_op  = nested ? OpGTableWrite : OpGFinalWrite;
             end
           end
@@ -560,10 +658,10 @@ module mmu_ptw
       table_d = fr_table;
       if (g_on) begin
         want_g_start = 1'b1;
-        gs_addr      = {8'h00, pte_addr(fr_table, {2'b00, vpn_at(req_q.va[47:12], fr_lvl)})};
+        gs_addr      = {8'h00, pte_addr_at(fr_table, req_q.va[47:12], fr_lvl)};
         gs_final     = 1'b0;
       end else begin
-        first_pte_pa_d = pte_addr(fr_table, {2'b00, vpn_at(req_q.va[47:12], fr_lvl)});
+        first_pte_pa_d = pte_addr_at(fr_table, req_q.va[47:12], fr_lvl);
         issue          = 1'b1;
         issue_req      = pte_read(first_pte_pa_d);
         issue_op       = OpFirstRead;
@@ -572,14 +670,15 @@ module mmu_ptw
 
     // --- step 1 of a G-stage walk ---
     if (want_g_start) begin
-      if (!gpa_fits(gs_addr[63:40], g_sv48)) begin
+      gs = g_walk_start(gs_addr[63:30], g_root, g_sv48);
+      if (gs.fault) begin
         finish_fault = 1'b1;
         fault_guest  = 1'b1;
         fault_addr   = gs_addr;
       end else begin
         gaddr_d   = gs_addr;
         glvl_d    = g_top;
-        gpte_pa_d = pte_addr(g_root, groot_idx(gs_addr[49:30], g_sv48));
+        gpte_pa_d = gs.pte_pa;
         issue     = 1'b1;
         issue_req = pte_read(gpte_pa_d);
         issue_op  = gs_final ? OpGFinalRead : OpGTableRead;

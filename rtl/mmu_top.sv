@@ -41,12 +41,14 @@ module mmu_top
   input  logic                    bus_rsp_valid_i,
   input  logic     [511:0]        bus_rsp_rdata_i,
 
-  // Test hook: another agent's store right after a PTE read (mmu_memsys)
-  input  logic                    poke_valid_i,
-  input  logic     [HartIdW-1:0]  poke_hart_i,
-  input  logic     [55:0]         poke_addr_i,
-  input  logic     [63:0]         poke_value_i,
-  output logic                    poke_done_o,
+  // The agent port: another bus master's coherent store of an 8-byte word,
+  // performed between two requests of the memory system (mmu_memsys)
+  input  logic                    agent_wr_valid_i,
+  output logic                    agent_wr_ready_o,
+  input  logic     [55:0]         agent_wr_addr_i,
+  input  logic     [63:0]         agent_wr_data_i,
+  output logic                    agent_wr_done_o,  // performed at the last edge
+  output logic                    agent_wr_hit_o,   // into the cached line (else memory's)
 
   // Observation of the memory-system port: a request taken, its answer
   output logic                    mem_req_valid_o,  // taken at this cycle's edge
@@ -135,11 +137,12 @@ module mmu_top
     .bus_hart_o,
     .bus_rsp_valid_i,
     .bus_rsp_rdata_i,
-    .poke_valid_i,
-    .poke_hart_i,
-    .poke_addr_i,
-    .poke_value_i,
-    .poke_done_o
+    .agent_wr_valid_i,
+    .agent_wr_ready_o,
+    .agent_wr_addr_i,
+    .agent_wr_data_i,
+    .agent_wr_done_o,
+    .agent_wr_hit_o
   );
 
   assign mem_req_valid_o = ms_req_valid && ms_req_ready;

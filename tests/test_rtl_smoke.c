@@ -377,9 +377,9 @@ Test(rtl_smoke, sv48_napot_pbmt, .init = setup, .fini = teardown, .timeout = 30)
 }
 
 /*
- * The A/D update is a compare-and-swap. A poke armed on the RTL's memory
- * system (rtl_poke: it stores into the cached line right after answering the
- * walker's read of the PTE) plays another agent that rewrites the leaf
+ * The A/D update is a compare-and-swap. A poke armed on the RTL's harness
+ * (rtl_poke: it stores through the memory system's agent port into the cached
+ * line right after the walker's read of the PTE is answered) plays another agent that rewrites the leaf
  * between the walker's read and its swap: the swap finds the new PTE, writes
  * nothing, and the walk restarts from the root (the first stage's, with
  * fresh G-stage walks of its PTE addresses) in the same request. These tests
@@ -640,6 +640,34 @@ Test(rtl_smoke, data_dirty_eviction, .init = setup, .fini = teardown, .timeout =
   cr_assert(!r.cache_hit, "C was the victim");
   r = rtl_m(MM_DATA_LOAD, a + 3 * way_span, 8, 0);
   cr_assert(r.cache_hit, "D stayed");
+}
+
+/* The agent port: another bus master's coherent store of a word, between two
+ * requests. A line the cache holds takes the word and becomes dirty (memory
+ * sees it at the line's write-back); a word of a line it does not hold is
+ * memory's. */
+Test(rtl_smoke, agent_store_updates_cached_line_else_memory, .init = setup, .fini = teardown, .timeout = 30) {
+  const uint64_t a = 0x80020008, uncached = 0x80031010, way_span = 0x8000;
+  go();
+  rtl_m(MM_DATA_LOAD, a, 8, 0); /* a's line in way 0 of set 0, clean */
+  cr_assert(rtl_agent_store(rtl, a, 0x1111, &rtl_bus), "%#" PRIx64 ": the cache holds the line", a);
+  assert_eq_hex(mm_mem_read64(rtl_mem, a), 0, "memory before the write-back");
+  mm_obs r = rtl_m(MM_DATA_LOAD, a, 8, 0);
+  assert_eq_hex(r.load_data, 0x1111, "the load after the agent's store");
+  cr_assert(r.cache_hit && r.n_bus == 0, "%#" PRIx64 ": a hit without bus transactions", a);
+  /* Three more lines of the set fill its ways, a fourth evicts a's line: written back, as dirty. */
+  for (unsigned i = 1; i <= 4; i++)
+    r = rtl_m(MM_DATA_LOAD, a + i * way_span, 8, 0);
+  cr_assert_eq(r.n_bus, 2, "%#" PRIx64 ": %u bus transactions, want the write-back and the fill", a + 4 * way_span,
+               r.n_bus);
+  check_bus(&r, 0, true, LINE_BYTES, a & ~(uint64_t)(LINE_BYTES - 1), ~0ull, bus_cycle(MM_T_HIT, 0));
+  assert_eq_hex(mm_mem_read64(rtl_mem, a), 0x1111, "memory after the write-back");
+  /* A line not cached: memory takes the word, the next load fills the line with it. */
+  cr_assert(!rtl_agent_store(rtl, uncached, 0x2222, &rtl_bus), "%#" PRIx64 ": the cache holds the line", uncached);
+  assert_eq_hex(mm_mem_read64(rtl_mem, uncached), 0x2222, "memory after the agent's store");
+  r = rtl_m(MM_DATA_LOAD, uncached, 8, 0);
+  assert_eq_hex(r.load_data, 0x2222, "the load after the agent's store");
+  cr_assert(!r.cache_hit, "%#" PRIx64 ": a miss", uncached);
 }
 
 /* Sv39, PBMTE: a 4 KiB page at VA 0x40000000 of memory type NC or IO. */

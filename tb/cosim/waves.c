@@ -32,20 +32,22 @@ static const wave_signal port_signals[] = {
     {"mem_rsp_o.hit", 1},
 };
 
-/* The bus, and the poke hook beside it. */
+/* The bus, and the agent port (another bus master's coherent store) beside it. */
 static const wave_signal bus_signals[] = {
-    {"bus_req_valid_o", 1},   {"bus_req_ready_i", 1}, {"bus_hart_o", 2},        {"bus_req_o.write", 1},
-    {"bus_req_o.line", 1},    {"bus_req_o.addr", 56}, {"bus_req_o.size", 2},    {"bus_req_o.mask", 64},
-    {"bus_req_o.wdata", 512}, {"bus_rsp_valid_i", 1}, {"bus_rsp_rdata_i", 512}, {"poke_valid_i", 1},
-    {"poke_addr_i", 56},      {"poke_value_i", 64},   {"poke_done_o", 1},
+    {"bus_req_valid_o", 1},   {"bus_req_ready_i", 1},  {"bus_hart_o", 2},        {"bus_req_o.write", 1},
+    {"bus_req_o.line", 1},    {"bus_req_o.addr", 56},  {"bus_req_o.size", 2},    {"bus_req_o.mask", 64},
+    {"bus_req_o.wdata", 512}, {"bus_rsp_valid_i", 1},  {"bus_rsp_rdata_i", 512}, {"agent_wr_valid_i", 1},
+    {"agent_wr_ready_o", 1},  {"agent_wr_addr_i", 56}, {"agent_wr_data_i", 64},  {"agent_wr_done_o", 1},
+    {"agent_wr_hit_o", 1},
 };
 
 static const wave_signal memsys_signals[] = {
-    {"state_q", 2},      {"hart_q", 2},       {"req_q.kind", 3},   {"req_q.mtype", 2}, {"req_q.addr", 56},
-    {"req_q.size", 2},   {"req_q.wdata", 64}, {"req_q.mask", 8},   {"req_q.cmp", 64},  {"looked_q", 1},
-    {"hit_q", 1},        {"done_q", 1},       {"rdata_q", 64},     {"bus_op_q", 3},    {"bus_addr_q", 56},
-    {"bus_way_q", 2},    {"rsp_valid_q", 1},  {"rsp_q.rdata", 64}, {"rsp_q.hit", 1},   {"poke_valid_q", 1},
-    {"poke_addr_q", 56}, {"poke_done_q", 1},
+    {"state_q", 2},           {"hart_q", 2},        {"req_q.kind", 3},   {"req_q.mtype", 2},
+    {"req_q.addr", 56},       {"req_q.size", 2},    {"req_q.wdata", 64}, {"req_q.mask", 8},
+    {"req_q.cmp", 64},        {"looked_q", 1},      {"hit_q", 1},        {"done_q", 1},
+    {"rdata_q", 64},          {"bus_op_q", 3},      {"bus_addr_q", 56},  {"bus_way_q", 2},
+    {"rsp_valid_q", 1},       {"rsp_q.rdata", 64},  {"rsp_q.hit", 1},    {"agent_pending_q", 1},
+    {"agent_word_q", W_WORD}, {"agent_data_q", 64}, {"agent_done_q", 1},
 };
 
 /* The cache of the build (128 KiB, 4 ways of 64 bytes: 512 sets). */

@@ -48,7 +48,7 @@ module tb_dpi;
   bus_req_t                bus_req;
   logic     [1:0]          bus_hart;
   logic     [511:0]        bus_rsp_rdata = '0;
-  logic                    poke_done, mem_req_valid, mem_rsp_valid;
+  logic                    agent_ready, agent_done, agent_hit, mem_req_valid, mem_rsp_valid;
   mem_req_t                mem_req;
   logic     [1:0]          mem_req_hart;
   mem_rsp_t                mem_rsp;
@@ -73,11 +73,12 @@ module tb_dpi;
     .bus_hart_o     (bus_hart),
     .bus_rsp_valid_i(bus_rsp_valid),
     .bus_rsp_rdata_i(bus_rsp_rdata),
-    .poke_valid_i   (1'b0),
-    .poke_hart_i    (2'd0),
-    .poke_addr_i    (56'd0),
-    .poke_value_i   (64'd0),
-    .poke_done_o    (poke_done),
+    .agent_wr_valid_i(1'b0),
+    .agent_wr_ready_o(agent_ready),
+    .agent_wr_addr_i (56'd0),
+    .agent_wr_data_i (64'd0),
+    .agent_wr_done_o (agent_done),
+    .agent_wr_hit_o  (agent_hit),
     .mem_req_valid_o(mem_req_valid),
     .mem_req_o      (mem_req),
     .mem_req_hart_o (mem_req_hart),

@@ -14,7 +14,9 @@
 // at once on the caller's mm_bus with the model's own mm_bus_access() (main
 // memory and devices), and presents the answer mem_latency edges later. It
 // watches the memory-system port (mmu_top's observation outputs) to record
-// each access with its answer, and arms the memory system's poke hook.
+// each access with its answer. It is also the other bus master of the poke
+// (rtl_poke): when it sees the armed hart's PTE read of the armed word
+// answered, it stores the value through the memory system's agent port.
 
 // tb/verilator/rtl.h and the model headers it includes are C: their
 // functions (rtl_*, and the mm_bus_* the bus server calls) have C linkage.
@@ -90,9 +92,9 @@ struct Dut {
   CData *bus_req_valid = nullptr, *bus_req_ready = nullptr, *bus_hart = nullptr, *bus_rsp_valid = nullptr;
   BusPort *bus_req = nullptr;
   LinePort *bus_rsp_rdata = nullptr;
-  // the poke hook
-  CData *poke_valid = nullptr, *poke_done = nullptr, *poke_hart = nullptr;
-  QData *poke_addr = nullptr, *poke_value = nullptr;
+  // the agent port: another bus master's coherent store
+  CData *agent_wr_valid = nullptr, *agent_wr_ready = nullptr, *agent_wr_done = nullptr, *agent_wr_hit = nullptr;
+  QData *agent_wr_addr = nullptr, *agent_wr_data = nullptr;
   // the memory-system port, observed
   CData *mem_req_valid = nullptr, *mem_req_hart = nullptr, *mem_rsp_valid = nullptr;
   MemPort *mem_req = nullptr;
@@ -125,11 +127,12 @@ template <class M> struct DutOf final : Dut {
     bus_hart = &m->bus_hart_o;
     bus_rsp_valid = &m->bus_rsp_valid_i;
     bus_rsp_rdata = &m->bus_rsp_rdata_i;
-    poke_valid = &m->poke_valid_i;
-    poke_hart = &m->poke_hart_i;
-    poke_addr = &m->poke_addr_i;
-    poke_value = &m->poke_value_i;
-    poke_done = &m->poke_done_o;
+    agent_wr_valid = &m->agent_wr_valid_i;
+    agent_wr_ready = &m->agent_wr_ready_o;
+    agent_wr_addr = &m->agent_wr_addr_i;
+    agent_wr_data = &m->agent_wr_data_i;
+    agent_wr_done = &m->agent_wr_done_o;
+    agent_wr_hit = &m->agent_wr_hit_o;
     mem_req_valid = &m->mem_req_valid_o;
     mem_req = &m->mem_req_o;
     mem_req_hart = &m->mem_req_hart_o;
@@ -178,7 +181,20 @@ struct rtl_sim {
   } hart[RTL_MAX_HARTS];
   mm_memop *open_op = nullptr; // the access at the memory-system port waiting for its answer
   uint64_t open_edge = 0;      // the edge that took it
-  bool poke_armed = false;
+  // The poke: another agent's store right after a hart's next PTE read of a word.
+  struct Poke {
+    bool armed = false;
+    unsigned hart = 0;
+    uint64_t pa = 0, value = 0;
+  };
+  Poke poke;               // armed (as of the last edge)
+  Poke poke_next;          // armed at the coming edge (rtl_poke), replacing poke
+  bool poke_fired = false; // the access in service is the armed read: store after its answer
+  uint64_t poke_fired_pa = 0, poke_fired_value = 0;
+  // The agent's store to drive at the coming edge (once the port is ready)
+  bool agent_due = false;
+  uint64_t agent_pa = 0, agent_value = 0;
+  bool agent_performed = false, agent_hit = false; // the last store's, once agent_wr_done_o came
   bool hang_reported = false;
   rtl_assertion assertion{}; // the first that failed, and the count
 };
@@ -248,10 +264,43 @@ namespace {
 
 // An access at the memory-system port, as the RTL's request shows it (the
 // answer comes later: see record_answer).
+// The armed poke's read, taken at this edge (an arming at this edge is for later reads).
+void match_poke(rtl_sim *s) {
+  Dut &d = *s->dut;
+  const Layout &l = s->lay;
+  s->poke_fired = false;
+  if (!s->poke.armed || *d.mem_req_hart != s->poke.hart) return;
+  if (get_field(*d.mem_req, 0, l.mem_kind) != MM_OP_READ || get_field(*d.mem_req, 0, l.mem_addr) != s->poke.pa) return;
+  s->poke.armed = false;
+  s->poke_fired = true;
+  s->poke_fired_pa = s->poke.pa;
+  s->poke_fired_value = s->poke.value;
+}
+
+// The agent's store of a fired poke, driven once the agent port is ready.
+void drive_agent(rtl_sim *s) {
+  Dut &d = *s->dut;
+  if (!s->agent_due || !*d.agent_wr_ready) return;
+  *d.agent_wr_valid = 1;
+  *d.agent_wr_addr = s->agent_pa;
+  *d.agent_wr_data = s->agent_value;
+  s->agent_due = false;
+}
+
+// The agent's store performed: a line the cache did not hold is memory's.
+void agent_done(rtl_sim *s) {
+  Dut &d = *s->dut;
+  s->agent_performed = true;
+  s->agent_hit = *d.agent_wr_hit;
+  if (s->agent_hit || !s->bus) return;
+  mm_mem_write64(s->bus->mem, s->agent_pa & ~7ull, s->agent_value);
+}
+
 void record_request(rtl_sim *s, uint64_t edge) {
   Dut &d = *s->dut;
   const Layout &l = s->lay;
   s->open_op = nullptr;
+  match_poke(s);
   unsigned h = *d.mem_req_hart;
   rtl_sim::HartRun &hr = s->hart[h < RTL_MAX_HARTS ? h : 0];
   mm_obs *cur = hr.posted ? hr.out : nullptr;
@@ -307,7 +356,8 @@ void serve_bus(rtl_sim *s, uint64_t edge) {
 
 // Settles the inputs of the coming edge (the bus answer due then), and
 // records what happens at it: an access taken or answered at the memory-
-// system port, a transaction the bus takes; the poke hook's firing.
+// system port, a transaction the bus takes; the poke's store once the read
+// it follows is answered, and once performed.
 void settle(rtl_sim *s) {
   Dut &d = *s->dut;
   uint64_t edge = s->cycle + 1;
@@ -323,9 +373,18 @@ void settle(rtl_sim *s) {
     (*d.bus_rsp_rdata)[2 * k + 1] = (uint32_t)(v >> 32);
   }
   d.eval();
-  if (*d.poke_done) s->poke_armed = false;
+  if (*d.agent_wr_done) agent_done(s);
   if (*d.mem_req_valid) record_request(s, edge);
-  if (*d.mem_rsp_valid) record_answer(s, edge);
+  if (*d.mem_rsp_valid) {
+    record_answer(s, edge);
+    if (s->poke_fired) {
+      s->poke_fired = false;
+      s->agent_due = true;
+      s->agent_pa = s->poke_fired_pa;
+      s->agent_value = s->poke_fired_value;
+    }
+  }
+  drive_agent(s);
   if (*d.bus_req_valid && *d.bus_req_ready) serve_bus(s, edge);
 }
 
@@ -338,7 +397,11 @@ void edge(rtl_sim *s) {
   d.eval();
   s->cycle++;
   if (!s->pending.empty() && s->pending.front().due == s->cycle) s->pending.pop_front();
-  *d.poke_valid = 0; // the arming pulse is one cycle
+  *d.agent_wr_valid = 0; // a store is taken at the edge it is valid at (it was ready)
+  if (s->poke_next.armed) {
+    s->poke = s->poke_next;
+    s->poke_next.armed = false;
+  }
   if (s->tfp) s->tfp->dump(s->ctx->time());
   s->ctx->timeInc(1);
   *d.clk = 0;
@@ -578,15 +641,23 @@ unsigned rtl_tick(rtl_sim *sim, mm_bus *bus) {
 uint64_t rtl_hart_accept_cycle(const rtl_sim *sim, unsigned h) { return sim->hart[h].accept_cycle; }
 
 void rtl_poke(rtl_sim *sim, unsigned hart, uint64_t pa, uint64_t value) {
-  Dut &d = *sim->dut;
-  *d.poke_valid = 1;
-  *d.poke_hart = (CData)hart;
-  *d.poke_addr = pa;
-  *d.poke_value = value;
-  sim->poke_armed = true;
+  sim->poke_next = rtl_sim::Poke{true, hart, pa, value};
 }
 
-bool rtl_poke_armed(const rtl_sim *sim) { return sim->poke_armed; }
+bool rtl_agent_store(rtl_sim *sim, uint64_t pa, uint64_t value, mm_bus *bus) {
+  assert(!sim->agent_due && (pa & 7) == 0 && "one aligned agent store at a time");
+  sim->bus = bus;
+  sim->agent_due = true;
+  sim->agent_pa = pa;
+  sim->agent_value = value;
+  sim->agent_performed = false;
+  for (uint64_t n = 0; !sim->agent_performed && n < kTimeoutCycles; n++)
+    cycle(sim);
+  sim->bus = nullptr;
+  return sim->agent_performed && sim->agent_hit;
+}
+
+bool rtl_poke_armed(const rtl_sim *sim) { return sim->poke.armed || sim->poke_next.armed; }
 
 uint64_t rtl_accept_cycle(const rtl_sim *sim) { return sim->accept_cycle; }
 

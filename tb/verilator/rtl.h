@@ -66,11 +66,18 @@ void rtl_access(rtl_sim *sim, unsigned hart, const mm_req *req, mm_bus *bus, mm_
 /* SFENCE.VMA, HFENCE.*: the TLB; FENCE (MM_FENCE_DATA): the memory system,
  * which may drain its write-combining buffer on bus. */
 void rtl_fence(rtl_sim *sim, unsigned hart, const mm_fence *fence, mm_bus *bus, mm_obs *out);
-/* Arms the memory system's poke hook at the coming edge: right after it
- * answers hart's next PTE read of pa (8-byte aligned) taken after that edge,
- * it writes value into that cached line, as another agent's coherent store.
- * One at a time; arming again replaces it. */
+/* Arms a poke at the coming edge: the harness, as another bus master, waits
+ * for the memory system to take hart's next PTE read of pa (8-byte aligned)
+ * after that edge and, once it is answered, stores value at pa through the
+ * memory system's agent port (mmu_top's agent_wr_*: into the cached line,
+ * which becomes dirty). One at a time; arming again replaces it. */
 void rtl_poke(rtl_sim *sim, unsigned hart, uint64_t pa, uint64_t value);
+/* Another bus master's coherent store of the 8-byte aligned word at pa,
+ * through the memory system's agent port, between two of its requests (the
+ * harts must be idle): runs the clock until it is performed. True if the
+ * cache held the line (it took the word and is dirty); else the store went to
+ * bus's memory, as the agent's own. */
+bool rtl_agent_store(rtl_sim *sim, uint64_t pa, uint64_t value, mm_bus *bus);
 /* Whether the last poke is still armed (it has not fired yet). */
 bool rtl_poke_armed(const rtl_sim *sim);
 /* Several harts' requests in flight at once, one per hart: rtl_post() sets
