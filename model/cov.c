@@ -122,6 +122,7 @@ static const group groups[MM_COV_GROUPS] = {
                           DIM("leaf", "pointer")}},
     [MM_COV_VAEDGE] = {"vaedge",
                        {DIM("sv39", "sv48", "vs-sv39", "vs-sv48", "sv39x4", "sv48x4"), DIM("low-top", "high-bottom")}},
+    [MM_COV_HLVX] = {"hlvx", {DIM("ok", "page-fault", "guest-page-fault"), DIM("walk", "hit")}},
 };
 
 static unsigned group_size(mm_cov_group g) {
@@ -270,6 +271,7 @@ const char *mm_cov_unreachable(unsigned bin) {
       return "a guest physical address has no upper half: the x4 width has one edge (gwidth has the page past it)";
     return NULL;
   case MM_COV_REASON: return NULL;
+  case MM_COV_HLVX: return NULL;
   case MM_COV_FENCE: {
     unsigned kind = v[0], scope = v[1], what = v[2];
     bool addr = scope == SC_ADDR || scope == SC_BOTH, id = scope == SC_ID || scope == SC_BOTH;
@@ -477,6 +479,8 @@ static void walk_bins(mm_cov *c, const mm_csrs *csrs, const mm_req *req, const m
 }
 
 void mm_cov_request(mm_cov *c, const mm_hart *hart, const mm_req *req, const mm_obs *o, const mm_walk *w) {
+  if (req->hlvx && (o->ok || o->cause == CAUSE_LOAD_PAGE_FAULT || o->cause == CAUSE_LOAD_GUEST_PAGE_FAULT))
+    hit(c, MM_COV_HLVX, o->ok ? 0 : o->cause == CAUSE_LOAD_GUEST_PAGE_FAULT ? 2 : 1, o->tlb_hit, 0, 0);
   const mm_csrs *csrs = &hart->csrs;
   bool g_on;
   unsigned mode = mode_of(csrs, req, &g_on), type = type_of(req->type);

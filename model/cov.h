@@ -105,6 +105,7 @@ typedef enum mm_cov_group {
   MM_COV_WCBCACHE,
   MM_COV_PTEFIELD,
   MM_COV_VAEDGE,
+  MM_COV_HLVX,
   MM_COV_GROUPS
 } mm_cov_group;
 

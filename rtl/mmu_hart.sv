@@ -146,9 +146,9 @@ module mmu_hart
   assign leaf_on     = leaf.v;
   assign gleaf_on    = gleaf.v;
   assign leaf_fail   = leaf_on && !leaf_allows(leaf.u, leaf.r, leaf.w, leaf.x, acc.access, acc.priv,
-                                               hit_sum, hit_mxr_vs);
+                                               hit_sum, hit_mxr_vs, acc.hlvx);
   assign gleaf_fail  = gleaf_on && !gleaf_allows(gleaf.u, gleaf.r, gleaf.w, gleaf.x, acc.access,
-                                                 hit_mxr_g);
+                                                 hit_mxr_g, acc.hlvx);
   assign store_clean = acc.access == AccStore &&
                        ((leaf_on && !leaf.d) || (gleaf_on && !gleaf.d));
   assign hit_served  = tlb_hit && (leaf_fail || gleaf_fail || !store_clean);

@@ -119,6 +119,7 @@ package mmu_pkg;
     access_e     access;   // the permission checked; a data operation sets its own
     priv_e       priv;
     logic        virt;     // V=1: vsatp over hgatp
+    logic        hlvx;     // HLVX: a load checked for X in place of R at both stages (model/walk.h)
     data_op_e    data_op;
     logic [1:0]  size;     // LOAD, STORE, FETCH: log2 of 1, 2, 4 or 8 bytes
     logic [63:0] wdata;    // STORE: the value in the low bytes
@@ -297,19 +298,20 @@ package mmu_pkg;
     endcase
   endfunction
 
-  // Step 6 for a single-stage or VS-stage leaf; sum and mxr are the effective bits.
+  // Step 6 for a single-stage or VS-stage leaf; sum and mxr are the effective bits; hlvx: an
+  // HLVX, a load for which X takes the place of R (model/walk.h mm_leaf_allows_hlvx).
   function automatic logic leaf_allows(logic u, logic r, logic w, logic x, access_e access,
-                                       priv_e priv, logic sum, logic mxr);
+                                       priv_e priv, logic sum, logic mxr, logic hlvx);
     if (priv == PrivU && !u) return 1'b0;
     // Supervisor code never runs from U pages; SUM opens them to loads and stores.
     if (priv == PrivS && u && (access == AccFetch || !sum)) return 1'b0;
-    return type_allowed(r, w, x, access, mxr);
+    return hlvx ? x : type_allowed(r, w, x, access, mxr);
   endfunction
 
-  // Step 6 for a G-stage leaf: every G-stage access counts as a U-mode access.
+  // Step 6 for a G-stage leaf: every G-stage access counts as a U-mode access (hlvx: X for R).
   function automatic logic gleaf_allows(logic u, logic r, logic w, logic x, access_e access,
-                                        logic mxr);
-    return u & type_allowed(r, w, x, access, mxr);
+                                        logic mxr, logic hlvx);
+    return u & (hlvx ? x : type_allowed(r, w, x, access, mxr));
   endfunction
 
   // The permission a data operation's translation checks (CBOs: a store's).

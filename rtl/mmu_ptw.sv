@@ -383,7 +383,7 @@ module mmu_ptw
     leaf_access_t r;
     r = '{fault: 1'b0, write: 1'b0, leaf: holder};
     if (!gleaf_allows(holder.flags.u, holder.flags.r, holder.flags.w, holder.flags.x, AccStore,
-                      1'b0)) begin
+                      1'b0, 1'b0)) begin
       r.fault = 1'b1;
     end else if (holder.flags.a && holder.flags.d) begin
       r.write = 1'b0;
@@ -527,7 +527,7 @@ module mmu_ptw
             leaf_size_d = chk.size;
             la = leaf_access(pte_q, leaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
                                                 pte_q.flags.x, req_q.access, req_q.priv, sum,
-                                                mxr_first), store, first_adue);
+                                                mxr_first, req_q.hlvx), store, first_adue);
             if (la.fault) begin
               finish_fault = 1'b1;
             end else if (!la.write) begin
@@ -577,7 +577,7 @@ module mmu_ptw
             la = leaf_access(pte_q, gleaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
                                                  pte_q.flags.x, g_access,
                                                  nested ? (`MMU_BUG(BugMxrOnImplicitVs) && mxr_g) :
-                                                          mxr_g),
+                                                          mxr_g, !nested && req_q.hlvx),
                              g_access == AccStore, g_adue);
             if (la.fault) begin
               finish_fault = 1'b1;

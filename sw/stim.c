@@ -110,6 +110,9 @@ static void pick_data_op(rng *r, mm_req *req) {
   if (req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH)
     req->size = (uint8_t)pick_size(r, &req->va);
   req->wdata = rng_next(r);
+  /* A hypervisor's HLVX (a load checked for X at both stages) in one V=1 load of 8, decided by bits the
+   * load does not use, so that the stream's other draws stay as they were. */
+  req->hlvx = req->virt && req->type == MM_LOAD && (req->wdata >> 61) == 0;
 }
 
 /* M-mode (untranslated) accesses, as firmware or a driver makes them: the

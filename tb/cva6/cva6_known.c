@@ -88,12 +88,20 @@ static bool gpa_wide_page_fault(const known_case *k) {
 
 /* HLVX: CVA6 applies HLVX's rule (X in place of R) to the G-stage check of
  * the pages holding the VS-stage tables too, which are implicit loads: a
- * guest-page fault at a table's GPA where the table page is readable. */
-static bool hlvx_implicit_x(const known_case *k) {
-  if (!k->req->hlvx || k->dut->ok || !cause_is_guest_page_fault(k->dut->cause)) return false;
-  for (unsigned i = 0; i < k->ref->n_g && i < MM_WALK_MAX_G; i++)
-    if (k->ref->g_vs_level[i] != 0xff && k->ref->g_addr[i] == k->dut->gpa) return true;
+ * guest-page fault at a table's GPA where the table page is readable but not
+ * executable, and a table read from an execute-only page. */
+static bool table_gpa(const mm_walk *w, uint64_t gpa) {
+  for (unsigned i = 0; i < w->n_g && i < MM_WALK_MAX_G; i++)
+    if (w->g_vs_level[i] != 0xff && w->g_addr[i] == gpa) return true;
   return false;
+}
+static bool hlvx_implicit_x(const known_case *k) {
+  if (!k->req->hlvx) return false;
+  /* a readable table page without X: CVA6 faults at it */
+  if (!k->dut->ok && cause_is_guest_page_fault(k->dut->cause) && table_gpa(k->ref, k->dut->gpa)) return true;
+  /* an execute-only table page: the model faults at it, CVA6 reads the table */
+  return !k->ref->ok && cause_is_guest_page_fault(k->ref->cause) && k->ref->fault_stage == MM_STAGE_G &&
+         table_gpa(k->ref, k->ref->gpa) && (k->dut->ok || k->dut->gpa != k->ref->gpa);
 }
 
 /* The G-stage leaf of a page holding a VS-stage table lacks U: the implicit
@@ -118,6 +126,19 @@ static bool mxr_implicit_fetch(const known_case *k) {
   for (unsigned i = 0; i < k->ref->n_g && i < MM_WALK_MAX_G; i++)
     if (k->ref->g_vs_level[i] != 0xff && (k->ref->g_addr[i] >> 12) == (k->dut->gpa >> 12)) return true;
   return false;
+}
+
+/* HLVX from the TLB: CVA6's hit path checks the entry as for a plain load
+ * (R, or X with MXR), not for X: a page without X translates, one with X
+ * but not R faults. */
+static bool hlvx_on_hit_of(const known_case *k, const mm_walk *w) {
+  return !k->walked && !w->ok && w->fault_reason == MM_FR_PERMISSION && k->dut->ok;
+}
+static bool hlvx_on_hit(const known_case *k) {
+  if (!k->req->hlvx || k->walked) return false;
+  if (k->dut->ok) return either(k, hlvx_on_hit_of);
+  const mm_walk *w = k->held ? k->held : k->ref; /* the legal translation allows it: X without R */
+  return w->ok && k->dut->cause == CAUSE_LOAD_PAGE_FAULT;
 }
 
 /* The shared TLB: an entry one access type filled serves the other's L1
@@ -151,6 +172,8 @@ const dut_known cva6_known[CVA6_KNOWN_COUNT] = {
     {"mxr-implicit-fetch", "MXR makes an execute-only G page readable for a load's VS-table reads, not for a fetch's",
      "CVA6 inconsistency (its walker's instruction and data paths; the VS-table reads are implicit loads for both)",
      mxr_implicit_fetch},
+    {"hlvx-on-hit", "an HLVX answered from the TLB is checked as a plain load (R, or X with MXR), not for X",
+     "CVA6 bug (the G stage's side: openhwgroup/cva6#3456, fixed by #3468 after the vendored commit)", hlvx_on_hit},
     {"gpa-truncated", "a guest-page fault on a GPA beyond 41 bits reports the GPA's bits 40:0",
      "CVA6 bug: htval/tval2 must be the faulting GPA (shifted) or zero (no upstream issue found)", gpa_truncated},
     {"gpa-wide",

@@ -13,8 +13,8 @@
  * TLB's own class is last). */
 extern const dut_known cva6_known[];
 #define CVA6_KNOWN_S     4
-#define CVA6_KNOWN_H     11
-#define CVA6_KNOWN_COUNT 12
+#define CVA6_KNOWN_H     12
+#define CVA6_KNOWN_COUNT 13
 
 /* A walk that agreed with the model (a fault) after which CVA6's TLB may hold
  * the translation anyway: a reserved Svnapot encoding or pointer bits. */

@@ -132,6 +132,7 @@ template <std::size_t N> void clear_request(Wide<N> &w, unsigned base, const Lay
   put_field(w, base, l.req_access, 0);
   put_field(w, base, l.req_priv, 0);
   put_field(w, base, l.req_virt, 0);
+  put_field(w, base, l.req_hlvx, 0);
   put_field(w, base, l.req_data_op, 0);
   put_field(w, base, l.req_size, 0);
   put_field(w, base, l.req_wdata, 0);
@@ -157,6 +158,7 @@ template <std::size_t N> void put_access(Wide<N> &w, unsigned base, const Layout
   put_field(w, base, l.req_access, req.type);
   put_field(w, base, l.req_priv, req.priv);
   put_field(w, base, l.req_virt, req.virt);
+  put_field(w, base, l.req_hlvx, req.hlvx);
   put_field(w, base, l.req_data_op, req.data_op);
   put_field(w, base, l.req_size, sized ? log2_size(req.size) : 0);
   put_field(w, base, l.req_wdata, req.data_op == MM_DATA_STORE ? req.wdata : 0);
