@@ -57,6 +57,9 @@ static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *
     out->cause = mm_page_fault_cause(req->type);
     return true;
   }
+  /* a store to a clean VS leaf walks before the G-stage leaf is checked, as the walk orders them (the VS
+     leaf's A/D comes before the final G-stage translation: walk.h) */
+  if (req->type == MM_STORE && e->leaf_pte && !(e->leaf_pte & PTE_D)) return false;
   bool g_ok =
       req->hlvx ? mm_gleaf_allows_hlvx(e->gleaf_pte) : mm_gleaf_allows(e->gleaf_pte, req->type, mm_eff_mxr_g(c));
   if (e->gleaf_pte && !g_ok) {
@@ -64,8 +67,7 @@ static bool serve_hit(const mm_hart *hart, const mm_tlb_entry *e, const mm_req *
     out->gpa = e->gpa | offset;
     return true;
   }
-  if (req->type == MM_STORE && ((e->leaf_pte && !(e->leaf_pte & PTE_D)) || (e->gleaf_pte && !(e->gleaf_pte & PTE_D))))
-    return false;
+  if (req->type == MM_STORE && e->gleaf_pte && !(e->gleaf_pte & PTE_D)) return false;
   out->ok = true;
   out->pa = e->pa | offset;
   out->pbmt = e->pbmt;

@@ -131,7 +131,7 @@ module mmu_hart
   tlb_entry_t tlb_entry, fill_entry;
 
   // A Bare stage leaves its leaf 0 (V clear). G and A are not checked again.
-  logic        leaf_on, gleaf_on, leaf_fail, gleaf_fail, store_clean, hit_served;
+  logic        leaf_on, gleaf_on, leaf_fail, gleaf_fail, store_clean, vs_clean, hit_served;
   logic        hit_sum, hit_mxr_vs, hit_mxr_g;
   logic [55:0] hit_offset;
   pte_flags_t  leaf, gleaf;
@@ -151,7 +151,10 @@ module mmu_hart
                                                  hit_mxr_g, acc.hlvx);
   assign store_clean = acc.access == AccStore &&
                        ((leaf_on && !leaf.d) || (gleaf_on && !gleaf.d));
-  assign hit_served  = tlb_hit && (leaf_fail || gleaf_fail || !store_clean);
+  // A store to a clean VS leaf walks before the G-stage leaf is checked: the walk's order (the
+  // VS-stage's A/D before the final G-stage translation; model/mmu.c serve_hit).
+  assign vs_clean    = acc.access == AccStore && leaf_on && !leaf.d;
+  assign hit_served  = tlb_hit && (leaf_fail || (!vs_clean && (gleaf_fail || !store_clean)));
   assign hit_offset  = acc.va[55:0] & offset_mask(tlb_entry.size);
 
   // Only a hit reads it: built only then, it costs no simulation time in the
