@@ -53,7 +53,7 @@ _mmucosim() {
     return
     ;;
   --known-fail)
-    mapfile -t COMPREPLY < <(compgen -W "all napot-reserved pointer-adu mxr-on-hit noncanonical-walk napot-two-stage hit-g-before-vs gpa-truncated gpa-wide shared-tlb-permission hit-g-before-vs-ad" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "all napot-reserved pointer-adu mxr-on-hit noncanonical-walk napot-two-stage hit-g-before-vs mxr-implicit-fetch hlvx-implicit-x hlvx-on-hit g-table-no-u gpa-truncated gpa-wide shared-tlb-permission" -- "$cur")
     return
     ;;
   --bug)
