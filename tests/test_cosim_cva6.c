@@ -44,10 +44,19 @@ typedef struct triaged {
 
 ParameterizedTestParameters(cva6, triage_replay_reproduces_its_class) {
   static triaged cases[] = {
-      {"napot-reserved", "cva6"},       {"pointer-adu", "cva6"},       {"mxr-on-hit", "cva6"},
-      {"noncanonical-walk", "cva6"},    {"napot-two-stage", "cva6-h"}, {"hit-g-before-vs", "cva6-h"},
-      {"mxr-implicit-fetch", "cva6-h"}, {"hlvx-on-hit", "cva6-h"},     {"hlvx-implicit-x", "cva6-h"},
-      {"gpa-truncated", "cva6-h"},      {"gpa-wide", "cva6-h"},        {"shared-tlb-permission", "cva6-shared"},
+      {"napot-reserved", "cva6"},
+      {"pointer-adu", "cva6"},
+      {"mxr-on-hit", "cva6"},
+      {"noncanonical-walk", "cva6"},
+      {"napot-two-stage", "cva6-h"},
+      {"hit-g-before-vs", "cva6-h"},
+      {"mxr-implicit-fetch", "cva6-h"},
+      {"hlvx-on-hit", "cva6-h"},
+      {"hlvx-implicit-x", "cva6-h"},
+      {"g-table-no-u", "cva6-h"},
+      {"gpa-truncated", "cva6-h"},
+      {"gpa-wide", "cva6-h"},
+      {"shared-tlb-permission", "cva6-shared"},
   };
   return cr_make_param_array(triaged, cases, sizeof cases / sizeof cases[0]);
 }
