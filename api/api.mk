@@ -50,6 +50,9 @@ $(BUILD)/pic/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
 
+# Their header dependencies (written beside them by -MMD), so that a changed model header rebuilds them.
+-include $(shell find $(BUILD)/pic -name '*.d' 2>/dev/null)
+
 # Only the API is exported (the version script's node MMUCOSIM_MAJOR); the model's own functions are local.
 $(API_SO): $(patsubst %.c,$(BUILD)/pic/%.o,$(API_SRC)) api/mmucosim.map
 	@mkdir -p $(@D)
