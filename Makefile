@@ -156,7 +156,8 @@ unit-tests: $(TESTS)
 san-tests: $(SAN_TESTS)
 	@mkdir -p $(JUNIT)
 	@set -e; for t in $(SAN_TESTS); do echo "== $$t (ASan+UBSan)"; \
-	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 $$t --jobs 2 \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 $$t --jobs 2 \
 	    --xml=$(JUNIT)/asan-$${t##*/}.xml; done
 vec-tests: $(BUILD)/mmucosim
 	$(BUILD)/mmucosim vec $(VECTORS)
