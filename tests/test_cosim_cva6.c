@@ -35,6 +35,19 @@ static cosim_config config(const char *dut, uint64_t seed, unsigned requests) {
   return cfg;
 }
 
+/* A run of the replay at path (read into *events, the caller frees it) on dut, stopping at known class
+ * known_fail (NULL: none). */
+static cosim_config replay_config(const char *path, const char *dut, const char *known_fail, replay *events) {
+  char err[512];
+  *events = (replay){0};
+  cr_assert(replay_read(path, events, err, sizeof err), "%s", err);
+  cosim_config cfg = config(dut, events->opt.seed, replay_requests(events));
+  cfg.replay = path;
+  cfg.script = events;
+  cfg.known_fail = known_fail;
+  return cfg;
+}
+
 /* ---- the triage replays ------------------------------------------------ */
 
 typedef struct triaged {
@@ -64,13 +77,8 @@ ParameterizedTestParameters(cva6, triage_replay_reproduces_its_class) {
 ParameterizedTest(triaged *t, cva6, triage_replay_reproduces_its_class, .timeout = 60) {
   char path[96];
   snprintf(path, sizeof path, "tests/cva6/%s.replay", t->id);
-  replay events = {0};
-  char err[512];
-  cr_assert(replay_read(path, &events, err, sizeof err), "%s", err);
-  cosim_config cfg = config(t->dut, events.opt.seed, replay_requests(&events));
-  cfg.replay = path;
-  cfg.script = &events;
-  cfg.known_fail = t->id;
+  replay events;
+  cosim_config cfg = replay_config(path, t->dut, t->id, &events);
   cosim_stats st;
   int rc = cosim_run(&cfg, &st);
   cr_assert_eq(rc, 1, "%s on %s: rc %d (%s), the class no longer shows", path, t->dut, rc, st.error);
@@ -89,13 +97,8 @@ ParameterizedTest(triaged *t, cva6, triage_replay_reproduces_its_class, .timeout
  * model's walk of its request differs with the option and without. */
 Test(cva6, choice_replay_passes_with_the_option, .timeout = 60) {
   const char *path = "tests/cva6/choice-g-before-priv.replay";
-  replay events = {0};
-  char err[512];
-  cr_assert(replay_read(path, &events, err, sizeof err), "%s", err);
-  cosim_config cfg = config("cva6-h", events.opt.seed, replay_requests(&events));
-  cfg.replay = path;
-  cfg.script = &events;
-  cfg.known_fail = "all";
+  replay events;
+  cosim_config cfg = replay_config(path, "cva6-h", "all", &events);
   cosim_stats st;
   int rc = cosim_run(&cfg, &st);
   cr_assert_eq(rc, 0, "%s: rc %d (%s): the option does not cover it", path, rc, st.free_why ? st.free_why : st.error);
@@ -270,13 +273,8 @@ Test(cva6, a_mismatch_has_its_report_and_waveform, .timeout = 60) {
   mkdir("build/tests", 0777);
   remove("build/tests/cva6_fail.fst");
   remove("build/tests/cva6_fail.gtkw");
-  replay events = {0};
-  char err[512];
-  cr_assert(replay_read(path, &events, err, sizeof err), "%s", err);
-  cosim_config cfg = config("cva6", events.opt.seed, replay_requests(&events));
-  cfg.replay = path;
-  cfg.script = &events;
-  cfg.known_fail = "mxr-on-hit";
+  replay events;
+  cosim_config cfg = replay_config(path, "cva6", "mxr-on-hit", &events);
   cfg.quiet = false;
   cfg.wave_window = 200;
   cfg.fail_prefix = "build/tests/cva6_fail";
