@@ -257,3 +257,63 @@ Test(engine, stale_translations_after_a_fence_are_caught_timing_free, .timeout =
   }
   cr_assert_eq(caught, 4u, "a DUT that keeps its TLB across fences passed %u of 4 seeds", 4 - caught);
 }
+
+/* What the engine wrote of a run (a failure's report; the summary is the command's). */
+static char *run_text(cosim_config *cfg, const char *path, cosim_stats *st, int *rc) {
+  cfg->out = fopen(path, "w");
+  cr_assert(cfg->out, "cannot write %s", path);
+  *rc = cosim_run(cfg, st);
+  fclose(cfg->out);
+  FILE *f = fopen(path, "r");
+  cr_assert(f, "cannot read %s", path);
+  static char text[2][65536];
+  static unsigned which;
+  char *t = text[which++ % 2];
+  size_t n = fread(t, 1, sizeof text[0] - 1, f);
+  fclose(f);
+  t[n] = '\0';
+  return t;
+}
+
+/* The model on a thread of its own gives the run one thread gives: every count, and the report of a
+ * failure (found on two threads, run again on one). */
+Test(engine, two_threads_run_as_one, .timeout = 120) {
+  mkdir("build/tests", 0777);
+  for (unsigned harts = 1; harts <= 4; harts *= 2) {
+    for (int wrong = 0; wrong <= 1; wrong++) {
+      cosim_stats st[2];
+      int rc[2];
+      char *text[2];
+      for (unsigned t = 1; t <= 2; t++) {
+        cosim_config cfg = engine_config(20 + harts, harts, false, 6000);
+        cfg.threads = t;
+        cfg.quiet = false;
+        if (wrong) {
+          cfg.dut = NULL;
+          cfg.dut_class = &flaky_class;
+        }
+        char path[64];
+        snprintf(path, sizeof path, "build/tests/engine_threads%u.txt", t);
+        text[t - 1] = run_text(&cfg, path, &st[t - 1], &rc[t - 1]);
+      }
+      cr_assert_eq(rc[0], wrong, "%u harts: rc %d on one thread", harts, rc[0]);
+      cr_assert_eq(rc[1], rc[0], "%u harts%s: rc %d on two threads, %d on one", harts,
+                   wrong ? ", a wrong response" : "", rc[1], rc[0]);
+      cr_assert_eq(st[0].threads, 1u, "%u harts: one thread asked, %u used", harts, st[0].threads);
+      cr_assert_eq(st[1].threads, wrong ? 1u : 2u, "%u harts%s: %u threads", harts, wrong ? " (the re-run)" : "",
+                   st[1].threads);
+      cr_assert_eq(st[1].rerun_on_one, (bool)wrong, "%u harts: re-run on one thread: %d", harts, st[1].rerun_on_one);
+      cr_assert_eq(st[1].requests, st[0].requests, "%u harts: requests %u against %u", harts, st[1].requests,
+                   st[0].requests);
+      cr_assert_eq(st[1].cycles, st[0].cycles, "%u harts: cycles %" PRIu64 " against %" PRIu64, harts, st[1].cycles,
+                   st[0].cycles);
+      cr_assert_eq(st[1].contended, st[0].contended, "%u harts: contended %" PRIu64 " against %" PRIu64, harts,
+                   st[1].contended, st[0].contended);
+      cr_assert_eq(st[1].value_checked, st[0].value_checked, "%u harts: value checks %" PRIu64 " against %" PRIu64,
+                   harts, st[1].value_checked, st[0].value_checked);
+      cr_assert_eq(st[1].mismatch_request, st[0].mismatch_request, "%u harts: mismatch at %u against %u", harts,
+                   st[1].mismatch_request, st[0].mismatch_request);
+      cr_assert_str_eq(text[1], text[0], "%u harts: the reports differ", harts);
+    }
+  }
+}

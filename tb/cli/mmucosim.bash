@@ -13,9 +13,9 @@ _mmucosim_opts() {
   mutants) echo "--dir --first-seed --help --jobs --junit --list --requests --seeds --shard --stop-first --timeout --tsv -S -h -j -n -s" ;;
   regress) echo "--bug --coverage --dir --dut --first-seed --help --jobs --junit --list --requests --seeds --shard --stop-first --timeout --tsv -S -h -j -n -s" ;;
   report) echo "--help --lcov --out --plots --run-dir -h -o -p -r" ;;
-  run) echo "--backend --bug --coverage --dut --fail-prefix --harts --help --history --known-fail --latency --list-bugs --mutant-build --quiet --record --replay --requests --seed --serial --snapshots --timing-free --tlb --verbose --wave-window -H -b -h -l -n -q -s -t -v -w" ;;
+  run) echo "--backend --bug --coverage --dut --fail-prefix --harts --help --history --known-fail --latency --list-bugs --mutant-build --quiet --record --replay --requests --seed --serial --snapshots --threads --timing-free --tlb --verbose --wave-window -H -b -h -l -n -q -s -t -v -w" ;;
   scenarios) echo "--backend --bug --data --help --latency --list --quiet --seed --tlb -L -b -h -l -q -s -t" ;;
-  shrink) echo "--backend --bug --dut --fail-prefix --harts --help --history --known-fail --latency --list-bugs --max-runs --mutant-build --out --quiet --record --replay --requests --seed --serial --snapshots --timing-free --tlb --verbose --wave-window -H -b -h -l -n -o -q -s -t -v -w" ;;
+  shrink) echo "--backend --bug --dut --fail-prefix --harts --help --history --known-fail --latency --list-bugs --max-runs --mutant-build --out --quiet --record --replay --requests --seed --serial --snapshots --threads --timing-free --tlb --verbose --wave-window -H -b -h -l -n -o -q -s -t -v -w" ;;
   trace) echo "--bug --fail-prefix --frames --help --latency --limit --lockstep --naive --resident --sweep --tlb -f -h -l -n -r -t -w" ;;
   vec) echo "--dut --help --quiet --verbose -h -q -v" ;;
   esac

@@ -114,6 +114,10 @@ int run_opts_take(run_opts *o, const char *cmd, int opt, const char *arg) {
   case RUN_OPT_REPLAY: cfg->replay = arg; return 1;
   case RUN_OPT_RECORD: cfg->record = arg; return 1;
   case RUN_OPT_SNAPSHOTS: return cli_number(cmd, "--snapshots", arg, 0, UINT64_MAX, &cfg->snapshots) ? 1 : -1;
+  case RUN_OPT_THREADS:
+    if (!cli_number(cmd, "--threads", arg, 1, 2, &v)) return -1;
+    cfg->threads = (unsigned)v;
+    return 1;
   case 'v': cfg->verbose = true; return 1;
   case 'q': cfg->quiet = true; return 1;
   default: return 0;

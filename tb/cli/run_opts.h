@@ -32,6 +32,7 @@ enum {
   RUN_OPT_DUT,
   RUN_OPT_TIMING_FREE,
   RUN_OPT_KNOWN_FAIL,
+  RUN_OPT_THREADS,
   RUN_OPT_END
 };
 
@@ -57,6 +58,7 @@ enum {
   {"replay", required_argument, NULL, RUN_OPT_REPLAY}, \
   {"record", required_argument, NULL, RUN_OPT_RECORD}, \
   {"snapshots", required_argument, NULL, RUN_OPT_SNAPSHOTS}, \
+  {"threads", required_argument, NULL, RUN_OPT_THREADS}, \
   {"verbose", no_argument, NULL, 'v'}, \
   {"quiet", no_argument, NULL, 'q'}
 
@@ -76,6 +78,10 @@ enum {
     "      --snapshots N     fork a waiting copy of the run every N cycles, so that\n" \
     "                        a failure's waveform runs on from the last one instead\n" \
     "                        of re-running from the start (default 1000000; 0: none)\n" \
+    "      --threads N       1: one thread; 2: the model runs ahead on a second\n" \
+    "                        thread while both sides run (a failure runs again on\n" \
+    "                        one, which reports it; default: 2 with two cores or\n" \
+    "                        more, 1 with --verbose or --coverage)\n" \
     "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n" \
     "      --dut NAME        the device under test: rtl (the project's MMU RTL, the\n" \
     "                        default), model (a second instance of the golden\n" \

@@ -52,6 +52,10 @@ mm_obs *cosim_obs_get(cosim *c) {
 }
 
 void cosim_obs_put(cosim *c, mm_obs *o) {
+  if (c->mt.on) { /* the pool is the model thread's */
+    free(o);
+    return;
+  }
   if (c->n_pool == c->cap_pool) {
     unsigned cap = c->cap_pool ? 2 * c->cap_pool : 16;
     mm_obs **p = realloc(c->pool, cap * sizeof *p);
@@ -66,7 +70,7 @@ void cosim_obs_put(cosim *c, mm_obs *o) {
 }
 
 /* False when out of memory. */
-static bool completions_push(completions *q, const completion *k) {
+bool cosim_completions_push(completions *q, const completion *k) {
   if (q->n == q->cap) {
     unsigned cap = q->cap ? 2 * q->cap : 8;
     completion *e = malloc(cap * sizeof *e);
@@ -89,6 +93,14 @@ static completion completions_pop(completions *q) {
   return k;
 }
 
+bool cosim_drive_next(cosim *c, drive *d, unsigned h, uint64_t idle, drive_request *r) {
+  if (!c->mt.on) return drive_next(d, h, idle, r);
+  pthread_mutex_lock(&c->mt.feed_lock);
+  bool got = drive_next(d, h, idle, r);
+  pthread_mutex_unlock(&c->mt.feed_lock);
+  return got;
+}
+
 static void model_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
   cosim *c = ctx;
   if (cosim_profile_csr(c->profile, &c->harts[h].csrs, csr, &value)) mm_csr_write(&c->harts[h].csrs, csr, value);
@@ -97,7 +109,7 @@ static void model_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
 static bool model_next(void *ctx, unsigned h, uint64_t idle, mm_sched_request *r) {
   cosim *c = ctx;
   drive_request d;
-  if (c->failed || !drive_next(&c->mdrive, h, idle, &d)) return false;
+  if (c->failed || !cosim_drive_next(c, &c->mdrive, h, idle, &d)) return false;
   mm_obs *out = cosim_obs_get(c);
   if (!out) return false; /* the run fails (c->failed) */
   c->mh[h].cur = d;
@@ -118,7 +130,9 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
   const drive_request *d = &c->mh[h].cur;
   cosim_value_request(c, d, r->out);
   completion k = {.seq = d->seq, .ev = d->ev, .obs = r->out, .response = response};
-  if (!completions_push(&c->mh[h].done, &k)) {
+  if (c->mt.on) {
+    cosim_mt_push(c, h, &k);
+  } else if (!cosim_completions_push(&c->mh[h].done, &k)) {
     free(k.obs);
     cosim_fail(c, "out of memory");
     return;
@@ -134,6 +148,10 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
 /* Runs the model through edge e (sampled for the time share); nothing to
  * do before the time of its next event. */
 static void model_run_until(cosim *c, uint64_t e) {
+  if (c->mt.on) {
+    cosim_mt_upto(c, e);
+    return;
+  }
   if (e < c->model_next) return;
   bool timed = c->model_runs++ % TIME_SAMPLE == 0;
   double t0 = timed ? cosim_now() : 0;
@@ -143,6 +161,7 @@ static void model_run_until(cosim *c, uint64_t e) {
 
 /* Runs the model until hart h has a completion; false when it has none to come. */
 static bool model_complete(cosim *c, unsigned h) {
+  if (c->mt.on) return cosim_mt_more(c, h);
   c->model_next = 0; /* it runs ahead here */
   while (!c->mh[h].done.n)
     if (!mm_sched_step(&c->sched) || c->failed) return false;
@@ -168,7 +187,7 @@ static void rtl_offer(cosim *c) {
     changes = c->rdrive.changes;
     for (unsigned h = 0; h < c->cfg->harts; h++) {
       rtl_hart *rh = &c->rh[h];
-      if (rh->posted || !drive_next(&c->rdrive, h, rh->idle, &rh->cur)) continue;
+      if (rh->posted || !cosim_drive_next(c, &c->rdrive, h, rh->idle, &rh->cur)) continue;
       const stim_event *ev = &rh->cur.ev;
       c->dut->ops->post(c->dut, h, ev->kind == STIM_ACCESS ? &ev->req : NULL,
                         ev->kind == STIM_FENCE ? &ev->fence : NULL, &rh->obs, rh->cur.accept);
@@ -296,6 +315,7 @@ static bool write_record(cosim *c, int rc) {
 
 static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosim_stats *stats) {
   *c = (cosim){.cfg = cfg, .backend = backend, .stats = stats};
+  stats->threads = 1;
   c->use_model = backend != COSIM_RTL;
   c->use_rtl = backend != COSIM_MODEL;
   if (cfg->harts < 1 || cfg->harts > MM_MAX_HARTS) {
@@ -393,6 +413,7 @@ static bool setup(cosim *c, const cosim_config *cfg, cosim_backend backend, cosi
 }
 
 static void teardown(cosim *c) {
+  cosim_mt_join(c, true);
   cosim_snap_drop_all(c);
   cosim_value_free(c);
   for (unsigned h = 0; h < MM_MAX_HARTS; h++) {
@@ -452,6 +473,7 @@ bool cosim_assertion_failed(cosim *c, uint64_t e) {
 static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
   const rtl_hart *rh = &c->rh[h];
   if (!model_complete(c, h)) {
+    if (c->mt.on) return false; /* run again on one thread, which reports it */
     mm_obs none;
     mm_obs_reset(&none);
     mismatch(c, rh->cur.seq, h, edge);
@@ -464,6 +486,10 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
   double t0 = timed ? cosim_now() : 0;
   bool same = k.seq == rh->cur.seq && obs_equal(k.obs, &rh->obs);
   if (timed) c->stats->compare_seconds += TIME_SAMPLE * (cosim_now() - t0);
+  if (!same && c->mt.on) {
+    free(k.obs);
+    return false;
+  }
   if (!same) {
     mismatch(c, rh->cur.seq, h, edge);
     cosim_report_mismatch(c, rh->cur.seq, &rh->cur.ev, k.obs, &rh->obs, edge, harts);
@@ -472,6 +498,7 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
   }
   cosim_retire(c, k.seq, &k.ev, k.obs);
   cosim_obs_put(c, k.obs);
+  if (c->mt.on) cosim_mt_compared(c);
   return true;
 }
 
@@ -504,13 +531,23 @@ static int run_model(cosim *c) {
   }
 }
 
+/* A failed assertion of the DUT by edge e, on two threads: not reported (the run on one thread does). */
+static bool assertion_pending(const cosim *c) {
+  dut_assertion a;
+  return c->dut->ops->assertion && c->dut->ops->assertion(c->dut, &a);
+}
+
 /* The RTL, edge by edge, with the model run up to each edge when both
- * sides run. Returns 0, 1 on a mismatch (reported), 2 when the waveform
- * cannot be written. */
+ * sides run (on a thread of its own, ahead, when that pays: cosim_mt.c).
+ * Returns 0, 1 on a mismatch (reported), 2 when the waveform cannot be
+ * written, COSIM_RETRY on a failure found on two threads. */
 static int run_rtl(cosim *c) {
+  if (c->use_model && cosim_mt_start(c)) c->stats->threads = 2;
+  const int failure = c->mt.on ? COSIM_RETRY : 1;
   for (;;) {
     if (c->failed) return 2;
-    if (c->next_snap && dut_cycle(c->dut) >= c->next_snap) {
+    /* on two threads no snapshots: a failure runs again on one, which takes them */
+    if (c->next_snap && !c->mt.on && dut_cycle(c->dut) >= c->next_snap) {
       cosim_snap_take(c, dut_cycle(c->dut));
       c->next_snap = dut_cycle(c->dut) + cosim_snap_every(c->cfg);
       if (c->snap_fd >= 0) c->next_snap = 0; /* a snapshot running on takes none */
@@ -518,6 +555,7 @@ static int run_rtl(cosim *c) {
     rtl_offer(c);
     if (!rtl_any_posted(c)) {
       if (c->snap_fd >= 0) cosim_snap_finish(c);
+      cosim_mt_join(c, false); /* the model's last steps, as on one thread */
       return 0;
     }
     bool trace_failed = false;
@@ -528,7 +566,7 @@ static int run_rtl(cosim *c) {
       if (c->snap_fd >= 0) cosim_snap_finish(c);
       return 0;
     }
-    if (!c->trace && cosim_assertion_failed(c, e)) return 1;
+    if (!c->trace && (c->mt.on ? assertion_pending(c) : cosim_assertion_failed(c, e))) return failure;
     if (!c->use_model) {
       for (unsigned h = 0; h < c->cfg->harts; h++)
         if (done & (1u << h)) cosim_retire(c, c->rh[h].cur.seq, &c->rh[h].cur.ev, &c->rh[h].obs);
@@ -536,13 +574,14 @@ static int run_rtl(cosim *c) {
     }
     model_run_until(c, e);
     for (unsigned h = 0; h < c->cfg->harts; h++)
-      if ((done & (1u << h)) && !check(c, h, e, NULL)) return 1;
+      if ((done & (1u << h)) && !check(c, h, e, NULL)) return failure;
     /* A response the model predicts by now that the RTL has not given: the
      * harts as they are now, then the RTL runs until the response comes (or
      * the harness calls it a hang) for the comparison. */
     for (unsigned h = 0; h < c->cfg->harts; h++) {
       const completions *q = &c->mh[h].done;
       if (!c->rh[h].posted || !q->n || q->e[q->head].response > e) continue;
+      if (c->mt.on) return COSIM_RETRY;
       char *harts = NULL;
       size_t len = 0;
       FILE *mem = c->cfg->harts > 1 && !c->cfg->quiet ? open_memstream(&harts, &len) : NULL;
@@ -665,7 +704,21 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
     return 2;
   }
   double t0 = cosim_now();
-  int rc = cosim_value_finish(c, run(c));
+  int rc = run(c);
+  cosim_mt_join(c, true);
+  if (rc == COSIM_RETRY) { /* a failure on two threads: again on one, which reports it */
+    teardown(c);
+    *stats = (cosim_stats){0};
+    if (!setup(c, cfg, cfg->backend, stats)) {
+      teardown(c);
+      free(c);
+      return 2;
+    }
+    c->mt.off = true;
+    rc = run(c);
+    stats->rerun_on_one = true;
+  }
+  rc = cosim_value_finish(c, rc);
   stats->seconds = cosim_now() - t0;
   finish_stats(c);
   if (c->record_out && rc != 2 && !write_record(c, rc)) rc = 2;

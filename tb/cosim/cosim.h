@@ -70,6 +70,8 @@ typedef struct cosim_config {
   /* The timing-free comparison (DESIGN.md): one request at a time, the outcome, the walk's accesses in order
      and TLB answers a legal translation gives. A DUT whose profile asks for it always gets it. */
   bool timing_free;
+  unsigned threads;       /* 1: one thread; 2: the model on a second one when both sides run (0: 2 on a machine with
+                             two cores or more) */
   const char *known_fail; /* a mismatch of this known class of the DUT's ("all": of any) stops the run too; NULL: they
                              are counted and the run goes on */
 } cosim_config;
@@ -129,6 +131,9 @@ typedef struct cosim_stats {
   double compare_seconds;    /* of which the comparator (sampled: one request in 16, scaled) */
   double model_seconds;      /* of which the model (sampled the same way) */
   double value_seconds;      /* of which the value checker (sampled the same way) */
+  unsigned threads;          /* 2: the model ran on a thread of its own (its and the value checker's shares above
+                                are of that thread's time); 1: one thread */
+  bool rerun_on_one;         /* a failure found on two threads, reported by a re-run on one */
   char error[600];           /* cosim_run returned 2: why, one line for the command to print */
   /* the timing-free comparison */
   bool timing_free;                      /* the run compared timing-free */

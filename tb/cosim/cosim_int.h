@@ -7,6 +7,8 @@
 #ifndef MM_COSIM_INT_H
 #define MM_COSIM_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -104,6 +106,30 @@ typedef struct model_hart {
   completions done;
 } model_hart;
 
+/* The model on a thread of its own (cosim_mt.c), beside the DUT's lockstep
+ * loop on the caller's: the model decides every outcome from the stream
+ * alone, so it can run ahead. It hands its completions over through stage;
+ * the loop compares them as the DUT responds, and on any failure (a
+ * mismatch, a late response, an assertion) the run starts again on one
+ * thread, which reports it exactly as ever. */
+#define MT_AHEAD 1024 /* completions the model may be ahead of the comparisons */
+typedef struct model_thread {
+  bool on;  /* the model runs on its thread (set before it starts, cleared once it is joined) */
+  bool off; /* this run keeps to one thread (a re-run after a failure, or not worth one) */
+  pthread_t tid;
+  pthread_mutex_t lock;      /* stage, produced, consumed */
+  pthread_mutex_t feed_lock; /* the feed: both sides' drives read it */
+  pthread_cond_t to_main, to_model;
+  completions stage[MM_MAX_HARTS];
+  uint64_t produced, consumed;   /* completions staged, and compared (the loop's count as of its last hand-over) */
+  unsigned compared;             /* the loop's comparisons since its last hand-over */
+  atomic_uint_fast64_t progress; /* the model's next event: every completion responding before it is staged */
+  atomic_bool done;              /* the model has no event left */
+  atomic_bool stop;              /* the loop asks the model to stop */
+  atomic_bool main_waiting, model_waiting;
+  uint64_t seen; /* the loop's copy of progress at its last hand-over */
+} model_thread;
+
 typedef struct rtl_hart {
   bool posted;       /* a request is on its port or in flight */
   drive_request cur; /* that request */
@@ -129,7 +155,8 @@ typedef struct cosim {
   uint64_t model_runs; /* for the time sample */
   uint64_t model_next; /* the time of the model's next event: before it, it has nothing to do */
   bool alias_seen;
-  bool failed; /* the run cannot go on (out of memory): cosim_run returns 2, why in stats->error */
+  atomic_bool failed; /* the run cannot go on (out of memory): cosim_run returns 2, why in stats->error */
+  model_thread mt;    /* the model on its own thread (cosim_mt.c) */
   /* the RTL */
   dut *dut; /* the device under test (dut.h): the project's RTL, or another */
   side *rtl_side;
@@ -170,8 +197,13 @@ typedef struct failing {
   const mm_obs *m, *r;
 } failing;
 
+#define COSIM_RETRY 3 /* a run loop's result: a failure on two threads, to be run again on one */
+
 /* cosim.c */
 double cosim_now(void);
+bool cosim_completions_push(completions *q, const completion *k);
+/* Hart h's next request from drive d (under the feed's lock while the model has its own thread). */
+bool cosim_drive_next(cosim *c, drive *d, unsigned h, uint64_t idle, drive_request *r);
 mm_obs *cosim_obs_get(cosim *c);
 /* A failed assertion of the DUT by edge e: the run's failure, reported (true). */
 bool cosim_assertion_failed(cosim *c, uint64_t e);
@@ -200,6 +232,16 @@ void cosim_snap_drop_all(cosim *c);
 void cosim_snap_take(cosim *c, uint64_t e);
 void cosim_snap_finish(cosim *c);
 bool cosim_snap_waves(cosim *c, uint64_t from, uint64_t stop, uint64_t *first, uint64_t *last);
+/* cosim_mt.c: whether this run takes the model to its own thread, and starting it (false: it stays on this
+ * one); every completion responding by edge e staged and handed over (or the model done); one more for hart
+ * h (false: the model has none to come); a comparison done; the model's end awaited, or the model stopped,
+ * and joined either way (the stage handed over). */
+bool cosim_mt_start(cosim *c);
+void cosim_mt_push(cosim *c, unsigned h, const completion *k);
+void cosim_mt_upto(cosim *c, uint64_t e);
+bool cosim_mt_more(cosim *c, unsigned h);
+void cosim_mt_compared(cosim *c);
+void cosim_mt_join(cosim *c, bool stop);
 /* cosim_value.c: the value checker over the model's side: made (false: out of memory), freed; a word of the
  * initial image; a request the model completed (its accesses checked as far as the order is known); the run's
  * end (rc: the run's result; returns it, 1 when only the checker found a wrong value). */

@@ -47,6 +47,7 @@ void cosim_value_image(cosim *c, uint64_t pa, uint64_t value) {
 
 /* The mismatches found since the last call, one line each (quiet: the first only). */
 static void report_new(cosim *c) {
+  if (c->mt.on) return; /* on the model's thread: the loop's thread reports them once it is joined */
   unsigned n;
   const sb_mismatch *m = sb_mismatches(c->sb, &n);
   for (; c->sb_reported < n; c->sb_reported++) {

@@ -123,6 +123,11 @@ static bool pull(feed *f) {
   return true;
 }
 
+void feed_start(feed *f) {
+  while (!f->started && pull(f)) {
+  }
+}
+
 /* Hart h's next entry for side (NULL: the stream ended before one). */
 static const feed_entry *peek(feed *f, unsigned side, unsigned h) {
   feed_queue *q = &f->q[h];

@@ -57,6 +57,9 @@ typedef void (*feed_image_fn)(void *ctx, uint64_t pa, uint64_t value);
  * or src has no next: then NULL). */
 feed *feed_new(feed_source src, unsigned harts, unsigned limit, feed_image_fn image, void *ctx);
 void feed_free(feed *f);
+/* Reads the stream up to its first request: the memory image before it is written (through the image
+ * function) now, not when a side first asks. */
+void feed_start(feed *f);
 /* Requests numbered so far (the stream read up to there). */
 unsigned feed_requests_read(const feed *f);
 

@@ -1,0 +1,165 @@
+/*
+ * The model on a thread of its own (cosim_int.h, model_thread): the
+ * lockstep loop drives the DUT on the caller's thread while the model runs
+ * ahead on a second one, at most MT_AHEAD completions ahead of the
+ * comparisons. The two share the feed (under feed_lock; its memory image
+ * is written before the thread starts) and the stage of completions (under
+ * lock); the model's side (its harts, scheduler, memory system and value
+ * checker) belongs to the thread until it is joined, the DUT's side to the
+ * loop. The loop never reports from here: on a failure it returns
+ * COSIM_RETRY and the run starts again on one thread.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cosim_int.h"
+
+/* Whether two threads pay: both sides run, nothing is printed as it happens (--verbose's lines would
+ * interleave with the value checker's), no coverage (a re-run would count it twice), a DUT that does its own
+ * data access (a translate-only one reads the model's memory) and a second core. */
+static bool worth_it(const cosim *c) {
+  const cosim_config *cfg = c->cfg;
+  if (c->mt.off || !c->use_model || !c->use_rtl || c->free_mode || c->trace || cfg->verbose || cfg->cov ||
+      !c->profile->data)
+    return false;
+  if (cfg->threads) return cfg->threads > 1;
+  return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+static void wake(pthread_cond_t *cv, pthread_mutex_t *m) {
+  pthread_mutex_lock(m);
+  pthread_cond_signal(cv);
+  pthread_mutex_unlock(m);
+}
+
+static void *model_thread_main(void *arg) {
+  cosim *c = arg;
+  model_thread *mt = &c->mt;
+  for (;;) {
+    if (atomic_load(&mt->stop)) break;
+    bool timed = c->model_runs++ % TIME_SAMPLE == 0;
+    double t0 = timed ? cosim_now() : 0;
+    bool more = mm_sched_step(&c->sched) && !c->failed;
+    uint64_t next = more ? mm_sched_next_time(&c->sched) : UINT64_MAX;
+    if (timed) c->stats->model_seconds += TIME_SAMPLE * (cosim_now() - t0);
+    atomic_store(&mt->progress, next);
+    if (!more) atomic_store(&mt->done, true);
+    if (atomic_load(&mt->main_waiting)) wake(&mt->to_main, &mt->lock);
+    if (!more) break;
+    /* far enough ahead: wait for the comparisons, unless the loop waits for the model */
+    pthread_mutex_lock(&mt->lock);
+    while (mt->produced - mt->consumed >= MT_AHEAD && !atomic_load(&mt->stop) && !atomic_load(&mt->main_waiting)) {
+      atomic_store(&mt->model_waiting, true);
+      pthread_cond_wait(&mt->to_model, &mt->lock);
+    }
+    atomic_store(&mt->model_waiting, false);
+    pthread_mutex_unlock(&mt->lock);
+  }
+  return NULL;
+}
+
+bool cosim_mt_start(cosim *c) {
+  model_thread *mt = &c->mt;
+  if (!worth_it(c)) return false;
+  feed_start(c->feed); /* the memory image, written to every side now, before the sides run apart */
+  if (pthread_mutex_init(&mt->lock, NULL)) return false;
+  if (pthread_mutex_init(&mt->feed_lock, NULL)) goto no_feed_lock;
+  if (pthread_cond_init(&mt->to_main, NULL)) goto no_to_main;
+  if (pthread_cond_init(&mt->to_model, NULL)) goto no_to_model;
+  atomic_store(&mt->progress, 0);
+  mt->on = true;
+  if (!pthread_create(&mt->tid, NULL, model_thread_main, c)) return true;
+  mt->on = false;
+  pthread_cond_destroy(&mt->to_model);
+no_to_model:
+  pthread_cond_destroy(&mt->to_main);
+no_to_main:
+  pthread_mutex_destroy(&mt->feed_lock);
+no_feed_lock:
+  pthread_mutex_destroy(&mt->lock);
+  return false;
+}
+
+void cosim_mt_push(cosim *c, unsigned h, const completion *k) {
+  model_thread *mt = &c->mt;
+  pthread_mutex_lock(&mt->lock);
+  bool ok = cosim_completions_push(&mt->stage[h], k);
+  mt->produced += ok;
+  pthread_mutex_unlock(&mt->lock);
+  if (!ok) {
+    free(k->obs);
+    cosim_fail(c, "out of memory");
+  }
+}
+
+/* Under the lock: the stage to the loop's queues, the comparisons counted, and the model woken when it
+ * waits for them. */
+static void hand_over(cosim *c) {
+  model_thread *mt = &c->mt;
+  mt->seen = atomic_load(&mt->done) ? UINT64_MAX : atomic_load(&mt->progress);
+  for (unsigned h = 0; h < c->cfg->harts; h++) {
+    completions *q = &mt->stage[h];
+    for (; q->n; q->head = (q->head + 1) % q->cap, q->n--)
+      if (!cosim_completions_push(&c->mh[h].done, &q->e[q->head])) {
+        free(q->e[q->head].obs);
+        cosim_fail(c, "out of memory");
+      }
+  }
+  mt->consumed += mt->compared;
+  mt->compared = 0;
+  if (atomic_load(&mt->model_waiting) && mt->produced - mt->consumed < MT_AHEAD) pthread_cond_signal(&mt->to_model);
+}
+
+/* Whether the loop has what it waits for: every completion responding by edge e (hart < 0), or one for hart. */
+static bool ready(const cosim *c, uint64_t e, int hart) { return hart < 0 ? c->mt.seen > e : c->mh[hart].done.n > 0; }
+
+/* Hands over until the loop has what it waits for, or the model is done. */
+static void wait_for(cosim *c, uint64_t e, int hart) {
+  model_thread *mt = &c->mt;
+  pthread_mutex_lock(&mt->lock);
+  hand_over(c);
+  while (!ready(c, e, hart) && mt->seen != UINT64_MAX) {
+    atomic_store(&mt->main_waiting, true);
+    pthread_cond_signal(&mt->to_model);
+    /* the model stores its progress, then looks for a waiting loop: one of the two sees the other */
+    if (atomic_load(&mt->progress) == mt->seen && !atomic_load(&mt->done)) pthread_cond_wait(&mt->to_main, &mt->lock);
+    atomic_store(&mt->main_waiting, false);
+    hand_over(c);
+  }
+  pthread_mutex_unlock(&mt->lock);
+}
+
+void cosim_mt_upto(cosim *c, uint64_t e) {
+  if (e >= c->mt.seen) wait_for(c, e, -1);
+}
+
+bool cosim_mt_more(cosim *c, unsigned h) {
+  if (!c->mh[h].done.n) wait_for(c, 0, (int)h);
+  return c->mh[h].done.n > 0;
+}
+
+void cosim_mt_compared(cosim *c) {
+  if (++c->mt.compared < MT_AHEAD / 4) return;
+  pthread_mutex_lock(&c->mt.lock);
+  hand_over(c);
+  pthread_mutex_unlock(&c->mt.lock);
+}
+
+void cosim_mt_join(cosim *c, bool stop) {
+  model_thread *mt = &c->mt;
+  if (!mt->on) return;
+  if (stop) atomic_store(&mt->stop, true);
+  pthread_mutex_lock(&mt->lock);
+  atomic_store(&mt->main_waiting, true); /* the model does not wait for comparisons any more */
+  pthread_cond_signal(&mt->to_model);
+  pthread_mutex_unlock(&mt->lock);
+  pthread_join(mt->tid, NULL);
+  mt->on = false;
+  hand_over(c);
+  for (unsigned h = 0; h < MM_MAX_HARTS; h++)
+    free(mt->stage[h].e);
+  pthread_cond_destroy(&mt->to_model);
+  pthread_cond_destroy(&mt->to_main);
+  pthread_mutex_destroy(&mt->feed_lock);
+  pthread_mutex_destroy(&mt->lock);
+}
