@@ -45,6 +45,7 @@ bool cosim_fail(cosim *c, const char *fmt, ...) {
 /* ---- the model's side ------------------------------------------------- */
 
 mm_obs *cosim_obs_get(cosim *c) {
+  if (!c->n_pool && c->mt.on) cosim_mt_returned(c);
   if (c->n_pool) return c->pool[--c->n_pool];
   mm_obs *o = malloc(sizeof *o);
   if (!o) cosim_fail(c, "out of memory");
@@ -52,10 +53,13 @@ mm_obs *cosim_obs_get(cosim *c) {
 }
 
 void cosim_obs_put(cosim *c, mm_obs *o) {
-  if (c->mt.on) { /* the pool is the model thread's */
-    free(o);
-    return;
-  }
+  if (c->mt.on) /* the pool is the model thread's: back to it at the next hand-over */
+    cosim_mt_back(c, o);
+  else
+    cosim_obs_put_pool(c, o);
+}
+
+void cosim_obs_put_pool(cosim *c, mm_obs *o) {
   if (c->n_pool == c->cap_pool) {
     unsigned cap = c->cap_pool ? 2 * c->cap_pool : 16;
     mm_obs **p = realloc(c->pool, cap * sizeof *p);
@@ -124,6 +128,27 @@ static bool model_next(void *ctx, unsigned h, uint64_t idle, mm_sched_request *r
   return true;
 }
 
+/* The first lines of o (its outcome, first accesses and bus transactions), on their way to this core's cache
+ * before the comparison reads them: on two threads the model wrote them on another core. */
+static void prefetch_obs(const mm_obs *o) {
+  __builtin_prefetch(o);
+  __builtin_prefetch((const char *)o + 64);
+  for (unsigned i = 0; i < 4; i++) {
+    __builtin_prefetch(&o->ops[i]);
+    __builtin_prefetch(&o->bus[i]);
+  }
+}
+
+bool cosim_completion_to(cosim *c, unsigned h, const completion *k) {
+  completions *q = &c->mh[h].done;
+  if (!cosim_completions_push(q, k)) return false;
+  if (q->n == 1) { /* a new head */
+    if (k->response < c->due) c->due = k->response;
+    prefetch_obs(k->obs);
+  }
+  return true;
+}
+
 static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_t response) {
   cosim *c = ctx;
   drive_done(&c->mdrive, response);
@@ -132,7 +157,7 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
   completion k = {.seq = d->seq, .ev = d->ev, .obs = r->out, .response = response};
   if (c->mt.on) {
     cosim_mt_push(c, h, &k);
-  } else if (!cosim_completions_push(&c->mh[h].done, &k)) {
+  } else if (!cosim_completion_to(c, h, &k)) {
     free(k.obs);
     cosim_fail(c, "out of memory");
     return;
@@ -482,6 +507,7 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
     return false;
   }
   completion k = completions_pop(&c->mh[h].done);
+  if (c->mh[h].done.n) prefetch_obs(c->mh[h].done.e[c->mh[h].done.head].obs);
   bool timed = c->stats->requests % TIME_SAMPLE == 0;
   double t0 = timed ? cosim_now() : 0;
   bool same = k.seq == rh->cur.seq && obs_equal(k.obs, &rh->obs);
@@ -578,6 +604,12 @@ static int run_rtl(cosim *c) {
     /* A response the model predicts by now that the RTL has not given: the
      * harts as they are now, then the RTL runs until the response comes (or
      * the harness calls it a hang) for the comparison. */
+    if (e < c->due) continue; /* no model response is due yet */
+    c->due = UINT64_MAX;
+    for (unsigned h = 0; h < c->cfg->harts; h++) {
+      const completions *q = &c->mh[h].done;
+      if (q->n && q->e[q->head].response < c->due) c->due = q->e[q->head].response;
+    }
     for (unsigned h = 0; h < c->cfg->harts; h++) {
       const completions *q = &c->mh[h].done;
       if (!c->rh[h].posted || !q->n || q->e[q->head].response > e) continue;

@@ -112,7 +112,7 @@ typedef struct model_hart {
  * the loop compares them as the DUT responds, and on any failure (a
  * mismatch, a late response, an assertion) the run starts again on one
  * thread, which reports it exactly as ever. */
-#define MT_AHEAD 1024 /* completions the model may be ahead of the comparisons */
+#define MT_AHEAD 256 /* completions the model may be ahead of the comparisons */
 typedef struct model_thread {
   bool on;  /* the model runs on its thread (set before it starts, cleared once it is joined) */
   bool off; /* this run keeps to one thread (a re-run after a failure, or not worth one) */
@@ -128,6 +128,10 @@ typedef struct model_thread {
   atomic_bool stop;              /* the loop asks the model to stop */
   atomic_bool main_waiting, model_waiting;
   uint64_t seen; /* the loop's copy of progress at its last hand-over */
+  /* observations the loop is done with, back to the model's pool: the loop's since its last hand-over, and
+   * those handed over (under lock) */
+  mm_obs **back, **ret;
+  unsigned n_back, cap_back, n_ret, cap_ret;
 } model_thread;
 
 typedef struct rtl_hart {
@@ -154,6 +158,7 @@ typedef struct cosim {
   unsigned n_pool, cap_pool;
   uint64_t model_runs; /* for the time sample */
   uint64_t model_next; /* the time of the model's next event: before it, it has nothing to do */
+  uint64_t due;        /* no head of the harts' completions responds before it (a bound: the loop looks no sooner) */
   bool alias_seen;
   atomic_bool failed; /* the run cannot go on (out of memory): cosim_run returns 2, why in stats->error */
   model_thread mt;    /* the model on its own thread (cosim_mt.c) */
@@ -202,12 +207,15 @@ typedef struct failing {
 /* cosim.c */
 double cosim_now(void);
 bool cosim_completions_push(completions *q, const completion *k);
+/* Into hart h's completions for the comparison (false: out of memory). */
+bool cosim_completion_to(cosim *c, unsigned h, const completion *k);
 /* Hart h's next request from drive d (under the feed's lock while the model has its own thread). */
 bool cosim_drive_next(cosim *c, drive *d, unsigned h, uint64_t idle, drive_request *r);
 mm_obs *cosim_obs_get(cosim *c);
 /* A failed assertion of the DUT by edge e: the run's failure, reported (true). */
 bool cosim_assertion_failed(cosim *c, uint64_t e);
 void cosim_obs_put(cosim *c, mm_obs *o);
+void cosim_obs_put_pool(cosim *c, mm_obs *o); /* into the model's pool (its thread's while it has one) */
 bool cosim_fail(cosim *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* cosim_free.c: the timing-free loop (0, 1: a mismatch, reported, 2: failed); a CSR write as the DUT's
  * profile lets it through (false: it has no effect); the testbench memory a translate-only DUT reads. */
@@ -242,6 +250,10 @@ void cosim_mt_upto(cosim *c, uint64_t e);
 bool cosim_mt_more(cosim *c, unsigned h);
 void cosim_mt_compared(cosim *c);
 void cosim_mt_join(cosim *c, bool stop);
+/* An observation the loop is done with (to the model's pool at the next hand-over); the model's pool refilled
+ * with those handed over. */
+void cosim_mt_back(cosim *c, mm_obs *o);
+void cosim_mt_returned(cosim *c);
 /* cosim_value.c: the value checker over the model's side: made (false: out of memory), freed; a word of the
  * initial image; a request the model completed (its accesses checked as far as the order is known); the run's
  * end (rc: the run's result; returns it, 1 when only the checker found a wrong value). */

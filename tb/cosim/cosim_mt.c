@@ -92,6 +92,31 @@ void cosim_mt_push(cosim *c, unsigned h, const completion *k) {
   }
 }
 
+/* Appends o to the list (free when it cannot grow). */
+static void keep(mm_obs ***list, unsigned *n, unsigned *cap, mm_obs *o) {
+  if (*n == *cap) {
+    unsigned want = *cap ? 2 * *cap : 64;
+    mm_obs **p = realloc(*list, want * sizeof *p);
+    if (!p) {
+      free(o);
+      return;
+    }
+    *list = p;
+    *cap = want;
+  }
+  (*list)[(*n)++] = o;
+}
+
+void cosim_mt_back(cosim *c, mm_obs *o) { keep(&c->mt.back, &c->mt.n_back, &c->mt.cap_back, o); }
+
+void cosim_mt_returned(cosim *c) {
+  model_thread *mt = &c->mt;
+  pthread_mutex_lock(&mt->lock);
+  for (; mt->n_ret; mt->n_ret--) /* the pool is empty: one swap of lists would do, the pool's list may be NULL */
+    cosim_obs_put_pool(c, mt->ret[mt->n_ret - 1]);
+  pthread_mutex_unlock(&mt->lock);
+}
+
 /* Under the lock: the stage to the loop's queues, the comparisons counted, and the model woken when it
  * waits for them. */
 static void hand_over(cosim *c) {
@@ -100,11 +125,13 @@ static void hand_over(cosim *c) {
   for (unsigned h = 0; h < c->cfg->harts; h++) {
     completions *q = &mt->stage[h];
     for (; q->n; q->head = (q->head + 1) % q->cap, q->n--)
-      if (!cosim_completions_push(&c->mh[h].done, &q->e[q->head])) {
+      if (!cosim_completion_to(c, h, &q->e[q->head])) {
         free(q->e[q->head].obs);
         cosim_fail(c, "out of memory");
       }
   }
+  for (; mt->n_back; mt->n_back--)
+    keep(&mt->ret, &mt->n_ret, &mt->cap_ret, mt->back[mt->n_back - 1]);
   mt->consumed += mt->compared;
   mt->compared = 0;
   if (atomic_load(&mt->model_waiting) && mt->produced - mt->consumed < MT_AHEAD) pthread_cond_signal(&mt->to_model);
@@ -158,6 +185,9 @@ void cosim_mt_join(cosim *c, bool stop) {
   hand_over(c);
   for (unsigned h = 0; h < MM_MAX_HARTS; h++)
     free(mt->stage[h].e);
+  cosim_mt_returned(c);
+  free(mt->back);
+  free(mt->ret);
   pthread_cond_destroy(&mt->to_model);
   pthread_cond_destroy(&mt->to_main);
   pthread_mutex_destroy(&mt->feed_lock);
