@@ -69,6 +69,7 @@ static cosim_config mutant_config(const matrix_opts *o, unsigned bug, uint64_t s
   cfg.mem_latency = 3;
   cfg.bug = bug;
   cfg.mutant_build = true;
+  cfg.threads = o->parallel > 1 ? 1 : 0; /* the runs at once take the cores */
   return cfg;
 }
 

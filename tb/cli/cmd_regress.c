@@ -92,6 +92,7 @@ static cosim_config regress_config(const regress_ctx *x, unsigned i, char *prefi
   cfg.bug = x->o->bug;
   cfg.dut = x->o->dut;
   cfg.fail_prefix = prefix;
+  cfg.threads = x->o->parallel > 1 ? 1 : 0; /* the runs at once take the cores */
   return cfg;
 }
 
