@@ -420,41 +420,22 @@ module mmu_ptw
   // The model's walk is a recursion (translate_once calls walk_stage, whose
   // step 2 of the VS-stage calls walk_stage of the G-stage); here each step
   // is a function that ends in the next step's function, as far as the next
-  // memory access, so the chain of calls in one cycle is the model's path
-  // between two of its accesses. Each takes the decision made so far and
-  // returns it with its own part; they read the walker's registers (the _q
-  // signals) and the stages' configuration directly.
+  // memory access, so the calls made in one cycle are the model's path from
+  // one of its accesses to the next. The functions are called from the FSM's
+  // always_comb only: they read the registers (the _q signals) and the
+  // stages' configuration, and write the registers' next values (the _d
+  // signals) and the cycle's outcome below, as walk.c's functions write
+  // through their walker. (A decision struct passed by value through the
+  // calls read as well, but Verilator copied all of it at every call: the
+  // RTL ran 20 % slower.)
   // ---------------------------------------------------------------------------
 
-  // One cycle's decision. Every field starts at the register's value (the
-  // request in flight and its op too), nothing issued, nothing finished.
-  typedef struct packed {
-    ptw_state_e  state;         // the next state, unless the bus handshake decides
-    logic        issue;         // a memory request: req, for op
-    mem_req_t    req;
-    ptw_op_e     op;
-    logic        finish_ok;     // the walk ends: success at finish_pa,
-    logic [55:0] finish_pa;
-    logic        finish_fault;  // or a fault, a guest-page fault at fault_addr if fault_guest
-    logic        fault_guest;
-    logic [63:0] fault_addr;
-    // The registers' next values (lvl_d, table_d, ...)
-    logic [1:0]  lvl;
-    logic [55:0] tbl;
-    logic [55:0] first_pte_pa;
-    logic        is_global;
-    pte_t        leaf;
-    page_size_e  leaf_size;
-    logic [55:0] gpa;
-    logic [1:0]  glvl;
-    logic [63:0] gaddr;
-    logic [55:0] gpte_pa;
-    pte_t        gleaf;
-    page_size_e  gleaf_size;
-    pte_t        holder;
-    logic [55:0] holder_pa;
-    pte_t        holder_cmp;
-  } ptw_decision_t;
+  // The cycle's outcome
+  logic        issue;             // a memory request: issue_req (mem_req_d), for op_d
+  mem_req_t    issue_req;
+  logic        finish_ok, finish_fault, fault_guest;
+  logic [63:0] fault_addr;        // the GPA a guest-page fault reports
+  logic [55:0] finish_pa;
 
   logic        is_gread;          // the PTE just read is a G-stage PTE
   logic        nested;            // the G-stage walk translates a VS-stage PTE's address
@@ -466,55 +447,51 @@ module mmu_ptw
 
   // The walk ends with a page fault.
   // C counterpart: model/walk.c, stage_fault of the single-/VS-stage.
-  function automatic ptw_decision_t page_fault(ptw_decision_t d);
-    d.state        = StIdle;
-    d.finish_fault = 1'b1;
-    return d;
+  function automatic void page_fault();
+    state_decided = StIdle;
+    finish_fault  = 1'b1;
   endfunction
 
   // The walk ends with a guest-page fault, which reports the GPA.
   // C counterpart: model/walk.c, stage_fault of the G-stage.
-  function automatic ptw_decision_t guest_page_fault(ptw_decision_t d, logic [63:0] gpa);
-    d.state        = StIdle;
-    d.finish_fault = 1'b1;
-    d.fault_guest  = 1'b1;
-    d.fault_addr   = gpa;
-    return d;
+  function automatic void guest_page_fault(logic [63:0] gpa);
+    state_decided = StIdle;
+    finish_fault  = 1'b1;
+    fault_guest   = 1'b1;
+    fault_addr    = gpa;
   endfunction
 
   // The walk ends with the physical address.
   // C counterpart: model/walk.c, translate_once's success (out->ok, out->pa).
-  function automatic ptw_decision_t translated(ptw_decision_t d, logic [55:0] pa);
-    d.state     = StIdle;
-    d.finish_ok = 1'b1;
-    d.finish_pa = pa;
-    return d;
+  function automatic void translated(logic [55:0] pa);
+    state_decided = StIdle;
+    finish_ok     = 1'b1;
+    finish_pa     = pa;
   endfunction
 
   // A memory access (op: what it is for).
   // C counterpart: model/walk.c, port_access (through pte_read or pte_update).
-  function automatic ptw_decision_t access(ptw_decision_t d, mem_req_t req, ptw_op_e op);
-    d.issue = 1'b1;
-    d.req   = req;
-    d.op    = op;
-    return d;
+  function automatic void access(mem_req_t req, ptw_op_e op);
+    issue     = 1'b1;
+    issue_req = req;
+    mem_req_d = req;
+    op_d      = op;
   endfunction
 
   // The translation from the start: no leaf found yet, no G bit seen.
   // C counterpart: model/walk.c, translate_once's reset of its outcome.
-  function automatic ptw_decision_t outcome_reset(ptw_decision_t d);
-    d.is_global = 1'b0;
-    d.leaf      = '0;
-    d.gleaf     = '0;
-    return d;
+  function automatic void outcome_reset();
+    global_d = 1'b0;
+    leaf_d   = '0;
+    gleaf_d  = '0;
   endfunction
 
-  // A walk taken (the request is req_d): step 1 in the next cycle.
+  // A walk taken: step 1 in the next cycle.
   // C counterpart: model/walk.c, mm_walk_run and translate_once's reset of its outcome.
-  function automatic ptw_decision_t walk_start(ptw_decision_t d);
-    d       = outcome_reset(d);
-    d.state = StStep1;
-    return d;
+  function automatic void walk_start(access_req_t req);
+    req_d         = req;
+    state_decided = StStep1;
+    outcome_reset();
   endfunction
 
   // Step 9 of a G-stage walk. Of a VS-stage PTE's address: that PTE's read at
@@ -523,34 +500,32 @@ module mmu_ptw
   // the final GPA: the walk's end.
   // C counterpart: model/walk.c, walk_stage's step 9 of the G-stage; then the
   // VS-stage walk_stage's pte_read, or translate_once's success.
-  function automatic ptw_decision_t g_done(ptw_decision_t d);
+  function automatic void g_done();
     if (nested) begin
-      d.holder       = d.gleaf;
-      d.holder_pa    = gpte_pa_q;
-      d.holder_cmp   = op_q == OpGTableWrite ? gleaf_q : pte_q;
-      d.first_pte_pa = leaf_out(d.gleaf.ppn, d.gleaf_size, gaddr_q[38:0]);
-      d              = access(d, pte_read(d.first_pte_pa), OpFirstRead);
+      holder_d       = gleaf_d;
+      holder_pa_d    = gpte_pa_q;
+      holder_cmp_d   = op_q == OpGTableWrite ? gleaf_q : pte_q;
+      first_pte_pa_d = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0]);
+      access(pte_read(first_pte_pa_d), OpFirstRead);
     end else begin
-      d = translated(d, leaf_out(d.gleaf.ppn, d.gleaf_size, gaddr_q[38:0]));
+      translated(leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0]));
     end
-    return d;
   endfunction
 
   // A G-stage walk of gpa (is_final: the access's own GPA; else a VS-stage
   // PTE's address): the GPA's width, step 1, the root PTE's read.
   // C counterpart: model/walk.c, walk_stage's address check and steps 1 and 2, G-stage.
-  function automatic ptw_decision_t g_start(ptw_decision_t d, logic [63:0] gpa, logic is_final);
+  function automatic void g_start(logic [63:0] gpa, logic is_final);
     g_start_t gs;
     gs = g_walk_start(gpa[63:30], g_root, g_sv48);
     if (gs.fault) begin
-      d = guest_page_fault(d, gpa);
+      guest_page_fault(gpa);
     end else begin
-      d.gaddr   = gpa;
-      d.glvl    = g_top;
-      d.gpte_pa = gs.pte_pa;
-      d         = access(d, pte_read(gs.pte_pa), is_final ? OpGFinalRead : OpGTableRead);
+      gaddr_d   = gpa;
+      glvl_d    = g_top;
+      gpte_pa_d = gs.pte_pa;
+      access(pte_read(gs.pte_pa), is_final ? OpGFinalRead : OpGTableRead);
     end
-    return d;
   endfunction
 
   // Steps 3 to 8 on the G-stage PTE just read, at glvl_q: a fault, the next
@@ -558,141 +533,134 @@ module mmu_ptw
   // translation of a VS-stage PTE's address is an implicit load, never with
   // mstatus.MXR.
   // C counterpart: model/walk.c, walk_stage's steps 3 to 7 and leaf_access, G-stage.
-  function automatic ptw_decision_t decide_g_pte(ptw_decision_t d);
+  function automatic void decide_g_pte();
     pte_check_t   chk;
     leaf_access_t la;
     access_e      g_access;
     chk      = pte_check(pte_q, glvl_q, g_pbmte);
     g_access = nested ? AccLoad : req_q.access;
     if (chk.fault) begin
-      d = guest_page_fault(d, gaddr_q);
+      guest_page_fault(gaddr_q);
     end else if (!chk.leaf) begin
-      d.glvl    = glvl_q - 2'd1;
-      d.gpte_pa = pte_addr_at({pte_q.ppn, 12'h000}, gaddr_q[47:12], glvl_q - 2'd1);
-      d         = access(d, pte_read(d.gpte_pa), op_q);
+      glvl_d    = glvl_q - 2'd1;
+      gpte_pa_d = pte_addr_at({pte_q.ppn, 12'h000}, gaddr_q[47:12], glvl_q - 2'd1);
+      access(pte_read(gpte_pa_d), op_q);
     end else begin
-      d.gleaf_size = chk.size;
+      gleaf_size_d = chk.size;
       la = leaf_access(pte_q, gleaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
                                            pte_q.flags.x, g_access,
                                            nested ? (`MMU_BUG(BugMxrOnImplicitVs) && mxr_g) : mxr_g,
                                            !nested && req_q.hlvx),
                        g_access == AccStore, g_adue);
       if (la.fault) begin
-        d = guest_page_fault(d, gaddr_q);
+        guest_page_fault(gaddr_q);
       end else if (!la.write) begin
-        d.gleaf = la.leaf;
-        d       = g_done(d);
+        gleaf_d = la.leaf;
+        g_done();
       end else begin
-        d.gleaf = la.leaf;
-        d = access(d, pte_cas(gpte_pa_q, pte_q, la.leaf), nested ? OpGTableWrite : OpGFinalWrite);
+        gleaf_d = la.leaf;
+        access(pte_cas(gpte_pa_q, pte_q, la.leaf), nested ? OpGTableWrite : OpGFinalWrite);
       end
     end
-    return d;
   endfunction
 
   // Step 9 of the single-/VS-stage: its output is the GPA; with the G-stage
   // on, the G-stage walk of it, else the walk's end.
   // C counterpart: model/walk.c, walk_stage's step 9, then translate_once's G-stage walk.
-  function automatic ptw_decision_t first_done(ptw_decision_t d);
-    d.gpa = leaf_out(d.leaf.ppn, d.leaf_size, req_q.va[38:0]);
+  function automatic void first_done();
+    gpa_d = leaf_out(leaf_d.ppn, leaf_size_d, req_q.va[38:0]);
     if (g_on) begin
-      d = g_start(d, {8'h00, d.gpa}, 1'b1);
+      g_start({8'h00, gpa_d}, 1'b1);
     end else begin
-      d = translated(d, d.gpa);
+      translated(gpa_d);
     end
-    return d;
   endfunction
 
   // Step 2 of the single-/VS-stage at level lvl of table tbl: its PTE's read;
   // a VS-stage PTE's address is a GPA, which the G-stage translates first.
   // C counterpart: model/walk.c, walk_stage's step 2 (walk_stage of the G-stage, pte_read).
-  function automatic ptw_decision_t first_read(ptw_decision_t d, logic [1:0] lvl,
-                                               logic [55:0] tbl);
-    d.lvl = lvl;
-    d.tbl = tbl;
+  function automatic void first_read(logic [1:0] lvl, logic [55:0] tbl);
+    lvl_d   = lvl;
+    table_d = tbl;
     if (g_on) begin
-      d = g_start(d, {8'h00, pte_addr_at(tbl, req_q.va[47:12], lvl)}, 1'b0);
+      g_start({8'h00, pte_addr_at(tbl, req_q.va[47:12], lvl)}, 1'b0);
     end else begin
-      d.first_pte_pa = pte_addr_at(tbl, req_q.va[47:12], lvl);
-      d              = access(d, pte_read(d.first_pte_pa), OpFirstRead);
+      first_pte_pa_d = pte_addr_at(tbl, req_q.va[47:12], lvl);
+      access(pte_read(first_pte_pa_d), OpFirstRead);
     end
-    return d;
   endfunction
 
-  // Step 8's compare-and-swap of the single-/VS-stage leaf: d.leaf, its A/D
+  // Step 8's compare-and-swap of the single-/VS-stage leaf: leaf_d, its A/D
   // set, for the PTE as read.
   // C counterpart: model/walk.c, leaf_access's pte_update.
-  function automatic ptw_decision_t first_write(ptw_decision_t d);
-    return access(d, pte_cas(first_pte_pa_q, pte_q, d.leaf), OpFirstWrite);
+  function automatic void first_write();
+    access(pte_cas(first_pte_pa_q, pte_q, leaf_d), OpFirstWrite);
   endfunction
 
   // Step 8 of a single-/VS-stage leaf that needs its A/D written: for the
   // VS-stage, the holder first, checked as a store (its fault a guest-page
   // fault at the PTE's GPA) and its own A/D written if it needs them.
   // C counterpart: model/walk.c, leaf_access's call on the holder, then its pte_update.
-  function automatic ptw_decision_t first_leaf_update(ptw_decision_t d);
+  function automatic void first_leaf_update();
     leaf_access_t ha;
     if (!g_on || `MMU_BUG(BugHolderDirtySkipped)) begin
-      d = first_write(d);
+      first_write();
     end else begin
       ha = holder_access(holder_q, g_adue);
       if (ha.fault) begin
-        d = guest_page_fault(d, {8'h00, first_pte_gpa});
+        guest_page_fault({8'h00, first_pte_gpa});
       end else if (ha.write) begin
-        d.holder = ha.leaf;
-        d        = access(d, pte_cas(holder_pa_q, holder_cmp_q, ha.leaf), OpHolderWrite);
+        holder_d = ha.leaf;
+        access(pte_cas(holder_pa_q, holder_cmp_q, ha.leaf), OpHolderWrite);
       end else begin
-        d = first_write(d);
+        first_write();
       end
     end
-    return d;
   endfunction
 
   // Steps 3 to 8 on the single-/VS-stage PTE just read, at lvl_q: a fault,
   // the next level's read, or the leaf's permission check and A/D update.
   // C counterpart: model/walk.c, walk_stage's steps 3 to 7 and leaf_access, single-/VS-stage.
-  function automatic ptw_decision_t decide_first_pte(ptw_decision_t d);
+  function automatic void decide_first_pte();
     pte_check_t   chk;
     leaf_access_t la;
     chk = pte_check(pte_q, lvl_q, first_pbmte);
     if (chk.fault) begin
-      d = page_fault(d);
+      page_fault();
     end else if (!chk.leaf) begin
-      d.is_global = global_q || pte_q.flags.g;
-      d           = first_read(d, lvl_q - 2'd1, {pte_q.ppn, 12'h000});
+      global_d = global_q || pte_q.flags.g;
+      first_read(lvl_q - 2'd1, {pte_q.ppn, 12'h000});
     end else begin
-      d.is_global = global_q || pte_q.flags.g;
-      d.leaf_size = chk.size;
+      global_d    = global_q || pte_q.flags.g;
+      leaf_size_d = chk.size;
       la = leaf_access(pte_q, leaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
                                           pte_q.flags.x, req_q.access, req_q.priv, sum, mxr_first,
                                           req_q.hlvx), store, first_adue);
       if (la.fault) begin
-        d = page_fault(d);
+        page_fault();
       end else if (!la.write) begin
-        d.leaf = la.leaf;
-        d      = first_done(d);
+        leaf_d = la.leaf;
+        first_done();
       end else begin
-        d.leaf = la.leaf;
-        d      = first_leaf_update(d);
+        leaf_d = la.leaf;
+        first_leaf_update();
       end
     end
-    return d;
   endfunction
 
   // Step 1 of the first stage (a walk's start, or its restart): the VA's
   // check and the root's PTE read; with the single-/VS-stage Bare (V=1, vsatp
   // Bare), the VA is the GPA the G-stage translates.
   // C counterpart: model/walk.c, translate_once, and walk_stage's address check and step 1.
-  function automatic ptw_decision_t translate_once(ptw_decision_t d);
+  function automatic void translate_once();
     if (!first_on) begin
-      d.gpa = req_q.va[55:0];
-      d     = g_start(d, req_q.va, 1'b1);
+      gpa_d = req_q.va[55:0];
+      g_start(req_q.va, 1'b1);
     end else if (!va_canonical(req_q.va[63:38], first_sv48)) begin
-      d = page_fault(d);
+      page_fault();
     end else begin
-      d = first_read(d, first_top, first_root);
+      first_read(first_top, first_root);
     end
-    return d;
   endfunction
 
   // Step 8 done. A compare-and-swap that found another PTE: the PTE changed
@@ -701,80 +669,65 @@ module mmu_ptw
   // step 9.
   // C counterpart: model/walk.c, pte_update's answer (w->restart: translate_once again), and
   // leaf_access's return to walk_stage.
-  function automatic ptw_decision_t decide_cas_done(ptw_decision_t d);
+  function automatic void decide_cas_done();
     if (cas_failed_q && !`MMU_BUG(BugCasFailureIgnored)) begin
-      d = translate_once(outcome_reset(d));
+      outcome_reset();
+      translate_once();
     end else begin
       unique case (op_q)
-        OpHolderWrite:                d = first_write(d);
-        OpFirstWrite:                 d = first_done(d);
-        OpGTableWrite, OpGFinalWrite: d = g_done(d);
+        OpHolderWrite:                first_write();
+        OpFirstWrite:                 first_done();
+        OpGTableWrite, OpGFinalWrite: g_done();
         default:                      ;
       endcase
     end
-    return d;
   endfunction
 
   // ---------------------------------------------------------------------------
-  // The FSM: the decision of the cycle, by state, applied
+  // The FSM: every register keeps its value unless the cycle's decision, by
+  // state, says otherwise
   // ---------------------------------------------------------------------------
 
-  logic        issue;             // a memory request
-  mem_req_t    issue_req;
-  logic        finish_ok, finish_fault, fault_guest;
-  logic [63:0] fault_addr;        // the GPA a guest-page fault reports
-  logic [55:0] finish_pa;
-
   always_comb begin
-    ptw_decision_t d;
-    d = '{state: state_q, issue: 1'b0, req: mem_req_q, op: op_q, finish_ok: 1'b0, finish_pa: '0,
-          finish_fault: 1'b0, fault_guest: 1'b0, fault_addr: '0, lvl: lvl_q, tbl: table_q,
-          first_pte_pa: first_pte_pa_q, is_global: global_q, leaf: leaf_q, leaf_size: leaf_size_q,
-          gpa: gpa_q, glvl: glvl_q, gaddr: gaddr_q, gpte_pa: gpte_pa_q, gleaf: gleaf_q,
-          gleaf_size: gleaf_size_q, holder: holder_q, holder_pa: holder_pa_q,
-          holder_cmp: holder_cmp_q};
-    req_d = req_q;
+    state_decided  = state_q;
+    op_d           = op_q;
+    mem_req_d      = mem_req_q;
+    req_d          = req_q;
+    lvl_d          = lvl_q;
+    table_d        = table_q;
+    first_pte_pa_d = first_pte_pa_q;
+    global_d       = global_q;
+    leaf_d         = leaf_q;
+    leaf_size_d    = leaf_size_q;
+    gpa_d          = gpa_q;
+    glvl_d         = glvl_q;
+    gaddr_d        = gaddr_q;
+    gpte_pa_d      = gpte_pa_q;
+    gleaf_d        = gleaf_q;
+    gleaf_size_d   = gleaf_size_q;
+    holder_d       = holder_q;
+    holder_pa_d    = holder_pa_q;
+    holder_cmp_d   = holder_cmp_q;
+    issue          = 1'b0;
+    issue_req      = '0;
+    finish_ok      = 1'b0;
+    finish_fault   = 1'b0;
+    fault_guest    = 1'b0;
+    fault_addr     = '0;
+    finish_pa      = '0;
 
     unique case (state_q)
-      StIdle: begin
-        if (start_i) begin
-          req_d = req_i;
-          d     = walk_start(d);
-        end
-      end
-      StStep1:          d = translate_once(d);
+      StIdle:           if (start_i) walk_start(req_i);
+      StStep1:          translate_once();
       StBusWait:        ;  // see the bus handshake below
       StStep2, StStep8: ;  // the response: see the bus handshake below
-      StStep3To7:       d = is_gread ? decide_g_pte(d) : decide_first_pte(d);
-      StStep8Done:      d = decide_cas_done(d);
-      default:          d.state = StIdle;
+      StStep3To7: begin
+        if (is_gread) decide_g_pte();
+        else decide_first_pte();
+      end
+      StStep8Done:      decide_cas_done();
+      default:          state_decided = StIdle;
     endcase
-
-    state_decided  = d.state;
-    op_d           = d.op;
-    mem_req_d      = d.req;
-    lvl_d          = d.lvl;
-    table_d        = d.tbl;
-    first_pte_pa_d = d.first_pte_pa;
-    global_d       = d.is_global;
-    leaf_d         = d.leaf;
-    leaf_size_d    = d.leaf_size;
-    gpa_d          = d.gpa;
-    glvl_d         = d.glvl;
-    gaddr_d        = d.gaddr;
-    gpte_pa_d      = d.gpte_pa;
-    gleaf_d        = d.gleaf;
-    gleaf_size_d   = d.gleaf_size;
-    holder_d       = d.holder;
-    holder_pa_d    = d.holder_pa;
-    holder_cmp_d   = d.holder_cmp;
-    issue          = d.issue;
-    issue_req      = d.req;
-    finish_ok      = d.finish_ok;
-    finish_fault   = d.finish_fault;
-    fault_guest    = d.fault_guest;
-    fault_addr     = d.fault_addr;
-    finish_pa      = d.finish_pa;
   end
 
   // The bus handshake, apart from the decisions above, which must not depend
