@@ -413,39 +413,280 @@ module mmu_ptw
   endfunction
 
   // ---------------------------------------------------------------------------
-  // The FSM. One cycle decides what follows a memory access: in the order
-  // below, a primary decision (by state) may ask for the next single-/VS-
-  // stage PTE, the end of the single-/VS-stage walk, or the end of a G-stage
-  // walk; those may start a G-stage walk; everything ends in one memory
-  // request, a fault or success.
+  // The walk's decisions (model/walk.c's functions)
+  //
+  // One cycle decides what follows a memory access (or the walk's start):
+  // one memory request, a fault or success, and the registers' next values.
+  // The model's walk is a recursion (translate_once calls walk_stage, whose
+  // step 2 of the VS-stage calls walk_stage of the G-stage); here each step
+  // is a function that ends in the next step's function, as far as the next
+  // memory access, so the calls made in one cycle are the model's path from
+  // one of its accesses to the next. The functions are called from the FSM's
+  // always_comb only: they read the registers (the _q signals) and the
+  // stages' configuration, and write the registers' next values (the _d
+  // signals) and the cycle's outcome below, as walk.c's functions write
+  // through their walker. (A decision struct passed by value through the
+  // calls read as well, but Verilator copied all of it at every call: the
+  // RTL ran 20 % slower.)
   // ---------------------------------------------------------------------------
 
-  // Decisions of this cycle
-  logic        want_step1;        // step 1 of the first stage (a walk's start, or a restart)
-  logic        want_first_read;   // step 2 of the single-/VS-stage at fr_lvl/fr_table
-  logic [1:0]  fr_lvl;
-  logic [55:0] fr_table;
-  logic        want_first_done;   // its step 9
-  logic        want_g_start;      // step 1 of a G-stage walk of gs_addr
-  logic [63:0] gs_addr;
-  logic        gs_final;          // of the final GPA (else of a VS-stage PTE address)
-  logic        want_g_done;       // step 9 of the G-stage walk in progress
-  logic        issue;             // a memory request
+  // The cycle's outcome
+  logic        issue;             // a memory request: issue_req (mem_req_d), for op_d
   mem_req_t    issue_req;
-  ptw_op_e     issue_op;
   logic        finish_ok, finish_fault, fault_guest;
   logic [63:0] fault_addr;        // the GPA a guest-page fault reports
   logic [55:0] finish_pa;
 
-  pte_check_t   chk;              // steps 3, 4, 5 and 7 on pte_q
-  leaf_access_t la;               // steps 6 and 8 on pte_q, a leaf
-  leaf_access_t ha;               // and on the holder of its page (VS-stage)
-  g_start_t     gs;               // a G-stage walk's start
-  logic         is_gread, nested;
-  access_e      g_access;
-  logic [55:0]  first_pte_gpa;    // address of the single-/VS-stage PTE at lvl_q
+  logic        is_gread;          // the PTE just read is a G-stage PTE
+  logic        nested;            // the G-stage walk translates a VS-stage PTE's address
+  logic [55:0] first_pte_gpa;     // address of the single-/VS-stage PTE at lvl_q
 
+  assign is_gread      = op_q == OpGTableRead || op_q == OpGFinalRead;
+  assign nested        = op_q == OpGTableRead || op_q == OpGTableWrite;
   assign first_pte_gpa = pte_addr_at(table_q, req_q.va[47:12], lvl_q);
+
+  // The walk ends with a page fault.
+  // C counterpart: model/walk.c, stage_fault of the single-/VS-stage.
+  function automatic void page_fault();
+    state_decided = StIdle;
+    finish_fault  = 1'b1;
+  endfunction
+
+  // The walk ends with a guest-page fault, which reports the GPA.
+  // C counterpart: model/walk.c, stage_fault of the G-stage.
+  function automatic void guest_page_fault(logic [63:0] gpa);
+    state_decided = StIdle;
+    finish_fault  = 1'b1;
+    fault_guest   = 1'b1;
+    fault_addr    = gpa;
+  endfunction
+
+  // The walk ends with the physical address.
+  // C counterpart: model/walk.c, translate_once's success (out->ok, out->pa).
+  function automatic void translated(logic [55:0] pa);
+    state_decided = StIdle;
+    finish_ok     = 1'b1;
+    finish_pa     = pa;
+  endfunction
+
+  // A memory access (op: what it is for).
+  // C counterpart: model/walk.c, port_access (through pte_read or pte_update).
+  function automatic void access(mem_req_t req, ptw_op_e op);
+    issue     = 1'b1;
+    issue_req = req;
+    mem_req_d = req;
+    op_d      = op;
+  endfunction
+
+  // The translation from the start: no leaf found yet, no G bit seen.
+  // C counterpart: model/walk.c, translate_once's reset of its outcome.
+  function automatic void outcome_reset();
+    global_d = 1'b0;
+    leaf_d   = '0;
+    gleaf_d  = '0;
+  endfunction
+
+  // A walk taken: step 1 in the next cycle.
+  // C counterpart: model/walk.c, mm_walk_run and translate_once's reset of its outcome.
+  function automatic void walk_start(access_req_t req);
+    req_d         = req;
+    state_decided = StStep1;
+    outcome_reset();
+  endfunction
+
+  // Step 9 of a G-stage walk. Of a VS-stage PTE's address: that PTE's read at
+  // the physical address, its page's G-stage leaf remembered as the holder
+  // (compared, at its write, as memory holds it: as written or as read). Of
+  // the final GPA: the walk's end.
+  // C counterpart: model/walk.c, walk_stage's step 9 of the G-stage; then the
+  // VS-stage walk_stage's pte_read, or translate_once's success.
+  function automatic void g_done();
+    if (nested) begin
+      holder_d       = gleaf_d;
+      holder_pa_d    = gpte_pa_q;
+      holder_cmp_d   = op_q == OpGTableWrite ? gleaf_q : pte_q;
+      first_pte_pa_d = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0]);
+      access(pte_read(first_pte_pa_d), OpFirstRead);
+    end else begin
+      translated(leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0]));
+    end
+  endfunction
+
+  // A G-stage walk of gpa (is_final: the access's own GPA; else a VS-stage
+  // PTE's address): the GPA's width, step 1, the root PTE's read.
+  // C counterpart: model/walk.c, walk_stage's address check and steps 1 and 2, G-stage.
+  function automatic void g_start(logic [63:0] gpa, logic is_final);
+    g_start_t gs;
+    gs = g_walk_start(gpa[63:30], g_root, g_sv48);
+    if (gs.fault) begin
+      guest_page_fault(gpa);
+    end else begin
+      gaddr_d   = gpa;
+      glvl_d    = g_top;
+      gpte_pa_d = gs.pte_pa;
+      access(pte_read(gs.pte_pa), is_final ? OpGFinalRead : OpGTableRead);
+    end
+  endfunction
+
+  // Steps 3 to 8 on the G-stage PTE just read, at glvl_q: a fault, the next
+  // level's read, or the leaf's permission check and A/D update. The
+  // translation of a VS-stage PTE's address is an implicit load, never with
+  // mstatus.MXR.
+  // C counterpart: model/walk.c, walk_stage's steps 3 to 7 and leaf_access, G-stage.
+  function automatic void decide_g_pte();
+    pte_check_t   chk;
+    leaf_access_t la;
+    access_e      g_access;
+    chk      = pte_check(pte_q, glvl_q, g_pbmte);
+    g_access = nested ? AccLoad : req_q.access;
+    if (chk.fault) begin
+      guest_page_fault(gaddr_q);
+    end else if (!chk.leaf) begin
+      glvl_d    = glvl_q - 2'd1;
+      gpte_pa_d = pte_addr_at({pte_q.ppn, 12'h000}, gaddr_q[47:12], glvl_q - 2'd1);
+      access(pte_read(gpte_pa_d), op_q);
+    end else begin
+      gleaf_size_d = chk.size;
+      la = leaf_access(pte_q, gleaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
+                                           pte_q.flags.x, g_access,
+                                           nested ? (`MMU_BUG(BugMxrOnImplicitVs) && mxr_g) : mxr_g,
+                                           !nested && req_q.hlvx),
+                       g_access == AccStore, g_adue);
+      if (la.fault) begin
+        guest_page_fault(gaddr_q);
+      end else if (!la.write) begin
+        gleaf_d = la.leaf;
+        g_done();
+      end else begin
+        gleaf_d = la.leaf;
+        access(pte_cas(gpte_pa_q, pte_q, la.leaf), nested ? OpGTableWrite : OpGFinalWrite);
+      end
+    end
+  endfunction
+
+  // Step 9 of the single-/VS-stage: its output is the GPA; with the G-stage
+  // on, the G-stage walk of it, else the walk's end.
+  // C counterpart: model/walk.c, walk_stage's step 9, then translate_once's G-stage walk.
+  function automatic void first_done();
+    gpa_d = leaf_out(leaf_d.ppn, leaf_size_d, req_q.va[38:0]);
+    if (g_on) begin
+      g_start({8'h00, gpa_d}, 1'b1);
+    end else begin
+      translated(gpa_d);
+    end
+  endfunction
+
+  // Step 2 of the single-/VS-stage at level lvl of table tbl: its PTE's read;
+  // a VS-stage PTE's address is a GPA, which the G-stage translates first.
+  // C counterpart: model/walk.c, walk_stage's step 2 (walk_stage of the G-stage, pte_read).
+  function automatic void first_read(logic [1:0] lvl, logic [55:0] tbl);
+    lvl_d   = lvl;
+    table_d = tbl;
+    if (g_on) begin
+      g_start({8'h00, pte_addr_at(tbl, req_q.va[47:12], lvl)}, 1'b0);
+    end else begin
+      first_pte_pa_d = pte_addr_at(tbl, req_q.va[47:12], lvl);
+      access(pte_read(first_pte_pa_d), OpFirstRead);
+    end
+  endfunction
+
+  // Step 8's compare-and-swap of the single-/VS-stage leaf: leaf_d, its A/D
+  // set, for the PTE as read.
+  // C counterpart: model/walk.c, leaf_access's pte_update.
+  function automatic void first_write();
+    access(pte_cas(first_pte_pa_q, pte_q, leaf_d), OpFirstWrite);
+  endfunction
+
+  // Step 8 of a single-/VS-stage leaf that needs its A/D written: for the
+  // VS-stage, the holder first, checked as a store (its fault a guest-page
+  // fault at the PTE's GPA) and its own A/D written if it needs them.
+  // C counterpart: model/walk.c, leaf_access's call on the holder, then its pte_update.
+  function automatic void first_leaf_update();
+    leaf_access_t ha;
+    if (!g_on || `MMU_BUG(BugHolderDirtySkipped)) begin
+      first_write();
+    end else begin
+      ha = holder_access(holder_q, g_adue);
+      if (ha.fault) begin
+        guest_page_fault({8'h00, first_pte_gpa});
+      end else if (ha.write) begin
+        holder_d = ha.leaf;
+        access(pte_cas(holder_pa_q, holder_cmp_q, ha.leaf), OpHolderWrite);
+      end else begin
+        first_write();
+      end
+    end
+  endfunction
+
+  // Steps 3 to 8 on the single-/VS-stage PTE just read, at lvl_q: a fault,
+  // the next level's read, or the leaf's permission check and A/D update.
+  // C counterpart: model/walk.c, walk_stage's steps 3 to 7 and leaf_access, single-/VS-stage.
+  function automatic void decide_first_pte();
+    pte_check_t   chk;
+    leaf_access_t la;
+    chk = pte_check(pte_q, lvl_q, first_pbmte);
+    if (chk.fault) begin
+      page_fault();
+    end else if (!chk.leaf) begin
+      global_d = global_q || pte_q.flags.g;
+      first_read(lvl_q - 2'd1, {pte_q.ppn, 12'h000});
+    end else begin
+      global_d    = global_q || pte_q.flags.g;
+      leaf_size_d = chk.size;
+      la = leaf_access(pte_q, leaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
+                                          pte_q.flags.x, req_q.access, req_q.priv, sum, mxr_first,
+                                          req_q.hlvx), store, first_adue);
+      if (la.fault) begin
+        page_fault();
+      end else if (!la.write) begin
+        leaf_d = la.leaf;
+        first_done();
+      end else begin
+        leaf_d = la.leaf;
+        first_leaf_update();
+      end
+    end
+  endfunction
+
+  // Step 1 of the first stage (a walk's start, or its restart): the VA's
+  // check and the root's PTE read; with the single-/VS-stage Bare (V=1, vsatp
+  // Bare), the VA is the GPA the G-stage translates.
+  // C counterpart: model/walk.c, translate_once, and walk_stage's address check and step 1.
+  function automatic void translate_once();
+    if (!first_on) begin
+      gpa_d = req_q.va[55:0];
+      g_start(req_q.va, 1'b1);
+    end else if (!va_canonical(req_q.va[63:38], first_sv48)) begin
+      page_fault();
+    end else begin
+      first_read(first_top, first_root);
+    end
+  endfunction
+
+  // Step 8 done. A compare-and-swap that found another PTE: the PTE changed
+  // since it was read, so the translation starts again. Else the holder's
+  // write is followed by its VS-stage leaf's, and a leaf's by its stage's
+  // step 9.
+  // C counterpart: model/walk.c, pte_update's answer (w->restart: translate_once again), and
+  // leaf_access's return to walk_stage.
+  function automatic void decide_cas_done();
+    if (cas_failed_q && !`MMU_BUG(BugCasFailureIgnored)) begin
+      outcome_reset();
+      translate_once();
+    end else begin
+      unique case (op_q)
+        OpHolderWrite:                first_write();
+        OpFirstWrite:                 first_done();
+        OpGTableWrite, OpGFinalWrite: g_done();
+        default:                      ;
+      endcase
+    end
+  endfunction
+
+  // ---------------------------------------------------------------------------
+  // The FSM: every register keeps its value unless the cycle's decision, by
+  // state, says otherwise
+  // ---------------------------------------------------------------------------
 
   always_comb begin
     state_decided  = state_q;
@@ -467,247 +708,26 @@ module mmu_ptw
     holder_d       = holder_q;
     holder_pa_d    = holder_pa_q;
     holder_cmp_d   = holder_cmp_q;
+    issue          = 1'b0;
+    issue_req      = '0;
+    finish_ok      = 1'b0;
+    finish_fault   = 1'b0;
+    fault_guest    = 1'b0;
+    fault_addr     = '0;
+    finish_pa      = '0;
 
-    want_step1      = 1'b0;
-    want_first_read = 1'b0;
-    fr_lvl          = lvl_q;
-    fr_table        = table_q;
-    want_first_done = 1'b0;
-    want_g_start    = 1'b0;
-    gs_addr         = gaddr_q;
-    gs_final        = 1'b0;
-    want_g_done     = 1'b0;
-    issue           = 1'b0;
-    issue_req       = '0;
-    issue_op        = op_q;
-    finish_ok       = 1'b0;
-    finish_fault    = 1'b0;
-    fault_guest     = 1'b0;
-    fault_addr      = '0;
-    finish_pa       = '0;
-
-    is_gread   = op_q == OpGTableRead || op_q == OpGFinalRead;
-    nested     = op_q == OpGTableRead || op_q == OpGTableWrite;
-    chk        = pte_check(pte_q, is_gread ? glvl_q : lvl_q, is_gread ? g_pbmte : first_pbmte);
-    g_access   = nested ? AccLoad : req_q.access;
-    la         = '{fault: 1'b0, write: 1'b0, leaf: pte_q};
-    ha         = '{fault: 1'b0, write: 1'b0, leaf: holder_q};
-    gs         = '{fault: 1'b0, pte_pa: '0};
-
-    // --- primary decision ---
     unique case (state_q)
-      StIdle: begin
-        if (start_i) begin
-          state_decided = StStep1;
-          req_d         = req_i;
-          global_d      = 1'b0;
-          leaf_d        = '0;
-          gleaf_d       = '0;
-        end
-      end
-
-      StStep1: want_step1 = 1'b1;
-
-      StBusWait: ;  // see the bus handshake below
-
+      StIdle:           if (start_i) walk_start(req_i);
+      StStep1:          translate_once();
+      StBusWait:        ;  // see the bus handshake below
       StStep2, StStep8: ;  // the response: see the bus handshake below
-
       StStep3To7: begin
-        if (!is_gread) begin
-          // A single-/VS-stage PTE at lvl_q.
-          if (chk.fault) begin
-            finish_fault = 1'b1;
-          end else if (!chk.leaf) begin
-            global_d        = global_q || pte_q.flags.g;
-            want_first_read = 1'b1;
-            fr_lvl          = lvl_q - 2'd1;
-            fr_table        = {pte_q.ppn, 12'h000};
-          end else begin
-            global_d    = global_q || pte_q.flags.g;
-            leaf_size_d = chk.size;
-            la = leaf_access(pte_q, leaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
-                                                pte_q.flags.x, req_q.access, req_q.priv, sum,
-                                                mxr_first, req_q.hlvx), store, first_adue);
-            if (la.fault) begin
-              finish_fault = 1'b1;
-            end else if (!la.write) begin
-              leaf_d          = la.leaf;
-              want_first_done = 1'b1;
-            end else begin
-              leaf_d = la.leaf;
-              if (g_on && !`MMU_BUG(BugHolderDirtySkipped)) begin
-                // The holder first: its fault is a guest-page fault at the PTE's GPA.
-                ha = holder_access(holder_q, g_adue);
-                if (ha.fault) begin
-                  finish_fault = 1'b1;
-                  fault_guest  = 1'b1;
-                  fault_addr   = {8'h00, first_pte_gpa};
-                end else if (!ha.write) begin
-                  issue     = 1'b1;
-                  issue_req = pte_cas(first_pte_pa_q, pte_q, la.leaf);
-                  issue_op  = OpFirstWrite;
-                end else begin
-                  holder_d  = ha.leaf;
-                  issue     = 1'b1;
-                  issue_req = pte_cas(holder_pa_q, holder_cmp_q, ha.leaf);
-                  issue_op  = OpHolderWrite;
-                end
-              end else begin
-                issue     = 1'b1;
-                issue_req = pte_cas(first_pte_pa_q, pte_q, la.leaf);
-                issue_op  = OpFirstWrite;
-              end
-            end
-          end
-        end else begin
-          // A G-stage PTE at glvl_q.
-          if (chk.fault) begin
-            finish_fault = 1'b1;
-            fault_guest  = 1'b1;
-            fault_addr   = gaddr_q;
-          end else if (!chk.leaf) begin
-            glvl_d    = glvl_q - 2'd1;
-            gpte_pa_d = pte_addr_at({pte_q.ppn, 12'h000}, gaddr_q[47:12], glvl_q - 2'd1);
-            issue     = 1'b1;
-            issue_req = pte_read(gpte_pa_d);
-            issue_op  = op_q;
-          end else begin
-            gleaf_size_d = chk.size;
-            // mstatus.MXR does not apply to the implicit reads of VS-stage tables.
-            la = leaf_access(pte_q, gleaf_allows(pte_q.flags.u, pte_q.flags.r, pte_q.flags.w,
-                                                 pte_q.flags.x, g_access,
-                                                 nested ? (`MMU_BUG(BugMxrOnImplicitVs) && mxr_g) :
-                                                          mxr_g, !nested && req_q.hlvx),
-                             g_access == AccStore, g_adue);
-            if (la.fault) begin
-              finish_fault = 1'b1;
-              fault_guest  = 1'b1;
-              fault_addr   = gaddr_q;
-            end else if (!la.write) begin
-              gleaf_d     = la.leaf;
-              want_g_done = 1'b1;
-            end else begin
-              gleaf_d   = la.leaf;
-              issue     = 1'b1;
-              issue_req = pte_cas(gpte_pa_q, pte_q, la.leaf);
-              issue_op  = nested ? OpGTableWrite : OpGFinalWrite;
-            end
-          end
-        end
+        if (is_gread) decide_g_pte();
+        else decide_first_pte();
       end
-
-      StStep8Done: begin
-        if (cas_failed_q && !`MMU_BUG(BugCasFailureIgnored)) begin
-          // The PTE changed since it was read: translate it all again.
-          want_step1 = 1'b1;
-          global_d   = 1'b0;
-          leaf_d     = '0;
-          gleaf_d    = '0;
-        end else begin
-          unique case (op_q)
-            OpHolderWrite: begin
-              issue     = 1'b1;
-              issue_req = pte_cas(first_pte_pa_q, pte_q, leaf_q);
-              issue_op  = OpFirstWrite;
-            end
-            OpFirstWrite:                 want_first_done = 1'b1;
-            OpGTableWrite, OpGFinalWrite: want_g_done     = 1'b1;
-            default:                      ;
-          endcase
-        end
-      end
-
-      default: state_decided = StIdle;
+      StStep8Done:      decide_cas_done();
+      default:          state_decided = StIdle;
     endcase
-
-    // --- step 1 of the single-/VS-stage walk, or of the G-stage when it is alone ---
-    if (want_step1) begin
-      if (first_on) begin
-        if (!va_canonical(req_q.va[63:38], first_sv48)) begin
-          finish_fault = 1'b1;
-        end else begin
-          want_first_read = 1'b1;
-          fr_lvl          = first_top;
-          fr_table        = first_root;
-        end
-      end else begin
-        // V=1 with vsatp Bare: the VA is the GPA.
-        gpa_d        = req_q.va[55:0];
-        want_g_start = 1'b1;
-        gs_addr      = req_q.va;
-        gs_final     = 1'b1;
-      end
-    end
-
-    // --- the end of the single-/VS-stage walk: its output is the GPA ---
-    if (want_first_done) begin
-      gpa_d = leaf_out(leaf_d.ppn, leaf_size_d, req_q.va[38:0]);
-      if (g_on) begin
-        want_g_start = 1'b1;
-        gs_addr      = {8'h00, gpa_d};
-        gs_final     = 1'b1;
-      end else begin
-        finish_ok = 1'b1;
-        finish_pa = gpa_d;
-      end
-    end
-
-    // --- step 2 of the single-/VS-stage: a VS-stage PTE address is a GPA ---
-    if (want_first_read) begin
-      lvl_d   = fr_lvl;
-      table_d = fr_table;
-      if (g_on) begin
-        want_g_start = 1'b1;
-        gs_addr      = {8'h00, pte_addr_at(fr_table, req_q.va[47:12], fr_lvl)};
-        gs_final     = 1'b0;
-      end else begin
-        first_pte_pa_d = pte_addr_at(fr_table, req_q.va[47:12], fr_lvl);
-        issue          = 1'b1;
-        issue_req      = pte_read(first_pte_pa_d);
-        issue_op       = OpFirstRead;
-      end
-    end
-
-    // --- step 1 of a G-stage walk ---
-    if (want_g_start) begin
-      gs = g_walk_start(gs_addr[63:30], g_root, g_sv48);
-      if (gs.fault) begin
-        finish_fault = 1'b1;
-        fault_guest  = 1'b1;
-        fault_addr   = gs_addr;
-      end else begin
-        gaddr_d   = gs_addr;
-        glvl_d    = g_top;
-        gpte_pa_d = gs.pte_pa;
-        issue     = 1'b1;
-        issue_req = pte_read(gpte_pa_d);
-        issue_op  = gs_final ? OpGFinalRead : OpGTableRead;
-      end
-    end
-
-    // --- step 9 of a G-stage walk ---
-    if (want_g_done) begin
-      if (nested) begin
-        // The VS-stage PTE's physical address; remember the leaf for step 8.
-        holder_d       = gleaf_d;
-        holder_pa_d    = gpte_pa_q;
-        holder_cmp_d   = op_q == OpGTableWrite ? gleaf_q : pte_q;
-        first_pte_pa_d = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0]);
-        issue          = 1'b1;
-        issue_req      = pte_read(first_pte_pa_d);
-        issue_op       = OpFirstRead;
-      end else begin
-        finish_ok = 1'b1;
-        finish_pa = leaf_out(gleaf_d.ppn, gleaf_size_d, gaddr_q[38:0]);
-      end
-    end
-
-    // --- the memory request, or the end of the walk ---
-    if (issue) begin
-      op_d      = issue_op;
-      mem_req_d = issue_req;
-    end
-    if (finish_ok || finish_fault) state_decided = StIdle;
   end
 
   // The bus handshake, apart from the decisions above, which must not depend
