@@ -1,10 +1,29 @@
-# Generates, from rtl/ports.txt ("direction type name" per line), mmu_sim_top's
-# copy of mmu_top's ports and its connections to them:
+# Generates, from rtl/ports.txt ("parameter|localparam Name default" and
+# "direction type name" per line), mmu_sim_top's copy of mmu_top's parameters
+# and ports and its connections to them:
 #   awk -f rtl/gen_ports.awk rtl/ports.txt > mmu_ports.svh
-# `MMU_TOP_PORTS (declarations, each followed by a comma) and `MMU_TOP_CONNECT
-# (.name, for each; the last without the comma). A bad line or a name given
-# twice stops the build with FILE:LINE.
+# `MMU_TOP_PARAMS (the parameter list), `MMU_TOP_PORTS (declarations, each
+# followed by a comma) and `MMU_TOP_CONNECT (.name, for each; the last without
+# the comma). A bad line or a name given twice stops the build with FILE:LINE.
 /^[ \t]*(#|$)/ { next }
+$1 == "parameter" || $1 == "localparam" {
+  if (NF != 3 || $2 !~ /^[A-Z][A-Za-z0-9]*$/ || count) {
+    printf "%s:%d: expected \"parameter|localparam Name default\" before the ports\n", FILENAME, FNR > "/dev/stderr"
+    failed = 1
+    exit 1
+  }
+  if ($2 in seen) {
+    printf "%s:%d: %s is given twice\n", FILENAME, FNR, $2 > "/dev/stderr"
+    failed = 1
+    exit 1
+  }
+  seen[$2] = 1
+  params++
+  pkind[params] = $1
+  pname[params] = $2
+  pvalue[params] = $3
+  next
+}
 {
   if (NF != 3 || ($1 != "input" && $1 != "output") || $3 !~ /^[a-z][a-z0-9_]*_[io]$/) {
     printf "%s:%d: expected \"input|output type name_i|name_o\"\n", FILENAME, FNR > "/dev/stderr"
@@ -29,6 +48,9 @@ END {
     exit 1
   }
   print "// Generated from rtl/ports.txt by rtl/gen_ports.awk: do not edit."
+  print "`define MMU_TOP_PARAMS \\"
+  for (i = 1; i <= params; i++)
+    printf "  %s int unsigned %s = %s%s\n", pkind[i], pname[i], pvalue[i], i < params ? ", \\" : ""
   print "`define MMU_TOP_PORTS \\"
   for (i = 1; i <= count; i++) {
     t = type[i]

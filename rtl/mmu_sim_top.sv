@@ -42,9 +42,7 @@
 module mmu_sim_top
   import mmu_pkg::*;
 #(
-  parameter int unsigned NumHarts = 4,
-  parameter int unsigned TlbEntries = 16,
-  localparam int unsigned HartIdW = NumHarts > 1 ? $clog2(NumHarts) : 1
+  `MMU_TOP_PARAMS  // mmu_top's (rtl/ports.txt, generated: build/gen/mmu_ports.svh)
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,

@@ -200,6 +200,46 @@ static unsigned port_rows(char *text, bool table, char rows[][160], unsigned max
   return n;
 }
 
+/* A parameter list as "kind name default" rows with the default's spaces removed: rtl/ports.txt's
+ * parameter rows, or the parameter declarations of mmu_top.sv ("kind int unsigned Name = default,"). */
+static unsigned param_rows(char *text, bool table, char rows[][240], unsigned max) {
+  unsigned n = 0;
+  char *save = NULL;
+  for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    char *comment = strstr(line, table ? "#" : "//");
+    if (comment) *comment = '\0';
+    char kind[16], name[64], value[128] = "";
+    if (table ? sscanf(line, " %15s %63s %127[^\n]", kind, name, value) != 3
+              : sscanf(line, " %15s int unsigned %63s = %127[^\n]", kind, name, value) != 3)
+      continue;
+    if (strcmp(kind, "parameter") && strcmp(kind, "localparam")) continue;
+    char compact[128];
+    size_t k = 0;
+    for (const char *c = value; *c && *c != ','; c++)
+      if (*c != ' ' && *c != '\t') compact[k++] = *c; /* value holds at most 127 */
+    compact[k] = '\0';
+    cr_assert_lt(n, max, "too many parameters");
+    snprintf(rows[n++], 240, "%s %s %s", kind, name, compact);
+  }
+  return n;
+}
+
+Test(rtl_build, mmu_tops_parameters_are_the_tables) {
+  char *top = slurp("rtl/mmu_top.sv"), *table = slurp("rtl/ports.txt");
+  char *open = strstr(top, "#(\n"), *close = open ? strstr(open, ") (\n") : NULL;
+  cr_assert(open && close, "rtl/mmu_top.sv: no parameter list");
+  *close = '\0';
+  static char top_rows[16][240], table_rows[16][240];
+  unsigned nt = param_rows(open + 3, false, top_rows, 16), nr = param_rows(table, true, table_rows, 16);
+  for (unsigned i = 0; i < nt && i < nr; i++)
+    cr_expect_str_eq(top_rows[i], table_rows[i], "parameter %u: rtl/mmu_top.sv has \"%s\", rtl/ports.txt \"%s\"", i,
+                     top_rows[i], table_rows[i]);
+  cr_assert_eq(nt, nr, "rtl/mmu_top.sv has %u parameters, rtl/ports.txt %u", nt, nr);
+  cr_assert_gt(nt, 0u, "no parameter read");
+  free(top);
+  free(table);
+}
+
 Test(rtl_build, mmu_tops_ports_are_the_tables) {
   char *top = slurp("rtl/mmu_top.sv"), *table = slurp("rtl/ports.txt");
   char *open = strstr(top, ") (\n"), *close = open ? strstr(open, ");\n") : NULL;
