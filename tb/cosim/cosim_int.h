@@ -117,15 +117,15 @@ typedef struct model_thread {
   bool on;  /* the model runs on its thread (set before it starts, cleared once it is joined) */
   bool off; /* this run keeps to one thread (a re-run after a failure, or not worth one) */
   pthread_t tid;
-  pthread_mutex_t lock;      /* stage, produced, consumed */
+  pthread_mutex_t lock;      /* stage, the pool's way back, the two waits */
   pthread_mutex_t feed_lock; /* the feed: both sides' drives read it */
   pthread_cond_t to_main, to_model;
   completions stage[MM_MAX_HARTS];
-  uint64_t produced, consumed;   /* completions staged, and compared (the loop's count as of its last hand-over) */
-  unsigned compared;             /* the loop's comparisons since its last hand-over */
-  atomic_uint_fast64_t progress; /* the model's next event: every completion responding before it is staged */
-  atomic_bool done;              /* the model has no event left */
-  atomic_bool stop;              /* the loop asks the model to stop */
+  atomic_uint_fast64_t produced, consumed; /* completions staged, and compared (as of the last hand-over) */
+  unsigned compared;                       /* the loop's comparisons since its last hand-over */
+  atomic_uint_fast64_t progress;           /* the model's next event: every completion responding before it is staged */
+  atomic_bool done;                        /* the model has no event left */
+  atomic_bool stop;                        /* the loop asks the model to stop */
   atomic_bool main_waiting, model_waiting;
   uint64_t seen; /* the loop's copy of progress at its last hand-over */
   /* observations the loop is done with, back to the model's pool: the loop's since its last hand-over, and

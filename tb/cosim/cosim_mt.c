@@ -32,6 +32,12 @@ static void wake(pthread_cond_t *cv, pthread_mutex_t *m) {
   pthread_mutex_unlock(m);
 }
 
+/* The model is as far ahead as it may go (and nobody waits for it). */
+static bool ahead(model_thread *mt) {
+  return atomic_load(&mt->produced) - atomic_load(&mt->consumed) >= MT_AHEAD && !atomic_load(&mt->stop) &&
+         !atomic_load(&mt->main_waiting);
+}
+
 static void *model_thread_main(void *arg) {
   cosim *c = arg;
   model_thread *mt = &c->mt;
@@ -47,11 +53,11 @@ static void *model_thread_main(void *arg) {
     if (atomic_load(&mt->main_waiting)) wake(&mt->to_main, &mt->lock);
     if (!more) break;
     /* far enough ahead: wait for the comparisons, unless the loop waits for the model */
+    if (!ahead(mt)) continue;
     pthread_mutex_lock(&mt->lock);
-    while (mt->produced - mt->consumed >= MT_AHEAD && !atomic_load(&mt->stop) && !atomic_load(&mt->main_waiting)) {
-      atomic_store(&mt->model_waiting, true);
+    atomic_store(&mt->model_waiting, true);
+    while (ahead(mt))
       pthread_cond_wait(&mt->to_model, &mt->lock);
-    }
     atomic_store(&mt->model_waiting, false);
     pthread_mutex_unlock(&mt->lock);
   }
@@ -62,8 +68,17 @@ bool cosim_mt_start(cosim *c) {
   model_thread *mt = &c->mt;
   if (!worth_it(c)) return false;
   feed_start(c->feed); /* the memory image, written to every side now, before the sides run apart */
-  if (pthread_mutex_init(&mt->lock, NULL)) return false;
-  if (pthread_mutex_init(&mt->feed_lock, NULL)) goto no_feed_lock;
+  /* adaptive: a lock the other thread holds for a few instructions is waited for spinning, not sleeping */
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+  bool locks = !pthread_mutex_init(&mt->lock, &attr);
+  if (locks && pthread_mutex_init(&mt->feed_lock, &attr)) {
+    pthread_mutex_destroy(&mt->lock);
+    locks = false;
+  }
+  pthread_mutexattr_destroy(&attr);
+  if (!locks) return false;
   if (pthread_cond_init(&mt->to_main, NULL)) goto no_to_main;
   if (pthread_cond_init(&mt->to_model, NULL)) goto no_to_model;
   atomic_store(&mt->progress, 0);
@@ -75,7 +90,6 @@ no_to_model:
   pthread_cond_destroy(&mt->to_main);
 no_to_main:
   pthread_mutex_destroy(&mt->feed_lock);
-no_feed_lock:
   pthread_mutex_destroy(&mt->lock);
   return false;
 }
@@ -84,7 +98,7 @@ void cosim_mt_push(cosim *c, unsigned h, const completion *k) {
   model_thread *mt = &c->mt;
   pthread_mutex_lock(&mt->lock);
   bool ok = cosim_completions_push(&mt->stage[h], k);
-  mt->produced += ok;
+  if (ok) atomic_fetch_add(&mt->produced, 1);
   pthread_mutex_unlock(&mt->lock);
   if (!ok) {
     free(k->obs);
@@ -132,9 +146,11 @@ static void hand_over(cosim *c) {
   }
   for (; mt->n_back; mt->n_back--)
     keep(&mt->ret, &mt->n_ret, &mt->cap_ret, mt->back[mt->n_back - 1]);
-  mt->consumed += mt->compared;
+  atomic_fetch_add(&mt->consumed, mt->compared);
   mt->compared = 0;
-  if (atomic_load(&mt->model_waiting) && mt->produced - mt->consumed < MT_AHEAD) pthread_cond_signal(&mt->to_model);
+  /* the model sets model_waiting under the lock before it looks at consumed: it sees the count, or is woken */
+  if (atomic_load(&mt->model_waiting) && atomic_load(&mt->produced) - atomic_load(&mt->consumed) < MT_AHEAD / 2)
+    pthread_cond_signal(&mt->to_model);
 }
 
 /* Whether the loop has what it waits for: every completion responding by edge e (hart < 0), or one for hart. */
@@ -166,7 +182,7 @@ bool cosim_mt_more(cosim *c, unsigned h) {
 }
 
 void cosim_mt_compared(cosim *c) {
-  if (++c->mt.compared < MT_AHEAD / 4) return;
+  if (++c->mt.compared < MT_AHEAD / 2) return;
   pthread_mutex_lock(&c->mt.lock);
   hand_over(c);
   pthread_mutex_unlock(&c->mt.lock);
