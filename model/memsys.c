@@ -95,7 +95,7 @@ static step decide_main(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_tx
   }
   unsigned v = mm_cache_victim(c, set);
   unsigned slot = mm_cache_slot(c, set, v);
-  if (c->valid[slot] && c->dirty[slot]) {
+  if (mm_cache_valid(c, slot) && c->dirty[slot]) {
     *t = (mm_bus_txn){
         .write = true, .size = LINE_BYTES, .beats = 8, .addr = c->line[slot] << c->line_shift, .mask = ~0ull};
     line_words(mm_cache_data(c, set, v), t->data);
@@ -114,7 +114,6 @@ static void install(mm_memsys *ms, const mm_bus_txn *t) {
   unsigned v = mm_cache_victim(c, set);
   unsigned slot = mm_cache_slot(c, set, v);
   c->line[slot] = t->addr >> c->line_shift;
-  c->valid[slot] = 1;
   c->dirty[slot] = 0;
   memcpy(mm_cache_data(c, set, v), t->data, LINE_BYTES);
   mm_cache_touch(c, set, v);
@@ -138,13 +137,13 @@ static step decide_cbo(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_txn
     c->dirty[slot] = 0;
     c->stats.writebacks++;
     if (op->kind == MM_OP_CBO_FLUSH) {
-      c->valid[slot] = 0;
+      mm_cache_invalidate(c, slot);
       c->stats.invalidations++;
     }
     return STEP_BUS;
   }
   if (op->kind != MM_OP_CBO_CLEAN) {
-    c->valid[slot] = 0;
+    mm_cache_invalidate(c, slot);
     c->dirty[slot] = 0;
     c->stats.invalidations++;
   }
@@ -209,9 +208,10 @@ static step decide(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_txn *t)
 static inline bool hit_fast(mm_memsys *ms, mm_memop *op) {
   if (op->kind > MM_OP_STORE || (op->kind >= MM_OP_LOAD && op->mt != MM_MT_MAIN)) return false;
   mm_cache *c = &ms->cache;
-  int way = mm_cache_lookup(c, op->pa);
+  unsigned set = mm_cache_set(c, op->pa);
+  int way = mm_cache_lookup_in(c, set, op->pa);
   if (way < 0) return false;
-  unsigned set = mm_cache_set(c, op->pa), w = (unsigned)way;
+  unsigned w = (unsigned)way;
   switch (op->kind) {
   case MM_OP_READ:
   case MM_OP_LOAD: op->data = mm_cache_read_word(c, set, w, op->pa); break;
