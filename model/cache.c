@@ -69,10 +69,3 @@ unsigned mm_cache_victim(const mm_cache *c, unsigned set) {
     if (!mm_cache_valid(c, mm_cache_slot(c, set, w))) return w;
   return plru_bits_victim(&c->plru[set], c->ways);
 }
-
-void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask) {
-  uint8_t *p = mm_cache_data(c, set, way) + (pa & (c->line_bytes - 1) & ~7ull);
-  for (unsigned i = 0; i < 8; i++)
-    if ((mask >> i) & 1) p[i] = (uint8_t)(word >> (8 * i));
-  c->dirty[mm_cache_slot(c, set, way)] = 1;
-}

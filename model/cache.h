@@ -71,14 +71,25 @@ static inline bool mm_cache_valid(const mm_cache *c, unsigned slot) { return c->
 /* Empties the way (its dirty bit is the caller's). */
 static inline void mm_cache_invalidate(mm_cache *c, unsigned slot) { c->line[slot] = MM_CACHE_NO_LINE; }
 
+/* Bit w: lines[w] is line, for w < 4. */
+static inline uint64_t mm_cache_hits4(const uint64_t *lines, uint64_t line) {
+  return (uint64_t)(lines[0] == line) | (uint64_t)(lines[1] == line) << 1 | (uint64_t)(lines[2] == line) << 2 |
+         (uint64_t)(lines[3] == line) << 3;
+}
 /* The way of set (pa's) holding pa's line, or -1. Touches nothing. Every
  * way is compared, without a branch on which one hits (a line is in one way
  * at most, so the lowest match is the only one). */
 static inline int mm_cache_lookup_in(const mm_cache *c, unsigned set, uint64_t pa) {
   const uint64_t *lines = &c->line[mm_cache_slot(c, set, 0)];
   uint64_t line = pa >> MM_CACHE_LINE_SHIFT, hits = 0;
-  for (unsigned w = 0; w < c->ways; w++)
-    hits |= (uint64_t)(lines[w] == line) << w;
+  if (c->ways == 4) /* the default, unrolled */
+    hits = mm_cache_hits4(lines, line);
+  else if (c->ways > 4) /* four at a time (ways is a power of two) */
+    for (unsigned w = 0; w < c->ways; w += 4)
+      hits |= mm_cache_hits4(lines + w, line) << w;
+  else
+    for (unsigned w = 0; w < c->ways; w++)
+      hits |= (uint64_t)(lines[w] == line) << w;
   return hits ? __builtin_ctzll(hits) : -1;
 }
 static inline int mm_cache_lookup(const mm_cache *c, uint64_t pa) {
@@ -101,7 +112,17 @@ static inline uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned wa
   return v;
 }
 /* Writes the bytes of word selected by mask (bit i: byte i) at pa's aligned word; marks the line dirty. */
-void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask);
+static inline void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word,
+                                       uint8_t mask) {
+  uint64_t bits = 0, v;
+  for (unsigned i = 0; i < 8; i++)
+    bits |= (uint64_t)((mask >> i) & 1) * (0xffull << (8 * i));
+  uint8_t *p = mm_cache_data(c, set, way) + (pa & ((1u << MM_CACHE_LINE_SHIFT) - 1) & ~7ull);
+  memcpy(&v, p, 8); /* little-endian host */
+  v = (v & ~bits) | (word & bits);
+  memcpy(p, &v, 8);
+  c->dirty[mm_cache_slot(c, set, way)] = 1;
+}
 
 /* Whether any line of the cache holds pa (for the attribute-alias check). */
 static inline bool mm_cache_holds(const mm_cache *c, uint64_t pa) { return mm_cache_lookup(c, pa) >= 0; }

@@ -206,7 +206,9 @@ static step decide(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_txn *t)
 /* The common case first: a main-memory access that hits, answered in the
  * first DECODE (the same work decide_main does on a hit). */
 static inline bool hit_fast(mm_memsys *ms, mm_memop *op) {
-  if (op->kind > MM_OP_STORE || (op->kind >= MM_OP_LOAD && op->mt != MM_MT_MAIN)) return false;
+  if (op->kind == MM_OP_LOAD ? op->mt != MM_MT_MAIN
+                             : op->kind > MM_OP_STORE || (op->kind == MM_OP_STORE && op->mt != MM_MT_MAIN))
+    return false;
   mm_cache *c = &ms->cache;
   unsigned set = mm_cache_set(c, op->pa);
   int way = mm_cache_lookup_in(c, set, op->pa);
@@ -259,10 +261,17 @@ static __attribute__((noinline)) bool access_decode(mm_memsys *ms, mm_memop *op)
   return true;
 }
 
-bool mm_memsys_access(void *ctx, mm_memop *op) {
-  mm_memsys *ms = ctx;
+/* mm_memsys_access() with coverage to record or a poke armed: the same steps. */
+static __attribute__((noinline)) bool access_watched(mm_memsys *ms, mm_memop *op) {
   if (ms->cov) mm_cov_memsys(ms->cov, &ms->cache, &ms->wcb, op);
   if (!ms->poke_armed && hit_fast(ms, op)) return true;
+  return access_decode(ms, op);
+}
+
+bool mm_memsys_access(void *ctx, mm_memop *op) {
+  mm_memsys *ms = ctx;
+  if (ms->cov || ms->poke_armed) return access_watched(ms, op);
+  if (hit_fast(ms, op)) return true;
   return access_decode(ms, op);
 }
 

@@ -96,7 +96,8 @@ static void predict(mm_hart *hart, const mm_req *req, unsigned index, const mm_o
                          .index = (uint16_t)index,
                          .ok = out->ok,
                          .cause = out->cause,
-                         .pbmt = out->pbmt};
+                         .pbmt = out->pbmt,
+                         .mt = out->ok ? (uint8_t)mm_mtype_of(out->pbmt, out->pa) : 0};
 }
 
 /* The TLB's part of a request: true when it answered (bare, M-mode, or a hit). */
@@ -200,16 +201,16 @@ static bool sized(const mm_req *req) {
   return req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH;
 }
 
-/* A request's data access (not a FENCE's) after its translation, in op. */
-static inline void data_op_make(mm_memop *op, const mm_req *req, const mm_obs *out) {
+/* A request's data access (not a FENCE's) at pa, of memory type mt (mm_mtype_of the translation), in op. */
+static inline void data_op_make(mm_memop *op, const mm_req *req, uint64_t pa, mm_mtype mt) {
   *op = (mm_memop){.kind = data_kind[req->data_op],
                    .stage = MM_STAGE_UNKNOWN,
                    .level = MM_STAGE_UNKNOWN,
-                   .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
+                   .mt = (uint8_t)mt,
                    .size = sized(req) ? req->size : 0,
-                   .pa = out->pa};
+                   .pa = pa};
   if (req->data_op == MM_DATA_STORE) {
-    uint64_t lane_pa = out->pa;
+    uint64_t lane_pa = pa;
 #ifdef MM_PLANTED_STORE_LANES_MOD4
     /* Never in a build but the value checker's test (tests/test_cosim_value.c, tb/cosim/value.mk): the
      * misunderstanding the RTL's mutant store_lanes_mod4 plants too, which lockstep cannot see. */
@@ -237,7 +238,7 @@ static bool data_access(mm_job *job) {
   if (job->is_fence)
     *op = (mm_memop){.kind = MM_OP_FENCE, .stage = MM_STAGE_UNKNOWN, .level = MM_STAGE_UNKNOWN};
   else
-    data_op_make(op, &job->req, out);
+    data_op_make(op, &job->req, out->pa, mm_mtype_of(out->pbmt, out->pa));
   job->phase = MM_JOB_DATA;
   job->now = out->cycles;
   return job_port_access(job, op);
@@ -404,13 +405,13 @@ static __attribute__((noinline)) void access_full(mm_hart *hart, const mm_port *
   done(hart, req, out, &job);
 }
 
-/* A predicted hit's data access (out holds the translation), on a port that
- * answers at once. */
+/* A predicted hit's data access (out holds the translation, mt its memory
+ * type), on a port that answers at once. */
 static __attribute__((noinline)) void access_data_now(mm_hart *hart, const mm_port *port, const mm_req *req,
-                                                      mm_obs *out) {
+                                                      mm_obs *out, mm_mtype mt) {
   mm_memop *op = &out->ops[0];
   out->n_ops = 1;
-  data_op_make(op, req, out);
+  data_op_make(op, req, out->pa, mt);
   op->hart = (uint8_t)hart->id;
   op->cycle = MM_T_HIT;
   bool answered = port->access(port->ctx, op);
@@ -436,7 +437,7 @@ void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, 
   out->tlb_hit = true;
   out->tlb_index = s->index;
   mm_tlb_touch(&hart->tlb, s->index);
-  if (out->ok && req->data_op != MM_DATA_NONE) access_data_now(hart, port, req, out);
+  if (out->ok && req->data_op != MM_DATA_NONE) access_data_now(hart, port, req, out, (mm_mtype)s->mt);
 }
 
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {
