@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bus.h"
 #include "plru.h"
 
 typedef struct mm_cache_params {
@@ -114,9 +115,7 @@ static inline uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned wa
 /* Writes the bytes of word selected by mask (bit i: byte i) at pa's aligned word; marks the line dirty. */
 static inline void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word,
                                        uint8_t mask) {
-  uint64_t bits = 0, v;
-  for (unsigned i = 0; i < 8; i++)
-    bits |= (uint64_t)((mask >> i) & 1) * (0xffull << (8 * i));
+  uint64_t bits = mm_mask_bits(mask), v;
   uint8_t *p = mm_cache_data(c, set, way) + (pa & ((1u << MM_CACHE_LINE_SHIFT) - 1) & ~7ull);
   memcpy(&v, p, 8); /* little-endian host */
   v = (v & ~bits) | (word & bits);
