@@ -69,3 +69,15 @@ unsigned mm_cache_victim(const mm_cache *c, unsigned set) {
     if (!mm_cache_valid(c, mm_cache_slot(c, set, w))) return w;
   return plru_bits_victim(&c->plru[set], c->ways);
 }
+
+int mm_cache_lookup_any(const mm_cache *c, unsigned set, uint64_t pa) {
+  const uint64_t *lines = &c->line[mm_cache_slot(c, set, 0)];
+  uint64_t line = pa >> MM_CACHE_LINE_SHIFT, hits = 0;
+  if (c->ways >= 4) /* four at a time (ways is a power of two) */
+    for (unsigned w = 0; w < c->ways; w += 4)
+      hits |= mm_cache_hits4(lines + w, line) << w;
+  else
+    for (unsigned w = 0; w < c->ways; w++)
+      hits |= (uint64_t)(lines[w] == line) << w;
+  return hits ? __builtin_ctzll(hits) : -1;
+}

@@ -78,19 +78,13 @@ static inline uint64_t mm_cache_hits4(const uint64_t *lines, uint64_t line) {
          (uint64_t)(lines[3] == line) << 3;
 }
 /* The way of set (pa's) holding pa's line, or -1. Touches nothing. Every
- * way is compared, without a branch on which one hits (a line is in one way
- * at most, so the lowest match is the only one). */
+ * way is compared at once, with no loop that stops at the match (a line is
+ * in one way at most, so the lowest match is the only one): inline for the
+ * default 4 ways, mm_cache_lookup_any for any number. */
+int mm_cache_lookup_any(const mm_cache *c, unsigned set, uint64_t pa);
 static inline int mm_cache_lookup_in(const mm_cache *c, unsigned set, uint64_t pa) {
-  const uint64_t *lines = &c->line[mm_cache_slot(c, set, 0)];
-  uint64_t line = pa >> MM_CACHE_LINE_SHIFT, hits = 0;
-  if (c->ways == 4) /* the default, unrolled */
-    hits = mm_cache_hits4(lines, line);
-  else if (c->ways > 4) /* four at a time (ways is a power of two) */
-    for (unsigned w = 0; w < c->ways; w += 4)
-      hits |= mm_cache_hits4(lines + w, line) << w;
-  else
-    for (unsigned w = 0; w < c->ways; w++)
-      hits |= (uint64_t)(lines[w] == line) << w;
+  if (c->ways != 4) return mm_cache_lookup_any(c, set, pa);
+  uint64_t hits = mm_cache_hits4(&c->line[mm_cache_slot(c, set, 0)], pa >> MM_CACHE_LINE_SHIFT);
   return hits ? __builtin_ctzll(hits) : -1;
 }
 static inline int mm_cache_lookup(const mm_cache *c, uint64_t pa) {

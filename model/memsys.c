@@ -203,6 +203,29 @@ static step decide(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_txn *t)
   return STEP_ANSWER;
 }
 
+/* A hit's bookkeeping: the PLRU touch, the counts, the answer's timing. */
+static inline bool hit_done(mm_memsys *ms, unsigned set, unsigned w, mm_memop *op) {
+  mm_cache_touch(&ms->cache, set, w);
+  ms->cache.stats.hits++;
+  ms->stats.accesses++;
+  op->hit = 1;
+  op->cycles = 2;
+  return true;
+}
+
+/* A compare-and-swap's or a store's hit (out of line, so that a read's hit
+ * saves no register). */
+static __attribute__((noinline)) bool hit_write(mm_memsys *ms, unsigned set, unsigned w, mm_memop *op) {
+  mm_cache *c = &ms->cache;
+  if (op->kind == MM_OP_CAS) {
+    op->old = mm_cache_read_word(c, set, w, op->pa);
+    if (op->old == op->cmp) mm_cache_write_word(c, set, w, op->pa, op->data, 0xff);
+  } else {
+    mm_cache_write_word(c, set, w, op->pa, op->data, op->mask);
+  }
+  return hit_done(ms, set, w, op);
+}
+
 /* The common case first: a main-memory access that hits, answered in the
  * first DECODE (the same work decide_main does on a hit). */
 static inline bool hit_fast(mm_memsys *ms, mm_memop *op) {
@@ -213,22 +236,9 @@ static inline bool hit_fast(mm_memsys *ms, mm_memop *op) {
   unsigned set = mm_cache_set(c, op->pa);
   int way = mm_cache_lookup_in(c, set, op->pa);
   if (way < 0) return false;
-  unsigned w = (unsigned)way;
-  switch (op->kind) {
-  case MM_OP_READ:
-  case MM_OP_LOAD: op->data = mm_cache_read_word(c, set, w, op->pa); break;
-  case MM_OP_CAS:
-    op->old = mm_cache_read_word(c, set, w, op->pa);
-    if (op->old == op->cmp) mm_cache_write_word(c, set, w, op->pa, op->data, 0xff);
-    break;
-  default: mm_cache_write_word(c, set, w, op->pa, op->data, op->mask); break;
-  }
-  mm_cache_touch(c, set, w);
-  c->stats.hits++;
-  ms->stats.accesses++;
-  op->hit = 1;
-  op->cycles = 2;
-  return true;
+  if (op->kind != MM_OP_LOAD && op->kind != MM_OP_READ) return hit_write(ms, set, (unsigned)way, op);
+  op->data = mm_cache_read_word(c, set, (unsigned)way, op->pa);
+  return hit_done(ms, set, (unsigned)way, op);
 }
 
 /* Everything but hit_fast's case: the DECODE steps. */
