@@ -43,7 +43,6 @@ typedef struct mm_hitpred_slot {
   bool ok;        /* the checks passed */
   uint8_t cause;  /* !ok: the fault's cause */
   uint8_t pbmt;   /* ok: the memory type */
-  uint8_t mt;     /* ok: mm_mtype_of(pbmt, page) (pma.h), which a data access takes; else 0 */
 } mm_hitpred_slot;
 
 typedef struct mm_hitpred {

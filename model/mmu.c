@@ -96,8 +96,7 @@ static void predict(mm_hart *hart, const mm_req *req, unsigned index, const mm_o
                          .index = (uint16_t)index,
                          .ok = out->ok,
                          .cause = out->cause,
-                         .pbmt = out->pbmt,
-                         .mt = out->ok ? (uint8_t)mm_mtype_of(out->pbmt, out->pa) : 0};
+                         .pbmt = out->pbmt};
 }
 
 /* The TLB's part of a request: true when it answered (bare, M-mode, or a hit). */
@@ -405,13 +404,13 @@ static __attribute__((noinline)) void access_full(mm_hart *hart, const mm_port *
   done(hart, req, out, &job);
 }
 
-/* A predicted hit's data access (out holds the translation, s the
- * prediction), on a port that answers at once. */
+/* A predicted hit's data access (out holds the translation), on a port that
+ * answers at once. */
 static __attribute__((noinline)) void access_data_now(mm_hart *hart, const mm_port *port, const mm_req *req,
-                                                      mm_obs *out, const mm_hitpred_slot *s) {
+                                                      mm_obs *out) {
   mm_memop *op = &out->ops[0];
   out->n_ops = 1;
-  data_op_make(op, req, out->pa, (mm_mtype)s->mt);
+  data_op_make(op, req, out->pa, mm_mtype_of(out->pbmt, out->pa));
   op->hart = (uint8_t)hart->id;
   op->cycle = MM_T_HIT;
   bool answered = port->access(port->ctx, op);
@@ -437,7 +436,7 @@ void mm_hart_access_port(mm_hart *hart, const mm_port *port, const mm_req *req, 
   out->tlb_hit = true;
   out->tlb_index = s->index;
   mm_tlb_touch(&hart->tlb, s->index);
-  if (out->ok && req->data_op != MM_DATA_NONE) access_data_now(hart, port, req, out, s);
+  if (out->ok && req->data_op != MM_DATA_NONE) access_data_now(hart, port, req, out);
 }
 
 void mm_hart_access(mm_hart *hart, mm_mem *mem, const mm_req *req, mm_obs *out) {
