@@ -200,16 +200,16 @@ static bool sized(const mm_req *req) {
   return req->data_op == MM_DATA_LOAD || req->data_op == MM_DATA_STORE || req->data_op == MM_DATA_FETCH;
 }
 
-/* A request's data access (not a FENCE's) at pa, of memory type mt (mm_mtype_of the translation), in op. */
-static inline void data_op_make(mm_memop *op, const mm_req *req, uint64_t pa, mm_mtype mt) {
+/* A request's data access (not a FENCE's) after its translation, in op. */
+static inline void data_op_make(mm_memop *op, const mm_req *req, const mm_obs *out) {
   *op = (mm_memop){.kind = data_kind[req->data_op],
                    .stage = MM_STAGE_UNKNOWN,
                    .level = MM_STAGE_UNKNOWN,
-                   .mt = (uint8_t)mt,
+                   .mt = (uint8_t)mm_mtype_of(out->pbmt, out->pa),
                    .size = sized(req) ? req->size : 0,
-                   .pa = pa};
+                   .pa = out->pa};
   if (req->data_op == MM_DATA_STORE) {
-    uint64_t lane_pa = pa;
+    uint64_t lane_pa = out->pa;
 #ifdef MM_PLANTED_STORE_LANES_MOD4
     /* Never in a build but the value checker's test (tests/test_cosim_value.c, tb/cosim/value.mk): the
      * misunderstanding the RTL's mutant store_lanes_mod4 plants too, which lockstep cannot see. */
@@ -237,7 +237,7 @@ static bool data_access(mm_job *job) {
   if (job->is_fence)
     *op = (mm_memop){.kind = MM_OP_FENCE, .stage = MM_STAGE_UNKNOWN, .level = MM_STAGE_UNKNOWN};
   else
-    data_op_make(op, &job->req, out->pa, mm_mtype_of(out->pbmt, out->pa));
+    data_op_make(op, &job->req, out);
   job->phase = MM_JOB_DATA;
   job->now = out->cycles;
   return job_port_access(job, op);
@@ -410,7 +410,7 @@ static __attribute__((noinline)) void access_data_now(mm_hart *hart, const mm_po
                                                       mm_obs *out) {
   mm_memop *op = &out->ops[0];
   out->n_ops = 1;
-  data_op_make(op, req, out->pa, mm_mtype_of(out->pbmt, out->pa));
+  data_op_make(op, req, out);
   op->hart = (uint8_t)hart->id;
   op->cycle = MM_T_HIT;
   bool answered = port->access(port->ctx, op);
