@@ -15,9 +15,7 @@ bool mm_bus_attach(mm_bus *bus, const mm_device *dev) {
 
 void mm_mem_write_masked(mm_mem *mem, uint64_t pa, uint64_t value, uint8_t mask) {
   if (!mask) return;
-  uint64_t bytes = 0;
-  for (unsigned i = 0; i < 8; i++)
-    if ((mask >> i) & 1) bytes |= 0xffull << (8 * i);
+  uint64_t bytes = mm_mask_bits(mask);
   uint64_t old = mm_mem_read64(mem, pa);
   mm_mem_write64(mem, pa, (old & ~bytes) | (value & bytes));
 }

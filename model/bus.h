@@ -70,6 +70,21 @@ static inline uint64_t mm_lane_bits(uint64_t addr, unsigned size) {
   return (size >= 8 ? ~0ull : ((1ull << (8 * size)) - 1)) << (8 * (addr & 7));
 }
 
+/* The value an access of size bytes at addr reads from its aligned word:
+ * (word & mm_lane_bits(addr, size)) >> (8 * (addr & 7)), zero-extended. */
+static inline uint64_t mm_lane_value(uint64_t word, uint64_t addr, unsigned size) {
+  uint64_t v = word >> (8 * (addr & 7));
+  return size >= 8 ? v : v & ((1ull << (8 * size)) - 1);
+}
+
+/* A byte mask (bit i: byte i) as bits (all 8 bits of each byte it names):
+ * bits 6:0 spread to bytes 6:0 by one multiply (their shifted copies do not
+ * overlap), bit 7 to byte 7, then each byte's 1 times 0xff. */
+static inline uint64_t mm_mask_bits(uint8_t mask) {
+  uint64_t ones = (((mask & 0x7full) * 0x0002040810204081ull) & 0x0101010101010101ull) | (uint64_t)(mask >> 7) << 56;
+  return ones * 0xff;
+}
+
 /* Byte-masked write of one 8-byte word of main memory (mask bit i: byte i). */
 void mm_mem_write_masked(mm_mem *mem, uint64_t pa, uint64_t value, uint8_t mask);
 

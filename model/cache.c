@@ -31,16 +31,19 @@ bool mm_cache_init(mm_cache *c, const mm_cache_params *p, const char **why) {
   c->ways = p->ways;
   c->line_bytes = p->line_bytes;
   c->line_shift = log2u(p->line_bytes);
+  c->way_shift = log2u(p->ways);
   c->sets = p->size_bytes / (p->ways * p->line_bytes);
   size_t lines = (size_t)c->sets * c->ways;
-  c->line = calloc(lines, sizeof *c->line);
-  c->valid = calloc(lines, 1);
+  c->line = malloc(lines * sizeof *c->line);
   c->dirty = calloc(lines, 1);
   c->plru = calloc(c->sets, sizeof *c->plru);
   for (unsigned w = 0; w < c->ways; w++)
     plru_bits_path(c->ways, w, &c->plru_path[w], &c->plru_value[w]);
   c->data = calloc(lines, c->line_bytes);
-  if (!c->line || !c->valid || !c->dirty || !c->plru || !c->data) {
+  if (c->line)
+    for (size_t i = 0; i < lines; i++)
+      c->line[i] = MM_CACHE_NO_LINE;
+  if (!c->line || !c->dirty || !c->plru || !c->data) {
     mm_cache_destroy(c);
     *why = "cache: out of memory";
     return false;
@@ -50,7 +53,6 @@ bool mm_cache_init(mm_cache *c, const mm_cache_params *p, const char **why) {
 
 void mm_cache_destroy(mm_cache *c) {
   free(c->line);
-  free(c->valid);
   free(c->dirty);
   free(c->plru);
   free(c->data);
@@ -64,13 +66,18 @@ unsigned mm_cache_colors(const mm_cache *c) {
 
 unsigned mm_cache_victim(const mm_cache *c, unsigned set) {
   for (unsigned w = 0; w < c->ways; w++)
-    if (!c->valid[mm_cache_slot(c, set, w)]) return w;
+    if (!mm_cache_valid(c, mm_cache_slot(c, set, w))) return w;
   return plru_bits_victim(&c->plru[set], c->ways);
 }
 
-void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask) {
-  uint8_t *p = mm_cache_data(c, set, way) + (pa & (c->line_bytes - 1) & ~7ull);
-  for (unsigned i = 0; i < 8; i++)
-    if ((mask >> i) & 1) p[i] = (uint8_t)(word >> (8 * i));
-  c->dirty[mm_cache_slot(c, set, way)] = 1;
+int mm_cache_lookup_any(const mm_cache *c, unsigned set, uint64_t pa) {
+  const uint64_t *lines = &c->line[mm_cache_slot(c, set, 0)];
+  uint64_t line = pa >> MM_CACHE_LINE_SHIFT, hits = 0;
+  if (c->ways >= 4) /* four at a time (ways is a power of two) */
+    for (unsigned w = 0; w < c->ways; w += 4)
+      hits |= mm_cache_hits4(lines + w, line) << w;
+  else
+    for (unsigned w = 0; w < c->ways; w++)
+      hits |= (uint64_t)(lines[w] == line) << w;
+  return hits ? __builtin_ctzll(hits) : -1;
 }

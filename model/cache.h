@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bus.h"
 #include "plru.h"
 
 typedef struct mm_cache_params {
@@ -32,14 +33,19 @@ typedef struct mm_cache_stats {
   uint64_t hits, misses, fills, writebacks, invalidations;
 } mm_cache_stats;
 
+/* A way's line number when the way holds no line (no address has it: pa >> 6 < 2^58). */
+#define MM_CACHE_NO_LINE UINT64_MAX
+
 typedef struct mm_cache {
   unsigned sets, ways, line_bytes;
   unsigned line_shift; /* log2(line_bytes) */
-  uint64_t *line;      /* [sets * ways]: the line's number (pa >> line_shift), valid or not */
-  uint8_t *valid;      /* [sets * ways] */
-  uint8_t *dirty;      /* [sets * ways]: valid and newer than memory */
-  uint8_t *data;       /* [sets * ways * line_bytes] */
-  uint64_t *plru;      /* [sets]: the set's tree as bits (plru.h: plru_bits_*), node 1 is the root */
+  unsigned way_shift;  /* log2(ways): a set's first slot is set << way_shift */
+  /* [sets * ways]: the line's number (pa >> line_shift), MM_CACHE_NO_LINE
+   * when the way is invalid: a lookup compares one word a way */
+  uint64_t *line;
+  uint8_t *dirty; /* [sets * ways]: valid and newer than memory */
+  uint8_t *data;  /* [sets * ways * line_bytes] */
+  uint64_t *plru; /* [sets]: the set's tree as bits (plru.h: plru_bits_*), node 1 is the root */
   /* way w's path through a set's tree and the values a touch gives it
    * (plru_bits_path), so that a touch is one masked write */
   uint64_t plru_path[64], plru_value[64];
@@ -59,13 +65,30 @@ static inline unsigned mm_cache_color(const mm_cache *c, uint64_t pa) {
   return (unsigned)((pa >> 12) & (mm_cache_colors(c) - 1));
 }
 
-/* The way holding pa's line, or -1. Touches nothing. */
+static inline unsigned mm_cache_slot(const mm_cache *c, unsigned set, unsigned way) {
+  return (set << c->way_shift) + way;
+}
+static inline bool mm_cache_valid(const mm_cache *c, unsigned slot) { return c->line[slot] != MM_CACHE_NO_LINE; }
+/* Empties the way (its dirty bit is the caller's). */
+static inline void mm_cache_invalidate(mm_cache *c, unsigned slot) { c->line[slot] = MM_CACHE_NO_LINE; }
+
+/* Bit w: lines[w] is line, for w < 4. */
+static inline uint64_t mm_cache_hits4(const uint64_t *lines, uint64_t line) {
+  return (uint64_t)(lines[0] == line) | (uint64_t)(lines[1] == line) << 1 | (uint64_t)(lines[2] == line) << 2 |
+         (uint64_t)(lines[3] == line) << 3;
+}
+/* The way of set (pa's) holding pa's line, or -1. Touches nothing. Every
+ * way is compared at once, with no loop that stops at the match (a line is
+ * in one way at most, so the lowest match is the only one): inline for the
+ * default 4 ways, mm_cache_lookup_any for any number. */
+int mm_cache_lookup_any(const mm_cache *c, unsigned set, uint64_t pa);
+static inline int mm_cache_lookup_in(const mm_cache *c, unsigned set, uint64_t pa) {
+  if (c->ways != 4) return mm_cache_lookup_any(c, set, pa);
+  uint64_t hits = mm_cache_hits4(&c->line[mm_cache_slot(c, set, 0)], pa >> MM_CACHE_LINE_SHIFT);
+  return hits ? __builtin_ctzll(hits) : -1;
+}
 static inline int mm_cache_lookup(const mm_cache *c, uint64_t pa) {
-  unsigned base = mm_cache_set(c, pa) * c->ways;
-  uint64_t line = pa >> MM_CACHE_LINE_SHIFT;
-  for (unsigned w = 0; w < c->ways; w++)
-    if (c->line[base + w] == line && c->valid[base + w]) return (int)w;
-  return -1;
+  return mm_cache_lookup_in(c, mm_cache_set(c, pa), pa);
 }
 /* The way a fill of pa's line takes: the lowest invalid way, else the PLRU victim. */
 unsigned mm_cache_victim(const mm_cache *c, unsigned set);
@@ -74,9 +97,8 @@ static inline void mm_cache_touch(mm_cache *c, unsigned set, unsigned way) {
 }
 /* The line's bytes. */
 static inline uint8_t *mm_cache_data(mm_cache *c, unsigned set, unsigned way) {
-  return &c->data[((uint64_t)set * c->ways + way) << MM_CACHE_LINE_SHIFT];
+  return &c->data[(uint64_t)mm_cache_slot(c, set, way) << MM_CACHE_LINE_SHIFT];
 }
-static inline unsigned mm_cache_slot(const mm_cache *c, unsigned set, unsigned way) { return set * c->ways + way; }
 
 /* The 8-byte word at pa in a line that holds it (set, way). */
 static inline uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa) {
@@ -85,7 +107,15 @@ static inline uint64_t mm_cache_read_word(mm_cache *c, unsigned set, unsigned wa
   return v;
 }
 /* Writes the bytes of word selected by mask (bit i: byte i) at pa's aligned word; marks the line dirty. */
-void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word, uint8_t mask);
+static inline void mm_cache_write_word(mm_cache *c, unsigned set, unsigned way, uint64_t pa, uint64_t word,
+                                       uint8_t mask) {
+  uint64_t bits = mm_mask_bits(mask), v;
+  uint8_t *p = mm_cache_data(c, set, way) + (pa & ((1u << MM_CACHE_LINE_SHIFT) - 1) & ~7ull);
+  memcpy(&v, p, 8); /* little-endian host */
+  v = (v & ~bits) | (word & bits);
+  memcpy(p, &v, 8);
+  c->dirty[mm_cache_slot(c, set, way)] = 1;
+}
 
 /* Whether any line of the cache holds pa (for the attribute-alias check). */
 static inline bool mm_cache_holds(const mm_cache *c, uint64_t pa) { return mm_cache_lookup(c, pa) >= 0; }

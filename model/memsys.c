@@ -95,7 +95,7 @@ static step decide_main(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_tx
   }
   unsigned v = mm_cache_victim(c, set);
   unsigned slot = mm_cache_slot(c, set, v);
-  if (c->valid[slot] && c->dirty[slot]) {
+  if (mm_cache_valid(c, slot) && c->dirty[slot]) {
     *t = (mm_bus_txn){
         .write = true, .size = LINE_BYTES, .beats = 8, .addr = c->line[slot] << c->line_shift, .mask = ~0ull};
     line_words(mm_cache_data(c, set, v), t->data);
@@ -114,7 +114,6 @@ static void install(mm_memsys *ms, const mm_bus_txn *t) {
   unsigned v = mm_cache_victim(c, set);
   unsigned slot = mm_cache_slot(c, set, v);
   c->line[slot] = t->addr >> c->line_shift;
-  c->valid[slot] = 1;
   c->dirty[slot] = 0;
   memcpy(mm_cache_data(c, set, v), t->data, LINE_BYTES);
   mm_cache_touch(c, set, v);
@@ -138,13 +137,13 @@ static step decide_cbo(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_txn
     c->dirty[slot] = 0;
     c->stats.writebacks++;
     if (op->kind == MM_OP_CBO_FLUSH) {
-      c->valid[slot] = 0;
+      mm_cache_invalidate(c, slot);
       c->stats.invalidations++;
     }
     return STEP_BUS;
   }
   if (op->kind != MM_OP_CBO_CLEAN) {
-    c->valid[slot] = 0;
+    mm_cache_invalidate(c, slot);
     c->dirty[slot] = 0;
     c->stats.invalidations++;
   }
@@ -204,29 +203,42 @@ static step decide(mm_memsys *ms, mm_memop *op, access_state *st, mm_bus_txn *t)
   return STEP_ANSWER;
 }
 
-/* The common case first: a main-memory access that hits, answered in the
- * first DECODE (the same work decide_main does on a hit). */
-static inline bool hit_fast(mm_memsys *ms, mm_memop *op) {
-  if (op->kind > MM_OP_STORE || (op->kind >= MM_OP_LOAD && op->mt != MM_MT_MAIN)) return false;
-  mm_cache *c = &ms->cache;
-  int way = mm_cache_lookup(c, op->pa);
-  if (way < 0) return false;
-  unsigned set = mm_cache_set(c, op->pa), w = (unsigned)way;
-  switch (op->kind) {
-  case MM_OP_READ:
-  case MM_OP_LOAD: op->data = mm_cache_read_word(c, set, w, op->pa); break;
-  case MM_OP_CAS:
-    op->old = mm_cache_read_word(c, set, w, op->pa);
-    if (op->old == op->cmp) mm_cache_write_word(c, set, w, op->pa, op->data, 0xff);
-    break;
-  default: mm_cache_write_word(c, set, w, op->pa, op->data, op->mask); break;
-  }
-  mm_cache_touch(c, set, w);
-  c->stats.hits++;
+/* A hit's bookkeeping: the PLRU touch, the counts, the answer's timing. */
+static inline bool hit_done(mm_memsys *ms, unsigned set, unsigned w, mm_memop *op) {
+  mm_cache_touch(&ms->cache, set, w);
+  ms->cache.stats.hits++;
   ms->stats.accesses++;
   op->hit = 1;
   op->cycles = 2;
   return true;
+}
+
+/* A compare-and-swap's or a store's hit (out of line, so that a read's hit
+ * saves no register). */
+static __attribute__((noinline)) bool hit_write(mm_memsys *ms, unsigned set, unsigned w, mm_memop *op) {
+  mm_cache *c = &ms->cache;
+  if (op->kind == MM_OP_CAS) {
+    op->old = mm_cache_read_word(c, set, w, op->pa);
+    if (op->old == op->cmp) mm_cache_write_word(c, set, w, op->pa, op->data, 0xff);
+  } else {
+    mm_cache_write_word(c, set, w, op->pa, op->data, op->mask);
+  }
+  return hit_done(ms, set, w, op);
+}
+
+/* The common case first: a main-memory access that hits, answered in the
+ * first DECODE (the same work decide_main does on a hit). */
+static inline bool hit_fast(mm_memsys *ms, mm_memop *op) {
+  if (op->kind == MM_OP_LOAD ? op->mt != MM_MT_MAIN
+                             : op->kind > MM_OP_STORE || (op->kind == MM_OP_STORE && op->mt != MM_MT_MAIN))
+    return false;
+  mm_cache *c = &ms->cache;
+  unsigned set = mm_cache_set(c, op->pa);
+  int way = mm_cache_lookup_in(c, set, op->pa);
+  if (way < 0) return false;
+  if (op->kind != MM_OP_LOAD && op->kind != MM_OP_READ) return hit_write(ms, set, (unsigned)way, op);
+  op->data = mm_cache_read_word(c, set, (unsigned)way, op->pa);
+  return hit_done(ms, set, (unsigned)way, op);
 }
 
 /* Everything but hit_fast's case: the DECODE steps. */
@@ -259,10 +271,17 @@ static __attribute__((noinline)) bool access_decode(mm_memsys *ms, mm_memop *op)
   return true;
 }
 
-bool mm_memsys_access(void *ctx, mm_memop *op) {
-  mm_memsys *ms = ctx;
+/* mm_memsys_access() with coverage to record or a poke armed: the same steps. */
+static __attribute__((noinline)) bool access_watched(mm_memsys *ms, mm_memop *op) {
   if (ms->cov) mm_cov_memsys(ms->cov, &ms->cache, &ms->wcb, op);
   if (!ms->poke_armed && hit_fast(ms, op)) return true;
+  return access_decode(ms, op);
+}
+
+bool mm_memsys_access(void *ctx, mm_memop *op) {
+  mm_memsys *ms = ctx;
+  if (ms->cov || ms->poke_armed) return access_watched(ms, op);
+  if (hit_fast(ms, op)) return true;
   return access_decode(ms, op);
 }
 

@@ -225,7 +225,7 @@ static inline void data_op_finish(const mm_memop *op, const mm_req *req, mm_obs 
   out->cycles = op->cycle + op->cycles + 1;
   out->mtype = op->mt;
   out->cache_hit = op->hit;
-  if (op->kind == MM_OP_LOAD) out->load_data = (op->data & mm_lane_bits(out->pa, req->size)) >> (8 * (out->pa & 7));
+  if (op->kind == MM_OP_LOAD) out->load_data = mm_lane_value(op->data, out->pa, req->size);
 }
 
 /* After a translation that succeeded in out->cycles (W): the data access
