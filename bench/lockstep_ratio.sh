@@ -2,16 +2,16 @@
 # The cost of lockstep: runs of the RTL alone and of the model against the
 # RTL, on the same stream, and the ratio of their speeds (1.00: lockstep
 # costs nothing beyond the RTL; the model and the comparator take the rest).
-# Each side runs three times, interleaved, and the fastest of each counts, so
+# Each side runs ROUNDS times (default 5), interleaved, and the fastest of each counts, so
 # that another process on the machine distorts the figure less.
-#   bench/lockstep_ratio.sh MMUCOSIM [run options...]
+#   [ROUNDS=N] bench/lockstep_ratio.sh MMUCOSIM [run options...]
 set -euo pipefail
 bin=$1
 shift
 seconds() { awk '/ s \(/ { for (i = 1; i < NF; i++) if ($(i + 1) == "s") { print $i; exit } }'; }
 best_rtl=
 best_both=
-for round in 1 2 3; do
+for ((round = 1; round <= ${ROUNDS:-5}; round++)); do
   if [ "$round" = 1 ]; then
     rtl=$("$bin" run --backend rtl "$@" | tee /dev/stderr | seconds)
     both=$("$bin" run --backend both "$@" | tee /dev/stderr | seconds)
@@ -22,4 +22,4 @@ for round in 1 2 3; do
   best_rtl=$(awk -v a="$rtl" -v b="${best_rtl:-$rtl}" 'BEGIN { print (a < b ? a : b) }')
   best_both=$(awk -v a="$both" -v b="${best_both:-$both}" 'BEGIN { print (a < b ? a : b) }')
 done
-awk -v r="$best_rtl" -v b="$best_both" 'BEGIN { printf "lockstep runs at %.3fx the speed of the RTL alone (best of 3: %.3f s against %.3f s)\n", r / b, b, r }'
+awk -v r="$best_rtl" -v b="$best_both" -v n="${ROUNDS:-5}" 'BEGIN { printf "lockstep runs at %.3fx the speed of the RTL alone (best of %d: %.3f s against %.3f s)\n", r / b, n, b, r }'

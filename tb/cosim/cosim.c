@@ -97,14 +97,6 @@ static completion completions_pop(completions *q) {
   return k;
 }
 
-bool cosim_drive_next(cosim *c, drive *d, unsigned h, uint64_t idle, drive_request *r) {
-  if (!c->mt.on) return drive_next(d, h, idle, r);
-  pthread_mutex_lock(&c->mt.feed_lock);
-  bool got = drive_next(d, h, idle, r);
-  pthread_mutex_unlock(&c->mt.feed_lock);
-  return got;
-}
-
 static void model_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
   cosim *c = ctx;
   if (cosim_profile_csr(c->profile, &c->harts[h].csrs, csr, &value)) mm_csr_write(&c->harts[h].csrs, csr, value);
@@ -113,7 +105,7 @@ static void model_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
 static bool model_next(void *ctx, unsigned h, uint64_t idle, mm_sched_request *r) {
   cosim *c = ctx;
   drive_request d;
-  if (c->failed || !cosim_drive_next(c, &c->mdrive, h, idle, &d)) return false;
+  if (c->failed || !drive_next(&c->mdrive, h, idle, &d)) return false;
   mm_obs *out = cosim_obs_get(c);
   if (!out) return false; /* the run fails (c->failed) */
   c->mh[h].cur = d;
@@ -212,7 +204,7 @@ static void rtl_offer(cosim *c) {
     changes = c->rdrive.changes;
     for (unsigned h = 0; h < c->cfg->harts; h++) {
       rtl_hart *rh = &c->rh[h];
-      if (rh->posted || !cosim_drive_next(c, &c->rdrive, h, rh->idle, &rh->cur)) continue;
+      if (rh->posted || !drive_next(&c->rdrive, h, rh->idle, &rh->cur)) continue;
       const stim_event *ev = &rh->cur.ev;
       c->dut->ops->post(c->dut, h, ev->kind == STIM_ACCESS ? &ev->req : NULL,
                         ev->kind == STIM_FENCE ? &ev->fence : NULL, &rh->obs, rh->cur.accept);

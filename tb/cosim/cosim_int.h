@@ -117,8 +117,7 @@ typedef struct model_thread {
   bool on;  /* the model runs on its thread (set before it starts, cleared once it is joined) */
   bool off; /* this run keeps to one thread (a re-run after a failure, or not worth one) */
   pthread_t tid;
-  pthread_mutex_t lock;      /* stage, the pool's way back, the two waits */
-  pthread_mutex_t feed_lock; /* the feed: both sides' drives read it */
+  pthread_mutex_t lock; /* stage, the pool's way back, the two waits */
   pthread_cond_t to_main, to_model;
   completions stage[MM_MAX_HARTS];
   atomic_uint_fast64_t produced, consumed; /* completions staged, and compared (as of the last hand-over) */
@@ -209,8 +208,7 @@ double cosim_now(void);
 bool cosim_completions_push(completions *q, const completion *k);
 /* Into hart h's completions for the comparison (false: out of memory). */
 bool cosim_completion_to(cosim *c, unsigned h, const completion *k);
-/* Hart h's next request from drive d (under the feed's lock while the model has its own thread). */
-bool cosim_drive_next(cosim *c, drive *d, unsigned h, uint64_t idle, drive_request *r);
+
 mm_obs *cosim_obs_get(cosim *c);
 /* A failed assertion of the DUT by edge e: the run's failure, reported (true). */
 bool cosim_assertion_failed(cosim *c, uint64_t e);

@@ -2,8 +2,8 @@
  * The model on a thread of its own (cosim_int.h, model_thread): the
  * lockstep loop drives the DUT on the caller's thread while the model runs
  * ahead on a second one, at most MT_AHEAD completions ahead of the
- * comparisons. The two share the feed (under feed_lock; its memory image
- * is written before the thread starts) and the stage of completions (under
+ * comparisons. The two share the feed (feed_share: its locks; its memory
+ * image is written before the thread starts) and the stage of completions (under
  * lock); the model's side (its harts, scheduler, memory system and value
  * checker) belongs to the thread until it is joined, the DUT's side to the
  * loop. The loop never reports from here: on a failure it returns
@@ -73,23 +73,20 @@ bool cosim_mt_start(cosim *c) {
   pthread_mutexattr_init(&attr);
   pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
   bool locks = !pthread_mutex_init(&mt->lock, &attr);
-  if (locks && pthread_mutex_init(&mt->feed_lock, &attr)) {
-    pthread_mutex_destroy(&mt->lock);
-    locks = false;
-  }
   pthread_mutexattr_destroy(&attr);
   if (!locks) return false;
   if (pthread_cond_init(&mt->to_main, NULL)) goto no_to_main;
   if (pthread_cond_init(&mt->to_model, NULL)) goto no_to_model;
   atomic_store(&mt->progress, 0);
   mt->on = true;
+  feed_share(c->feed, true);
   if (!pthread_create(&mt->tid, NULL, model_thread_main, c)) return true;
+  feed_share(c->feed, false);
   mt->on = false;
   pthread_cond_destroy(&mt->to_model);
 no_to_model:
   pthread_cond_destroy(&mt->to_main);
 no_to_main:
-  pthread_mutex_destroy(&mt->feed_lock);
   pthread_mutex_destroy(&mt->lock);
   return false;
 }
@@ -198,6 +195,7 @@ void cosim_mt_join(cosim *c, bool stop) {
   pthread_mutex_unlock(&mt->lock);
   pthread_join(mt->tid, NULL);
   mt->on = false;
+  feed_share(c->feed, false);
   hand_over(c);
   for (unsigned h = 0; h < MM_MAX_HARTS; h++)
     free(mt->stage[h].e);
@@ -206,6 +204,5 @@ void cosim_mt_join(cosim *c, bool stop) {
   free(mt->ret);
   pthread_cond_destroy(&mt->to_model);
   pthread_cond_destroy(&mt->to_main);
-  pthread_mutex_destroy(&mt->feed_lock);
   pthread_mutex_destroy(&mt->lock);
 }

@@ -1,6 +1,7 @@
 #include "feed.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 /* A queued event; requests and barriers carry their number. */
@@ -27,6 +28,11 @@ struct feed {
   void *ctx;
   bool used[FEED_SIDES]; /* the sides a driver reads for: only they hold the queues back */
   feed_queue q[MM_MAX_HARTS];
+  /* Two threads (feed_share): the queues and the drives' reads under q_lock, the stream's reads under
+   * src_lock (taken first), so that a side reading what is queued does not wait while the other makes
+   * the stream's next event. */
+  bool shared;
+  pthread_mutex_t q_lock, src_lock;
 };
 
 static bool stim_source_next(void *ctx, stim_event *ev) {
@@ -59,8 +65,25 @@ feed *feed_new(feed_source src, unsigned harts, unsigned limit, feed_image_fn im
   return f;
 }
 
+void feed_share(feed *f, bool on) {
+  if (on == f->shared) return;
+  if (on) {
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(&f->q_lock, &attr);
+    pthread_mutex_init(&f->src_lock, &attr);
+    pthread_mutexattr_destroy(&attr);
+  } else {
+    pthread_mutex_destroy(&f->q_lock);
+    pthread_mutex_destroy(&f->src_lock);
+  }
+  f->shared = on;
+}
+
 void feed_free(feed *f) {
   if (!f) return;
+  feed_share(f, false);
   for (unsigned h = 0; h < MM_MAX_HARTS; h++)
     free(f->q[h].e);
   if (f->src.close) f->src.close(f->src.ctx);
@@ -83,18 +106,17 @@ static void push(feed *f, const stim_event *ev, unsigned seq) {
   q->e[q->tail++ & (q->cap - 1)] = (feed_entry){.ev = *ev, .seq = seq};
 }
 
-/* Reads one event of the stream into its hart's queue; false once the
- * stream has reached the limit or ended. */
-static bool pull(feed *f) {
-  if (f->n_requests >= f->limit) return false;
-  stim_event ev;
-  if (!f->src.next(f->src.ctx, &ev)) return false;
+/* The stream's next event; false once the stream has reached the limit or ended. */
+static bool next_event(feed *f, stim_event *ev) { return f->n_requests < f->limit && f->src.next(f->src.ctx, ev); }
+
+/* Event ev of the stream into its hart's queue (or the memory image). */
+static void put(feed *f, stim_event ev) {
   assert(ev.hart < f->harts);
   switch (ev.kind) {
   case STIM_MEM:
     if (!f->started) {
       f->image(f->ctx, ev.pa, ev.value);
-      return true;
+      return;
     }
     ev = (stim_event){
         .kind = STIM_ACCESS,
@@ -104,26 +126,44 @@ static bool pull(feed *f) {
         .req = {
             .va = ev.pa, .type = MM_STORE, .priv = MM_PRIV_M, .data_op = MM_DATA_STORE, .size = 8, .wdata = ev.value}};
     push(f, &ev, f->n_requests++);
-    return true;
+    return;
   case STIM_ACCESS:
   case STIM_FENCE:
     f->started = true;
     push(f, &ev, f->n_requests++);
-    return true;
+    return;
   case STIM_CSR:
-  case STIM_POKE: push(f, &ev, 0); return true;
+  case STIM_POKE: push(f, &ev, 0); return;
   case STIM_SYNC: /* into every hart's queue, numbered */
     for (unsigned h = 0; h < f->harts; h++) {
       ev.hart = h;
       push(f, &ev, f->n_syncs);
     }
     f->n_syncs++;
+    return;
+  }
+}
+
+/* Reads one event of the stream into its hart's queue; false once the stream has reached the limit or
+ * ended. Shared, it is called with q_lock held and returns with it held; the stream is read without it. */
+static bool pull(feed *f) {
+  stim_event ev;
+  if (!f->shared) {
+    if (!next_event(f, &ev)) return false;
+    put(f, ev);
     return true;
   }
-  return true;
+  pthread_mutex_unlock(&f->q_lock);
+  pthread_mutex_lock(&f->src_lock);
+  bool got = next_event(f, &ev);
+  pthread_mutex_lock(&f->q_lock);
+  if (got) put(f, ev);
+  pthread_mutex_unlock(&f->src_lock);
+  return got;
 }
 
 void feed_start(feed *f) {
+  assert(!f->shared);
   while (!f->started && pull(f)) {
   }
 }
@@ -177,7 +217,17 @@ static bool pass_barrier(drive *d, unsigned h, unsigned b, uint64_t idle, uint64
   return true;
 }
 
+static bool next_request(drive *d, unsigned h, uint64_t idle, drive_request *r);
+
 bool drive_next(drive *d, unsigned h, uint64_t idle, drive_request *r) {
+  if (!d->f->shared) return next_request(d, h, idle, r);
+  pthread_mutex_lock(&d->f->q_lock);
+  bool got = next_request(d, h, idle, r);
+  pthread_mutex_unlock(&d->f->q_lock);
+  return got;
+}
+
+static bool next_request(drive *d, unsigned h, uint64_t idle, drive_request *r) {
   if (d->serial && d->in_flight) return false;
   uint64_t from = idle;
   for (;;) {

@@ -57,6 +57,9 @@ typedef void (*feed_image_fn)(void *ctx, uint64_t pa, uint64_t value);
  * or src has no next: then NULL). */
 feed *feed_new(feed_source src, unsigned harts, unsigned limit, feed_image_fn image, void *ctx);
 void feed_free(feed *f);
+/* Two threads read the feed, each side's drive on its own (on), or one again (off, once the other is
+ * done): the drives' reads take a lock, and the stream is read apart from it. */
+void feed_share(feed *f, bool on);
 /* Reads the stream up to its first request: the memory image before it is written (through the image
  * function) now, not when a side first asks. */
 void feed_start(feed *f);
