@@ -166,7 +166,7 @@ static void model_done(void *ctx, unsigned h, const mm_sched_request *r, uint64_
  * do before the time of its next event. */
 static void model_run_until(cosim *c, uint64_t e) {
   if (c->mt.on) {
-    cosim_mt_upto(c, e);
+    if (e >= c->mt.seen) cosim_mt_upto(c, e);
     return;
   }
   if (e < c->model_next) return;
