@@ -317,3 +317,25 @@ Test(engine, two_threads_run_as_one, .timeout = 120) {
     }
   }
 }
+
+/* The model alone with its value checker on a thread of its own checks what it checks on one. */
+Test(engine, the_value_checkers_thread_checks_as_one, .timeout = 120) {
+  for (unsigned harts = 1; harts <= 4; harts *= 4) {
+    cosim_stats st[2];
+    for (unsigned t = 1; t <= 2; t++) {
+      cosim_config cfg = engine_config(30 + harts, harts, false, 20000);
+      cfg.backend = COSIM_MODEL;
+      cfg.threads = t;
+      cr_assert_eq(cosim_run(&cfg, &st[t - 1]), 0, "%u harts, %u threads: the run failed", harts, t);
+    }
+    cr_assert_eq(st[1].threads, 2u, "%u harts: the checker's thread was not used", harts);
+    cr_assert_gt(st[0].value_checked, 0u, "%u harts: nothing checked", harts);
+    cr_assert_eq(st[1].value_checked, st[0].value_checked,
+                 "%u harts: %" PRIu64 " reads checked on two threads, %" PRIu64 " on one", harts, st[1].value_checked,
+                 st[0].value_checked);
+    cr_assert_eq(st[1].value_unchecked, st[0].value_unchecked, "%u harts: unchecked %" PRIu64 " against %" PRIu64,
+                 harts, st[1].value_unchecked, st[0].value_unchecked);
+    cr_assert_eq(st[1].cycles, st[0].cycles, "%u harts: cycles %" PRIu64 " against %" PRIu64, harts, st[1].cycles,
+                 st[0].cycles);
+  }
+}

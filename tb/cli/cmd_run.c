@@ -145,7 +145,8 @@ static int run(const cosim_config *cfgp, const char *cov_path) {
            100.0 * st.model_seconds / st.seconds);
   if (cfg.backend != COSIM_RTL && st.seconds > 0)
     printf(", value checker %.1f%%", 100.0 * st.value_seconds / st.seconds);
-  if (st.threads > 1) printf(" (the model on a second thread)");
+  if (st.threads > 1)
+    printf(cfg.backend == COSIM_MODEL ? " (the value checker on a second thread)" : " (the model on a second thread)");
   if (st.rerun_on_one) printf(" (found on two threads, run again on one)");
   printf("\n");
   if (st.timing_free) print_free(&st);

@@ -525,6 +525,7 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
  * request at its last access; a response before the next event's time is
  * final, since every later completion responds after that time. */
 static int run_model(cosim *c) {
+  if (cosim_value_thread_start(c)) c->stats->threads = 2;
   for (;;) {
     bool timed = c->model_runs++ % TIME_SAMPLE == 0;
     double t0 = timed ? cosim_now() : 0;
@@ -730,6 +731,7 @@ int cosim_run(const cosim_config *cfg, cosim_stats *stats) {
   double t0 = cosim_now();
   int rc = run(c);
   cosim_mt_join(c, true);
+  cosim_value_thread_join(c);
   if (rc == COSIM_RETRY) { /* a failure on two threads: again on one, which reports it */
     teardown(c);
     *stats = (cosim_stats){0};

@@ -133,6 +133,24 @@ typedef struct model_thread {
   unsigned n_back, cap_back, n_ret, cap_ret;
 } model_thread;
 
+/* The value checker on a thread of its own while the model runs alone (cosim_value.c): the model's thread
+ * queues each request's accesses and the edge below which none is still to come; the checker's thread takes
+ * them in order. One producer, one consumer, a ring between them; neither waits for a signal: a side with
+ * nothing to do sleeps a few microseconds and looks again. */
+#define VT_RING (1u << 14)
+typedef struct vt_item {
+  sb_access a;
+  bool advance; /* a.time: the floor to advance to (no access) */
+} vt_item;
+typedef struct value_thread {
+  bool on;
+  pthread_t tid;
+  vt_item *ring;                   /* VT_RING items */
+  atomic_uint_fast64_t head, tail; /* taken by the checker, put by the model */
+  uint64_t tail_local;             /* the model's, published per request */
+  atomic_bool done;                /* the model has put its last item */
+} value_thread;
+
 typedef struct rtl_hart {
   bool posted;       /* a request is on its port or in flight */
   drive_request cur; /* that request */
@@ -192,6 +210,7 @@ typedef struct cosim {
   scoreboard *sb;
   unsigned sb_reported; /* its mismatches reported so far */
   uint64_t sb_runs;     /* requests handed to it (for the time sample) */
+  value_thread vt;      /* the checker on its own thread while the model runs alone */
 } cosim;
 
 /* The failing request, on both sides. */
@@ -259,6 +278,10 @@ bool cosim_value_init(cosim *c);
 void cosim_value_free(cosim *c);
 void cosim_value_image(cosim *c, uint64_t pa, uint64_t value);
 void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o);
+/* The checker to a thread of its own while the model runs alone (false: it stays on the model's); its end,
+ * awaited (every queued access checked). */
+bool cosim_value_thread_start(cosim *c);
+void cosim_value_thread_join(cosim *c);
 int cosim_value_finish(cosim *c, int rc);
 
 #endif

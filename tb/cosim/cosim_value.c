@@ -16,6 +16,8 @@
  */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cosim_int.h"
 #include "model/pma.h"
@@ -32,6 +34,7 @@ bool cosim_value_init(cosim *c) {
 }
 
 void cosim_value_free(cosim *c) {
+  cosim_value_thread_join(c);
   sb_free(c->sb);
   c->sb = NULL;
 }
@@ -47,6 +50,7 @@ void cosim_value_image(cosim *c, uint64_t pa, uint64_t value) {
 
 /* The mismatches found since the last call, one line each (quiet: the first only). */
 static void report_new(cosim *c) {
+  if (c->vt.on) return; /* the checker's thread runs on: reported once it is joined */
   if (c->mt.on) return; /* on the model's thread: the loop's thread reports them once it is joined */
   unsigned n;
   const sb_mismatch *m = sb_mismatches(c->sb, &n);
@@ -89,18 +93,95 @@ static sb_kind kind_of(unsigned op) {
 /* A request the model completed: its accesses, as the architecture sees
  * them. The data access is the request's (its translated address, size,
  * store value and loaded value), not the port's encoding of it. */
+/* A short nap of a thread that waits for the other. */
+static void nap(void) { nanosleep(&(struct timespec){.tv_nsec = 20000}, NULL); }
+
+/* An item for the checker's thread (the model waits while the ring is full). */
+static void vt_put(cosim *c, const sb_access *a, bool advance) {
+  value_thread *vt = &c->vt;
+  while (vt->tail_local - atomic_load_explicit(&vt->head, memory_order_acquire) == VT_RING)
+    nap();
+  vt->ring[vt->tail_local++ % VT_RING] = (vt_item){.a = *a, .advance = advance};
+}
+
+/* An access to the checker: now, or through the ring to its thread (false: out of memory). */
+static bool add(cosim *c, const sb_access *a) {
+  if (!c->vt.on) return sb_add(c->sb, a);
+  vt_put(c, a, false);
+  return true;
+}
+
+static void *value_thread_main(void *arg) {
+  cosim *c = arg;
+  value_thread *vt = &c->vt;
+  uint64_t head = atomic_load(&vt->head);
+  for (;;) {
+    uint64_t tail = atomic_load_explicit(&vt->tail, memory_order_acquire);
+    if (head == tail) {
+      if (atomic_load(&vt->done) && head == atomic_load(&vt->tail)) break;
+      nap();
+      continue;
+    }
+    double t0 = cosim_now(); /* every batch: the thread has time to spare */
+    bool ok = true;
+    for (; head != tail && ok; head++) {
+      const vt_item *it = &vt->ring[head % VT_RING];
+      ok = it->advance ? sb_advance(c->sb, it->a.time) : sb_add(c->sb, &it->a);
+      if ((head & 255) == 0) atomic_store_explicit(&vt->head, head, memory_order_release);
+    }
+    atomic_store_explicit(&vt->head, head, memory_order_release);
+    c->stats->value_seconds += cosim_now() - t0;
+    if (!ok) {
+      out_of_memory(c);
+      break;
+    }
+  }
+  return NULL;
+}
+
+bool cosim_value_thread_start(cosim *c) {
+  value_thread *vt = &c->vt;
+  const cosim_config *cfg = c->cfg;
+  if (!c->sb || c->use_rtl || cfg->verbose || cfg->threads == 1 || (!cfg->threads && sysconf(_SC_NPROCESSORS_ONLN) < 2))
+    return false;
+  feed_start(c->feed); /* the memory image into the checker now, before its thread runs */
+  vt->ring = malloc(VT_RING * sizeof *vt->ring);
+  if (!vt->ring) return false;
+  atomic_store(&vt->head, 0);
+  atomic_store(&vt->tail, 0);
+  atomic_store(&vt->done, false);
+  vt->tail_local = 0;
+  vt->on = true;
+  if (!pthread_create(&vt->tid, NULL, value_thread_main, c)) return true;
+  vt->on = false;
+  free(vt->ring);
+  vt->ring = NULL;
+  return false;
+}
+
+void cosim_value_thread_join(cosim *c) {
+  value_thread *vt = &c->vt;
+  if (!vt->on) return;
+  atomic_store_explicit(&vt->tail, vt->tail_local, memory_order_release);
+  atomic_store(&vt->done, true);
+  pthread_join(vt->tid, NULL);
+  vt->on = false;
+  free(vt->ring);
+  vt->ring = NULL;
+}
+
 void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o) {
   if (!c->sb) return;
-  bool timed = c->sb_runs++ % TIME_SAMPLE == 0;
+  bool timed = !c->vt.on && c->sb_runs++ % TIME_SAMPLE == 0;
   double t0 = timed ? cosim_now() : 0;
   bool ok = true;
   if (d->poke)
-    ok = sb_add(c->sb, &(sb_access){.time = o->accept,
-                                    .seq = d->seq,
-                                    .kind = SB_POKE,
-                                    .hart = (uint8_t)d->ev.hart,
-                                    .pa = d->poke_pa,
-                                    .value = d->poke_value});
+    ok = add(c, &(sb_access){.time = o->accept,
+                             .seq = d->seq,
+                             .kind = SB_POKE,
+                             .hart = (uint8_t)d->ev.hart,
+                             .pa = d->poke_pa,
+                             .value = d->poke_value});
   const mm_req *req = &d->ev.req;
   for (unsigned i = 0; ok && i < o->n_ops; i++) {
     const mm_memop *op = &o->ops[i];
@@ -127,9 +208,14 @@ void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o) {
       break;
     default: a.pa = o->pa; break;
     }
-    ok = sb_add(c->sb, &a);
+    ok = add(c, &a);
   }
-  if (!ok || !sb_advance(c->sb, floor_of(c))) out_of_memory(c);
+  if (c->vt.on) { /* the floor, and the request's items to the checker's thread */
+    vt_put(c, &(sb_access){.time = floor_of(c)}, true);
+    atomic_store_explicit(&c->vt.tail, c->vt.tail_local, memory_order_release);
+  } else if (!ok || !sb_advance(c->sb, floor_of(c))) {
+    out_of_memory(c);
+  }
   report_new(c);
   if (timed) c->stats->value_seconds += TIME_SAMPLE * (cosim_now() - t0);
 }
