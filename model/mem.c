@@ -18,6 +18,8 @@ typedef struct frame_slot {
   uint64_t *words; /* FRAME_WORDS words, in one of the memory's slabs */
 } frame_slot;
 
+#define NEAR_FRAMES 64 /* frames found lately, by frame number: a walk's tables and a run's hot pages */
+
 struct mm_mem {
   frame_slot *slots; /* open-addressed table, linear probing */
   size_t cap;        /* power of two, >= 16 */
@@ -28,6 +30,9 @@ struct mm_mem {
   void **slabs;
   size_t n_slabs, cap_slabs;
   size_t slab_used; /* frames taken from the newest slab */
+  /* A copy of table slots found lately, direct-mapped by key (a frame's words never move and no frame goes
+   * away, so a copy stays right; a lookup through a const memory fills it too: it is a cache, not state). */
+  frame_slot near[NEAR_FRAMES];
 };
 
 /* A zeroed frame from the newest slab, or a new slab. A first touch of a
@@ -90,6 +95,16 @@ static frame_slot *mem_find(const mm_mem *mem, uint64_t key) {
   }
 }
 
+/* The words of frame key (NULL: never written), through the near copies. */
+static uint64_t *frame_words(const mm_mem *mem, uint64_t key) {
+  frame_slot *n = (frame_slot *)&mem->near[key & (NEAR_FRAMES - 1)];
+  if (n->key == key) return n->words;
+  const frame_slot *s = mem_find(mem, key);
+  if (!s->key) return NULL;
+  *n = *s;
+  return s->words;
+}
+
 /* Doubles the table; the frames and an armed poke stay as they are. */
 static void mem_grow(mm_mem *mem) {
   mm_mem bigger = {.cap = mem->cap * 2};
@@ -104,13 +119,18 @@ static void mem_grow(mm_mem *mem) {
 
 uint64_t mm_mem_read64(const mm_mem *mem, uint64_t pa) {
   assert((pa & 7) == 0 && pa <= PA_MASK);
-  const frame_slot *s = mem_find(mem, (pa >> PAGE_SHIFT) + 1);
-  return s->key ? s->words[(pa >> 3) & (FRAME_WORDS - 1)] : 0;
+  const uint64_t *w = frame_words(mem, (pa >> PAGE_SHIFT) + 1);
+  return w ? w[(pa >> 3) & (FRAME_WORDS - 1)] : 0;
 }
 
 void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value) {
   assert((pa & 7) == 0 && pa <= PA_MASK);
   uint64_t key = (pa >> PAGE_SHIFT) + 1;
+  uint64_t *w = frame_words(mem, key);
+  if (w) {
+    w[(pa >> 3) & (FRAME_WORDS - 1)] = value;
+    return;
+  }
   frame_slot *s = mem_find(mem, key);
   if (!s->key) {
     if (value == 0) return; /* unwritten memory already reads as zero */
@@ -128,8 +148,8 @@ void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value) {
 /* The word at pa for a bus master, NULL while its frame was never written. */
 static uint64_t *master_word(mm_mem *mem, uint64_t pa) {
   assert((pa & 7) == 0 && pa <= PA_MASK);
-  const frame_slot *s = mem_find(mem, (pa >> PAGE_SHIFT) + 1);
-  return s->key ? &s->words[(pa >> 3) & (FRAME_WORDS - 1)] : NULL;
+  uint64_t *w = frame_words(mem, (pa >> PAGE_SHIFT) + 1);
+  return w ? &w[(pa >> 3) & (FRAME_WORDS - 1)] : NULL;
 }
 
 /* Another agent's store, right after the read it waited for (kept out of

@@ -53,7 +53,8 @@ struct scoreboard {
   sb_platform plat;
   page **slots; /* open addressing by page number; NULL: free */
   size_t cap, n_pages;
-  page *last; /* the page found last */
+  page *last;      /* the page found last */
+  page *near[64];  /* pages found lately, direct-mapped by page number (pages never move nor go away) */
   queued *heap;
   size_t n_heap, cap_heap;
   uint64_t added;
@@ -114,6 +115,8 @@ static bool rehash(scoreboard *sb) {
 static page *page_of(scoreboard *sb, uint64_t pa) {
   uint64_t pn = pa >> PAGE_SHIFT;
   if (sb->last && sb->last->pn == pn) return sb->last;
+  page **near = &sb->near[pn & 63];
+  if (*near && (*near)->pn == pn) return sb->last = *near;
   if (2 * (sb->n_pages + 1) > sb->cap && !rehash(sb)) return NULL;
   size_t k = slot_of(pn, sb->cap);
   while (sb->slots[k] && sb->slots[k]->pn != pn)
@@ -127,7 +130,7 @@ static page *page_of(scoreboard *sb, uint64_t pa) {
     sb->slots[k] = p;
     sb->n_pages++;
   }
-  return sb->last = sb->slots[k];
+  return sb->last = *near = sb->slots[k];
 }
 
 static bool page_bytes(page *p) {
