@@ -1,22 +1,14 @@
 # Generates, from rtl/layout.txt ("name type path" per line), the one list of
 # the struct fields a harness reads, in two languages:
-#   awk -v out=sv -f rtl/gen_layout.awk rtl/layout.txt > mmu_layout.svh  (mmu_sim_top's ports and assigns)
-#   awk -v out=c  -f rtl/gen_layout.awk rtl/layout.txt > mmu_layout.h    (LAYOUT_FIELDS(X), for C++)
-# A bad line or a name given twice stops the build with FILE:LINE.
+#   awk -v out=sv -f rtl/gen_rows.awk -f rtl/gen_layout.awk rtl/layout.txt > mmu_layout.svh  (mmu_sim_top's
+#                                                                       ports and assigns)
+#   awk -v out=c  -f rtl/gen_rows.awk -f rtl/gen_layout.awk rtl/layout.txt > mmu_layout.h    (LAYOUT_FIELDS(X))
+# A bad line or a name given twice stops the build with FILE:LINE (rtl/gen_rows.awk).
 /^[ \t]*(#|$)/ { next }
 {
-  if (NF != 3 || $1 !~ /^[a-z][a-z0-9_]*$/ || $2 !~ /^[a-z][a-z0-9_]*_t$/ || $3 !~ /^[a-z][a-z0-9_.]*$/) {
-    printf "%s:%d: expected \"name type path\" (a lower-case name, an mmu_pkg *_t type, a field path)\n", \
-      FILENAME, FNR > "/dev/stderr"
-    failed = 1
-    exit 1
-  }
-  if ($1 in seen) {
-    printf "%s:%d: %s is given twice\n", FILENAME, FNR, $1 > "/dev/stderr"
-    failed = 1
-    exit 1
-  }
-  seen[$1] = 1
+  if (NF != 3 || $1 !~ /^[a-z][a-z0-9_]*$/ || $2 !~ /^[a-z][a-z0-9_]*_t$/ || $3 !~ /^[a-z][a-z0-9_.]*$/)
+    bad_row("\"name type path\" (a lower-case name, an mmu_pkg *_t type, a field path)")
+  once($1)
   count++
   name[count] = $1
   type[count] = $2

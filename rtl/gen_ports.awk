@@ -1,23 +1,15 @@
 # Generates, from rtl/ports.txt ("parameter|localparam Name default" and
 # "direction type name" per line), mmu_sim_top's copy of mmu_top's parameters
 # and ports and its connections to them:
-#   awk -f rtl/gen_ports.awk rtl/ports.txt > mmu_ports.svh
+#   awk -f rtl/gen_rows.awk -f rtl/gen_ports.awk rtl/ports.txt > mmu_ports.svh
 # `MMU_TOP_PARAMS (the parameter list), `MMU_TOP_PORTS (declarations, each
 # followed by a comma) and `MMU_TOP_CONNECT (.name, for each; the last without
-# the comma). A bad line or a name given twice stops the build with FILE:LINE.
+# the comma). A bad line or a name given twice stops the build with FILE:LINE
+# (rtl/gen_rows.awk).
 /^[ \t]*(#|$)/ { next }
 $1 == "parameter" || $1 == "localparam" {
-  if (NF != 3 || $2 !~ /^[A-Z][A-Za-z0-9]*$/ || count) {
-    printf "%s:%d: expected \"parameter|localparam Name default\" before the ports\n", FILENAME, FNR > "/dev/stderr"
-    failed = 1
-    exit 1
-  }
-  if ($2 in seen) {
-    printf "%s:%d: %s is given twice\n", FILENAME, FNR, $2 > "/dev/stderr"
-    failed = 1
-    exit 1
-  }
-  seen[$2] = 1
+  if (NF != 3 || $2 !~ /^[A-Z][A-Za-z0-9]*$/ || count) bad_row("\"parameter|localparam Name default\" before the ports")
+  once($2)
   params++
   pkind[params] = $1
   pname[params] = $2
@@ -25,17 +17,9 @@ $1 == "parameter" || $1 == "localparam" {
   next
 }
 {
-  if (NF != 3 || ($1 != "input" && $1 != "output") || $3 !~ /^[a-z][a-z0-9_]*_[io]$/) {
-    printf "%s:%d: expected \"input|output type name_i|name_o\"\n", FILENAME, FNR > "/dev/stderr"
-    failed = 1
-    exit 1
-  }
-  if ($3 in seen) {
-    printf "%s:%d: %s is given twice\n", FILENAME, FNR, $3 > "/dev/stderr"
-    failed = 1
-    exit 1
-  }
-  seen[$3] = 1
+  if (NF != 3 || ($1 != "input" && $1 != "output") || $3 !~ /^[a-z][a-z0-9_]*_[io]$/)
+    bad_row("\"input|output type name_i|name_o\"")
+  once($3)
   count++
   dir[count] = $1
   type[count] = $2

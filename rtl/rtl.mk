@@ -105,12 +105,12 @@ $(RTL_GEN)/mmu_bugs.svh: rtl/mutants.txt rtl/gen_bugs.awk
 	$(call RTL_GENERATE,-v out=sv,rtl/gen_bugs.awk)
 $(RTL_GEN)/mmu_bugs.h: rtl/mutants.txt rtl/gen_bugs.awk
 	$(call RTL_GENERATE,-v out=c,rtl/gen_bugs.awk)
-$(RTL_GEN)/mmu_ports.svh: rtl/ports.txt rtl/gen_ports.awk
-	$(call RTL_GENERATE,,rtl/gen_ports.awk)
-$(RTL_GEN)/mmu_layout.svh: rtl/layout.txt rtl/gen_layout.awk
-	$(call RTL_GENERATE,-v out=sv,rtl/gen_layout.awk)
-$(RTL_GEN)/mmu_layout.h: rtl/layout.txt rtl/gen_layout.awk
-	$(call RTL_GENERATE,-v out=c,rtl/gen_layout.awk)
+$(RTL_GEN)/mmu_ports.svh: rtl/ports.txt rtl/gen_ports.awk rtl/gen_rows.awk
+	$(call RTL_GENERATE,-f rtl/gen_rows.awk,rtl/gen_ports.awk)
+$(RTL_GEN)/mmu_layout.svh: rtl/layout.txt rtl/gen_layout.awk rtl/gen_rows.awk
+	$(call RTL_GENERATE,-v out=sv -f rtl/gen_rows.awk,rtl/gen_layout.awk)
+$(RTL_GEN)/mmu_layout.h: rtl/layout.txt rtl/gen_layout.awk rtl/gen_rows.awk
+	$(call RTL_GENERATE,-v out=c -f rtl/gen_rows.awk,rtl/gen_layout.awk)
 
 rtl: $(RTL_LIB)
 

@@ -164,7 +164,7 @@ Test(rtl_build, the_layout_generator_refuses_a_bad_line) {
   cr_assert(f, "cannot write build/tests/bad_layout.txt");
   fputs("# a comment\nreq_va mmu_req_t access.va\nreq_va mmu_req_t access.va\n", f);
   fclose(f);
-  int rc = system("awk -v out=c -f rtl/gen_layout.awk build/tests/bad_layout.txt > /dev/null 2> "
+  int rc = system("awk -v out=c -f rtl/gen_rows.awk -f rtl/gen_layout.awk build/tests/bad_layout.txt > /dev/null 2> "
                   "build/tests/bad_layout.err");
   cr_assert_neq(rc, 0, "a name given twice was accepted");
   char *err = slurp("build/tests/bad_layout.err");
@@ -175,7 +175,7 @@ Test(rtl_build, the_layout_generator_refuses_a_bad_line) {
 /* A port list as "direction type name" rows with the type's spaces removed:
  * rtl/ports.txt's rows, or the ANSI port declarations of mmu_top.sv (but
  * clk_i, rst_ni and the mutant build's bug port, which the table leaves out). */
-static unsigned port_rows(char *text, bool table, char rows[][160], unsigned max) {
+static unsigned port_rows(char *text, bool table, char rows[][240], unsigned max) {
   unsigned n = 0;
   char *save = NULL;
   for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -194,8 +194,8 @@ static unsigned port_rows(char *text, bool table, char rows[][160], unsigned max
     }
     if (!strcmp(name, "clk_i") || !strcmp(name, "rst_ni")) continue;
     cr_assert_lt(n, max, "too many ports");
-    int len2 = snprintf(rows[n++], 160, "%s %s %s", dir, compact, name);
-    cr_assert(len2 > 0 && len2 < 160, "a port line too long: %s", line);
+    int len2 = snprintf(rows[n++], 240, "%s %s %s", dir, compact, name);
+    cr_assert(len2 > 0 && len2 < 240, "a port line too long: %s", line);
   }
   return n;
 }
@@ -224,33 +224,31 @@ static unsigned param_rows(char *text, bool table, char rows[][240], unsigned ma
   return n;
 }
 
-Test(rtl_build, mmu_tops_parameters_are_the_tables) {
+#define ROWS_MAX 64
+#define ROW_LEN  240
+typedef unsigned rows_fn(char *text, bool table, char rows[][ROW_LEN], unsigned max);
+
+/* mmu_top.sv's list between open_mark and close_mark (what: its name) against rtl/ports.txt's, row by row. */
+static void top_agrees_with_table(const char *what, const char *open_mark, const char *close_mark, rows_fn *rows) {
   char *top = slurp("rtl/mmu_top.sv"), *table = slurp("rtl/ports.txt");
-  char *open = strstr(top, "#(\n"), *close = open ? strstr(open, ") (\n") : NULL;
-  cr_assert(open && close, "rtl/mmu_top.sv: no parameter list");
+  char *open = strstr(top, open_mark), *close = open ? strstr(open, close_mark) : NULL;
+  cr_assert(open && close, "rtl/mmu_top.sv: no %s list", what);
   *close = '\0';
-  static char top_rows[16][240], table_rows[16][240];
-  unsigned nt = param_rows(open + 3, false, top_rows, 16), nr = param_rows(table, true, table_rows, 16);
+  static char top_rows[ROWS_MAX][ROW_LEN], table_rows[ROWS_MAX][ROW_LEN];
+  unsigned nt = rows(open + strlen(open_mark), false, top_rows, ROWS_MAX);
+  unsigned nr = rows(table, true, table_rows, ROWS_MAX);
   for (unsigned i = 0; i < nt && i < nr; i++)
-    cr_expect_str_eq(top_rows[i], table_rows[i], "parameter %u: rtl/mmu_top.sv has \"%s\", rtl/ports.txt \"%s\"", i,
+    cr_expect_str_eq(top_rows[i], table_rows[i], "%s %u: rtl/mmu_top.sv has \"%s\", rtl/ports.txt \"%s\"", what, i,
                      top_rows[i], table_rows[i]);
-  cr_assert_eq(nt, nr, "rtl/mmu_top.sv has %u parameters, rtl/ports.txt %u", nt, nr);
-  cr_assert_gt(nt, 0u, "no parameter read");
+  cr_assert_eq(nt, nr, "rtl/mmu_top.sv has %u of the %s list, rtl/ports.txt %u", nt, what, nr);
+  cr_assert_gt(nt, 0u, "no %s read", what);
   free(top);
   free(table);
 }
 
+Test(rtl_build, mmu_tops_parameters_are_the_tables) { top_agrees_with_table("parameter", "#(\n", ") (\n", param_rows); }
+
 Test(rtl_build, mmu_tops_ports_are_the_tables) {
-  char *top = slurp("rtl/mmu_top.sv"), *table = slurp("rtl/ports.txt");
-  char *open = strstr(top, ") (\n"), *close = open ? strstr(open, ");\n") : NULL;
-  cr_assert(open && close, "rtl/mmu_top.sv: no ANSI port list");
-  *close = '\0';
-  static char top_rows[64][160], table_rows[64][160];
-  unsigned nt = port_rows(open + 4, false, top_rows, 64), nr = port_rows(table, true, table_rows, 64);
-  for (unsigned i = 0; i < nt && i < nr; i++)
-    cr_expect_str_eq(top_rows[i], table_rows[i], "port %u: rtl/mmu_top.sv has \"%s\", rtl/ports.txt \"%s\"", i,
-                     top_rows[i], table_rows[i]);
-  cr_assert_eq(nt, nr, "rtl/mmu_top.sv has %u ports (but clk_i, rst_ni), rtl/ports.txt %u", nt, nr);
-  free(top);
-  free(table);
+  /* clk_i, rst_ni and the bug port are left out on both sides */
+  top_agrees_with_table("port", ") (\n", ");\n", port_rows);
 }

@@ -53,8 +53,8 @@ struct scoreboard {
   sb_platform plat;
   page **slots; /* open addressing by page number; NULL: free */
   size_t cap, n_pages;
-  page *last;      /* the page found last */
-  page *near[64];  /* pages found lately, direct-mapped by page number (pages never move nor go away) */
+  page *last;     /* the page found last */
+  page *near[64]; /* pages found lately, direct-mapped by page number (pages never move nor go away) */
   queued *heap;
   size_t n_heap, cap_heap;
   uint64_t added;
