@@ -20,27 +20,20 @@ $1 == "parameter" || $1 == "localparam" {
   if (NF != 3 || ($1 != "input" && $1 != "output") || $3 !~ /^[a-z][a-z0-9_]*_[io]$/)
     bad_row("\"input|output type name_i|name_o\"")
   once($3)
-  count++
-  dir[count] = $1
-  type[count] = $2
-  name[count] = $3
+  keep()  # f1: the direction, f2: the type, f3: the name
 }
 END {
-  if (failed) exit 1
-  if (!count) {
-    printf "%s: no port\n", FILENAME > "/dev/stderr"
-    exit 1
-  }
+  check_end("port")
   print "// Generated from rtl/ports.txt by rtl/gen_ports.awk: do not edit."
   print "`define MMU_TOP_PARAMS \\"
   for (i = 1; i <= params; i++)
     printf "  %s int unsigned %s = %s%s\n", pkind[i], pname[i], pvalue[i], i < params ? ", \\" : ""
   print "`define MMU_TOP_PORTS \\"
   for (i = 1; i <= count; i++) {
-    t = type[i]
+    t = f2[i]
     sub(/\[/, " [", t)
-    printf "  %s %s %s,%s\n", dir[i] == "input" ? "input " : "output", t, name[i], i < count ? " \\" : ""
+    printf "  %s %s %s,%s\n", f1[i] == "input" ? "input " : "output", t, f3[i], i < count ? " \\" : ""
   }
   print "`define MMU_TOP_CONNECT \\"
-  for (i = 1; i <= count; i++) printf "  .%s%s\n", name[i], i < count ? ", \\" : ""
+  for (i = 1; i <= count; i++) printf "  .%s%s\n", f3[i], i < count ? ", \\" : ""
 }

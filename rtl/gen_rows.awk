@@ -14,3 +14,18 @@ function once(name) {
   }
   seen[name] = 1
 }
+# The row's three fields, kept as row number count: f1[count], f2[count], f3[count].
+function keep() {
+  count++
+  f1[count] = $1
+  f2[count] = $2
+  f3[count] = $3
+}
+# The end: nothing after a bad row, and a table of no row (what: a row's name) stops the generator too.
+function check_end(what) {
+  if (failed) exit 1
+  if (!count) {
+    printf "%s: no %s\n", FILENAME, what > "/dev/stderr"
+    exit 1
+  }
+}
