@@ -90,7 +90,7 @@ bool cosim_completions_push(completions *q, const completion *k) {
   return true;
 }
 
-static completion completions_pop(completions *q) {
+completion cosim_completions_pop(completions *q) {
   completion k = q->e[q->head];
   q->head = (q->head + 1) % q->cap;
   q->n--;
@@ -437,7 +437,7 @@ static void teardown(cosim *c) {
     mm_hart_destroy(&c->harts[h]);
     completions *q = &c->mh[h].done;
     while (q->n)
-      free(completions_pop(q).obs);
+      free(cosim_completions_pop(q).obs);
     free(q->e);
     if (c->use_model && c->sched.h[h].state != MM_SCHED_IDLE) free(c->sched.h[h].r.out);
   }
@@ -498,7 +498,7 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
     cosim_report_mismatch(c, rh->cur.seq, &rh->cur.ev, &none, &rh->obs, edge, harts);
     return false;
   }
-  completion k = completions_pop(&c->mh[h].done);
+  completion k = cosim_completions_pop(&c->mh[h].done);
   if (c->mh[h].done.n) prefetch_obs(c->mh[h].done.e[c->mh[h].done.head].obs);
   bool timed = c->stats->requests % TIME_SAMPLE == 0;
   double t0 = timed ? cosim_now() : 0;
@@ -542,7 +542,7 @@ static int run_model(cosim *c) {
           first = h;
       }
       if (first == c->cfg->harts) break;
-      completion k = completions_pop(&c->mh[first].done);
+      completion k = cosim_completions_pop(&c->mh[first].done);
       cosim_retire(c, k.seq, &k.ev, k.obs);
       cosim_obs_put(c, k.obs);
     }

@@ -225,6 +225,7 @@ typedef struct failing {
 /* cosim.c */
 double cosim_now(void);
 bool cosim_completions_push(completions *q, const completion *k);
+completion cosim_completions_pop(completions *q);
 /* Into hart h's completions for the comparison (false: out of memory). */
 bool cosim_completion_to(cosim *c, unsigned h, const completion *k);
 
@@ -262,6 +263,8 @@ bool cosim_snap_waves(cosim *c, uint64_t from, uint64_t stop, uint64_t *first, u
  * h (false: the model has none to come); a comparison done; the model's end awaited, or the model stopped,
  * and joined either way (the stage handed over). */
 bool cosim_mt_start(cosim *c);
+/* Whether the run may take a second thread: --threads 2, or the default on two cores or more. */
+bool cosim_second_thread(const cosim_config *cfg);
 void cosim_mt_push(cosim *c, unsigned h, const completion *k);
 void cosim_mt_upto(cosim *c, uint64_t e);
 bool cosim_mt_more(cosim *c, unsigned h);

@@ -9,6 +9,7 @@
  * loop. The loop never reports from here: on a failure it returns
  * COSIM_RETRY and the run starts again on one thread.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -22,8 +23,11 @@ static bool worth_it(const cosim *c) {
   if (c->mt.off || !c->use_model || !c->use_rtl || c->free_mode || c->trace || cfg->verbose || cfg->cov ||
       !c->profile->data)
     return false;
-  if (cfg->threads) return cfg->threads > 1;
-  return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+  return cosim_second_thread(cfg);
+}
+
+bool cosim_second_thread(const cosim_config *cfg) {
+  return cfg->threads ? cfg->threads > 1 : sysconf(_SC_NPROCESSORS_ONLN) > 1;
 }
 
 static void wake(pthread_cond_t *cv, pthread_mutex_t *m) {
@@ -122,9 +126,17 @@ void cosim_mt_back(cosim *c, mm_obs *o) { keep(&c->mt.back, &c->mt.n_back, &c->m
 
 void cosim_mt_returned(cosim *c) {
   model_thread *mt = &c->mt;
+  assert(!c->n_pool && "called with the model's pool empty");
   pthread_mutex_lock(&mt->lock);
-  for (; mt->n_ret; mt->n_ret--) /* the pool is empty: one swap of lists would do, the pool's list may be NULL */
-    cosim_obs_put_pool(c, mt->ret[mt->n_ret - 1]);
+  /* the pool's list (empty) and the returned one change places */
+  mm_obs **pool = c->pool;
+  unsigned cap = c->cap_pool;
+  c->pool = mt->ret;
+  c->n_pool = mt->n_ret;
+  c->cap_pool = mt->cap_ret;
+  mt->ret = pool;
+  mt->n_ret = 0;
+  mt->cap_ret = cap;
   pthread_mutex_unlock(&mt->lock);
 }
 
@@ -135,11 +147,13 @@ static void hand_over(cosim *c) {
   mt->seen = atomic_load(&mt->done) ? UINT64_MAX : atomic_load(&mt->progress);
   for (unsigned h = 0; h < c->cfg->harts; h++) {
     completions *q = &mt->stage[h];
-    for (; q->n; q->head = (q->head + 1) % q->cap, q->n--)
-      if (!cosim_completion_to(c, h, &q->e[q->head])) {
-        free(q->e[q->head].obs);
+    while (q->n) {
+      completion k = cosim_completions_pop(q);
+      if (!cosim_completion_to(c, h, &k)) {
+        free(k.obs);
         cosim_fail(c, "out of memory");
       }
+    }
   }
   for (; mt->n_back; mt->n_back--)
     keep(&mt->ret, &mt->n_ret, &mt->cap_ret, mt->back[mt->n_back - 1]);
@@ -199,7 +213,8 @@ void cosim_mt_join(cosim *c, bool stop) {
   hand_over(c);
   for (unsigned h = 0; h < MM_MAX_HARTS; h++)
     free(mt->stage[h].e);
-  cosim_mt_returned(c);
+  for (; mt->n_ret; mt->n_ret--) /* the thread is gone: its pool is the run's again */
+    cosim_obs_put_pool(c, mt->ret[mt->n_ret - 1]);
   free(mt->back);
   free(mt->ret);
   pthread_cond_destroy(&mt->to_model);

@@ -17,7 +17,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cosim_int.h"
 #include "model/pma.h"
@@ -142,8 +141,7 @@ static void *value_thread_main(void *arg) {
 bool cosim_value_thread_start(cosim *c) {
   value_thread *vt = &c->vt;
   const cosim_config *cfg = c->cfg;
-  if (!c->sb || c->use_rtl || cfg->verbose || cfg->threads == 1 || (!cfg->threads && sysconf(_SC_NPROCESSORS_ONLN) < 2))
-    return false;
+  if (!c->sb || c->use_rtl || cfg->verbose || !cosim_second_thread(cfg)) return false;
   feed_start(c->feed); /* the memory image into the checker now, before its thread runs */
   vt->ring = malloc(VT_RING * sizeof *vt->ring);
   if (!vt->ring) return false;
