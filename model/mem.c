@@ -3,67 +3,44 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "bus.h"
 #include "port.h"
 #include "pte.h"
+#include "slab.h"
 
-#define FRAME_WORDS 512        /* 4 KiB of 64-bit words */
-#define SLAB_BYTES  (2u << 20) /* frames come from 2 MiB slabs (a huge page each, where the kernel gives one) */
-#define SLAB_FRAMES (SLAB_BYTES / (FRAME_WORDS * 8))
+#define BLOCK_WORDS (MM_MEM_BLOCK_BYTES / 8)
 
-typedef struct frame_slot {
-  uint64_t key;    /* frame number + 1; 0 marks an empty slot */
-  uint64_t *words; /* FRAME_WORDS words, in one of the memory's slabs */
-} frame_slot;
+typedef struct block_slot {
+  uint64_t key;    /* block number (pa >> MM_MEM_BLOCK_SHIFT) + 1; 0 marks an empty slot */
+  uint64_t *words; /* BLOCK_WORDS words, in one of the memory's slabs */
+} block_slot;
 
-#define NEAR_FRAMES 64 /* frames found lately, by frame number: a walk's tables and a run's hot pages */
+#define NEAR_BLOCKS 64 /* blocks found lately, by block number: a walk's tables and a run's hot lines */
 
 struct mm_mem {
-  frame_slot *slots; /* open-addressed table, linear probing */
+  block_slot *slots; /* open-addressed table, linear probing */
   size_t cap;        /* power of two, >= 16 */
   size_t used;       /* occupied slots; kept below 3/4 of cap */
   bool poke_armed;   /* mm_mem_arm_poke: fire on the next mm_mem_load of poke_pa */
   uint64_t poke_pa, poke_value;
-  /* the frames' storage: slabs of SLAB_FRAMES zeroed frames, handed out in order */
-  void **slabs;
-  size_t n_slabs, cap_slabs;
-  size_t slab_used; /* frames taken from the newest slab */
-  /* A copy of table slots found lately, direct-mapped by key (a frame's words never move and no frame goes
+  mm_slabs store; /* the blocks' words */
+  /* A copy of table slots found lately, direct-mapped by key (a block's words never move and no block goes
    * away, so a copy stays right; a lookup through a const memory fills it too: it is a cache, not state). */
-  frame_slot near[NEAR_FRAMES];
+  block_slot near[NEAR_BLOCKS];
 };
 
-/* A zeroed frame from the newest slab, or a new slab. A first touch of a
- * 4 KiB frame costs a page fault; a slab's frames share one huge page where
- * the kernel gives one (MADV_HUGEPAGE), which is most of a sparse memory's
- * cost when a run touches new frames. */
-static uint64_t *frame_alloc(mm_mem *mem) {
-  if (!mem->n_slabs || mem->slab_used == SLAB_FRAMES) {
-    if (mem->n_slabs == mem->cap_slabs) {
-      size_t cap = mem->cap_slabs ? 2 * mem->cap_slabs : 8;
-      void **p = realloc(mem->slabs, cap * sizeof *p);
-      if (!p) abort(); /* out of memory: nothing sensible to return */
-      mem->slabs = p;
-      mem->cap_slabs = cap;
-    }
-    /* mmap's pages are zero; twice the size, so that a 2 MiB-aligned slab fits, the rest unmapped */
-    uint8_t *raw = mmap(NULL, 2 * SLAB_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) abort();
-    uint8_t *slab = (uint8_t *)(((uintptr_t)raw + SLAB_BYTES - 1) & ~(uintptr_t)(SLAB_BYTES - 1));
-    if (slab > raw) munmap(raw, (size_t)(slab - raw));
-    if (slab + SLAB_BYTES < raw + 2 * SLAB_BYTES)
-      munmap(slab + SLAB_BYTES, (size_t)(raw + 2 * SLAB_BYTES - slab - SLAB_BYTES));
-    madvise(slab, SLAB_BYTES, MADV_HUGEPAGE);
-    mem->slabs[mem->n_slabs++] = slab;
-    mem->slab_used = 0;
-  }
-  return (uint64_t *)mem->slabs[mem->n_slabs - 1] + FRAME_WORDS * mem->slab_used++;
+/* A zeroed block (model/slab.h says why from slabs; a block
+ * smaller than a page keeps the kernel's zeroing to about the lines a run
+ * writes: random stores touch a line or two of a page). */
+static uint64_t *block_alloc(mm_mem *mem) {
+  uint64_t *w = mm_slab_take(&mem->store, MM_MEM_BLOCK_BYTES);
+  if (!w) abort(); /* out of memory: nothing sensible to return */
+  return w;
 }
 
-static size_t hash_frame(uint64_t key, size_t cap) {
-  key *= 0x9e3779b97f4a7c15ull; /* Fibonacci hashing spreads sequential frames */
+static size_t hash_block(uint64_t key, size_t cap) {
+  key *= 0x9e3779b97f4a7c15ull; /* Fibonacci hashing spreads sequential blocks */
   return (size_t)(key >> 17) & (cap - 1);
 }
 
@@ -81,31 +58,29 @@ mm_mem *mm_mem_new(void) {
 
 void mm_mem_free(mm_mem *mem) {
   if (!mem) return;
-  for (size_t i = 0; i < mem->n_slabs; i++)
-    munmap(mem->slabs[i], SLAB_BYTES);
-  free(mem->slabs);
+  mm_slabs_free(&mem->store);
   free(mem->slots);
   free(mem);
 }
 
-static frame_slot *mem_find(const mm_mem *mem, uint64_t key) {
-  for (size_t i = hash_frame(key, mem->cap);; i = (i + 1) & (mem->cap - 1)) {
-    frame_slot *s = &mem->slots[i];
+static block_slot *mem_find(const mm_mem *mem, uint64_t key) {
+  for (size_t i = hash_block(key, mem->cap);; i = (i + 1) & (mem->cap - 1)) {
+    block_slot *s = &mem->slots[i];
     if (s->key == key || s->key == 0) return s;
   }
 }
 
-/* The words of frame key (NULL: never written), through the near copies. */
-static uint64_t *frame_words(const mm_mem *mem, uint64_t key) {
-  frame_slot *n = (frame_slot *)&mem->near[key & (NEAR_FRAMES - 1)];
+/* The words of block key (NULL: never written), through the near copies. */
+static uint64_t *block_words(const mm_mem *mem, uint64_t key) {
+  block_slot *n = (block_slot *)&mem->near[key & (NEAR_BLOCKS - 1)];
   if (n->key == key) return n->words;
-  const frame_slot *s = mem_find(mem, key);
+  const block_slot *s = mem_find(mem, key);
   if (!s->key) return NULL;
   *n = *s;
   return s->words;
 }
 
-/* Doubles the table; the frames and an armed poke stay as they are. */
+/* Doubles the table; the blocks and an armed poke stay as they are. */
 static void mem_grow(mm_mem *mem) {
   mm_mem bigger = {.cap = mem->cap * 2};
   bigger.slots = calloc(bigger.cap, sizeof *bigger.slots);
@@ -119,37 +94,37 @@ static void mem_grow(mm_mem *mem) {
 
 uint64_t mm_mem_read64(const mm_mem *mem, uint64_t pa) {
   assert((pa & 7) == 0 && pa <= PA_MASK);
-  const uint64_t *w = frame_words(mem, (pa >> PAGE_SHIFT) + 1);
-  return w ? w[(pa >> 3) & (FRAME_WORDS - 1)] : 0;
+  const uint64_t *w = block_words(mem, (pa >> MM_MEM_BLOCK_SHIFT) + 1);
+  return w ? w[(pa >> 3) & (BLOCK_WORDS - 1)] : 0;
 }
 
 void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value) {
   assert((pa & 7) == 0 && pa <= PA_MASK);
-  uint64_t key = (pa >> PAGE_SHIFT) + 1;
-  uint64_t *w = frame_words(mem, key);
+  uint64_t key = (pa >> MM_MEM_BLOCK_SHIFT) + 1;
+  uint64_t *w = block_words(mem, key);
   if (w) {
-    w[(pa >> 3) & (FRAME_WORDS - 1)] = value;
+    w[(pa >> 3) & (BLOCK_WORDS - 1)] = value;
     return;
   }
-  frame_slot *s = mem_find(mem, key);
+  block_slot *s = mem_find(mem, key);
   if (!s->key) {
     if (value == 0) return; /* unwritten memory already reads as zero */
     if ((mem->used + 1) * 4 > mem->cap * 3) {
       mem_grow(mem);
       s = mem_find(mem, key);
     }
-    s->words = frame_alloc(mem);
+    s->words = block_alloc(mem);
     s->key = key;
     mem->used++;
   }
-  s->words[(pa >> 3) & (FRAME_WORDS - 1)] = value;
+  s->words[(pa >> 3) & (BLOCK_WORDS - 1)] = value;
 }
 
-/* The word at pa for a bus master, NULL while its frame was never written. */
+/* The word at pa for a bus master, NULL while its block was never written. */
 static uint64_t *master_word(mm_mem *mem, uint64_t pa) {
   assert((pa & 7) == 0 && pa <= PA_MASK);
-  uint64_t *w = frame_words(mem, (pa >> PAGE_SHIFT) + 1);
-  return w ? &w[(pa >> 3) & (FRAME_WORDS - 1)] : NULL;
+  uint64_t *w = block_words(mem, (pa >> MM_MEM_BLOCK_SHIFT) + 1);
+  return w ? &w[(pa >> 3) & (BLOCK_WORDS - 1)] : NULL;
 }
 
 /* Another agent's store, right after the read it waited for (kept out of
@@ -199,7 +174,7 @@ void mm_mem_arm_poke(mm_mem *mem, uint64_t pa, uint64_t value) {
 
 bool mm_mem_poke_armed(const mm_mem *mem) { return mem->poke_armed; }
 
-size_t mm_mem_frames(const mm_mem *mem) { return mem->used; }
+size_t mm_mem_blocks(const mm_mem *mem) { return mem->used; }
 
 mm_mem *mm_mem_clone(const mm_mem *mem) {
   mm_mem *copy = calloc(1, sizeof *copy);
@@ -214,14 +189,14 @@ mm_mem *mm_mem_clone(const mm_mem *mem) {
   for (size_t i = 0; i < mem->cap; i++) {
     if (!mem->slots[i].key) continue;
     copy->slots[i].key = mem->slots[i].key;
-    copy->slots[i].words = frame_alloc(copy);
-    memcpy(copy->slots[i].words, mem->slots[i].words, FRAME_WORDS * sizeof(uint64_t));
+    copy->slots[i].words = block_alloc(copy);
+    memcpy(copy->slots[i].words, mem->slots[i].words, BLOCK_WORDS * sizeof(uint64_t));
   }
   return copy;
 }
 
-void mm_mem_foreach_frame(const mm_mem *mem, void (*fn)(void *ctx, uint64_t frame_pa, const uint64_t *words),
+void mm_mem_foreach_block(const mm_mem *mem, void (*fn)(void *ctx, uint64_t block_pa, const uint64_t *words),
                           void *ctx) {
   for (size_t i = 0; i < mem->cap; i++)
-    if (mem->slots[i].key) fn(ctx, (mem->slots[i].key - 1) << PAGE_SHIFT, mem->slots[i].words);
+    if (mem->slots[i].key) fn(ctx, (mem->slots[i].key - 1) << MM_MEM_BLOCK_SHIFT, mem->slots[i].words);
 }

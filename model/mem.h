@@ -1,8 +1,10 @@
 /*
  * Sparse physical memory: a 56-bit physical address space in which only the
- * 4 KiB frames that were written cost storage. Memory never written reads as
- * zero. Frames live in an open-addressed hash table keyed by frame number, so
- * a read or write is one hash probe in the common case.
+ * blocks that were written cost storage (MM_MEM_BLOCK_BYTES each, eight cache
+ * lines: smaller than a page, since a run's stores are scattered). Memory
+ * never written reads as zero. Blocks live in an open-addressed hash table
+ * keyed by block number, so a read or write is one hash probe in the common
+ * case.
  *
  * Accesses are 64-bit little-endian words at 8-byte aligned addresses; an
  * unaligned address or one beyond 56 bits is the caller's bug (assert).
@@ -32,12 +34,14 @@ uint64_t mm_mem_cas(mm_mem *mem, uint64_t pa, uint64_t cmp, uint64_t value);
  * time; arming again replaces it. */
 void mm_mem_arm_poke(mm_mem *mem, uint64_t pa, uint64_t value);
 bool mm_mem_poke_armed(const mm_mem *mem);
-/* Frames allocated so far (each 4 KiB). */
-size_t mm_mem_frames(const mm_mem *mem);
+#define MM_MEM_BLOCK_SHIFT 9
+#define MM_MEM_BLOCK_BYTES (1u << MM_MEM_BLOCK_SHIFT)
+/* Blocks allocated so far (a block holds a word that was written other than zero). */
+size_t mm_mem_blocks(const mm_mem *mem);
 /* A deep copy, so that two simulators can start from one image. */
 mm_mem *mm_mem_clone(const mm_mem *mem);
-/* Calls fn for every allocated frame, in no particular order. */
-void mm_mem_foreach_frame(const mm_mem *mem, void (*fn)(void *ctx, uint64_t frame_pa, const uint64_t *words),
+/* Calls fn for every allocated block (its MM_MEM_BLOCK_BYTES / 8 words), in no particular order. */
+void mm_mem_foreach_block(const mm_mem *mem, void (*fn)(void *ctx, uint64_t block_pa, const uint64_t *words),
                           void *ctx);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The sparse physical memory (model/mem.h): zero where never written, exact
- * round trips anywhere in the 56-bit space, growth of the frame table, deep
- * clones, and storage only for frames that hold something.
+ * round trips anywhere in the 56-bit space, growth of the block table, deep
+ * clones, and storage only for blocks that hold something.
  */
 #include <stdlib.h>
 
@@ -24,7 +24,7 @@ Test(mem, untouched_reads_zero) {
   static const uint64_t pas[] = {0, 8, 0xff8, 0x1000, 0x80000000, 0x123456789ab8, TOP_WORD};
   for (size_t i = 0; i < sizeof pas / sizeof pas[0]; i++)
     assert_eq_hex(mm_mem_read64(mem, pas[i]), 0, "read of untouched pa %#" PRIx64, pas[i]);
-  cr_assert_eq(mm_mem_frames(mem), 0, "reads allocated %zu frames", mm_mem_frames(mem));
+  cr_assert_eq(mm_mem_blocks(mem), 0, "reads allocated %zu blocks", mm_mem_blocks(mem));
 }
 
 Test(mem, round_trip_low_and_high) {
@@ -40,16 +40,18 @@ Test(mem, round_trip_low_and_high) {
     mm_mem_write64(mem, words[i].pa, words[i].value);
   for (size_t i = 0; i < n; i++)
     assert_eq_hex(mm_mem_read64(mem, words[i].pa), words[i].value, "pa %#" PRIx64, words[i].pa);
-  /* Neighbours of written words in the same frame are still zero. */
+  /* Neighbours of written words in the same block are still zero. */
   assert_eq_hex(mm_mem_read64(mem, 0x10), 0, "pa 0x10");
   assert_eq_hex(mm_mem_read64(mem, TOP_WORD - 16), 0, "pa %#" PRIx64, TOP_WORD - 16);
-  /* Four frames: 0x0 (three words), 0x80000000, 0x0080000000000000, and the
-   * top frame 0x00fffffffffff000 (three words). */
-  cr_assert_eq(mm_mem_frames(mem), 4, "frames = %zu, want 4", mm_mem_frames(mem));
-  /* Overwrite keeps one frame and takes the new value. */
+  /* Six blocks of 512 bytes: 0x0 (two words), 0xe00 (0xff8), 0x80000000,
+   * 0x0080000000000000, 0x00fffffffffff000, and the top block
+   * 0x00fffffffffffe00 (two words). */
+  cr_assert_eq(MM_MEM_BLOCK_BYTES, 512, "the counts below are for 512-byte blocks");
+  cr_assert_eq(mm_mem_blocks(mem), 6, "blocks = %zu, want 6", mm_mem_blocks(mem));
+  /* Overwrite keeps one block and takes the new value. */
   mm_mem_write64(mem, 0x8, 0x99);
   assert_eq_hex(mm_mem_read64(mem, 0x8), 0x99, "pa 0x8 after overwrite");
-  cr_assert_eq(mm_mem_frames(mem), 4);
+  cr_assert_eq(mm_mem_blocks(mem), 6);
 }
 
 /* Frame number of the i-th frame of the growth test: an odd multiplier
@@ -58,12 +60,14 @@ static uint64_t scattered_frame(uint64_t i) { return (i * 0x9e3779b97f4a7c15ull)
 
 Test(mem, many_frames_grow_the_table) {
   enum { N = 20000 }; /* the table starts with 64 slots */
+  size_t blocks = 0;  /* a frame's two words share a block when the first is in the frame's last block */
   for (uint64_t i = 0; i < N; i++) {
     uint64_t base = scattered_frame(i) << PAGE_SHIFT;
     mm_mem_write64(mem, base + (i % 512) * 8, i + 1);
     mm_mem_write64(mem, base + 0xff8, ~i);
+    blocks += ((i % 512) * 8 >> MM_MEM_BLOCK_SHIFT) == (0xff8 >> MM_MEM_BLOCK_SHIFT) ? 1 : 2;
   }
-  cr_assert_eq(mm_mem_frames(mem), N, "frames = %zu, want %d", mm_mem_frames(mem), N);
+  cr_assert_eq(mm_mem_blocks(mem), blocks, "blocks = %zu, want %zu", mm_mem_blocks(mem), blocks);
   for (uint64_t i = 0; i < N; i++) {
     uint64_t base = scattered_frame(i) << PAGE_SHIFT;
     uint64_t pa = base + (i % 512) * 8;
@@ -74,7 +78,7 @@ Test(mem, many_frames_grow_the_table) {
   mm_mem *seq = mm_mem_new();
   for (uint64_t f = 0; f < 5000; f++)
     mm_mem_write64(seq, f << PAGE_SHIFT, f + 1);
-  cr_assert_eq(mm_mem_frames(seq), 5000);
+  cr_assert_eq(mm_mem_blocks(seq), 5000);
   for (uint64_t f = 0; f < 5000; f++)
     assert_eq_hex(mm_mem_read64(seq, f << PAGE_SHIFT), f + 1, "pa %#" PRIx64, f << PAGE_SHIFT);
   mm_mem_free(seq);
@@ -85,20 +89,20 @@ Test(mem, clone_is_deep) {
     mm_mem_write64(mem, 0x80000000 + (f << PAGE_SHIFT) + 0x10, f * 3 + 1);
   mm_mem *copy = mm_mem_clone(mem);
   cr_assert_not_null(copy);
-  cr_assert_eq(mm_mem_frames(copy), 200, "clone frames = %zu", mm_mem_frames(copy));
+  cr_assert_eq(mm_mem_blocks(copy), 200, "clone blocks = %zu", mm_mem_blocks(copy));
   for (uint64_t f = 0; f < 200; f++) {
     uint64_t pa = 0x80000000 + (f << PAGE_SHIFT) + 0x10;
     assert_eq_hex(mm_mem_read64(copy, pa), f * 3 + 1, "clone pa %#" PRIx64, pa);
   }
-  /* Writes to either side stay on that side, in shared and new frames. */
+  /* Writes to either side stay on that side, in shared and new blocks. */
   mm_mem_write64(mem, 0x80000010, 0xdead);
   mm_mem_write64(copy, 0x80001010, 0xbeef);
   mm_mem_write64(copy, 0x90000000, 0x77);
   assert_eq_hex(mm_mem_read64(copy, 0x80000010), 1, "clone after original's write");
   assert_eq_hex(mm_mem_read64(mem, 0x80001010), 4, "original after clone's write");
-  assert_eq_hex(mm_mem_read64(mem, 0x90000000), 0, "original after clone's new frame");
-  cr_assert_eq(mm_mem_frames(mem), 200);
-  cr_assert_eq(mm_mem_frames(copy), 201);
+  assert_eq_hex(mm_mem_read64(mem, 0x90000000), 0, "original after clone's new block");
+  cr_assert_eq(mm_mem_blocks(mem), 200);
+  cr_assert_eq(mm_mem_blocks(copy), 201);
   mm_mem_free(copy); /* the original must survive its clone's death (ASan) */
   assert_eq_hex(mm_mem_read64(mem, 0x80002010), 7, "original after clone freed");
 }
@@ -106,56 +110,59 @@ Test(mem, clone_is_deep) {
 Test(mem, clone_of_empty) {
   mm_mem *copy = mm_mem_clone(mem);
   cr_assert_not_null(copy);
-  cr_assert_eq(mm_mem_frames(copy), 0);
+  cr_assert_eq(mm_mem_blocks(copy), 0);
   mm_mem_write64(copy, 0x1000, 5);
-  cr_assert_eq(mm_mem_frames(mem), 0);
+  cr_assert_eq(mm_mem_blocks(mem), 0);
   mm_mem_free(copy);
 }
 
-Test(mem, zero_write_to_untouched_frame_allocates_nothing) {
+Test(mem, zero_write_to_untouched_block_allocates_nothing) {
   mm_mem_write64(mem, 0x80000000, 0);
   mm_mem_write64(mem, TOP_WORD, 0);
-  cr_assert_eq(mm_mem_frames(mem), 0, "zero writes allocated %zu frames", mm_mem_frames(mem));
+  cr_assert_eq(mm_mem_blocks(mem), 0, "zero writes allocated %zu blocks", mm_mem_blocks(mem));
   assert_eq_hex(mm_mem_read64(mem, 0x80000000), 0, "pa 0x80000000");
-  /* In a frame that exists, zero is an ordinary write. */
+  /* In a block that exists, zero is an ordinary write. */
   mm_mem_write64(mem, 0x80000000, 0x1234);
   mm_mem_write64(mem, 0x80000000, 0);
   assert_eq_hex(mm_mem_read64(mem, 0x80000000), 0, "pa 0x80000000 after zeroing");
-  cr_assert_eq(mm_mem_frames(mem), 1);
+  cr_assert_eq(mm_mem_blocks(mem), 1);
 }
 
-typedef struct frame_census {
+typedef struct block_census {
   unsigned count;
   uint64_t sum_of_first_words;
   bool bad_base;
-} frame_census;
+} block_census;
 
-static void census(void *ctx, uint64_t frame_pa, const uint64_t *words) {
-  frame_census *c = ctx;
+static void census(void *ctx, uint64_t block_pa, const uint64_t *words) {
+  block_census *c = ctx;
   c->count++;
   c->sum_of_first_words += words[0];
-  if (frame_pa & 0xfff) c->bad_base = true;
-  if (words[0] != (frame_pa >> PAGE_SHIFT)) c->bad_base = true;
+  if (block_pa & (MM_MEM_BLOCK_BYTES - 1)) c->bad_base = true;
+  if (words[0] != (block_pa >> MM_MEM_BLOCK_SHIFT)) c->bad_base = true;
+  for (unsigned i = 1; i < MM_MEM_BLOCK_BYTES / 8; i++) /* the rest of a block was never written */
+    if (words[i]) c->bad_base = true;
 }
 
-Test(mem, foreach_frame_visits_each_frame_once) {
+/* Every block once, at its address, with its words: a block's first word holds its block number. */
+Test(mem, foreach_block_visits_each_block_once) {
   uint64_t want_sum = 0;
   for (uint64_t i = 1; i <= 100; i++) {
-    uint64_t frame = scattered_frame(i);
-    mm_mem_write64(mem, frame << PAGE_SHIFT, frame);
-    mm_mem_write64(mem, (frame << PAGE_SHIFT) + 0x800, 1);
-    want_sum += frame;
+    uint64_t block = scattered_frame(i) << (PAGE_SHIFT - MM_MEM_BLOCK_SHIFT);
+    mm_mem_write64(mem, block << MM_MEM_BLOCK_SHIFT, block);
+    mm_mem_write64(mem, (block + 1) << MM_MEM_BLOCK_SHIFT, block + 1);
+    want_sum += 2 * block + 1;
   }
-  frame_census c = {0};
-  mm_mem_foreach_frame(mem, census, &c);
-  cr_assert_eq(c.count, 100, "visited %u frames", c.count);
-  cr_assert(!c.bad_base, "a frame was reported at the wrong address");
+  block_census c = {0};
+  mm_mem_foreach_block(mem, census, &c);
+  cr_assert_eq(c.count, 200, "visited %u blocks", c.count);
+  cr_assert(!c.bad_base, "a block was reported at the wrong address or with other words");
   assert_eq_hex(c.sum_of_first_words, want_sum, "sum of first words");
 }
 
 Test(mem, free_null_is_harmless) {
   mm_mem_free(NULL);
-  cr_assert_eq(mm_mem_frames(mem), 0);
+  cr_assert_eq(mm_mem_blocks(mem), 0);
 }
 
 Test(mem, poke_fires_once_after_the_next_load_of_its_address) {

@@ -77,16 +77,16 @@ static unsigned walk_waiting(const mm_csrs *csrs, mm_mem *mem, const mm_req *req
   return resumes;
 }
 
-typedef struct frame_check {
+typedef struct block_check {
   const mm_mem *other;
   bool same;
-} frame_check;
+} block_check;
 
-/* Every word of a frame of one memory equals the other memory's. */
-static void frame_visit(void *ctx, uint64_t frame_pa, const uint64_t *words) {
-  frame_check *fc = ctx;
-  for (unsigned i = 0; i < 512; i++)
-    if (mm_mem_read64(fc->other, frame_pa + 8 * i) != words[i]) fc->same = false;
+/* Every word of a block of one memory equals the other memory's. */
+static void block_visit(void *ctx, uint64_t block_pa, const uint64_t *words) {
+  block_check *fc = ctx;
+  for (unsigned i = 0; i < MM_MEM_BLOCK_BYTES / 8; i++)
+    if (mm_mem_read64(fc->other, block_pa + 8 * i) != words[i]) fc->same = false;
 }
 
 /* Every access of a random stream (page tables, CSR changes, PTE edits and
@@ -132,8 +132,8 @@ Test(port, a_walk_that_waits_at_every_access_does_what_one_that_never_waits_does
       resumes += n;
     }
   }
-  frame_check fc = {.other = wait_mem, .same = true};
-  mm_mem_foreach_frame(sync_mem, frame_visit, &fc);
+  block_check fc = {.other = wait_mem, .same = true};
+  mm_mem_foreach_block(sync_mem, block_visit, &fc);
   cr_assert(fc.same, "the two memories differ after the walks");
   cr_assert_gt(resumes, walks, "only %u resumes in %u walks", resumes, walks);
   cr_assert_gt(restarts, 0, "no walk restarted after a failed compare-and-swap");

@@ -127,7 +127,7 @@ Test(pt, find_creates_nothing) {
   cr_assert_eq(pt_find(&b, VA, 0, &slot), PT_INVALID_ABOVE);
   cr_assert_eq(pt_find(&b, VA, 2, &slot), PT_OK, "the root's slot is always there");
   assert_hex(slot, ROOT, "root slot");
-  cr_assert_eq(mm_mem_frames(mem), 0, "nothing written");
+  cr_assert_eq(mm_mem_blocks(mem), 0, "nothing written");
   assert_hex(b.next_table, ROOT + 0x1000, "no table taken");
   uint64_t leaf = 0;
   cr_assert_eq(pt_map(&b, VA, 0, pt_pte(0x90000000, VRW), &leaf), PT_OK);

@@ -129,13 +129,13 @@ Test(hart, walk_fills_then_hits_without_memory_access) {
   cr_assert_eq(r.tlb_index, 0, "filled entry %d", r.tlb_index);
   cr_assert_eq(mm_tlb_valid_count(&hart.tlb), 1);
 
-  size_t frames = mm_mem_frames(mem);
+  size_t frames = mm_mem_blocks(mem);
   r = store(0x401ff0);
   expect_ok(&r, 0x401ff0, 0x90000ff0, true);
   cr_assert_eq(r.tlb_index, 0);
   cr_assert_eq(r.cycles, 2, "a hit takes MM_T_HIT = 2 cycles, got %u", r.cycles);
   assert_eq_hex(mm_mem_read64(mem, leaf_pa), pt_pte(0x90000000, VRW | AD), "leaf after hit");
-  cr_assert_eq(mm_mem_frames(mem), frames);
+  cr_assert_eq(mm_mem_blocks(mem), frames);
   cr_assert_eq(mm_tlb_valid_count(&hart.tlb), 1);
 }
 

@@ -145,10 +145,15 @@ typedef struct vt_item {
 typedef struct value_thread {
   bool on;
   pthread_t tid;
-  vt_item *ring;                   /* VT_RING items */
-  atomic_uint_fast64_t head, tail; /* taken by the checker, put by the model */
-  uint64_t tail_local;             /* the model's, published per request */
-  atomic_bool done;                /* the model has put its last item */
+  vt_item *ring; /* VT_RING items */
+  /* taken by the checker, put by the model: a cache line apart, so that one
+   * thread's stores do not take the line the other reads */
+  atomic_uint_fast64_t head;
+  char apart[64];
+  atomic_uint_fast64_t tail;
+  uint64_t tail_local; /* the model's, published per request */
+  uint64_t head_seen;  /* the model's last look at head: room is only looked for again when it runs out */
+  atomic_bool done;    /* the model has put its last item */
 } value_thread;
 
 typedef struct rtl_hart {

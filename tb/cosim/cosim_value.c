@@ -98,8 +98,10 @@ static void nap(void) { nanosleep(&(struct timespec){.tv_nsec = 20000}, NULL); }
 /* An item for the checker's thread (the model waits while the ring is full). */
 static void vt_put(cosim *c, const sb_access *a, bool advance) {
   value_thread *vt = &c->vt;
-  while (vt->tail_local - atomic_load_explicit(&vt->head, memory_order_acquire) == VT_RING)
-    nap();
+  while (vt->tail_local - vt->head_seen == VT_RING) {
+    vt->head_seen = atomic_load_explicit(&vt->head, memory_order_acquire);
+    if (vt->tail_local - vt->head_seen == VT_RING) nap();
+  }
   vt->ring[vt->tail_local++ % VT_RING] = (vt_item){.a = *a, .advance = advance};
 }
 
@@ -149,6 +151,7 @@ bool cosim_value_thread_start(cosim *c) {
   atomic_store(&vt->tail, 0);
   atomic_store(&vt->done, false);
   vt->tail_local = 0;
+  vt->head_seen = 0;
   vt->on = true;
   if (!pthread_create(&vt->tid, NULL, value_thread_main, c)) return true;
   vt->on = false;

@@ -1,9 +1,11 @@
 /*
- * The value checker (scoreboard.h): a sparse image of memory in 4 KiB pages
- * (a page's bytes allocated at its first write: memory never written reads
- * zero), a state per 64-byte line for the memory-type rules, the register
- * block's registers, and a queue of accesses ordered by the edge each was
- * taken at.
+ * The value checker (scoreboard.h): a sparse image of memory in 64-byte
+ * lines, each with its bytes (zero until written: memory never written reads
+ * zero) and its state for the memory-type rules, made at its first access;
+ * the register block's registers; and a queue of accesses ordered by the edge
+ * each was taken at. Every access is to one line (naturally aligned, at most
+ * 8 bytes; a CBO names a line), and a run's accesses are scattered, so a line
+ * is the unit: a page would be mostly bytes nobody reads.
  */
 #include "scoreboard.h"
 
@@ -13,12 +15,11 @@
 #include <string.h>
 
 #include "devices/regblock.h"
+#include "model/slab.h"
 
-#define PAGE_SHIFT 12
-#define PAGE_BYTES (1u << PAGE_SHIFT)
 #define LINE_SHIFT 6
 #define LINE_BYTES (1u << LINE_SHIFT)
-#define LINES      (PAGE_BYTES / LINE_BYTES)
+#define NEAR_LINES 256 /* lines found lately, direct-mapped by line number */
 
 /* A line's state. */
 enum {
@@ -27,14 +28,14 @@ enum {
   L_MIXED = 4,   /* under mixed attributes: its values unspecified (scoreboard.h) */
 };
 
-typedef struct page {
-  uint64_t pn;                /* pa >> PAGE_SHIFT */
-  uint8_t *bytes;             /* PAGE_BYTES, or NULL: all zero, never written */
-  uint64_t unknown[LINES];    /* per line, bit i: byte i unspecified, learned at its next read */
-  uint8_t flags[LINES];       /* L_* */
-  uint8_t pending[LINES];     /* the harts (a bit each) whose NC stores to the line are not fenced yet */
-  unsigned last_write[LINES]; /* the request that last wrote the line (SB_NO_REQUEST: none) */
-} page;
+typedef struct line {
+  uint64_t ln;         /* pa >> LINE_SHIFT */
+  uint64_t unknown;    /* bit i: byte i unspecified, learned at its next read */
+  unsigned last_write; /* the request that last wrote the line (SB_NO_REQUEST: none) */
+  uint8_t flags;       /* L_* */
+  uint8_t pending;     /* the harts (a bit each) whose NC stores to the line are not fenced yet */
+  uint8_t bytes[LINE_BYTES];
+} line;
 
 /* A queued access; key: the edge doubled (a poke's arming after the
  * accesses taken at its edge), then the hart (pokes armed at one edge, in
@@ -44,23 +45,18 @@ typedef struct queued {
   sb_access a;
 } queued;
 
-typedef struct pending_line {
-  page *p;
-  unsigned line;
-} pending_line;
-
 struct scoreboard {
   sb_platform plat;
-  page **slots; /* open addressing by page number; NULL: free */
-  size_t cap, n_pages;
-  page *last;     /* the page found last */
-  page *near[64]; /* pages found lately, direct-mapped by page number (pages never move nor go away) */
+  mm_slabs store; /* the lines (never given back before sb_free) */
+  line **slots;   /* open addressing by line number; NULL: free */
+  size_t cap, n_lines;
+  line *near[NEAR_LINES]; /* lines found lately (lines never move nor go away) */
   queued *heap;
   size_t n_heap, cap_heap;
   uint64_t added;
   uint64_t done_key; /* the key of the last access processed */
   bool any_done;
-  pending_line *pend; /* the lines with NC stores not fenced */
+  line **pend; /* the lines with NC stores not fenced */
   size_t n_pend, cap_pend;
   struct {
     bool armed;
@@ -89,21 +85,21 @@ static bool grow(void **a, size_t *cap, size_t n, size_t size) {
   return true;
 }
 
-/* ---- pages -------------------------------------------------------------- */
+/* ---- lines -------------------------------------------------------------- */
 
-static size_t slot_of(uint64_t pn, size_t cap) { return (size_t)((pn * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1); }
+static size_t slot_of(uint64_t ln, size_t cap) { return (size_t)((ln * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1); }
 
 static bool rehash(scoreboard *sb) {
   size_t cap = sb->cap ? 2 * sb->cap : 1024;
-  page **s = calloc(cap, sizeof *s);
+  line **s = calloc(cap, sizeof *s);
   if (!s) return false;
   for (size_t i = 0; i < sb->cap; i++) {
-    page *p = sb->slots[i];
-    if (!p) continue;
-    size_t k = slot_of(p->pn, cap);
+    line *l = sb->slots[i];
+    if (!l) continue;
+    size_t k = slot_of(l->ln, cap);
     while (s[k])
       k = (k + 1) & (cap - 1);
-    s[k] = p;
+    s[k] = l;
   }
   free(sb->slots);
   sb->slots = s;
@@ -111,31 +107,24 @@ static bool rehash(scoreboard *sb) {
   return true;
 }
 
-/* The page holding pa (made when absent); NULL when out of memory. */
-static page *page_of(scoreboard *sb, uint64_t pa) {
-  uint64_t pn = pa >> PAGE_SHIFT;
-  if (sb->last && sb->last->pn == pn) return sb->last;
-  page **near = &sb->near[pn & 63];
-  if (*near && (*near)->pn == pn) return sb->last = *near;
-  if (2 * (sb->n_pages + 1) > sb->cap && !rehash(sb)) return NULL;
-  size_t k = slot_of(pn, sb->cap);
-  while (sb->slots[k] && sb->slots[k]->pn != pn)
+/* The line holding pa (made when absent: all bytes zero); NULL when out of memory. */
+static line *line_of(scoreboard *sb, uint64_t pa) {
+  uint64_t ln = pa >> LINE_SHIFT;
+  line **near = &sb->near[ln & (NEAR_LINES - 1)];
+  if (*near && (*near)->ln == ln) return *near;
+  if (2 * (sb->n_lines + 1) > sb->cap && !rehash(sb)) return NULL;
+  size_t k = slot_of(ln, sb->cap);
+  while (sb->slots[k] && sb->slots[k]->ln != ln)
     k = (k + 1) & (sb->cap - 1);
   if (!sb->slots[k]) {
-    page *p = calloc(1, sizeof *p);
-    if (!p) return NULL;
-    p->pn = pn;
-    for (unsigned l = 0; l < LINES; l++)
-      p->last_write[l] = SB_NO_REQUEST;
-    sb->slots[k] = p;
-    sb->n_pages++;
+    line *l = mm_slab_take(&sb->store, sizeof *l);
+    if (!l) return NULL;
+    l->ln = ln;
+    l->last_write = SB_NO_REQUEST;
+    sb->slots[k] = l;
+    sb->n_lines++;
   }
-  return sb->last = *near = sb->slots[k];
-}
-
-static bool page_bytes(page *p) {
-  if (!p->bytes) p->bytes = calloc(PAGE_BYTES, 1);
-  return p->bytes != NULL;
+  return *near = sb->slots[k];
 }
 
 /* ---- the life of a scoreboard -------------------------------------------- */
@@ -153,11 +142,7 @@ scoreboard *sb_new(const sb_platform *plat) {
 
 void sb_free(scoreboard *sb) {
   if (!sb) return;
-  for (size_t i = 0; i < sb->cap; i++)
-    if (sb->slots[i]) {
-      free(sb->slots[i]->bytes);
-      free(sb->slots[i]);
-    }
+  mm_slabs_free(&sb->store);
   free(sb->slots);
   free(sb->heap);
   free(sb->pend);
@@ -166,10 +151,10 @@ void sb_free(scoreboard *sb) {
 }
 
 bool sb_image(scoreboard *sb, uint64_t pa, uint64_t value) {
-  page *p = page_of(sb, pa);
-  if (!p || !page_bytes(p)) return false;
+  line *l = line_of(sb, pa);
+  if (!l) return false;
   for (unsigned i = 0; i < 8; i++)
-    p->bytes[(pa & (PAGE_BYTES - 1)) + i] = (uint8_t)(value >> (8 * i));
+    l->bytes[(pa & (LINE_BYTES - 1)) + i] = (uint8_t)(value >> (8 * i));
   return true;
 }
 
@@ -240,17 +225,16 @@ static uint64_t low_bytes(uint64_t v, unsigned size) { return size >= 8 ? v : v 
 static uint64_t byte_bits(unsigned lane, unsigned size) { return ((1ull << size) - 1) << lane; }
 
 /* A read of a's size bytes at its address, got in the low bytes, held to
- * the image of line `line` of p: unspecified bytes are learned, the others
- * compared; a wrong byte is reported and the image takes the bytes read.
- * False when out of memory. */
-static bool check_bytes(scoreboard *sb, page *p, unsigned line, const sb_access *a, uint64_t got) {
-  unsigned off = (unsigned)(a->pa & (PAGE_BYTES - 1)), lane = off & (LINE_BYTES - 1);
+ * the image of line l: unspecified bytes are learned, the others compared;
+ * a wrong byte is reported and the image takes the bytes read. */
+static void check_bytes(scoreboard *sb, line *l, const sb_access *a, uint64_t got) {
+  unsigned lane = (unsigned)(a->pa & (LINE_BYTES - 1));
   uint64_t expected = 0, wrong_at = 0;
   bool wrong = false, learned = false;
   for (unsigned i = 0; i < a->size; i++) {
     uint8_t b = (uint8_t)(got >> (8 * i));
-    uint8_t have = p->bytes ? p->bytes[off + i] : 0;
-    if ((p->unknown[line] >> (lane + i)) & 1) {
+    uint8_t have = l->bytes[lane + i];
+    if ((l->unknown >> (lane + i)) & 1) {
       learned = true;
       have = b;
     } else if (have != b && !wrong) {
@@ -262,73 +246,69 @@ static bool check_bytes(scoreboard *sb, page *p, unsigned line, const sb_access 
   sb->stats.checked++;
   sb->stats.learned += learned;
   if (learned || wrong) {
-    if (!page_bytes(p)) return false;
     for (unsigned i = 0; i < a->size; i++)
-      p->bytes[off + i] = (uint8_t)(got >> (8 * i));
-    p->unknown[line] &= ~byte_bits(lane, a->size);
+      l->bytes[lane + i] = (uint8_t)(got >> (8 * i));
+    l->unknown &= ~byte_bits(lane, a->size);
   }
   if (wrong)
-    mismatch(sb, a, SB_WRONG_VALUE, expected, wrong_at, p->last_write[line], 0);
+    mismatch(sb, a, SB_WRONG_VALUE, expected, wrong_at, l->last_write, 0);
   else if (a->kind == SB_LOAD && got != low_bytes(got, a->size))
-    mismatch(sb, a, SB_WRONG_EXTEND, expected, a->pa, p->last_write[line], 0);
-  return true;
+    mismatch(sb, a, SB_WRONG_EXTEND, expected, a->pa, l->last_write, 0);
 }
 
-/* size bytes of value at pa into the image; false when out of memory. */
-static bool write_bytes(page *p, unsigned line, uint64_t pa, unsigned size, uint64_t value, unsigned seq) {
-  if (!page_bytes(p)) return false;
-  unsigned off = (unsigned)(pa & (PAGE_BYTES - 1));
+/* size bytes of value at pa into the image of its line l. */
+static void write_bytes(line *l, uint64_t pa, unsigned size, uint64_t value, unsigned seq) {
+  unsigned lane = (unsigned)(pa & (LINE_BYTES - 1));
   for (unsigned i = 0; i < size; i++)
-    p->bytes[off + i] = (uint8_t)(value >> (8 * i));
-  p->unknown[line] &= ~byte_bits(off & (LINE_BYTES - 1), size);
-  p->last_write[line] = seq;
-  return true;
+    l->bytes[lane + i] = (uint8_t)(value >> (8 * i));
+  l->unknown &= ~byte_bits(lane, size);
+  l->last_write = seq;
 }
 
-static void mix(scoreboard *sb, page *p, unsigned line) {
-  if (!(p->flags[line] & L_MIXED)) sb->stats.mixed_lines++;
-  p->flags[line] |= L_MIXED;
+static void mix(scoreboard *sb, line *l) {
+  if (!(l->flags & L_MIXED)) sb->stats.mixed_lines++;
+  l->flags |= L_MIXED;
 }
 
 /* An access through a cache (cached) or around it: the memory-type rules. */
-static void touch(scoreboard *sb, page *p, unsigned line, bool cached) {
-  if (cached ? p->pending[line] != 0 : (p->flags[line] & L_CACHED) != 0) mix(sb, p, line);
-  if (cached) p->flags[line] |= L_CACHED;
+static void touch(scoreboard *sb, line *l, bool cached) {
+  if (cached ? l->pending != 0 : (l->flags & L_CACHED) != 0) mix(sb, l);
+  if (cached) l->flags |= L_CACHED;
 }
 
 /* FENCE on hart h: its NC stores are visible to every reader. */
 static void fence(scoreboard *sb, unsigned h) {
   for (size_t i = 0; i < sb->n_pend;) {
-    pending_line *l = &sb->pend[i];
-    l->p->pending[l->line] &= (uint8_t) ~(1u << h);
-    if (l->p->pending[l->line])
+    line *l = sb->pend[i];
+    l->pending &= (uint8_t) ~(1u << h);
+    if (l->pending)
       i++;
     else
-      *l = sb->pend[--sb->n_pend];
+      sb->pend[i] = sb->pend[--sb->n_pend];
   }
 }
 
-static bool pend(scoreboard *sb, page *p, unsigned line, unsigned h) {
-  if (!p->pending[line]) {
+static bool pend(scoreboard *sb, line *l, unsigned h) {
+  if (!l->pending) {
     if (!grow((void **)&sb->pend, &sb->cap_pend, sb->n_pend, sizeof *sb->pend)) return false;
-    sb->pend[sb->n_pend++] = (pending_line){p, line};
+    sb->pend[sb->n_pend++] = l;
   }
-  p->pending[line] |= (uint8_t)(1u << h);
+  l->pending |= (uint8_t)(1u << h);
   return true;
 }
 
-static void cbo(page *p, unsigned line, unsigned kind) {
-  uint8_t *f = &p->flags[line];
+static void cbo(line *l, unsigned kind) {
+  uint8_t *f = &l->flags;
   if (kind == SB_CBO_CLEAN) {
     *f &= (uint8_t)~L_WRITTEN;
     return;
   }
   if (*f & L_MIXED) {
-    if (p->pending[line]) return; /* the NC stores may still land */
+    if (l->pending) return; /* the NC stores may still land */
     *f &= (uint8_t)~L_MIXED;
-    p->unknown[line] = ~0ull;
+    l->unknown = ~0ull;
   } else if (kind == SB_CBO_INVAL && (*f & L_WRITTEN)) {
-    p->unknown[line] = ~0ull;
+    l->unknown = ~0ull;
   }
   *f &= (uint8_t) ~(L_CACHED | L_WRITTEN);
 }
@@ -419,17 +399,16 @@ static bool process(scoreboard *sb, const sb_access *a) {
     }
     return true;
   }
-  page *p = page_of(sb, a->pa);
-  if (!p) return false;
-  unsigned line = (unsigned)(a->pa & (PAGE_BYTES - 1)) >> LINE_SHIFT;
+  line *l = line_of(sb, a->pa);
+  if (!l) return false;
   if (a->kind >= SB_CBO_CLEAN) {
-    cbo(p, line, a->kind);
+    cbo(l, a->kind);
     return true;
   }
-  if (pte && io_region) mix(sb, p, line); /* a cache's line of a device: written back who knows when */
+  if (pte && io_region) mix(sb, l); /* a cache's line of a device: written back who knows when */
   bool cached = pte || a->mtype == SB_MAIN;
-  touch(sb, p, line, cached);
-  bool mixed = p->flags[line] & L_MIXED;
+  touch(sb, l, cached);
+  bool mixed = l->flags & L_MIXED;
   bool poke = a->kind == SB_PTE_READ && sb->poke.armed && sb->poke.hart == a->hart && sb->poke.pa == a->pa;
   if (poke) sb->poke.armed = false;
   switch (a->kind) {
@@ -437,11 +416,11 @@ static bool process(scoreboard *sb, const sb_access *a) {
   case SB_LOAD:
     if (mixed)
       sb->stats.unchecked++;
-    else if (!check_bytes(sb, p, line, a, a->got))
-      return false;
+    else
+      check_bytes(sb, l, a, a->got);
     if (poke) {
-      if (!write_bytes(p, line, a->pa, 8, sb->poke.value, a->seq)) return false;
-      p->flags[line] |= L_WRITTEN;
+      write_bytes(l, a->pa, 8, sb->poke.value, a->seq);
+      l->flags |= L_WRITTEN;
     }
     return true;
   case SB_PTE_CAS: {
@@ -449,15 +428,17 @@ static bool process(scoreboard *sb, const sb_access *a) {
       sb->stats.unchecked++;
       return true;
     }
-    if (!check_bytes(sb, p, line, a, a->got)) return false;
+    check_bytes(sb, l, a, a->got);
     if (a->got != a->cmp) return true; /* the image holds what the CAS found now */
-    p->flags[line] |= L_WRITTEN;
-    return write_bytes(p, line, a->pa, 8, a->value, a->seq);
+    l->flags |= L_WRITTEN;
+    write_bytes(l, a->pa, 8, a->value, a->seq);
+    return true;
   }
   case SB_STORE:
-    if (cached) p->flags[line] |= L_WRITTEN;
-    if (a->mtype == SB_NC && !pend(sb, p, line, a->hart)) return false;
-    return write_bytes(p, line, a->pa, a->size, a->value, a->seq);
+    if (cached) l->flags |= L_WRITTEN;
+    if (a->mtype == SB_NC && !pend(sb, l, a->hart)) return false;
+    write_bytes(l, a->pa, a->size, a->value, a->seq);
+    return true;
   default: return true;
   }
 }
