@@ -58,7 +58,7 @@ SAN_SRC   := $(MODEL_SRC) $(DEV_SRC) $(SW_SRC) tb/vec/vecfile.c tb/vec/vecrun.c 
              tb/cli/runner.c tb/cli/junit.c tb/cosim/side.c tb/cosim/machine.c tb/cosim/feed.c \
              tb/cosim/replay.c tb/cosim/shrink.c tb/cosim/cosim.c tb/cosim/compare.c tb/cosim/dut_model.c \
              tb/cosim/dut_list.c tb/cosim/dut_model_only.c tb/cosim/cosim_report.c tb/cosim/cosim_snap.c \
-             tb/cosim/cosim_free.c tb/cosim/legal.c tb/cosim/cosim_mt.c
+             tb/cosim/cosim_free.c tb/cosim/legal.c tb/cosim/cosim_mt.c tb/cosim/feed_ahead.c
 
 # The reference vectors: the project's copy, and shared/ beside the clone when it is there.
 VECTORS        := $(wildcard tests/vectors/*.vec tests/vectors/reference/*.vec)

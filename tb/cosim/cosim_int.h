@@ -137,20 +137,22 @@ typedef struct model_thread {
  * queues each request's accesses and the edge below which none is still to come; the checker's thread takes
  * them in order. One producer, one consumer, a ring between them; neither waits for a signal: a side with
  * nothing to do sleeps a few microseconds and looks again. */
-#define VT_RING (1u << 14)
+#define VT_RING      (1u << 14)
+#define VT_NO_ACCESS 0xff /* an item's a.kind when it carries a floor only */
 typedef struct vt_item {
-  sb_access a;
-  bool advance; /* a.time: the floor to advance to (no access) */
+  sb_access a;    /* an access, unless a.kind is VT_NO_ACCESS */
+  uint64_t floor; /* then the floor to advance to (0: none); a request's last item carries it */
 } vt_item;
 typedef struct value_thread {
   bool on;
   pthread_t tid;
   vt_item *ring; /* VT_RING items */
-  /* taken by the checker, put by the model: a cache line apart, so that one
-   * thread's stores do not take the line the other reads */
+  /* taken by the checker, put by the model, and the model's own counts: each on a cache line of its own, so
+   * that one thread's stores do not take away the line the other reads */
   atomic_uint_fast64_t head;
   char apart[64];
   atomic_uint_fast64_t tail;
+  char apart_too[64];
   uint64_t tail_local; /* the model's, published per request */
   uint64_t head_seen;  /* the model's last look at head: room is only looked for again when it runs out */
   atomic_bool done;    /* the model has put its last item */
@@ -288,6 +290,7 @@ void cosim_value_image(cosim *c, uint64_t pa, uint64_t value);
 void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o);
 /* The checker to a thread of its own while the model runs alone (false: it stays on the model's); its end,
  * awaited (every queued access checked). */
+bool cosim_value_thread_wanted(const cosim *c);
 bool cosim_value_thread_start(cosim *c);
 void cosim_value_thread_join(cosim *c);
 int cosim_value_finish(cosim *c, int rc);

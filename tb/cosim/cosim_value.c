@@ -96,19 +96,21 @@ static sb_kind kind_of(unsigned op) {
 static void nap(void) { nanosleep(&(struct timespec){.tv_nsec = 20000}, NULL); }
 
 /* An item for the checker's thread (the model waits while the ring is full). */
-static void vt_put(cosim *c, const sb_access *a, bool advance) {
+static void vt_put(cosim *c, const sb_access *a) {
   value_thread *vt = &c->vt;
   while (vt->tail_local - vt->head_seen == VT_RING) {
     vt->head_seen = atomic_load_explicit(&vt->head, memory_order_acquire);
     if (vt->tail_local - vt->head_seen == VT_RING) nap();
   }
-  vt->ring[vt->tail_local++ % VT_RING] = (vt_item){.a = *a, .advance = advance};
+  vt_item *it = &vt->ring[vt->tail_local++ % VT_RING];
+  it->a = *a;
+  it->floor = 0;
 }
 
 /* An access to the checker: now, or through the ring to its thread (false: out of memory). */
 static bool add(cosim *c, const sb_access *a) {
   if (!c->vt.on) return sb_add(c->sb, a);
-  vt_put(c, a, false);
+  vt_put(c, a);
   return true;
 }
 
@@ -127,7 +129,8 @@ static void *value_thread_main(void *arg) {
     bool ok = true;
     for (; head != tail && ok; head++) {
       const vt_item *it = &vt->ring[head % VT_RING];
-      ok = it->advance ? sb_advance(c->sb, it->a.time) : sb_add(c->sb, &it->a);
+      ok = it->a.kind == VT_NO_ACCESS || sb_add(c->sb, &it->a);
+      if (ok && it->floor) ok = sb_advance(c->sb, it->floor);
       if ((head & 255) == 0) atomic_store_explicit(&vt->head, head, memory_order_release);
     }
     atomic_store_explicit(&vt->head, head, memory_order_release);
@@ -140,10 +143,13 @@ static void *value_thread_main(void *arg) {
   return NULL;
 }
 
+bool cosim_value_thread_wanted(const cosim *c) {
+  return c->sb && !c->use_rtl && !c->cfg->verbose && cosim_second_thread(c->cfg);
+}
+
 bool cosim_value_thread_start(cosim *c) {
   value_thread *vt = &c->vt;
-  const cosim_config *cfg = c->cfg;
-  if (!c->sb || c->use_rtl || cfg->verbose || !cosim_second_thread(cfg)) return false;
+  if (!cosim_value_thread_wanted(c)) return false;
   feed_start(c->feed); /* the memory image into the checker now, before its thread runs */
   vt->ring = malloc(VT_RING * sizeof *vt->ring);
   if (!vt->ring) return false;
@@ -176,6 +182,7 @@ void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o) {
   bool timed = !c->vt.on && c->sb_runs++ % TIME_SAMPLE == 0;
   double t0 = timed ? cosim_now() : 0;
   bool ok = true;
+  uint64_t first = c->vt.tail_local; /* the request's first item in the ring */
   if (d->poke)
     ok = add(c, &(sb_access){.time = o->accept,
                              .seq = d->seq,
@@ -211,9 +218,11 @@ void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o) {
     }
     ok = add(c, &a);
   }
-  if (c->vt.on) { /* the floor, and the request's items to the checker's thread */
-    vt_put(c, &(sb_access){.time = floor_of(c)}, true);
-    atomic_store_explicit(&c->vt.tail, c->vt.tail_local, memory_order_release);
+  if (c->vt.on) { /* the floor on the request's last item (or one of its own), and its items to the checker */
+    value_thread *vt = &c->vt;
+    if (vt->tail_local == first) vt_put(c, &(sb_access){.kind = VT_NO_ACCESS});
+    vt->ring[(vt->tail_local - 1) % VT_RING].floor = floor_of(c);
+    atomic_store_explicit(&vt->tail, vt->tail_local, memory_order_release);
   } else if (!ok || !sb_advance(c->sb, floor_of(c))) {
     out_of_memory(c);
   }

@@ -49,6 +49,9 @@ typedef struct feed_source {
 
 /* The generator's stream, which never ends; takes ownership of s. */
 feed_source feed_source_stim(stim *s);
+/* inner's events, the same in the same order, made ahead on a thread of its own (feed_ahead.c); takes
+ * ownership of inner. Without a thread to be had, inner itself. */
+feed_source feed_source_ahead(feed_source inner);
 
 /* Writes word value at pa in the initial image of both sides. */
 typedef void (*feed_image_fn)(void *ctx, uint64_t pa, uint64_t value);
