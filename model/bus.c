@@ -41,13 +41,10 @@ static void bytes_to_line(const uint8_t bytes[64], uint64_t words[8]) {
 
 static void line_access(mm_bus *bus, mm_bus_txn *t) {
   if (pma_is_main(t->addr)) {
-    for (unsigned w = 0; w < 8; w++) {
-      uint64_t pa = t->addr + 8 * w;
-      if (t->write)
-        mm_mem_write_masked(bus->mem, pa, t->data[w], (uint8_t)(t->mask >> (8 * w)));
-      else
-        t->data[w] = mm_mem_read64(bus->mem, pa);
-    }
+    if (t->write)
+      mm_mem_write_line(bus->mem, t->addr, t->data, t->mask);
+    else
+      mm_mem_read_line(bus->mem, t->addr, t->data);
     return;
   }
   mm_device *d = device_at(bus, t->addr);

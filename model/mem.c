@@ -120,6 +120,32 @@ void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value) {
   s->words[(pa >> 3) & (BLOCK_WORDS - 1)] = value;
 }
 
+void mm_mem_read_line(const mm_mem *mem, uint64_t pa, uint64_t words[8]) {
+  assert((pa & 63) == 0 && pa <= PA_MASK);
+  const uint64_t *w = block_words(mem, (pa >> MM_MEM_BLOCK_SHIFT) + 1);
+  if (!w) {
+    memset(words, 0, 8 * sizeof *words);
+    return;
+  }
+  memcpy(words, &w[(pa >> 3) & (BLOCK_WORDS - 1)], 8 * sizeof *words);
+}
+
+void mm_mem_write_line(mm_mem *mem, uint64_t pa, const uint64_t words[8], uint64_t mask) {
+  assert((pa & 63) == 0 && pa <= PA_MASK);
+  if (!mask) return;
+  uint64_t *w = block_words(mem, (pa >> MM_MEM_BLOCK_SHIFT) + 1);
+  if (!w) { /* a block never written: allocated by the first word other than zero, as mm_mem_write64 does */
+    for (unsigned i = 0; i < 8; i++)
+      mm_mem_write64(mem, pa + 8 * i, words[i] & mm_mask_bits((uint8_t)(mask >> (8 * i))));
+    return;
+  }
+  uint64_t *line = &w[(pa >> 3) & (BLOCK_WORDS - 1)];
+  for (unsigned i = 0; i < 8; i++) {
+    uint64_t bits = mm_mask_bits((uint8_t)(mask >> (8 * i)));
+    line[i] = (line[i] & ~bits) | (words[i] & bits);
+  }
+}
+
 /* The word at pa for a bus master, NULL while its block was never written. */
 static uint64_t *master_word(mm_mem *mem, uint64_t pa) {
   assert((pa & 7) == 0 && pa <= PA_MASK);

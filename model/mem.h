@@ -22,6 +22,11 @@ mm_mem *mm_mem_new(void);
 void mm_mem_free(mm_mem *mem);
 uint64_t mm_mem_read64(const mm_mem *mem, uint64_t pa);
 void mm_mem_write64(mm_mem *mem, uint64_t pa, uint64_t value);
+/* The 8 words of the 64-byte line at pa (64-byte aligned), with one look-up. */
+void mm_mem_read_line(const mm_mem *mem, uint64_t pa, uint64_t words[8]);
+/* Writes the bytes of words that mask selects (bit i: byte i of the line at pa, 64-byte aligned); as
+ * mm_mem_write64 word by word, with one look-up (bytes of zero into a block never written allocate nothing). */
+void mm_mem_write_line(mm_mem *mem, uint64_t pa, const uint64_t words[8], uint64_t mask);
 /* A read by a bus master (a walker): the same as mm_mem_read64, and it fires
  * an armed poke of that address. */
 uint64_t mm_mem_load(mm_mem *mem, uint64_t pa);

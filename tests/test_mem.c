@@ -5,6 +5,8 @@
  */
 #include <stdlib.h>
 
+#include "model/bus.h"
+#include "sw/lib/rng.h"
 #include "testutil.h"
 
 static mm_mem *mem;
@@ -195,4 +197,32 @@ Test(mem, poke_and_recent_frames_survive_growth) {
   assert_eq_hex(mm_mem_cas(mem, 0x80005000, 5, 7), 5, "swap at %#x", 0x80005000);
   assert_eq_hex(mm_mem_read64(mem, 0x80005000), 7, "after the swap at %#x", 0x80005000);
   mm_mem_free(mem);
+}
+
+/* Whole lines against word-by-word writes and reads: the same words, the same blocks allocated (a line of zero
+ * bytes into a block never written allocates none), over random lines, masks and values. */
+Test(mem, a_line_at_a_time_is_the_words_one_at_a_time) {
+  mm_mem *words = mm_mem_new();
+  rng r;
+  rng_seed(&r, 5);
+  for (unsigned i = 0; i < 20000; i++) {
+    uint64_t pa = 0x80000000 + ((uint64_t)rng_below(&r, 1u << 14) << 6); /* 16 K lines, in 2 K blocks */
+    uint64_t data[8], mask = rng_chance(&r, 25) ? ~0ull : rng_next(&r) & rng_next(&r);
+    for (unsigned w = 0; w < 8; w++)
+      data[w] = rng_chance(&r, 30) ? 0 : rng_next(&r);
+    mm_mem_write_line(mem, pa, data, mask);
+    for (unsigned w = 0; w < 8; w++)
+      mm_mem_write_masked(words, pa + 8 * w, data[w], (uint8_t)(mask >> (8 * w)));
+    uint64_t got[8], near = pa ^ ((uint64_t)rng_below(&r, 64) << 6); /* a line near it, maybe never written */
+    mm_mem_read_line(mem, near, got);
+    for (unsigned w = 0; w < 8; w++)
+      assert_eq_hex(got[w], mm_mem_read64(words, near + 8 * w), "write %u: line read at %#" PRIx64, i, near + 8 * w);
+  }
+  cr_assert_eq(mm_mem_blocks(mem), mm_mem_blocks(words), "blocks: %zu by lines, %zu by words", mm_mem_blocks(mem),
+               mm_mem_blocks(words));
+  uint64_t zero[8] = {0};
+  size_t before = mm_mem_blocks(mem);
+  mm_mem_write_line(mem, 0x123400000000ull, zero, ~0ull);
+  cr_assert_eq(mm_mem_blocks(mem), before, "a line of zeros allocated a block at %#" PRIx64, 0x123400000000ull);
+  mm_mem_free(words);
 }

@@ -208,5 +208,5 @@ void cosim_retire(cosim *c, unsigned seq, const stim_event *ev, const mm_obs *o)
     format_history(line, sizeof line, &h);
     fprintf(c->cfg->out, "%s (%u ops)\n", line, o->n_ops);
   }
-  remember(c, seq, ev, o);
+  if (c->use_rtl) remember(c, seq, ev, o); /* the history is for a mismatch's report: the model alone has none */
 }

@@ -95,24 +95,24 @@ static sb_kind kind_of(unsigned op) {
 /* A short nap of a thread that waits for the other. */
 static void nap(void) { nanosleep(&(struct timespec){.tv_nsec = 20000}, NULL); }
 
-/* An item for the checker's thread (the model waits while the ring is full). */
-static void vt_put(cosim *c, const sb_access *a) {
+/* The next item of the checker's ring, for the model's thread to fill (it waits while the ring is full). */
+static vt_item *vt_slot(cosim *c) {
   value_thread *vt = &c->vt;
   while (vt->tail_local - vt->head_seen == VT_RING) {
     vt->head_seen = atomic_load_explicit(&vt->head, memory_order_acquire);
     if (vt->tail_local - vt->head_seen == VT_RING) nap();
   }
   vt_item *it = &vt->ring[vt->tail_local++ % VT_RING];
-  it->a = *a;
   it->floor = 0;
+  return it;
 }
 
-/* An access to the checker: now, or through the ring to its thread (false: out of memory). */
-static bool add(cosim *c, const sb_access *a) {
-  if (!c->vt.on) return sb_add(c->sb, a);
-  vt_put(c, a);
-  return true;
-}
+/* Where the next access is made: the next item of the ring (it is the checker's then), or local, to be added
+ * with add() on this thread. */
+static sb_access *next_access(cosim *c, sb_access *local) { return c->vt.on ? &vt_slot(c)->a : local; }
+
+/* The access made in next_access's place, to the checker now when it has no thread (false: out of memory). */
+static bool add(cosim *c, const sb_access *a) { return c->vt.on || sb_add(c->sb, a); }
 
 static void *value_thread_main(void *arg) {
   cosim *c = arg;
@@ -183,44 +183,50 @@ void cosim_value_request(cosim *c, const drive_request *d, const mm_obs *o) {
   double t0 = timed ? cosim_now() : 0;
   bool ok = true;
   uint64_t first = c->vt.tail_local; /* the request's first item in the ring */
-  if (d->poke)
-    ok = add(c, &(sb_access){.time = o->accept,
-                             .seq = d->seq,
-                             .kind = SB_POKE,
-                             .hart = (uint8_t)d->ev.hart,
-                             .pa = d->poke_pa,
-                             .value = d->poke_value});
+  sb_access local, *a;
+  if (d->poke) {
+    a = next_access(c, &local);
+    *a = (sb_access){.time = o->accept,
+                     .seq = d->seq,
+                     .kind = SB_POKE,
+                     .hart = (uint8_t)d->ev.hart,
+                     .pa = d->poke_pa,
+                     .value = d->poke_value};
+    ok = add(c, a);
+  }
   const mm_req *req = &d->ev.req;
   for (unsigned i = 0; ok && i < o->n_ops; i++) {
     const mm_memop *op = &o->ops[i];
-    sb_access a = {.time = o->accept + op->cycle,
-                   .seq = d->seq,
-                   .kind = (uint8_t)kind_of(op->kind),
-                   .hart = op->hart,
-                   .mtype = op->mt,
-                   .size = 8,
-                   .pa = op->pa};
+    a = next_access(c, &local); /* filled in place: the ring's item, on the model's thread */
+    a->time = o->accept + op->cycle;
+    a->seq = d->seq;
+    a->kind = (uint8_t)kind_of(op->kind);
+    a->hart = op->hart;
+    a->mtype = op->mt;
+    a->size = 8;
+    a->pa = op->pa;
+    a->value = a->cmp = a->got = 0;
     switch (op->kind) {
-    case MM_OP_READ: a.got = op->data; break;
+    case MM_OP_READ: a->got = op->data; break;
     case MM_OP_CAS:
-      a.value = op->data;
-      a.cmp = op->cmp;
-      a.got = op->old;
+      a->value = op->data;
+      a->cmp = op->cmp;
+      a->got = op->old;
       break;
     case MM_OP_LOAD:
     case MM_OP_STORE:
-      a.pa = o->pa;
-      a.size = req->size;
-      a.value = req->wdata;
-      a.got = o->load_data;
+      a->pa = o->pa;
+      a->size = req->size;
+      a->value = req->wdata;
+      a->got = o->load_data;
       break;
-    default: a.pa = o->pa; break;
+    default: a->pa = o->pa; break;
     }
-    ok = add(c, &a);
+    ok = add(c, a);
   }
   if (c->vt.on) { /* the floor on the request's last item (or one of its own), and its items to the checker */
     value_thread *vt = &c->vt;
-    if (vt->tail_local == first) vt_put(c, &(sb_access){.kind = VT_NO_ACCESS});
+    if (vt->tail_local == first) vt_slot(c)->a = (sb_access){.kind = VT_NO_ACCESS};
     vt->ring[(vt->tail_local - 1) % VT_RING].floor = floor_of(c);
     atomic_store_explicit(&vt->tail, vt->tail_local, memory_order_release);
   } else if (!ok || !sb_advance(c->sb, floor_of(c))) {
