@@ -230,6 +230,8 @@ coverage: deps
 bench: deps
 	$(MAKE) all $(BUILD)/bench_model
 	$(BUILD)/bench_model
+	@echo "== the model alone (run --backend model: 1 000 000 requests of seed 1, the value checker on; BENCH_BASE=BINARY: against another build)"
+	@bench/model_alone.sh $(BUILD)/mmucosim $(BENCH_BASE)
 	@echo "== RTL alone, then lockstep: 1 hart active (50 000 requests of seed 1; TLB 16, latency 4)"
 	@bench/lockstep_ratio.sh $(BUILD)/mmucosim --requests 50000 2>&1 | grep -v '^run:'
 	@echo "== RTL alone, then lockstep: 4 harts active at once (the same)"
