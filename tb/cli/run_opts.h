@@ -80,8 +80,10 @@ enum {
     "                        of re-running from the start (default 1000000; 0: none)\n" \
     "      --threads N       1: one thread; 2: the model runs ahead on a second\n" \
     "                        thread while both sides run (a failure runs again on\n" \
-    "                        one, which reports it; default: 2 with two cores or\n" \
-    "                        more, 1 with --verbose or --coverage)\n" \
+    "                        one, which reports it); the model alone: the value\n" \
+    "                        checker on a second, the stimulus made on a third\n" \
+    "                        (default: 2 with two cores or more, 1 with --verbose\n" \
+    "                        or --coverage)\n" \
     "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n" \
     "      --dut NAME        the device under test: rtl (the project's MMU RTL, the\n" \
     "                        default), model (a second instance of the golden\n" \
