@@ -15,7 +15,7 @@
 # API, the exported symbols, the header as C and C++, an install and a program built out of the tree
 # against it with pkg-config, and the completion against every command's --help.
 
-MMC_VERSION := $(shell awk '/^\#define MMC_VERSION_(MAJOR|MINOR|PATCH)/ { v = v (v == "" ? "" : ".") $$3 } \
+MMC_VERSION := $(shell awk '$$1 ~ /^.define$$/ && $$2 ~ /^MMC_VERSION_(MAJOR|MINOR|PATCH)$$/ { v = v (v == "" ? "" : ".") $$3 } \
                        END { print v }' api/mmucosim.h)
 MMC_MAJOR   := $(word 1,$(subst ., ,$(MMC_VERSION)))
 MMC_API     := $(MMC_MAJOR).$(word 2,$(subst ., ,$(MMC_VERSION)))

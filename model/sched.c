@@ -54,6 +54,7 @@ void mm_sched_kick(mm_sched *s) {
 /* The request's first cycle: done at once, or waiting for an access. */
 static void start(mm_sched *s, unsigned h) {
   mm_sched_hart *sh = &s->h[h];
+  sh->touched = 0;
   s->picked = false;
   mm_sched_request *r = &sh->r;
   if (r->poke) mm_memsys_arm_poke(s->ms, h, r->poke_pa, r->poke_value);
@@ -83,7 +84,7 @@ static void start(mm_sched *s, unsigned h) {
 static bool touched_by_other(const mm_sched *s, unsigned h, uint64_t pa) {
   for (unsigned o = 0; o < s->n_harts; o++) {
     const mm_sched_hart *sh = &s->h[o];
-    if (o == h || sh->state != MM_SCHED_WAITING) continue;
+    if (o == h || sh->state != MM_SCHED_WAITING || !((sh->touched >> ((pa >> 3) & 63)) & 1)) continue;
     const mm_obs *ob = sh->r.out;
     for (unsigned i = 0, n = mm_job_answered(&sh->job); i < n; i++) {
       const mm_memop *op = &ob->ops[i];
@@ -169,6 +170,7 @@ static void take(mm_sched *s, unsigned h, mm_memop *op, uint64_t ready, uint64_t
   bool answered = mm_memsys_access(s->ms, op);
   s->ms->sink = NULL;
   count_race(s, h, op, e);
+  if (op->kind == MM_OP_READ || op->kind == MM_OP_CAS) sh->touched |= 1ull << ((op->pa >> 3) & 63);
   assert(answered);
   (void)answered;
   s->stats.grants++;

@@ -83,6 +83,8 @@ typedef struct mm_sched_hart {
   mm_sched_request r; /* LOADED (not started yet) or WAITING (in flight) */
   uint64_t ready;     /* WAITING: the cycle its pending access is ready */
   mm_job job;
+  uint64_t touched; /* the words its request has read or compare-and-swapped so far, bit (pa >> 3) % 64 each:
+                       a filter in front of the race counts' look through its accesses */
 } mm_sched_hart;
 
 /* The last writes to memory (successful compare-and-swaps and stores),
