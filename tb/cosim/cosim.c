@@ -104,19 +104,18 @@ static void model_csr(void *ctx, unsigned h, mm_csr_id csr, uint64_t value) {
 
 static bool model_next(void *ctx, unsigned h, uint64_t idle, mm_sched_request *r) {
   cosim *c = ctx;
-  drive_request d;
-  if (c->failed || !drive_next(&c->mdrive, h, idle, &d)) return false;
+  drive_request *d = &c->mh[h].cur; /* the hart is idle: its last request is done with */
+  if (c->failed || !drive_next(&c->mdrive, h, idle, d)) return false;
   mm_obs *out = cosim_obs_get(c);
   if (!out) return false; /* the run fails (c->failed) */
-  c->mh[h].cur = d;
-  *r = (mm_sched_request){.is_fence = d.ev.kind == STIM_FENCE,
-                          .req = d.ev.req,
-                          .fence = d.ev.fence,
-                          .accept = d.accept,
+  *r = (mm_sched_request){.is_fence = d->ev.kind == STIM_FENCE,
+                          .req = d->ev.req,
+                          .fence = d->ev.fence,
+                          .accept = d->accept,
                           .out = out,
-                          .poke = d.poke,
-                          .poke_pa = d.poke_pa,
-                          .poke_value = d.poke_value};
+                          .poke = d->poke,
+                          .poke_pa = d->poke_pa,
+                          .poke_value = d->poke_value};
   return true;
 }
 

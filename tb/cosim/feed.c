@@ -109,38 +109,41 @@ static void push(feed *f, const stim_event *ev, unsigned seq) {
 /* The stream's next event; false once the stream has reached the limit or ended. */
 static bool next_event(feed *f, stim_event *ev) { return f->n_requests < f->limit && f->src.next(f->src.ctx, ev); }
 
-/* Event ev of the stream into its hart's queue (or the memory image). */
-static void put(feed *f, stim_event ev) {
-  assert(ev.hart < f->harts);
-  switch (ev.kind) {
-  case STIM_MEM:
+/* Event e of the stream into its hart's queue (or the memory image). */
+static void put(feed *f, const stim_event *e) {
+  assert(e->hart < f->harts);
+  switch (e->kind) {
+  case STIM_MEM: {
     if (!f->started) {
-      f->image(f->ctx, ev.pa, ev.value);
+      f->image(f->ctx, e->pa, e->value);
       return;
     }
-    ev = (stim_event){
+    stim_event ev = {
         .kind = STIM_ACCESS,
-        .hart = ev.hart,
-        .gap = ev.gap,
-        .note = ev.note,
+        .hart = e->hart,
+        .gap = e->gap,
+        .note = e->note,
         .req = {
-            .va = ev.pa, .type = MM_STORE, .priv = MM_PRIV_M, .data_op = MM_DATA_STORE, .size = 8, .wdata = ev.value}};
+            .va = e->pa, .type = MM_STORE, .priv = MM_PRIV_M, .data_op = MM_DATA_STORE, .size = 8, .wdata = e->value}};
     push(f, &ev, f->n_requests++);
     return;
+  }
   case STIM_ACCESS:
   case STIM_FENCE:
     f->started = true;
-    push(f, &ev, f->n_requests++);
+    push(f, e, f->n_requests++);
     return;
   case STIM_CSR:
-  case STIM_POKE: push(f, &ev, 0); return;
-  case STIM_SYNC: /* into every hart's queue, numbered */
+  case STIM_POKE: push(f, e, 0); return;
+  case STIM_SYNC: { /* into every hart's queue, numbered */
+    stim_event ev = *e;
     for (unsigned h = 0; h < f->harts; h++) {
       ev.hart = h;
       push(f, &ev, f->n_syncs);
     }
     f->n_syncs++;
     return;
+  }
   }
 }
 
@@ -150,14 +153,14 @@ static bool pull(feed *f) {
   stim_event ev;
   if (!f->shared) {
     if (!next_event(f, &ev)) return false;
-    put(f, ev);
+    put(f, &ev);
     return true;
   }
   pthread_mutex_unlock(&f->q_lock);
   pthread_mutex_lock(&f->src_lock);
   bool got = next_event(f, &ev);
   pthread_mutex_lock(&f->q_lock);
-  if (got) put(f, ev);
+  if (got) put(f, &ev);
   pthread_mutex_unlock(&f->src_lock);
   return got;
 }
