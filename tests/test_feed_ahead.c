@@ -88,7 +88,7 @@ Test(feed_ahead, closed_while_its_thread_waits_on_a_full_ring, .timeout = 30) {
   feed_source ahead = feed_source_ahead(counted_source(&c));
   stim_event ev;
   cr_assert(ahead.next(ahead.ctx, &ev));
-  while (atomic_load(&c.given) < 4000) /* the thread fills its ring (4096 events) and waits */
+  while (atomic_load(&c.given) < 4000) /* the thread fills its ring (thousands of events) and waits */
     sched_yield();
   ahead.close(ahead.ctx);
   cr_assert_eq(c.closed, 1);

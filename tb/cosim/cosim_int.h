@@ -137,8 +137,8 @@ typedef struct model_thread {
  * queues each request's accesses and the edge below which none is still to come; the checker's thread takes
  * them in order. One producer, one consumer, a ring between them; neither waits for a signal: a side with
  * nothing to do sleeps a few microseconds and looks again. */
-#define VT_RING      (1u << 14)
-#define VT_NO_ACCESS 0xff /* an item's a.kind when it carries a floor only */
+#define VT_RING      (1u << 16) /* about 15 000 requests' items: a stall of either thread on a busy machine is absorbed */
+#define VT_NO_ACCESS 0xff       /* an item's a.kind when it carries a floor only */
 typedef struct vt_item {
   sb_access a;    /* an access, unless a.kind is VT_NO_ACCESS */
   uint64_t floor; /* then the floor to advance to (0: none); a request's last item carries it */

@@ -14,7 +14,9 @@
 
 #include "feed.h"
 
-#define AHEAD_RING (1u << 12) /* events made ahead at most */
+#define AHEAD_RING                                                                                                     \
+  (1u << 14) /* events made ahead at most: a few milliseconds of the model's, so that a stall of the thread on a busy  \
+                machine does not stall the model */
 
 typedef struct ahead {
   feed_source inner;
