@@ -28,14 +28,20 @@ enum {
   L_MIXED = 4,   /* under mixed attributes: its values unspecified (scoreboard.h) */
 };
 
-typedef struct line {
+typedef struct line line;
+typedef struct line_slot {
+  uint64_t ln; /* the line's number */
+  line *l;     /* NULL: a free slot */
+} line_slot;
+
+struct line {
   uint64_t ln;         /* pa >> LINE_SHIFT */
   uint64_t unknown;    /* bit i: byte i unspecified, learned at its next read */
   unsigned last_write; /* the request that last wrote the line (SB_NO_REQUEST: none) */
   uint8_t flags;       /* L_* */
   uint8_t pending;     /* the harts (a bit each) whose NC stores to the line are not fenced yet */
   uint8_t bytes[LINE_BYTES];
-} line;
+};
 
 /* A queued access; key: the edge doubled (a poke's arming after the
  * accesses taken at its edge), then the hart (pokes armed at one edge, in
@@ -47,8 +53,8 @@ typedef struct queued {
 
 struct scoreboard {
   sb_platform plat;
-  mm_slabs store; /* the lines (never given back before sb_free) */
-  line **slots;   /* open addressing by line number; NULL: free */
+  mm_slabs store;   /* the lines (never given back before sb_free) */
+  line_slot *slots; /* open addressing by line number (the number beside the pointer: a probe reads no line) */
   size_t cap, n_lines;
   line *near[NEAR_LINES]; /* lines found lately (lines never move nor go away) */
   queued *heap;
@@ -90,16 +96,15 @@ static bool grow(void **a, size_t *cap, size_t n, size_t size) {
 static size_t slot_of(uint64_t ln, size_t cap) { return (size_t)((ln * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1); }
 
 static bool rehash(scoreboard *sb) {
-  size_t cap = sb->cap ? 2 * sb->cap : 1024;
-  line **s = calloc(cap, sizeof *s);
+  size_t cap = sb->cap ? 2 * sb->cap : 1u << 15; /* a run touches hundreds of thousands of lines */
+  line_slot *s = calloc(cap, sizeof *s);
   if (!s) return false;
   for (size_t i = 0; i < sb->cap; i++) {
-    line *l = sb->slots[i];
-    if (!l) continue;
-    size_t k = slot_of(l->ln, cap);
-    while (s[k])
+    if (!sb->slots[i].l) continue;
+    size_t k = slot_of(sb->slots[i].ln, cap);
+    while (s[k].l)
       k = (k + 1) & (cap - 1);
-    s[k] = l;
+    s[k] = sb->slots[i];
   }
   free(sb->slots);
   sb->slots = s;
@@ -114,17 +119,17 @@ static line *line_of(scoreboard *sb, uint64_t pa) {
   if (*near && (*near)->ln == ln) return *near;
   if (2 * (sb->n_lines + 1) > sb->cap && !rehash(sb)) return NULL;
   size_t k = slot_of(ln, sb->cap);
-  while (sb->slots[k] && sb->slots[k]->ln != ln)
+  while (sb->slots[k].l && sb->slots[k].ln != ln)
     k = (k + 1) & (sb->cap - 1);
-  if (!sb->slots[k]) {
+  if (!sb->slots[k].l) {
     line *l = mm_slab_take(&sb->store, sizeof *l);
     if (!l) return NULL;
     l->ln = ln;
     l->last_write = SB_NO_REQUEST;
-    sb->slots[k] = l;
+    sb->slots[k] = (line_slot){ln, l};
     sb->n_lines++;
   }
-  return *near = sb->slots[k];
+  return *near = sb->slots[k].l;
 }
 
 /* ---- the life of a scoreboard -------------------------------------------- */
