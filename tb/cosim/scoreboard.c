@@ -229,43 +229,54 @@ static uint64_t low_bytes(uint64_t v, unsigned size) { return size >= 8 ? v : v 
 /* The bits of a line's unknown mask for size bytes at lane (size <= 8). */
 static uint64_t byte_bits(unsigned lane, unsigned size) { return ((1ull << size) - 1) << lane; }
 
+/* The image's bytes are read and written a word at a time, little-endian. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the line's bytes are taken as a little-endian word");
+
+/* size bytes (1..8) at p as the low bytes of a word, and back. */
+static uint64_t load_bytes(const uint8_t *p, unsigned size) {
+  uint64_t v = 0;
+  memcpy(&v, p, size);
+  return v;
+}
+
+static void store_bytes(uint8_t *p, uint64_t v, unsigned size) { memcpy(p, &v, size); }
+
+/* Bit i of b as all 8 bits of byte i. */
+static uint64_t byte_mask_of(unsigned b) {
+  uint64_t x = b & 0xff;
+  x = (x | x << 28) & 0x0000000f0000000full;
+  x = (x | x << 14) & 0x0003000300030003ull;
+  x = (x | x << 7) & 0x0101010101010101ull;
+  return x * 0xff;
+}
+
 /* A read of a's size bytes at its address, got in the low bytes, held to
  * the image of line l: unspecified bytes are learned, the others compared;
  * a wrong byte is reported and the image takes the bytes read. */
 static void check_bytes(scoreboard *sb, line *l, const sb_access *a, uint64_t got) {
-  unsigned lane = (unsigned)(a->pa & (LINE_BYTES - 1));
-  uint64_t expected = 0, wrong_at = 0;
-  bool wrong = false, learned = false;
-  for (unsigned i = 0; i < a->size; i++) {
-    uint8_t b = (uint8_t)(got >> (8 * i));
-    uint8_t have = l->bytes[lane + i];
-    if ((l->unknown >> (lane + i)) & 1) {
-      learned = true;
-      have = b;
-    } else if (have != b && !wrong) {
-      wrong = true;
-      wrong_at = a->pa + i;
-    }
-    expected |= (uint64_t)have << (8 * i);
-  }
+  unsigned lane = (unsigned)(a->pa & (LINE_BYTES - 1)), size = a->size;
+  uint64_t span = low_bytes(~0ull, size), g = got & span;
+  uint64_t unknown = byte_mask_of((unsigned)(l->unknown >> lane)) & span; /* the bytes learned now */
+  uint64_t have = load_bytes(&l->bytes[lane], size);
+  uint64_t diff = (have ^ g) & ~unknown;
+  uint64_t expected = (have & ~unknown) | (g & unknown);
+  bool wrong = diff != 0, learned = unknown != 0;
   sb->stats.checked++;
   sb->stats.learned += learned;
   if (learned || wrong) {
-    for (unsigned i = 0; i < a->size; i++)
-      l->bytes[lane + i] = (uint8_t)(got >> (8 * i));
-    l->unknown &= ~byte_bits(lane, a->size);
+    store_bytes(&l->bytes[lane], g, size);
+    l->unknown &= ~byte_bits(lane, size);
   }
   if (wrong)
-    mismatch(sb, a, SB_WRONG_VALUE, expected, wrong_at, l->last_write, 0);
-  else if (a->kind == SB_LOAD && got != low_bytes(got, a->size))
+    mismatch(sb, a, SB_WRONG_VALUE, expected, a->pa + (unsigned)__builtin_ctzll(diff) / 8, l->last_write, 0);
+  else if (a->kind == SB_LOAD && got != g)
     mismatch(sb, a, SB_WRONG_EXTEND, expected, a->pa, l->last_write, 0);
 }
 
 /* size bytes of value at pa into the image of its line l. */
 static void write_bytes(line *l, uint64_t pa, unsigned size, uint64_t value, unsigned seq) {
   unsigned lane = (unsigned)(pa & (LINE_BYTES - 1));
-  for (unsigned i = 0; i < size; i++)
-    l->bytes[lane + i] = (uint8_t)(value >> (8 * i));
+  store_bytes(&l->bytes[lane], value, size);
   l->unknown &= ~byte_bits(lane, size);
   l->last_write = seq;
 }
