@@ -16,7 +16,6 @@
  */
 #include <inttypes.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "cosim_int.h"
 #include "model/pma.h"
@@ -92,15 +91,13 @@ static sb_kind kind_of(unsigned op) {
 /* A request the model completed: its accesses, as the architecture sees
  * them. The data access is the request's (its translated address, size,
  * store value and loaded value), not the port's encoding of it. */
-/* A short nap of a thread that waits for the other. */
-static void nap(void) { nanosleep(&(struct timespec){.tv_nsec = 20000}, NULL); }
 
 /* The next item of the checker's ring, for the model's thread to fill (it waits while the ring is full). */
 static vt_item *vt_slot(cosim *c) {
   value_thread *vt = &c->vt;
   while (vt->tail_local - vt->head_seen == VT_RING) {
     vt->head_seen = atomic_load_explicit(&vt->head, memory_order_acquire);
-    if (vt->tail_local - vt->head_seen == VT_RING) nap();
+    if (vt->tail_local - vt->head_seen == VT_RING) feed_nap();
   }
   vt_item *it = &vt->ring[vt->tail_local++ % VT_RING];
   it->floor = 0;
@@ -122,7 +119,7 @@ static void *value_thread_main(void *arg) {
     uint64_t tail = atomic_load_explicit(&vt->tail, memory_order_acquire);
     if (head == tail) {
       if (atomic_load(&vt->done) && head == atomic_load(&vt->tail)) break;
-      nap();
+      feed_nap();
       continue;
     }
     double t0 = cosim_now(); /* every batch: the thread has time to spare */

@@ -52,6 +52,9 @@ feed_source feed_source_stim(stim *s);
 /* inner's events, the same in the same order, made ahead on a thread of its own (feed_ahead.c); takes
  * ownership of inner. Without a thread to be had, inner itself. */
 feed_source feed_source_ahead(feed_source inner);
+/* A short sleep (20 microseconds) of a thread that waits on a ring for the thread at its other end: the
+ * stream's ring here, the value checker's in tb/cosim/cosim_value.c. */
+void feed_nap(void);
 
 /* Writes word value at pa in the initial image of both sides. */
 typedef void (*feed_image_fn)(void *ctx, uint64_t pa, uint64_t value);

@@ -31,7 +31,7 @@ typedef struct ahead {
   atomic_bool ended, stop; /* the inner source has no more; the feed is done with the stream */
 } ahead;
 
-static void nap(void) { nanosleep(&(struct timespec){.tv_nsec = 20000}, NULL); }
+void feed_nap(void) { nanosleep(&(struct timespec){.tv_nsec = 20000}, NULL); }
 
 static void *ahead_main(void *arg) {
   ahead *a = arg;
@@ -41,7 +41,7 @@ static void *ahead_main(void *arg) {
       head_seen = atomic_load_explicit(&a->head, memory_order_acquire);
       if (tail - head_seen == AHEAD_RING) {
         atomic_store_explicit(&a->tail, tail, memory_order_release); /* all it made, before it waits */
-        nap();
+        feed_nap();
       }
       continue;
     }
@@ -65,7 +65,7 @@ static bool ahead_next(void *ctx, stim_event *ev) {
     a->tail_seen = atomic_load_explicit(&a->tail, memory_order_acquire);
     if (head != a->tail_seen) break;
     if (ended) return false;
-    nap();
+    feed_nap();
   }
   *ev = a->ring[head % AHEAD_RING];
   atomic_store_explicit(&a->head, head + 1, memory_order_release);

@@ -155,11 +155,22 @@ void sb_free(scoreboard *sb) {
   free(sb);
 }
 
+/* The image's bytes are read and written a word at a time, little-endian. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the line's bytes are taken as a little-endian word");
+
+/* size bytes (1..8) at p as the low bytes of a word, and back. */
+static uint64_t load_bytes(const uint8_t *p, unsigned size) {
+  uint64_t v = 0;
+  memcpy(&v, p, size);
+  return v;
+}
+
+static void store_bytes(uint8_t *p, uint64_t v, unsigned size) { memcpy(p, &v, size); }
+
 bool sb_image(scoreboard *sb, uint64_t pa, uint64_t value) {
   line *l = line_of(sb, pa);
   if (!l) return false;
-  for (unsigned i = 0; i < 8; i++)
-    l->bytes[(pa & (LINE_BYTES - 1)) + i] = (uint8_t)(value >> (8 * i));
+  store_bytes(&l->bytes[pa & (LINE_BYTES - 1)], value, 8);
   return true;
 }
 
@@ -228,18 +239,6 @@ static uint64_t low_bytes(uint64_t v, unsigned size) { return size >= 8 ? v : v 
 
 /* The bits of a line's unknown mask for size bytes at lane (size <= 8). */
 static uint64_t byte_bits(unsigned lane, unsigned size) { return ((1ull << size) - 1) << lane; }
-
-/* The image's bytes are read and written a word at a time, little-endian. */
-_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the line's bytes are taken as a little-endian word");
-
-/* size bytes (1..8) at p as the low bytes of a word, and back. */
-static uint64_t load_bytes(const uint8_t *p, unsigned size) {
-  uint64_t v = 0;
-  memcpy(&v, p, size);
-  return v;
-}
-
-static void store_bytes(uint8_t *p, uint64_t v, unsigned size) { memcpy(p, &v, size); }
 
 /* Bit i of b as all 8 bits of byte i. */
 static uint64_t byte_mask_of(unsigned b) {
