@@ -22,16 +22,7 @@ typedef struct stage_config {
   bool adue;  /* hardware A/D update; else A/D faults */
 } stage_config;
 
-/* A leaf PTE as found, and where it lives. */
-typedef struct stage_leaf {
-  uint64_t pte;     /* value, after any A/D update */
-  uint64_t pte_pa;  /* physical address of the PTE */
-  uint64_t pte_gpa; /* its guest physical address (VS-stage; else = pte_pa) */
-  int level;        /* level at which the walk stopped */
-  int shift;        /* log2 of the page size: 12, 16, 21, 30, 39 */
-  bool global;      /* G on the leaf or on any PTE above it */
-  uint64_t out;     /* translated address */
-} stage_leaf;
+typedef mm_stage_leaf stage_leaf;
 
 typedef struct walker {
   const mm_csrs *csrs;
@@ -46,6 +37,7 @@ typedef struct walker {
   bool early_g; /* MM_CHOICE_G_BEFORE_PRIV: the final address's G-stage leaf is in gleaf already */
   stage_leaf gleaf;
   bool suspended; /* the port has not answered ops[n_ops - 1]: stop, resume by replay */
+  unsigned gdone_next; /* the replay's next finished G-stage translation (out->gdone) */
 } walker;
 
 uint8_t mm_page_fault_cause(mm_access type) {
@@ -240,11 +232,34 @@ static bool leaf_access(walker *w, const stage_config *cfg, stage_leaf *leaf, st
   return true;
 }
 
+/* A replay at a G-stage translation it finished before: its outcome, without
+ * going through its accesses again (they are answered in the log). */
+static bool replay_gdone(walker *w, uint64_t addr, stage_leaf *leaf) {
+  mm_walk *out = w->out;
+  if (out->n_ops >= out->n_answered || w->gdone_next >= out->n_gdone || out->gdone[w->gdone_next].first != out->n_ops)
+    return false;
+  const mm_walk_gdone *d = &out->gdone[w->gdone_next++];
+  assert(d->addr == addr && "a replayed walk made a different access");
+  *leaf = d->leaf;
+  out->n_ops = d->end;
+  return true;
+}
+
+/* A G-stage translation just finished, its accesses log[first, n_ops): kept for the replays. */
+static void keep_gdone(walker *w, unsigned first, uint64_t addr, const stage_leaf *leaf) {
+  mm_walk *out = w->out;
+  if (out->n_gdone == MM_WALK_MAX_GDONE || (out->n_gdone && out->gdone[out->n_gdone - 1].first >= first)) return;
+  out->gdone[out->n_gdone++] =
+      (mm_walk_gdone){.first = (uint16_t)first, .end = (uint16_t)out->n_ops, .addr = addr, .leaf = *leaf};
+  w->gdone_next = out->n_gdone;
+}
+
 /* Translates addr through one stage; perm is the kind of access checked at
  * the leaf, implicit marks the G-stage translation of a VS-stage PTE. */
 static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_access perm, bool implicit,
                        stage_leaf *leaf) {
   int va_bits = PAGE_SHIFT + 9 * cfg->levels;
+  unsigned first = w->out->n_ops;
   if (cfg->stage == MM_STAGE_G) {
     /* A guest physical address is va_bits + 2 wide: higher bits must be zero. */
     if (w->out->n_g < MM_WALK_MAX_G) {
@@ -252,6 +267,7 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
       w->out->g_vs_level[w->out->n_g++] = implicit ? (uint8_t)w->vs_level : 0xff;
     }
     if (addr >> (va_bits + cfg->widen)) return stage_fault_at(w, cfg, addr, MM_FR_ADDRESS, -1, 0);
+    if (replay_gdone(w, addr, leaf)) return true;
   } else {
     /* Bits 63:va_bits must all equal bit va_bits-1. */
     uint64_t sext = (uint64_t)((int64_t)(addr << (64 - va_bits)) >> (64 - va_bits));
@@ -332,6 +348,7 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
       return false;
     /* Step 9: the translated address; a superpage's low bits come from addr. */
     leaf->out = ((pte_ppn(leaf->pte) << PAGE_SHIFT) & ~offset_mask) | (addr & offset_mask);
+    if (cfg->stage == MM_STAGE_G) keep_gdone(w, first, addr, leaf);
     return true;
   }
   assert(0 && "unreachable: level 0 is always a leaf or a fault");
@@ -393,6 +410,7 @@ static void translate_once(walker *w) {
 void mm_walk_start(mm_walk *w) {
   w->n_ops = 0;
   w->n_answered = 0;
+  w->n_gdone = 0;
 }
 
 bool mm_walk_run(mm_walk *out, const mm_csrs *csrs, const mm_req *req, const mm_port *port) {

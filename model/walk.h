@@ -168,6 +168,28 @@ typedef enum mm_gwhat {
 
 #define MM_WALK_MAX_G 6 /* G-stage translations in one attempt: 4 VS levels, the final address */
 
+/* A leaf PTE as a stage's walk found it, and where it lives. */
+typedef struct mm_stage_leaf {
+  uint64_t pte;     /* value, after any A/D update */
+  uint64_t pte_pa;  /* physical address of the PTE */
+  uint64_t pte_gpa; /* its guest physical address (VS-stage; else = pte_pa) */
+  int level;        /* level at which the walk stopped */
+  int shift;        /* log2 of the page size: 12, 16, 21, 30, 39 */
+  bool global;      /* G on the leaf or on any PTE above it */
+  uint64_t out;     /* translated address */
+} mm_stage_leaf;
+
+/* A G-stage translation the walk has finished: the log's accesses
+ * [first, end) were its, and leaf its outcome. A replay takes it from here
+ * instead of going through those accesses again. */
+typedef struct mm_walk_gdone {
+  uint16_t first, end;
+  uint64_t addr; /* the GPA it translated */
+  mm_stage_leaf leaf;
+} mm_walk_gdone;
+
+#define MM_WALK_MAX_GDONE (2 * MM_WALK_MAX_G) /* kept for a replay; later ones are replayed access by access */
+
 typedef struct mm_walk {
   /* outcome */
   bool ok;
@@ -195,6 +217,8 @@ typedef struct mm_walk {
   unsigned n_ops;
   mm_memop ops[MM_WALK_MAX_OPS];
   unsigned n_answered; /* ops[0..n_answered) have their answers (the replay log) */
+  unsigned n_gdone;    /* the G-stage translations finished within ops[0..n_answered), in order */
+  mm_walk_gdone gdone[MM_WALK_MAX_GDONE];
 } mm_walk;
 
 /*
@@ -207,7 +231,10 @@ typedef struct mm_walk {
  * returns false with that access in ops[n_ops - 1], unanswered, and the
  * caller gives it its answer (mm_walk_answer) before running it again. A
  * replayed access that differs from its log entry is the caller's bug (the
- * CSRs or the request changed under a suspended walk): it asserts.
+ * CSRs or the request changed under a suspended walk): it asserts. A G-stage
+ * translation the walk finished (gdone) is not replayed access by access: the
+ * replay takes its outcome and skips its accesses, so that a two-stage walk
+ * suspended at each of its two dozen accesses is not run two dozen times over.
  *
  *   mm_walk_start(&w);
  *   while (!mm_walk_run(&w, csrs, req, port))
