@@ -1,11 +1,13 @@
 /*
- * The stream read ahead on a thread of its own (tb/cosim/feed.h,
- * feed_source_ahead): the inner source's events, all of them, in its order;
- * its end passed on; closed early (the thread waiting on a full ring) without
- * a hang or a leak.
+ * The stream made ahead by another thread (tb/cosim/feed.h,
+ * feed_source_ahead, feed_ahead_make): the inner source's events, all of
+ * them, in its order, whoever makes them (the reader itself, a maker thread,
+ * the reader again after the maker stops); its end passed on; a maker that
+ * stops at a full ring; closed with events unread, without a leak.
  */
 #include <criterion/criterion.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -51,47 +53,113 @@ static char *text_of(feed_source src, unsigned n) {
   return text;
 }
 
-Test(feed_ahead, the_generators_events_the_same_in_the_same_order, .timeout = 60) {
-  feed_source direct = feed_source_stim(stim_new(11, 3));
-  feed_source ahead = feed_source_ahead(feed_source_stim(stim_new(11, 3)));
-  cr_assert_neq((void *)ahead.next, (void *)direct.next, "no thread was made");
-  char *want = text_of(direct, 50000), *got = text_of(ahead, 50000);
+/* A maker thread: feed_ahead_make() until told to stop. */
+typedef struct maker {
+  feed_ahead *a;
+  pthread_t tid;
+  atomic_bool stop;
+} maker;
+
+static void *maker_main(void *arg) {
+  maker *m = arg;
+  while (!atomic_load(&m->stop))
+    if (!feed_ahead_make(m->a)) sched_yield();
+  return NULL;
+}
+
+static void maker_start(maker *m, feed_ahead *a) {
+  m->a = a;
+  atomic_store(&m->stop, false);
+  feed_ahead_elsewhere(a, true);
+  cr_assert_eq(pthread_create(&m->tid, NULL, maker_main, m), 0);
+}
+
+static void maker_stop(maker *m) {
+  atomic_store(&m->stop, true);
+  pthread_join(m->tid, NULL);
+  feed_ahead_elsewhere(m->a, false);
+}
+
+static void expect_numbered(feed_source src, unsigned from, unsigned to, unsigned n) {
+  stim_event ev;
+  for (unsigned i = from; i < to; i++) {
+    cr_assert(src.next(src.ctx, &ev), "n %u: ended at event %u", n, i);
+    cr_assert_eq(ev.value, i, "n %u: event %u is %" PRIu64, n, i, ev.value);
+  }
+}
+
+static void expect_the_same(const char *want, const char *got, const char *who) {
   size_t at = 0;
   while (want[at] && want[at] == got[at])
     at++;
-  cr_assert(!want[at] && !got[at], "the streams differ at byte %zu: made ahead \"%.60s\", made here \"%.60s\"", at,
+  cr_assert(!want[at] && !got[at], "the streams differ at byte %zu: made %s \"%.60s\", made here \"%.60s\"", at, who,
             got + at, want + at);
-  free(want);
-  free(got);
+}
+
+Test(feed_ahead, the_generators_events_the_same_in_the_same_order, .timeout = 60) {
+  feed_source direct = feed_source_stim(stim_new(11, 3));
+  char *want = text_of(direct, 50000);
   direct.close(direct.ctx);
+
+  feed_ahead *a;
+  feed_source ahead = feed_source_ahead(feed_source_stim(stim_new(11, 3)), &a);
+  cr_assert(a, "no ring was made");
+  maker m;
+  maker_start(&m, a);
+  char *got = text_of(ahead, 50000);
+  maker_stop(&m);
+  expect_the_same(want, got, "ahead");
+  free(got);
   ahead.close(ahead.ctx);
+
+  /* no maker: the reader makes them */
+  ahead = feed_source_ahead(feed_source_stim(stim_new(11, 3)), &a);
+  got = text_of(ahead, 50000);
+  expect_the_same(want, got, "by the reader");
+  free(got);
+  ahead.close(ahead.ctx);
+  free(want);
 }
 
 Test(feed_ahead, a_finite_sources_events_then_its_end, .timeout = 30) {
   for (unsigned n = 0; n < 20000; n = 2 * n + 7) { /* none, fewer than the ring, more */
-    counted c = {.n = n};
-    feed_source ahead = feed_source_ahead(counted_source(&c));
-    stim_event ev;
-    for (unsigned i = 0; i < n; i++) {
-      cr_assert(ahead.next(ahead.ctx, &ev), "n %u: ended at event %u", n, i);
-      cr_assert_eq(ev.value, i, "n %u: event %u is %" PRIu64, n, i, ev.value);
+    for (unsigned handover = 0; handover < 2; handover++) {
+      counted c = {.n = n};
+      feed_ahead *a;
+      feed_source ahead = feed_source_ahead(counted_source(&c), &a);
+      cr_assert(a);
+      unsigned first = handover ? n / 3 : 0; /* read by the reader itself before the maker starts */
+      expect_numbered(ahead, 0, first, n);
+      maker m;
+      maker_start(&m, a);
+      expect_numbered(ahead, first, n, n);
+      stim_event ev;
+      cr_assert(!ahead.next(ahead.ctx, &ev), "n %u: an event after the last", n);
+      maker_stop(&m);
+      cr_assert(!ahead.next(ahead.ctx, &ev), "n %u: the end, asked again with no maker", n);
+      ahead.close(ahead.ctx);
+      cr_assert_eq(c.closed, 1, "n %u: the inner source closed %u times", n, c.closed);
     }
-    cr_assert(!ahead.next(ahead.ctx, &ev), "n %u: an event after the last", n);
-    cr_assert(!ahead.next(ahead.ctx, &ev), "n %u: the end, asked again", n);
-    ahead.close(ahead.ctx);
-    cr_assert_eq(c.closed, 1, "n %u: the inner source closed %u times", n, c.closed);
   }
 }
 
-Test(feed_ahead, closed_while_its_thread_waits_on_a_full_ring, .timeout = 30) {
+Test(feed_ahead, a_maker_stops_at_a_full_ring_and_the_reader_goes_on_after_it, .timeout = 30) {
   counted c = {.n = 1000000};
-  feed_source ahead = feed_source_ahead(counted_source(&c));
-  stim_event ev;
-  cr_assert(ahead.next(ahead.ctx, &ev));
-  while (atomic_load(&c.given) < 4000) /* the thread fills its ring (thousands of events) and waits */
-    sched_yield();
+  feed_ahead *a;
+  feed_source ahead = feed_source_ahead(counted_source(&c), &a);
+  cr_assert(a);
+  feed_ahead_elsewhere(a, true);
+  unsigned calls = 0;
+  while (feed_ahead_make(a)) /* on this thread: the maker's calls, until the ring has no room */
+    cr_assert_lt(++calls, 100u, "the maker still makes events after %u calls (%u events)", calls, c.given);
+  unsigned given = c.given;
+  cr_assert_gt(given, 1000u, "a maker with an empty ring made only %u events", given);
+  cr_assert_lt(given, c.n, "the maker made the whole stream (%u events): it did not stop", given);
+  expect_numbered(ahead, 0, 100, c.n);
+  cr_assert(!feed_ahead_make(a), "room for %u events only, and the maker made more", 100u);
+  feed_ahead_elsewhere(a, false); /* the maker stopped: the reader takes the ring's events, then makes its own */
+  expect_numbered(ahead, 100, given + 1000, c.n);
+  cr_assert_eq(c.given, given + 1000, "the reader made %u events for 1000 it read past the ring", c.given - given);
   ahead.close(ahead.ctx);
   cr_assert_eq(c.closed, 1);
-  unsigned given = atomic_load(&c.given);
-  cr_assert_lt(given, c.n, "the thread made the whole stream (%u events): it did not wait", given);
 }

@@ -81,7 +81,7 @@ enum {
     "      --threads N       1: one thread; 2: the model runs ahead on a second\n" \
     "                        thread while both sides run (a failure runs again on\n" \
     "                        one, which reports it); the model alone: the value\n" \
-    "                        checker on a second, the stimulus made on a third\n" \
+    "                        checker and the stimulus made ahead on a second\n" \
     "                        (default: 2 with two cores or more, 1 with --verbose\n" \
     "                        or --coverage)\n" \
     "  -b, --backend B       model, rtl or both (default both: lockstep comparison)\n" \

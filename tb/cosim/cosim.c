@@ -298,9 +298,10 @@ static bool stream_source(cosim *c, const cosim_config *cfg, feed_source *src) {
   cosim_config named = *cfg;
   named.script = events;
   *src = cosim_stream(&named);
-  /* The model alone with the value checker on a second thread: the generator's stream is made on a third,
-   * beside the model (the events are the same). */
-  if (!events && src->next && cosim_value_thread_wanted(c)) *src = feed_source_ahead(*src);
+  /* The model alone with the value checker on a second thread: the generator's stream is made on that
+   * thread too, beside the model (the events are the same). */
+  c->vt.ahead = NULL;
+  if (!events && src->next && cosim_value_thread_wanted(c)) *src = feed_source_ahead(*src, &c->vt.ahead);
   if (cfg->record) {
     c->record_out = fopen(cfg->record, "w");
     c->record = calloc(1, sizeof *c->record);

@@ -138,6 +138,7 @@ typedef struct model_thread {
  * them in order. One producer, one consumer, a ring between them; neither waits for a signal: a side with
  * nothing to do sleeps a few microseconds and looks again. */
 #define VT_RING      (1u << 16) /* about 15 000 requests' items: a stall of either thread on a busy machine is absorbed */
+#define VT_BATCH     (1u << 12) /* items checked between two looks at the stream the thread makes (feed_ahead) */
 #define VT_NO_ACCESS 0xff       /* an item's a.kind when it carries a floor only */
 typedef struct vt_item {
   sb_access a;    /* an access, unless a.kind is VT_NO_ACCESS */
@@ -156,6 +157,7 @@ typedef struct value_thread {
   uint64_t tail_local; /* the model's, published per request */
   uint64_t head_seen;  /* the model's last look at head: room is only looked for again when it runs out */
   atomic_bool done;    /* the model has put its last item */
+  feed_ahead *ahead;   /* the stream the thread makes ahead between its checks (the feed's source owns it); or NULL */
 } value_thread;
 
 typedef struct rtl_hart {

@@ -116,12 +116,14 @@ static void *value_thread_main(void *arg) {
   value_thread *vt = &c->vt;
   uint64_t head = atomic_load(&vt->head);
   for (;;) {
+    bool made = vt->ahead && feed_ahead_make(vt->ahead); /* the model's next events first: it waits on them */
     uint64_t tail = atomic_load_explicit(&vt->tail, memory_order_acquire);
     if (head == tail) {
       if (atomic_load(&vt->done) && head == atomic_load(&vt->tail)) break;
-      feed_nap();
+      if (!made) feed_nap();
       continue;
     }
+    if (tail - head > VT_BATCH) tail = head + VT_BATCH; /* so that the stream is made again soon */
     double t0 = cosim_now(); /* every batch: the thread has time to spare */
     bool ok = true;
     for (; head != tail && ok; head++) {
@@ -156,7 +158,9 @@ bool cosim_value_thread_start(cosim *c) {
   vt->tail_local = 0;
   vt->head_seen = 0;
   vt->on = true;
+  if (vt->ahead) feed_ahead_elsewhere(vt->ahead, true);
   if (!pthread_create(&vt->tid, NULL, value_thread_main, c)) return true;
+  if (vt->ahead) feed_ahead_elsewhere(vt->ahead, false);
   vt->on = false;
   free(vt->ring);
   vt->ring = NULL;
@@ -169,6 +173,7 @@ void cosim_value_thread_join(cosim *c) {
   atomic_store_explicit(&vt->tail, vt->tail_local, memory_order_release);
   atomic_store(&vt->done, true);
   pthread_join(vt->tid, NULL);
+  if (vt->ahead) feed_ahead_elsewhere(vt->ahead, false);
   vt->on = false;
   free(vt->ring);
   vt->ring = NULL;

@@ -49,9 +49,17 @@ typedef struct feed_source {
 
 /* The generator's stream, which never ends; takes ownership of s. */
 feed_source feed_source_stim(stim *s);
-/* inner's events, the same in the same order, made ahead on a thread of its own (feed_ahead.c); takes
- * ownership of inner. Without a thread to be had, inner itself. */
-feed_source feed_source_ahead(feed_source inner);
+/* inner's events, the same in the same order, made ahead into a ring by another thread (feed_ahead.c); takes
+ * ownership of inner. *ahead is the handle that thread makes them with; without room for the ring, NULL and
+ * inner itself. Until feed_ahead_elsewhere() names a maker, the reader makes each event as it reads it. */
+typedef struct feed_ahead feed_ahead;
+feed_source feed_source_ahead(feed_source inner, feed_ahead **ahead);
+/* From the reader's thread, while no maker runs: on, another thread makes the events from now on (it is
+ * started after this call); off, the reader makes them again (the maker is joined before this call). */
+void feed_ahead_elsewhere(feed_ahead *a, bool on);
+/* The maker's call, as often as it likes: makes up to a quarter ring of events while the ring has room.
+ * False when it made none (the ring full enough, or the stream ended). */
+bool feed_ahead_make(feed_ahead *a);
 /* A short sleep (20 microseconds) of a thread that waits on a ring for the thread at its other end: the
  * stream's ring here, the value checker's in tb/cosim/cosim_value.c. */
 void feed_nap(void);
