@@ -13,14 +13,7 @@
 
 #include "pte.h"
 
-typedef struct stage_config {
-  uint64_t root; /* address of the root table (a GPA for the VS-stage) */
-  int levels;    /* 3 (Sv39, Sv39x4) or 4 (Sv48, Sv48x4) */
-  int widen;     /* extra root index bits: 2 for the x4 G-stage, else 0 */
-  mm_stage stage;
-  bool pbmte; /* PBMT may be nonzero */
-  bool adue;  /* hardware A/D update; else A/D faults */
-} stage_config;
+typedef mm_stage_config stage_config;
 
 typedef mm_stage_leaf stage_leaf;
 
@@ -30,7 +23,7 @@ typedef struct walker {
   const mm_req *req;
   mm_walk *out;
   mm_memop *log;  /* where the accesses go: out->ops, or the caller's (mm_walk_run_into) */
-  stage_config g; /* the G-stage, when g_on */
+  const stage_config *g; /* the G-stage, when g_on */
   bool g_on;
   bool restart; /* an A/D update found its PTE changed: translate again */
   int vs_level; /* the VS-stage level whose PTE the G-stage translates now; -1: the final address */
@@ -225,7 +218,7 @@ static bool leaf_access(walker *w, const stage_config *cfg, stage_leaf *leaf, st
   bool store = perm == MM_STORE;
   if ((pte & PTE_A) && (!store || (pte & PTE_D))) return true;
   if (!cfg->adue) return stage_fault_at(w, cfg, fault_addr, MM_FR_AD, leaf->level, pte);
-  if (holder && !leaf_access(w, &w->g, holder, NULL, MM_STORE, true, leaf->pte_gpa)) return false;
+  if (holder && !leaf_access(w, w->g, holder, NULL, MM_STORE, true, leaf->pte_gpa)) return false;
   uint64_t updated = pte | PTE_A | (store ? PTE_D : 0);
   if (!pte_update(w, cfg->stage, leaf->level, leaf->pte_pa, pte, updated)) return false;
   leaf->pte = updated;
@@ -287,7 +280,7 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
     stage_leaf holder = {0};
     if (cfg->stage == MM_STAGE_VS && w->g_on) {
       w->vs_level = level;
-      if (!walk_stage(w, &w->g, pte_gpa, MM_LOAD, true, &holder)) return false;
+      if (!walk_stage(w, w->g, pte_gpa, MM_LOAD, true, &holder)) return false;
       pte_pa = holder.out;
     }
     uint64_t pte;
@@ -340,7 +333,7 @@ static bool walk_stage(walker *w, const stage_config *cfg, uint64_t addr, mm_acc
         return stage_fault_at(w, cfg, addr, MM_FR_AD, level, pte);
       uint64_t gpa = ((pte_ppn(pte) << PAGE_SHIFT) & ~offset_mask) | (addr & offset_mask);
       w->vs_level = -1;
-      if (!walk_stage(w, &w->g, gpa, perm, false, &w->gleaf)) return false;
+      if (!walk_stage(w, w->g, gpa, perm, false, &w->gleaf)) return false;
       w->early_g = true;
     }
     /* Steps 6 and 8: permissions, then A/D. */
@@ -378,11 +371,10 @@ static void translate_once(walker *w) {
   w->vs_level = -1;
   w->early_g = false;
 
-  stage_config first;
   uint64_t gpa = w->req->va;
-  if (stage_config_of(w->csrs, w->req->virt ? MM_STAGE_VS : MM_STAGE_S, &first)) {
+  if (out->first_on) {
     stage_leaf leaf;
-    if (!walk_stage(w, &first, w->req->va, w->req->type, false, &leaf)) return;
+    if (!walk_stage(w, &out->first_cfg, w->req->va, w->req->type, false, &leaf)) return;
     gpa = leaf.out;
     out->shift = (uint8_t)leaf.shift;
     out->global = leaf.global;
@@ -395,7 +387,7 @@ static void translate_once(walker *w) {
   uint64_t pa = gpa;
   if (w->g_on) {
     stage_leaf gleaf = w->gleaf;
-    if (!w->early_g && !walk_stage(w, &w->g, gpa, w->req->type, false, &gleaf)) return;
+    if (!w->early_g && !walk_stage(w, w->g, gpa, w->req->type, false, &gleaf)) return;
     pa = gleaf.out;
     if (gleaf.shift < out->shift) out->shift = (uint8_t)gleaf.shift;
     out->gleaf_pte = gleaf.pte;
@@ -411,6 +403,7 @@ void mm_walk_start(mm_walk *w) {
   w->n_ops = 0;
   w->n_answered = 0;
   w->n_gdone = 0;
+  w->cfg_known = false;
 }
 
 bool mm_walk_run(mm_walk *out, const mm_csrs *csrs, const mm_req *req, const mm_port *port) {
@@ -418,8 +411,12 @@ bool mm_walk_run(mm_walk *out, const mm_csrs *csrs, const mm_req *req, const mm_
 }
 
 bool mm_walk_run_into(mm_walk *out, mm_memop *log, const mm_csrs *csrs, const mm_req *req, const mm_port *port) {
-  walker w = {.csrs = csrs, .port = port, .req = req, .out = out, .log = log};
-  w.g_on = req->virt && stage_config_of(csrs, MM_STAGE_G, &w.g);
+  if (!out->cfg_known) {
+    out->first_on = stage_config_of(csrs, req->virt ? MM_STAGE_VS : MM_STAGE_S, &out->first_cfg);
+    out->g_on = req->virt && stage_config_of(csrs, MM_STAGE_G, &out->g_cfg);
+    out->cfg_known = true;
+  }
+  walker w = {.csrs = csrs, .port = port, .req = req, .out = out, .log = log, .g = &out->g_cfg, .g_on = out->g_on};
   out->n_ops = 0;
   do
     translate_once(&w);

@@ -168,6 +168,16 @@ typedef enum mm_gwhat {
 
 #define MM_WALK_MAX_G 6 /* G-stage translations in one attempt: 4 VS levels, the final address */
 
+/* A stage as its atp and envcfg CSRs configure it (walk.c: stage_config_of). */
+typedef struct mm_stage_config {
+  uint64_t root; /* address of the root table (a GPA for the VS-stage) */
+  int levels;    /* 3 (Sv39, Sv39x4) or 4 (Sv48, Sv48x4) */
+  int widen;     /* extra root index bits: 2 for the x4 G-stage, else 0 */
+  mm_stage stage;
+  bool pbmte; /* PBMT may be nonzero */
+  bool adue;  /* hardware A/D update; else A/D faults */
+} mm_stage_config;
+
 /* A leaf PTE as a stage's walk found it, and where it lives. */
 typedef struct mm_stage_leaf {
   uint64_t pte;     /* value, after any A/D update */
@@ -219,6 +229,9 @@ typedef struct mm_walk {
   unsigned n_answered; /* ops[0..n_answered) have their answers (the replay log) */
   unsigned n_gdone;    /* the G-stage translations finished within ops[0..n_answered), in order */
   mm_walk_gdone gdone[MM_WALK_MAX_GDONE];
+  /* the stages, decoded from the CSRs at the walk's first run (they do not change under a walk) */
+  bool cfg_known, first_on, g_on; /* first_on: the single or VS-stage is not Bare; g_on: a G-stage walk */
+  mm_stage_config first_cfg, g_cfg;
 } mm_walk;
 
 /*
