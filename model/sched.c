@@ -235,36 +235,45 @@ static mm_sched_event pick(mm_sched *s) {
 }
 
 static mm_sched_event pick_uncached(mm_sched *s) {
-  /* The earliest start, and the earliest edge the arbiter can grant at. */
-  bool have_start = false, have_grant = false;
+  /* The earliest start; and in the same pass the arbiter's candidates: the accesses ready by the edge the
+   * memory system is free at (granted at it), else those ready at the earliest edge after it. Among the
+   * candidates the first in round-robin order from prio wins (rank: its place in that order). */
+  bool have_start = false;
   unsigned start_h = 0;
-  uint64_t t_start = 0, min_ready = 0;
+  uint64_t t_start = 0, min_ready = UINT64_MAX;
+  unsigned n_free = 0, h_free = 0, rank_free = MM_MAX_HARTS, n_min = 0, h_min = 0, rank_min = MM_MAX_HARTS;
   for (unsigned h = 0; h < s->n_harts; h++) {
     const mm_sched_hart *sh = &s->h[h];
-    if (sh->state == MM_SCHED_LOADED && (!have_start || sh->r.accept < t_start)) {
-      have_start = true;
-      t_start = sh->r.accept;
-      start_h = h;
+    if (sh->state == MM_SCHED_LOADED) {
+      if (!have_start || sh->r.accept < t_start) {
+        have_start = true;
+        t_start = sh->r.accept;
+        start_h = h;
+      }
+      continue;
     }
-    if (sh->state == MM_SCHED_WAITING && (!have_grant || sh->ready < min_ready)) {
-      have_grant = true;
+    if (sh->state != MM_SCHED_WAITING) continue;
+    unsigned rank = h >= s->prio ? h - s->prio : h + s->n_harts - s->prio;
+    if (sh->ready <= s->ms_free) {
+      n_free++;
+      if (rank < rank_free) rank_free = rank, h_free = h;
+    } else if (sh->ready < min_ready) {
       min_ready = sh->ready;
+      n_min = 1;
+      rank_min = rank, h_min = h;
+    } else if (sh->ready == min_ready) {
+      n_min++;
+      if (rank < rank_min) rank_min = rank, h_min = h;
     }
   }
-  uint64_t t_grant = have_grant && min_ready > s->ms_free ? min_ready : s->ms_free;
+  bool have_grant = n_free || n_min;
+  uint64_t t_grant = n_free ? s->ms_free : min_ready;
   /* A grant at an edge comes before the requests accepted at it. */
   if (have_start && (!have_grant || t_start < t_grant))
     return (mm_sched_event){.any = true, .is_start = true, .h = start_h, .t = t_start};
   if (!have_grant) return (mm_sched_event){.any = false};
-  mm_sched_event e = {.any = true, .t = t_grant, .h = s->n_harts};
-  for (unsigned k = 0, h = s->prio; k < s->n_harts; k++, h = h + 1 == s->n_harts ? 0 : h + 1) {
-    const mm_sched_hart *sh = &s->h[h];
-    if (sh->state != MM_SCHED_WAITING || sh->ready > t_grant) continue;
-    e.ready++;
-    if (e.h == s->n_harts) e.h = h;
-  }
-  assert(e.h < s->n_harts);
-  return e;
+  return n_free ? (mm_sched_event){.any = true, .t = t_grant, .h = h_free, .ready = n_free}
+                : (mm_sched_event){.any = true, .t = t_grant, .h = h_min, .ready = n_min};
 }
 
 bool mm_sched_step(mm_sched *s) {
