@@ -17,9 +17,12 @@ for ((round = 1; round <= ${ROUNDS:-5}; round++)); do
   if [ "$round" = 1 ]; then
     rtl=$("$bin" run --backend rtl "$@" | tee /dev/stderr | seconds)
     both=$("$bin" run --backend both "$@" | tee /dev/stderr | seconds)
-  else
+  elif ((round % 2)); then
     rtl=$("$bin" run --backend rtl "$@" | seconds)
     both=$("$bin" run --backend both "$@" | seconds)
+  else # lockstep first in every other round: the order showed in the ratios here
+    both=$("$bin" run --backend both "$@" | seconds)
+    rtl=$("$bin" run --backend rtl "$@" | seconds)
   fi
   ratios+="$(awk -v r="$rtl" -v b="$both" 'BEGIN { print r / b }')"$'\n'
   best_rtl=$(awk -v a="$rtl" -v b="${best_rtl:-$rtl}" 'BEGIN { print (a < b ? a : b) }')

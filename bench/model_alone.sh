@@ -2,9 +2,9 @@
 # The model alone (`mmucosim run --backend model`, the default stimulus with the value checker), 1 000 000
 # requests of seed 1 with 1 hart and with 4: the best of ROUNDS runs (default 5) of each, by the run's own
 # seconds. Given a second binary (BASE, another build of mmucosim), its runs are interleaved with these
-# and the ratio printed (BASE's seconds over these), so that the machine's load falls on both alike: the
-# ratio of the bests, and the median of the rounds' ratios with their range (each round's two runs
-# close in time, so a minute when the machine is slow weighs on both of them).
+# (which runs first alternating by round) and the ratio printed (BASE's seconds over these), so that the
+# machine's load falls on both alike: the ratio of the bests, and the median of the rounds' ratios with
+# their range (each round's two runs close in time, so a minute when the machine is slow weighs on both).
 #   [ROUNDS=N] [REQUESTS=N] bench/model_alone.sh MMUCOSIM [BASE]
 set -euo pipefail
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -23,10 +23,16 @@ median() { sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v
 for harts in 1 4; do
   best= best_base= ratios=
   for ((round = 1; round <= rounds; round++)); do
+    # the base first in every other round: the order showed in the ratios here
+    if [ -n "$base" ] && ((round % 2 == 0)); then
+      b=$("$base" run --backend model --requests "$requests" --harts "$harts" | seconds)
+    fi
     s=$("$bin" run --backend model --requests "$requests" --harts "$harts" | seconds)
     best=$(min "$s" "$best")
     if [ -n "$base" ]; then
-      b=$("$base" run --backend model --requests "$requests" --harts "$harts" | seconds)
+      if ((round % 2)); then
+        b=$("$base" run --backend model --requests "$requests" --harts "$harts" | seconds)
+      fi
       best_base=$(min "$b" "$best_base")
       ratios+="$(awk -v s="$s" -v b="$b" 'BEGIN { print b / s }')"$'\n'
     fi
