@@ -100,6 +100,8 @@ static vt_item *vt_slot(cosim *c) {
     if (vt->tail_local - vt->head_seen == VT_RING) feed_nap();
   }
   vt_item *it = &vt->ring[vt->tail_local++ % VT_RING];
+  /* the line a few items on, to be written soon: asked for now, while the checker's core may still hold it */
+  __builtin_prefetch(&vt->ring[(vt->tail_local + VT_PREFETCH) % VT_RING], 1);
   it->floor = 0;
   return it;
 }
