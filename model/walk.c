@@ -22,14 +22,14 @@ typedef struct walker {
   const mm_port *port;
   const mm_req *req;
   mm_walk *out;
-  mm_memop *log;  /* where the accesses go: out->ops, or the caller's (mm_walk_run_into) */
+  mm_memop *log;         /* where the accesses go: out->ops, or the caller's (mm_walk_run_into) */
   const stage_config *g; /* the G-stage, when g_on */
   bool g_on;
   bool restart; /* an A/D update found its PTE changed: translate again */
   int vs_level; /* the VS-stage level whose PTE the G-stage translates now; -1: the final address */
   bool early_g; /* MM_CHOICE_G_BEFORE_PRIV: the final address's G-stage leaf is in gleaf already */
   stage_leaf gleaf;
-  bool suspended; /* the port has not answered ops[n_ops - 1]: stop, resume by replay */
+  bool suspended;      /* the port has not answered ops[n_ops - 1]: stop, resume by replay */
   unsigned gdone_next; /* the replay's next finished G-stage translation (out->gdone) */
 } walker;
 

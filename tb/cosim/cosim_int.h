@@ -138,7 +138,7 @@ typedef struct model_thread {
  * them in order. One producer, one consumer, a ring between them; neither waits for a signal: a side with
  * nothing to do sleeps a few microseconds and looks again. */
 #define VT_RING      (1u << 16) /* about 15 000 requests' items: a stall of either thread on a busy machine is absorbed */
-#define VT_PREFETCH  16        /* items ahead of the one filled that the model's thread asks the cache for */
+#define VT_PREFETCH  16         /* items ahead of the one filled that the model's thread asks the cache for */
 #define VT_BATCH     (1u << 12) /* items checked between two looks at the stream the thread makes (feed_ahead) */
 #define VT_NO_ACCESS 0xff       /* an item's a.kind when it carries a floor only */
 typedef struct vt_item {

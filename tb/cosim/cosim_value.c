@@ -126,7 +126,7 @@ static void *value_thread_main(void *arg) {
       continue;
     }
     if (tail - head > VT_BATCH) tail = head + VT_BATCH; /* so that the stream is made again soon */
-    double t0 = cosim_now(); /* every batch: the thread has time to spare */
+    double t0 = cosim_now();                            /* every batch: the thread has time to spare */
     bool ok = true;
     for (; head != tail && ok; head++) {
       const vt_item *it = &vt->ring[head % VT_RING];
