@@ -28,5 +28,5 @@ for ((round = 1; round <= ${ROUNDS:-5}; round++)); do
   best_rtl=$(awk -v a="$rtl" -v b="${best_rtl:-$rtl}" 'BEGIN { print (a < b ? a : b) }')
   best_both=$(awk -v a="$both" -v b="${best_both:-$both}" 'BEGIN { print (a < b ? a : b) }')
 done
-median=$(printf '%s' "$ratios" | sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3fx (%.3fx-%.3fx)", m, v[1], v[NR] }')
+median=$(printf '%s' "$ratios" | sort -g | awk -v digits=3 -f "$(dirname "$0")/median.awk")
 awk -v r="$best_rtl" -v b="$best_both" -v n="${ROUNDS:-5}" -v m="$median" 'BEGIN { printf "lockstep runs at %.3fx the speed of the RTL alone (best of %d: %.3f s against %.3f s); the rounds\047 ratios: median %s\n", r / b, n, b, r, m }'

@@ -18,8 +18,8 @@ done
 rounds=${ROUNDS:-5} requests=${REQUESTS:-1000000}
 seconds() { awk '/ s \(/ { for (i = 1; i < NF; i++) if ($(i + 1) == "s") { print $i; exit } }'; }
 min() { awk -v a="$1" -v b="${2:-$1}" 'BEGIN { print (a < b ? a : b) }'; }
-# the median and range of the numbers on standard input, one a line: "MEDIANx (LOWx-HIGHx)"
-median() { sort -g | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2fx (%.2fx-%.2fx)", m, v[1], v[NR] }'; }
+here=$(dirname "$0")
+median() { sort -g | awk -v digits=2 -f "$here/median.awk"; }
 for harts in 1 4; do
   best= best_base= ratios=
   for ((round = 1; round <= rounds; round++)); do

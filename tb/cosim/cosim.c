@@ -536,34 +536,34 @@ static bool check(cosim *c, unsigned h, uint64_t edge, const char *harts) {
  * completes a request at its last access; a response before the next
  * event's time is final, since every later completion responds after that
  * time. */
+/* Retires, earliest response first, the queued completions that respond before edge next (final by then). */
+static void retire_before(cosim *c, uint64_t next) {
+  for (;;) {
+    unsigned first = c->cfg->harts;
+    for (unsigned h = 0; h < c->cfg->harts; h++) {
+      const completions *q = &c->mh[h].done;
+      if (q->n && q->e[q->head].response < next &&
+          (first == c->cfg->harts || q->e[q->head].response < c->mh[first].done.e[c->mh[first].done.head].response))
+        first = h;
+    }
+    if (first == c->cfg->harts) return;
+    completion k = cosim_completions_pop(&c->mh[first].done);
+    cosim_retire(c, k.seq, &k.ev, k.obs);
+    cosim_obs_put(c, k.obs);
+  }
+}
+
 static int run_model(cosim *c) {
   if (cosim_value_thread_start(c)) c->stats->threads = 2;
-  const bool at_once = retired_at_once(c);
+  const bool queued = !retired_at_once(c);
   for (;;) {
     bool timed = c->model_runs++ % TIME_SAMPLE == 0;
     double t0 = timed ? cosim_now() : 0;
     bool more = mm_sched_step(&c->sched);
     if (c->failed) return 2;
-    if (at_once) {
-      if (timed) c->stats->model_seconds += TIME_SAMPLE * (cosim_now() - t0);
-      if (!more) return 0;
-      continue;
-    }
-    uint64_t next = mm_sched_next_time(&c->sched);
+    uint64_t next = queued ? mm_sched_next_time(&c->sched) : 0;
     if (timed) c->stats->model_seconds += TIME_SAMPLE * (cosim_now() - t0);
-    for (;;) {
-      unsigned first = c->cfg->harts;
-      for (unsigned h = 0; h < c->cfg->harts; h++) {
-        const completions *q = &c->mh[h].done;
-        if (q->n && q->e[q->head].response < next &&
-            (first == c->cfg->harts || q->e[q->head].response < c->mh[first].done.e[c->mh[first].done.head].response))
-          first = h;
-      }
-      if (first == c->cfg->harts) break;
-      completion k = cosim_completions_pop(&c->mh[first].done);
-      cosim_retire(c, k.seq, &k.ev, k.obs);
-      cosim_obs_put(c, k.obs);
-    }
+    if (queued) retire_before(c, next);
     if (!more) return 0;
   }
 }
