@@ -414,8 +414,12 @@ bool mm_walk_run_into(mm_walk *out, mm_memop *log, const mm_csrs *csrs, const mm
   if (!out->cfg_known) {
     out->first_on = stage_config_of(csrs, req->virt ? MM_STAGE_VS : MM_STAGE_S, &out->first_cfg);
     out->g_on = req->virt && stage_config_of(csrs, MM_STAGE_G, &out->g_cfg);
+    out->cfg_csrs = *csrs;
     out->cfg_known = true;
   }
+  assert(csrs->satp == out->cfg_csrs.satp && csrs->vsatp == out->cfg_csrs.vsatp && csrs->hgatp == out->cfg_csrs.hgatp &&
+         csrs->menvcfg == out->cfg_csrs.menvcfg && csrs->henvcfg == out->cfg_csrs.henvcfg &&
+         "the CSRs that configure the stages changed under a suspended walk");
   walker w = {.csrs = csrs, .port = port, .req = req, .out = out, .log = log, .g = &out->g_cfg, .g_on = out->g_on};
   out->n_ops = 0;
   do

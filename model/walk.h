@@ -232,6 +232,7 @@ typedef struct mm_walk {
   /* the stages, decoded from the CSRs at the walk's first run (they do not change under a walk) */
   bool cfg_known, first_on, g_on; /* first_on: the single or VS-stage is not Bare; g_on: a G-stage walk */
   mm_stage_config first_cfg, g_cfg;
+  mm_csrs cfg_csrs; /* the CSRs they were decoded from: a replay asserts that they are the same */
 } mm_walk;
 
 /*
