@@ -112,7 +112,7 @@ typedef struct model_hart {
  * the loop compares them as the DUT responds, and on any failure (a
  * mismatch, a late response, an assertion) the run starts again on one
  * thread, which reports it exactly as ever. */
-#define MT_AHEAD 256 /* completions the model may be ahead of the comparisons */
+#define MT_AHEAD 1024 /* completions the model may be ahead of the comparisons */
 typedef struct model_thread {
   bool on;  /* the model runs on its thread (set before it starts, cleared once it is joined) */
   bool off; /* this run keeps to one thread (a re-run after a failure, or not worth one) */

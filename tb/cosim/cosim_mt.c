@@ -159,8 +159,11 @@ static void hand_over(cosim *c) {
     keep(&mt->ret, &mt->n_ret, &mt->cap_ret, mt->back[mt->n_back - 1]);
   atomic_fetch_add(&mt->consumed, mt->compared);
   mt->compared = 0;
-  /* the model sets model_waiting under the lock before it looks at consumed: it sees the count, or is woken */
-  if (atomic_load(&mt->model_waiting) && atomic_load(&mt->produced) - atomic_load(&mt->consumed) < MT_AHEAD / 2)
+  /* The model sets model_waiting under the lock before it looks at consumed: it sees the count, or is woken.
+   * It is woken once it is at most half as far ahead as it may go, by the second hand-over after it stopped
+   * (they come every quarter): one wake-up of the other core (a system call, about 10-15 us here) per half
+   * window, and the model back at work while the loop still has half a window to compare. */
+  if (atomic_load(&mt->model_waiting) && atomic_load(&mt->produced) - atomic_load(&mt->consumed) <= MT_AHEAD / 2)
     pthread_cond_signal(&mt->to_model);
 }
 
@@ -193,7 +196,7 @@ bool cosim_mt_more(cosim *c, unsigned h) {
 }
 
 void cosim_mt_compared(cosim *c) {
-  if (++c->mt.compared < MT_AHEAD / 2) return;
+  if (++c->mt.compared < MT_AHEAD / 4) return;
   pthread_mutex_lock(&c->mt.lock);
   hand_over(c);
   pthread_mutex_unlock(&c->mt.lock);
