@@ -57,6 +57,10 @@ struct scoreboard {
   line_slot *slots; /* open addressing by line number (the number beside the pointer: a probe reads no line) */
   size_t cap, n_lines;
   line *near[NEAR_LINES]; /* lines found lately (lines never move nor go away) */
+  /* the queue: accesses added in order (the key no lower than the last one's) wait in run, a ring kept
+   * sorted at no cost; the others in heap, a binary heap; the next to process is the lower of the two heads */
+  queued *run;
+  size_t run_head, n_run, cap_run; /* cap_run: 0 or a power of two */
   queued *heap;
   size_t n_heap, cap_heap;
   uint64_t added;
@@ -149,6 +153,7 @@ void sb_free(scoreboard *sb) {
   if (!sb) return;
   mm_slabs_free(&sb->store);
   free(sb->slots);
+  free(sb->run);
   free(sb->heap);
   free(sb->pend);
   free(sb->bells);
@@ -197,10 +202,34 @@ static uint64_t key_of(const sb_access *a) {
   return ((2 * a->time + poke) << 8) | (poke ? a->hart : 0);
 }
 
+static queued *run_at(const scoreboard *sb, size_t i) { return &sb->run[(sb->run_head + i) & (sb->cap_run - 1)]; }
+
+/* Room for one more in the run (doubled, its items in order from the start). */
+static bool run_room(scoreboard *sb) {
+  if (sb->n_run < sb->cap_run) return true;
+  size_t cap = sb->cap_run ? 2 * sb->cap_run : 256;
+  queued *r = malloc(cap * sizeof *r);
+  if (!r) return false;
+  for (size_t i = 0; i < sb->n_run; i++)
+    r[i] = *run_at(sb, i);
+  free(sb->run);
+  sb->run = r;
+  sb->cap_run = cap;
+  sb->run_head = 0;
+  return true;
+}
+
 bool sb_add(scoreboard *sb, const sb_access *a) {
+  const uint64_t key = key_of(a);
+  if (sb->any_done && key < sb->done_key) sb->stats.late++;
+  /* in order: the order added breaks a tie, so the run stays sorted as the heap would order it */
+  if (!sb->n_run || key >= run_at(sb, sb->n_run - 1)->key) {
+    if (!run_room(sb)) return false;
+    *run_at(sb, sb->n_run++) = (queued){.key = key, .order = sb->added++, .a = *a};
+    return true;
+  }
   if (!grow((void **)&sb->heap, &sb->cap_heap, sb->n_heap, sizeof *sb->heap)) return false;
-  queued q = {.key = key_of(a), .order = sb->added++, .a = *a};
-  if (sb->any_done && q.key < sb->done_key) sb->stats.late++;
+  queued q = {.key = key, .order = sb->added++, .a = *a};
   size_t i = sb->n_heap++;
   while (i && before(&q, &sb->heap[(i - 1) / 2])) {
     sb->heap[i] = sb->heap[(i - 1) / 2];
@@ -459,13 +488,23 @@ static bool process(scoreboard *sb, const sb_access *a) {
 }
 
 bool sb_advance(scoreboard *sb, uint64_t floor) {
-  while (sb->n_heap && sb->heap[0].a.time < floor) {
-    queued q = pop(sb);
-    sb->done_key = q.key;
+  for (;;) {
+    const queued *r = sb->n_run ? run_at(sb, 0) : NULL;
+    const bool from_run = r && (!sb->n_heap || before(r, &sb->heap[0]));
+    const queued *next = from_run ? r : sb->n_heap ? &sb->heap[0] : NULL;
+    if (!next || next->a.time >= floor) return true;
+    queued popped;
+    if (from_run) { /* processed where it is: processing adds nothing, so its slot stays as it is meanwhile */
+      sb->run_head = (sb->run_head + 1) & (sb->cap_run - 1);
+      sb->n_run--;
+    } else {
+      popped = pop(sb);
+      next = &popped;
+    }
+    sb->done_key = next->key;
     sb->any_done = true;
-    if (!process(sb, &q.a)) return false;
+    if (!process(sb, &next->a)) return false;
   }
-  return true;
 }
 
 bool sb_flush(scoreboard *sb) { return sb_advance(sb, UINT64_MAX); }
