@@ -20,5 +20,5 @@ if [ "$backend" = model ]; then
   awk -v d="$direct" -v s="$sc" 'BEGIN { printf "scheduler %.0f requests/s, TLM %.0f requests/s: %.2fx\n", d, s, s / d }'
 else
   echo "== the RTL, $requests requests of seed 1 (best of 3): the C harness (mmucosim run) against SystemC (mmusc)"
-  awk -v d="$direct" -v s="$sc" 'BEGIN { printf "C harness %.0f requests/s, SystemC %.0f requests/s: SystemC runs the RTL at %.2fx the C harness speed (%.2fx slower)\n", d, s, s / d, d / s }'
+  awk -v d="$direct" -v s="$sc" 'BEGIN { printf "C harness %.0f requests/s, SystemC %.0f requests/s: SystemC runs the RTL at %.2fx the C harness speed (%s)\n", d, s, s / d, (s >= d ? "no slower" : sprintf("%.2fx slower", d / s)) }'
 fi
